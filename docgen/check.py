@@ -1,0 +1,125 @@
+"""The check pipeline: find files -> load -> schema -> build models -> lint -> suppress -> filter.
+
+`check(paths, settings)` reads top to bottom as the stages. Nothing is printed here; problems are
+returned for a reporter to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import load as loader
+from docgen import schema, suppress
+from docgen.config import Settings
+from docgen.context import CheckContext, ParentLookup
+from docgen.load import Source
+from docgen.model import Plan
+from docgen.problems import Problem, Result, display_path
+from docgen.registry import Registry
+from docgen.rules import registry as rules
+from docgen.rules.syntax import UnknownKey
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Loaded:
+    """Everything the first stages produced for a set of files."""
+
+    sources: list[Source] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    #: Sources that passed the schema, by resolved path.
+    valid: dict[Path, Source] = field(default_factory=dict)
+    failed: set[Path] = field(default_factory=set)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """YAML files under `paths` (folders searched recursively, hidden ones skipped), sorted, unique."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if f.suffix in YAML_SUFFIXES and f.is_file() and not any(p.startswith(".") for p in rel):
+                    found.setdefault(f.resolve(), None)
+        else:
+            found.setdefault(path.resolve(), None)
+    return list(found)
+
+
+def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
+    resolved = path.resolve()
+    if resolved in loaded.valid:
+        return loaded.valid[resolved]
+    if resolved in loaded.failed:
+        return None
+    name = display_path(path, base)
+    source, problems = loader.load(path, name)
+    if source is not None:
+        loaded.texts[name] = source.text
+        problems = schema.validate(source)
+    loaded.problems.extend(problems)
+    # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
+    if source is None or any(p.code != UnknownKey.code for p in problems):
+        loaded.failed.add(resolved)
+        return None
+    loaded.sources.append(source)
+    loaded.valid[resolved] = source
+    return source
+
+
+def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
+    """Load every file and the registry, build the models, and wire parent-plan lookup."""
+    registry_files = discover([p for p in settings.registry if p.exists()])
+    for path in registry_files + files:
+        _load_into(loaded, path, base)
+    registry_sources = [s for s in loaded.sources if s.kind == "registry"]
+    registry_failed = any(p in loaded.failed for p in registry_files)
+    plans: dict[Path, Plan] = {}
+    for path in files:
+        source = loaded.valid.get(path.resolve())
+        if source is not None and source.kind == "plan":
+            plans[path.resolve()] = Plan.from_source(source)
+
+    def plan_loader(path: Path) -> ParentLookup:
+        if path in plans:
+            return ParentLookup(plans[path], path)
+        before = len(loaded.problems)
+        source = _load_into(loaded, path, base)
+        if source is None:
+            count = len(loaded.problems) - before
+            del loaded.problems[before:]  # reported against the parent when it is checked itself
+            return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, base)}")
+        if source.kind != "plan":
+            return ParentLookup(None, path, "不是方案文件")
+        plans[path] = Plan.from_source(source)
+        return ParentLookup(plans[path], path)
+
+    return CheckContext(
+        plans=[plans[p.resolve()] for p in files if p.resolve() in plans],
+        registry=Registry.build(registry_sources),
+        registry_complete=not registry_failed,
+        plan_loader=plan_loader,
+    )
+
+
+def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
+    """Check every plan and registry file under `paths`; all findings of all files in one result."""
+    base = base or Path.cwd()
+    codes = rules.selected_codes(settings.select, settings.ignore)
+    files = discover(paths)
+    loaded = Loaded()
+    ctx = build_context(files, settings, loaded, base)
+    problems = list(loaded.problems)
+    for rule in rules.lint_rules(codes):
+        problems.extend(rule.check(ctx))
+    problems = suppress.apply(problems, loaded.texts)
+    problems = [
+        p.with_severity(settings.severity.get(p.code, p.severity))
+        for p in problems
+        if p.code in codes
+    ]
+    unique = sorted(set(problems), key=Problem.sort_key)
+    return Result(problems=unique, files=[display_path(f, base) for f in files])

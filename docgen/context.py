@@ -1,0 +1,49 @@
+"""What lint rules see: the plans of a run, the registry, and a way to reach parent plans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.model import Plan
+from docgen.registry import Organisation, Registry
+
+
+@dataclass(frozen=True)
+class ParentLookup:
+    """The parent plan a plan names in 上级方案: the plan, or why it could not be had."""
+
+    plan: Plan | None
+    path: Path
+    error: str | None = None
+
+
+@dataclass
+class CheckContext:
+    """Everything loaded for one run. Rules read it; they never do I/O themselves."""
+
+    plans: list[Plan]
+    registry: Registry
+    #: False when a registry file failed to load: rules then skip "unit not found" findings.
+    registry_complete: bool = True
+    #: Loads a plan by path through the same load/schema/model stages (set by the pipeline).
+    plan_loader: Callable[[Path], ParentLookup] | None = None
+    _parents: dict[Path, ParentLookup] = field(default_factory=dict)
+
+    def org_of(self, plan: Plan) -> Organisation | None:
+        return self.registry.organisation_of(plan.issuer.value)
+
+    def parent_of(self, plan: Plan) -> ParentLookup | None:
+        """The plan named in 上级方案, loaded once per run; None if the plan names none."""
+        if plan.parent_path is None:
+            return None
+        path = (plan.path.parent / plan.parent_path.value).resolve()
+        if path not in self._parents:
+            if not path.is_file():
+                self._parents[path] = ParentLookup(None, path, "文件不存在")
+            elif self.plan_loader is None:
+                self._parents[path] = ParentLookup(None, path, "无法读取")
+            else:
+                self._parents[path] = self.plan_loader(path)
+        return self._parents[path]

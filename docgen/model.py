@@ -1,0 +1,446 @@
+"""The plan as typed data: sections, paragraphs, tasks, responsibilities, deadlines, targets.
+
+`Plan.from_source` turns a schema-valid round-trip tree into these objects, keeping the location of
+every node so rules can point at it. Values that may be wrong (dates, deadline phrases) are kept
+with their parse error instead of raising: rules report them. No I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from docgen import deadlines
+from docgen.deadlines import DeadlineError, DeadlineKind
+from docgen.load import Source
+from docgen.problems import Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string from the plan and where it is written."""
+
+    value: str
+    loc: Location
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A document date (成文日期…): the text, the date if it parses, else the error."""
+
+    text: str
+    loc: Location
+    date: dt.date | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    name: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """责任单位: lead (牵头) and support (配合) units or groups."""
+
+    lead: tuple[UnitRef, ...]
+    support: tuple[UnitRef, ...]
+    loc: Location
+
+    def all(self) -> tuple[UnitRef, ...]:
+        return self.lead + self.support
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One deadline phrase, with what is due then; `date` is None for recurring/standing/unreadable."""
+
+    phrase: str
+    content: str | None
+    kind: DeadlineKind | None
+    date: dt.date | None
+    error: str | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """完成时限: one phrase or a list of milestones."""
+
+    milestones: tuple[Milestone, ...]
+    loc: Location
+
+    @property
+    def final(self) -> dt.date | None:
+        """The latest dated milestone, i.e. when the whole task is due (None if none is dated)."""
+        dates = [m.date for m in self.milestones if m.date]
+        return max(dates) if dates else None
+
+    @property
+    def text(self) -> str:
+        return "；".join(m.phrase for m in self.milestones)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target (量化指标), e.g. 新增达标企业 不少于 40 家, with per-year values."""
+
+    name: str
+    op: str
+    value: float
+    unit: str
+    by_year: dict[int, float]
+    loc: Location
+
+
+@dataclass
+class Task:
+    id: str
+    lead: Text
+    body: Text | None
+    items: list[Text]
+    responsibility: Responsibility | None
+    deadline: Deadline | None
+    targets: list[Target]
+    parent_id: Text | None
+    attachment: Text | None
+    remark: Text | None
+    loc: Location
+    id_loc: Location
+    #: Filled in by `Plan.from_source`: display number (1, 2, …) and the enclosing sections.
+    number: int = 0
+    sections: list["Section"] = field(default_factory=list)
+
+    @property
+    def effective_responsibility(self) -> Responsibility | None:
+        """The task's own 责任单位, else the nearest enclosing section's."""
+        if self.responsibility:
+            return self.responsibility
+        for section in reversed(self.sections):
+            if section.responsibility:
+                return section.responsibility
+        return None
+
+    @property
+    def effective_deadline(self) -> Deadline | None:
+        if self.deadline:
+            return self.deadline
+        for section in reversed(self.sections):
+            if section.deadline:
+                return section.deadline
+        return None
+
+
+@dataclass
+class Paragraph:
+    text: Text
+    lead: Text | None
+    items: list[Text]
+    stages: list[Milestone]
+    targets: list[Target]
+    attachment: Text | None
+    loc: Location
+
+
+@dataclass
+class Section:
+    title: Text
+    intro: Text | None
+    children: list["Block"]
+    responsibility: Responsibility | None
+    deadline: Deadline | None
+    depth: int
+    loc: Location
+
+
+Block = Union[Section, Paragraph, Task]
+
+
+@dataclass(frozen=True)
+class Basis:
+    title: Text
+    doc_number: Text | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """印发通知 in front of a 实施方案."""
+
+    title: Text | None
+    recipients: list[Text]
+    body: Text
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: Text
+    kind: str  # "任务分工表" or "表格"
+    columns: list[str]
+    rows: list[list[str]]
+    landscape: bool
+    loc: Location
+
+
+@dataclass
+class Plan:
+    source: Source
+    kind: str
+    title: Text
+    issuer: Text
+    doc_number: Text | None
+    period: tuple[DateField, DateField] | None
+    recipients: list[Text]
+    date: DateField | None
+    signature: Text | None
+    sealed: bool
+    cc: list[Text]
+    printer: Text | None
+    print_date: DateField | None
+    note: Text | None
+    valid_until: DateField | None
+    basis: list[Basis]
+    parent_path: Text | None
+    notice: Notice | None
+    body: list[Block]
+    attachments: list[Attachment]
+
+    @property
+    def name(self) -> str:
+        """The plan's file name without extension: the name of its outputs."""
+        return self.source.path.stem
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def walk(self) -> Iterator[Block]:
+        """Every block in document order (sections before their contents)."""
+        def rec(blocks: list[Block]) -> Iterator[Block]:
+            for block in blocks:
+                yield block
+                if isinstance(block, Section):
+                    yield from rec(block.children)
+        yield from rec(self.body)
+
+    def tasks(self) -> list[Task]:
+        return [b for b in self.walk() if isinstance(b, Task)]
+
+    def sections(self) -> list[Section]:
+        return [b for b in self.walk() if isinstance(b, Section)]
+
+    def task_by_id(self) -> dict[str, Task]:
+        out: dict[str, Task] = {}
+        for task in self.tasks():
+            out.setdefault(task.id, task)
+        return out
+
+    def dates(self) -> list[DateField]:
+        fields = [self.date, self.print_date, self.valid_until, *(self.period or ())]
+        return [f for f in fields if f is not None]
+
+    @property
+    def period_end(self) -> dt.date | None:
+        ends = [d.date for d in (self.period[1] if self.period else None, self.valid_until) if d and d.date]
+        return min(ends) if ends else None
+
+    @property
+    def period_start(self) -> dt.date | None:
+        return self.period[0].date if self.period and self.period[0].date else None
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def from_source(cls, src: Source) -> "Plan":
+        """Build a plan from a schema-valid source."""
+        return _Builder(src).plan()
+
+
+class _Builder:
+    """Turns one schema-valid round-trip tree into a `Plan`."""
+
+    def __init__(self, src: Source):
+        self.src = src
+
+    def text(self, m: CommentedMap, key: str) -> Text | None:
+        if key not in m:
+            return None
+        return Text(str(m[key]), self.src.value(m, key))
+
+    def texts(self, m: CommentedMap, key: str) -> list[Text]:
+        seq = m.get(key)
+        if not isinstance(seq, CommentedSeq):
+            return []
+        return [Text(str(v), self.src.item(seq, i)) for i, v in enumerate(seq)]
+
+    def date(self, m: CommentedMap, key: str) -> DateField | None:
+        if key not in m:
+            return None
+        raw = m[key]
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        try:
+            return DateField(text, self.src.value(m, key), deadlines.parse_date(text), None)
+        except DeadlineError as exc:
+            return DateField(text, self.src.value(m, key), None, str(exc))
+
+    def plan(self) -> Plan:
+        d = self.src.data
+        period = None
+        if "实施期限" in d:
+            p = d["实施期限"]
+            period = (self.date(p, "起"), self.date(p, "止"))
+        notice = None
+        if "印发通知" in d:
+            n = d["印发通知"]
+            notice = Notice(self.text(n, "标题"), self.texts(n, "主送"), self.text(n, "正文"), self.src.node(n))
+        self._counter = 0
+        plan = Plan(
+            source=self.src,
+            kind=str(d["文种"]),
+            title=self.text(d, "标题"),
+            issuer=self.text(d, "发文机关"),
+            doc_number=self.text(d, "发文字号"),
+            period=period,
+            recipients=self.texts(d, "主送"),
+            date=self.date(d, "成文日期"),
+            signature=self.text(d, "署名"),
+            sealed=bool(d.get("用印", True)),
+            cc=self.texts(d, "抄送"),
+            printer=self.text(d, "印发机关"),
+            print_date=self.date(d, "印发日期"),
+            note=self.text(d, "附注"),
+            valid_until=self.date(d, "有效期至"),
+            basis=[Basis(self.text(b, "标题"), self.text(b, "发文字号")) for b in d.get("依据", [])],
+            parent_path=self.text(d, "上级方案"),
+            notice=notice,
+            body=self.blocks(d["正文"], depth=1, parents=[]),
+            attachments=[self.attachment(a) for a in d.get("附件", [])],
+        )
+        return plan
+
+    def blocks(self, seq: CommentedSeq, depth: int, parents: list[Section]) -> list[Block]:
+        out: list[Block] = []
+        for i, raw in enumerate(seq):
+            loc = self.src.item(seq, i)
+            if "任务" in raw:
+                out.append(self.task(raw, loc, parents))
+            elif "标题" in raw:
+                section = Section(
+                    title=self.text(raw, "标题"),
+                    intro=self.text(raw, "导语"),
+                    children=[],
+                    responsibility=self.responsibility(raw, "责任单位"),
+                    deadline=self.deadline(raw, "完成时限"),
+                    depth=depth,
+                    loc=loc,
+                )
+                if "内容" in raw:
+                    section.children = self.blocks(raw["内容"], depth + 1, parents + [section])
+                out.append(section)
+            else:
+                out.append(Paragraph(
+                    text=self.text(raw, "段落"),
+                    lead=self.text(raw, "要旨"),
+                    items=self.texts(raw, "分项"),
+                    stages=self.milestones(raw["阶段"]) if "阶段" in raw else [],
+                    targets=self.targets(raw),
+                    attachment=self.text(raw, "附件"),
+                    loc=loc,
+                ))
+        return out
+
+    def task(self, raw: CommentedMap, loc: Location, parents: list[Section]) -> Task:
+        self._counter += 1
+        return Task(
+            id=str(raw["编号"]),
+            lead=self.text(raw, "任务"),
+            body=self.text(raw, "内容"),
+            items=self.texts(raw, "分项"),
+            responsibility=self.responsibility(raw, "责任单位"),
+            deadline=self.deadline(raw, "完成时限"),
+            targets=self.targets(raw),
+            parent_id=Text(str(raw["上级任务"]), self.src.value(raw, "上级任务")) if "上级任务" in raw else None,
+            attachment=self.text(raw, "附件"),
+            remark=self.text(raw, "备注"),
+            loc=loc,
+            id_loc=self.src.value(raw, "编号"),
+            number=self._counter,
+            sections=list(parents),
+        )
+
+    def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:
+        if isinstance(node, str):
+            return (UnitRef(node, loc),)
+        if isinstance(node, CommentedSeq):
+            return tuple(UnitRef(str(v), self.src.item(node, i)) for i, v in enumerate(node))
+        return ()
+
+    def responsibility(self, m: CommentedMap, key: str) -> Responsibility | None:
+        if key not in m:
+            return None
+        node, loc = m[key], self.src.value(m, key)
+        if isinstance(node, CommentedMap):
+            lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
+            support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
+            return Responsibility(lead, support, loc)
+        return Responsibility(self.unit_refs(node, loc), (), loc)
+
+    def deadline(self, m: CommentedMap, key: str) -> Deadline | None:
+        if key not in m:
+            return None
+        node, loc = m[key], self.src.value(m, key)
+        if isinstance(node, CommentedSeq):
+            return Deadline(tuple(self.milestones(node)), loc)
+        text = node.isoformat() if isinstance(node, dt.date) else str(node)
+        return Deadline((self.milestone(text, None, loc, None),), loc)
+
+    def milestones(self, seq: CommentedSeq) -> list[Milestone]:
+        out: list[Milestone] = []
+        year: int | None = None
+        for i, item in enumerate(seq):
+            if isinstance(item, CommentedMap):
+                raw, content, loc = item["时限"], self.text(item, "内容"), self.src.value(item, "时限")
+            else:
+                raw, content, loc = item, None, self.src.item(seq, i)
+            text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+            milestone = self.milestone(text, content.value if content else None, loc, year)
+            if milestone.date:
+                year = milestone.date.year
+            out.append(milestone)
+        return out
+
+    @staticmethod
+    def milestone(text: str, content: str | None, loc: Location, year: int | None) -> Milestone:
+        try:
+            parsed = deadlines.parse(text, default_year=year)
+        except DeadlineError as exc:
+            return Milestone(text, content, None, None, str(exc), loc)
+        return Milestone(text, content, parsed.kind, parsed.date, None, loc)
+
+    def targets(self, m: CommentedMap) -> list[Target]:
+        out: list[Target] = []
+        for i, t in enumerate(m.get("指标", [])):
+            out.append(Target(
+                name=str(t["名称"]), op=str(t["要求"]), value=float(t["目标值"]), unit=str(t.get("单位", "")),
+                by_year={int(k): float(v) for k, v in t.get("分年度", {}).items()},
+                loc=self.src.item(m["指标"], i),
+            ))
+        return out
+
+    def attachment(self, a: CommentedMap) -> Attachment:
+        return Attachment(
+            title=self.text(a, "标题"),
+            kind=str(a.get("类型", "表格")),
+            columns=[str(c) for c in a.get("列", [])],
+            rows=[[str(c) for c in row] for row in a.get("行", [])],
+            landscape=bool(a.get("横向", False)),
+            loc=self.src.node(a),
+        )

@@ -1,0 +1,320 @@
+"""The unit registry: organisations by level, their issuing organs, units, groups and level words.
+
+Built from validated registry sources (`Registry.build`); answers the questions other stages ask:
+which organisation issues under this organ, does this name exist for that organisation, what does a
+group expand to, which names are close to a misspelt one. No I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from docgen.load import Source
+from docgen.problems import Location
+
+#: Levels from the top down; a child organisation sits strictly below its parent.
+LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+
+
+@dataclass(frozen=True)
+class LevelWords:
+    """How an organisation names itself in documents (全市, 市, 各乡镇（街道）, 市安委会…)."""
+
+    whole: str
+    short: str
+    subunits: str | None = None
+    committee: str | None = None
+    office: str | None = None
+
+    def all(self) -> list[str]:
+        return [w for w in (self.whole, self.subunits, self.committee, self.office) if w]
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    mark: str
+    prefix: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    full_name: str | None
+    aliases: tuple[str, ...]
+    counterparts: tuple[str, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+    all_children: bool
+    loc: Location
+    member_locs: tuple[Location, ...] = ()
+
+
+@dataclass
+class Organisation:
+    name: str
+    level: str
+    parent: str | None
+    words: LevelWords
+    issuers: list[Issuer]
+    units: list[Unit]
+    groups: list[Group]
+    data: dict[str, float]
+    loc: Location
+    parent_loc: Location | None = None
+    children: list["Organisation"] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        return LEVELS.index(self.level)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a name in a plan refers to, seen from one organisation."""
+
+    kind: str  # "unit", "group", "suborg", "issuer"
+    name: str  # canonical name
+    org: Organisation
+
+
+@dataclass(frozen=True)
+class RegistryIssue:
+    """A structural problem found while building the registry (reported by rule DG203)."""
+
+    message: str
+    loc: Location
+
+
+class Registry:
+    """All organisations, indexed by name and by issuing organ."""
+
+    def __init__(self) -> None:
+        self.orgs: dict[str, Organisation] = {}
+        self.issues: list[RegistryIssue] = []
+        self._by_issuer: dict[str, tuple[Organisation, Issuer]] = {}
+        self._names: dict[str, dict[str, Resolved]] = {}
+
+    # -- building -------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, sources: Iterable[Source]) -> "Registry":
+        registry = cls()
+        for source in sources:
+            for i, raw in enumerate(source.data["组织"]):
+                registry._add(source, raw, source.item(source.data["组织"], i))
+        registry._link()
+        return registry
+
+    def _add(self, src: Source, raw, loc: Location) -> None:
+        words = raw["用语"]
+        org = Organisation(
+            name=str(raw["名称"]),
+            level=str(raw["层级"]),
+            parent=str(raw["上级"]) if raw.get("上级") else None,
+            words=LevelWords(
+                whole=words["全域"], short=words["本级"], subunits=words.get("下级统称"),
+                committee=words.get("安委会"), office=words.get("安委办"),
+            ),
+            issuers=[
+                Issuer(i["名称"], i.get("标志") or f"{i['名称']}文件", i["发文字号前缀"], src.node(i))
+                for i in raw.get("发文机关", [])
+            ],
+            units=[
+                Unit(u["名称"], u.get("全称"), tuple(u.get("别名", [])), tuple(u.get("对口", [])), src.node(u))
+                for u in raw.get("单位", [])
+            ],
+            groups=[
+                Group(
+                    g["名称"], tuple(g.get("别名", [])), tuple(g.get("成员", [])), bool(g.get("全部下级", False)),
+                    src.node(g),
+                    tuple(src.item(g["成员"], j) for j in range(len(g.get("成员", [])))),
+                )
+                for g in raw.get("分组", [])
+            ],
+            data={k: float(v) for k, v in raw.get("数据", {}).items()},
+            loc=src.value(raw, "名称"),
+            parent_loc=src.value(raw, "上级") if raw.get("上级") else None,
+        )
+        if org.name in self.orgs:
+            first = self.orgs[org.name].loc
+            self.issues.append(RegistryIssue(
+                f"组织“{org.name}”重复登记（第一次在 {first}）。请删除或合并其中一处。", org.loc))
+            return
+        self.orgs[org.name] = org
+        for issuer in org.issuers:
+            if issuer.name in self._by_issuer:
+                self.issues.append(RegistryIssue(
+                    f"发文机关“{issuer.name}”在多个组织下登记。请只保留一处。", issuer.loc))
+            else:
+                self._by_issuer[issuer.name] = (org, issuer)
+
+    def _link(self) -> None:
+        for org in self.orgs.values():
+            if org.parent is None:
+                continue
+            parent = self.orgs.get(org.parent)
+            if parent is None:
+                hint = _did_you_mean(org.parent, self.orgs)
+                self.issues.append(RegistryIssue(
+                    f"组织“{org.name}”的上级“{org.parent}”不在单位库中。{hint}", org.parent_loc or org.loc))
+                continue
+            parent.children.append(org)
+        for org in self.orgs.values():
+            self._check_cycle(org)
+            parent = self.orgs.get(org.parent) if org.parent else None
+            if parent is not None and org.rank <= parent.rank:
+                self.issues.append(RegistryIssue(
+                    f"组织“{org.name}”的层级“{org.level}”不低于上级“{parent.name}”的层级“{parent.level}”。"
+                    f"下级组织的层级必须更低（{' > '.join(LEVELS)}）。", org.loc))
+            self._check_names(org, parent)
+
+    def _check_cycle(self, org: Organisation) -> None:
+        seen = [org.name]
+        current = org
+        while current.parent and current.parent in self.orgs:
+            current = self.orgs[current.parent]
+            if current.name in seen:
+                if current.name == org.name:
+                    chain = " → ".join(seen + [org.name])
+                    self.issues.append(RegistryIssue(
+                        f"组织的上级关系形成了循环：{chain}。请改正其中一个“上级”。", org.parent_loc or org.loc))
+                return
+            seen.append(current.name)
+
+    def _check_names(self, org: Organisation, parent: Organisation | None) -> None:
+        seen: dict[str, Location] = {}
+        for name, loc in self._declared_names(org):
+            if name in seen:
+                self.issues.append(RegistryIssue(
+                    f"“{name}”在组织“{org.name}”中重复登记（第一次在 {seen[name]}）。同一组织内名称必须唯一。", loc))
+            else:
+                seen[name] = loc
+        for group in org.groups:
+            for member, loc in zip(group.members, group.member_locs):
+                if self.resolve(org, member) is None:
+                    self.issues.append(RegistryIssue(
+                        f"单位组“{group.name}”的成员“{member}”不是“{org.name}”的单位、单位组或下级组织。"
+                        f"{_did_you_mean(member, self.names(org))}", loc))
+        for unit in org.units:
+            for counterpart in unit.counterparts:
+                if parent is None:
+                    self.issues.append(RegistryIssue(
+                        f"单位“{unit.name}”写了对口单位，但“{org.name}”没有上级组织。", unit.loc))
+                elif self.resolve(parent, counterpart) is None:
+                    self.issues.append(RegistryIssue(
+                        f"单位“{unit.name}”的对口单位“{counterpart}”不在上级“{parent.name}”中。"
+                        f"{_did_you_mean(counterpart, self.names(parent))}", unit.loc))
+
+    @staticmethod
+    def _declared_names(org: Organisation) -> Iterator[tuple[str, Location]]:
+        for unit in org.units:
+            for name in (unit.name, unit.full_name, *unit.aliases):
+                if name:
+                    yield name, unit.loc
+        for group in org.groups:
+            for name in (group.name, *group.aliases):
+                yield name, group.loc
+
+    # -- queries --------------------------------------------------------------------------------
+    def organisation_of(self, issuer_name: str) -> Organisation | None:
+        """The organisation an issuing organ (发文机关) belongs to."""
+        found = self._by_issuer.get(issuer_name)
+        return found[0] if found else None
+
+    def issuer(self, issuer_name: str) -> Issuer | None:
+        found = self._by_issuer.get(issuer_name)
+        return found[1] if found else None
+
+    def issuer_names(self) -> list[str]:
+        return list(self._by_issuer)
+
+    def names(self, org: Organisation) -> dict[str, Resolved]:
+        """Every name a plan of `org` may use for a responsible unit, 主送 or 抄送."""
+        cached = self._names.get(org.name)
+        if cached is not None:
+            return cached
+        names: dict[str, Resolved] = {}
+        for unit in org.units:
+            for name in (unit.name, unit.full_name, *unit.aliases):
+                if name:
+                    names.setdefault(name, Resolved("unit", unit.name, org))
+        for group in org.groups:
+            for name in (group.name, *group.aliases):
+                names.setdefault(name, Resolved("group", group.name, org))
+        for child in org.children:
+            names.setdefault(child.name, Resolved("suborg", child.name, child))
+            for issuer in child.issuers:
+                names.setdefault(issuer.name, Resolved("suborg", child.name, child))
+        for issuer in org.issuers:
+            names.setdefault(issuer.name, Resolved("issuer", issuer.name, org))
+        self._names[org.name] = names
+        return names
+
+    def resolve(self, org: Organisation, name: str) -> Resolved | None:
+        return self.names(org).get(name)
+
+    def suggest(self, org: Organisation, name: str) -> str:
+        """A Chinese "did you mean" sentence for a name not found in `org`, or ''."""
+        return _did_you_mean(name, self.names(org))
+
+    def expand(self, org: Organisation, name: str) -> list[str]:
+        """The units a name stands for, as canonical names (groups expanded, recursively)."""
+        out: list[str] = []
+        self._expand(org, name, out, set())
+        return out
+
+    def _expand(self, org: Organisation, name: str, out: list[str], seen: set[str]) -> None:
+        resolved = self.resolve(org, name)
+        if resolved is None or resolved.name in seen:
+            return
+        seen.add(resolved.name)
+        if resolved.kind != "group":
+            if resolved.name not in out:
+                out.append(resolved.name)
+            return
+        group = next(g for g in org.groups if g.name == resolved.name)
+        for member in group.members:
+            self._expand(org, member, out, seen)
+        if group.all_children:
+            for child in org.children:
+                if child.name not in out:
+                    out.append(child.name)
+
+    def descendants(self, org: Organisation) -> Iterator[Organisation]:
+        for child in org.children:
+            yield child
+            yield from self.descendants(child)
+
+    def foreign_words(self, org: Organisation) -> list[tuple[str, Organisation]]:
+        """Words that do not belong in a document of `org`, each with an organisation using it.
+
+        That is every other level's word for "the whole area" (全市 in a street plan, 全街道 in a city
+        plan), and every word of a higher level (市安委会, 各乡镇（街道）in a street plan). Words for
+        lower levels (各村（社区）in a city plan) are legitimate. Longest first.
+        """
+        own = set(org.words.all())
+        out: dict[str, Organisation] = {}
+        for other in self.orgs.values():
+            if other.level == org.level:
+                continue
+            words = other.words.all() if other.rank < org.rank else [other.words.whole]
+            for word in words:
+                if word not in own and word not in out:
+                    out[word] = other
+        return sorted(out.items(), key=lambda item: -len(item[0]))
+
+
+def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.5)
+    if not close:
+        return "请先在单位库中登记，或改用已登记的名称。"
+    return "您是否想写：" + "、".join(f"“{c}”" for c in close) + "？"

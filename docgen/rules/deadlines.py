@@ -1,0 +1,199 @@
+"""Deadline rules (DG3xx): every task has a deadline that parses, fits the plan and its parent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docgen.context import CheckContext
+from docgen.deadlines import format_date
+from docgen.model import Deadline, Plan
+from docgen.problems import Problem, Severity
+from docgen.rules.base import Rule
+
+
+def _deadlines(plan: Plan) -> Iterator[Deadline]:
+    for section in plan.sections():
+        if section.deadline:
+            yield section.deadline
+    for task in plan.tasks():
+        if task.deadline:
+            yield task.deadline
+
+
+class TaskWithoutDeadline(Rule):
+    """任务没有完成时限。
+
+    每个任务都要写明什么时候完成。周期性工作写“每季度”“每年”等；没有终点的常态化工作
+    也要明确写“长期坚持”或“持续推进”，不能空着。
+
+    修改：在任务（或所在章节）中写“完成时限: 2025年6月底前”之类。
+    """
+
+    code = "DG301"
+    name = "task-without-deadline"
+    summary = "任务没有完成时限"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for task in plan.tasks():
+                if task.effective_deadline is None:
+                    yield self.problem(
+                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有完成时限。"
+                        "请写“完成时限: 2025年6月底前”之类；常态化工作写“长期坚持”。",
+                        task.loc,
+                    )
+
+
+class DeadlineUnreadable(Rule):
+    """完成时限看不懂。
+
+    docgen 能读的写法：日期（2024年9月30日、2024年9月30日前）、期末（2024年底前、2025年6月底前、
+    2025年上半年、2025年第三季度）、周期（每周、每月、每季度、每半年、每年）、常态（长期坚持、
+    持续推进、常态化）。分阶段列出时，同一年的后续阶段可以省略年份（9月底前）。
+
+    修改：改成上面的写法之一。
+    """
+
+    code = "DG302"
+    name = "deadline-unreadable"
+    summary = "完成时限看不懂"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
+            milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages
+            for m in milestones:
+                if m.error:
+                    yield self.problem(m.error, m.loc)
+
+
+class DeadlineOutsidePeriod(Rule):
+    """完成时限超出方案实施期限。
+
+    完成时限必须落在方案的“实施期限”之内，也不能晚于“有效期至”。
+
+    错误示例：实施期限到 2026年12月31日，任务却写“2027年6月底前”。
+    修改：提前完成时限，或调整方案的实施期限。
+    """
+
+    code = "DG303"
+    name = "deadline-outside-period"
+    summary = "完成时限超出实施期限"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            start, end = plan.period_start, plan.period_end
+            stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
+            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages:
+                if m.date is None:
+                    continue
+                if end and m.date > end:
+                    yield self.problem(
+                        f"完成时限“{m.phrase}”（{format_date(m.date)}）晚于方案的截止日期 {format_date(end)}。"
+                        "请提前完成时限，或调整“实施期限”“有效期至”。",
+                        m.loc,
+                    )
+                elif start and m.date < start:
+                    yield self.problem(
+                        f"完成时限“{m.phrase}”（{format_date(m.date)}）早于方案的起始日期 {format_date(start)}。"
+                        "请改正完成时限或“实施期限”。",
+                        m.loc,
+                    )
+
+
+class DeadlineAfterParent(Rule):
+    """完成时限晚于上级任务。
+
+    落实上级任务的任务，完成时限不能晚于上级任务的完成时限，否则上级无法按期汇总。
+
+    修改：把完成时限提前到上级任务的时限之前（含当天）。
+    """
+
+    code = "DG304"
+    name = "deadline-after-parent"
+    summary = "完成时限晚于上级任务"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            lookup = ctx.parent_of(plan)
+            if lookup is None or lookup.plan is None:
+                continue
+            parents = lookup.plan.task_by_id()
+            for task in plan.tasks():
+                parent = parents.get(task.parent_id.value) if task.parent_id else None
+                mine = task.effective_deadline
+                theirs = parent.effective_deadline if parent else None
+                if not (mine and theirs and mine.final and theirs.final):
+                    continue
+                if mine.final > theirs.final:
+                    yield self.problem(
+                        f"完成时限“{mine.text}”（{format_date(mine.final)}）晚于上级任务 {parent.id}"
+                        f"“{parent.lead.value}”的完成时限“{theirs.text}”（{format_date(theirs.final)}）。"
+                        "请提前到上级时限之前。",
+                        mine.loc,
+                    )
+
+
+class MilestonesOutOfOrder(Rule):
+    """分阶段时限没有按时间先后排列。
+
+    分阶段列出的完成时限应从早到晚排列，读者才能看清进度安排；顺序颠倒常常是年份写错了。
+
+    修改：调整顺序，或检查年份。
+    """
+
+    code = "DG305"
+    name = "milestones-out-of-order"
+    summary = "分阶段时限顺序颠倒"
+    severity = Severity.WARNING
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            lists = [d.milestones for d in _deadlines(plan)]
+            lists += [tuple(p.stages) for p in plan.walk() if getattr(p, "stages", None)]
+            for milestones in lists:
+                previous = None
+                for m in milestones:
+                    if m.date is None:
+                        continue
+                    if previous and m.date < previous.date:
+                        yield self.problem(
+                            f"阶段时限“{m.phrase}”早于前一阶段“{previous.phrase}”。请按时间先后排列，或检查年份。",
+                            m.loc,
+                        )
+                    previous = m
+
+
+class DateOrder(Rule):
+    """文件日期先后不对。
+
+    实施期限的起始日期不能晚于截止日期；印发日期不能早于成文日期。
+
+    修改：检查并改正日期。
+    """
+
+    code = "DG306"
+    name = "date-order"
+    summary = "文件日期先后不对"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            if plan.period and plan.period[0].date and plan.period[1].date and plan.period[0].date > plan.period[1].date:
+                yield self.problem(
+                    f"实施期限的起始日期 {plan.period[0].text} 晚于截止日期 {plan.period[1].text}。", plan.period[0].loc)
+            if plan.date and plan.print_date and plan.date.date and plan.print_date.date:
+                if plan.print_date.date < plan.date.date:
+                    yield self.problem(
+                        f"印发日期 {plan.print_date.text} 早于成文日期 {plan.date.text}。印发日期应不早于成文日期。",
+                        plan.print_date.loc,
+                    )
+
+
+RULES: tuple[type[Rule], ...] = (
+    TaskWithoutDeadline,
+    DeadlineUnreadable,
+    DeadlineOutsidePeriod,
+    DeadlineAfterParent,
+    MilestonesOutOfOrder,
+    DateOrder,
+)

@@ -1,0 +1,210 @@
+"""Structure rules (DG1xx): ids, references to parent plans and attachments, nesting depth."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from docgen.context import CheckContext
+from docgen.model import Paragraph, Section, Task
+from docgen.problems import Problem
+from docgen.rules.base import Rule
+
+MAX_DEPTH = 4
+LEVEL_FORMS = ("一、", "（一）", "1.", "（1）")
+
+
+class DuplicateTaskId(Rule):
+    """任务编号重复。
+
+    每个任务的“编号”在一份方案中必须唯一：下级方案、台账和修订对照都靠编号找到任务。
+
+    错误示例：两个任务都写了 `编号: T05`。
+    修改：给其中一个换一个未用过的编号。已经下发过的任务不要改编号。
+    """
+
+    code = "DG101"
+    name = "duplicate-task-id"
+    summary = "任务编号重复"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            seen: dict[str, Task] = {}
+            for task in plan.tasks():
+                first = seen.get(task.id)
+                if first is None:
+                    seen[task.id] = task
+                    continue
+                yield self.problem(
+                    f"任务编号“{task.id}”重复：第 {first.number} 项任务（{first.id_loc}）已经用过。"
+                    "请给这个任务换一个未用过的编号。",
+                    task.id_loc,
+                )
+
+
+class ParentPlanMissing(Rule):
+    """上级方案找不到或有错误。
+
+    “上级方案”写的是上级方案文件相对于本文件的路径。文件不存在、读不出来或本身有错误时，
+    本方案与上级方案的对应关系（上级任务、完成时限）无法检查。
+
+    修改：改正路径；上级方案本身有错误时，先运行 `docgen check 上级方案文件` 修正它。
+    """
+
+    code = "DG102"
+    name = "parent-plan-missing"
+    summary = "上级方案找不到或有错误"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            lookup = ctx.parent_of(plan)
+            if lookup is None or lookup.plan is not None:
+                continue
+            yield self.problem(
+                f"上级方案“{plan.parent_path.value}”{lookup.error}（找的是 {lookup.path}）。"
+                "请改正路径，或先修正上级方案中的问题。",
+                plan.parent_path.loc,
+            )
+
+
+class ParentTaskMissing(Rule):
+    """上级任务不存在。
+
+    任务的“上级任务”必须是“上级方案”中某个任务的编号。写了上级任务却没写上级方案，
+    或编号在上级方案中找不到，都无法追溯。
+
+    修改：改正上级任务编号（消息给出最接近的编号），或在方案顶层补上“上级方案”。
+    """
+
+    code = "DG103"
+    name = "parent-task-missing"
+    summary = "上级任务不存在"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            linked = [t for t in plan.tasks() if t.parent_id is not None]
+            if not linked:
+                continue
+            lookup = ctx.parent_of(plan)
+            if lookup is None:
+                for task in linked:
+                    yield self.problem(
+                        f"任务“{task.lead.value}”写了上级任务“{task.parent_id.value}”，但方案没有写“上级方案”。"
+                        "请在方案顶层写上“上级方案: 上级方案文件路径”。",
+                        task.parent_id.loc,
+                    )
+                continue
+            if lookup.plan is None:
+                continue  # reported by DG102
+            parent_ids = lookup.plan.task_by_id()
+            for task in linked:
+                if task.parent_id.value in parent_ids:
+                    continue
+                close = difflib.get_close_matches(task.parent_id.value, list(parent_ids), n=3, cutoff=0.5)
+                hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else ""
+                yield self.problem(
+                    f"上级任务“{task.parent_id.value}”在上级方案《{lookup.plan.title.value}》中不存在。{hint}",
+                    task.parent_id.loc,
+                )
+
+
+class AttachmentMissing(Rule):
+    """引用的附件不存在。
+
+    任务或段落的“附件”必须是方案“附件”列表中某个附件的标题；正文中写“附件3”时，
+    方案至少要有 3 个附件。
+
+    修改：在“附件”中补上这个附件，或改正引用的标题。
+    """
+
+    code = "DG104"
+    name = "attachment-missing"
+    summary = "引用的附件不存在"
+
+    _NUMBERED = re.compile(r"附件\s*(\d+)")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            titles = [a.title.value for a in plan.attachments]
+            for block in plan.walk():
+                ref = block.attachment if isinstance(block, (Task, Paragraph)) else None
+                if ref is None or any(ref.value in t or t in ref.value for t in titles):
+                    continue
+                listed = "、".join(f"《{t}》" for t in titles) or "（无）"
+                yield self.problem(
+                    f"引用了附件“{ref.value}”，但方案的附件中没有它（现有附件：{listed}）。"
+                    "请在“附件”中补上，或改正标题。",
+                    ref.loc,
+                )
+            for path, value, loc in plan.source.strings():
+                if path and path[0] == "附件":
+                    continue
+                for m in self._NUMBERED.finditer(value):
+                    if int(m.group(1)) > len(titles):
+                        yield self.problem(
+                            f"正文提到“{m.group(0)}”，但方案只有 {len(titles)} 个附件。请补上附件或改正编号。",
+                            plan.source.text_at(loc, value, m.start()),
+                        )
+
+
+class NestingTooDeep(Rule):
+    """章节嵌套超过四层。
+
+    公文的结构层次序数只有四层：“一、”“（一）”“1.”“（1）”。任务排在所在章节的下一层，
+    因此含任务的章节最多三层深。
+
+    修改：合并层次，或把过深的内容写成段落和分项（一是……二是……）。
+    """
+
+    code = "DG105"
+    name = "nesting-too-deep"
+    summary = "章节嵌套超过四层"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for block in plan.walk():
+                if isinstance(block, Section) and block.depth > MAX_DEPTH:
+                    yield self.problem(
+                        f"章节“{block.title.value}”在第 {block.depth} 层，公文最多四层（{'、'.join(LEVEL_FORMS)}）。"
+                        "请合并层次。",
+                        block.loc,
+                    )
+                elif isinstance(block, Task) and len(block.sections) >= MAX_DEPTH:
+                    yield self.problem(
+                        f"任务“{block.lead.value}”排在第 {len(block.sections) + 1} 层，公文最多四层。"
+                        "请把它移到较浅的章节中。",
+                        block.loc,
+                    )
+
+
+class NoticeMissing(Rule):
+    """实施方案缺少印发通知。
+
+    实施方案以印发通知的形式下发：通知在前（版头、发文字号、关于印发《…》的通知），
+    方案在后。
+
+    修改：在方案顶层写“印发通知:”和它的“正文”。
+    """
+
+    code = "DG106"
+    name = "notice-missing"
+    summary = "实施方案缺少印发通知"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            if plan.kind == "实施方案" and plan.notice is None:
+                yield self.problem(
+                    "实施方案需要印发通知。请在方案顶层写上“印发通知:”，其中“正文”写通知的内容。",
+                    plan.source.key(plan.source.data, "文种"),
+                )
+
+
+RULES: tuple[type[Rule], ...] = (
+    DuplicateTaskId,
+    ParentPlanMissing,
+    ParentTaskMissing,
+    AttachmentMissing,
+    NestingTooDeep,
+    NoticeMissing,
+)

@@ -1,0 +1,120 @@
+"""Unit rules (DG2xx): responsible units present and registered; the registry itself sound."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from docgen.context import CheckContext
+from docgen.model import Plan, Responsibility
+from docgen.problems import Problem
+from docgen.rules.base import Rule
+
+
+class TaskWithoutUnit(Rule):
+    """任务没有责任单位。
+
+    每个任务都要有人负责。责任单位可以写在任务里，也可以写在所在章节（行动）里，
+    由章节内没写责任单位的任务共用。
+
+    错误示例：任务只有“任务”“内容”“完成时限”。
+    修改：写“责任单位: 市应急管理局”，或“责任单位: {牵头: […], 配合: […]}”。
+    """
+
+    code = "DG201"
+    name = "task-without-unit"
+    summary = "任务没有责任单位"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for task in plan.tasks():
+                if task.effective_responsibility is None:
+                    yield self.problem(
+                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
+                        "请在任务中写“责任单位: …”，或在所在章节写共用的责任单位。",
+                        task.loc,
+                    )
+
+
+def _responsibilities(plan: Plan) -> Iterator[Responsibility]:
+    for section in plan.sections():
+        if section.responsibility:
+            yield section.responsibility
+    for task in plan.tasks():
+        if task.responsibility:
+            yield task.responsibility
+
+
+class UnknownUnit(Rule):
+    """责任单位不在单位库中。
+
+    责任单位中的每个名称都必须是发文机关所属组织在单位库中登记的单位、单位组（例如
+    “负有安全生产监督管理职责的部门”）或直属下级组织。这样下发通知和下级方案时才能找到它。
+    消息会给出单位库中最接近的名称。
+
+    修改：改用单位库中的名称，或先在单位库（plans/registry/）中登记这个单位。
+    """
+
+    code = "DG202"
+    name = "unknown-unit"
+    summary = "责任单位不在单位库中"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        if not ctx.registry_complete:
+            return
+        for plan in ctx.plans:
+            org = ctx.org_of(plan)
+            if org is None:
+                continue  # DG204
+            for resp in _responsibilities(plan):
+                for ref in resp.all():
+                    if ctx.registry.resolve(org, ref.name) is None:
+                        yield self.problem(
+                            f"责任单位“{ref.name}”不在“{org.name}”的单位库中。{ctx.registry.suggest(org, ref.name)}",
+                            ref.loc,
+                        )
+
+
+class RegistryStructure(Rule):
+    """单位库结构有误。
+
+    单位库中：组织名称唯一；“上级”必须是已登记的组织，且层级更低；上级关系不能循环；
+    同一组织内单位和单位组的名称唯一；单位组的成员、单位的对口单位必须存在。
+
+    修改：按消息改正单位库文件。
+    """
+
+    code = "DG203"
+    name = "registry-structure"
+    summary = "单位库结构有误"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for issue in ctx.registry.issues:
+            yield self.problem(issue.message, issue.loc)
+
+
+class UnknownIssuer(Rule):
+    """发文机关不在单位库中。
+
+    方案的“发文机关”必须是单位库某个组织“发文机关”下登记的名称，docgen 据此确定方案属于
+    哪一级、用哪些单位和用语。
+
+    修改：改用单位库中登记的发文机关全称，或在单位库中登记它。
+    """
+
+    code = "DG204"
+    name = "unknown-issuer"
+    summary = "发文机关不在单位库中"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        if not ctx.registry_complete:
+            return
+        for plan in ctx.plans:
+            if ctx.org_of(plan) is None:
+                close = difflib.get_close_matches(plan.issuer.value, ctx.registry.issuer_names(), n=3, cutoff=0.4)
+                hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
+                    "请在单位库中为所属组织登记这个发文机关。")
+                yield self.problem(f"发文机关“{plan.issuer.value}”不在单位库中。{hint}", plan.issuer.loc)
+
+
+RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer)

@@ -1,0 +1,331 @@
+"""Wording rules (DG4xx): 发文字号, dates, titles, punctuation, numbering and level words.
+
+Text rules scan every string of a plan (`Source.strings`) except the keys listed in
+`_NOT_PROSE`, and point at the offending character.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from docgen.context import CheckContext
+from docgen.model import Plan, Text
+from docgen.problems import Location, Problem
+from docgen.rules.base import Rule
+
+#: Keys whose values are identifiers, paths or have a rule of their own, not prose.
+_NOT_PROSE = {"编号", "上级任务", "上级方案", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止", "时限"}
+
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+
+
+def _prose(plan: Plan, skip: set[str] = frozenset()) -> Iterator[tuple[tuple, str, Location]]:
+    for path, value, loc in plan.source.strings():
+        keys = [p for p in path if isinstance(p, str)]
+        if keys and (keys[-1] in _NOT_PROSE or keys[-1] in skip or keys[0] in skip):
+            continue
+        yield path, value, loc
+
+
+class DocNumberFormat(Rule):
+    """发文字号格式不对。
+
+    GB/T 9704-2012 规定发文字号由机关代字、年份和序号组成：`清安委〔2024〕3号`。年份用六角括号
+    〔〕（不是 [ ]、( )、（ ）、【 】），年份写全四位，序号前不加“第”、不补零。机关代字应与
+    单位库中发文机关登记的代字一致。
+
+    错误示例：`清安委[2024]3号`、`清安委〔24〕3号`、`清安委〔2024〕第3号`、`清安委〔2024〕03号`。
+    修改：写成 `清安委〔2024〕3号`。
+    """
+
+    code = "DG401"
+    name = "doc-number-format"
+    summary = "发文字号格式不对"
+
+    _OK = re.compile(r"^(?P<prefix>[^\s〔〕\[\]()（）【】［］]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+
+    @classmethod
+    def diagnose(cls, value: str) -> str | None:
+        """What is wrong with a 发文字号, in Chinese, or None if it is well formed."""
+        if cls._OK.match(value):
+            return None
+        fixes = []
+        if re.search(r"[\[\]()（）【】［］]", value):
+            fixes.append("年份要用六角括号〔〕")
+        if "第" in value:
+            fixes.append("序号前不加“第”")
+        if re.search(r"[〕\]）)】］]第?0\d", value):
+            fixes.append("序号不补零")
+        if re.search(r"[〔\[(（【］]\d{2}[〕\])）】］]", value):
+            fixes.append("年份要写全四位")
+        if not value.endswith("号"):
+            fixes.append("末尾要有“号”")
+        if re.search(r"\s", value):
+            fixes.append("不要有空格")
+        fixed = re.sub(r"[\[(（【［](\d{4})[\])）】］]", r"〔\1〕", value).replace("第", "")
+        fixed = re.sub(r"〕0+(\d)", r"〕\1", fixed)
+        example = f"，例如“{fixed}”" if cls._OK.match(fixed) else "，例如“清安委〔2024〕3号”"
+        return "；".join(fixes or ["应写作“机关代字〔年份〕序号号”"]) + example + "。"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            numbers: list[Text] = [plan.doc_number] if plan.doc_number else []
+            numbers += [b.doc_number for b in plan.basis if b.doc_number]
+            for number in numbers:
+                advice = self.diagnose(number.value)
+                if advice:
+                    yield self.problem(f"发文字号“{number.value}”格式不对：{advice}", number.loc)
+            if plan.doc_number and not self.diagnose(plan.doc_number.value):
+                yield from self._against_registry(ctx, plan)
+
+    def _against_registry(self, ctx: CheckContext, plan: Plan) -> Iterator[Problem]:
+        m = self._OK.match(plan.doc_number.value)
+        issuer = ctx.registry.issuer(plan.issuer.value)
+        if issuer and m.group("prefix") != issuer.prefix:
+            yield self.problem(
+                f"发文字号的机关代字“{m.group('prefix')}”与发文机关“{issuer.name}”在单位库中登记的代字"
+                f"“{issuer.prefix}”不一致。",
+                plan.doc_number.loc,
+            )
+        if plan.date and plan.date.date and int(m.group("year")) != plan.date.date.year:
+            yield self.problem(
+                f"发文字号的年份 {m.group('year')} 与成文日期 {plan.date.text} 的年份不一致。",
+                plan.doc_number.loc,
+            )
+
+
+class DateFormat(Rule):
+    """日期写法不对。
+
+    公文中的日期用阿拉伯数字写全年份，月、日不补零：`2024年3月8日`（GB/T 9704-2012 7.3.5）。
+    文件日期（成文日期、印发日期等）和正文中的日期都要这样写。
+
+    错误示例：`2024年03月08日`、`二〇二四年三月八日`。
+    修改：写成 `2024年3月8日`。
+    """
+
+    code = "DG402"
+    name = "date-format"
+    summary = "日期写法不对"
+
+    _PADDED = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日|(?<![\d年])0\d月\d{1,2}日")
+    _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for field in plan.dates():
+                if field.error:
+                    yield self.problem(field.error, field.loc)
+            for _, value, loc in _prose(plan):
+                for m in self._PADDED.finditer(value):
+                    yield self.problem(
+                        f"日期“{m.group(0)}”的月、日不应补零。", plan.source.text_at(loc, value, m.start()))
+                for m in self._CN_YEAR.finditer(value):
+                    yield self.problem(
+                        f"日期“{m.group(0)}”应使用阿拉伯数字，例如“2024年”。", plan.source.text_at(loc, value, m.start()))
+
+
+class TitlePunctuation(Rule):
+    """标题或引导句末尾有标点。
+
+    公文标题末尾不加标点（GB/T 9704-2012 7.3.1）。章节标题和任务引导句后的句号由 docgen 排版
+    时自动加上，手写会变成两个句号。
+
+    错误示例：`标题: 清溪市安全生产工作要点。`、`任务: 强化隐患排查治理。`
+    修改：删除末尾的标点。
+    """
+
+    code = "DG403"
+    name = "title-punctuation"
+    summary = "标题末尾有标点"
+
+    _END = re.compile(r"[。，、；：！？,.;:!?]$")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            titles: list[tuple[str, Text]] = [("标题", plan.title)]
+            if plan.notice and plan.notice.title:
+                titles.append(("通知标题", plan.notice.title))
+            titles += [("附件标题", a.title) for a in plan.attachments]
+            titles += [("章节标题", s.title) for s in plan.sections()]
+            titles += [("任务引导句", t.lead) for t in plan.tasks()]
+            titles += [("要旨", p.lead) for p in plan.walk() if getattr(p, "lead", None) and hasattr(p, "stages")]
+            for what, text in titles:
+                value = text.value.rstrip()
+                if self._END.search(value):
+                    yield self.problem(
+                        f"{what}“{value}”末尾不应有标点“{value[-1]}”。请删除（句号由 docgen 自动添加）。",
+                        plan.source.text_at(text.loc, text.value, len(value) - 1),
+                    )
+
+
+class HalfWidthPunctuation(Rule):
+    """中文文字中使用了半角标点。
+
+    中文文字中的标点用全角（GB/T 15834）：，。；：？！（）。半角的 `, ; : ? ! ( )` 夹在汉字
+    之间会让排版参差，也常是从网页或英文输入法带来的。数字中的小数点、百分号不受影响。
+
+    错误示例：`开展检查,整改隐患;`、`各村(社区)`。
+    修改：换成全角标点：`开展检查，整改隐患；`、`各村（社区）`。
+    """
+
+    code = "DG404"
+    name = "half-width-punctuation"
+    summary = "中文中使用半角标点"
+
+    _MAP = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+    _PATTERN = re.compile(
+        rf"(?<=[{_CJK}])\s*([,;:?!()]|\.(?!\d))|([,;:?!()])\s*(?=[{_CJK}])"
+    )
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for _, value, loc in _prose(plan):
+                for m in self._PATTERN.finditer(value):
+                    char = m.group(1) or m.group(2)
+                    pos = m.start(1) if m.group(1) else m.start(2)
+                    yield self.problem(
+                        f"中文文字中有半角标点“{char}”，请改为全角“{self._MAP[char]}”。",
+                        plan.source.text_at(loc, value, pos),
+                    )
+
+
+class HandNumbering(Rule):
+    """手写了序号。
+
+    章节和任务的序号（一、（一）1.（1））由 docgen 按层级自动编排，增删任务后不会错号。
+    手写的序号会和自动序号重复，增删时还会跳号。分条列举请用“分项”，排为“一是……二是……”。
+
+    错误示例：`标题: 一、总体要求`、`内容: 1、加强培训；2、开展演练。`
+    修改：删除序号；分条内容写进“分项”列表。
+    """
+
+    code = "DG405"
+    name = "hand-numbering"
+    summary = "手写了序号"
+
+    _START = re.compile(
+        r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[①-⑳])"
+    )
+    _INSIDE = re.compile(r"[。；;：:]\s*(\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for _, value, loc in _prose(plan, skip={"附件"}):
+                m = self._START.match(value)
+                if m:
+                    yield self.problem(
+                        f"文字开头手写了序号“{m.group(0).strip()}”。序号由 docgen 自动编排，请删除；"
+                        "分条内容请写进“分项”。",
+                        plan.source.text_at(loc, value, m.start()),
+                    )
+                for m in self._INSIDE.finditer(value):
+                    yield self.problem(
+                        f"文字中手写了序号“{m.group(1)}”。分条内容请写进“分项”（排为“一是……二是……”）。",
+                        plan.source.text_at(loc, value, m.start(1)),
+                    )
+
+
+class OtherLevelWords(Rule):
+    """用了其他层级的用语。
+
+    下级方案常由上级方案改写而来，容易遗留上级的用语：街道方案里出现“全市”“市安委会”
+    “各乡镇（街道）”。docgen 根据单位库中各组织的“用语”检查：其他层级指全域的用语
+    （全市、全街道……）和上级的用语都不应出现。书名号《》内的文件标题、抄送机关不检查。
+    “安全区域”“健全市场”这类词中的“全区”“全市”不算。
+
+    修改：换成本级用语，例如“全市”改为“全街道”。
+    """
+
+    code = "DG406"
+    name = "other-level-words"
+    summary = "用了其他层级的用语"
+
+    _QUOTED = re.compile(r"《[^》]*》")
+    _COMPOUND_BEFORE = set("安健完齐保周成顾两")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            org = ctx.org_of(plan)
+            if org is None:
+                continue
+            words = ctx.registry.foreign_words(org)
+            if not words:
+                continue
+            pattern = re.compile("|".join(re.escape(w) for w, _ in words))
+            owner = dict(words)
+            own = org.words
+            for _, value, loc in _prose(plan, skip={"抄送", "依据"}):
+                masked = self._QUOTED.sub(lambda m: "\0" * len(m.group(0)), value)
+                for m in pattern.finditer(masked):
+                    word = m.group(0)
+                    if word.startswith("全") and m.start() > 0 and masked[m.start() - 1] in self._COMPOUND_BEFORE:
+                        continue
+                    other = owner[word]
+                    replacement = _own_word(word, other, own)
+                    hint = f"请改为“{replacement}”" if replacement else "请换成本级用语"
+                    yield self.problem(
+                        f"“{org.name}”的文件中出现了“{other.name}”一级的用语“{word}”。{hint}。",
+                        plan.source.text_at(loc, value, m.start()),
+                    )
+
+
+def _own_word(word: str, other, own) -> str | None:
+    for attr in ("whole", "subunits", "committee", "office"):
+        if getattr(other.words, attr) == word:
+            return getattr(own, attr)
+    return None
+
+
+class NoticeTitleMismatch(Rule):
+    """印发通知中的方案标题与方案标题不一致。
+
+    印发通知的标题“关于印发《…》的通知”和正文中《》里的方案名称，必须与方案的“标题”一字
+    不差。改了方案标题却忘了改通知，是常见错误。
+
+    修改：让通知中的《》内文字与方案“标题”一致；通知“标题”可以不写，由 docgen 自动生成。
+    """
+
+    code = "DG407"
+    name = "notice-title-mismatch"
+    summary = "印发通知中的标题与方案不一致"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            notice = plan.notice
+            if notice is None:
+                continue
+            want = plan.title.value
+            if notice.title:
+                quoted = re.findall(r"《(.*?)》", notice.title.value)
+                if not quoted or quoted[0] != want:
+                    yield self.problem(
+                        f"印发通知的标题“{notice.title.value}”与方案标题不一致，应为“关于印发《{want}》的通知”。",
+                        notice.title.loc,
+                    )
+            quoted = list(re.finditer(r"《(.*?)》", notice.body.value))
+            if any(m.group(1) == want for m in quoted):
+                continue
+            if not quoted:
+                yield self.problem(
+                    f"印发通知正文没有用《》写出方案名称。请写明“现将《{want}》印发给你们”之类。", notice.body.loc)
+                continue
+            # the quote meant to be the plan's title is the one most like it (others cite laws, bases)
+            best = max(quoted, key=lambda m: difflib.SequenceMatcher(None, m.group(1), want).ratio())
+            yield self.problem(
+                f"印发通知正文中的《{best.group(1)}》与方案标题《{want}》不一致。请改为方案的标题。",
+                plan.source.text_at(notice.body.loc, notice.body.value, best.start()),
+            )
+
+
+RULES: tuple[type[Rule], ...] = (
+    DocNumberFormat,
+    DateFormat,
+    TitlePunctuation,
+    HalfWidthPunctuation,
+    HandNumbering,
+    OtherLevelWords,
+    NoticeTitleMismatch,
+)

@@ -105,8 +105,12 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
     )
 
 
-def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
-    """Check every plan and registry file under `paths`; all findings of all files in one result."""
+def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+    """Load, validate and lint everything under `paths`.
+
+    Returns the context (plans as models, the registry) for later stages, and the check result.
+    Later stages (render, cascade…) must not go on when `result` has errors.
+    """
     base = base or Path.cwd()
     codes = rules.selected_codes(settings.select, settings.ignore)
     files = discover(paths)
@@ -122,4 +126,9 @@ def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Re
         if p.code in codes
     ]
     unique = sorted(set(problems), key=Problem.sort_key)
-    return Result(problems=unique, files=[display_path(f, base) for f in files])
+    return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
+
+
+def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
+    """Check every plan and registry file under `paths`; all findings of all files in one result."""
+    return prepare(paths, settings, base)[1]

@@ -44,6 +44,7 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("while scanning a quoted scalar", "引号没有配对"),
     ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"),
     ("special characters are not allowed", "含有不可见的控制字符，请删除"),
+    ("unacceptable character", "含有不可见的控制字符，请删除"),
     ("found character", "含有 YAML 不允许出现在此处的字符；文字以 @、`、%、*、& 等开头时请加引号"),
     ("expected a single document", "一个文件只能有一个文档，请删除多余的“---”"),
     ("found undefined tag", "使用了不支持的标签（以 ! 开头），请删除"),
@@ -203,17 +204,45 @@ def _syntax_message(exc: YAMLError) -> str:
     return f"YAML 语法错误：请检查这一行和上一行的缩进、冒号和引号。（{detail}）"
 
 
-def _mark(exc: YAMLError) -> tuple[int, int]:
+def _mark(exc: YAMLError, text: str = "") -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is None:
-        return 1, 1
-    return mark.line + 1, mark.column + 1
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    position = getattr(exc, "position", None)  # ReaderError (bad characters) has only an offset
+    if isinstance(position, int) and text:
+        head = text[:position]
+        return head.count("\n") + 1, position - (head.rfind("\n") + 1) + 1
+    return 1, 1
 
 
 def _fresh_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
+
+
+#: Plans nest a dozen levels; ruamel's parser slows down quadratically with nesting, so refuse
+#: absurd depths before parsing.
+MAX_NESTING = 64
+MAX_INDENT = 256
+
+
+def _scan_nesting(text: str, name: str) -> list[Problem]:
+    depth = 0
+    for row, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > MAX_INDENT:
+            return _problem(syntax.YamlSyntax, name, f"缩进超过 {MAX_INDENT} 格，层次过深，无法读取。请检查缩进。", row, 1)
+        for col, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return _problem(
+                        syntax.YamlSyntax, name,
+                        f"括号嵌套超过 {MAX_NESTING} 层，无法读取。请检查是否有大量未闭合的括号。", row, col)
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return []
 
 
 def _scan_events(text: str, name: str) -> list[Problem]:
@@ -228,7 +257,7 @@ def _scan_events(text: str, name: str) -> list[Problem]:
                     mark.line + 1, mark.column + 1,
                 )
     except YAMLError as exc:
-        line, col = _mark(exc)
+        line, col = _mark(exc, text)
         return _problem(syntax.YamlSyntax, name, _syntax_message(exc), line, col)
     except RecursionError:
         return _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。请检查是否有大量未闭合的括号。")
@@ -255,7 +284,7 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
         return None, "", problems
     if not re.search(r"^[ \t]*[^#\s]", text, re.MULTILINE):
         return None, text, _problem(syntax.EmptyFile, name, "文件是空的（或只有注释）。请补上内容，或删除这个文件。")
-    problems = _scan_events(text, name)
+    problems = _scan_nesting(text, name) or _scan_events(text, name)
     if problems:
         return None, text, problems
     try:

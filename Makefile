@@ -1,0 +1,44 @@
+# docgen: the two set-up commands of the README.
+#   make demo   install, then build the example plans into build/
+#   make test   install (system packages too when run as root), then run the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Debian packages: LibreOffice for PDF, CJK fonts for rendering, poppler for PDF inspection.
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
+                   fonts-wqy-zenhei poppler-utils
+
+.PHONY: demo test install system-packages clean
+
+demo: install
+	$(BIN)/docgen check plans/
+
+test: system-packages install
+	$(BIN)/python -m pytest -q
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory python-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# Debian's python3 ships without ensurepip; python3-venv brings it.
+python-venv:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	else echo "请先安装 python3-venv（sudo apt-get install python3-venv）。" >&2; exit 2; fi
+
+system-packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    echo "apt-get install $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	else echo "not root: skipping apt-get; make sure these are installed: $(SYSTEM_PACKAGES)" >&2; fi
+
+clean:
+	rm -rf build $(VENV) .pytest_cache

@@ -1,0 +1,94 @@
+"""Bad input at the load stage: each gets one clear finding with a position, never a traceback."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import lint
+
+
+def codes(problems):
+    return [(p.code, p.location.line, p.location.column) for p in problems]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"\xef\xbb\xbf\xe6\x96\x87\xe7\xa7\x8d: x\n", ("DG002", 1, 1)),
+        ("文种: 实施方案\n标题: 清溪\n".encode("gbk"), ("DG002", 1, 1)),
+        ("文种: 实施方案\n标题: x\n".encode("utf-16"), ("DG002", 1, 1)),
+        (b"", ("DG003", 1, 1)),
+        (b"# only a comment\n\n", ("DG003", 1, 1)),
+        ("文种: 实施方案\n标题: a\n标题: b\n".encode(), ("DG004", 3, 1)),
+        ("文种: 实施方案\n  标题: [x\n".encode(), ("DG001", 2, 5)),
+        ("文种: 实施方案\n标题: \"未闭合\n".encode(), ("DG001", 3, 1)),
+        ("文种: 实施方案\n\t标题: x\n".encode(), ("DG001", 2, 1)),
+        (b"- just\n- a list\n", ("DG007", 1, 1)),
+        ("名称: 既不是方案也不是单位库\n".encode(), ("DG007", 1, 1)),
+        ("文种: 实施方案\n标题: x\x07\n".encode(), ("DG001", 2, 6)),
+    ],
+    ids=["bom", "gbk", "utf16", "empty", "comments-only", "duplicate-key", "syntax", "open-quote", "tab",
+         "top-level-list", "unknown-document", "control-char"],
+)
+def test_bad_file_gives_one_located_finding(tmp_path, raw, expected):
+    (tmp_path / "plan.yaml").write_bytes(raw)
+    from docgen.check import check
+    from docgen.config import Settings
+    problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
+    assert codes(problems) == [expected]
+    assert all(p.message and not p.message.isascii() for p in problems)  # Chinese message
+
+
+def test_gbk_message_names_the_encoding(tmp_path):
+    problems = lint(tmp_path, "")
+    (tmp_path / "plan.yaml").write_bytes("文种: 实施方案\n".encode("gbk"))
+    from docgen.check import check
+    from docgen.config import Settings
+    problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
+    assert "GBK" in problems[0].message and "UTF-8" in problems[0].message
+
+
+def test_alias_bomb_is_rejected_quickly(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i-1}'] * 10)}]" for i in range(1, 30)]
+    start = time.perf_counter()
+    problems = lint(tmp_path, "文种: 实施方案\n" + "\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 30  # a hang would never get here; not a speed assertion
+    assert [(p.code, p.location.line) for p in problems] == [("DG006", 3)]
+
+
+def test_fifty_megabyte_file_is_refused_without_reading(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.write("文种: 实施方案\n标题: ".encode())
+        f.write(b"x" * (50 * 1024 * 1024))
+    from docgen.check import check
+    from docgen.config import Settings
+    problems = check([big], Settings(root=tmp_path), base=tmp_path).problems
+    assert [p.code for p in problems] == ["DG005"]
+    assert "50.0 MB" in problems[0].message
+
+
+def test_deep_nesting_is_a_finding_not_a_crash(tmp_path):
+    problems = lint(tmp_path, "文种: 实施方案\n标题: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert problems and problems[0].code in ("DG001", "DG011")
+
+
+def test_cli_exit_codes_and_no_traceback(tmp_path, run):
+    (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfa: 1\n")
+    result = run("check", tmp_path / "bad.yaml", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "bad.yaml:1:1" in result.stdout and "Traceback" not in result.output
+    missing = run("check", tmp_path / "nope.yaml", cwd=tmp_path)
+    assert missing.exit_code == 2
+
+
+def test_one_broken_file_does_not_hide_findings_in_another(tmp_path):
+    from docgen.check import check
+    from docgen.config import Settings
+    (tmp_path / "a.yaml").write_text("文种: [\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("文种: 实施方案\n标题: x\nx: 1\n", encoding="utf-8")
+    problems = check([tmp_path], Settings(root=tmp_path), base=tmp_path).problems
+    assert {p.location.file for p in problems} == {"a.yaml", "b.yaml"}

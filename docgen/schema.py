@@ -69,14 +69,27 @@ def _field(path: Any) -> str:
     return f"“{keys[-1]}”" if keys else "文件顶层"
 
 
-def _leaf(error: ValidationError) -> ValidationError:
-    """Descend through anyOf/oneOf to the error that explains the failure best."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        same_place = [e for e in error.context if list(e.absolute_path) == list(error.absolute_path)]
-        if same_place and all(e.validator == "type" for e in same_place) and len(same_place) == len(error.context):
-            return error  # no branch accepts this type at all: report the anyOf itself
-        error = best_match(error.context)
-    return error
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """The errors that explain a failure best, descending through anyOf/oneOf.
+
+    A branch whose type does not fit the value is discarded; if exactly one branch fits, its own
+    errors are the explanation. If none fits, the anyOf itself is (reported as a wrong type).
+    """
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    here = list(error.absolute_path)
+    fitting = [
+        errs for errs in branches.values()
+        if not any(e.validator == "type" and list(e.absolute_path) == here for e in errs)
+    ]
+    if not fitting:
+        return [error]
+    if len(fitting) == 1:
+        return [leaf for sub in fitting[0] for leaf in _leaves(sub)]
+    return _leaves(best_match([e for errs in fitting for e in errs]))
 
 
 def _allowed_forms(error: ValidationError) -> str:
@@ -91,7 +104,11 @@ def _allowed_forms(error: ValidationError) -> str:
 
 
 def _problems(src: Source, error: ValidationError) -> Iterator[Problem]:
-    err = _leaf(error)
+    for err in _leaves(error):
+        yield from _problem(src, err)
+
+
+def _problem(src: Source, err: ValidationError) -> Iterator[Problem]:
     path = list(err.absolute_path)
     where = _field(path)
     kind = err.validator

@@ -1,0 +1,105 @@
+"""Schema stage: messages and positions for unknown keys, wrong types, missing keys, bad values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT, lint, plan_text
+
+
+def one(problems):
+    assert len(problems) == 1, [f"{p.location} {p.code} {p.message}" for p in problems]
+    return problems[0]
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    text = plan_text("""
+        - 任务: 开展培训
+          编号: T1
+          责任单位: 市应急管理局
+          完成期限: 2025年底前
+    """)
+    p = one(lint(tmp_path, text, select=["DG0"]))
+    assert (p.code, p.location.line, p.location.column) == ("DG010", 12, 5)
+    assert "完成时限" in p.message
+
+
+def test_wrong_type_names_both_types(tmp_path):
+    p = one(lint(tmp_path, plan_text("- 段落: [一, 二]"), select=["DG0"]))
+    assert p.code == "DG011" and "列表" in p.message and "文字" in p.message
+    assert (p.location.line, p.location.column) == (9, 9)
+
+
+def test_missing_key_points_at_the_nearest_existing_node(tmp_path):
+    text = plan_text("""
+        - 任务: 开展培训
+          责任单位: 市应急管理局
+          完成时限: 2025年底前
+    """)
+    p = one(lint(tmp_path, text, select=["DG0"]))
+    assert (p.code, p.location.line, p.location.column) == ("DG012", 9, 5)
+    assert "编号" in p.message
+
+
+def test_enum_lists_the_choices(tmp_path):
+    text = plan_text("- 段落: x").replace("文种: 工作要点", "文种: 工作计划")
+    p = one(lint(tmp_path, text, select=["DG0"]))
+    assert p.code == "DG013" and "工作要点" in p.message and p.location.line == 1
+
+
+def test_responsibility_shapes(tmp_path):
+    text = plan_text("""
+        - 任务: 开展培训
+          编号: T1
+          责任单位: {主办: 市应急管理局}
+          完成时限: 2025年底前
+    """)
+    problems = lint(tmp_path, text, select=["DG0"])
+    assert {p.code for p in problems} == {"DG010", "DG012"}  # 主办 unknown, 牵头 missing
+    assert all("牵头" in p.message for p in problems)
+    text = plan_text("""
+        - 任务: 开展培训
+          编号: T1
+          责任单位: 12
+          完成时限: 2025年底前
+    """)
+    p = one(lint(tmp_path, text, select=["DG0"]))
+    assert p.code == "DG011" and "牵头" in p.message  # explains the allowed forms
+
+
+def test_all_schema_problems_of_a_file_in_one_run(tmp_path):
+    text = "文种: 实施方案\n标题: 123\n标签: x\n正文: []\n"
+    problems = lint(tmp_path, text, select=["DG0"])
+    assert {p.code for p in problems} == {"DG010", "DG011", "DG012", "DG013"}
+
+
+@pytest.mark.parametrize("name", ["plan", "registry"])
+def test_schemas_are_valid_and_documented_in_chinese(name):
+    schema = json.loads((ROOT / f"schemas/{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"].endswith("2020-12/schema")
+
+    def props(node):
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                yield key, value
+            for value in node.values():
+                yield from props(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from props(value)
+
+    for key, value in props(schema):
+        described = value.get("title") or value.get("description") or "$ref" in value
+        assert described, f"{name}: {key} has no Chinese title/description"
+
+
+def test_example_files_name_their_schema():
+    for path in sorted((ROOT / "plans").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file() and target.parent == ROOT / "schemas", path

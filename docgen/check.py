@@ -86,6 +86,8 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
     def plan_loader(path: Path) -> ParentLookup:
         if path in plans:
             return ParentLookup(plans[path], path)
+        if not path.is_file():
+            return ParentLookup(None, path, "文件不存在")
         before = len(loaded.problems)
         source = _load_into(loaded, path, base)
         if source is None:

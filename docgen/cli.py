@@ -104,6 +104,83 @@ def rules(code: str | None, fmt: str) -> None:
         click.echo(f"{rule.code}  {rule.name:<26} {rule.severity.label}  {rule.summary}")
 
 
+@cli.command()
+@click.argument("parent", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="UNIT", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
+@click.option("--to-level", metavar="LEVEL", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认是上级方案所在目录）；每个下级写到 目录/组织名称/方案文件名。")
+@click.option("--earlier-months", type=click.IntRange(0, 24), default=0, show_default=True,
+              help="把每个有日期的完成时限比上级提前这么多个月。")
+@click.option("--force", is_flag=True, help="已有的下级方案直接覆盖，不做合并（会丢弃其中的修改）。")
+@click.option("--render", "render_children", is_flag=True, help="生成后把每个下级方案排版为 .docx（写到 build/）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, earlier_months: int,
+            force: bool, render_children: bool, fmt: str) -> None:
+    """把上级方案级联为各下级组织的方案草稿（YAML，可直接修改）。
+
+    默认为上级方案所属组织的每个直属下级各生成一份。已有的下级方案会做三方合并：保留本级的修改，
+    合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
+    """
+    from docgen.cascade.derive import Options
+    from docgen.cascade.run import CascadeUsageError, cascade as run_cascade
+    from docgen.config import load_settings
+    from docgen.problems import Result
+    from docgen.report import REPORTERS
+
+    if to and to_level:
+        raise click.UsageError("--to 和 --to-level 只能用一个。")
+    settings = _settings(load_settings)
+    with _Progress("级联") as tick:
+        try:
+            outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
+                                  options=Options(earlier_months), force=force, progress=tick)
+        except CascadeUsageError as exc:
+            raise click.UsageError(str(exc)) from None
+    if outcome.problems:
+        REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
+        click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    from docgen.problems import display_path
+    merged = sum(1 for c in outcome.children if c.merged)
+    for child, conflict, line in outcome.conflicts:
+        click.echo(f"{display_path(child.path)}:{line}: 冲突 {conflict.tag} 本级为“{conflict.mine}”，"
+                   f"上级方案改为“{conflict.theirs}”")
+    click.echo(f"写出 {len(outcome.children)} 个下级方案（其中 {merged} 个与已有文件合并），"
+               f"冲突 {len(outcome.conflicts)} 处。", err=True)
+    if render_children:
+        _render_plans([c.path for c in outcome.children], settings)
+    sys.exit(EXIT_FINDINGS if outcome.conflicts else EXIT_CLEAN)
+
+
+class _Progress:
+    """A progress bar on stderr whose total is learnt from the first tick(done, total)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __enter__(self):
+        return self.tick
+
+    def tick(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _render_plans(paths: list[Path], settings) -> None:
+    """Render plans to .docx in build/ (used by cascade --render)."""
+    from docgen.render import render_plans  # provided by the rendering stage
+
+    render_plans(paths, settings)
+
+
 def _rule_dict(rule) -> dict[str, str]:
     return {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
             "stage": rule.stage, "summary": rule.summary, "doc": rule.doc()}

@@ -40,9 +40,7 @@ class CheckContext:
             return None
         path = (plan.path.parent / plan.parent_path.value).resolve()
         if path not in self._parents:
-            if not path.is_file():
-                self._parents[path] = ParentLookup(None, path, "文件不存在")
-            elif self.plan_loader is None:
+            if self.plan_loader is None:
                 self._parents[path] = ParentLookup(None, path, "无法读取")
             else:
                 self._parents[path] = self.plan_loader(path)

@@ -282,6 +282,11 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
     text, problems = _decode(raw, name)
     if text is None:
         return None, "", problems
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> tuple[CommentedMap | None, str, list[Problem]]:
+    """Parse YAML text into a mapping. Returns (tree or None, text, problems)."""
     if not re.search(r"^[ \t]*[^#\s]", text, re.MULTILINE):
         return None, text, _problem(syntax.EmptyFile, name, "文件是空的（或只有注释）。请补上内容，或删除这个文件。")
     problems = _scan_nesting(text, name) or _scan_events(text, name)
@@ -299,7 +304,7 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
             line, col,
         )
     except (MarkedYAMLError, YAMLError) as exc:
-        line, col = _mark(exc)
+        line, col = _mark(exc, text)
         return None, text, _problem(syntax.YamlSyntax, name, _syntax_message(exc), line, col)
     except RecursionError:
         return None, text, _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。")
@@ -313,11 +318,7 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
     return data, text, []
 
 
-def load(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
-    """Load a plan or registry file. Returns (source or None, problems)."""
-    data, text, problems = read_yaml(path, name)
-    if data is None:
-        return None, problems
+def _classify(path: Path, name: str, data: CommentedMap, text: str) -> tuple[Source | None, list[Problem]]:
     if "文种" in data:
         kind: Kind = "plan"
     elif "组织" in data:
@@ -328,3 +329,36 @@ def load(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
             "无法识别这个文件：方案文件顶层要有“文种”，单位库文件顶层要有“组织”。",
         )
     return Source(path, name, text, data, kind), []
+
+
+def load_text(text: str, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+    """Load YAML text as if it were the file `path` (for documents not written yet)."""
+    data, text, problems = parse_text(text, name)
+    if data is None:
+        return None, problems
+    return _classify(path, name, data, text)
+
+
+def load(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+    """Load a plan or registry file. Returns (source or None, problems)."""
+    data, text, problems = read_yaml(path, name)
+    if data is None:
+        return None, problems
+    return _classify(path, name, data, text)
+
+
+def dump_yaml(data: CommentedMap, header: str = "") -> str:
+    """YAML text for a round-trip tree: block style, two-space indents, long lines never folded.
+
+    `header` lines are written first, each as a comment.
+    """
+    import io
+
+    yaml = _fresh_yaml()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100_000
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    lines = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    return lines + stream.getvalue()

@@ -91,6 +91,16 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Split:
+    """分解: how a target is divided among sub-organisations when cascading."""
+
+    method: str  # "平均", "按数据" or "按表"
+    data_key: str | None
+    table: dict[str, float]
+    loc: Location
+
+
+@dataclass(frozen=True)
 class Target:
     """A quantitative target (量化指标), e.g. 新增达标企业 不少于 40 家, with per-year values."""
 
@@ -100,6 +110,7 @@ class Target:
     unit: str
     by_year: dict[int, float]
     loc: Location
+    split: Split | None = None
 
 
 @dataclass
@@ -210,6 +221,7 @@ class Plan:
     valid_until: DateField | None
     basis: list[Basis]
     parent_path: Text | None
+    parent_version: Text | None
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
@@ -320,6 +332,7 @@ class _Builder:
             valid_until=self.date(d, "有效期至"),
             basis=[Basis(self.text(b, "标题"), self.text(b, "发文字号")) for b in d.get("依据", [])],
             parent_path=self.text(d, "上级方案"),
+            parent_version=self.text(d, "上级版本"),
             notice=notice,
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
@@ -428,10 +441,16 @@ class _Builder:
     def targets(self, m: CommentedMap) -> list[Target]:
         out: list[Target] = []
         for i, t in enumerate(m.get("指标", [])):
+            split = None
+            if "分解" in t:
+                raw = t["分解"]
+                split = Split(str(raw["方式"]), raw.get("数据项"),
+                              {str(k): float(v) for k, v in raw.get("表", {}).items()}, self.src.value(t, "分解"))
             out.append(Target(
                 name=str(t["名称"]), op=str(t["要求"]), value=float(t["目标值"]), unit=str(t.get("单位", "")),
                 by_year={int(k): float(v) for k, v in t.get("分年度", {}).items()},
                 loc=self.src.item(m["指标"], i),
+                split=split,
             ))
         return out
 

@@ -5,4 +5,5 @@
 - `units`      DG2xx  responsible units and the unit registry
 - `deadlines`  DG3xx  deadlines and document dates
 - `wording`    DG4xx  发文字号, dates, titles, punctuation, numbering, level words
+- `cascade`    DG5xx  child plans implement their parent: tasks, targets, basis, merge conflicts
 """

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.rules import deadlines, structure, syntax, units, wording
+from docgen.rules import cascade, deadlines, structure, syntax, units, wording
 from docgen.rules.base import Rule
 
-ALL: tuple[type[Rule], ...] = syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES
+ALL: tuple[type[Rule], ...] = (
+    syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES + cascade.RULES
+)
 
 _BY_KEY: dict[str, type[Rule]] = {}
 for _rule in ALL:

@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from docgen import levelwords
 from docgen.context import CheckContext
 from docgen.model import Plan, Text
 from docgen.problems import Location, Problem
@@ -243,32 +244,22 @@ class OtherLevelWords(Rule):
     name = "other-level-words"
     summary = "用了其他层级的用语"
 
-    _QUOTED = re.compile(r"《[^》]*》")
-    _COMPOUND_BEFORE = set("安健完齐保周成顾两")
-
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             org = ctx.org_of(plan)
             if org is None:
                 continue
-            words = ctx.registry.foreign_words(org)
-            if not words:
+            owner = dict(ctx.registry.foreign_words(org))
+            if not owner:
                 continue
-            pattern = re.compile("|".join(re.escape(w) for w, _ in words))
-            owner = dict(words)
-            own = org.words
             for _, value, loc in _prose(plan, skip={"抄送", "依据"}):
-                masked = self._QUOTED.sub(lambda m: "\0" * len(m.group(0)), value)
-                for m in pattern.finditer(masked):
-                    word = m.group(0)
-                    if word.startswith("全") and m.start() > 0 and masked[m.start() - 1] in self._COMPOUND_BEFORE:
-                        continue
+                for start, word in levelwords.scan(value, owner):
                     other = owner[word]
-                    replacement = _own_word(word, other, own)
+                    replacement = _own_word(word, other, org.words)
                     hint = f"请改为“{replacement}”" if replacement else "请换成本级用语"
                     yield self.problem(
                         f"“{org.name}”的文件中出现了“{other.name}”一级的用语“{word}”。{hint}。",
-                        plan.source.text_at(loc, value, m.start()),
+                        plan.source.text_at(loc, value, start),
                     )
 
 

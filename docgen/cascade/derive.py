@@ -1,0 +1,282 @@
+"""Derive a child plan (a YAML tree, ready to edit) from a parent plan for one sub-organisation.
+
+The child keeps the parent's structure; rewrites level words; keeps only the tasks that fall to the
+lower level, each linked by 上级任务 and carrying the parent's id; maps units to the child's own;
+inherits deadlines (optionally tightened); and takes its share of split targets. Pure: the caller
+loads and writes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from docgen import levelwords
+from docgen.cascade import scope, targets
+from docgen.deadlines import format_date
+from docgen.model import Deadline, Plan, Section, Task
+from docgen.registry import Organisation, Registry
+
+
+class DeriveError(ValueError):
+    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan."""
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Move every dated deadline this many months earlier than the parent's.
+    earlier_months: int = 0
+
+
+@dataclass
+class Derived:
+    org: Organisation
+    data: CommentedMap
+    #: Things the drafter should look at (units without counterpart…), written as comments.
+    notes: list[str] = field(default_factory=list)
+
+
+def version_of(text: str) -> str:
+    """The version stamp of a parent plan's text (what 上级版本 records)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def child_title(title: str, parent_org: Organisation, child: Organisation) -> str:
+    if parent_org.name in title:
+        return title.replace(parent_org.name, child.name, 1)
+    return child.name + title
+
+
+def shift_months(date: dt.date, months: int) -> dt.date:
+    """`date` moved `months` earlier; a month-end stays a month-end."""
+    month_index = date.year * 12 + date.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    at_end = date.day == calendar.monthrange(date.year, date.month)[1]
+    return dt.date(year, month, last if at_end else min(date.day, last))
+
+
+def phrase_of(date: dt.date) -> str:
+    """The drafters' phrase for a deadline date: 2025年底前, 2025年6月底前, 2025年6月15日前."""
+    if date.month == 12 and date.day == 31:
+        return f"{date.year}年底前"
+    if date.day == calendar.monthrange(date.year, date.month)[1]:
+        return f"{date.year}年{date.month}月底前"
+    return f"{format_date(date)}前"
+
+
+class _Deriver:
+    def __init__(self, parent: Plan, registry: Registry, child: Organisation, parent_ref: str, options: Options):
+        self.parent = parent
+        self.registry = registry
+        self.child = child
+        self.options = options
+        self.parent_ref = parent_ref
+        org = registry.organisation_of(parent.issuer.value)
+        if org is None:
+            raise DeriveError(f"上级方案的发文机关“{parent.issuer.value}”不在单位库中。")
+        if child not in org.children:
+            raise DeriveError(f"“{child.name}”不是“{org.name}”的直属下级组织，不能直接承接它的方案。")
+        if not child.issuers:
+            raise DeriveError(f"组织“{child.name}”没有登记发文机关，无法生成它的方案。请在单位库中为它登记“发文机关”。")
+        self.parent_org = org
+        self.words, missing = scope.word_mapping(org, child)
+        used = sorted({w for _, text, _ in parent.source.strings() for _, w in levelwords.scan(text, missing)})
+        if used:
+            labels = "、".join(f"“{missing[w]}”" for w in used)
+            raise DeriveError(
+                f"上级方案用了“{'、'.join(used)}”，但单位库中“{child.name}”的用语没有{labels}，无法改写。"
+                f"请在单位库中为“{child.name}”的“用语”补上{labels}。")
+        self.units = scope.UnitMapping(registry, org, child)
+        self.tasks = parent.task_by_id()
+        self.attachments_needed: set[str] = set()
+        self.shares: dict[int, dict[str, targets.Share]] = {}
+
+    # -- text -----------------------------------------------------------------------------------
+    def rw(self, text: str) -> str:
+        return levelwords.rewrite(str(text), self.words)
+
+    def copy(self, node):
+        """Deep copy of a raw node with level words rewritten in every string."""
+        if isinstance(node, dict):
+            out = CommentedMap()
+            for k, v in node.items():
+                out[k] = self.copy(v)
+            return out
+        if isinstance(node, list):
+            return CommentedSeq(self.copy(v) for v in node)
+        if isinstance(node, str):
+            return self.rw(node)
+        return node
+
+    # -- the document ---------------------------------------------------------------------------
+    def derive(self) -> Derived:
+        p, child = self.parent, self.child
+        issuer = child.issuers[0]
+        title = child_title(p.title.value, self.parent_org, child)
+        d = CommentedMap()
+        d["文种"] = p.kind
+        d["标题"] = title
+        d["发文机关"] = issuer.name
+        d["上级方案"] = self.parent_ref
+        d["上级版本"] = version_of(p.source.text)
+        raw = p.source.data
+        for key in ("实施期限", "有效期至"):
+            if key in raw:
+                d[key] = self.copy(raw[key])
+        d["主送"] = CommentedSeq(self._recipients())
+        if "附注" in raw:
+            d["附注"] = raw["附注"]
+        basis = CommentedMap()
+        basis["标题"] = f"{p.issuer.value}关于印发《{p.title.value}》的通知"
+        if p.doc_number:
+            basis["发文字号"] = p.doc_number.value
+        d["依据"] = CommentedSeq([basis])
+        if p.kind == "实施方案":
+            notice = CommentedMap()
+            notice["正文"] = f"现将《{title}》印发给你们，请结合实际认真组织实施。"
+            d["印发通知"] = notice
+        d["正文"] = CommentedSeq(self.blocks(raw["正文"], p.body))
+        attachments = [self.copy(a) for a, m in zip(raw.get("附件", []), p.attachments)
+                       if m.kind == "任务分工表" or m.title.value in self.attachments_needed]
+        if attachments:
+            d["附件"] = CommentedSeq(attachments)
+        notes = []
+        if self.units.unmapped:
+            notes.append("上级责任单位在本级没有对口单位，已省略：" + "、".join(self.units.unmapped) + "。")
+        return Derived(child, d, notes)
+
+    def _recipients(self) -> list[str]:
+        out = [w for w in (self.child.words.subunits,) if w and self.registry.resolve(self.child, w)]
+        out += [g.name for g in self.child.groups if g.name.endswith("成员单位")]
+        return out or [self.child.issuers[0].name]
+
+    def blocks(self, raw_blocks, models) -> list:
+        out = []
+        for raw, model in zip(raw_blocks, models):
+            if isinstance(model, Task):
+                if scope.falls_to(model, self.registry, self.parent_org, self.child):
+                    out.append(self.task(raw, model))
+            elif isinstance(model, Section):
+                section = self.section(raw, model)
+                if section is not None:
+                    out.append(section)
+            else:
+                para = self.copy(raw)
+                if "附件" in para:
+                    self.attachments_needed.add(raw["附件"])
+                out.append(para)
+        return out
+
+    def section(self, raw, model: Section) -> CommentedMap | None:
+        had_tasks = any(isinstance(b, Task) for b in _walk(model.children))
+        children = self.blocks(raw.get("内容", []), model.children)
+        if had_tasks and not any("任务" in b or _has_task(b) for b in children):
+            return None
+        s = CommentedMap()
+        s["标题"] = self.rw(raw["标题"])
+        if "导语" in raw:
+            s["导语"] = self.rw(raw["导语"])
+        if "责任单位" in raw:
+            s["责任单位"] = self.responsibility(model.responsibility)
+        if "完成时限" in raw:
+            s["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
+        if children:
+            s["内容"] = CommentedSeq(children)
+        return s
+
+    def task(self, raw, model: Task) -> CommentedMap:
+        t = CommentedMap()
+        t["任务"] = self.rw(raw["任务"])
+        t["编号"] = model.id
+        t["上级任务"] = model.id
+        for key in ("内容", "分项"):
+            if key in raw:
+                t[key] = self.copy(raw[key])
+        if "责任单位" in raw:
+            t["责任单位"] = self.responsibility(model.responsibility)
+        if "完成时限" in raw:
+            t["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
+        if "指标" in raw:
+            t["指标"] = CommentedSeq(self.target(r, m) for r, m in zip(raw["指标"], model.targets))
+        if "附件" in raw:
+            self.attachments_needed.add(raw["附件"])
+            t["附件"] = raw["附件"]
+        if "备注" in raw:
+            t["备注"] = self.rw(raw["备注"])
+        return t
+
+    def responsibility(self, resp):
+        lead, support = self.units.responsibility(resp)
+        if not support:
+            return lead[0] if len(lead) == 1 else CommentedSeq(lead)
+        node = CommentedMap()
+        node["牵头"] = lead[0] if len(lead) == 1 else CommentedSeq(lead)
+        node["配合"] = support[0] if len(support) == 1 else CommentedSeq(support)
+        return node
+
+    def deadline(self, raw, model: Deadline):
+        months = self.options.earlier_months
+        if not months:
+            return self.copy(raw)
+        start = self.parent.period_start
+
+        def moved(m) -> str:
+            if m.date is None:
+                return m.phrase
+            date = shift_months(m.date, months)
+            if start and date < start:
+                date = start
+            return phrase_of(date)
+
+        if not isinstance(raw, list):
+            return moved(model.milestones[0])
+        out = CommentedSeq()
+        for item, m in zip(raw, model.milestones):
+            if isinstance(item, dict):
+                new = self.copy(item)
+                new["时限"] = moved(m)
+                out.append(new)
+            else:
+                out.append(moved(m))
+        return out
+
+    def target(self, raw, model) -> CommentedMap:
+        t = self.copy(raw)
+        if model.split is None:
+            return t
+        share = targets.shares(model, self.parent_org)[self.child.name]
+        t["目标值"] = targets.number(share.value)
+        if share.by_year:
+            years = CommentedMap()
+            for year, value in sorted(share.by_year.items()):
+                years[year] = targets.number(value)
+            t["分年度"] = years
+        if model.split.method == "按表":
+            del t["分解"]  # the table names the parent's sub-organisations, not the child's
+        return t
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, Section):
+            yield from _walk(b.children)
+
+
+def _has_task(node) -> bool:
+    return isinstance(node, dict) and any("任务" in c or _has_task(c) for c in node.get("内容", []))
+
+
+def derive(parent: Plan, registry: Registry, child: Organisation, parent_ref: str,
+           options: Options = Options()) -> Derived:
+    """The child plan of `child` derived from `parent`; `parent_ref` is 上级方案 (a relative path).
+
+    Raises `DeriveError` (or `targets.SplitError`) with a Chinese message when it cannot be done.
+    """
+    return _Deriver(parent, registry, child, parent_ref, options).derive()

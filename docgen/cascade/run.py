@@ -1,0 +1,248 @@
+"""The cascade job: parent plan -> child plans for sub-organisations, through as many levels as asked.
+
+`cascade()` reads top to bottom: check the parent -> choose the organisations -> derive (or
+re-derive and merge) each child, parents before children -> check every child -> write them all.
+Nothing is written unless every child was derived and passes the checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import schema
+from docgen.cascade.derive import DeriveError, Options, derive, version_of
+from docgen.cascade.merge import Conflict, merge
+from docgen.cascade.targets import SplitError
+from docgen.check import prepare
+from docgen.config import Settings
+from docgen.context import CheckContext, ParentLookup
+from docgen.load import Source, dump_yaml, load, load_text
+from docgen.model import Plan
+from docgen.problems import Location, Problem, display_path
+from docgen.registry import LEVELS, Organisation, Registry
+from docgen.resources import schema_path
+from docgen.rules import registry as rules
+from docgen.rules.cascade import CascadeFailed
+
+BASE_DIR = ".docgen"
+
+
+class CascadeUsageError(ValueError):
+    """Bad targets (unknown unit or level): a usage error, exit 2."""
+
+
+@dataclass
+class Child:
+    """One child plan to write."""
+
+    org: Organisation
+    path: Path
+    text: str
+    base_text: str  # the parent's text it was derived from: kept for the next re-cascade
+    plan: Plan | None = None
+    merged: bool = False
+    conflicts: list[tuple[Conflict, int]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    children: list[Child] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def conflicts(self) -> list[tuple[Child, Conflict, int]]:
+        return [(c, conflict, line) for c in self.children for conflict, line in c.conflicts]
+
+
+def base_path(child_path: Path) -> Path:
+    """Where the parent's text a child was derived from is kept (for three-way merges)."""
+    return child_path.parent / BASE_DIR / f"{child_path.stem}.parent.yaml"
+
+
+def choose(registry: Registry, root: Organisation, to: list[str], to_level: str | None) -> list[Organisation]:
+    """The organisations to write plans for, parents before children (intermediate levels included)."""
+    if to_level is not None:
+        if to_level not in LEVELS:
+            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS)}。")
+        if LEVELS.index(to_level) <= root.rank:
+            raise CascadeUsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
+        wanted = [o for o in registry.descendants(root) if o.level == to_level]
+        if not wanted:
+            raise CascadeUsageError(f"单位库中“{root.name}”以下没有“{to_level}”一级的组织。")
+    elif to:
+        below = {o.name: o for o in registry.descendants(root)}
+        wanted = []
+        for name in to:
+            if name not in below:
+                close = difflib.get_close_matches(name, list(below), n=3, cutoff=0.4)
+                hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else ""
+                raise CascadeUsageError(f"“{name}”不是单位库中“{root.name}”的下级组织。{hint}")
+            wanted.append(below[name])
+    else:
+        wanted = list(root.children)
+        if not wanted:
+            raise CascadeUsageError(f"单位库中“{root.name}”没有下级组织。")
+    chosen: list[Organisation] = []
+    for org in wanted:
+        chain = []
+        current = org
+        while current is not root:
+            chain.append(current)
+            current = registry.orgs[current.parent]
+        for link in reversed(chain):
+            if link not in chosen:
+                chosen.append(link)
+    return sorted(chosen, key=lambda o: o.rank)  # stable: parents before children
+
+
+def _header(child: Organisation, parent_ref: str, notes: list[str], schema_ref: str) -> str:
+    lines = [
+        f"yaml-language-server: $schema={schema_ref}",
+        "",
+        f"{child.name}的方案草稿，由 docgen cascade 根据上级方案 {parent_ref} 生成，可以直接修改。",
+        "上级方案修改后再次运行 docgen cascade，会把上级的修改合并进来，并保留这里的修改；",
+        "两边改了同一处时，会在该处加“docgen: 冲突”注释，处理后删除注释即可。",
+        "请补上：发文字号、成文日期、印发机关、印发日期（以及需要的抄送）。",
+        *notes,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class _Job:
+    def __init__(self, settings: Settings, options: Options, force: bool, base: Path,
+                 progress: Callable[[int, int], None] | None):
+        self.settings = settings
+        self.options = options
+        self.force = force
+        self.base = base
+        self.progress = progress or (lambda done, total: None)
+        self.outcome = Outcome()
+
+    def name(self, path: Path) -> str:
+        return display_path(path, self.base)
+
+    def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
+        ctx, result = prepare([parent_path], self.settings, self.base)
+        errors = [p for p in result.problems if p.severity.value == "error"]
+        if errors or not ctx.plans:
+            self.outcome.problems = errors or result.problems
+            return self.outcome
+        root_plan = ctx.plans[0]
+        registry = ctx.registry
+        root = ctx.org_of(root_plan)
+        orgs = choose(registry, root, to, to_level)
+        plans: dict[str, Plan] = {root.name: root_plan}
+        dirs: dict[str, Path] = {root.name: (out_dir or parent_path.parent).resolve()}
+        for done, org in enumerate(orgs, start=1):
+            parent_plan = plans[org.parent]
+            path = dirs[org.parent] / org.name / f"{parent_path.stem}.yaml"
+            dirs[org.name] = path.parent
+            child = self.child(parent_plan, registry, org, path)
+            self.progress(done, len(orgs))
+            if child is None:
+                continue
+            plans[org.name] = child.plan
+            self.outcome.children.append(child)
+        if self.outcome.problems:
+            return self.outcome
+        self.lint(registry, root_plan)
+        if not self.outcome.problems:
+            self.write()
+        return self.outcome
+
+    def child(self, parent: Plan, registry: Registry, org: Organisation, path: Path) -> Child | None:
+        parent_ref = os.path.relpath(parent.path, path.parent)
+        schema_ref = os.path.relpath(schema_path("plan"), path.parent)
+        try:
+            derived = derive(parent, registry, org, parent_ref, self.options)
+        except (DeriveError, SplitError) as exc:
+            self.fail(f"无法生成“{org.name}”的方案：{exc}", parent.issuer.loc)
+            return None
+        header = _header(org, parent_ref, derived.notes, schema_ref)
+        child = Child(org, path, dump_yaml(derived.data, header), parent.source.text)
+        if path.exists() and not self.force:
+            if not self.remerge(child, parent, registry, parent_ref):
+                return None
+        source, problems = load_text(child.text, path, self.name(path))
+        problems = problems or (schema.validate(source) if source else [])
+        if problems:  # a derivation that breaks the schema is a bug, not a drafter's error
+            raise AssertionError(f"derived child does not validate: {problems[0].message}")
+        child.plan = Plan.from_source(source)
+        return child
+
+    def remerge(self, child: Child, parent: Plan, registry: Registry, parent_ref: str) -> bool:
+        """Merge the new derivation into an existing, possibly edited child file."""
+        name = self.name(child.path)
+        existing, problems = load(child.path, name)
+        if existing is None or schema.validate(existing):
+            self.fail(f"已有的下级方案 {name} 有错误，无法合并。请先运行 docgen check {name} 修正，"
+                      "或用 --force 重新生成（会丢弃其中的修改）。", Location(name))
+            return False
+        stamp = existing.data.get("上级版本")
+        base_file = base_path(child.path)
+        base_text = base_file.read_text(encoding="utf-8") if base_file.is_file() else None
+        if stamp is None or base_text is None or version_of(base_text) != stamp:
+            why = "没有“上级版本”" if stamp is None else "找不到生成时的上级方案底稿" if base_text is None else "底稿与“上级版本”不符"
+            self.fail(f"已有的下级方案 {name} {why}，无法三方合并。用 --force 重新生成（会丢弃其中的修改）。",
+                      Location(name))
+            return False
+        base_source, _ = load_text(base_text, parent.path, self.name(parent.path))
+        base_derived = derive(Plan.from_source(base_source), registry, child.org, parent_ref, self.options)
+        new_derived = derive(parent, registry, child.org, parent_ref, self.options)
+        conflicts = merge(existing.data, base_derived.data, new_derived.data)
+        child.text = dump_yaml(existing.data)
+        child.merged = True
+        lines = child.text.split("\n")
+        for conflict in conflicts:
+            line = next((i for i, text in enumerate(lines, 1) if conflict.tag in text), 1)
+            child.conflicts.append((conflict, line))
+        return True
+
+    def fail(self, message: str, loc) -> None:
+        self.outcome.problems.append(CascadeFailed.problem(message, loc))
+
+    def lint(self, registry: Registry, root_plan: Plan) -> None:
+        """Every child must pass the same checks as a hand-written plan (conflict marks aside)."""
+        by_path = {c.path.resolve(): c.plan for c in self.outcome.children}
+        by_path[root_plan.path.resolve()] = root_plan
+
+        def loader(path: Path) -> ParentLookup:
+            plan = by_path.get(path)
+            return ParentLookup(plan, path, None if plan else "文件不存在")
+
+        ctx = CheckContext([c.plan for c in self.outcome.children], registry, True, loader)
+        codes = rules.selected_codes(self.settings.select, self.settings.ignore) - {"DG504"}
+        for rule in rules.lint_rules(codes):
+            self.outcome.problems.extend(p for p in rule.check(ctx) if p.severity.value == "error")
+
+    def write(self) -> None:
+        for child in self.outcome.children:
+            _atomic_write(child.path, child.text)
+            _atomic_write(base_path(child.path), child.base_text)
+        self.outcome.written = True
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cascade(parent_path: Path, settings: Settings, *, to: list[str] = (), to_level: str | None = None,
+            out_dir: Path | None = None, options: Options = Options(), force: bool = False,
+            base: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Write child plans of `parent_path` for the chosen sub-organisations (see module docstring)."""
+    job = _Job(settings, options, force, base or Path.cwd(), progress)
+    return job.run(parent_path, list(to), to_level, out_dir)

@@ -246,7 +246,9 @@ def _scan_nesting(text: str, name: str) -> list[Problem]:
 
 
 def _scan_events(text: str, name: str) -> list[Problem]:
-    """First pass over parser events: syntax errors and aliases, before anything is built."""
+    """First pass over parser events: aliases, before anything is built (an alias needs a `*`)."""
+    if "*" not in text:
+        return []
     try:
         for event in _fresh_yaml().parse(text):
             if isinstance(event, AliasEvent):

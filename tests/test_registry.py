@@ -17,7 +17,7 @@ def test_groups_expand_to_units_and_sub_organisations(tmp_path):
     reg = _registry(tmp_path)
     city = reg.orgs["松原市"]
     assert reg.expand(city, "负有安全生产监督管理职责的部门") == ["市应急管理局", "市住房和城乡建设局"]
-    assert reg.expand(city, "各乡镇（街道）") == ["青松街道"]
+    assert reg.expand(city, "各乡镇（街道）") == ["青松街道", "白河镇"]
     assert reg.expand(reg.orgs["青松街道"], "各村（社区）") == ["石桥村", "河湾社区"]
     assert reg.resolve(city, "市应急局").name == "市应急管理局"  # alias
     assert reg.organisation_of("松原市青松街道办事处").name == "青松街道"

@@ -1,0 +1,267 @@
+"""docgen cascade end to end, as the issue's "done when" describes, plus bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REGISTRY, ROOT
+from docgen.check import prepare
+from docgen.config import Settings
+
+CITY_PLAN = ROOT / "plans/city/three-year-plan.yaml"
+
+
+def check_dir(path: Path, registry: Path = ROOT / "plans/registry"):
+    _, result = prepare([path], Settings(root=ROOT, registry=[registry]), base=ROOT)
+    return result.problems
+
+
+@pytest.fixture(scope="module")
+def cascaded(tmp_path_factory):
+    """City -> every street, then 东湖街道 -> every village, through the CLI."""
+    from click.testing import CliRunner
+    from docgen.cli import cli
+    out = tmp_path_factory.mktemp("cascade")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["cascade", str(CITY_PLAN), "-o", str(out)], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    street = out / "东湖街道/three-year-plan.yaml"
+    second = runner.invoke(cli, ["cascade", str(street)], catch_exceptions=False)
+    assert second.exit_code == 0, second.output
+    return out
+
+
+def test_children_pass_check(cascaded):
+    streets = sorted(p.parent.name for p in cascaded.glob("*/three-year-plan.yaml"))
+    villages = sorted(p.parent.name for p in cascaded.glob("东湖街道/*/three-year-plan.yaml"))
+    assert streets == ["东湖街道", "北山镇", "南河镇", "西岭街道"]
+    assert len(villages) == 5
+    assert check_dir(cascaded) == []
+
+
+def test_child_keeps_structure_rewrites_words_and_links_tasks(cascaded):
+    ctx, _ = prepare([cascaded / "东湖街道/three-year-plan.yaml"],
+                     Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=cascaded)
+    child = ctx.plans[0]
+    parent = ctx.parent_of(child).plan
+    assert child.title.value == "东湖街道安全生产治本攻坚三年行动实施方案"
+    assert child.basis[0].doc_number.value == parent.doc_number.value
+    assert all(t.parent_id.value == t.id and t.id in parent.task_by_id() for t in child.tasks())
+    text = child.source.text.split("正文:", 1)[1]
+    outside_titles = "".join(part.split("》")[-1] for part in text.split("《"))
+    assert "全市" not in outside_titles and "各乡镇（街道）" not in outside_titles
+    assert "全街道" in text and "各村（社区）" in text
+    units = {ref.name for t in child.tasks() if t.responsibility for ref in t.responsibility.all()}
+    city_units = {u.name for u in ctx.registry.orgs["清溪市"].units}
+    assert "安办" in units and not units & city_units
+    # tasks that stay at the city's level are left out
+    assert "T01" not in child.task_by_id() and "T03" in child.task_by_id()
+
+
+def test_targets_split_across_all_children_and_sum_to_the_parent(cascaded):
+    def quota(path: Path, name: str) -> float:
+        ctx, _ = prepare([path], Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=path.parent)
+        return sum(t.value for task in ctx.plans[0].tasks() for t in task.targets if t.name == name)
+
+    name = "开展安全生产托管服务的小微企业"
+    streets = {p.parent.name: quota(p, name) for p in cascaded.glob("*/three-year-plan.yaml")}
+    assert streets == {"东湖街道": 20, "西岭街道": 15, "南河镇": 10, "北山镇": 5}  # 50 by 企业数 120:90:60:30
+    villages = [quota(p, name) for p in cascaded.glob("东湖街道/*/three-year-plan.yaml")]
+    assert sum(villages) == streets["东湖街道"]
+
+
+@pytest.mark.parametrize("mutation, code, where", [
+    ("remove-task", "DG501", "T04"),
+    ("later-deadline", "DG304", "T03"),
+    ("lower-quota", "DG502", "T12"),
+])
+def test_breaking_a_child_fails_check_naming_child_and_parent_task(cascaded, tmp_path, mutation, code, where):
+    tree = tmp_path / "tree"
+    shutil.copytree(cascaded, tree)
+    shutil.copy(CITY_PLAN, tmp_path / "city.yaml")
+    child = tree / "东湖街道/three-year-plan.yaml"
+    text = child.read_text(encoding="utf-8").replace(
+        f"上级方案: {child.read_text(encoding='utf-8').split('上级方案: ')[1].split(chr(10))[0]}",
+        "上级方案: ../../city.yaml")
+    lines = text.split("\n")
+    if mutation == "remove-task":
+        start = lines.index("          - 任务: 提升从业人员安全技能")
+        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("          - ") or lines[i].startswith("      - "))
+        del lines[start:end]
+    elif mutation == "later-deadline":
+        start = next(i for i, line in enumerate(lines) if line.strip() == "编号: T03")
+        i = next(i for i in range(start, len(lines)) if "完成时限:" in lines[i])
+        lines[i] = lines[i].replace("2024年底前", "2025年3月底前")
+    else:
+        start = next(i for i, line in enumerate(lines) if line.strip() == "编号: T12")
+        i = next(i for i in range(start, len(lines)) if "目标值: 20" in lines[i])
+        lines[i] = lines[i].replace("目标值: 20", "目标值: 19")
+    child.write_text("\n".join(lines), encoding="utf-8")
+    problems = [p for p in check_dir(child) if p.code == code]
+    assert problems, f"{mutation} not caught"
+    message = problems[0].message + problems[0].location.file
+    assert where in message and "东湖街道" in message
+
+
+def _project(tmp_path: Path) -> Path:
+    """A writable copy of the example plans with a pyproject.toml, for edit-and-recascade tests."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_edit_child_change_parent_recascade_keeps_the_edit(tmp_path, run):
+    project = _project(tmp_path)
+    city = project / "plans/city/three-year-plan.yaml"
+    assert run("cascade", city, "--to", "东湖街道", cwd=project).exit_code == 0
+    child = project / "plans/city/东湖街道/three-year-plan.yaml"
+    text = child.read_text(encoding="utf-8")
+    text = text.replace("推动各村（社区）明确承担安全生产监管职责的工作机构", "由安办牵头明确各村（社区）安全生产工作机构")
+    text = text.replace("上级版本:", "发文字号: 东湖街办〔2024〕30号  # 已编号\n上级版本:", 1)
+    child.write_text(text, encoding="utf-8")
+    parent = city.read_text(encoding="utf-8")
+    parent = parent.replace("            完成时限: 每年\n          - 任务: 发挥示范创建引领作用",
+                            "            完成时限: 每半年\n          - 任务: 发挥示范创建引领作用")
+    parent = parent.replace("          - 任务: 发挥示范创建引领作用",
+                            "          - 任务: 建立安全宣传志愿者队伍\n            编号: T31\n"
+                            "            内容: 依托村（社区）组建安全宣传志愿者队伍。\n"
+                            "            责任单位: 各乡镇（街道）\n            完成时限: 2025年底前\n"
+                            "          - 任务: 发挥示范创建引领作用", 1)
+    city.write_text(parent, encoding="utf-8")
+    assert any(p.code == "DG501" and "T31" in p.message for p in check_dir(child))  # new parent task uncovered
+    result = run("cascade", city, "--to", "东湖街道", cwd=project)
+    assert result.exit_code == 0, result.output
+    merged = child.read_text(encoding="utf-8")
+    assert "由安办牵头明确各村（社区）安全生产工作机构" in merged        # the drafter's edit
+    assert "发文字号: 东湖街办〔2024〕30号  # 已编号" in merged          # ... with its comment
+    assert "完成时限: 每半年" in merged and "上级任务: T31" in merged    # the parent's changes
+    assert check_dir(child) == []
+
+
+def test_conflicting_edits_are_reported_per_task_and_block_check(tmp_path, run):
+    project = _project(tmp_path)
+    city = project / "plans/city/three-year-plan.yaml"
+    run("cascade", city, "--to", "东湖街道", cwd=project)
+    child = project / "plans/city/东湖街道/three-year-plan.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace(
+        "推动各村（社区）明确承担", "由安办牵头明确"), encoding="utf-8")
+    city.write_text(city.read_text(encoding="utf-8").replace(
+        "推动各乡镇（街道）明确承担", "推动各乡镇（街道）尽快明确承担"), encoding="utf-8")
+    result = run("cascade", city, "--to", "东湖街道", cwd=project)
+    assert result.exit_code == 1
+    assert "冲突 [T03 内容]" in result.stdout and "尽快" in result.stdout
+    problems = check_dir(child)
+    assert [p.code for p in problems] == ["DG504"]
+    assert "由安办牵头明确" in child.read_text(encoding="utf-8")  # the drafter's text is kept
+
+
+def test_output_is_deterministic(tmp_path, run):
+    for name in ("a", "b"):
+        assert run("cascade", CITY_PLAN, "-o", tmp_path / name, cwd=ROOT).exit_code == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b and files_a
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+
+
+def test_earlier_months_tightens_deadlines(tmp_path, run):
+    assert run("cascade", CITY_PLAN, "--to", "东湖街道", "--earlier-months", "1", "-o", tmp_path, cwd=ROOT).exit_code == 0
+    text = (tmp_path / "东湖街道/three-year-plan.yaml").read_text(encoding="utf-8")
+    t03 = text.split("编号: T03", 1)[1].split("- 任务:", 1)[0]
+    assert "完成时限: 2024年11月底前" in t03
+    assert check_dir(tmp_path) == []
+
+
+# -- bad input -------------------------------------------------------------------------------------
+def test_unknown_target_and_level_are_usage_errors(tmp_path, run):
+    result = run("cascade", CITY_PLAN, "--to", "东湖街", "-o", tmp_path, cwd=ROOT)
+    assert result.exit_code == 2 and "东湖街道" in result.output  # did you mean
+    result = run("cascade", CITY_PLAN, "--to-level", "小区", "-o", tmp_path, cwd=ROOT)
+    assert result.exit_code == 2 and "乡镇街道" in result.output
+    result = run("cascade", CITY_PLAN, "--to-level", "市", "-o", tmp_path, cwd=ROOT)
+    assert result.exit_code == 2
+    assert not any(tmp_path.iterdir())
+
+
+def _fixture_project(tmp_path: Path, registry_text: str | None = None) -> Path:
+    reg = tmp_path / "registry"
+    shutil.copytree(REGISTRY, reg)
+    if registry_text is not None:
+        (reg / "city.yaml").write_text(registry_text, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\n', encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(FIXTURE_PLAN, encoding="utf-8")
+    return tmp_path
+
+
+FIXTURE_PLAN = """\
+文种: 工作要点
+标题: 松原市2025年安全生产工作要点
+发文机关: 松原市安全生产委员会
+发文字号: 松安委〔2025〕2号
+成文日期: 2025年1月10日
+实施期限: {起: 2025年1月1日, 止: 2025年12月31日}
+主送: [各乡镇（街道）]
+正文:
+  - 段落: 市安委会部署全市重点工作。
+  - 任务: 开展隐患排查
+    编号: A1
+    责任单位: {牵头: 市应急管理局, 配合: 各乡镇（街道）}
+    完成时限: 2025年9月底前
+    指标:
+      - {名称: 排查企业, 要求: 不少于, 目标值: 9, 单位: 家, 分解: {方式: 平均}}
+  - 任务: 市级培训
+    编号: A2
+    责任单位: 市教育局
+    完成时限: 每季度
+"""
+
+
+def test_even_split_and_fixture_cascade(tmp_path, run):
+    project = _fixture_project(tmp_path)
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    qs = (project / "青松街道/plan.yaml").read_text(encoding="utf-8")
+    bh = (project / "白河镇/plan.yaml").read_text(encoding="utf-8")
+    assert "目标值: 5" in qs and "目标值: 4" in bh  # 9 split evenly: 5 + 4, nothing lost
+    assert "街道安委会部署全街道重点工作" in qs and "镇安委会部署全镇重点工作" in bh
+    assert "A2" not in qs
+
+
+def test_missing_level_words_is_a_finding_and_nothing_is_written(tmp_path, run):
+    text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace(
+        ", 安委会: 镇安委会, 安委办: 镇安委办}", "}")
+    project = _fixture_project(tmp_path, text)
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 1
+    assert "DG505" in result.stdout and "白河镇" in result.stdout and "安委会" in result.stdout
+    assert not (project / "青松街道").exists() and not (project / "白河镇").exists()
+
+
+def test_registry_cycle_stops_the_cascade(tmp_path, run):
+    text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace(
+        "  - 名称: 松原市\n    层级: 市\n", "  - 名称: 松原市\n    层级: 市\n    上级: 石桥村\n")
+    project = _fixture_project(tmp_path, text)
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 1 and "DG203" in result.stdout and "循环" in result.stdout
+    assert not (project / "青松街道").exists()
+
+
+def test_child_whose_parent_link_points_nowhere(tmp_path):
+    project = _fixture_project(tmp_path)
+    (project / "child.yaml").write_text(
+        FIXTURE_PLAN.replace("松原市安全生产委员会\n", "松原市青松街道办事处\n上级方案: nowhere.yaml\n", 1)
+        .replace("发文字号: 松安委〔2025〕2号\n", ""), encoding="utf-8")
+    problems = check_dir(project / "child.yaml", project / "registry")
+    assert [p.code for p in problems if p.code.startswith("DG1")] == ["DG102"]
+
+
+def test_recascade_without_base_needs_force(tmp_path, run):
+    project = _fixture_project(tmp_path)
+    run("cascade", "plan.yaml", cwd=project)
+    shutil.rmtree(project / "青松街道/.docgen")
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 1 and "--force" in result.stdout
+    assert run("cascade", "plan.yaml", "--force", cwd=project).exit_code == 0

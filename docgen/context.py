@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,3 +45,10 @@ class CheckContext:
             else:
                 self._parents[path] = self.plan_loader(path)
         return self._parents[path]
+
+    def with_parents(self) -> Iterator[tuple[Plan, Plan]]:
+        """(plan, parent plan) for every plan whose 上级方案 could be loaded."""
+        for plan in self.plans:
+            lookup = self.parent_of(plan)
+            if lookup is not None and lookup.plan is not None:
+                yield plan, lookup.plan

@@ -15,14 +15,11 @@ from docgen.rules.base import Rule
 
 def _pairs(ctx: CheckContext) -> Iterator[tuple[Plan, Plan, Organisation, Organisation]]:
     """(child, parent, child org, parent org) for every child plan whose parent can be judged."""
-    for plan in ctx.plans:
-        lookup = ctx.parent_of(plan)
-        if lookup is None or lookup.plan is None:
-            continue
-        child_org, parent_org = ctx.org_of(plan), ctx.org_of(lookup.plan)
+    for plan, parent in ctx.with_parents():
+        child_org, parent_org = ctx.org_of(plan), ctx.org_of(parent)
         if child_org is None or parent_org is None or child_org not in parent_org.children:
             continue
-        yield plan, lookup.plan, child_org, parent_org
+        yield plan, parent, child_org, parent_org
 
 
 class CascadeTaskMissing(Rule):
@@ -115,11 +112,7 @@ class BasisMismatch(Rule):
     summary = "依据与上级方案不符"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            lookup = ctx.parent_of(plan)
-            if lookup is None or lookup.plan is None:
-                continue
-            parent = lookup.plan
+        for plan, parent in ctx.with_parents():
             cited = [b for b in plan.basis if f"《{parent.title.value}》" in b.title.value
                      or b.title.value == parent.title.value]
             if not cited:

@@ -114,11 +114,8 @@ class DeadlineAfterParent(Rule):
     summary = "完成时限晚于上级任务"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            lookup = ctx.parent_of(plan)
-            if lookup is None or lookup.plan is None:
-                continue
-            parents = lookup.plan.task_by_id()
+        for plan, parent_plan in ctx.with_parents():
+            parents = parent_plan.task_by_id()
             for task in plan.tasks():
                 parent = parents.get(task.parent_id.value) if task.parent_id else None
                 mine = task.effective_deadline

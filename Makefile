@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Debian packages: LibreOffice for PDF, CJK fonts for rendering, poppler for PDF inspection.
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
                    fonts-wqy-zenhei poppler-utils
 
 .PHONY: demo test install system-packages clean

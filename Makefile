@@ -10,8 +10,9 @@ SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cj
 
 .PHONY: demo test install system-packages clean
 
-demo: install
+demo: system-packages install
 	$(BIN)/docgen check plans/
+	$(BIN)/docgen build
 
 test: system-packages install
 	$(BIN)/python -m pytest -q

@@ -36,6 +36,10 @@ def cli() -> None:
     \b
     docgen check [PATH ...]   检查方案和单位库
     docgen rules [CODE]       列出检查规则，或解释一条规则
+    docgen diff OLD NEW       比较方案的两个版本（也可比较 git 版本），可写出修订对照表
+    docgen git-setup          让 git diff 显示方案的语义差异
+    docgen render PLAN        把一份方案排版成公文（.docx，加 --pdf 同时生成 PDF）
+    docgen build [DIR]        把 plans/ 下的全部方案排版成公文，放到 build/
     """
 
 
@@ -179,6 +183,208 @@ def _render_plans(paths: list[Path], settings) -> None:
     from docgen.render import render_plans  # provided by the rendering stage
 
     render_plans(paths, settings)
+
+
+# -- diff and git integration (docgen.diff) ---------------------------------------------------------
+
+
+class _PathsAfterDashDash(click.Command):
+    """Keeps the arguments after ``--`` apart: click would otherwise merge them with the rest."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["docgen.paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() or bool(os.environ.get("GIT_PAGER_IN_USE"))
+
+
+def _diff_failed(exc) -> None:
+    """Print why a diff could not be made (findings first, then one line) and exit 2."""
+    _print_problems(getattr(exc, "problems", []))
+    click.echo(getattr(exc, "message", str(exc)), err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@cli.command(cls=_PathsAfterDashDash)
+@click.argument("args", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="输出格式：text 给人看（终端上带颜色），markdown 用于合并请求评论和 CI 摘要，json 给程序读。")
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="同时把修订对照表（原文｜修改后｜修改说明）写入这个 .docx 文件。")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="text 格式是否带颜色；auto 表示只在终端上带颜色。")
+@click.pass_context
+def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str) -> None:
+    """比较方案的两个版本，按审稿人的说法列出修改。
+
+    \b
+    docgen diff 旧文件 新文件             比较两个方案文件
+    docgen diff 版本 [版本2] [-- 路径…]    比较 git 版本中每个有修改的方案
+                                         （只给一个版本时与工作区比较，不给版本时比较 HEAD
+                                         与工作区；也可写 A..B、A...B）
+
+    \b
+    列出新增、删除、移动、改写、改编号的任务（改写逐字标出），以及责任单位、
+    完成时限、指标和文件要素的修改；插入任务引起的序号变化不算修改。
+    退出码：0 没有修改，1 有修改，2 出错（文件或版本无法读取）。
+    """
+    from docgen.config import load_settings
+    from docgen.diff.formats import FORMATS, TextFormat
+    from docgen.diff.result import DiffError, summary
+    from docgen.diff.sources import compare
+
+    settings = _settings(load_settings)
+    try:
+        result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
+    except DiffError as exc:
+        _diff_failed(exc)
+    formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
+    formatter.write(result, sys.stdout)
+    if docx_path is not None:
+        from docgen.render.revisions import write_revision_table
+
+        try:
+            write_revision_table(result, docx_path)
+        except OSError as exc:
+            _diff_failed(DiffError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。"))
+        click.echo(f"修订对照表已写入 {docx_path}。", err=True)
+    click.echo(summary(result), err=True)
+    sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)
+
+
+@cli.command("git-setup")
+def git_setup() -> None:
+    """配置当前 git 仓库：git diff 显示方案的语义差异，Word 文件显示其中的文字。
+
+    \b
+    git log -p、git show 显示方案提纲的差异（加 --ext-diff 显示语义差异）。
+    写入 .gitattributes（请提交）和本仓库的 git 配置（.git/config，不提交；
+    每份克隆各运行一次）。
+    """
+    from docgen.config import load_settings
+    from docgen.diff.git import setup
+    from docgen.diff.result import DiffError
+    from docgen.gitutil import GitError
+
+    settings = _settings(load_settings)
+    try:
+        report = setup(Path.cwd(), settings)
+    except (DiffError, GitError) as exc:
+        _diff_failed(exc)
+    click.echo(f"已更新 {report.attributes}（请提交这个文件）：")
+    for line in report.patterns:
+        click.echo(f"  {line}")
+    click.echo("已写入本仓库的 git 配置：")
+    for key, value in report.config.items():
+        click.echo(f"  {key} = {value}")
+    click.echo("现在 git diff 显示方案的语义差异；git log -p、git show 显示方案提纲的差异，加 --ext-diff 显示语义差异。")
+
+
+@cli.command("git-diff-driver", hidden=True, context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def git_diff_driver(args: tuple[str, ...]) -> None:
+    """git 调用的外部差异程序（由 docgen git-setup 配置，参数由 git 传入）。"""
+    from docgen.config import Settings
+    from docgen.diff.git import driver
+    from docgen.diff.result import DiffError
+
+    try:
+        click.echo(driver(list(args), Settings(root=Path.cwd()), _use_color("auto")), nl=False, color=True)
+    except DiffError as exc:
+        _diff_failed(exc)
+
+
+@cli.command(hidden=True)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def textconv(path: Path) -> None:
+    """把文件转为文字供 git 比较：方案显示为提纲，Word 文件显示段落和表格。"""
+    from docgen.config import Settings
+    from docgen.diff.git import textconv as convert
+    from docgen.diff.result import DiffError
+
+    try:
+        click.echo(convert(path, Settings(root=Path.cwd())), nl=False)
+    except DiffError as exc:
+        _diff_failed(exc)
+
+
+_REGISTRY_OPTION = click.option(
+    "--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+    help="单位库文件或目录（可多次指定），代替配置中的 registry。")
+_TIMEOUT_OPTION = click.option(
+    "--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+    help="LibreOffice 转换 PDF 的时限（秒）。")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录，默认为项目下的 build/。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@_REGISTRY_OPTION
+@_TIMEOUT_OPTION
+def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
+    """把方案 PLAN 生成符合 GB/T 9704 的公文：DIR/方案文件名.docx（加 --pdf 再生成 .pdf）。
+
+    方案先经过检查，有错误时不生成任何文件。退出码：0 成功，1 方案有错误，2 模板、输出目录或
+    LibreOffice 的问题。
+    """
+    _run_render([plan], out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=False)
+
+
+@cli.command()
+@click.argument("out_dir", metavar="[DIR]", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
+@_REGISTRY_OPTION
+@_TIMEOUT_OPTION
+def build(out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
+    """把配置中 paths（默认 plans/）下的全部方案生成公文，放到 DIR（默认 build/），保留子目录。
+
+    例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
+    任何一份方案有错误时不生成任何文件。退出码同 render。
+    """
+    _run_render(None, out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=True)
+
+
+def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
+                timeout: float, keep_folders: bool) -> None:
+    from docgen.config import load_settings
+    from docgen.render import PlanErrors, RenderError, render as run_render
+
+    settings = _settings(load_settings)
+    if registry_paths:
+        settings.registry = list(registry_paths)
+    targets = paths or [p for p in settings.paths if p.exists()]
+    if not targets:
+        raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
+    try:
+        rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
+                              keep_folders=keep_folders)
+    except PlanErrors as exc:
+        _print_problems(exc.problems)
+        for location, message in exc.findings:
+            click.echo(f"{location}: 错误 {message}", err=True)
+        click.echo("方案有错误，没有生成文件。请先改正上面的问题（docgen check 可单独检查）。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except RenderError as exc:
+        click.echo(f"docgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    _print_problems(rendered.warnings)
+    from docgen.problems import display_path
+
+    for path in rendered.files:
+        click.echo(display_path(path))
+    click.echo(f"生成了 {len(rendered.files)} 个文件。", err=True)
+    sys.exit(EXIT_CLEAN)
 
 
 def _rule_dict(rule) -> dict[str, str]:

@@ -5,7 +5,9 @@ Keys (all optional; paths are relative to the pyproject.toml):
 - ``registry``: files or folders holding the unit registry (default ``["plans/registry"]``);
 - ``paths``: what ``docgen check`` looks at when given no path (default ``["plans"]``);
 - ``select`` / ``ignore``: rule codes, code prefixes or names, as on the command line;
-- ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``.
+- ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``;
+- ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
+  楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from docgen.problems import DocgenError, Location, Severity
 from docgen.rules import registry
 from docgen.rules.syntax import UnknownKey
 
-KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity"}
+KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set"}
+FONT_SETS = ("gb2312", "windows")
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     config_file: Path | None = None
+    font_set: str = FONT_SETS[0]
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -87,4 +91,8 @@ def load_settings(start: Path | None = None) -> Settings:
         registry.selected_codes(settings.select, settings.ignore)
     except registry.UnknownRule as exc:
         raise _fail(pyproject, f"[tool.docgen] 的 select/ignore 中“{exc.key}”不是规则代码或名称。") from None
+    font_set = table.get("font-set", FONT_SETS[0])
+    if font_set not in FONT_SETS:
+        raise _fail(pyproject, f"[tool.docgen] 的 font-set = {font_set!r} 无效：应为 {' 或 '.join(repr(f) for f in FONT_SETS)}。")
+    settings.font_set = font_set
     return settings

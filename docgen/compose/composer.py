@@ -1,0 +1,327 @@
+"""Plan + registry → `Document`: numbering, sentences, 责任单位 lines, 附件说明, signature, 版记.
+
+Reads top to bottom as the document does. Plan text is copied as it is written, except that
+control characters (tabs, line breaks, invisible codes) are refused: they cannot be printed, and a
+drafter who typed one by accident must hear where it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from docgen.compose import numbering
+from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Para, Role, Run,
+                                 Signature, Table)
+from docgen.deadlines import format_date
+from docgen.model import Attachment as PlanAttachment
+from docgen.model import (DateField, Deadline, Milestone, Paragraph, Plan, Responsibility, Section,
+                          Target, Task, Text)
+from docgen.problems import Location
+from docgen.registry import Registry
+
+#: How a 任务分工表 (task allocation table) is laid out.
+TASK_TABLE_KIND = "任务分工表"
+TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+_SENTENCE_END = "。！？；…"
+
+
+class ComposeError(Exception):
+    """Plan text that cannot go into a document; `findings` are (location, Chinese message)."""
+
+    def __init__(self, findings: list[tuple[Location, str]]):
+        super().__init__("；".join(message for _, message in findings))
+        self.findings = findings
+
+
+def compose(plan: Plan, registry: Registry) -> Document:
+    """The document `plan` describes, with names resolved through `registry`.
+
+    Raises `ComposeError` listing every text that contains a control character.
+    """
+    return _Composer(plan, registry).document()
+
+
+def _control_name(ch: str) -> str | None:
+    if ch == "\t":
+        return "制表符（Tab）"
+    if ch in "\n\r\u2028\u2029":
+        return "换行符"
+    if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
+        return f"不可见的控制字符（U+{ord(ch):04X}）"
+    return None
+
+
+def _end(text: str, mark: str = "。") -> str:
+    """`text` ending in sentence punctuation, adding `mark` when it has none."""
+    return text if not text or text[-1] in _SENTENCE_END else text + mark
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class _Composer:
+    def __init__(self, plan: Plan, registry: Registry):
+        self.plan = plan
+        self.registry = registry
+        self.org = registry.organisation_of(plan.issuer.value)
+        self.findings: list[tuple[Location, str]] = []
+        titles = [a.title.value for a in plan.attachments]
+        self.attachment_labels = {
+            title: "附件" if len(titles) == 1 else f"附件{i}" for i, title in enumerate(titles, start=1)
+        }
+        self.anchored: dict[int, list[Para]] = {}
+
+    # -- text -----------------------------------------------------------------------------------
+    def t(self, text: Text | None) -> str:
+        """The plan text, checked for characters that cannot be printed.
+
+        The line break a YAML literal block (`|`) ends with and surrounding spaces are dropped.
+        """
+        if text is None:
+            return ""
+        value = text.value.rstrip("\n")
+        for offset, ch in enumerate(value):
+            name = _control_name(ch)
+            if name:
+                hint = "一段文字请写在一行内，要分段请写成多个“段落”" if name == "换行符" else "请删除它"
+                self.findings.append((
+                    self.plan.source.text_at(text.loc, text.value, offset),
+                    f"文字中第 {offset + 1} 个字符是{name}，公文中不能出现。{hint}。",
+                ))
+                break
+        return value.strip(" ")
+
+    def date(self, field: DateField | None) -> str:
+        return format_date(field.date) if field and field.date else ""
+
+    # -- the document ---------------------------------------------------------------------------
+    def document(self) -> Document:
+        plan = self.plan
+        issuer = self.registry.issuer(plan.issuer.value)
+        mark = issuer.mark if issuer else f"{self.t(plan.issuer)}文件"
+        body: list[Block] = []
+        if plan.notice:
+            notice_title = self.t(plan.notice.title) or f"关于印发《{self._quoted(self.t(plan.title))}》的通知"
+            body += [Para.plain(Role.TITLE, notice_title)]
+            body += self.recipients(plan.notice.recipients or plan.recipients)
+            body += [Para.plain(Role.BODY, self.t(plan.notice.body))]
+            body += self.signature()
+            body += [Para.plain(Role.PLAN_TITLE, self.t(plan.title))]
+            body += self.blocks(plan.body)
+            body += self.attachment_note()
+        else:
+            notice_title = self.t(plan.title)
+            body += [Para.plain(Role.TITLE, notice_title)]
+            body += self.recipients(plan.recipients)
+            body += self.blocks(plan.body)
+            body += self.attachment_note()
+            body += self.signature()
+        attachments = tuple(self.attachment(a) for a in plan.attachments)
+        closing = Closing(
+            cc="，".join(self.t(c) for c in plan.cc) + "。" if plan.cc else None,
+            printer=self.t(plan.printer) or None,
+            print_date=self.date(plan.print_date) or None,
+        )
+        if self.findings:
+            raise ComposeError(self.findings)
+        return Document(
+            kind=plan.kind,
+            mark=mark,
+            doc_number=self.t(plan.doc_number),
+            body=tuple(body),
+            attachments=attachments,
+            closing=closing,
+            title=notice_title,
+            author=plan.issuer.value,
+            date=plan.date.date if plan.date else None,
+            keep_together=frozenset(self._names()),
+        )
+
+    @staticmethod
+    def _quoted(title: str) -> str:
+        """A title set inside 《》: its own 《》 become 〈〉."""
+        return title.replace("《", "〈").replace("》", "〉")
+
+    def _names(self) -> Iterator[str]:
+        yield self.plan.issuer.value
+        org = self.org
+        if org is None:
+            return
+        yield org.name
+        yield from org.words.all()
+        yield from (i.name for i in org.issuers)
+        yield from (u.name for u in org.units)
+        yield from (g.name for g in org.groups)
+        yield from (c.name for c in org.children)
+
+    def recipients(self, names: list[Text]) -> list[Para]:
+        if not names:
+            return []
+        return [Para.plain(Role.RECIPIENTS, "，".join(self.t(n) for n in names) + "：")]
+
+    def signature(self) -> list[Block]:
+        plan = self.plan
+        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed)]
+        if plan.note:
+            out.append(Para.plain(Role.REMARK, f"（{self.t(plan.note)}）"))
+        return out
+
+    # -- body -----------------------------------------------------------------------------------
+    def blocks(self, blocks: list) -> list[Block]:
+        self._anchor_shared_lines()
+        return list(self._blocks(blocks))
+
+    def _blocks(self, blocks: list) -> Iterator[Para]:
+        count = 0
+        for block in blocks:
+            if isinstance(block, Section):
+                count += 1
+                yield self.heading(block, count)
+                yield from self._blocks(block.children)
+            elif isinstance(block, Task):
+                yield from self.task(block)
+            else:
+                yield self.paragraph(block)
+            yield from self.anchored.get(id(block), ())
+
+    def heading(self, section: Section, n: int) -> Para:
+        words = numbering.heading(section.depth, n) + self.t(section.title)
+        if section.intro is None:
+            return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
+        return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
+
+    def paragraph(self, p: Paragraph) -> Para:
+        runs = []
+        if p.lead:
+            runs.append(Run(_end(self.t(p.lead), "，"), Emphasis.LEAD))
+        text = self._with_reference(self.t(p.text), p.attachment)
+        text += self._items(p.items) + self._stages(p.stages) + self._targets(p.targets)
+        runs.append(Run(text))
+        return Para(Role.BODY, tuple(runs))
+
+    def task(self, task: Task) -> Iterator[Para]:
+        level = len(task.sections) + 1
+        lead = numbering.heading(level, task.number) + _end(self.t(task.lead))
+        text = self._with_reference(self.t(task.body), task.attachment)
+        text += self._items(task.items) + self._targets(task.targets)
+        runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
+        yield Para(Role.BODY, runs)
+        if task.responsibility:
+            yield self.units_line(task.responsibility)
+        if task.deadline:
+            yield self.deadline_line(task.deadline)
+
+    def _anchor_shared_lines(self) -> None:
+        """Place each section's shared 责任单位 and 完成时限 after the last task that uses them.
+
+        A section nobody inherits from still shows its lines, after its last block, so nothing
+        the drafter wrote is lost.
+        """
+        self.anchored.clear()
+        tasks = self.plan.tasks()
+        for section in reversed(self.plan.sections()):  # inner sections first at a shared anchor
+            lines = []
+            if section.responsibility:
+                users = [t for t in tasks if _owner(t, "responsibility") is section]
+                lines.append((users, self.units_line(section.responsibility)))
+            if section.deadline:
+                users = [t for t in tasks if _owner(t, "deadline") is section]
+                lines.append((users, self.deadline_line(section.deadline)))
+            for users, line in lines:
+                anchor = users[-1] if users else _last_descendant(section)
+                self.anchored.setdefault(id(anchor), []).append(line)
+
+    def units_line(self, r: Responsibility) -> Para:
+        lead = "、".join(self.t(Text(u.name, u.loc)) for u in r.lead)
+        if not r.support:
+            return Para.plain(Role.BODY, f"责任单位：{lead}。")
+        support = "、".join(self.t(Text(u.name, u.loc)) for u in r.support)
+        return Para.plain(Role.BODY, f"责任单位：{lead}（牵头），{support}（配合）。")
+
+    def deadline_line(self, d: Deadline) -> Para:
+        return Para.plain(Role.BODY, f"完成时限：{self._milestones(d.milestones)}。")
+
+    def _milestones(self, milestones: tuple[Milestone, ...] | list[Milestone]) -> str:
+        parts = []
+        for m in milestones:
+            content = m.content.rstrip("。；") if m.content else ""
+            parts.append(f"{m.phrase}，{content}" if content else m.phrase)
+        return "；".join(parts)
+
+    def _items(self, items: list[Text]) -> str:
+        return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
+
+    def _stages(self, stages: list[Milestone]) -> str:
+        return self._milestones(stages) + "。" if stages else ""
+
+    def _targets(self, targets: list[Target]) -> str:
+        if not targets:
+            return ""
+        return "；".join(_target(t) for t in targets) + "。"
+
+    def _with_reference(self, text: str, attachment: Text | None) -> str:
+        """`text` with "（见附件N）" before its final full stop when it refers to an attachment."""
+        if attachment is None:
+            return text
+        ref = f"（见{self.attachment_labels.get(attachment.value, '附件')}）"
+        return text[:-1] + ref + "。" if text.endswith("。") else text + ref
+
+    # -- attachments ----------------------------------------------------------------------------
+    def attachment_note(self) -> list[Para]:
+        titles = [self.t(a.title) for a in self.plan.attachments]
+        if len(titles) == 1:
+            return [Para.plain(Role.ATTACHMENT_NOTE, f"附件：{titles[0]}")]
+        out = []
+        for i, title in enumerate(titles, start=1):
+            role = Role.ATTACHMENT_NOTE if i == 1 else Role.ATTACHMENT_NOTE_ITEM
+            out.append(Para.plain(role, f"{'附件：' if i == 1 else ''}{i}.{title}"))
+        return out
+
+    def attachment(self, a: PlanAttachment) -> Attachment:
+        title = self.t(a.title)
+        if a.kind == TASK_TABLE_KIND:
+            table = Table(TASK_TABLE_COLUMNS, tuple(self._task_row(t) for t in self.plan.tasks()),
+                          narrow=frozenset({0}), landscape=a.landscape)
+        else:
+            where = ("附件", self.plan.attachments.index(a))
+            locate = self.plan.source.locate
+            columns = tuple(self.t(Text(c, locate((*where, "列", i)))) for i, c in enumerate(a.columns))
+            rows = tuple(tuple(self.t(Text(c, locate((*where, "行", r, i)))) for i, c in enumerate(row))
+                         for r, row in enumerate(a.rows))
+            table = Table(columns, rows, narrow=frozenset(i for i, c in enumerate(columns) if c == "序号"),
+                          landscape=a.landscape)
+        return Attachment(self.attachment_labels[a.title.value], title, table)
+
+    def _task_row(self, task: Task) -> tuple[str, ...]:
+        r = task.effective_responsibility
+        d = task.effective_deadline
+        lead = "、".join(u.name for u in r.lead) if r else ""
+        support = "、".join(u.name for u in r.support) if r else ""
+        return (str(task.number), self.t(task.lead), lead, support, self._milestones(d.milestones) if d else "")
+
+
+def _owner(task: Task, attribute: str) -> Section | None:
+    """The section whose 责任单位 or 完成时限 `task` uses, if it has none of its own."""
+    if getattr(task, attribute):
+        return None
+    for section in reversed(task.sections):
+        if getattr(section, attribute):
+            return section
+    return None
+
+
+def _last_descendant(section: Section):
+    block = section
+    while isinstance(block, Section) and block.children:
+        block = block.children[-1]
+    return block
+
+
+def _target(t: Target) -> str:
+    text = f"{t.name}{t.op}{_number(t.value)}{t.unit}" + ("以内" if t.op == "控制在" else "")
+    if t.by_year:
+        years = "，".join(f"{year}年{_number(v)}{t.unit}" for year, v in sorted(t.by_year.items()))
+        text += f"（{years}）"
+    return text

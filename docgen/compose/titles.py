@@ -1,0 +1,108 @@
+"""Break a long title into balanced lines (GB/T 9704 7.3.1: 梯形或菱形, never splitting a word).
+
+Pure text work: the caller says how many characters fit on a line. Chinese has no spaces, so
+"words" come from a small built-in vocabulary plus names the caller passes (organisations, units);
+a break inside one of them, or one that leaves punctuation at the start or end of a line, costs
+much more than an unbalanced pair of lines.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable
+
+#: Words of document titles that must stay on one line.
+VOCABULARY = (
+    "安全生产", "治本攻坚", "三年行动", "实施方案", "实施意见", "工作要点", "工作意见", "专项整治",
+    "重大事故隐患", "隐患排查", "应急管理", "消防安全", "委员会", "办公室", "人民政府", "办事处",
+    "安委会", "安委办", "街道", "乡镇", "社区", "关于", "印发", "转发", "通知",
+)
+_OPENING = "《（“‘〈〔【(["
+_CLOSING = "》）”’〉〕】、，。；：！？)]"
+#: Good places to break: after these…
+_GOOD_AFTER = ("关于", "印发", "转发", "》", "、", "，", "年度")
+#: …and before these.
+_GOOD_BEFORE = ("《", "的通知", "的意见", "的决定", "的通报", "的报告", "的函")
+
+_GOOD, _PLAIN, _IN_WORD, _BAD = 0.0, 6.0, 50.0, 400.0
+
+
+def width(text: str) -> float:
+    """Width in full-width characters: CJK and full-width punctuation 1, ASCII ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+
+
+def _penalties(text: str, keep: Iterable[str]) -> list[float]:
+    """Cost of a break before text[i], for i in 1..len-1 (index 0 unused)."""
+    n = len(text)
+    cost = [_PLAIN] * n
+    for i in range(1, n):
+        before, after = text[i - 1], text[i]
+        if after in _CLOSING or before in _OPENING:
+            cost[i] = _BAD
+        elif (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum()):
+            cost[i] = _BAD
+        elif after.isdigit() is False and before.isdigit() and after in "年月日号%‰":
+            cost[i] = _BAD
+        elif any(text.endswith(w, 0, i) for w in _GOOD_AFTER) or any(text.startswith(w, i) for w in _GOOD_BEFORE):
+            cost[i] = _GOOD
+    for word in (*VOCABULARY, *keep):
+        if len(word) < 2:
+            continue
+        start = text.find(word)
+        while start >= 0:
+            for i in range(start + 1, start + len(word)):
+                cost[i] = max(cost[i], _IN_WORD)
+            start = text.find(word, start + 1)
+    return cost
+
+
+def break_lines(text: str, capacity: float, keep: Iterable[str] = ()) -> list[str]:
+    """`text` as lines no wider than `capacity`, as even as possible, breaking between words.
+
+    A title that fits stays one line. Among equally good layouts the longer line goes first.
+    """
+    total = width(text)
+    if total <= capacity or len(text) < 2:
+        return [text]
+    cost = _penalties(text, tuple(keep))
+    n = len(text)
+    prefix = [0.0]
+    for ch in text:
+        prefix.append(prefix[-1] + width(ch))
+    for lines in range(math.ceil(total / capacity), n + 1):
+        target = total / lines
+        best = _split(n, lines, capacity, target, prefix, cost)
+        if best is not None:
+            return [text[a:b] for a, b in zip(best, best[1:])]
+    return [text]
+
+
+def _split(n: int, lines: int, capacity: float, target: float, prefix: list[float],
+           cost: list[float]) -> list[int] | None:
+    """Break positions [0, …, n] for exactly `lines` lines, or None if they cannot fit."""
+    inf = math.inf
+    # best[j][i]: cheapest way to set text[:i] as j lines; came[j][i]: where the last line starts.
+    best = [[inf] * (n + 1) for _ in range(lines + 1)]
+    came = [[0] * (n + 1) for _ in range(lines + 1)]
+    best[0][0] = 0.0
+    for j in range(1, lines + 1):
+        for i in range(1, n + 1):
+            if j == lines and i != n:
+                continue
+            for s in range(j - 1, i):
+                if best[j - 1][s] == inf:
+                    continue
+                w = prefix[i] - prefix[s]
+                if w > capacity:
+                    continue
+                c = best[j - 1][s] + (w - target) ** 2 + (cost[s] - 1e-3 * s if s else 0.0)
+                if c < best[j][i]:
+                    best[j][i], came[j][i] = c, s
+    if best[lines][n] == inf:
+        return None
+    cuts = [n]
+    for j in range(lines, 0, -1):
+        cuts.append(came[j][cuts[-1]])
+    return cuts[::-1]

@@ -1,0 +1,128 @@
+"""The composed document: what the page says, in order, without any notion of how it looks.
+
+`docgen.compose` builds it from a plan; a renderer (`docgen.render`) lays it out. Every paragraph
+carries a `Role` (title, body, first-level heading…) that the renderer maps to a template style;
+runs inside a paragraph carry an `Emphasis` (a task's lead sentence, a heading's own words).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Union
+
+
+class Role(str, enum.Enum):
+    """What a paragraph is (GB/T 9704 element names in the comments)."""
+
+    TITLE = "title"                      # 标题, under the 版头
+    PLAN_TITLE = "plan-title"            # the plan's own title, on a new page after its 印发通知
+    RECIPIENTS = "recipients"            # 主送机关
+    BODY = "body"                        # 正文
+    HEADING1 = "heading1"                # 一、
+    HEADING2 = "heading2"                # （一）
+    HEADING3 = "heading3"                # 1.
+    HEADING4 = "heading4"                # （1）
+    ATTACHMENT_NOTE = "attachment-note"  # 附件说明, first line (附件：1.×××)
+    ATTACHMENT_NOTE_ITEM = "attachment-note-item"  # 附件说明, further attachments (2.×××)
+    REMARK = "remark"                    # 附注 （此件公开发布）
+    ATTACHMENT_LABEL = "attachment-label"  # 附件1
+    ATTACHMENT_TITLE = "attachment-title"  # the attachment's title
+
+    @classmethod
+    def heading(cls, level: int) -> "Role":
+        return (cls.HEADING1, cls.HEADING2, cls.HEADING3, cls.HEADING4)[level - 1]
+
+
+class Emphasis(str, enum.Enum):
+    """How a run stands out from the rest of its paragraph."""
+
+    NONE = "none"
+    LEAD = "lead"      # a task's or paragraph's lead sentence (bold)
+    HEADING = "heading"  # a heading's number and words, followed by its 导语 in body type
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    emphasis: Emphasis = Emphasis.NONE
+
+
+@dataclass(frozen=True)
+class Para:
+    role: Role
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @classmethod
+    def plain(cls, role: Role, text: str) -> "Para":
+        return cls(role, (Run(text),))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """发文机关署名 and 成文日期; `sealed` chooses the with-seal or without-seal layout."""
+
+    name: str
+    date: str
+    sealed: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table attachment: a head row and body rows of plain text."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Columns holding short codes (序号): centred, kept narrow.
+    narrow: frozenset[int] = frozenset()
+    #: The plan asks for a landscape page (横向); the renderer may also choose it for width.
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    label: str  # 附件 or 附件N
+    title: str
+    table: Table
+
+
+Block = Union[Para, Signature]
+
+
+@dataclass(frozen=True)
+class Closing:
+    """版记: 抄送 (already punctuated), 印发机关 and 印发日期; any may be missing."""
+
+    cc: str | None
+    printer: str | None
+    print_date: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.cc or self.printer or self.print_date)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One official document: 版头, body blocks, attachments and 版记."""
+
+    kind: str
+    #: 发文机关标志 and 发文字号 (the red head).
+    mark: str
+    doc_number: str
+    body: tuple[Block, ...]
+    attachments: tuple[Attachment, ...]
+    closing: Closing
+    #: For the file's properties: the document's title, issuing organ and date.
+    title: str
+    author: str
+    date: dt.date | None
+    #: Names a line break must not split (organisations, units), besides the built-in vocabulary.
+    keep_together: frozenset[str] = field(default_factory=frozenset)
+
+    def paragraphs(self) -> list[Para]:
+        return [b for b in self.body if isinstance(b, Para)]

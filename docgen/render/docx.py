@@ -1,0 +1,313 @@
+"""Write a composed `Document` into a Word template (docxtpl), as deterministic .docx bytes.
+
+The template holds the look: page setup, footers, styles, the 红头 and the 版记. This module only
+chooses styles by name (`STYLES`) and fills the template's fields: `{{r 发文机关标志 }}`,
+`{{ 发文字号 }}`, `{{p 正文 }}` (everything from the title on, built as a sub-document) and, in the
+版记 footer, `{{ 抄送 }}`, `{{ 印发机关 }}`, `{{ 印发日期 }}`. Plan text only ever enters as data:
+escaped, with its braces written as character references, through a sandboxed Jinja.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.shared import Twips
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from docgen.compose.titles import break_lines, width
+from docgen.compose.tree import Attachment, Document, Emphasis, Para, Role, Signature, Table
+from docgen.render import ooxml
+from docgen.render.errors import RenderError
+from docgen.render.fit import first_page_scale, signed_first_page
+from docgen.render.fonts import renames
+from docgen.render.metrics import Metrics
+from docgen.render.template import TemplateChoice, check_readable
+
+#: The template style used for each kind of paragraph.
+STYLES = {
+    Role.TITLE: "标题",
+    Role.PLAN_TITLE: "方案标题",
+    Role.RECIPIENTS: "主送机关",
+    Role.BODY: "公文正文",
+    Role.HEADING1: "一级标题",
+    Role.HEADING2: "二级标题",
+    Role.HEADING3: "三级标题",
+    Role.HEADING4: "四级标题",
+    Role.ATTACHMENT_NOTE: "附件说明",
+    Role.ATTACHMENT_NOTE_ITEM: "附件说明续行",
+    Role.REMARK: "附注",
+    Role.ATTACHMENT_LABEL: "附件标识",
+    Role.ATTACHMENT_TITLE: "附件标题",
+}
+MARK = "发文机关标志"
+#: The template's own paragraphs above the composed text (the 版头).
+HEAD = (MARK, "发文字号")
+#: (署名, 成文日期) styles with and without a seal.
+SIGNATURE_STYLES = {True: ("署名（用印）", "成文日期（用印）"), False: ("署名（不用印）", "成文日期（不用印）")}
+LEAD = "引导句"
+PLAIN = "正文文字"
+TABLE = "公文表格"
+TABLE_HEAD = "表格表头"
+TABLE_TEXT = "表格文字"
+SECTION_END = "分节"
+REQUIRED_STYLES = (*STYLES.values(), MARK, *SIGNATURE_STYLES[True], *SIGNATURE_STYLES[False], LEAD, PLAIN,
+                   TABLE, TABLE_HEAD, TABLE_TEXT, SECTION_END)
+HEADINGS = {Role.HEADING1, Role.HEADING2, Role.HEADING3, Role.HEADING4}
+TITLES = {Role.TITLE, Role.PLAN_TITLE, Role.ATTACHMENT_TITLE}
+#: Paragraphs that never start a page: the 附件说明 stays with the text above it, the 附注 with
+#: the date (and the signature, see `_Writer.signature`, with what precedes it).
+KEPT_WITH_PREVIOUS = {Role.ATTACHMENT_NOTE, Role.ATTACHMENT_NOTE_ITEM, Role.REMARK}
+#: Without a seal the date's first character stands this many characters right of the organ's
+#: (GB/T 9704 7.3.5.2).
+DATE_SHIFT = 2
+#: Column widths, in characters of table text: a text column wider than this wraps…
+WRAP_AT = 20
+#: …and a page is turned landscape when its text columns cannot each get this much.
+COMFORTABLE = 10
+#: Properties of a document without 成文日期.
+UNDATED = dt.date(2000, 1, 1)
+
+
+def write(doc: Document, choice: TemplateChoice, font_set: str) -> bytes:
+    """`doc` filled into the template `choice`, as the bytes of a .docx file."""
+    check_readable(choice)
+    tpl = DocxTemplate(str(choice.path))
+    try:
+        docx = tpl.get_docx()
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
+        raise RenderError(f"模板 {choice.path} 无法打开：{exc}", choice.location) from None
+    _require(docx, choice)
+    sub = ooxml.sub_document(docx)
+    metrics = Metrics(docx)
+    _Writer(sub, metrics, doc).write()
+    closing = doc.closing
+    context = {
+        MARK: ooxml.run_xml(doc.mark, _mark_size(metrics, doc.mark)),
+        "发文字号": ooxml.text_field(doc.doc_number),
+        "正文": ooxml.literal(ooxml.body_xml(sub)),
+        "抄送": ooxml.text_field(closing.cc or ""),
+        "印发机关": ooxml.text_field(closing.printer or ""),
+        "印发日期": ooxml.text_field(closing.print_date or ""),
+    }
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(context, env, autoescape=True)
+    except TemplateError as exc:
+        raise RenderError(f"模板 {choice.path} 中的字段有误：{exc.message}。可用的字段：{'、'.join(context)}。",
+                          choice.location) from None
+    docx = tpl.docx
+    body = docx.element.body
+    ooxml.drop_empty_sections(body)
+    if not closing:
+        ooxml.drop_last_section(body)
+    _clean_fonts(docx, renames(font_set))
+    _properties(docx, doc)
+    out = io.BytesIO()
+    tpl.save(out)
+    return ooxml.deterministic_zip(out.getvalue())
+
+
+def _require(docx, choice: TemplateChoice) -> None:
+    names = {s.name for s in docx.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in names]
+    if missing:
+        raise RenderError(
+            f"模板 {choice.path} 缺少样式：{'、'.join(missing)}。docgen 按名称使用这些样式，"
+            "请不要删除或改名；可从 docgen 自带的模板中复制。", choice.location)
+    if not ooxml.has_field(etree.tostring(docx.element.body, encoding="unicode"), "正文"):
+        raise RenderError(f"模板 {choice.path} 中没有 {{{{p 正文 }}}} 字段，docgen 不知道把正文放在哪里。",
+                          choice.location)
+
+
+def _mark_size(metrics: Metrics, mark: str) -> int | None:
+    """A smaller size (half-points) when the 发文机关标志 would not fit on one line."""
+    if width(mark) * metrics.size(MARK) <= metrics.width:
+        return None
+    return math.floor(metrics.width / width(mark) / 10)
+
+
+def _clean_fonts(docx, names: dict[str, str]) -> None:
+    ooxml.clean_fonts(docx.element, names)
+    ooxml.clean_fonts(docx.styles.element, names)
+    for rel in docx.part.rels.values():
+        if rel.is_external:
+            continue
+        part = rel.target_part
+        if hasattr(part, "element"):
+            ooxml.clean_fonts(part.element, names)
+        elif rel.reltype == RT.FONT_TABLE:
+            root = parse_xml(part.blob)
+            ooxml.clean_fonts(root, names)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _properties(docx, doc: Document) -> None:
+    when = dt.datetime.combine(doc.date or UNDATED, dt.time())
+    props = docx.core_properties
+    props.title = doc.title
+    props.author = doc.author
+    props.last_modified_by = "docgen"
+    props.created = when
+    props.modified = when
+    props.revision = 1
+
+
+class _Writer:
+    """Adds the composed body and attachments to a sub-document of the template."""
+
+    def __init__(self, sub, metrics: Metrics, doc: Document):
+        self.sub = sub
+        self.metrics = metrics
+        self.doc = doc
+        #: True right after a section break: what comes next starts a page anyway.
+        self.after_break = False
+        #: The last paragraph written.
+        self.last = None
+        #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
+        self.scale = first_page_scale(doc, metrics, STYLES, list(HEAD), SIGNATURE_STYLES.__getitem__,
+                                      self.title_lines)
+        self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
+
+    def write(self) -> None:
+        for block in self.doc.body:
+            if isinstance(block, Signature):
+                self.signature(block)
+            else:
+                self.paragraph(block)
+        for attachment in self.doc.attachments:
+            self.attachment(attachment)
+
+    def title_lines(self, para: Para, text_width: int | None = None) -> list[str]:
+        capacity = (text_width or self.metrics.width) / self.metrics.size(STYLES[para.role])
+        return break_lines(para.text, capacity, self.doc.keep_together)
+
+    def paragraph(self, para: Para, text_width: int | None = None):
+        style = STYLES[para.role]
+        if para.role in KEPT_WITH_PREVIOUS and self.last is not None:
+            self.last.paragraph_format.keep_with_next = True
+        p = self.last = self.sub.add_paragraph(style=style)
+        self.after_break = False
+        if id(para) in self.tightened:
+            self._tighten(p, style)
+        if para.role in TITLES:
+            lines = self.title_lines(para, text_width)
+            for i, line in enumerate(lines):
+                run = p.add_run(line)
+                if i < len(lines) - 1:
+                    run.add_break()
+            return p
+        for run in para.runs:
+            p.add_run(run.text, style=self._run_style(para.role, run.emphasis))
+        return p
+
+    def _tighten(self, p, style: str) -> None:
+        spacing = self.metrics.spacing(style)
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Twips(round(spacing.line * self.scale))
+        fmt.space_before = Twips(round(spacing.before * self.scale))
+        fmt.space_after = Twips(round(spacing.after * self.scale))
+
+    @staticmethod
+    def _run_style(role: Role, emphasis: Emphasis) -> str | None:
+        if emphasis is Emphasis.LEAD:
+            return LEAD
+        if emphasis is Emphasis.NONE and role in HEADINGS:
+            return PLAIN
+        return None
+
+    def signature(self, s: Signature) -> None:
+        """署名 and 成文日期 in the sealed or unsealed layout (GB/T 9704 7.3.5)."""
+        name_style, date_style = SIGNATURE_STYLES[s.sealed]
+        char = self.metrics.size(STYLES[Role.BODY])
+        name_w, date_w = width(s.name) * char, width(s.date) * char
+        if s.sealed:  # the organ centred over the date
+            date_in = self.metrics.indent(date_style)
+            name_in = date_in + (date_w - name_w) / 2
+        else:  # the date's first character DATE_SHIFT characters right of the organ's
+            name_in = self.metrics.indent(name_style)
+            date_in = name_in + name_w - DATE_SHIFT * char - date_w
+            least = self.metrics.indent(date_style)
+            if date_in < least:
+                name_in += least - date_in
+                date_in = least
+        if self.last is not None:  # never a page with the signature alone (7.3.5)
+            self.last.paragraph_format.keep_with_next = True
+        name = self.last = self.sub.add_paragraph(s.name, style=name_style)
+        name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
+        if s.date:
+            name.paragraph_format.keep_with_next = True
+            date = self.last = self.sub.add_paragraph(s.date, style=date_style)
+            date.paragraph_format.right_indent = Twips(max(round(date_in), 0))
+        if id(s) in self.tightened:
+            for p, style in ((name, name_style), (self.last, date_style)):
+                self._tighten(p, style)
+        self.after_break = False
+
+    def attachment(self, a: Attachment) -> None:
+        """附件N, its title and its table, on a new page; landscape when the table needs it."""
+        turn = a.table.landscape or self._needs_width(a.table)
+        section = self.metrics.landscape if turn else self.metrics.section
+        if turn and not self.after_break:
+            self._end_section(self.metrics.section)
+        starts_page = self.after_break
+        label = self.paragraph(Para.plain(Role.ATTACHMENT_LABEL, a.label))
+        if starts_page:
+            label.paragraph_format.page_break_before = False
+        self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), ooxml.text_width(section))
+        self.table(a.table, ooxml.text_width(section))
+        if turn:
+            self._end_section(section)
+
+    def _end_section(self, sect_pr) -> None:
+        ooxml.end_section(self.sub.add_paragraph(style=SECTION_END), sect_pr)
+        self.after_break = True
+
+    def _needs_width(self, table: Table) -> bool:
+        char = self.metrics.size(TABLE_TEXT)
+        natural = _natural_widths(table)
+        wanted = sum((n if i in table.narrow else min(n, COMFORTABLE)) + 1 for i, n in enumerate(natural))
+        return wanted * char > self.metrics.width
+
+    def table(self, t: Table, text_width: int) -> None:
+        widths = _column_widths(t, text_width, self.metrics.size(TABLE_TEXT))
+        table = self.sub.add_table(rows=1 + len(t.rows), cols=len(t.columns))
+        table.style = self.sub.styles[TABLE]
+        ooxml.table_layout(table, widths)
+        for r, (row, values) in enumerate(zip(table.rows, (t.columns, *t.rows))):
+            ooxml.row_properties(row, header=r == 0)
+            for c, (cell, value) in enumerate(zip(row.cells, values)):
+                p = cell.paragraphs[0]
+                p.style = self.sub.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
+                p.add_run(value)
+                if r and c in t.narrow:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.after_break = False
+
+
+def _natural_widths(table: Table) -> list[float]:
+    """Each column's widest text, in full-width characters."""
+    return [max(width(row[i]) if i < len(row) else 0 for row in (table.columns, *table.rows))
+            for i in range(len(table.columns))]
+
+
+def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
+    """Column widths in twips filling `text_width`: narrow columns fit their text, the others
+    share the rest by how much text they hold (counted up to `WRAP_AT` characters)."""
+    natural = _natural_widths(table)
+    widths = [round((n + 1) * char) if i in table.narrow else 0 for i, n in enumerate(natural)]
+    weights = {i: min(n, WRAP_AT) + 1 for i, n in enumerate(natural) if i not in table.narrow}
+    rest = text_width - sum(widths)
+    total = sum(weights.values()) or 1
+    for i, w in weights.items():
+        widths[i] = round(rest * w / total)
+    widths[-1] += text_width - sum(widths)
+    return widths

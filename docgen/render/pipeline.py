@@ -1,0 +1,143 @@
+"""The render pipeline: check → compose → write .docx → PDF (optional) → publish.
+
+`render(...)` reads top to bottom as the stages. A plan with errors stops everything before
+anything is written; every file is produced in a staging folder inside the output folder and
+moved into place only when all of them (PDFs included) are done, so a failed run leaves the
+previous output untouched and no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.check import prepare
+from docgen.compose import ComposeError, compose
+from docgen.config import Settings
+from docgen.model import Plan
+from docgen.problems import Location, Problem, Severity, display_path
+from docgen.render import pdf as pdf_stage
+from docgen.render.docx import write
+from docgen.render.errors import RenderError
+from docgen.render.template import choose
+
+
+class PlanErrors(Exception):
+    """The plans cannot be rendered as written: check findings, or text compose refused."""
+
+    def __init__(self, problems: list[Problem], findings: list[tuple[Location, str]]):
+        super().__init__(f"{len(problems) + len(findings)} 处问题")
+        self.problems = problems
+        self.findings = findings
+
+
+@dataclass
+class Rendered:
+    """What a run wrote, and the warnings of its check."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    plan: Plan
+    #: The .docx path relative to the output folder.
+    output: Path
+
+
+def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, base: Path | None = None,
+           keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Rendered:
+    """Render every plan under `paths` into `out_dir` as .docx (and PDF with `pdf`).
+
+    With `keep_folders`, a plan's folder below the path it was found under is kept
+    (plans/city/x.yaml → OUT/city/x.docx); otherwise outputs are named after the plan alone.
+    Raises `PlanErrors` (the plans must be fixed) or `RenderError` (template, folder, LibreOffice).
+    """
+    base = base or Path.cwd()
+    ctx, result = prepare(paths, settings, base)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if errors:
+        raise PlanErrors(result.problems, [])
+    jobs = _jobs(ctx.plans, paths, keep_folders)
+    documents = _compose(jobs, ctx.registry)
+    staging = _staging(out_dir)
+    try:
+        staged = []
+        for i, (job, doc) in enumerate(zip(jobs, documents)):
+            template = choose(job.plan, ctx.registry.organisation_of(job.plan.issuer.value), base)
+            path = staging / f"{i:03d}.docx"
+            path.write_bytes(write(doc, template, settings.font_set))
+            staged.append(path)
+        pdfs = pdf_stage.convert(staged, staging, timeout) if pdf else []
+        written = _publish(out_dir, jobs, staged, pdfs)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Rendered(written, result.problems)
+
+
+def render_plans(paths: list[Path], settings: Settings, *, pdf: bool = False) -> Rendered:
+    """Render the plan files `paths` into the project's build/ folder, keeping their folders
+    below their common folder (what `docgen cascade --render` calls)."""
+    return render(paths, settings, settings.root / "build", pdf=pdf, keep_folders=True)
+
+
+def _jobs(plans: list[Plan], paths: list[Path], keep_folders: bool) -> list[_Job]:
+    """Where each plan's document goes; two plans may not share a name."""
+    roots = [p.resolve() for p in paths if p.is_dir()]
+    files = [p.resolve() for p in paths if not p.is_dir()]
+    if files:  # plans named one by one keep their folders below their common folder
+        roots.append(Path(os.path.commonpath([f.parent for f in files])))
+    jobs: list[_Job] = []
+    seen: dict[Path, Plan] = {}
+    for plan in plans:
+        output = Path(f"{plan.name}.docx")
+        where = plan.path.resolve()
+        if keep_folders:
+            root = next((r for r in roots if where.is_relative_to(r)), where.parent)
+            output = where.relative_to(root).with_suffix(".docx")
+        if output in seen:
+            raise RenderError(f"{display_path(seen[output].path)} 和 {display_path(plan.path)} 都会生成 {output}。"
+                              "请给其中一个方案文件改名。")
+        seen[output] = plan
+        jobs.append(_Job(plan, output))
+    return jobs
+
+
+def _compose(jobs: list[_Job], registry):
+    documents, findings = [], []
+    for job in jobs:
+        try:
+            documents.append(compose(job.plan, registry))
+        except ComposeError as exc:
+            findings.extend(exc.findings)
+    if findings:
+        raise PlanErrors([], findings)
+    return documents
+
+
+def _staging(out_dir: Path) -> Path:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
+    except OSError as exc:
+        raise RenderError(f"无法写入输出目录 {out_dir}：{exc.strerror or exc}。请换一个目录（-o）或检查权限。") from None
+
+
+def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Path]) -> list[Path]:
+    written: list[Path] = []
+    try:
+        for i, job in enumerate(jobs):
+            target = out_dir / job.output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged[i], target)
+            written.append(target)
+            if pdfs:
+                os.replace(pdfs[i], target.with_suffix(".pdf"))
+                written.append(target.with_suffix(".pdf"))
+    except OSError as exc:
+        raise RenderError(f"无法写入 {out_dir / job.output}：{exc.strerror or exc}。") from None
+    return written

@@ -1,0 +1,129 @@
+"""The 修订对照表 .docx: one row per change with the right 原文, 修改后 and 修改说明, deletions and
+insertions marked, official page set-up, reproducible bytes, and a PDF that LibreOffice can make."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import uuid
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from pypdf import PdfReader
+
+from plan_revisions import NOTES, docgen_in, make_repo
+
+TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订对照表"
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    """The 修订对照表 of all five edits, written by `docgen diff … --docx`."""
+    repo = make_repo(tmp_path_factory.mktemp("table") / "repo")
+    out = repo / "build/修订对照表.docx"
+    result = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out)
+    again = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out.with_name("again.docx"))
+    assert result.exit_code == 1 and again.exit_code == 1, result.output
+    assert f"修订对照表已写入 {out}" in result.stderr
+    return out
+
+
+def rows(path):
+    document = docx.Document(str(path))
+    [tbl] = document.tables
+    return document, tbl, [[cell.text for cell in row.cells] for row in tbl.rows]
+
+
+def test_one_row_per_change_in_document_order(table):
+    _, _, cells = rows(table)
+    assert cells[0] == ["原文", "修改后", "修改说明"]
+    body = cells[1:]
+    assert [row[2] for row in body] == [
+        NOTES["added", "T31"], NOTES["added", "T32"], NOTES["reworded", "T07"], NOTES["moved", "T06"],
+        NOTES["responsibility", "T23"], NOTES["deadline", "T23"], NOTES["renamed", "T35"],
+    ]
+    t31, t32, t07, t06, t23_units, t23_deadline, t35 = body
+    assert t31[0] == "（无）" and t31[1].startswith("任务T31：建立安全生产大讲堂制度。每半年邀请专家")
+    assert t31[1].endswith("责任单位：市安委办\n完成时限：每半年")
+    assert t32[1].endswith("责任单位：市安委办（牵头），各乡镇（街道）（配合）\n完成时限：每年")
+    assert t07[0].startswith("健全重大事故隐患排查整治机制。建立全市重大事故隐患数据库，")
+    assert t07[1].startswith("健全重大事故隐患排查整治机制。建立全市统一的重大事故隐患信息库，")
+    assert t06[:2] == ["位置：“开展安全素养提升行动”，列于任务T05之后", "位置：“开展事故隐患动态清零行动”，列于任务T09之后"]
+    assert t23_units[:2] == ["责任单位：市消防救援支队、市应急管理局（牵头），市财政局（配合）",
+                             "责任单位：市消防救援支队、市应急管理局（牵头），市财政局、市公安局（配合）"]
+    assert t23_deadline[:2] == ["完成时限：2025年底前", "完成时限：2025年6月底前"]
+    assert "完成时限由2025年底前调整为2025年6月底前" in t23_deadline[2]
+    assert t35[:2] == ["编号：T30", "编号：T35"]
+
+
+def test_deletions_struck_through_and_insertions_underlined(table):
+    _, tbl, _ = rows(table)
+    t31, t07 = tbl.rows[1], tbl.rows[3]
+    struck = [r.text for r in t07.cells[0].paragraphs[0].runs if r.font.strike]
+    inserted = [r.text for r in t07.cells[1].paragraphs[0].runs if r.font.underline and r.font.bold]
+    assert struck == ["数据"] and inserted == ["统一的", "信息"]
+    assert not any(r.font.strike for r in t07.cells[1].paragraphs[0].runs)
+    new_task = t31.cells[1].paragraphs[0].runs
+    assert all(r.font.underline and r.font.bold for r in new_task)  # an added task: all of it inserted
+
+
+def test_official_page_set_up_and_fonts(table):
+    document, tbl, _ = rows(table)
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)  # A4 landscape
+    # 28 / 26 / 35 / 37 mm: GB/T 9704's margins turned with the page
+    assert [m.twips for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [
+        1587, 1474, 1984, 2098]
+    title = document.paragraphs[0]
+    assert title.text == TITLE and title.alignment == 1  # centred
+    run = title.runs[0]
+    assert run.font.size == Pt(22)
+    assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert document.paragraphs[1].text == "（原文：HEAD~5；修改后：HEAD）"
+    head = tbl.rows[0]
+    assert head._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(r.font.bold for c in head.cells for r in c.paragraphs[0].runs)
+    body_run = tbl.rows[1].cells[2].paragraphs[0].runs[0]
+    assert body_run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body_run.font.size == Pt(14)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:rFonts')}")
+    assert defaults.get(qn("w:eastAsiaTheme")) is None  # theme fonts would override the names
+
+
+def test_written_twice_byte_identical(table):
+    assert table.read_bytes() == table.with_name("again.docx").read_bytes()
+    with zipfile.ZipFile(table) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = package.read("docProps/core.xml").decode()
+        assert "2000-01-01T00:00:00Z" in core
+
+
+def test_libreoffice_makes_a_pdf_with_every_row(table, tmp_path):
+    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    proc = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(table)],
+        capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / (table.stem + ".pdf")
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    reader = PdfReader(str(pdf))
+    page = reader.pages[0].mediabox
+    assert round(float(page.width)) == 842 and round(float(page.height)) == 595  # A4 landscape
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    for expected in ["修订对照表", "原文", "修改后", "修改说明", "任务T31：建立安全生产大讲堂制度", "任务T32：推行安全生产述职评议",
+                     "统一的重大事故隐患信息库", "列于任务T09之后", "市财政局、市公安局（配合）", "完成时限：2025年6月底前",
+                     "编号：T35"]:
+        assert expected in text, expected
+
+
+def test_no_changes_still_writes_a_table(tmp_path, run):
+    from conftest import ROOT
+
+    plan = ROOT / "plans/city/work-points-2025.yaml"
+    out = tmp_path / "same.docx"
+    result = run("diff", plan, plan, "--docx", out)
+    assert result.exit_code == 0
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs][-1] == "没有实质性修改。"

@@ -21,7 +21,7 @@ from docgen.cascade.targets import SplitError
 from docgen.check import prepare
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
-from docgen.load import Source, dump_yaml, load, load_text
+from docgen.load import dump_yaml, load, load_text
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
 from docgen.registry import LEVELS, Organisation, Registry

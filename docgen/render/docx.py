@@ -12,16 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Twips
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from docgen import package
 from docgen.compose.titles import break_lines, width
 from docgen.compose.tree import Attachment, Document, Emphasis, Para, Role, Signature, Table
 from docgen.render import ooxml
@@ -78,41 +82,88 @@ UNDATED = dt.date(2000, 1, 1)
 
 def write(doc: Document, choice: TemplateChoice, font_set: str) -> bytes:
     """`doc` filled into the template `choice`, as the bytes of a .docx file."""
-    check_readable(choice)
-    tpl = DocxTemplate(str(choice.path))
-    try:
-        docx = tpl.get_docx()
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
-        raise RenderError(f"模板 {choice.path} 无法打开：{exc}", choice.location) from None
-    _require(docx, choice)
-    sub = ooxml.sub_document(docx)
-    metrics = Metrics(docx)
-    _Writer(sub, metrics, doc).write()
-    closing = doc.closing
-    context = {
-        MARK: ooxml.run_xml(doc.mark, _mark_size(metrics, doc.mark)),
-        "发文字号": ooxml.text_field(doc.doc_number),
-        "正文": ooxml.literal(ooxml.body_xml(sub)),
-        "抄送": ooxml.text_field(closing.cc or ""),
-        "印发机关": ooxml.text_field(closing.printer or ""),
-        "印发日期": ooxml.text_field(closing.print_date or ""),
-    }
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    try:
-        tpl.render(context, env, autoescape=True)
-    except TemplateError as exc:
-        raise RenderError(f"模板 {choice.path} 中的字段有误：{exc.message}。可用的字段：{'、'.join(context)}。",
-                          choice.location) from None
-    docx = tpl.docx
-    body = docx.element.body
-    ooxml.drop_empty_sections(body)
-    if not closing:
-        ooxml.drop_last_section(body)
-    _clean_fonts(docx, renames(font_set))
-    _properties(docx, doc)
-    out = io.BytesIO()
-    tpl.save(out)
-    return ooxml.deterministic_zip(out.getvalue())
+    return DocxWriter(choice, font_set).write(doc)
+
+
+class DocxWriter:
+    """Writes documents into one template, fast enough for thousands of notices.
+
+    Everything that does not depend on the document is done once, here: the template is read,
+    checked and cleaned of theme fonts; its fields (document body, headers, footers) are turned into
+    compiled Jinja templates (sandboxed, autoescaped); every package part is serialised. `write`
+    then only builds the body, fills the compiled fields and zips the changed parts with the rest.
+    """
+
+    def __init__(self, choice: TemplateChoice, font_set: str):
+        check_readable(choice)
+        self.choice = choice
+        tpl = DocxTemplate(str(choice.path))
+        try:
+            docx = tpl.get_docx()
+        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
+            raise RenderError(f"模板 {choice.path} 无法打开：{exc}", choice.location) from None
+        _require(docx, choice)
+        self.tpl, self.docx = tpl, docx
+        self.metrics = Metrics(docx)
+        self.names = renames(font_set)
+        _clean_fonts(docx, self.names)
+        self.env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+        self.body = self._compile(tpl.patch_xml(tpl.xml_to_string(docx.element)))
+        self.parts: dict[str, object] = {}
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            for _, part in tpl.get_headers_footers(uri):
+                self.parts[part.partname.lstrip("/")] = self._compile(tpl.patch_xml(tpl.get_part_xml(part)))
+        saved = io.BytesIO()
+        docx.save(saved)
+        with zipfile.ZipFile(saved) as zf:
+            self.package = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
+        self.core_name = ooxml.core_properties_part(docx).partname.lstrip("/")
+        self.sub = ooxml.sub_document(docx)
+
+    def _compile(self, xml: str):
+        try:
+            return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        except TemplateError as exc:
+            raise RenderError(f"模板 {self.choice.path} 中的字段有误：{exc.message}。", self.choice.location) from None
+
+    def _fill(self, template, context: dict) -> str:
+        """docxtpl's rendering of one part, with the template already compiled."""
+        try:
+            xml = template.render(context)
+        except TemplateError as exc:
+            raise RenderError(f"模板 {self.choice.path} 中的字段有误：{exc.message}。可用的字段：{'、'.join(context)}。",
+                              self.choice.location) from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.tpl.resolve_listing(xml)
+
+    def write(self, doc: Document) -> bytes:
+        """`doc` as the bytes of a .docx file (equal documents give equal bytes)."""
+        body = self.sub.element.body
+        for child in [c for c in body if c.tag != qn("w:sectPr")]:
+            body.remove(child)
+        _Writer(self.sub, self.metrics, doc).write()
+        closing = doc.closing
+        context = {
+            MARK: ooxml.run_xml(doc.mark, _mark_size(self.metrics, doc.mark)),
+            "发文字号": ooxml.text_field(doc.doc_number),
+            "正文": ooxml.literal(ooxml.body_xml(self.sub)),
+            "抄送": ooxml.text_field(closing.cc or ""),
+            "印发机关": ooxml.text_field(closing.printer or ""),
+            "印发日期": ooxml.text_field(closing.print_date or ""),
+        }
+        tree = parse_xml(self._fill(self.body, context).encode("utf-8"))
+        main = tree.find(qn("w:body"))
+        ooxml.drop_empty_sections(main)
+        if not closing:
+            ooxml.drop_last_section(main)
+        ooxml.clean_fonts(tree, self.names)
+        changed = {"word/document.xml": etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)}
+        for name, template in self.parts.items():
+            changed[name] = self._fill(template, context).encode("utf-8")
+        _properties(self.docx, doc)
+        changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
+        return package.zip_parts((name, changed.get(name, data)) for name, data in self.package)
 
 
 def _require(docx, choice: TemplateChoice) -> None:

@@ -8,19 +8,17 @@ deterministic zip. Lengths are twips unless named otherwise.
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from xml.sax.saxutils import escape
 
 import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
+
+from docgen import package
 from markupsafe import Markup
 
-#: Every entry of a written .docx gets this timestamp, so that equal input gives equal bytes.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 _FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))
 
@@ -205,14 +203,12 @@ def clean_fonts(root, names: dict[str, str]) -> None:
 # -- package -------------------------------------------------------------------------------------
 def deterministic_zip(data: bytes) -> bytes:
     """`data` (a .docx) re-zipped with fixed timestamps, entries in their original order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, zin.read(item.filename))
-    return out.getvalue()
+    return package.reproducible(data)
+
+
+def core_properties_part(document):
+    """The part holding `document`'s core properties (title, author, dates)."""
+    return document.part.package._core_properties_part
 
 
 def default_font_size(styles) -> int:

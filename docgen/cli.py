@@ -6,6 +6,7 @@ Machine output goes to stdout; summaries and progress to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -40,6 +41,8 @@ def cli() -> None:
     docgen git-setup          让 git diff 显示方案的语义差异
     docgen render PLAN        把一份方案排版成公文（.docx，加 --pdf 同时生成 PDF）
     docgen build [DIR]        把 plans/ 下的全部方案排版成公文，放到 build/
+    docgen cascade PARENT     把方案级联为各下级组织的方案草稿
+    docgen notify PLAN        为每个成员单位生成任务通知和台账
     """
 
 
@@ -180,9 +183,99 @@ class _Progress:
 
 def _render_plans(paths: list[Path], settings) -> None:
     """Render plans to .docx in build/ (used by cascade --render)."""
-    from docgen.render import render_plans  # provided by the rendering stage
+    from docgen.problems import display_path
+    from docgen.render import render_plans
 
-    render_plans(paths, settings)
+    with _render_errors():
+        rendered = render_plans(paths, settings)
+    for path in rendered.files:
+        click.echo(display_path(path))
+
+
+def _date_option(ctx, param, value):
+    if value is None:
+        return None
+    from docgen.deadlines import DeadlineError, parse_date
+
+    try:
+        return parse_date(value)
+    except DeadlineError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认 build/notify/方案文件名/）。")
+@click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 一次转换全部）。")
+@click.option("--bundle", is_flag=True, help="另外生成一份带书签的通知汇编 PDF（含 --pdf）。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行的进程数。")
+@click.option("--date", callback=_date_option, metavar="DATE", help="通知的成文日期（默认为方案的印发日期）。")
+@click.option("--due", callback=_date_option, metavar="DATE", help="台账报送截止日期（默认成文日期后 15 天）。")
+@click.option("--contact", default="", metavar="TEXT", help="联系人和电话，例如“张明，0000-1234567”。")
+@click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用，可不写）。")
+def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
+           due, contact: str, number: str) -> None:
+    """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
+
+    单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
+    退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板或 LibreOffice 的问题。
+    """
+    from docgen.config import load_settings
+    from docgen.notify.run import NotifyUsageError, notify as run_notify
+    from docgen.problems import display_path
+
+    settings = _settings(load_settings)
+    if number:
+        from docgen.rules.wording import DocNumberFormat
+
+        advice = DocNumberFormat.diagnose(number)
+        if advice:
+            raise click.BadParameter(f"发文字号“{number}”格式不对：{advice}", param_hint="--number")
+    target = out_dir or settings.root / "build" / "notify" / plan.stem
+    with _render_errors(), _Progress("通知") as tick:
+        try:
+            outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
+                                 jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick)
+        except NotifyUsageError as exc:
+            raise click.UsageError(str(exc)) from None
+    if outcome.problems:
+        _print_problems(outcome.problems)
+        click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    done = [u for u in outcome.units if not u.error]
+    click.echo(display_path(outcome.manifest))
+    if outcome.bundle:
+        click.echo(display_path(outcome.bundle))
+    click.echo(f"为 {len(done)} 个单位生成了通知和台账，写在 {display_path(target)}。", err=True)
+    if outcome.idle:
+        click.echo(f"以下单位在方案中没有任务，未生成通知：{'、'.join(outcome.idle)}。", err=True)
+    elif outcome.without_tasks:
+        click.echo(f"单位库中另有 {len(outcome.without_tasks)} 个单位在方案中没有任务，未生成通知"
+                   f"（{'、'.join(outcome.without_tasks[:8])}{'等' if len(outcome.without_tasks) > 8 else ''}）。",
+                   err=True)
+    for unit in outcome.failures:
+        click.echo(f"失败：{unit.recipient.name}：{unit.error}", err=True)
+    sys.exit(EXIT_FINDINGS if outcome.failures else EXIT_CLEAN)
+
+
+@contextlib.contextmanager
+def _render_errors():
+    """Plans with errors exit 1 with their findings; template, folder or LibreOffice trouble exits 2."""
+    from docgen.render import PlanErrors, RenderError
+
+    try:
+        yield
+    except PlanErrors as exc:
+        _print_problems(exc.problems)
+        for location, message in exc.findings:
+            click.echo(f"{location}: 错误 {message}", err=True)
+        click.echo("方案有错误，没有生成文件。请先改正上面的问题（docgen check 可单独检查）。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except RenderError as exc:
+        click.echo(f"docgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 # -- diff and git integration (docgen.diff) ---------------------------------------------------------
@@ -358,7 +451,7 @@ def build(out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], tim
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
                 timeout: float, keep_folders: bool) -> None:
     from docgen.config import load_settings
-    from docgen.render import PlanErrors, RenderError, render as run_render
+    from docgen.render import render as run_render
 
     settings = _settings(load_settings)
     if registry_paths:
@@ -366,18 +459,9 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
     targets = paths or [p for p in settings.paths if p.exists()]
     if not targets:
         raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
-    try:
+    with _render_errors():
         rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
                               keep_folders=keep_folders)
-    except PlanErrors as exc:
-        _print_problems(exc.problems)
-        for location, message in exc.findings:
-            click.echo(f"{location}: 错误 {message}", err=True)
-        click.echo("方案有错误，没有生成文件。请先改正上面的问题（docgen check 可单独检查）。", err=True)
-        sys.exit(EXIT_FINDINGS)
-    except RenderError as exc:
-        click.echo(f"docgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
     _print_problems(rendered.warnings)
     from docgen.problems import display_path
 

@@ -109,14 +109,16 @@ class DocxWriter:
         _clean_fonts(docx, self.names)
         self.env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
         self.body = self._compile(tpl.patch_xml(tpl.xml_to_string(docx.element)))
-        self.parts: dict[str, object] = {}
+        self.parts: dict[str, object] = {}  # headers and footers with fields
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for _, part in tpl.get_headers_footers(uri):
-                self.parts[part.partname.lstrip("/")] = self._compile(tpl.patch_xml(tpl.get_part_xml(part)))
+                xml = tpl.patch_xml(tpl.get_part_xml(part))
+                if "{{" in xml or "{%" in xml:
+                    self.parts[part.partname.lstrip("/")] = self._compile(xml)
         saved = io.BytesIO()
         docx.save(saved)
-        with zipfile.ZipFile(saved) as zf:
-            self.package = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
+        with zipfile.ZipFile(saved) as zf:  # every part deflated once; changed ones are replaced
+            self.package = [package.deflate(info.filename, zf.read(info.filename)) for info in zf.infolist()]
         self.core_name = ooxml.core_properties_part(docx).partname.lstrip("/")
         self.sub = ooxml.sub_document(docx)
 
@@ -139,12 +141,16 @@ class DocxWriter:
 
     def write(self, doc: Document) -> bytes:
         """`doc` as the bytes of a .docx file (equal documents give equal bytes)."""
+        return self.fill(self.context(doc), doc)
+
+    def context(self, doc: Document) -> dict:
+        """The template's fields for `doc`: the body built as WordprocessingML, the rest as text."""
         body = self.sub.element.body
         for child in [c for c in body if c.tag != qn("w:sectPr")]:
             body.remove(child)
         _Writer(self.sub, self.metrics, doc).write()
         closing = doc.closing
-        context = {
+        return {
             MARK: ooxml.run_xml(doc.mark, _mark_size(self.metrics, doc.mark)),
             "发文字号": ooxml.text_field(doc.doc_number),
             "正文": ooxml.literal(ooxml.body_xml(self.sub)),
@@ -152,18 +158,23 @@ class DocxWriter:
             "印发机关": ooxml.text_field(closing.printer or ""),
             "印发日期": ooxml.text_field(closing.print_date or ""),
         }
+
+    def fill(self, context: dict, doc: Document) -> bytes:
+        """The package with `context` in the template's fields (what docxtpl's render and save do).
+
+        Fonts need no cleaning here: the template was cleaned once, and the body only names styles.
+        """
         tree = parse_xml(self._fill(self.body, context).encode("utf-8"))
         main = tree.find(qn("w:body"))
         ooxml.drop_empty_sections(main)
-        if not closing:
+        if not doc.closing:
             ooxml.drop_last_section(main)
-        ooxml.clean_fonts(tree, self.names)
         changed = {"word/document.xml": etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)}
         for name, template in self.parts.items():
             changed[name] = self._fill(template, context).encode("utf-8")
         _properties(self.docx, doc)
         changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
-        return package.zip_parts((name, changed.get(name, data)) for name, data in self.package)
+        return package.zip_parts((e.name, changed[e.name]) if e.name in changed else e for e in self.package)
 
 
 def _require(docx, choice: TemplateChoice) -> None:
@@ -227,6 +238,14 @@ class _Writer:
                                       self.title_lines)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
 
+    def _style_id(self, name: str | None) -> str | None:
+        return self.metrics.style_ids[name] if name else None
+
+    def _add_paragraph(self, text: str, style: str):
+        p = self.sub.add_paragraph(text)
+        ooxml.set_style(p, self._style_id(style))
+        return p
+
     def write(self) -> None:
         for block in self.doc.body:
             if isinstance(block, Signature):
@@ -244,7 +263,7 @@ class _Writer:
         style = STYLES[para.role]
         if para.role in KEPT_WITH_PREVIOUS and self.last is not None:
             self.last.paragraph_format.keep_with_next = True
-        p = self.last = self.sub.add_paragraph(style=style)
+        p = self.last = self._add_paragraph("", style)
         self.after_break = False
         if id(para) in self.tightened:
             self._tighten(p, style)
@@ -256,7 +275,7 @@ class _Writer:
                     run.add_break()
             return p
         for run in para.runs:
-            p.add_run(run.text, style=self._run_style(para.role, run.emphasis))
+            ooxml.set_style(p.add_run(run.text), self._style_id(self._run_style(para.role, run.emphasis)))
         return p
 
     def _tighten(self, p, style: str) -> None:
@@ -292,11 +311,11 @@ class _Writer:
                 date_in = least
         if self.last is not None:  # never a page with the signature alone (7.3.5)
             self.last.paragraph_format.keep_with_next = True
-        name = self.last = self.sub.add_paragraph(s.name, style=name_style)
+        name = self.last = self._add_paragraph(s.name, name_style)
         name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
         if s.date:
             name.paragraph_format.keep_with_next = True
-            date = self.last = self.sub.add_paragraph(s.date, style=date_style)
+            date = self.last = self._add_paragraph(s.date, date_style)
             date.paragraph_format.right_indent = Twips(max(round(date_in), 0))
         if id(s) in self.tightened:
             for p, style in ((name, name_style), (self.last, date_style)):
@@ -319,7 +338,7 @@ class _Writer:
             self._end_section(section)
 
     def _end_section(self, sect_pr) -> None:
-        ooxml.end_section(self.sub.add_paragraph(style=SECTION_END), sect_pr)
+        ooxml.end_section(self._add_paragraph("", SECTION_END), sect_pr)
         self.after_break = True
 
     def _needs_width(self, table: Table) -> bool:

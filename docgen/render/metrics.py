@@ -7,6 +7,7 @@ office that changes a style in Word changes what docgen computes. Lengths in twi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.enum.section import WD_ORIENT
 
@@ -37,8 +38,12 @@ class Metrics:
         if self.landscape is None:
             self.landscape = ooxml.landscape(self.section)
 
+        #: Styles by name, and their ids: python-docx finds a style by name with an XPath search.
+        self.styles = {s.name: s for s in document.styles}
+        self.style_ids = {name: s.style_id for name, s in self.styles.items()}
+
     def _inherited(self, name: str, read):
-        style = self.document.styles[name]
+        style = self.styles[name]
         while style is not None:
             value = read(style)
             if value is not None:
@@ -46,16 +51,19 @@ class Metrics:
             style = style.base_style
         return None
 
+    @lru_cache(maxsize=None)
     def size(self, name: str) -> int:
         """The font size of style `name`."""
         found = self._inherited(name, lambda s: s.font.size)
         return round(found.pt * 20) if found is not None else ooxml.default_font_size(self.document.styles.element)
 
+    @lru_cache(maxsize=None)
     def indent(self, name: str) -> int:
         """The right indent of style `name`."""
         found = self._inherited(name, lambda s: s.paragraph_format.right_indent)
         return round(found.pt * 20) if found is not None else 0
 
+    @lru_cache(maxsize=None)
     def spacing(self, name: str) -> Spacing:
         def twips(read) -> int:
             found = self._inherited(name, read)
@@ -65,6 +73,7 @@ class Metrics:
         return Spacing(twips(lambda s: s.paragraph_format.space_before), twips(lambda s: s.paragraph_format.space_after),
                        line or round(self.size(name) * 1.2))
 
+    @lru_cache(maxsize=None)
     def line_width(self, name: str) -> tuple[int, int]:
         """The width of the first line and of the other lines of a paragraph in style `name`."""
         def twips(read) -> int:
@@ -75,6 +84,7 @@ class Metrics:
             lambda s: s.paragraph_format.right_indent)
         return rest - twips(lambda s: s.paragraph_format.first_line_indent), rest
 
+    @lru_cache(maxsize=None)
     def advance(self, name: str) -> int:
         """How far one full-width character of style `name` moves the pen (size plus spacing)."""
         spacing = self._inherited(name, lambda s: ooxml.character_spacing(s.element))
@@ -92,6 +102,7 @@ class Metrics:
             room -= need
         return count
 
+    @lru_cache(maxsize=None)
     def border_below(self, name: str) -> int:
         """Room taken by the bottom border of style `name` (its distance from the text and width)."""
         found = self._inherited(name, lambda s: ooxml.bottom_border(s.element))

@@ -122,10 +122,10 @@ def drop_last_section(body) -> None:
     Used when a document has no 版记: the template's 版记 section would be an empty page. The
     paragraph that ended the section before stays (the body must not end with a table).
     """
-    ends = [p for p in body.iterchildren(qn("w:p")) if _ends_section(p)]
+    ends = [p for p in body.iterchildren(_P) if _ends_section(p)]
     if not ends:
         return
-    sect_pr = ends[-1].find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+    sect_pr = ends[-1].find(_SECTION_IN_PARAGRAPH)
     for sibling in list(ends[-1].itersiblings()):
         body.remove(sibling)
     sect_pr.getparent().remove(sect_pr)
@@ -138,14 +138,19 @@ def drop_empty_sections(body) -> None:
     A section of the composed text may end right where the template's own section ends (a
     landscape table last): the template's paragraph would otherwise open a blank page.
     """
+    ends = [_ends_section(child) for child in body.iterchildren()]
     children = list(body.iterchildren())
-    for before, child in zip(children, children[1:]):
-        if _ends_section(before) and _ends_section(child) and not "".join(child.itertext()).strip():
-            body.remove(child)
+    for i in range(1, len(children)):
+        if ends[i - 1] and ends[i] and not "".join(children[i].itertext()).strip():
+            body.remove(children[i])
+
+
+_P = qn("w:p")
+_SECTION_IN_PARAGRAPH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
 
 def _ends_section(element) -> bool:
-    return element.tag == qn("w:p") and element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+    return element.tag == _P and element.find(_SECTION_IN_PARAGRAPH) is not None
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -204,6 +209,15 @@ def clean_fonts(root, names: dict[str, str]) -> None:
 def deterministic_zip(data: bytes) -> bytes:
     """`data` (a .docx) re-zipped with fixed timestamps, entries in their original order."""
     return package.reproducible(data)
+
+
+def set_style(proxy, style_id: str | None) -> None:
+    """Give a paragraph or run (python-docx proxy) the style `style_id`, without python-docx's
+    by-name search through every style (which costs more than writing the whole paragraph)."""
+    element = getattr(proxy, "_p", None)
+    if element is None:
+        element = proxy._r
+    element.style = style_id
 
 
 def core_properties_part(document):

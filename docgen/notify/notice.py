@@ -1,0 +1,101 @@
+"""The 通知 to one member unit: its tasks as lead and as support, the ledger to return, the contact.
+
+Composes a `docgen.compose.tree.Document` (rendered like every other document); pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from docgen.compose.numbering import heading
+from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
+from docgen.deadlines import format_date
+from docgen.model import Plan, Task
+from docgen.notify.recipients import LEAD, SUPPORT, Recipient
+from docgen.registry import Registry
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """What is the same in every notice of a batch."""
+
+    issuer: str          # 发文机关 (署名), e.g. the 安委办
+    mark: str            # 发文机关标志
+    doc_number: str      # shared 发文字号, may be ""
+    date: dt.date        # 成文日期
+    due: dt.date         # when the ledger must be back
+    contact: str         # 联系人 line, may be ""
+    sealed: bool = True
+
+
+def _deadline(task: Task) -> str:
+    deadline = task.effective_deadline
+    if deadline is None:
+        return ""
+    return "；".join(f"{m.phrase}{m.content}" if m.content else m.phrase for m in deadline.milestones)
+
+
+def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str]:
+    """The other units named for `task` in the given role (as written in the plan)."""
+    resp = task.effective_responsibility
+    refs = resp.lead if role == LEAD else resp.support
+    return [r.name for r in refs if me not in registry.expand(org, r.name)]
+
+
+def _end(text: str) -> str:
+    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
+
+
+def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings,
+                   ledger_name: str) -> Document:
+    """The notice for `recipient` (see module docstring)."""
+    org = registry.organisation_of(plan.issuer.value)
+    title = f"关于落实《{plan.title.value}》有关任务的通知"
+    leads = [a.task for a in recipient.tasks if a.role == LEAD]
+    supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
+    number = f"（{plan.doc_number.value}）" if plan.doc_number else ""
+    counts = "、".join(part for part in (f"牵头{len(leads)}项" if leads else "", f"配合{len(supports)}项" if supports else "") if part)
+    body: list = [
+        Para.plain(Role.TITLE, title),
+        Para.plain(Role.RECIPIENTS, f"{recipient.full_name}："),
+        Para.plain(Role.BODY, f"《{plan.title.value}》{number}已经印发。现将其中涉及你单位的{len(recipient.tasks)}项任务"
+                              f"（{counts}）通知如下，请认真抓好落实。"),
+    ]
+    section = 0
+    for role, tasks, label in ((LEAD, leads, "你单位牵头的任务"), (SUPPORT, supports, "你单位配合的任务")):
+        if not tasks:
+            continue
+        section += 1
+        body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}{label}", Emphasis.HEADING),)))
+        for i, task in enumerate(tasks, start=1):
+            other_role = SUPPORT if role == LEAD else LEAD
+            others = _others(task, other_role, registry, org, recipient.name)
+            partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{'、'.join(others)}。" if others else ""
+            text = _end(task.body.value) if task.body else ""
+            body.append(Para(Role.BODY, (
+                Run(f"{i}."),
+                Run(_end(task.lead.value), Emphasis.LEAD),
+                Run(f"（方案第{task.number}项，编号{task.id}）{text}完成时限：{_end(_deadline(task))}{partners}"),
+            )))
+    section += 1
+    body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}有关要求", Emphasis.HEADING),)))
+    body.append(Para.plain(Role.BODY, (
+        f"请于{format_date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
+        f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。")))
+    if settings.contact:
+        body.append(Para.plain(Role.BODY, _end(f"联系人：{settings.contact}")))
+    body.append(Para.plain(Role.ATTACHMENT_NOTE, f"附件：{ledger_name}"))
+    body.append(Signature(settings.issuer, format_date(settings.date), settings.sealed))
+    return Document(
+        kind="通知",
+        mark=settings.mark,
+        doc_number=settings.doc_number,
+        body=tuple(body),
+        attachments=(),
+        closing=Closing(None, None, None),
+        title=title,
+        author=settings.issuer,
+        date=settings.date,
+        keep_together=frozenset({recipient.full_name, settings.issuer}),
+    )

@@ -218,9 +218,9 @@ def _reproducible_pdf(parts: list[bytes], title: str, bookmarks: list[tuple[str,
 
     writer = PdfWriter()
     for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
+        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
     for name, page in bookmarks:
-        writer.add_outline_item(name, page)
+        writer.add_outline_item(title=name, page_number=page)
     writer.add_metadata({"/Title": title, "/Producer": "docgen", "/Creator": "docgen"})
     out = io.BytesIO()
     writer.write(out)

@@ -7,7 +7,6 @@ drafter who typed one by accident must hear where it is.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from docgen.compose import numbering
@@ -19,6 +18,7 @@ from docgen.model import (DateField, Deadline, Milestone, Paragraph, Plan, Respo
                           Target, Task, Text)
 from docgen.problems import Location
 from docgen.registry import Registry
+from docgen.textchars import first_control
 
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"
@@ -40,16 +40,6 @@ def compose(plan: Plan, registry: Registry) -> Document:
     Raises `ComposeError` listing every text that contains a control character.
     """
     return _Composer(plan, registry).document()
-
-
-def _control_name(ch: str) -> str | None:
-    if ch == "\t":
-        return "制表符（Tab）"
-    if ch in "\n\r\u2028\u2029":
-        return "换行符"
-    if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
-        return f"不可见的控制字符（U+{ord(ch):04X}）"
-    return None
 
 
 def _end(text: str, mark: str = "。") -> str:
@@ -81,17 +71,11 @@ class _Composer:
         """
         if text is None:
             return ""
-        value = text.value.rstrip("\n")
-        for offset, ch in enumerate(value):
-            name = _control_name(ch)
-            if name:
-                hint = "一段文字请写在一行内，要分段请写成多个“段落”" if name == "换行符" else "请删除它"
-                self.findings.append((
-                    self.plan.source.text_at(text.loc, text.value, offset),
-                    f"文字中第 {offset + 1} 个字符是{name}，公文中不能出现。{hint}。",
-                ))
-                break
-        return value.strip(" ")
+        found = first_control(text.value)
+        if found:
+            offset, _, message = found
+            self.findings.append((self.plan.source.text_at(text.loc, text.value, offset), message))
+        return text.value.rstrip("\n").strip(" ")
 
     def date(self, field: DateField | None) -> str:
         return format_date(field.date) if field and field.date else ""

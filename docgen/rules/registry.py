@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.rules import cascade, deadlines, structure, syntax, units, wording
+from docgen.rules import cascade, deadlines, progress, structure, syntax, units, wording
 from docgen.rules.base import Rule
 
 ALL: tuple[type[Rule], ...] = (
     syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES + cascade.RULES
+    + progress.RULES
 )
 
 _BY_KEY: dict[str, type[Rule]] = {}

@@ -15,9 +15,11 @@ from docgen.context import CheckContext
 from docgen.model import Plan, Text
 from docgen.problems import Location, Problem
 from docgen.rules.base import Rule
+from docgen.textchars import first_control
 
 #: Keys whose values are identifiers, paths or have a rule of their own, not prose.
-_NOT_PROSE = {"编号", "上级任务", "上级方案", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止", "时限"}
+_NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止",
+              "时限"}
 
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 
@@ -288,15 +290,15 @@ class NoticeTitleMismatch(Rule):
             notice = plan.notice
             if notice is None:
                 continue
-            want = plan.title.value
+            want = plan.title.value.replace("《", "〈").replace("》", "〉")  # nested: GB/T 15834
             if notice.title:
-                quoted = re.findall(r"《(.*?)》", notice.title.value)
+                quoted = re.findall(r"《([^《》]*)》", notice.title.value)
                 if not quoted or quoted[0] != want:
                     yield self.problem(
                         f"印发通知的标题“{notice.title.value}”与方案标题不一致，应为“关于印发《{want}》的通知”。",
                         notice.title.loc,
                     )
-            quoted = list(re.finditer(r"《(.*?)》", notice.body.value))
+            quoted = list(re.finditer(r"《([^《》]*)》", notice.body.value))
             if any(m.group(1) == want for m in quoted):
                 continue
             if not quoted:
@@ -311,6 +313,29 @@ class NoticeTitleMismatch(Rule):
             )
 
 
+class ControlCharacter(Rule):
+    """文字中有控制字符。
+
+    制表符（Tab）、文字中间的换行、看不见的控制字符不能印在公文上，常是从 Word、网页或表格
+    复制过来的。一段文字要写在一行内（可用 YAML 的 `>` 折行），分段请写成多个“段落”。
+    YAML 字面块（`|`）末尾的换行不算。
+
+    修改：删除这个字符；需要分段时拆成多个“段落”。
+    """
+
+    code = "DG408"
+    name = "control-character"
+    summary = "文字中有控制字符"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for _, value, loc in plan.source.strings():
+                found = first_control(value)
+                if found:
+                    offset, _, message = found
+                    yield self.problem(message, plan.source.text_at(loc, value, offset))
+
+
 RULES: tuple[type[Rule], ...] = (
     DocNumberFormat,
     DateFormat,
@@ -319,4 +344,5 @@ RULES: tuple[type[Rule], ...] = (
     HandNumbering,
     OtherLevelWords,
     NoticeTitleMismatch,
+    ControlCharacter,
 )

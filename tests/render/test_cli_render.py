@@ -76,7 +76,7 @@ def test_control_character_is_reported_with_its_place(tmp_path):
     result = _render(tmp_path, plan, "-o", tmp_path / "out")
     assert result.exit_code == 1
     line = PLAN.splitlines().index("            内容: 每季度组织专题培训。") + 1
-    assert f"plan.yaml:{line}:17: 错误 文字中第 6 个字符是不可见的控制字符（U+0007）" in result.stderr
+    assert f"plan.yaml:{line}:17: 错误 DG408 [control-character] 文字中第 6 个字符是不可见的控制字符（U+0007）" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -1,0 +1,126 @@
+"""Collect rules (DG6xx): what `docgen collect` finds in the ledgers units send back.
+
+They are emitted by `docgen.progress.collect` (stage "collect"), located by file, sheet and cell
+(``东湖街道-台账.xlsx:台账!F3``), and listed and documented like every other rule.
+"""
+
+from __future__ import annotations
+
+from docgen.problems import Severity
+from docgen.rules.base import Rule
+
+
+class _CollectRule(Rule):
+    stage = "collect"
+
+
+class LedgerUnreadable(_CollectRule):
+    """台账文件无法读取。
+
+    文件不是 .xlsx 工作簿，或缺少“台账”“填报信息”工作表，或没有任何任务行。台账应使用
+    `docgen notify` 生成的文件填写，不要另存为其他格式、不要删除或改名工作表。
+
+    修改：请单位用下发的台账重新填写后报送。
+    """
+
+    code = "DG600"
+    name = "ledger-unreadable"
+    summary = "台账无法读取"
+
+
+class LedgerUnknownTask(_CollectRule):
+    """台账中的任务编号在方案中不存在。
+
+    “任务编号”列由 docgen 预填并锁定；出现方案中没有的编号，通常是复制了别的表格的行或改动了编号。
+
+    修改：核对方案的任务编号，删除或改正这一行。
+    """
+
+    code = "DG601"
+    name = "ledger-unknown-task"
+    summary = "任务编号不存在"
+
+
+class LedgerWrongUnit(_CollectRule):
+    """台账不是这个单位的，或列了不属于该单位的任务。
+
+    “填报信息”中的单位在方案中没有任务，或台账列出的任务在方案中并未分给该单位（常见原因：
+    拿了别的单位的台账填写）。
+
+    修改：请该单位使用下发给自己的台账重新填报。
+    """
+
+    code = "DG602"
+    name = "ledger-wrong-unit"
+    summary = "台账单位不对"
+
+
+class LedgerBadStatus(_CollectRule):
+    """完成状态不在下拉列表中。
+
+    完成状态只能是“未启动”“推进中”“已完成”之一（在 WPS 或旧版 Excel 中可能绕过了下拉列表）。
+
+    修改：从下拉列表中选择完成状态。
+    """
+
+    code = "DG603"
+    name = "ledger-bad-status"
+    summary = "完成状态不在列表中"
+
+
+class LedgerBadDate(_CollectRule):
+    """完成日期看不懂，或晚于统计截止日期。
+
+    完成日期应是 Excel 日期，或写作“2025年6月30日”“2025-06-30”；晚于统计截止日期（--as-of，
+    默认今天）的完成日期不可能是真的。
+
+    修改：改正完成日期。
+    """
+
+    code = "DG604"
+    name = "ledger-bad-date"
+    summary = "完成日期有误"
+
+
+class LedgerTaskMissing(_CollectRule):
+    """台账缺少分给该单位的任务。
+
+    方案分给该单位的任务在台账中找不到（行被删除了）。该任务按“未填报”处理，不计为完成。
+
+    修改：请该单位补报这项任务的进展。
+    """
+
+    code = "DG605"
+    name = "ledger-task-missing"
+    summary = "台账缺少任务"
+    severity = Severity.WARNING
+
+
+class LedgerDuplicateUnit(_CollectRule):
+    """同一个单位报送了两份台账。
+
+    两份台账的“填报信息”写着同一个单位，无法判断以哪一份为准；后一份不予汇总。
+
+    修改：确认哪一份是最新的，只保留那一份。
+    """
+
+    code = "DG606"
+    name = "ledger-duplicate-unit"
+    summary = "同一单位两份台账"
+
+
+class LedgerOtherPlan(_CollectRule):
+    """台账属于另一份方案。
+
+    “填报信息”中的方案标题与本次汇总的方案不同。
+
+    修改：只汇总本方案的台账；或用 --plan 指定台账所属的方案。
+    """
+
+    code = "DG607"
+    name = "ledger-other-plan"
+    summary = "台账属于另一份方案"
+
+
+RULES: tuple[type[Rule], ...] = (LedgerUnreadable, LedgerUnknownTask, LedgerWrongUnit, LedgerBadStatus,
+                                 LedgerBadDate, LedgerTaskMissing, LedgerDuplicateUnit, LedgerOtherPlan)

@@ -1,5 +1,5 @@
 # docgen: the two set-up commands of the README.
-#   make demo   install, then build the example plans into build/
+#   make demo   install, then build the example plans into build/ (documents, cascaded plans, notices)
 #   make test   install (system packages too when run as root), then run the whole suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -13,6 +13,8 @@ SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cj
 demo: system-packages install
 	$(BIN)/docgen check plans/
 	$(BIN)/docgen build
+	$(BIN)/docgen cascade plans/city/three-year-plan.yaml --to-level 村社区 -o build/cascade --force
+	$(BIN)/docgen notify plans/city/three-year-plan.yaml -o build/notify/three-year-plan
 
 test: system-packages install
 	$(BIN)/python -m pytest -q

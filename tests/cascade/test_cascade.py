@@ -265,3 +265,15 @@ def test_recascade_without_base_needs_force(tmp_path, run):
     result = run("cascade", "plan.yaml", cwd=project)
     assert result.exit_code == 1 and "--force" in result.stdout
     assert run("cascade", "plan.yaml", "--force", cwd=project).exit_code == 0
+
+
+def test_render_option_renders_every_child(tmp_path, run):
+    project = _project(tmp_path)
+    city = project / "plans/city/three-year-plan.yaml"
+    result = run("cascade", city, "--to", "东湖街道", "--to", "南河镇", "--render", cwd=project)
+    assert result.exit_code == 0, result.output
+    docs = sorted(p.relative_to(project / "build").as_posix() for p in (project / "build").rglob("*.docx"))
+    assert docs == ["东湖街道/three-year-plan.docx", "南河镇/three-year-plan.docx"]
+    from docx import Document as WordDocument
+    text = "\n".join(p.text for p in WordDocument(str(project / "build" / docs[0])).paragraphs)
+    assert "东湖街道安全生产治本攻坚三年行动实施方案" in text

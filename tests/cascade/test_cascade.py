@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REGISTRY, ROOT
+from conftest import HEADER, REGISTRY, ROOT
 from docgen.check import prepare
 from docgen.config import Settings
 
@@ -196,15 +196,7 @@ def _fixture_project(tmp_path: Path, registry_text: str | None = None) -> Path:
     return tmp_path
 
 
-FIXTURE_PLAN = """\
-文种: 工作要点
-标题: 松原市2025年安全生产工作要点
-发文机关: 松原市安全生产委员会
-发文字号: 松安委〔2025〕2号
-成文日期: 2025年1月10日
-实施期限: {起: 2025年1月1日, 止: 2025年12月31日}
-主送: [各乡镇（街道）]
-正文:
+FIXTURE_PLAN = HEADER.replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]") + """\
   - 段落: 市安委会部署全市重点工作。
   - 任务: 开展隐患排查
     编号: A1

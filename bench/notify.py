@@ -29,7 +29,7 @@ from docgen.check import prepare  # noqa: E402
 from docgen.config import load_settings  # noqa: E402
 from docgen.notify.notice import compose_notice  # noqa: E402
 from docgen.notify.recipients import recipients  # noqa: E402
-from docgen.notify.run import _notice_settings  # noqa: E402
+from docgen.notify.run import notice_settings  # noqa: E402
 from docgen.render.docx import DocxWriter  # noqa: E402
 from docgen.render.template import choose  # noqa: E402
 
@@ -45,8 +45,8 @@ def main() -> None:
     base = recipients(plan, registry, org)
     units = [dataclasses.replace(base[i % len(base)], name=f"单位{i:04d}", full_name=f"清溪市第{i}号成员单位")
              for i in range(args.count)]
-    notice_settings = _notice_settings(plan, registry, None, None, "张明，0000-1234567", "")
-    docs = [compose_notice(plan, u, registry, notice_settings, f"{u.name}-台账.xlsx") for u in units]
+    batch = notice_settings(plan, registry, None, None, "张明，0000-1234567", "")
+    docs = [compose_notice(plan, u, registry, batch, f"{u.name}-台账.xlsx") for u in units]
     choice = choose(plan, org, ROOT)
 
     writer = DocxWriter(choice, settings.font_set)

@@ -43,6 +43,9 @@ def cli() -> None:
     docgen build [DIR]        把 plans/ 下的全部方案排版成公文，放到 build/
     docgen cascade PARENT     把方案级联为各下级组织的方案草稿
     docgen notify PLAN        为每个成员单位生成任务通知和台账
+    docgen collect LEDGER...  汇总各单位报送的台账，写出进展文件
+    docgen report PLAN        根据进展文件生成工作进展情况通报
+    docgen remind PLAN        为有逾期、滞后任务的单位生成督办通知
     """
 
 
@@ -130,7 +133,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
     """
     from docgen.cascade.derive import Options
-    from docgen.cascade.run import CascadeUsageError, cascade as run_cascade
+    from docgen.cascade.run import CascadeUsageError
+    from docgen.cascade.run import cascade as run_cascade
     from docgen.config import load_settings
     from docgen.problems import Result
     from docgen.report import REPORTERS
@@ -223,7 +227,8 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板或 LibreOffice 的问题。
     """
     from docgen.config import load_settings
-    from docgen.notify.run import NotifyUsageError, notify as run_notify
+    from docgen.notify.run import NotifyUsageError
+    from docgen.notify.run import notify as run_notify
     from docgen.problems import display_path
 
     settings = _settings(load_settings)
@@ -258,6 +263,127 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     for unit in outcome.failures:
         click.echo(f"失败：{unit.recipient.name}：{unit.error}", err=True)
     sys.exit(EXIT_FINDINGS if outcome.failures else EXIT_CLEAN)
+
+
+# -- progress: collect ledgers, 通报, 督办 (docgen.progress) ----------------------------------------
+
+
+@contextlib.contextmanager
+def _progress_errors():
+    """Unreadable input or bad options of collect/report/remind: one Chinese line, exit 2."""
+    from docgen.progress.run import ProgressUsageError
+
+    try:
+        yield
+    except ProgressUsageError as exc:
+        click.echo(f"docgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _plan_failed(problems) -> None:
+    _print_problems(problems)
+    click.echo("方案有错误，请先改正上面的问题（docgen check 可单独检查）。", err=True)
+    sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的进展文件（YAML）。")
+@click.option("--plan", "plan", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="台账所属的方案（默认取台账“填报信息”中的方案文件）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认今天）。")
+@click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
+def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool) -> None:
+    """汇总各单位报送的台账（.xlsx），写出按任务和单位排列的进展文件。
+
+    逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
+    退出码：0 全部正确，1 台账或方案有错误，2 用法错误或文件无法读取。
+    """
+    from docgen.config import load_settings
+    from docgen.problems import display_path
+    from docgen.progress.run import collect as run_collect
+
+    settings = _settings(load_settings)
+    with _progress_errors():
+        result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial)
+    _print_problems(result.problems)
+    errors = [p for p in result.problems if p.severity.value == "error"]
+    if result.written:
+        click.echo(display_path(result.written))
+        click.echo(f"汇总了 {result.units} 个单位的 {result.rows} 条进展。", err=True)
+    elif errors:
+        click.echo(f"台账有 {len(errors)} 处错误，没有写出进展文件。改正后重新汇总，或加 --partial 只汇总正确的行。",
+                   err=True)
+    sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="进展文件（docgen collect 写出或手写）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="上一期的进展文件，用于环比。")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认 build/report/方案文件名/）。")
+@click.option("--signature", default="", metavar="TEXT", help="署名（默认“方案简称工作专班（代章）”）。")
+@click.option("--number", default="", metavar="TEXT", help="通报的发文字号（可不写）。")
+def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_dir: Path | None, signature: str,
+           number: str) -> None:
+    """根据进展文件生成工作进展情况通报（.docx）：统计、完成情况、存在问题、下一步措施和附表。
+
+    退出码：0 已生成，1 方案有错误，2 用法错误、文件无法读取或模板的问题。
+    """
+    from docgen.config import load_settings
+    from docgen.problems import display_path
+    from docgen.progress.run import report as run_report
+
+    settings = _settings(load_settings)
+    target = out_dir or settings.root / "build" / "report" / plan.stem
+    with _render_errors(), _progress_errors():
+        result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
+                            signature=signature, number=number)
+    if result.problems:
+        _plan_failed(result.problems)
+    click.echo(display_path(result.written))
+    f = result.figures
+    click.echo(f"{len(f.tasks)} 项任务已完成 {f.done} 项，逾期 {f.count('overdue')} 项，滞后 {f.count('lagging')} 项。",
+               err=True)
+    sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="进展文件（docgen collect 写出或手写）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--due", callback=_date_option, metavar="DATE", help="办理情况报送期限（默认截止日期后 10 天）。")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认 build/remind/方案文件名/）。")
+@click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用，可不写）。")
+def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str) -> None:
+    """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
+
+    退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
+    """
+    from docgen.config import load_settings
+    from docgen.problems import display_path
+    from docgen.progress.remind import remind as run_remind
+
+    settings = _settings(load_settings)
+    target = out_dir or settings.root / "build" / "remind" / plan.stem
+    with _render_errors(), _progress_errors():
+        result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number)
+    if result.problems:
+        _plan_failed(result.problems)
+    for path in result.written.values():
+        click.echo(display_path(path))
+    if result.written:
+        click.echo(f"为 {len(result.written)} 个单位生成了督办通知，写在 {display_path(target)}。", err=True)
+    else:
+        click.echo("没有逾期或进度滞后的任务，无需督办。", err=True)
+    sys.exit(EXIT_CLEAN)
 
 
 @contextlib.contextmanager

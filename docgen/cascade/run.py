@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
 from docgen.check import prepare
 from docgen.config import Settings
+from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup
 from docgen.load import dump_yaml, load, load_text
 from docgen.model import Plan
@@ -223,21 +223,9 @@ class _Job:
 
     def write(self) -> None:
         for child in self.outcome.children:
-            _atomic_write(child.path, child.text)
-            _atomic_write(base_path(child.path), child.base_text)
+            atomic_write(child.path, child.text)
+            atomic_write(base_path(child.path), child.base_text)
         self.outcome.written = True
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def cascade(parent_path: Path, settings: Settings, *, to: list[str] = (), to_level: str | None = None,

@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 from docgen.check import prepare
 from docgen.compose.tree import Document
 from docgen.config import Settings
+from docgen.files import atomic_write
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -90,22 +90,11 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None
         return index, None, None, f"{type(exc).__name__}: {exc}"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: dt.date | None,
+def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: dt.date | None,
                      contact: str, number: str) -> NoticeSettings:
     issuer_name = plan.printer.value if plan.printer and registry.issuer(plan.printer.value) else plan.issuer.value
     issuer = registry.issuer(issuer_name)
@@ -146,7 +135,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     with_tasks = {r.name for r in everyone}
     candidates = [u.name for u in org.units] + [c.name for c in org.children]
     outcome.without_tasks = [n for n in candidates if n not in with_tasks]
-    notice_settings = _notice_settings(plan, registry, date, due, contact, number)
+    batch = notice_settings(plan, registry, date, due, contact, number)
     names = UniqueNames()
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
     try:
@@ -155,9 +144,9 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
         raise RenderError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
 
     _STATE.update(
-        plan=plan, registry=registry, settings=notice_settings, font_set=settings.font_set,
+        plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
         template=choose(plan, org, base), plan_file=display_path(plan.path, base),
-        stamp=f"{notice_settings.date.isoformat()}T00:00:00Z",
+        stamp=f"{batch.date.isoformat()}T00:00:00Z",
         jobs=[(u.recipient, u.stem) for u in outcome.units],
     )
     _render_all(outcome, out_dir, jobs, progress)
@@ -191,9 +180,9 @@ def _collect(outcome: Outcome, out_dir: Path, results, tick, total: int) -> None
         else:
             try:
                 unit.docx = out_dir / f"{unit.stem}.docx"
-                _atomic_write(unit.docx, notice)
+                atomic_write(unit.docx, notice)
                 unit.xlsx = out_dir / f"{unit.stem}-台账.xlsx"
-                _atomic_write(unit.xlsx, book)
+                atomic_write(unit.xlsx, book)
             except OSError as exc:
                 unit.error = f"无法写入：{exc.strerror or exc}"
         tick(done, total)
@@ -206,7 +195,7 @@ def _pdfs(outcome: Outcome, out_dir: Path) -> None:
         pdfs = pdf_stage.convert([u.docx for u in done], staging)
         for unit, produced in zip(done, pdfs):
             unit.pdf = out_dir / f"{unit.stem}.pdf"
-            _atomic_write(unit.pdf, _reproducible_pdf([produced.read_bytes()], unit.recipient.full_name))
+            atomic_write(unit.pdf, _reproducible_pdf([produced.read_bytes()], unit.recipient.full_name))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -239,7 +228,7 @@ def _bundle(outcome: Outcome, out_dir: Path) -> Path | None:
         bookmarks.append((unit.recipient.full_name, page))
         page += len(PdfReader(io.BytesIO(part)).pages)
     path = out_dir / BUNDLE
-    _atomic_write(path, _reproducible_pdf(parts, "通知汇编", bookmarks))
+    atomic_write(path, _reproducible_pdf(parts, "通知汇编", bookmarks))
     return path
 
 
@@ -256,5 +245,5 @@ def _manifest(outcome: Outcome, out_dir: Path, plan: Plan, base: Path) -> Path:
     data = {"plan": display_path(plan.path, base), "title": plan.title.value, "units": units,
             "bundle": entry(outcome.bundle, "bundle"), "without_tasks": outcome.without_tasks, "idle": outcome.idle}
     path = out_dir / MANIFEST
-    _atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

@@ -1,0 +1,194 @@
+"""Collect: read the ledgers (台账 .xlsx) units send back and merge them into one `Progress`.
+
+Each ledger is the workbook `docgen notify` wrote (`docgen.notify.ledger`), possibly edited in
+Excel or WPS. Its sheet 填报信息 names the plan and the unit; sheet 台账 has one row per task.
+Findings are DG6xx problems located by file, sheet and cell (``东湖街道-台账.xlsx:台账!F3``).
+
+Policy: every problem of every ledger is reported. A row with an error is left out; a ledger that is
+unreadable, belongs to another plan or unit, or repeats a unit already read is left out whole.
+`Outcome.progress` holds what is valid; the caller writes it only when there is no error, or when
+asked to (``--partial``). A blank 完成状态 counts as 未启动; a task missing from a ledger (DG605, a
+warning) has no entry, and the 通报 counts it as 未填报 (not done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from docgen.model import Plan
+from docgen.notify import ledger
+from docgen.notify.recipients import Recipient
+from docgen.problems import Location, Problem, display_path
+from docgen.progress.model import NOT_STARTED, STATUSES, Entry, Progress
+from docgen.rules import progress as rules
+
+_COL = {name: i + 1 for i, name in enumerate(ledger.COLUMNS)}
+#: Ledger read errors: not a zip, not a workbook, a part missing, unreadable.
+READ_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError)
+_LOOSE_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass(frozen=True, order=True)
+class CellLocation(Location):
+    """A cell of a workbook: shown as ``file:sheet!F3`` (line = row, column = column number)."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        if not self.sheet:
+            return self.file
+        return f"{self.file}:{self.sheet}!{get_column_letter(self.column)}{self.line}"
+
+
+@dataclass
+class Outcome:
+    progress: Progress
+    problems: list[Problem] = field(default_factory=list)
+    #: unit -> the ledger it was read from
+    ledgers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity.value == "error"]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_date(value) -> dt.date | None:
+    """A completion date as Excel or WPS may store it: a date, an Excel serial number, or text like
+    2025-6-30, 2025/6/30, 2025.6.30, 2025年6月30日. None when blank; raises ValueError when unreadable."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        converted = from_excel(value)
+        if isinstance(converted, dt.datetime):
+            return converted.date()
+        raise ValueError(value)
+    m = _LOOSE_DATE.match(str(value).strip())
+    if not m:
+        raise ValueError(value)
+    return dt.date(*map(int, m.groups()))
+
+
+class _Reader:
+    def __init__(self, plan: Plan, recipients: list[Recipient], as_of: dt.date, base: Path):
+        self.plan = plan
+        self.tasks = plan.task_by_id()
+        self.assigned = {r.name: {a.task.id for a in r.tasks} for r in recipients}
+        self.as_of = as_of
+        self.base = base
+        self.outcome = Outcome(Progress(display_path(plan.path, base), plan.title.value, as_of))
+
+    def problem(self, rule, message: str, file: str, sheet: str = "", row: int = 1, col: int = 1) -> None:
+        self.outcome.problems.append(rule.problem(message, CellLocation(file, row, col, sheet)))
+
+    def read(self, path: Path) -> None:
+        name = display_path(path, self.base)
+        try:
+            wb = load_workbook(path, data_only=True)
+        except READ_ERRORS as exc:
+            reason = getattr(exc, "strerror", None) or "不是 Excel 工作簿（.xlsx）"
+            self.problem(rules.LedgerUnreadable, f"无法读取台账：{reason}。请用下发的台账填写，保存为 .xlsx 格式。", name)
+            return
+        missing = [s for s in (ledger.SHEET, ledger.INFO_SHEET) if s not in wb.sheetnames]
+        if missing:
+            self.problem(rules.LedgerUnreadable, f"台账缺少工作表“{'”“'.join(missing)}”，不是 docgen 下发的台账。", name)
+            return
+        info = {_text(row[0].value): (_text(row[1].value) if len(row) > 1 else "", row[0].row)
+                for row in wb[ledger.INFO_SHEET].iter_rows(max_col=2) if row[0].value}
+        title, title_row = info.get("方案", ("", 1))
+        if title != self.plan.title.value:
+            self.problem(rules.LedgerOtherPlan, f"台账属于《{title or '（未写明）'}》，不是《{self.plan.title.value}》的台账，未汇总。",
+                         name, ledger.INFO_SHEET, title_row, 2)
+            return
+        unit, unit_row = info.get("单位", ("", 1))
+        if unit not in self.assigned:
+            self.problem(rules.LedgerWrongUnit, f"“{unit or '（未写明）'}”在方案中没有任务，这份台账未汇总。",
+                         name, ledger.INFO_SHEET, unit_row, 2)
+            return
+        if unit in self.outcome.ledgers:
+            self.problem(rules.LedgerDuplicateUnit,
+                         f"“{unit}”已报送台账 {self.outcome.ledgers[unit]}，这一份未汇总。请只保留最新的一份。",
+                         name, ledger.INFO_SHEET, unit_row, 2)
+            return
+        sheet = wb[ledger.SHEET]
+        seen: set[str] = set()
+        last = 1
+        for cells in sheet.iter_rows(min_row=2, max_col=len(ledger.COLUMNS)):
+            tid = _text(cells[0].value)
+            if tid:
+                seen.add(tid)
+                last = cells[0].row
+                self.row(name, unit, tid, cells)
+        if not seen:
+            self.problem(rules.LedgerUnreadable, "台账中没有任何任务行。", name, ledger.SHEET, 2, 1)
+            return
+        self.outcome.ledgers[unit] = name
+        for tid in sorted(self.assigned[unit] - seen, key=self._rank):
+            self.problem(rules.LedgerTaskMissing,
+                         f"台账缺少任务 {tid}“{self.tasks[tid].lead.value}”，按未填报处理。", name, ledger.SHEET, last + 1, 1)
+
+    def _rank(self, tid: str) -> tuple[int, str]:
+        task = self.tasks.get(tid)
+        return (task.number if task else 0, tid)
+
+    def row(self, name: str, unit: str, tid: str, cells) -> None:
+        r = cells[0].row
+        where = {"file": name, "sheet": ledger.SHEET, "row": r}
+        if tid not in self.tasks:
+            self.problem(rules.LedgerUnknownTask, f"任务编号“{tid}”在方案中不存在，这一行未汇总。", col=1, **where)
+            return
+        if tid not in self.assigned[unit]:
+            self.problem(rules.LedgerWrongUnit, f"任务 {tid} 在方案中没有分给“{unit}”，这一行未汇总。", col=1, **where)
+            return
+        ok = True
+        status = _text(cells[_COL["完成状态"] - 1].value) or NOT_STARTED
+        if status not in STATUSES:
+            self.problem(rules.LedgerBadStatus, f"完成状态“{status}”不在列表中，只能是{'、'.join(STATUSES)}。",
+                         col=_COL["完成状态"], **where)
+            ok = False
+        raw = cells[_COL["完成日期"] - 1].value
+        try:
+            date = read_date(raw)
+        except (ValueError, OverflowError):
+            self.problem(rules.LedgerBadDate, f"看不懂完成日期“{_text(raw)}”，请写作“2025年6月30日”。",
+                         col=_COL["完成日期"], **where)
+            ok, date = False, None
+        if date and date > self.as_of:
+            self.problem(rules.LedgerBadDate,
+                         f"完成日期{date.year}年{date.month}月{date.day}日晚于统计截止日期"
+                         f"{self.as_of.year}年{self.as_of.month}月{self.as_of.day}日。",
+                         col=_COL["完成日期"], **where)
+            ok = False
+        if ok:
+            self.outcome.progress.entries.setdefault(tid, {})[unit] = Entry(
+                status=status, progress=_text(cells[_COL["进展情况"] - 1].value), date=date,
+                evidence=_text(cells[_COL["佐证材料"] - 1].value), remarks=_text(cells[_COL["备注"] - 1].value))
+
+
+def collect(plan: Plan, recipients: list[Recipient], ledgers: list[Path], as_of: dt.date,
+            base: Path | None = None) -> Outcome:
+    """Read `ledgers` (in the order given) against `plan` (module docstring)."""
+    reader = _Reader(plan, recipients, as_of, base or Path.cwd())
+    for path in ledgers:
+        reader.read(path)
+    return reader.outcome

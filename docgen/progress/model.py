@@ -1,0 +1,198 @@
+"""The progress file: what every unit reported for every task, plus the office's own statistics.
+
+A YAML file (UTF-8), written by `docgen collect` or by hand::
+
+    # yaml-language-server: $schema=../../schemas/progress.schema.json
+    方案: plans/city/three-year-plan.yaml
+    方案标题: 清溪市安全生产治本攻坚三年行动实施方案
+    截至: 2025年6月30日
+    进展:
+      T08:                     # task id
+        东湖街道:               # unit (as in the registry)
+          完成状态: 已完成       # 未启动 | 推进中 | 已完成
+          进展情况: …
+          完成日期: 2024年9月20日
+          佐证材料: …
+          备注: …
+    统计:                       # optional: figures the office records beyond tasks
+      事故起数: {本期: 4, 上年同期: 4}
+    下一步工作:                  # optional: paragraphs for 三、下一步工作措施
+      - …
+
+`dump` writes it deterministically (tasks in plan order when known, else sorted; units sorted;
+fixed key order), so the same ledgers always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from docgen import resources
+from docgen.deadlines import DeadlineError, format_date, parse_date
+
+STATUSES = ("未启动", "推进中", "已完成")
+NOT_STARTED, IN_PROGRESS, DONE = STATUSES
+#: Office statistics known to the 通报, in the order it phrases them, with their measure words.
+STAT_UNITS = {
+    "事故起数": "起", "死亡人数": "人", "受伤人数": "人", "检查企业家次": "家次", "排查隐患": "条",
+    "已整改": "条", "行政处罚": "起", "罚款万元": "万元",
+}
+SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
+
+
+class ProgressError(ValueError):
+    """A progress file that cannot be read; the message is for the user (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit's report on one task."""
+
+    status: str
+    progress: str = ""
+    date: dt.date | None = None
+    evidence: str = ""
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class Stat:
+    """An office statistic for this period and the same period of the previous year (None: unknown)."""
+
+    current: float
+    previous: float | None = None
+
+
+@dataclass
+class Progress:
+    plan_file: str
+    plan_title: str
+    as_of: dt.date
+    #: task id -> unit -> entry
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    stats: dict[str, Stat] = field(default_factory=dict)
+    next_steps: list[str] = field(default_factory=list)
+
+    def entry(self, task_id: str, unit: str) -> Entry | None:
+        return self.entries.get(task_id, {}).get(unit)
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _entry_dict(entry: Entry) -> dict:
+    out: dict = {"完成状态": entry.status}
+    for key, value in (("进展情况", entry.progress), ("完成日期", format_date(entry.date) if entry.date else ""),
+                       ("佐证材料", entry.evidence), ("备注", entry.remarks)):
+        if value:
+            out[key] = value
+    return out
+
+
+def dump(progress: Progress, task_order: list[str] = (), schema_ref: str = "") -> str:
+    """The progress file's text (module docstring); `task_order`: the plan's task ids in order."""
+    rank = {tid: i for i, tid in enumerate(task_order)}
+    tasks = sorted(progress.entries, key=lambda t: (rank.get(t, len(rank)), t))
+    data: dict = {
+        "方案": progress.plan_file,
+        "方案标题": progress.plan_title,
+        "截至": format_date(progress.as_of),
+        "进展": {tid: {unit: _entry_dict(progress.entries[tid][unit]) for unit in sorted(progress.entries[tid])}
+               for tid in tasks},
+    }
+    if progress.stats:
+        data["统计"] = {name: {"本期": _number(s.current),
+                             **({"上年同期": _number(s.previous)} if s.previous is not None else {})}
+                      for name, s in progress.stats.items()}
+    if progress.next_steps:
+        data["下一步工作"] = list(progress.next_steps)
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    head = SCHEMA_LINE.format(schema_ref) if schema_ref else ""
+    return head + buffer.getvalue()
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+def _validator() -> Draft202012Validator:
+    schema = json.loads(resources.schema_path("progress").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _date(value, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(str(value))
+    except DeadlineError as exc:
+        raise ProgressError(f"{where}：{exc}") from None
+
+
+def load(path: Path) -> Progress:
+    """Read and check a progress file; raises `ProgressError` with a Chinese message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProgressError(f"无法读取进展文件 {path}：{getattr(exc, 'strerror', None) or exc}。") from None
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        raise ProgressError(f"进展文件 {path} 不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise ProgressError(f"进展文件 {path} 应是“键: 值”映射，包含“方案”“截至”“进展”。")
+    error = next(iter(sorted(_validator().iter_errors(_plain(data)), key=lambda e: list(e.path))), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.path) or "顶层"
+        raise ProgressError(f"进展文件 {path} 的“{where}”不符合格式：{_reason(error)}")
+    entries: dict[str, dict[str, Entry]] = {}
+    for tid, units in (data.get("进展") or {}).items():
+        for unit, raw in (units or {}).items():
+            when = raw.get("完成日期")
+            entries.setdefault(str(tid), {})[str(unit)] = Entry(
+                status=raw["完成状态"], progress=str(raw.get("进展情况") or ""),
+                date=_date(when, f"{path} 中 {tid}/{unit} 的完成日期") if when else None,
+                evidence=str(raw.get("佐证材料") or ""), remarks=str(raw.get("备注") or ""))
+    stats = {str(name): Stat(float(v["本期"]), float(v["上年同期"]) if v.get("上年同期") is not None else None)
+             for name, v in (data.get("统计") or {}).items()}
+    return Progress(plan_file=str(data["方案"]), plan_title=str(data.get("方案标题") or ""),
+                    as_of=_date(data["截至"], f"{path} 中的“截至”"), entries=entries, stats=stats,
+                    next_steps=[str(p) for p in data.get("下一步工作") or []])
+
+
+def _plain(node):
+    """Dates as text, so that the schema sees what the user wrote (YAML may read 2025-06-30 as a date)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
+
+
+def _reason(error) -> str:
+    if error.validator == "enum":
+        return "只能是" + "、".join(f"“{v}”" for v in error.validator_value) + "。"
+    if error.validator == "required":
+        return f"缺少“{error.message.split(' ')[0].strip(chr(39))}”。"
+    if error.validator == "additionalProperties":
+        return f"有不认识的键（{error.message}）。"
+    if error.validator == "type":
+        return f"类型不对，应为{ {'string': '文字', 'number': '数字', 'object': '映射', 'array': '列表'}.get(str(error.validator_value), error.validator_value)}。"
+    return error.message

@@ -1,0 +1,183 @@
+"""The collect, report and remind jobs: load the plan, call the pure parts, write files atomically.
+
+Each returns an outcome for the CLI; plan errors come back as `problems` (exit 1), bad options or
+unreadable input raise `ProgressUsageError` (exit 2), rendering trouble raises `RenderError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from docgen.check import prepare
+from docgen.config import Settings
+from docgen.model import Plan
+from docgen.notify import ledger
+from docgen.notify.recipients import Recipient, recipients
+from docgen.files import atomic_write
+from docgen.notify.run import NotifyUsageError, notice_settings
+from docgen.problems import Problem, Severity, display_path
+from docgen.progress import collect as collect_stage
+from docgen.progress.bulletin import BulletinSettings, compose_bulletin, short_title
+from docgen.progress.model import Progress, ProgressError, dump, load
+from docgen.progress.stats import Figures, compute
+from docgen.registry import Registry
+from docgen.render.docx import DocxWriter
+from docgen.render.errors import RenderError
+from docgen.render.template import choose
+
+
+class ProgressUsageError(ValueError):
+    """Bad options or unreadable input (no plan, a progress file of another plan): exit 2."""
+
+
+@dataclass
+class Loaded:
+    plan: Plan
+    registry: Registry
+    org: object
+    recipients: list[Recipient]
+
+
+def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded | None, list[Problem]]:
+    """The checked plan with its recipients, or None and the plan's errors."""
+    ctx, result = prepare([plan_path], settings, base)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if errors or not ctx.plans:
+        return None, errors or result.problems
+    plan = ctx.plans[0]
+    org = ctx.org_of(plan)
+    return Loaded(plan, ctx.registry, org, recipients(plan, ctx.registry, org)), []
+
+
+def _schema_ref(out: Path) -> str:
+    """The schema, relative to the progress file (for the yaml-language-server line)."""
+    from docgen import resources
+
+    return Path(os.path.relpath(resources.schema_path("progress"), out.resolve().parent)).as_posix()
+
+
+# -- collect -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CollectResult:
+    problems: list[Problem] = field(default_factory=list)
+    written: Path | None = None
+    units: int = 0
+    rows: int = 0
+
+
+def plan_of_ledgers(ledgers: list[Path]) -> Path | None:
+    """The plan file named in the first readable ledger's 填报信息 (as notify wrote it)."""
+    for path in ledgers:
+        try:
+            wb = load_workbook(path, read_only=True)
+            for row in wb[ledger.INFO_SHEET].iter_rows(max_col=2, values_only=True):
+                if row[0] == "方案文件" and row[1]:
+                    return Path(str(row[1]))
+        except collect_stage.READ_ERRORS:
+            continue  # unreadable ledgers are reported by collect itself
+    return None
+
+
+def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Path | None = None,
+            as_of: dt.date | None = None, partial: bool = False, base: Path | None = None) -> CollectResult:
+    """Read `ledgers` and write the progress file `out` (see `docgen.progress.collect` for the policy):
+    written when no ledger has an error, or with `partial` (the valid rows only)."""
+    base = base or Path.cwd()
+    plan_path = plan_path or plan_of_ledgers(ledgers)
+    if plan_path is None or not plan_path.is_file():
+        shown = f"“{plan_path}”" if plan_path else ""
+        raise ProgressUsageError(f"找不到台账所属的方案文件{shown}，请用 --plan 指定。")
+    loaded, problems = load_plan(plan_path, settings, base)
+    if loaded is None:
+        return CollectResult(problems)
+    outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base)
+    result = CollectResult(sorted(outcome.problems, key=Problem.sort_key), units=len(outcome.ledgers),
+                           rows=sum(len(u) for u in outcome.progress.entries.values()))
+    if outcome.errors and not partial:
+        return result
+    text = dump(outcome.progress, [t.id for t in loaded.plan.tasks()], _schema_ref(out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise ProgressUsageError(f"无法写入 {out}：{exc.strerror or exc}。") from None
+    result.written = out
+    return result
+
+
+# -- report ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportResult:
+    problems: list[Problem] = field(default_factory=list)
+    written: Path | None = None
+    figures: Figures | None = None
+
+
+def read_progress(path: Path, loaded: Loaded) -> Progress:
+    """A progress file checked against the plan: same plan, known task numbers, units on their tasks."""
+    plan = loaded.plan
+    try:
+        progress = load(path)
+    except ProgressError as exc:
+        raise ProgressUsageError(str(exc)) from None
+    if progress.plan_title and progress.plan_title != plan.title.value:
+        raise ProgressUsageError(f"进展文件 {path} 属于《{progress.plan_title}》，不是《{plan.title.value}》。")
+    unknown = sorted(set(progress.entries) - set(plan.task_by_id()))
+    if unknown:
+        raise ProgressUsageError(f"进展文件 {path} 中的任务编号 {'、'.join(unknown)} 在方案中不存在。")
+    assigned = {(a.task.id, r.name) for r in loaded.recipients for a in r.tasks}
+    stray = [f"{tid}/{unit}" for tid, units in progress.entries.items() for unit in units
+             if (tid, unit) not in assigned]
+    if stray:
+        raise ProgressUsageError(f"进展文件 {path} 中的 {'、'.join(stray)}：方案没有把这项任务分给这个单位。")
+    return progress
+
+
+def figures_for(loaded: Loaded, progress_path: Path, as_of: dt.date | None) -> tuple[Progress, Figures]:
+    progress = read_progress(progress_path, loaded)
+    when = as_of or progress.as_of
+    return progress, compute(loaded.plan, loaded.recipients, progress, when)
+
+
+def _issuer(loaded: Loaded, when: dt.date, number: str):
+    try:
+        return notice_settings(loaded.plan, loaded.registry, when, when, "", number)
+    except NotifyUsageError as exc:
+        raise ProgressUsageError(str(exc)) from None
+
+
+def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
+           as_of: dt.date | None = None, previous: Path | None = None, signature: str = "",
+           number: str = "", base: Path | None = None) -> ReportResult:
+    """Write the 通报 of `plan_path` as of `as_of` (default: the progress file's 截至) into `out_dir`."""
+    base = base or Path.cwd()
+    loaded, problems = load_plan(plan_path, settings, base)
+    if loaded is None:
+        return ReportResult(problems)
+    progress, figures = figures_for(loaded, progress_path, as_of)
+    prior = None
+    if previous is not None:
+        prior = figures_for(loaded, previous, None)[1]
+    plan = loaded.plan
+    issuer = _issuer(loaded, figures.as_of, number)
+    bulletin = BulletinSettings(mark=issuer.mark, doc_number=number,
+                                signature=signature or f"{short_title(plan)}工作专班（代章）",
+                                recipients="，".join(r.value for r in plan.recipients) or "各有关单位")
+    doc = compose_bulletin(plan, progress, figures, prior, bulletin)
+    data = DocxWriter(choose(plan, loaded.org, base), settings.font_set).write(doc)
+    path = out_dir / f"{plan.name}-进展通报.docx"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except OSError as exc:
+        raise RenderError(f"无法写入 {display_path(path)}：{exc.strerror or exc}。") from None
+    return ReportResult(written=path, figures=figures)

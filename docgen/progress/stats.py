@@ -1,0 +1,190 @@
+"""Figures of a 通报, computed from a plan and its progress, and how they are phrased.
+
+Definitions (all to the day; `as_of` is the 统计截止日期):
+
+- A task's *deadline* is its final dated milestone (`Deadline.final`); tasks with only recurring or
+  standing deadlines (每季度, 长期坚持) have none and are never overdue or lagging.
+- The plan *start* is its 实施期限 start, else its 成文日期.
+- An assignment (one unit on one task) is **done** when the unit reports 已完成; **late** when it
+  is done with a completion date after the deadline (still counted as done).
+- **overdue**: not done and deadline < as_of. On the deadline day itself it is not yet overdue.
+- **lagging**: not done, not overdue, reported 未启动 (or not reported), and at least half of the
+  time from start to deadline has passed: ``2 * (as_of - start) >= (deadline - start)`` in days.
+- A *task* is done when every lead (牵头) unit is done (all assigned units when it has no lead
+  unit); overdue when it is not done and its deadline has passed; lagging when one of those units
+  is lagging.
+- Rates and 同比/环比 changes are percentages with one decimal, rounded half up (`decimal`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from docgen.model import Plan, Task
+from docgen.notify.recipients import LEAD, Recipient
+from docgen.progress.model import DONE, NOT_STARTED, Entry, Progress
+
+DONE_STATE, OVERDUE, LAGGING, ONGOING = "done", "overdue", "lagging", "ongoing"
+
+
+# -- phrasing ----------------------------------------------------------------------------------------
+
+
+def percent(numerator: float, denominator: float) -> Decimal:
+    """numerator/denominator as a percentage with one decimal, half up."""
+    value = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def rate(numerator: float, denominator: float) -> str:
+    """``76.4%``; ``—`` when there is nothing to divide by."""
+    return f"{percent(numerator, denominator)}%" if denominator else "—"
+
+
+def number(value: float) -> str:
+    """``4``, ``15.53``: integers without a decimal point, others as written (at most 2 decimals)."""
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{d:f}"
+
+
+def change(current: float, previous: float | None, basis: str = "同比") -> str:
+    """``同比持平``, ``同比上升33.3%``, ``同比下降25.0%``; ``上年同期为0`` (``上期为0`` for 环比)
+    when the base is zero; "" when the previous value is unknown."""
+    if previous is None:
+        return ""
+    if current == previous:
+        return f"{basis}持平"
+    if previous == 0:
+        return "上年同期为0" if basis == "同比" else "上期为0"
+    word = "上升" if current > previous else "下降"
+    return f"{basis}{word}{percent(abs(current - previous), previous)}%"
+
+
+# -- figures -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignment:
+    task: Task
+    unit: str
+    role: str
+    entry: Entry | None
+    deadline: dt.date | None
+    state: str
+
+    @property
+    def late(self) -> bool:
+        e = self.entry
+        return bool(self.state == DONE_STATE and e and e.date and self.deadline and e.date > self.deadline)
+
+
+@dataclass(frozen=True)
+class TaskFigure:
+    task: Task
+    deadline: dt.date | None
+    state: str
+    #: The units holding the task back (not done lead units), in plan order.
+    behind: tuple[str, ...]
+
+
+@dataclass
+class UnitFigure:
+    unit: str
+    full_name: str
+    total: int = 0
+    done: int = 0
+    late: int = 0
+    overdue: int = 0
+    lagging: int = 0
+    reported: bool = False
+
+    @property
+    def rate(self) -> str:
+        return rate(self.done, self.total)
+
+
+@dataclass
+class Figures:
+    as_of: dt.date
+    start: dt.date | None
+    assignments: list[Assignment] = field(default_factory=list)
+    tasks: list[TaskFigure] = field(default_factory=list)
+    units: list[UnitFigure] = field(default_factory=list)
+    #: action (the task's innermost section) -> [tasks, done]
+    actions: dict[str, list[int]] = field(default_factory=dict)
+
+    def count(self, state: str) -> int:
+        return sum(1 for t in self.tasks if t.state == state)
+
+    @property
+    def done(self) -> int:
+        return self.count(DONE_STATE)
+
+
+def state_of(entry: Entry | None, deadline: dt.date | None, start: dt.date | None, as_of: dt.date) -> str:
+    """The state of one assignment (module docstring)."""
+    if entry is not None and entry.status == DONE:
+        return DONE_STATE
+    if deadline is None:
+        return ONGOING
+    if deadline < as_of:
+        return OVERDUE
+    not_started = entry is None or entry.status == NOT_STARTED
+    if not_started and start is not None and start < deadline and 2 * (as_of - start).days >= (deadline - start).days:
+        return LAGGING
+    return ONGOING
+
+
+def plan_start(plan: Plan) -> dt.date | None:
+    return plan.period_start or (plan.date.date if plan.date else None)
+
+
+def action_of(task: Task) -> str:
+    """The action a task belongs to: its innermost section's title without a leading 开展."""
+    title = task.sections[-1].title.value if task.sections else "其他任务"
+    return title[2:] if title.startswith("开展") and len(title) > 2 else title
+
+
+def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: dt.date) -> Figures:
+    """Every figure of the 通报 (module docstring)."""
+    start = plan_start(plan)
+    figures = Figures(as_of, start)
+    units = {r.name: UnitFigure(r.name, r.full_name) for r in recipients}
+    by_task: dict[str, list[Assignment]] = {}
+    for r in recipients:
+        for a in r.tasks:
+            deadline = a.task.effective_deadline.final if a.task.effective_deadline else None
+            entry = progress.entry(a.task.id, r.name)
+            one = Assignment(a.task, r.name, a.role, entry, deadline, state_of(entry, deadline, start, as_of))
+            by_task.setdefault(a.task.id, []).append(one)
+            u = units[r.name]
+            u.total += 1
+            u.reported = u.reported or entry is not None
+            u.done += one.state == DONE_STATE
+            u.late += one.late
+            u.overdue += one.state == OVERDUE
+            u.lagging += one.state == LAGGING
+    for task in plan.tasks():
+        assigned = by_task.get(task.id)
+        if not assigned:
+            continue
+        figures.assignments.extend(assigned)
+        leads = [a for a in assigned if a.role == LEAD] or assigned
+        deadline = assigned[0].deadline
+        behind = tuple(a.unit for a in leads if a.state != DONE_STATE)
+        if not behind:
+            state = DONE_STATE
+        elif deadline is not None and deadline < as_of:
+            state = OVERDUE
+        elif any(a.state == LAGGING for a in leads):
+            state = LAGGING
+        else:
+            state = ONGOING
+        figures.tasks.append(TaskFigure(task, deadline, state, behind))
+        counts = figures.actions.setdefault(action_of(task), [0, 0])
+        counts[0] += 1
+        counts[1] += state == DONE_STATE
+    figures.units = list(units.values())
+    return figures

@@ -1,0 +1,205 @@
+"""Phrasing and rounding, overdue and lagging to the day, hand-written progress, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+from test_round_trip import CITY, run
+
+from docgen.progress.collect import read_date
+from docgen.progress.model import Entry
+from docgen.progress.stats import (
+    DONE_STATE,
+    LAGGING,
+    ONGOING,
+    OVERDUE,
+    change,
+    number,
+    percent,
+    rate,
+    state_of,
+)
+from docgen.rules import registry
+
+TITLE = "清溪市安全生产治本攻坚三年行动实施方案"
+
+
+@pytest.fixture(scope="module")
+def ledgers(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ledgers")
+    assert run("notify", CITY, "-o", out, "--unit", "市应急管理局", "--unit", "东湖街道").exit_code == 0
+    return out
+
+
+# -- phrasing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("current, previous, text", [
+    (4, 4, "同比持平"), (5, 4, "同比上升25.0%"), (3, 4, "同比下降25.0%"), (4, 3, "同比上升33.3%"),
+    (2, 3, "同比下降33.3%"), (1, 0, "上年同期为0"), (0, 0, "同比持平"), (3, None, ""),
+    (17, 16, "同比上升6.3%"),  # 6.25: half up, not half even
+])
+def test_change(current, previous, text):
+    assert change(current, previous) == text
+
+
+def test_environment_change_and_rates():
+    assert change(6, 4, "环比") == "环比上升50.0%" and change(1, 0, "环比") == "上期为0"
+    assert rate(763, 1000) == "76.3%" and rate(2, 3) == "66.7%" and rate(1, 8) == "12.5%" and rate(0, 0) == "—"
+    assert percent(1, 16) == percent(0.0625, 1)
+    assert number(4.0) == "4" and number(15.53) == "15.53" and number(0.5) == "0.5"
+
+
+# -- overdue and lagging, to the day -----------------------------------------------------------------
+
+
+def test_overdue_starts_the_day_after_the_deadline():
+    deadline, start = dt.date(2025, 6, 30), dt.date(2024, 1, 1)
+    going = Entry("推进中")
+    assert state_of(going, deadline, start, deadline) == ONGOING
+    assert state_of(going, deadline, start, deadline + dt.timedelta(days=1)) == OVERDUE
+    assert state_of(Entry("已完成", date=dt.date(2025, 7, 5)), deadline, start, dt.date(2025, 8, 1)) == DONE_STATE
+    assert state_of(None, None, start, dt.date(2030, 1, 1)) == ONGOING  # standing tasks are never overdue
+
+
+def test_lagging_from_half_the_time():
+    start, deadline = dt.date(2024, 1, 1), dt.date(2025, 6, 30)  # 546 days: half is day 273
+    half = start + dt.timedelta(days=273)
+    assert state_of(None, deadline, start, half - dt.timedelta(days=1)) == ONGOING
+    assert state_of(None, deadline, start, half) == LAGGING
+    assert state_of(Entry("未启动"), deadline, start, half) == LAGGING
+    assert state_of(Entry("推进中"), deadline, start, half) == ONGOING
+
+
+def _progress(path: Path, status: str, extra: str = "") -> Path:
+    path.write_text(
+        "# yaml-language-server: $schema=../schemas/progress.schema.json\n"
+        f"方案: plans/city/three-year-plan.yaml\n方案标题: {TITLE}\n截至: 2025年6月30日\n"
+        f"进展:\n  T20:\n    市应急管理局:\n      完成状态: {status}\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_as_of_makes_overdue_exact_in_the_report(tmp_path):
+    progress = _progress(tmp_path / "p.yaml", "推进中")
+    texts = {}
+    for day in ("2025-06-30", "2025-07-01"):
+        out = tmp_path / day
+        result = run("report", CITY, "--progress", progress, "--as-of", day, "-o", out)
+        assert result.exit_code == 0, result.output
+        texts[day] = "\n".join(p.text for p in WordDocument(out / "three-year-plan-进展通报.docx").paragraphs)
+    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日）" not in texts["2025-06-30"]
+    assert "已逾期" not in texts["2025-06-30"].split("T20", 1)[1].split("\n", 1)[0]
+    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日，已逾期1天）" in texts["2025-07-01"]
+
+
+def test_hand_written_progress_with_statistics_and_next_steps(tmp_path):
+    extra = ("统计:\n  事故起数: {本期: 4, 上年同期: 4}\n  死亡人数: {本期: 3, 上年同期: 4}\n"
+             "  受伤人数: {本期: 5, 上年同期: 4}\n  排查隐患: {本期: 1000}\n  已整改: {本期: 763}\n"
+             "  罚款万元: {本期: 12.5, 上年同期: 10}\n"
+             "下一步工作:\n  - 集中开展一轮重点行业领域明查暗访\n  - 对滞后任务逐项约谈责任单位\n")
+    progress = _progress(tmp_path / "p.yaml", "已完成", extra)
+    result = run("report", CITY, "--progress", progress, "-o", tmp_path, "--signature", "清溪市安委办（代章）")
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs)
+    assert "全市发生生产安全事故4起，同比持平，死亡3人，同比下降25.0%，受伤5人，同比上升25.0%。" in text
+    assert "排查风险隐患1000条，已整改763条，罚款12.5万元，同比上升25.0%，整改率76.3%" in text
+    assert "集中开展一轮重点行业领域明查暗访。\n对滞后任务逐项约谈责任单位。" in text
+    assert "清溪市安委办（代章）" in text
+
+
+def test_previous_period_gives_a_chain_comparison(tmp_path):
+    before = _progress(tmp_path / "before.yaml", "推进中")
+    now = _progress(tmp_path / "now.yaml", "已完成")
+    result = run("report", CITY, "--progress", now, "--previous", before, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs)
+    assert "较上期（截至2025年6月30日）增加1项，已完成任务数上期为0" in text
+
+
+# -- collect: locations and refusals -----------------------------------------------------------------
+
+
+def test_read_date_accepts_what_excel_and_wps_store():
+    assert read_date(dt.datetime(2025, 3, 1, 0, 0)) == dt.date(2025, 3, 1)
+    assert read_date(45717) == dt.date(2025, 3, 1)
+    for text in ("2025-3-1", "2025/03/01", "2025.3.1", "2025年3月1日", "2025年03月01日"):
+        assert read_date(text) == dt.date(2025, 3, 1)
+    assert read_date("  ") is None
+    with pytest.raises(ValueError):
+        read_date("三月初")
+
+
+def _edit(path: Path, target: Path, sheet: str, cells: dict) -> Path:
+    wb = load_workbook(path)
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    wb.save(target)
+    return target
+
+
+def test_duplicate_wrong_unit_and_other_plan_are_located_and_left_out(ledgers, tmp_path):
+    own = ledgers / "东湖街道-台账.xlsx"
+    copy = shutil.copy(own, tmp_path / "东湖街道-重报.xlsx")
+    stranger = _edit(own, tmp_path / "外单位.xlsx", "填报信息", {"B4": "市委办公室"})
+    other = _edit(own, tmp_path / "别的方案.xlsx", "填报信息", {"B1": "另一份方案"})
+    out = tmp_path / "p.yaml"
+    result = run("collect", own, copy, stranger, other, "-o", out, "--as-of", "2025-06-30")
+    assert result.exit_code == 1 and not out.exists()
+    assert "东湖街道-重报.xlsx:填报信息!B4: 错误 DG606" in result.output
+    assert "外单位.xlsx:填报信息!B4: 错误 DG602" in result.output
+    assert "别的方案.xlsx:填报信息!B1: 错误 DG607" in result.output
+    moved = _edit(ledgers / "市应急管理局-台账.xlsx", tmp_path / "串行.xlsx", "填报信息",
+                  {"B4": "东湖街道", "B3": "清溪市东湖街道办事处"})
+    result = run("collect", moved, "-o", out, "--as-of", "2025-06-30")
+    assert "串行.xlsx:台账!A2: 错误 DG602" in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a workbook", "不是 Excel 工作簿"),
+    (None, "台账中没有任何任务行"),
+])
+def test_bad_ledgers_give_a_clear_message_and_no_traceback(ledgers, tmp_path, content, message):
+    bad = tmp_path / "坏台账.xlsx"
+    if content is None:
+        wb = load_workbook(ledgers / "东湖街道-台账.xlsx")
+        wb["台账"].delete_rows(2, 40)
+        wb.save(bad)
+    else:
+        bad.write_bytes(content)
+    result = run("collect", bad, "--plan", CITY, "-o", tmp_path / "p.yaml")
+    assert result.exit_code == 1
+    assert "DG600" in result.output and message in result.output and "Traceback" not in result.output
+
+
+def test_collect_without_a_plan_is_a_usage_error(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"junk")
+    result = run("collect", bad, "-o", tmp_path / "p.yaml")
+    assert result.exit_code == 2 and "请用 --plan 指定" in result.output
+
+
+@pytest.mark.parametrize("text, message", [
+    ("方案: a\n截至: 2025年6月30日\n进展:\n  T20:\n    市应急管理局:\n      完成状态: 完成了\n", "只能是"),
+    ("方案: a\n方案标题: 别的方案\n截至: 2025年6月30日\n进展: {}\n", "不是《"),
+    ("方案: a\n截至: 2025年6月30日\n进展:\n  T99:\n    东湖街道: {完成状态: 已完成}\n", "T99 在方案中不存在"),
+    ("方案: a\n截至: 2025年6月30日\n进展:\n  T20:\n    东湖街道: {完成状态: 已完成}\n", "T20/东湖街道"),
+    ("方案: a\n截至: 6月30日\n进展: {}\n", "看不懂日期"),
+    ("进展: [\n", "不是有效的 YAML"),
+    ("截至: 2025年6月30日\n进展: {}\n", "缺少“方案”"),
+])
+def test_bad_progress_files_are_usage_errors(tmp_path, text, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("report", CITY, "--progress", path, "-o", tmp_path)
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_collect_rules_are_registered_and_documented():
+    codes = {r.code for r in registry.ALL if r.stage == "collect"}
+    assert codes == {f"DG60{i}" for i in range(8)}
+    assert run("rules", "DG603").exit_code == 0

@@ -1,0 +1,204 @@
+"""The whole loop: notify -> units fill their ledgers (some done, some late, some wrong) -> collect
+(every error located by file, sheet and cell) -> report. The 通报's figures are recomputed here from
+what the test wrote into the ledgers, without docgen.progress, and must match the rendered .docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+
+from docgen.check import prepare
+from docgen.cli import cli
+from docgen.config import Settings
+from docgen.progress.model import dump, load
+
+CITY = ROOT / "plans/city/three-year-plan.yaml"
+AS_OF = dt.date(2025, 6, 30)
+#: Rows the test corrupts: (unit, ledger row) -> (column letter, value, rule code)
+CORRUPT = {
+    ("东湖街道", 2): ("F", "完成了", "DG603"),
+    ("北山镇", 3): ("G", "2025年13月1日", "DG604"),
+    ("市公安局", 2): ("G", dt.datetime(2025, 7, 1), "DG604"),
+    ("市水利局", 4): ("A", "T99", "DG601"),
+}
+#: A unit that deletes one of its rows (DG605, a warning).
+DELETES = ("市教育局", 3)
+
+
+def run(*args, cwd: Path = ROOT):
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def pct(num: int, den: int) -> str:
+    return f"{(Decimal(num) * 100 / Decimal(den)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def choice(unit_index: int, row: int) -> tuple[str | None, dt.date | None, str]:
+    """What a unit reports on its `row`-th task: a fixed mix of done, late, in progress and blank."""
+    k = (unit_index + row) % 4
+    if k == 0:
+        return "已完成", dt.date(2025, 1, 15), "已制定方案并组织实施"
+    if k == 1:
+        return "推进中", None, "正在组织排查"
+    if k == 2:
+        return None, None, ""
+    return "已完成", dt.date(2024, 6, 1), "已完成并通过验收"
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory):
+    base = tmp_path_factory.mktemp("loop")
+    notices = base / "notices"
+    assert run("notify", CITY, "-o", notices).exit_code == 0
+    manifest = json.loads((notices / "manifest.json").read_text(encoding="utf-8"))
+    returned = base / "returned"
+    returned.mkdir()
+    #: (unit, task) -> (role, status or None, date) for every valid row the test wrote
+    reported: dict[tuple[str, str], tuple[str, str | None, dt.date | None]] = {}
+    assigned: dict[tuple[str, str], str] = {}
+    for i, unit in enumerate(manifest["units"]):
+        name = unit["unit"]
+        ledger = next(f["path"] for f in unit["files"] if f["kind"] == "ledger")
+        wb = load_workbook(notices / ledger)
+        ws = wb["台账"]
+        for row in range(2, 2 + len(unit["tasks"])):
+            task, role = ws[f"A{row}"].value, ws[f"C{row}"].value
+            assigned[(name, task)] = role
+            status, date, text = choice(i, row)
+            ws[f"F{row}"], ws[f"G{row}"] = status, date
+            ws[f"E{row}"] = text or None
+            if (name, row) in CORRUPT:
+                col, value, _ = CORRUPT[(name, row)]
+                ws[f"{col}{row}"] = value
+            elif (name, row) != DELETES:
+                reported[(name, task)] = (role, status, date)
+        if name == DELETES[0]:
+            ws.delete_rows(DELETES[1])
+        wb.save(returned / ledger)
+    return base, returned, manifest, reported, assigned
+
+
+def deadlines() -> dict[str, dt.date | None]:
+    ctx, _ = prepare([CITY], Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=ROOT)
+    return {t.id: (t.effective_deadline.final if t.effective_deadline else None) for t in ctx.plans[0].tasks()}
+
+
+def test_collect_reports_every_error_by_file_sheet_and_cell_and_writes_nothing(loop):
+    base, returned, manifest, *_ = loop
+    out = base / "refused.yaml"
+    result = run("collect", *sorted(returned.glob("*.xlsx")), "-o", out, "--as-of", "2025-06-30")
+    assert result.exit_code == 1
+    assert not out.exists()
+    for (unit, row), (col, _, code) in CORRUPT.items():
+        assert f"{unit}-台账.xlsx:台账!{col}{row}: 错误 {code}" in result.output, (unit, result.output)
+    kept = next(len(u["tasks"]) for u in manifest["units"] if u["unit"] == DELETES[0]) - 1
+    assert f"{DELETES[0]}-台账.xlsx:台账!A{kept + 2}: 警告 DG605" in result.output  # just below the last task
+    assert "Traceback" not in result.output
+
+
+def test_report_figures_equal_those_computed_from_the_ledgers(loop):
+    base, returned, manifest, reported, assigned = loop
+    progress = base / "progress.yaml"
+    result = run("collect", *sorted(returned.glob("*.xlsx")), "-o", progress, "--as-of", "2025-06-30", "--partial")
+    assert result.exit_code == 1 and progress.exists()
+    out = base / "report"
+    result = run("report", CITY, "--progress", progress, "-o", out)
+    assert result.exit_code == 0, result.output
+    doc = WordDocument(out / "three-year-plan-进展通报.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+
+    due = deadlines()
+    done = {key for key, (_, status, _) in reported.items() if status == "已完成"}
+    tasks = sorted({task for _, task in assigned}, key=lambda t: int(t[1:]))
+    task_done, task_overdue = 0, 0
+    for task in tasks:
+        units = [(u, r) for (u, t), r in assigned.items() if t == task]
+        leads = [u for u, r in units if r == "牵头"] or [u for u, _ in units]
+        finished = all((u, task) in done for u in leads)
+        task_done += finished
+        task_overdue += not finished and due[task] is not None and due[task] < AS_OF
+    assert f"确定的{len(tasks)}项任务中，已完成{task_done}项，完成率{pct(task_done, len(tasks))}" in text
+    assert f"逾期未完成{task_overdue}项" in text
+
+    unit_table = doc.tables[-1]
+    rows = [[c.text for c in r.cells] for r in unit_table.rows[1:]]
+    names = {u["unit"]: u["full_name"] for u in manifest["units"]}
+    expected = []
+    for i, unit in enumerate(manifest["units"], start=1):
+        mine = [t for (u, t) in assigned if u == unit["unit"]]
+        n_done = sum((unit["unit"], t) in done for t in mine)
+        n_overdue = sum((unit["unit"], t) not in done and due[t] is not None and due[t] < AS_OF for t in mine)
+        expected.append([str(i), names[unit["unit"]], str(len(mine)), str(n_done), pct(n_done, len(mine)),
+                         str(n_overdue)])
+    assert [r[:6] for r in rows] == expected
+    assert len(doc.tables[-2].rows) == 1 + len(assigned)
+    late = sum(1 for key in done if due[key[1]] and reported[key][2] > due[key[1]])
+    assert f"有{late}项分工虽已完成，但完成日期晚于完成时限" in text
+    assert "工作专班（代章）" in text and "2025年6月30日" in text and "（此件公开发布）" in text
+
+
+def test_collect_and_report_are_deterministic(loop):
+    base, returned, *_ = loop
+    files = sorted(returned.glob("*.xlsx"))
+    outputs = []
+    for name in ("a", "b"):
+        target = base / name
+        target.mkdir()
+        run("collect", *reversed(files) if name == "b" else files, "-o", target / "p.yaml", "--as-of", "2025-06-30",
+            "--partial")
+        run("report", CITY, "--progress", target / "p.yaml", "-o", target)
+        outputs.append(((target / "p.yaml").read_bytes(), (target / "three-year-plan-进展通报.docx").read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+def test_remind_writes_notices_only_for_units_with_overdue_or_lagging_tasks(loop):
+    base, returned, _, reported, assigned = loop
+    progress = base / "progress.yaml"
+    if not progress.exists():
+        run("collect", *sorted(returned.glob("*.xlsx")), "-o", progress, "--as-of", "2025-06-30", "--partial")
+    out = base / "remind"
+    result = run("remind", CITY, "--progress", progress, "-o", out)
+    assert result.exit_code == 0, result.output
+    due = deadlines()
+    start = dt.date(2024, 1, 1)
+    expected: dict[str, set[str]] = {}
+    for (unit, task), role in assigned.items():
+        status = reported.get((unit, task), (role, None, None))[1]
+        d = due[task]
+        if status == "已完成" or d is None:
+            continue
+        overdue = d < AS_OF
+        lagging = not overdue and status is None and 2 * (AS_OF - start).days >= (d - start).days
+        if overdue or lagging:
+            expected.setdefault(unit, set()).add(task)
+    written = {p.name.removesuffix("-督办.docx") for p in out.glob("*.docx")}
+    assert written == set(expected)
+    for unit, tasks in expected.items():
+        text = "\n".join(p.text for p in WordDocument(out / f"{unit}-督办.docx").paragraphs)
+        listed = {t for t in due if f"（编号{t}，" in text}
+        assert listed == tasks, unit
+
+
+def test_progress_file_reads_back_to_the_same_text(loop):
+    base, returned, *_ = loop
+    progress = base / "again.yaml"
+    run("collect", *sorted(returned.glob("*.xlsx")), "-o", progress, "--as-of", "2025-06-30", "--partial")
+    text = progress.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    order = [f"T{i:02d}" for i in range(1, 31)]
+    again = dump(load(progress), order, text.splitlines()[0].split("$schema=", 1)[1])
+    assert again == text

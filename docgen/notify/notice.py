@@ -47,45 +47,25 @@ def _end(text: str) -> str:
     return text if text.endswith(("。", "；", "！", "？")) else text + "。"
 
 
-def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings,
-                   ledger_name: str) -> Document:
-    """The notice for `recipient` (see module docstring)."""
-    org = registry.organisation_of(plan.issuer.value)
-    title = f"关于落实《{plan.title.value}》有关任务的通知"
-    leads = [a.task for a in recipient.tasks if a.role == LEAD]
-    supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
-    number = f"（{plan.doc_number.value}）" if plan.doc_number else ""
-    counts = "、".join(part for part in (f"牵头{len(leads)}项" if leads else "", f"配合{len(supports)}项" if supports else "") if part)
+def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
+                groups: list[tuple[str, list[tuple[str, str]]]], closing_label: str, closing: list[str],
+                attachment: str | None = None) -> Document:
+    """A 通知 to one unit: title, 主送, an opening paragraph, numbered groups of items (each a bold lead
+    sentence and the rest), a closing section, 附件说明 and signature. Empty groups are left out."""
     body: list = [
         Para.plain(Role.TITLE, title),
-        Para.plain(Role.RECIPIENTS, f"{recipient.full_name}："),
-        Para.plain(Role.BODY, f"《{plan.title.value}》{number}已经印发。现将其中涉及你单位的{len(recipient.tasks)}项任务"
-                              f"（{counts}）通知如下，请认真抓好落实。"),
+        Para.plain(Role.RECIPIENTS, f"{unit}："),
+        Para.plain(Role.BODY, opening),
     ]
     section = 0
-    for role, tasks, label in ((LEAD, leads, "你单位牵头的任务"), (SUPPORT, supports, "你单位配合的任务")):
-        if not tasks:
-            continue
+    for label, items in [*((label, items) for label, items in groups if items), (closing_label, None)]:
         section += 1
         body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}{label}", Emphasis.HEADING),)))
-        for i, task in enumerate(tasks, start=1):
-            other_role = SUPPORT if role == LEAD else LEAD
-            others = _others(task, other_role, registry, org, recipient.name)
-            partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{'、'.join(others)}。" if others else ""
-            text = _end(task.body.value) if task.body else ""
-            body.append(Para(Role.BODY, (
-                Run(f"{i}."),
-                Run(_end(task.lead.value), Emphasis.LEAD),
-                Run(f"（方案第{task.number}项，编号{task.id}）{text}完成时限：{_end(_deadline(task))}{partners}"),
-            )))
-    section += 1
-    body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}有关要求", Emphasis.HEADING),)))
-    body.append(Para.plain(Role.BODY, (
-        f"请于{format_date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
-        f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。")))
-    if settings.contact:
-        body.append(Para.plain(Role.BODY, _end(f"联系人：{settings.contact}")))
-    body.append(Para.plain(Role.ATTACHMENT_NOTE, f"附件：{ledger_name}"))
+        for i, (lead, rest) in enumerate(items or [], start=1):
+            body.append(Para(Role.BODY, (Run(f"{i}."), Run(_end(lead), Emphasis.LEAD), Run(rest))))
+    body.extend(Para.plain(Role.BODY, text) for text in closing)
+    if attachment:
+        body.append(Para.plain(Role.ATTACHMENT_NOTE, f"附件：{attachment}"))
     body.append(Signature(settings.issuer, format_date(settings.date), settings.sealed))
     return Document(
         kind="通知",
@@ -97,5 +77,34 @@ def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, setting
         title=title,
         author=settings.issuer,
         date=settings.date,
-        keep_together=frozenset({recipient.full_name, settings.issuer}),
+        keep_together=frozenset({unit, settings.issuer}),
+    )
+
+
+def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings,
+                   ledger_name: str) -> Document:
+    """The notice for `recipient` (see module docstring)."""
+    org = registry.organisation_of(plan.issuer.value)
+    leads = [a.task for a in recipient.tasks if a.role == LEAD]
+    supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
+    number = f"（{plan.doc_number.value}）" if plan.doc_number else ""
+    counts = "、".join(part for part in (f"牵头{len(leads)}项" if leads else "",
+                                        f"配合{len(supports)}项" if supports else "") if part)
+
+    def item(task: Task, role: str) -> tuple[str, str]:
+        others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
+        partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{'、'.join(others)}。" if others else ""
+        text = _end(task.body.value) if task.body else ""
+        return task.lead.value, f"（方案第{task.number}项，编号{task.id}）{text}完成时限：{_end(_deadline(task))}{partners}"
+
+    closing = [f"请于{format_date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
+               f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。"]
+    if settings.contact:
+        closing.append(_end(f"联系人：{settings.contact}"))
+    return unit_notice(
+        settings, f"关于落实《{plan.title.value}》有关任务的通知", recipient.full_name,
+        f"《{plan.title.value}》{number}已经印发。现将其中涉及你单位的{len(recipient.tasks)}项任务"
+        f"（{counts}）通知如下，请认真抓好落实。",
+        [("你单位牵头的任务", [item(t, LEAD) for t in leads]), ("你单位配合的任务", [item(t, SUPPORT) for t in supports])],
+        "有关要求", closing, ledger_name,
     )

@@ -11,13 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.compose.numbering import heading
-from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
+from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.deadlines import format_date
 from docgen.model import Plan
 from docgen.notify.names import UniqueNames
-from docgen.notify.notice import NoticeSettings
+from docgen.notify.notice import NoticeSettings, unit_notice
 from docgen.files import atomic_write
 from docgen.problems import Problem
 from docgen.progress.run import ProgressUsageError, _issuer, figures_for, load_plan
@@ -49,37 +48,24 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 def compose_reminder(plan: Plan, full_name: str, items: list[Assignment], as_of: dt.date,
                      settings: NoticeSettings) -> Document:
     """The 督办通知 to one unit."""
-    title = f"关于督促加快推进《{plan.title.value}》有关任务的通知"
     overdue = [a for a in items if a.state == OVERDUE]
     lagging = [a for a in items if a.state == LAGGING]
     counts = "、".join(p for p in (f"逾期未完成{len(overdue)}项" if overdue else "",
                                     f"进度滞后{len(lagging)}项" if lagging else "") if p)
-    body: list = [
-        Para.plain(Role.TITLE, title),
-        Para.plain(Role.RECIPIENTS, f"{full_name}："),
-        Para.plain(Role.BODY, f"根据各单位报送的任务台账，截至{format_date(as_of)}，你单位承担的"
-                              f"《{plan.title.value}》任务中有{len(items)}项需要督办（{counts}）。现通知如下。"),
-    ]
-    section = 0
-    for group, label in ((overdue, "逾期未完成的任务"), (lagging, "进度滞后的任务")):
-        if not group:
-            continue
-        section += 1
-        body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}{label}", Emphasis.HEADING),)))
-        for i, a in enumerate(group, start=1):
-            status = a.entry.status if a.entry else "未填报"
-            late = f"，已逾期{(as_of - a.deadline).days}天" if a.state == OVERDUE else ""
-            body.append(Para(Role.BODY, (
-                Run(f"{i}."), Run(f"{a.task.lead.value}。", Emphasis.LEAD),
-                Run(f"（编号{a.task.id}，{a.role}）完成时限{format_date(a.deadline)}{late}，目前状态：{status}。"))))
-    section += 1
-    body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}督办要求", Emphasis.HEADING),)))
-    body.append(Para.plain(Role.BODY, f"请你单位查明原因，制定整改措施，于{format_date(settings.due)}前将办理情况"
-                                      f"和更新后的任务台账报送{settings.issuer}。"))
-    body.append(Signature(settings.issuer, format_date(settings.date), settings.sealed))
-    return Document(kind="通知", mark=settings.mark, doc_number=settings.doc_number, body=tuple(body),
-                    attachments=(), closing=Closing(None, None, None), title=title, author=settings.issuer,
-                    date=settings.date, keep_together=frozenset({full_name, settings.issuer}))
+
+    def item(a: Assignment) -> tuple[str, str]:
+        status = a.entry.status if a.entry else "未填报"
+        late = f"，已逾期{(as_of - a.deadline).days}天" if a.state == OVERDUE else ""
+        return a.task.lead.value, f"（编号{a.task.id}，{a.role}）完成时限{format_date(a.deadline)}{late}，目前状态：{status}。"
+
+    return unit_notice(
+        settings, f"关于督促加快推进《{plan.title.value}》有关任务的通知", full_name,
+        f"根据各单位报送的任务台账，截至{format_date(as_of)}，你单位承担的《{plan.title.value}》任务中有"
+        f"{len(items)}项需要督办（{counts}）。现通知如下。",
+        [("逾期未完成的任务", [item(a) for a in overdue]), ("进度滞后的任务", [item(a) for a in lagging])],
+        "督办要求", [f"请你单位查明原因，制定整改措施，于{format_date(settings.due)}前将办理情况"
+                     f"和更新后的任务台账报送{settings.issuer}。"],
+    )
 
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,

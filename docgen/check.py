@@ -104,6 +104,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
         registry=Registry.build(registry_sources),
         registry_complete=not registry_failed,
         plan_loader=plan_loader,
+        registry_paths=frozenset(s.path.resolve() for s in registry_sources),
     )
 
 
@@ -129,6 +130,20 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     ]
     unique = sorted(set(problems), key=Problem.sort_key)
     return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
+
+
+class NotAPlan(ValueError):
+    """A command that works on plans was given a unit registry file (a usage error)."""
+
+
+def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+    """`prepare` for commands that work on plans: a registry file named among `paths` is refused."""
+    base = base or Path.cwd()
+    ctx, result = prepare(paths, settings, base)
+    for path in paths:
+        if path.is_file() and path.resolve() in ctx.registry_paths:
+            raise NotAPlan(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")
+    return ctx, result
 
 
 def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:

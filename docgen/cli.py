@@ -29,7 +29,23 @@ def _print_problems(problems) -> None:
         click.echo(f"{p.location}: {p.severity.label} {p.code} [{p.name}] {p.message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the core's usage-type failures into click's: a message and exit 2, never a traceback."""
+
+    def invoke(self, ctx):
+        from docgen.check import NotAPlan
+        from docgen.files import OutputError
+
+        try:
+            return super().invoke(ctx)
+        except NotAPlan as exc:
+            raise click.UsageError(str(exc)) from None
+        except OutputError as exc:
+            click.echo(f"docgen: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="docgen")
 def cli() -> None:
     """docgen：把结构化的工作方案生成规范公文。

@@ -29,6 +29,8 @@ class CheckContext:
     registry_complete: bool = True
     #: Loads a plan by path through the same load/schema/model stages (set by the pipeline).
     plan_loader: Callable[[Path], ParentLookup] | None = None
+    #: The files that were read as unit registries (resolved paths).
+    registry_paths: frozenset[Path] = frozenset()
     _parents: dict[Path, ParentLookup] = field(default_factory=dict)
 
     def org_of(self, plan: Plan) -> Organisation | None:

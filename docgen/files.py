@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 
+_REASONS = {
+    errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足",
+    errno.EISDIR: "同名的目录已存在",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+class OutputError(OSError):
+    """An output file cannot be written; the message (Chinese) names it and says what to do."""
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` (text as UTF-8) to `path` through a temporary file in the same folder and a
-    rename, so an interrupted run never leaves a truncated file. Creates missing folders."""
+    rename, so an interrupted run never leaves a truncated file. Creates missing folders.
+
+    Raises `OutputError` when the folder or file cannot be written.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"无法写入 {path}：{_reason(exc)}。请换一个输出目录或检查权限。") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {path}：{_reason(exc)}。请换一个输出目录或检查权限。") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -17,7 +17,7 @@ from docgen import schema
 from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
-from docgen.check import prepare
+from docgen.check import prepare_plans
 from docgen.config import Settings
 from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup
@@ -128,7 +128,7 @@ class _Job:
         return display_path(path, self.base)
 
     def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
-        ctx, result = prepare([parent_path], self.settings, self.base)
+        ctx, result = prepare_plans([parent_path], self.settings, self.base)
         errors = [p for p in result.problems if p.severity.value == "error"]
         if errors or not ctx.plans:
             self.outcome.problems = errors or result.problems

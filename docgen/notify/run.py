@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.check import prepare
+from docgen.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.files import atomic_write
@@ -119,7 +119,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring)."""
     base = base or Path.cwd()
     outcome = Outcome()
-    ctx, result = prepare([plan_path], settings, base)
+    ctx, result = prepare_plans([plan_path], settings, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
         outcome.problems = errors or result.problems

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.check import prepare
+from docgen.check import prepare_plans
 from docgen.config import Settings
 from docgen.model import Plan
 from docgen.notify import ledger
@@ -45,7 +45,7 @@ class Loaded:
 
 def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded | None, list[Problem]]:
     """The checked plan with its recipients, or None and the plan's errors."""
-    ctx, result = prepare([plan_path], settings, base)
+    ctx, result = prepare_plans([plan_path], settings, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
         return None, errors or result.problems

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.check import prepare
+from docgen.check import prepare_plans
 from docgen.compose import ComposeError, compose
 from docgen.config import Settings
 from docgen.model import Plan
@@ -58,7 +58,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     Raises `PlanErrors` (the plans must be fixed) or `RenderError` (template, folder, LibreOffice).
     """
     base = base or Path.cwd()
-    ctx, result = prepare(paths, settings, base)
+    ctx, result = prepare_plans(paths, settings, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors:
         raise PlanErrors(result.problems, [])

@@ -66,11 +66,11 @@ def _need_year(year: str | None, default: int | None, phrase: str) -> int:
     return default
 
 
-def _checked(phrase: str, build) -> dt.date:
+def _checked(phrase: str, build, what: str = "完成时限") -> dt.date:
     try:
         return build()
     except ValueError:
-        raise DeadlineError(f"完成时限“{phrase}”不是有效日期。请检查月、日。") from None
+        raise DeadlineError(f"{what}“{phrase}”不是有效日期。请检查月、日。") from None
 
 
 def parse(phrase: str, default_year: int | None = None) -> Parsed:
@@ -123,10 +123,10 @@ def parse_date(value: str) -> dt.date:
     text = value.strip()
     if m := _DATE_ISO.match(text):
         y, mo, d = map(int, m.groups())
-        return _checked(value, lambda: dt.date(y, mo, d))
+        return _checked(value, lambda: dt.date(y, mo, d), "日期")
     if m := _CN_DATE_STRICT.match(text):
         y, mo, d = map(int, m.groups())
-        return _checked(value, lambda: dt.date(y, mo, d))
+        return _checked(value, lambda: dt.date(y, mo, d), "日期")
     if re.match(r"^\d{4}年\d{1,2}月\d{1,2}日$", text):
         fixed = re.sub(r"(?<=[年月])0(?=\d)", "", text)
         raise DeadlineError(f"日期“{value}”的月、日不应补零，请写作“{fixed}”。")

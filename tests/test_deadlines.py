@@ -64,3 +64,8 @@ def test_document_dates():
     with pytest.raises(DeadlineError, match="阿拉伯数字"):
         parse_date("二〇二四年三月八日")
     assert format_date(D(2024, 3, 8)) == "2024年3月8日"
+
+
+def test_impossible_document_date_is_called_a_date():
+    with pytest.raises(DeadlineError, match="^日期“2024年13月1日”不是有效日期"):
+        parse_date("2024年13月1日")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 
 #: Words of document titles that must stay on one line.
@@ -28,9 +29,14 @@ _GOOD_BEFORE = ("《", "的通知", "的意见", "的决定", "的通报", "的�
 _GOOD, _PLAIN, _IN_WORD, _BAD = 0.0, 6.0, 50.0, 400.0
 
 
+@lru_cache(maxsize=4096)
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
+
+
 def width(text: str) -> float:
     """Width in full-width characters: CJK and full-width punctuation 1, ASCII ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+    return sum(map(_char_width, text))
 
 
 def _penalties(text: str, keep: Iterable[str]) -> list[float]:

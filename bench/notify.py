@@ -47,7 +47,7 @@ def main() -> None:
              for i in range(args.count)]
     batch = notice_settings(plan, registry, None, None, "张明，0000-1234567", "")
     docs = [compose_notice(plan, u, registry, batch, f"{u.name}-台账.xlsx") for u in units]
-    choice = choose(plan, org, ROOT)
+    choice = choose(plan, org)
 
     writer = DocxWriter(choice, settings.font_set)
     start = time.perf_counter()

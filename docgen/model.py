@@ -222,6 +222,8 @@ class Plan:
     basis: list[Basis]
     parent_path: Text | None
     parent_version: Text | None
+    #: The plan's own Word template (`模板`), a path relative to the plan file.
+    template: Text | None
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
@@ -333,6 +335,7 @@ class _Builder:
             basis=[Basis(self.text(b, "标题"), self.text(b, "发文字号")) for b in d.get("依据", [])],
             parent_path=self.text(d, "上级方案"),
             parent_version=self.text(d, "上级版本"),
+            template=self.text(d, "模板"),
             notice=notice,
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docgen.load import Source
 from docgen.problems import Location
@@ -71,6 +72,9 @@ class Organisation:
     data: dict[str, float]
     loc: Location
     parent_loc: Location | None = None
+    #: The organisation's own Word template (`模板`): its path, resolved against the registry file,
+    #: and where it is written.
+    template: tuple[Path, Location] | None = None
     children: list["Organisation"] = field(default_factory=list)
 
     @property
@@ -143,6 +147,7 @@ class Registry:
             data={k: float(v) for k, v in raw.get("数据", {}).items()},
             loc=src.value(raw, "名称"),
             parent_loc=src.value(raw, "上级") if raw.get("上级") else None,
+            template=(src.path.parent / str(raw["模板"]), src.value(raw, "模板")) if "模板" in raw else None,
         )
         if org.name in self.orgs:
             first = self.orgs[org.name].loc

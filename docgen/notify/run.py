@@ -145,7 +145,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
 
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
-        template=choose(plan, org, base), plan_file=display_path(plan.path, base),
+        template=choose(plan, org), plan_file=display_path(plan.path, base),
         stamp=f"{batch.date.isoformat()}T00:00:00Z",
         jobs=[(u.recipient, u.stem) for u in outcome.units],
     )

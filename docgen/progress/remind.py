@@ -19,7 +19,7 @@ from docgen.notify.names import UniqueNames
 from docgen.notify.notice import NoticeSettings, unit_notice
 from docgen.files import atomic_write
 from docgen.problems import Problem
-from docgen.progress.run import ProgressUsageError, _issuer, figures_for, load_plan
+from docgen.progress.run import ProgressUsageError, issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render.docx import DocxWriter
 from docgen.render.errors import RenderError
@@ -81,13 +81,13 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     result = RemindResult()
     if not units:
         return result
-    issuer = _issuer(loaded, figures.as_of, number)
+    issuer = issuer_for(loaded, figures.as_of, number)
     notice = NoticeSettings(issuer.issuer, issuer.mark, number, figures.as_of,
                             due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "")
     if notice.due <= figures.as_of:
         raise ProgressUsageError("督办的报送期限应晚于统计截止日期。")
     names = {r.name: r.full_name for r in loaded.recipients}
-    writer = DocxWriter(choose(loaded.plan, loaded.org, base), settings.font_set)
+    writer = DocxWriter(choose(loaded.plan, loaded.org), settings.font_set)
     stems = UniqueNames()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,7 @@ def figures_for(loaded: Loaded, progress_path: Path, as_of: dt.date | None) -> t
     return progress, compute(loaded.plan, loaded.recipients, progress, when)
 
 
-def _issuer(loaded: Loaded, when: dt.date, number: str):
+def issuer_for(loaded: Loaded, when: dt.date, number: str):
     try:
         return notice_settings(loaded.plan, loaded.registry, when, when, "", number)
     except NotifyUsageError as exc:
@@ -168,12 +168,12 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     if previous is not None:
         prior = figures_for(loaded, previous, None)[1]
     plan = loaded.plan
-    issuer = _issuer(loaded, figures.as_of, number)
+    issuer = issuer_for(loaded, figures.as_of, number)
     bulletin = BulletinSettings(mark=issuer.mark, doc_number=number,
                                 signature=signature or f"{short_title(plan)}工作专班（代章）",
                                 recipients="，".join(r.value for r in plan.recipients) or "各有关单位")
     doc = compose_bulletin(plan, progress, figures, prior, bulletin)
-    data = DocxWriter(choose(plan, loaded.org, base), settings.font_set).write(doc)
+    data = DocxWriter(choose(plan, loaded.org), settings.font_set).write(doc)
     path = out_dir / f"{plan.name}-进展通报.docx"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     try:
         staged = []
         for i, (job, doc) in enumerate(zip(jobs, documents)):
-            template = choose(job.plan, ctx.registry.organisation_of(job.plan.issuer.value), base)
+            template = choose(job.plan, ctx.registry.organisation_of(job.plan.issuer.value))
             path = staging / f"{i:03d}.docx"
             path.write_bytes(write(doc, template, settings.font_set))
             staged.append(path)

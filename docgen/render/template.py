@@ -11,7 +11,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen import load
 from docgen.model import Plan
 from docgen.problems import Location
 from docgen.registry import Organisation
@@ -35,28 +34,13 @@ def default_template() -> TemplateChoice:
     return TemplateChoice(data_dir("templates") / DEFAULT_TEMPLATE)
 
 
-def choose(plan: Plan, org: Organisation | None, base: Path) -> TemplateChoice:
-    """The template for `plan`: its own `模板`, its organisation's, or docgen's."""
-    data = plan.source.data
-    if KEY in data:
-        return _existing(plan.path.parent / str(data[KEY]), plan.source.value(data, KEY))
-    if org is not None:
-        found = _organisation_template(org, base)
-        if found is not None:
-            return found
+def choose(plan: Plan, org: Organisation | None) -> TemplateChoice:
+    """The template for `plan`: its own `模板`, its organisation's (from the registry), or docgen's."""
+    if plan.template is not None:
+        return _existing(plan.path.parent / plan.template.value, plan.template.loc)
+    if org is not None and org.template is not None:
+        return _existing(*org.template)
     return default_template()
-
-
-def _organisation_template(org: Organisation, base: Path) -> TemplateChoice | None:
-    """The `模板` of `org`'s registry entry, read again from its file (the registry model omits it)."""
-    path = base / org.loc.file
-    source, _ = load.load(path, org.loc.file)
-    if source is None:
-        return None
-    for raw in source.data.get("组织", []):
-        if str(raw.get("名称")) == org.name and KEY in raw:
-            return _existing(path.parent / str(raw[KEY]), source.value(raw, KEY))
-    return None
 
 
 def _existing(path: Path, location: Location) -> TemplateChoice:

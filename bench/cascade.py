@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.cascade.run import cascade  # noqa: E402
+from docgen.jobs.cascade import cascade  # noqa: E402
 from docgen.config import Settings  # noqa: E402
 from docgen.registry import LEVELS  # noqa: E402
 

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
 
-from docgen.check import prepare  # noqa: E402
+from docgen.jobs.check import prepare  # noqa: E402
 from docgen.config import load_settings  # noqa: E402
-from docgen.notify.notice import compose_notice  # noqa: E402
+from docgen.compose.notice import compose_notice  # noqa: E402
 from docgen.notify.recipients import recipients  # noqa: E402
-from docgen.notify.run import notice_settings  # noqa: E402
+from docgen.jobs.notify import notice_settings  # noqa: E402
 from docgen.render.docx import DocxWriter  # noqa: E402
 from docgen.render.template import choose  # noqa: E402
 

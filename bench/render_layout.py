@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.config import load_settings  # noqa: E402
-from docgen.render import render  # noqa: E402
+from docgen.jobs.render import render  # noqa: E402
 from docgen.render.measure import (MM, body_lines, full_lines, full_pages, ink_bands, page_number,  # noqa: E402
                                    pages, rules, text_box)
 

@@ -33,7 +33,7 @@ class _Group(click.Group):
     """Turns the core's usage-type failures into click's: a message and exit 2, never a traceback."""
 
     def invoke(self, ctx):
-        from docgen.check import NotAPlan
+        from docgen.jobs.check import NotAPlan
         from docgen.files import OutputError
 
         try:
@@ -80,7 +80,7 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
     PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。退出码：0 没有问题，1 发现问题，
     2 用法错误或文件无法读取。
     """
-    from docgen.check import check as run_check
+    from docgen.jobs.check import check as run_check
     from docgen.config import load_settings
     from docgen.report import REPORTERS, summary
     from docgen.rules import registry
@@ -149,8 +149,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
     """
     from docgen.cascade.derive import Options
-    from docgen.cascade.run import CascadeUsageError
-    from docgen.cascade.run import cascade as run_cascade
+    from docgen.jobs.cascade import CascadeUsageError
+    from docgen.jobs.cascade import cascade as run_cascade
     from docgen.config import load_settings
     from docgen.problems import Result
     from docgen.report import REPORTERS
@@ -204,7 +204,7 @@ class _Progress:
 def _render_plans(paths: list[Path], settings) -> None:
     """Render plans to .docx in build/ (used by cascade --render)."""
     from docgen.problems import display_path
-    from docgen.render import render_plans
+    from docgen.jobs.render import render_plans
 
     with _render_errors():
         rendered = render_plans(paths, settings)
@@ -243,8 +243,8 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板或 LibreOffice 的问题。
     """
     from docgen.config import load_settings
-    from docgen.notify.run import NotifyUsageError
-    from docgen.notify.run import notify as run_notify
+    from docgen.jobs.notify import NotifyUsageError
+    from docgen.jobs.notify import notify as run_notify
     from docgen.problems import display_path
 
     settings = _settings(load_settings)
@@ -287,7 +287,7 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
 @contextlib.contextmanager
 def _progress_errors():
     """Unreadable input or bad options of collect/report/remind: one Chinese line, exit 2."""
-    from docgen.progress.run import ProgressUsageError
+    from docgen.jobs.progress import ProgressUsageError
 
     try:
         yield
@@ -318,7 +318,7 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
     """
     from docgen.config import load_settings
     from docgen.problems import display_path
-    from docgen.progress.run import collect as run_collect
+    from docgen.jobs.progress import collect as run_collect
 
     settings = _settings(load_settings)
     with _progress_errors():
@@ -353,7 +353,7 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
     """
     from docgen.config import load_settings
     from docgen.problems import display_path
-    from docgen.progress.run import report as run_report
+    from docgen.jobs.progress import report as run_report
 
     settings = _settings(load_settings)
     target = out_dir or settings.root / "build" / "report" / plan.stem
@@ -385,7 +385,7 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
     """
     from docgen.config import load_settings
     from docgen.problems import display_path
-    from docgen.progress.remind import remind as run_remind
+    from docgen.jobs.remind import remind as run_remind
 
     settings = _settings(load_settings)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
@@ -405,7 +405,8 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 @contextlib.contextmanager
 def _render_errors():
     """Plans with errors exit 1 with their findings; template, folder or LibreOffice trouble exits 2."""
-    from docgen.render import PlanErrors, RenderError
+    from docgen.jobs.render import PlanErrors
+    from docgen.render import RenderError
 
     try:
         yield
@@ -485,7 +486,7 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:
-        from docgen.render.revisions import write_revision_table
+        from docgen.compose.revisions import write_revision_table
 
         try:
             write_revision_table(result, docx_path)
@@ -593,7 +594,7 @@ def build(out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], tim
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
                 timeout: float, keep_folders: bool) -> None:
     from docgen.config import load_settings
-    from docgen.render import render as run_render
+    from docgen.jobs.render import render as run_render
 
     settings = _settings(load_settings)
     if registry_paths:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docgen.problems import DocgenError, Location, Severity
 from docgen.rules import registry
-from docgen.rules.syntax import UnknownKey
+from docgen.codes.syntax import UnknownKey
 
 KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set"}
 FONT_SETS = ("gb2312", "windows")

@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
 from docgen.problems import Location, Problem
-from docgen.rules import syntax
+from docgen.codes import syntax
 
 #: Plans and registries are text; anything larger is a mistake (and must not hang the checker).
 MAX_BYTES = 2 * 1024 * 1024

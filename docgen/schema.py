@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from docgen import resources
 from docgen.load import Kind, Source
 from docgen.problems import Problem
-from docgen.rules import syntax
+from docgen.codes import syntax
 
 _TYPE_NAMES = {
     "string": "文字",

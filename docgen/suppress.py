@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from docgen.problems import Location, Problem
 from docgen.rules import registry
-from docgen.rules.syntax import BadSuppression
+from docgen.codes.syntax import BadSuppression
 
 _COMMENT = re.compile(r"#\s*docgen:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_,\- ]+)")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from docgen.check import check
+from docgen.jobs.check import check
 from docgen.cli import cli
 from docgen.config import Settings
 

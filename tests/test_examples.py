@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, expected_marks, found
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.config import Settings
 from docgen.model import Task
 

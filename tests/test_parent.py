@@ -77,7 +77,7 @@ def test_parent_task_without_parent_plan(tmp_path):
 
 
 def test_parent_checked_together_with_child_is_loaded_once(tmp_path):
-    from docgen.check import prepare
+    from docgen.jobs.check import prepare
     from docgen.config import Settings
     from conftest import REGISTRY
     (tmp_path / "city").mkdir()

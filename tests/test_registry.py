@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REGISTRY, lint
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.config import Settings
 
 

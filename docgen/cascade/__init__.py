@@ -4,5 +4,5 @@
 - `targets`  splitting quantitative targets among sub-organisations
 - `derive`   parent plan -> child plan tree (pure)
 - `merge`    three-way merge of a re-derived child into the drafter's edited child
-- `run`      the job: choose organisations, derive or merge, check, write atomically
+- the job that runs it is `docgen.jobs.cascade`
 """

@@ -3,7 +3,7 @@
 Pipeline (`sources` → `changes` → `formats`): load both revisions through the check pipeline's
 load and schema stages, pair tasks by 编号 (then by text, reported as a rename), list typed
 changes in document order, and show them as text, Markdown or JSON. `git` wires the diff into
-git (diff driver, textconv, ``docgen git-setup``); `docgen.render.revisions` writes the
+git (diff driver, textconv, ``docgen git-setup``); `docgen.compose.revisions` writes the
 修订对照表.
 """
 

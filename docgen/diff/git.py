@@ -152,7 +152,7 @@ def textconv(path: Path, settings: Settings) -> str:
     """A file as text for git: a .docx's paragraphs and tables, a plan's outline, else the file itself."""
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
-        from docgen.render.revisions import docx_text
+        from docgen.compose.revisions import docx_text
 
         try:
             return docx_text(path)

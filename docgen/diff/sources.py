@@ -13,7 +13,7 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-from docgen.check import YAML_SUFFIXES, prepare
+from docgen.jobs.check import YAML_SUFFIXES, prepare
 from docgen.config import Settings
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.gitutil import WORKTREE, Git, GitError

@@ -3,6 +3,6 @@
 - `recipients`  who gets which tasks (groups expanded through the registry), lead or support
 - `names`       safe, unique file names from unit names
 - `ledger`      the .xlsx ledger a unit fills in and returns
-- `notice`      the 通知 document per unit (fast: the template is compiled once)
-- `run`         the job: select, render in processes, write atomically, manifest, report
+
+- the job that runs it is `docgen.jobs.notify`; the notice is composed in `docgen.compose.notice`
 """

@@ -29,7 +29,7 @@ from docgen.notify import ledger
 from docgen.notify.recipients import Recipient
 from docgen.problems import Location, Problem, display_path
 from docgen.progress.model import NOT_STARTED, STATUSES, Entry, Progress
-from docgen.rules import progress as rules
+from docgen.codes import ledger as rules
 
 _COL = {name: i + 1 for i, name in enumerate(ledger.COLUMNS)}
 #: Ledger read errors: not a zip, not a workbook, a part missing, unreadable.

@@ -1,10 +1,10 @@
-"""Render stage: plans → official documents (.docx through a Word template, PDF through LibreOffice).
+"""Write stage: composed documents -> .docx (through the Word template) and PDF (through LibreOffice).
 
-The only package that imports python-docx and docxtpl. `render` runs the whole pipeline;
-`docx.write` fills one composed document into a template; `pdf.convert` makes PDFs.
+The only package that imports python-docx and docxtpl for writing. `docx.DocxWriter` fills a
+composed document into a template; `pdf.convert` makes PDFs. The jobs that run it live in
+`docgen.jobs`.
 """
 
 from docgen.render.errors import RenderError
-from docgen.render.pipeline import PlanErrors, Rendered, render, render_plans
 
-__all__ = ["PlanErrors", "RenderError", "Rendered", "render", "render_plans"]
+__all__ = ["RenderError"]

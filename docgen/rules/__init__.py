@@ -1,6 +1,6 @@
-"""Lint rules. The registry of all rules is `docgen.rules.registry`; one family per module:
+"""Lint rules. The registry of all rules is `docgen.rules.registry`; one family per module
+(codes of the load, schema and collect stages, DG0xx and DG6xx, are in `docgen.codes`):
 
-- `syntax`     DG0xx  the file must be readable YAML of the right shape (load and schema stages)
 - `structure`  DG1xx  task ids, parent plans and tasks, attachments, nesting
 - `units`      DG2xx  responsible units and the unit registry
 - `deadlines`  DG3xx  deadlines and document dates

@@ -1,41 +1,22 @@
-"""What a rule is: a stable code, a readable name, a default severity, docs in its docstring.
+"""What a lint rule is: a `Code` with a `check` over everything loaded for a run.
 
-Rules of the *load* and *schema* stages are emitted by `docgen.load` and `docgen.schema`; they
-have no `check` of their own but are listed and documented like every other rule.
-Lint rules implement `check(ctx)` and yield problems made with `self.problem(...)`.
+Codes emitted by the load, schema and collect stages live in `docgen.codes`; they have no
+`check` but are listed and documented like every rule. Lint rules implement `check(ctx)` and
+yield problems made with `self.problem(...)`.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
 
-from docgen.problems import Location, Problem, Severity
-
-if TYPE_CHECKING:
-    from docgen.context import CheckContext
+from docgen.codes.base import Code
+from docgen.context import CheckContext
+from docgen.problems import Problem
 
 
-class Rule:
-    """Base class of every rule. Subclasses set `code`, `name`, `summary` and a docstring."""
+class Rule(Code):
+    """Base class of every lint rule. Subclasses set `code`, `name`, `summary` and a docstring."""
 
-    code: ClassVar[str]
-    name: ClassVar[str]
-    summary: ClassVar[str]
-    severity: ClassVar[Severity] = Severity.ERROR
-    #: "load", "schema" (emitted by those stages) or "lint" (has a `check`).
-    stage: ClassVar[str] = "lint"
-
-    def check(self, ctx: "CheckContext") -> Iterator[Problem]:
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
         """Yield the problems this rule finds in everything loaded for the run."""
         return iter(())
-
-    @classmethod
-    def problem(cls, message: str, location: Location) -> Problem:
-        return Problem(cls.code, cls.name, cls.severity, message, location)
-
-    @classmethod
-    def doc(cls) -> str:
-        """The rule's documentation: its docstring, dedented."""
-        return inspect.cleandoc(cls.__doc__ or cls.summary)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.rules import cascade, deadlines, progress, structure, syntax, units, wording
+from docgen.codes import ledger, syntax
+from docgen.codes.base import Code
+from docgen.rules import cascade, deadlines, structure, units, wording
 from docgen.rules.base import Rule
 
-ALL: tuple[type[Rule], ...] = (
+ALL: tuple[type[Code], ...] = (
     syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES + cascade.RULES
-    + progress.RULES
+    + ledger.RULES
 )
 
-_BY_KEY: dict[str, type[Rule]] = {}
+_BY_KEY: dict[str, type[Code]] = {}
 for _rule in ALL:
     assert _rule.code not in _BY_KEY and _rule.name not in _BY_KEY, _rule
     _BY_KEY[_rule.code] = _rule
@@ -27,7 +29,7 @@ class UnknownRule(KeyError):
         self.key = key
 
 
-def get(key: str) -> type[Rule]:
+def get(key: str) -> type[Code]:
     """The rule with this code (``DG202``) or name (``unknown-unit``)."""
     rule = _BY_KEY.get(key.strip()) or _BY_KEY.get(key.strip().upper())
     if rule is None:
@@ -35,7 +37,7 @@ def get(key: str) -> type[Rule]:
     return rule
 
 
-def matching(pattern: str) -> list[type[Rule]]:
+def matching(pattern: str) -> list[type[Code]]:
     """Rules matched by a code, a code prefix (``DG4``: all DG4xx) or a name."""
     key = pattern.strip()
     if key in _BY_KEY or key.upper() in _BY_KEY:
@@ -55,4 +57,4 @@ def selected_codes(select: Iterable[str] | None, ignore: Iterable[str]) -> set[s
 
 def lint_rules(codes: set[str]) -> list[Rule]:
     """Instances of the lint rules among `codes`, in registry order."""
-    return [r() for r in ALL if r.stage == "lint" and r.code in codes]
+    return [r() for r in ALL if issubclass(r, Rule) and r.code in codes]

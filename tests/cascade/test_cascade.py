@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HEADER, REGISTRY, ROOT
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.config import Settings
 
 CITY_PLAN = ROOT / "plans/city/three-year-plan.yaml"

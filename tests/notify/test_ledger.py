@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import ROOT
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.config import Settings
 from docgen.notify import ledger
 from docgen.notify.recipients import recipients

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import REGISTRY, ROOT
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.cli import cli
 from docgen.config import Settings
 
@@ -120,7 +120,7 @@ def test_units_and_groups_can_be_named(tmp_path):
 
 
 def test_one_unit_failing_does_not_stop_the_others(tmp_path, monkeypatch):
-    from docgen.notify import run
+    from docgen.jobs import notify as run
     real = run.compose_notice
 
     def flaky(plan, recipient, *args, **kwargs):

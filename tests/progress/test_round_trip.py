@@ -16,7 +16,7 @@ from conftest import ROOT
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.cli import cli
 from docgen.config import Settings
 from docgen.progress.model import dump, load

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.config import load_settings
 from docgen.model import Plan
-from docgen.render import render
+from docgen.jobs.render import render
 from docgen.render.measure import Page, pages
 
 ROOT = Path(__file__).resolve().parents[2]

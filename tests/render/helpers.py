@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 
 from conftest import REGISTRY
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.compose import compose
 from docgen.compose.tree import Document
 from docgen.config import Settings

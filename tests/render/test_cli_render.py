@@ -145,7 +145,8 @@ def test_build_keeps_folders_and_is_reproducible(run, tmp_path):
 
 
 def test_two_plans_with_one_output_name_are_refused(tmp_path):
-    from docgen.render import RenderError, render
+    from docgen.render import RenderError
+    from docgen.jobs.render import render
 
     from .helpers import settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.check import prepare
+from docgen.jobs.check import prepare
 from docgen.compose import ComposeError, compose
 from docgen.compose import numbering
 from docgen.compose.titles import break_lines, width

@@ -14,7 +14,8 @@ import pytest
 from conftest import REGISTRY
 from docgen.config import load_settings
 from docgen.model import Paragraph, Section, Task
-from docgen.render import PlanErrors, RenderError, render
+from docgen.jobs.render import PlanErrors, render
+from docgen.render import RenderError
 from docgen.render.docx import write
 from docgen.render.template import TemplateChoice, default_template
 
@@ -306,7 +307,7 @@ def test_crowded_first_page_is_closed_up_a_short_one_is_not(examples, tmp_path):
 
 
 def test_render_plans_keeps_folders_below_their_common_folder(tmp_path):
-    from docgen.render import render_plans
+    from docgen.jobs.render import render_plans
 
     a = write_plan(tmp_path / "plans" / "a", PLAN)
     b = write_plan(tmp_path / "plans" / "b", PLAN.replace("松安委〔2024〕3号", "松安委〔2024〕4号"))

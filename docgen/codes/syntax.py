@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from docgen.problems import Severity
-from docgen.rules.base import Rule
+from docgen.codes.base import Code
 
 
-class YamlSyntax(Rule):
+class YamlSyntax(Code):
     """YAML 语法错误。
 
     文件不是合法的 YAML：括号或引号没有配对、缩进不一致、冒号后缺少空格等。
@@ -21,7 +21,7 @@ class YamlSyntax(Rule):
     stage = "load"
 
 
-class FileEncoding(Rule):
+class FileEncoding(Code):
     """文件编码不是无 BOM 的 UTF-8。
 
     docgen 只读 UTF-8 编码的文件。用记事本或 WPS 另存时常会存成 GBK（ANSI）或带 BOM 的 UTF-8，
@@ -36,7 +36,7 @@ class FileEncoding(Rule):
     stage = "load"
 
 
-class EmptyFile(Rule):
+class EmptyFile(Code):
     """文件是空的。
 
     文件没有内容（或只有注释），无法作为方案或单位库。
@@ -50,7 +50,7 @@ class EmptyFile(Rule):
     stage = "load"
 
 
-class DuplicateKey(Rule):
+class DuplicateKey(Code):
     """同一层里出现了两个相同的键。
 
     例如一个任务里写了两次"完成时限"，后一个会悄悄覆盖前一个，docgen 因此把它当作错误。
@@ -64,7 +64,7 @@ class DuplicateKey(Rule):
     stage = "load"
 
 
-class FileTooLarge(Rule):
+class FileTooLarge(Code):
     """文件过大。
 
     方案和单位库都是文字文件，正常不超过几百 KB。过大的文件多半是放错了文件（例如把附件表格
@@ -79,7 +79,7 @@ class FileTooLarge(Rule):
     stage = "load"
 
 
-class AliasNotAllowed(Rule):
+class AliasNotAllowed(Code):
     """使用了 YAML 锚点或别名（& 和 *）。
 
     锚点和别名让一处内容在多处出现，读方案的人看不出来，恶意构造时还会让文件膨胀到无法处理。
@@ -94,7 +94,7 @@ class AliasNotAllowed(Rule):
     stage = "load"
 
 
-class UnknownDocument(Rule):
+class UnknownDocument(Code):
     """无法识别的文件。
 
     方案文件顶层必须有"文种"，单位库文件顶层必须有"组织"。
@@ -108,7 +108,7 @@ class UnknownDocument(Rule):
     stage = "load"
 
 
-class UnreadableFile(Rule):
+class UnreadableFile(Code):
     """文件无法读取。
 
     路径不存在、没有读取权限，或者是一个目录以外的特殊文件。
@@ -120,7 +120,7 @@ class UnreadableFile(Rule):
     stage = "load"
 
 
-class BadSuppression(Rule):
+class BadSuppression(Code):
     """忽略注释写得不对，或者没有用上。
 
     `# docgen: disable=代码或名称` 写在某一行末尾，只忽略这一行上的问题；单独占一行时，忽略
@@ -137,7 +137,7 @@ class BadSuppression(Rule):
     stage = "load"
 
 
-class UnknownKey(Rule):
+class UnknownKey(Code):
     """出现了不认识的键。
 
     多半是错别字或写错了层级，例如把"完成时限"写成"完成期限"。消息会给出最接近的正确写法。
@@ -151,7 +151,7 @@ class UnknownKey(Rule):
     stage = "schema"
 
 
-class WrongType(Rule):
+class WrongType(Code):
     """值的类型不对。
 
     例如"主送"应该是列表（每行一个"- 单位"），却写成了一段文字；"标题"应该是文字，却写成了列表。
@@ -165,7 +165,7 @@ class WrongType(Rule):
     stage = "schema"
 
 
-class MissingKey(Rule):
+class MissingKey(Code):
     """缺少必需的键。
 
     例如方案没有"标题"，任务没有"编号"。位置指向缺少它的那一项。
@@ -179,7 +179,7 @@ class MissingKey(Rule):
     stage = "schema"
 
 
-class InvalidValue(Rule):
+class InvalidValue(Code):
     """值不在允许的范围内。
 
     例如"文种"写了不支持的文种，编号里有空格，列表是空的。

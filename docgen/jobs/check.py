@@ -18,7 +18,7 @@ from docgen.model import Plan
 from docgen.problems import Problem, Result, display_path
 from docgen.registry import Registry
 from docgen.rules import registry as rules
-from docgen.rules.syntax import UnknownKey
+from docgen.codes.syntax import UnknownKey
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

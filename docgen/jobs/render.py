@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.check import prepare_plans
+from docgen.jobs.check import prepare_plans
 from docgen.compose import ComposeError, compose
 from docgen.config import Settings
 from docgen.model import Plan

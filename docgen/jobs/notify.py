@@ -19,14 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.check import prepare_plans
+from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.files import atomic_write
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
-from docgen.notify.notice import NoticeSettings, compose_notice
+from docgen.compose.notice import NoticeSettings, compose_notice
 from docgen.notify.recipients import Recipient, recipients, select
 from docgen.problems import Problem, Severity, display_path
 from docgen.registry import Registry

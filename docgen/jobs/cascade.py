@@ -17,7 +17,7 @@ from docgen import schema
 from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
-from docgen.check import prepare_plans
+from docgen.jobs.check import prepare_plans
 from docgen.config import Settings
 from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup

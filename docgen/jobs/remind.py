@@ -16,10 +16,10 @@ from docgen.config import Settings
 from docgen.deadlines import format_date
 from docgen.model import Plan
 from docgen.notify.names import UniqueNames
-from docgen.notify.notice import NoticeSettings, unit_notice
+from docgen.compose.notice import NoticeSettings, unit_notice
 from docgen.files import atomic_write
 from docgen.problems import Problem
-from docgen.progress.run import ProgressUsageError, issuer_for, figures_for, load_plan
+from docgen.jobs.progress import ProgressUsageError, issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render.docx import DocxWriter
 from docgen.render.errors import RenderError

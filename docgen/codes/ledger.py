@@ -7,10 +7,10 @@ They are emitted by `docgen.progress.collect` (stage "collect"), located by file
 from __future__ import annotations
 
 from docgen.problems import Severity
-from docgen.rules.base import Rule
+from docgen.codes.base import Code
 
 
-class _CollectRule(Rule):
+class _CollectRule(Code):
     stage = "collect"
 
 

@@ -13,16 +13,16 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from docgen.check import prepare_plans
+from docgen.jobs.check import prepare_plans
 from docgen.config import Settings
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
 from docgen.files import atomic_write
-from docgen.notify.run import NotifyUsageError, notice_settings
+from docgen.jobs.notify import NotifyUsageError, notice_settings
 from docgen.problems import Problem, Severity, display_path
 from docgen.progress import collect as collect_stage
-from docgen.progress.bulletin import BulletinSettings, compose_bulletin, short_title
+from docgen.compose.bulletin import BulletinSettings, compose_bulletin, short_title
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry

@@ -1,0 +1,10 @@
+"""Jobs: the workflows behind each command, built from the stages (load, validate, transform,
+compose, write). Stage modules never import a job; the CLI calls only jobs.
+
+- `check`     the one checked-plan entry: find files -> load -> schema -> model -> lint
+- `render`    build/render: check -> compose -> .docx -> PDF -> publish
+- `cascade`   derive child plans for sub-organisations, merge, check, write
+- `notify`    one notice and one ledger per member unit
+- `progress`  collect returned ledgers; write the 通报
+- `remind`    督办通知 for units with overdue or lagging tasks
+"""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen import schema
+from docgen import lint, schema
 from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
@@ -26,7 +26,6 @@ from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
 from docgen.registry import LEVELS, Organisation, Registry
 from docgen.resources import schema_path
-from docgen.rules import registry as rules
 from docgen.rules.cascade import CascadeFailed
 
 BASE_DIR = ".docgen"
@@ -217,9 +216,9 @@ class _Job:
             return ParentLookup(plan, path, None if plan else "文件不存在")
 
         ctx = CheckContext([c.plan for c in self.outcome.children], registry, True, loader)
-        codes = rules.selected_codes(self.settings.select, self.settings.ignore) - {"DG504"}
-        for rule in rules.lint_rules(codes):
-            self.outcome.problems.extend(p for p in rule.check(ctx) if p.severity.value == "error")
+        texts = {self.name(c.path): c.text for c in self.outcome.children}
+        found = lint.run(ctx, self.settings, texts=texts, without={"DG504"})
+        self.outcome.problems.extend(p for p in found if p.severity.value == "error")
 
     def write(self) -> None:
         for child in self.outcome.children:

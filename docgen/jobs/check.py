@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import load as loader
-from docgen import schema, suppress
+from docgen import lint, schema
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.load import Source
 from docgen.model import Plan
 from docgen.problems import Problem, Result, display_path
 from docgen.registry import Registry
-from docgen.rules import registry as rules
 from docgen.codes.syntax import UnknownKey
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -115,20 +114,10 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     Later stages (render, cascade…) must not go on when `result` has errors.
     """
     base = base or Path.cwd()
-    codes = rules.selected_codes(settings.select, settings.ignore)
     files = discover(paths)
     loaded = Loaded()
     ctx = build_context(files, settings, loaded, base)
-    problems = list(loaded.problems)
-    for rule in rules.lint_rules(codes):
-        problems.extend(rule.check(ctx))
-    problems = suppress.apply(problems, loaded.texts)
-    problems = [
-        p.with_severity(settings.severity.get(p.code, p.severity))
-        for p in problems
-        if p.code in codes
-    ]
-    unique = sorted(set(problems), key=Problem.sort_key)
+    unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from docgen.problems import DocgenError
+from docgen.errors import DocgenError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -29,20 +29,25 @@ def _print_problems(problems) -> None:
         click.echo(f"{p.location}: {p.severity.label} {p.code} [{p.name}] {p.message}", err=True)
 
 
+def _report_error(exc: DocgenError) -> None:
+    """Print a `DocgenError` as the drafter should see it: its findings, then one line."""
+    _print_problems(exc.problems)
+    for location, message in getattr(exc, "findings", ()):
+        click.echo(f"{location}: 错误 {message}", err=True)
+    shown = {p.message for p in exc.problems}
+    if exc.message and exc.message not in shown:
+        click.echo(f"docgen: {exc}", err=True)
+
+
 class _Group(click.Group):
-    """Turns the core's usage-type failures into click's: a message and exit 2, never a traceback."""
+    """Maps the one error hierarchy to exit codes: findings 1, everything else the user can fix 2."""
 
     def invoke(self, ctx):
-        from docgen.jobs.check import NotAPlan
-        from docgen.files import OutputError
-
         try:
             return super().invoke(ctx)
-        except NotAPlan as exc:
-            raise click.UsageError(str(exc)) from None
-        except OutputError as exc:
-            click.echo(f"docgen: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+        except DocgenError as exc:
+            _report_error(exc)
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,25 +85,15 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
     PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。退出码：0 没有问题，1 发现问题，
     2 用法错误或文件无法读取。
     """
-    from docgen.jobs.check import check as run_check
     from docgen.config import load_settings
+    from docgen.jobs.check import check_projects
     from docgen.report import REPORTERS, summary
-    from docgen.rules import registry
 
-    settings = _settings(load_settings)
-    if select:
-        settings.select = _codes(select)
-    settings.ignore = settings.ignore + _codes(ignore)
-    if registry_paths:
-        settings.registry = list(registry_paths)
-    try:
-        registry.selected_codes(settings.select, settings.ignore)
-    except registry.UnknownRule as exc:
-        raise click.UsageError(f"“{exc.key}”不是规则代码或名称。可用的规则见 `docgen rules`。") from None
-    targets = list(paths) or [p for p in settings.paths if p.exists()]
+    options = _options(select, ignore, registry_paths)
+    targets = list(paths) or [p for p in load_settings().paths if p.exists()]
     if not targets:
         raise click.UsageError("没有要检查的文件：请指定路径，或在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
-    result = run_check(targets, settings)
+    result = check_projects(targets, options)
     REPORTERS[fmt]().report(result, sys.stdout)
     click.echo(summary(result), err=True)
     if any(p.code == "DG008" for p in result.problems):
@@ -149,21 +144,16 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
     """
     from docgen.cascade.derive import Options
-    from docgen.jobs.cascade import CascadeUsageError
     from docgen.jobs.cascade import cascade as run_cascade
-    from docgen.config import load_settings
     from docgen.problems import Result
     from docgen.report import REPORTERS
 
     if to and to_level:
         raise click.UsageError("--to 和 --to-level 只能用一个。")
-    settings = _settings(load_settings)
+    settings = _settings(parent)
     with _Progress("级联") as tick:
-        try:
-            outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
-                                  options=Options(earlier_months), force=force, progress=tick)
-        except CascadeUsageError as exc:
-            raise click.UsageError(str(exc)) from None
+        outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
+                              options=Options(earlier_months), force=force, progress=tick)
     if outcome.problems:
         REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
         click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
@@ -206,8 +196,7 @@ def _render_plans(paths: list[Path], settings) -> None:
     from docgen.problems import display_path
     from docgen.jobs.render import render_plans
 
-    with _render_errors():
-        rendered = render_plans(paths, settings)
+    rendered = render_plans(paths, settings)
     for path in rendered.files:
         click.echo(display_path(path))
 
@@ -242,12 +231,10 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
     退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板或 LibreOffice 的问题。
     """
-    from docgen.config import load_settings
-    from docgen.jobs.notify import NotifyUsageError
     from docgen.jobs.notify import notify as run_notify
     from docgen.problems import display_path
 
-    settings = _settings(load_settings)
+    settings = _settings(plan)
     if number:
         from docgen.rules.wording import DocNumberFormat
 
@@ -255,12 +242,9 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
         if advice:
             raise click.BadParameter(f"发文字号“{number}”格式不对：{advice}", param_hint="--number")
     target = out_dir or settings.root / "build" / "notify" / plan.stem
-    with _render_errors(), _Progress("通知") as tick:
-        try:
-            outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
-                                 jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick)
-        except NotifyUsageError as exc:
-            raise click.UsageError(str(exc)) from None
+    with _Progress("通知") as tick:
+        outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
+                             jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
@@ -284,18 +268,6 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
 # -- progress: collect ledgers, 通报, 督办 (docgen.progress) ----------------------------------------
 
 
-@contextlib.contextmanager
-def _progress_errors():
-    """Unreadable input or bad options of collect/report/remind: one Chinese line, exit 2."""
-    from docgen.jobs.progress import ProgressUsageError
-
-    try:
-        yield
-    except ProgressUsageError as exc:
-        click.echo(f"docgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
 def _plan_failed(problems) -> None:
     _print_problems(problems)
     click.echo("方案有错误，请先改正上面的问题（docgen check 可单独检查）。", err=True)
@@ -316,13 +288,11 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
     逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
     退出码：0 全部正确，1 台账或方案有错误，2 用法错误或文件无法读取。
     """
-    from docgen.config import load_settings
     from docgen.problems import display_path
     from docgen.jobs.progress import collect as run_collect
 
-    settings = _settings(load_settings)
-    with _progress_errors():
-        result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial)
+    settings = _settings(plan or ledgers[0])
+    result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial)
     _print_problems(result.problems)
     errors = [p for p in result.problems if p.severity.value == "error"]
     if result.written:
@@ -351,15 +321,13 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 
     退出码：0 已生成，1 方案有错误，2 用法错误、文件无法读取或模板的问题。
     """
-    from docgen.config import load_settings
     from docgen.problems import display_path
     from docgen.jobs.progress import report as run_report
 
-    settings = _settings(load_settings)
+    settings = _settings(plan)
     target = out_dir or settings.root / "build" / "report" / plan.stem
-    with _render_errors(), _progress_errors():
-        result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
-                            signature=signature, number=number)
+    result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
+                        signature=signature, number=number)
     if result.problems:
         _plan_failed(result.problems)
     click.echo(display_path(result.written))
@@ -383,14 +351,12 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
     """
-    from docgen.config import load_settings
     from docgen.problems import display_path
     from docgen.jobs.remind import remind as run_remind
 
-    settings = _settings(load_settings)
+    settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
-    with _render_errors(), _progress_errors():
-        result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number)
+    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number)
     if result.problems:
         _plan_failed(result.problems)
     for path in result.written.values():
@@ -400,25 +366,6 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
     else:
         click.echo("没有逾期或进度滞后的任务，无需督办。", err=True)
     sys.exit(EXIT_CLEAN)
-
-
-@contextlib.contextmanager
-def _render_errors():
-    """Plans with errors exit 1 with their findings; template, folder or LibreOffice trouble exits 2."""
-    from docgen.jobs.render import PlanErrors
-    from docgen.render import RenderError
-
-    try:
-        yield
-    except PlanErrors as exc:
-        _print_problems(exc.problems)
-        for location, message in exc.findings:
-            click.echo(f"{location}: 错误 {message}", err=True)
-        click.echo("方案有错误，没有生成文件。请先改正上面的问题（docgen check 可单独检查）。", err=True)
-        sys.exit(EXIT_FINDINGS)
-    except RenderError as exc:
-        click.echo(f"docgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
 
 
 # -- diff and git integration (docgen.diff) ---------------------------------------------------------
@@ -473,25 +420,23 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     完成时限、指标和文件要素的修改；插入任务引起的序号变化不算修改。
     退出码：0 没有修改，1 有修改，2 出错（文件或版本无法读取）。
     """
-    from docgen.config import load_settings
     from docgen.diff.formats import FORMATS, TextFormat
-    from docgen.diff.result import DiffError, summary
+    from docgen.diff.result import summary
     from docgen.diff.sources import compare
 
-    settings = _settings(load_settings)
-    try:
-        result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
-    except DiffError as exc:
-        _diff_failed(exc)
+    settings = _settings(registry=False)
+    result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:
         from docgen.compose.revisions import write_revision_table
 
+        from docgen.errors import OutputError
+
         try:
             write_revision_table(result, docx_path)
         except OSError as exc:
-            _diff_failed(DiffError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。"))
+            raise OutputError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。") from None
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)
     click.echo(summary(result), err=True)
     sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)
@@ -506,15 +451,13 @@ def git_setup() -> None:
     写入 .gitattributes（请提交）和本仓库的 git 配置（.git/config，不提交；
     每份克隆各运行一次）。
     """
-    from docgen.config import load_settings
     from docgen.diff.git import setup
-    from docgen.diff.result import DiffError
     from docgen.gitutil import GitError
 
-    settings = _settings(load_settings)
+    settings = _settings(registry=False)
     try:
         report = setup(Path.cwd(), settings)
-    except (DiffError, GitError) as exc:
+    except GitError as exc:
         _diff_failed(exc)
     click.echo(f"已更新 {report.attributes}（请提交这个文件）：")
     for line in report.patterns:
@@ -593,18 +536,14 @@ def build(out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], tim
 
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
                 timeout: float, keep_folders: bool) -> None:
-    from docgen.config import load_settings
     from docgen.jobs.render import render as run_render
 
-    settings = _settings(load_settings)
-    if registry_paths:
-        settings.registry = list(registry_paths)
+    settings = _settings(paths[0] if paths else None, registry_paths)
     targets = paths or [p for p in settings.paths if p.exists()]
     if not targets:
         raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
-    with _render_errors():
-        rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
-                              keep_folders=keep_folders)
+    rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
+                          keep_folders=keep_folders)
     _print_problems(rendered.warnings)
     from docgen.problems import display_path
 
@@ -614,17 +553,37 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
     sys.exit(EXIT_CLEAN)
 
 
+def _options(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), registry_paths: tuple[Path, ...] = ()):
+    """Command-line options that apply over each project's ``[tool.docgen]``."""
+    from docgen.config import check_selection
+    from docgen.jobs.check import Options
+
+    options = Options(select=_codes(select) if select else None, ignore=_codes(ignore), registry=list(registry_paths))
+    if select and not options.select:
+        options.select = []
+    try:
+        check_selection(options.select, options.ignore)
+    except ValueError as exc:
+        raise click.UsageError(f"--select/--ignore 中{exc}") from None
+    return options
+
+
+def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *, registry: bool = True):
+    """The settings that govern `path` (default: the working directory), with --registry applied.
+
+    Commands that need the unit registry (`registry`) stop with a clear message when none is known.
+    """
+    from docgen.config import settings_for as found_for
+    from docgen.jobs.check import settings_for
+
+    if not registry:
+        return found_for(path or Path.cwd())
+    return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
+
+
 def _rule_dict(rule) -> dict[str, str]:
     return {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
             "stage": rule.stage, "summary": rule.summary, "doc": rule.doc()}
-
-
-def _settings(load_settings):
-    try:
-        return load_settings()
-    except DocgenError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_USAGE)
 
 
 def main() -> None:
@@ -632,8 +591,8 @@ def main() -> None:
     try:
         cli(prog_name="docgen")
     except DocgenError as exc:
-        _print_problems(exc.problems)
-        sys.exit(EXIT_USAGE)
+        _report_error(exc)
+        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - last line of defence, bugs only
         if os.environ.get("DOCGEN_DEBUG"):
             traceback.print_exc()

@@ -7,6 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from docgen.errors import OutputError
+
+__all__ = ["OutputError", "atomic_write"]
+
 
 _REASONS = {
     errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
@@ -17,10 +21,6 @@ _REASONS = {
 
 def _reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
-
-
-class OutputError(OSError):
-    """An output file cannot be written; the message (Chinese) names it and says what to do."""
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

@@ -59,17 +59,6 @@ class Problem:
         }
 
 
-class DocgenError(Exception):
-    """A failure the user must fix before docgen can go on (bad config, unreadable input).
-
-    Carries the problems that explain it; the CLI prints them and exits 2.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
 @dataclass
 class Result:
     """The outcome of a check: problems found, files looked at."""
@@ -80,6 +69,11 @@ class Result:
     @property
     def clean(self) -> bool:
         return not self.problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The findings that stop a job (severity error)."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import lint
+from conftest import REGISTRY, lint
 
 
 def codes(problems):
@@ -78,7 +78,7 @@ def test_deep_nesting_is_a_finding_not_a_crash(tmp_path):
 
 def test_cli_exit_codes_and_no_traceback(tmp_path, run):
     (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfa: 1\n")
-    result = run("check", tmp_path / "bad.yaml", cwd=tmp_path)
+    result = run("check", tmp_path / "bad.yaml", "--registry", REGISTRY, cwd=tmp_path)
     assert result.exit_code == 1
     assert "bad.yaml:1:1" in result.stdout and "Traceback" not in result.output
     missing = run("check", tmp_path / "nope.yaml", cwd=tmp_path)

@@ -122,5 +122,5 @@ class LedgerOtherPlan(_CollectRule):
     summary = "台账属于另一份方案"
 
 
-RULES: tuple[type[Rule], ...] = (LedgerUnreadable, LedgerUnknownTask, LedgerWrongUnit, LedgerBadStatus,
+RULES: tuple[type[Code], ...] = (LedgerUnreadable, LedgerUnknownTask, LedgerWrongUnit, LedgerBadStatus,
                                  LedgerBadDate, LedgerTaskMissing, LedgerDuplicateUnit, LedgerOtherPlan)

@@ -193,7 +193,23 @@ class InvalidValue(Code):
     stage = "schema"
 
 
-RULES: tuple[type[Rule], ...] = (
+class InvalidConfig(Code):
+    """配置（pyproject.toml 的 [tool.docgen]）有误。
+
+    配置文件不是合法的 TOML，[tool.docgen] 中有不认识的设置，设置的类型不对（例如该写列表的写成了
+    文字，该写表的写成了列表），registry 指向的单位库不存在，select 为空或写了不存在的规则。
+    位置指向出错的那一行。
+
+    修改：按消息改正这一行。可用的设置见 README 的“配置”一节。
+    """
+
+    code = "DG020"
+    name = "invalid-config"
+    summary = "配置有误"
+    stage = "load"
+
+
+RULES: tuple[type[Code], ...] = (
     YamlSyntax,
     FileEncoding,
     EmptyFile,
@@ -207,4 +223,5 @@ RULES: tuple[type[Rule], ...] = (
     WrongType,
     MissingKey,
     InvalidValue,
+    InvalidConfig,
 )

@@ -6,16 +6,15 @@ from dataclasses import dataclass, field
 
 from docgen.diff.changes import Change, Element, Kind, compare
 from docgen.model import Plan
+from docgen.errors import InputError
 from docgen.problems import Problem
 
 
-class DiffError(Exception):
+class DiffError(InputError):
     """A revision or file cannot be compared. `message` is one Chinese line; `problems` say why."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
+        super().__init__(message, problems=problems or [])
 
 
 @dataclass

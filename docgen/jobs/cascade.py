@@ -19,6 +19,7 @@ from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
 from docgen.jobs.check import prepare_plans
 from docgen.config import Settings
+from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup
 from docgen.load import dump_yaml, load, load_text
@@ -31,7 +32,7 @@ from docgen.rules.cascade import CascadeFailed
 BASE_DIR = ".docgen"
 
 
-class CascadeUsageError(ValueError):
+class CascadeUsageError(UsageError):
     """Bad targets (unknown unit or level): a usage error, exit 2."""
 
 

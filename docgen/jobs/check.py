@@ -1,7 +1,9 @@
-"""The check pipeline: find files -> load -> schema -> build models -> lint -> suppress -> filter.
+"""The one checked-plan entry: find files -> load -> schema -> build models -> lint.
 
-`check(paths, settings)` reads top to bottom as the stages. Nothing is printed here; problems are
-returned for a reporter to show.
+`prepare(paths, settings)` reads top to bottom as the stages and is what every job runs before it
+does anything with a plan; `check_projects` checks paths that may belong to several projects,
+each with its own ``[tool.docgen]`` (found like ruff finds its configuration). Nothing is
+printed here; problems are returned for a reporter to show.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from pathlib import Path
 
 from docgen import load as loader
 from docgen import lint, schema
+from docgen import config
 from docgen.config import Settings
+from docgen.errors import UsageError
 from docgen.context import CheckContext, ParentLookup
 from docgen.load import Source
 from docgen.model import Plan
@@ -121,7 +125,7 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
 
 
-class NotAPlan(ValueError):
+class NotAPlan(UsageError):
     """A command that works on plans was given a unit registry file (a usage error)."""
 
 
@@ -138,3 +142,37 @@ def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = Non
 def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
     """Check every plan and registry file under `paths`; all findings of all files in one result."""
     return prepare(paths, settings, base)[1]
+
+
+@dataclass
+class Options:
+    """Command-line options that apply over every project's ``[tool.docgen]``."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    registry: list[Path] = field(default_factory=list)
+
+
+def settings_for(path: Path, options: Options | None = None) -> Settings:
+    """The settings governing `path`, with `options` applied; raises ConfigError without a registry."""
+    options = options or Options()
+    settings = config.settings_for(path).with_options(select=options.select, ignore=options.ignore,
+                                                      registry=options.registry)
+    config.require_registry(settings, path)
+    return settings
+
+
+def check_projects(paths: list[Path], options: Options | None = None, base: Path | None = None) -> Result:
+    """Check `paths`, each under the configuration of its own project; one result for all."""
+    groups: dict[int, tuple[Settings, list[Path]]] = {}
+    for path in paths:
+        found = config.settings_for(path)
+        groups.setdefault(id(found), (found, []))[1].append(path)
+    result = Result()
+    for _, group in groups.values():
+        settings = settings_for(group[0], options)
+        part = check(group, settings, base)
+        result.problems.extend(part.problems)
+        result.files.extend(part.files)
+    result.problems.sort(key=Problem.sort_key)
+    return result

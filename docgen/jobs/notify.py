@@ -22,6 +22,7 @@ from pathlib import Path
 from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
+from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write
 from docgen.model import Plan
 from docgen.notify import ledger
@@ -40,7 +41,7 @@ BUNDLE = "通知汇编.pdf"
 DEFAULT_DUE_DAYS = 15
 
 
-class NotifyUsageError(ValueError):
+class NotifyUsageError(UsageError):
     """Bad options (unknown unit, no date): a usage error, exit 2."""
 
 
@@ -141,7 +142,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
 
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,

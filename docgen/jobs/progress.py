@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from docgen.jobs.check import prepare_plans
 from docgen.config import Settings
+from docgen.errors import OutputError, UsageError
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
@@ -31,7 +32,7 @@ from docgen.render.errors import RenderError
 from docgen.render.template import choose
 
 
-class ProgressUsageError(ValueError):
+class ProgressUsageError(UsageError):
     """Bad options or unreadable input (no plan, a progress file of another plan): exit 2."""
 
 
@@ -179,5 +180,5 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
-        raise RenderError(f"无法写入 {display_path(path)}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法写入 {display_path(path)}：{exc.strerror or exc}。") from None
     return ReportResult(written=path, figures=figures)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docgen.compose.tree import Document
 from docgen.config import Settings
+from docgen.errors import OutputError
 from docgen.deadlines import format_date
 from docgen.model import Plan
 from docgen.notify.names import UniqueNames
@@ -92,13 +93,13 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
     for unit, items in units.items():
         doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
             atomic_write(path, writer.write(doc))
         except OSError as exc:
-            raise RenderError(f"无法写入 {path}：{exc.strerror or exc}。") from None
+            raise OutputError(f"无法写入 {path}：{exc.strerror or exc}。") from None
         result.written[unit] = path
     return result

@@ -17,6 +17,7 @@ from pathlib import Path
 from docgen.jobs.check import prepare_plans
 from docgen.compose import ComposeError, compose
 from docgen.config import Settings
+from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.render import pdf as pdf_stage
@@ -25,12 +26,12 @@ from docgen.render.errors import RenderError
 from docgen.render.template import choose
 
 
-class PlanErrors(Exception):
+class PlanErrors(FindingsError):
     """The plans cannot be rendered as written: check findings, or text compose refused."""
 
     def __init__(self, problems: list[Problem], findings: list[tuple[Location, str]]):
-        super().__init__(f"{len(problems) + len(findings)} 处问题")
-        self.problems = problems
+        super().__init__("方案有错误，没有生成文件。请先改正上面的问题（docgen check 可单独检查）。",
+                         problems=problems)
         self.findings = findings
 
 
@@ -124,7 +125,7 @@ def _staging(out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
     except OSError as exc:
-        raise RenderError(f"无法写入输出目录 {out_dir}：{exc.strerror or exc}。请换一个目录（-o）或检查权限。") from None
+        raise OutputError(f"无法写入输出目录 {out_dir}：{exc.strerror or exc}。请换一个目录（-o）或检查权限。") from None
 
 
 def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Path]) -> list[Path]:
@@ -139,5 +140,5 @@ def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Pat
                 os.replace(pdfs[i], target.with_suffix(".pdf"))
                 written.append(target.with_suffix(".pdf"))
     except OSError as exc:
-        raise RenderError(f"无法写入 {out_dir / job.output}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法写入 {out_dir / job.output}：{exc.strerror or exc}。") from None
     return written

@@ -49,7 +49,7 @@ def test_a_broken_file_is_refused_with_its_findings(files, run):
     assert result.exit_code == 2
     first, last = result.stderr.strip().splitlines()[0], result.stderr.strip().splitlines()[-1]
     assert first == "broken.yaml:10:5: 错误 DG011 [wrong-type] “正文”的值类型不对：现在是文字。应为“键: 值”映射。"
-    assert last == "无法比较：broken.yaml 有 1 处错误，请先改正（docgen check 可逐条查看）。"
+    assert last == "docgen: 无法比较：broken.yaml 有 1 处错误，请先改正（docgen check 可逐条查看）。"
 
 
 def test_a_text_file_is_refused(files, run):

@@ -284,7 +284,7 @@ def test_plan_with_errors_writes_nothing(tmp_path):
 
 def test_font_set_setting(tmp_path):
     from docgen import config
-    from docgen.problems import DocgenError
+    from docgen.errors import DocgenError
     from docgen.render.fonts import FONT_SETS
 
     assert set(FONT_SETS) == set(config.FONT_SETS)

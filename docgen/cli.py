@@ -15,7 +15,10 @@ from pathlib import Path
 
 import click
 
+from docgen import clitext
 from docgen.errors import DocgenError
+
+clitext.install()
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -39,8 +42,23 @@ def _report_error(exc: DocgenError) -> None:
         click.echo(f"docgen: {exc}", err=True)
 
 
+class _Command(click.Command):
+    """A command whose usage line reads in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
 class _Group(click.Group):
     """Maps the one error hierarchy to exit codes: findings 1, everything else the user can fix 2."""
+
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -50,23 +68,14 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="docgen")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
+@click.version_option(package_name="docgen", message="%(prog)s，版本 %(version)s")
 def cli() -> None:
     """docgen：把结构化的工作方案生成规范公文。
 
-    \b
-    docgen check [PATH ...]   检查方案和单位库
-    docgen rules [CODE]       列出检查规则，或解释一条规则
-    docgen diff OLD NEW       比较方案的两个版本（也可比较 git 版本），可写出修订对照表
-    docgen git-setup          让 git diff 显示方案的语义差异
-    docgen render PLAN        把一份方案排版成公文（.docx，加 --pdf 同时生成 PDF）
-    docgen build [DIR]        把 plans/ 下的全部方案排版成公文，放到 build/
-    docgen cascade PARENT     把方案级联为各下级组织的方案草稿
-    docgen notify PLAN        为每个成员单位生成任务通知和台账
-    docgen collect LEDGER...  汇总各单位报送的台账，写出进展文件
-    docgen report PLAN        根据进展文件生成工作进展情况通报
-    docgen remind PLAN        为有逾期、滞后任务的单位生成督办通知
+    先用 docgen check 检查方案，再用 render、build 生成公文，用 cascade 级联到下级，用 notify 给成员单位
+    发通知和台账，用 collect、report、remind 汇总进展、写通报、督办。每条命令加 -h 查看用法。
+    退出码：0 完成，1 发现问题，2 用法错误或文件无法读取。
     """
 
 
@@ -103,7 +112,8 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
 
 @cli.command()
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 给人看，json 给程序读。")
 def rules(code: str | None, fmt: str) -> None:
     """列出全部检查规则；给出 CODE（代码或名称）时显示这条规则的说明。"""
     from docgen.rules import registry
@@ -135,7 +145,8 @@ def rules(code: str | None, fmt: str) -> None:
               help="把每个有日期的完成时限比上级提前这么多个月。")
 @click.option("--force", is_flag=True, help="已有的下级方案直接覆盖，不做合并（会丢弃其中的修改）。")
 @click.option("--render", "render_children", is_flag=True, help="生成后把每个下级方案排版为 .docx（写到 build/）。")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
 def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, earlier_months: int,
             force: bool, render_children: bool, fmt: str) -> None:
     """把上级方案级联为各下级组织的方案草稿（YAML，可直接修改）。
@@ -371,7 +382,7 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 # -- diff and git integration (docgen.diff) ---------------------------------------------------------
 
 
-class _PathsAfterDashDash(click.Command):
+class _PathsAfterDashDash(_Command):
     """Keeps the arguments after ``--`` apart: click would otherwise merge them with the rest."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -410,12 +421,12 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     """比较方案的两个版本，按审稿人的说法列出修改。
 
     \b
-    docgen diff 旧文件 新文件             比较两个方案文件
-    docgen diff 版本 [版本2] [-- 路径…]    比较 git 版本中每个有修改的方案
-                                         （只给一个版本时与工作区比较，不给版本时比较 HEAD
-                                         与工作区；也可写 A..B、A...B）
+    docgen diff 旧文件 新文件
+    docgen diff 版本 [版本2] [-- 路径…]
 
-    \b
+    前一种比较两个方案文件；后一种比较 git 版本中每个有修改的方案（只给一个版本时与工作区比较，
+    不给版本时比较 HEAD 与工作区；也可写 A..B、A...B）。
+
     列出新增、删除、移动、改写、改编号的任务（改写逐字标出），以及责任单位、
     完成时限、指标和文件要素的修改；插入任务引起的序号变化不算修改。
     退出码：0 没有修改，1 有修改，2 出错（文件或版本无法读取）。

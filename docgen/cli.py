@@ -171,6 +171,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
         sys.exit(EXIT_FINDINGS)
     from docgen.problems import display_path
     merged = sum(1 for c in outcome.children if c.merged)
+    for child in outcome.children:
+        click.echo(display_path(child.path))
     for child, conflict, line in outcome.conflicts:
         click.echo(f"{display_path(child.path)}:{line}: 冲突 {conflict.tag} 本级为“{conflict.mine}”，"
                    f"上级方案改为“{conflict.theirs}”")
@@ -182,24 +184,47 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
 
 
 class _Progress:
-    """A progress bar on stderr whose total is learnt from the first tick(done, total)."""
+    """Progress of a long job on stderr, never stdout: a bar on a terminal, a line per step otherwise.
 
-    def __init__(self, label: str):
+    Jobs call ``tick(done, total)`` and may name a new phase with ``tick(done, total, label)``
+    (say "生成 PDF" after the documents); off a terminal a line is printed at each tenth of a
+    phase, so a log shows that the job is alive without drowning in lines.
+    """
+
+    def __init__(self, label: str, stream=None):
         self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
         self.bar = None
+        self.done = 0
+        self.step = 0
 
     def __enter__(self):
         return self.tick
 
-    def tick(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
+    def tick(self, done: int, total: int, label: str | None = None) -> None:
+        if label and label != self.label:
+            self._close()
+            self.label, self.done, self.step = label, 0, 0
+        if self.tty:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label=self.label, file=self.stream)
+                self.bar.__enter__()
+            self.bar.update(done - self.done)
+        else:
+            step = done * 10 // max(total, 1)
+            if step > self.step or done == total and self.done != total:
+                click.echo(f"{self.label}：{done}/{total}", file=self.stream)
+                self.step = step
+        self.done = done
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+        self._close()
 
 
 def _render_plans(paths: list[Path], settings) -> None:
@@ -532,17 +557,21 @@ def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Pa
 
 
 @cli.command()
-@click.argument("out_dir", metavar="[DIR]", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录，默认为项目下的 build/。")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
-def build(out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
-    """把配置中 paths（默认 plans/）下的全部方案生成公文，放到 DIR（默认 build/），保留子目录。
+def build(paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...],
+          timeout: float) -> None:
+    """把 PATH（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
 
     例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
     任何一份方案有错误时不生成任何文件。退出码同 render。
     """
-    _run_render(None, out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=True)
+    _run_render(list(paths) or None, out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout,
+                keep_folders=True)
 
 
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],

@@ -139,9 +139,20 @@ def test_build_keeps_folders_and_is_reproducible(run, tmp_path):
     outputs = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "build").rglob("*.docx"))
     assert outputs == ["build/a/plan.docx", "build/b/plan.docx"]
     before = (tmp_path / "build" / "a" / "plan.docx").read_bytes()
-    again = run("build", str(tmp_path / "again"), "--no-pdf", cwd=tmp_path)
+    again = run("build", "-o", str(tmp_path / "again"), "--no-pdf", cwd=tmp_path)
     assert again.exit_code == 0 and (tmp_path / "again" / "a" / "plan.docx").read_bytes() == before
     assert not list((tmp_path / "build").glob(".docgen-*"))  # no staging folder left behind
+
+
+def test_build_takes_its_arguments_as_inputs(run, tmp_path):
+    """`docgen build plans/a` builds that folder into build/, never into the source tree."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.docgen]\npaths = ["plans"]\nregistry = ["{REGISTRY.as_posix()}"]\n', encoding="utf-8")
+    write_plan(tmp_path / "plans" / "a", PLAN)
+    write_plan(tmp_path / "plans" / "b", PLAN.replace("松安委〔2024〕3号", "松安委〔2024〕4号"))
+    result = run("build", "plans/a", "--no-pdf", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.docx")) == ["build/plan.docx"]
 
 
 def test_two_plans_with_one_output_name_are_refused(tmp_path):

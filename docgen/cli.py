@@ -486,10 +486,10 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:
-        from docgen.compose.revisions import write_revision_table
+        from docgen.jobs.revisions import write_revision_table
 
         try:
-            write_revision_table(result, docx_path)
+            write_revision_table(result, docx_path, settings.font_set)
         except OSError as exc:
             _diff_failed(DiffError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。"))
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen import wording
 from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
@@ -19,7 +20,6 @@ from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
 from docgen.wording import sentence as _end
-from docgen import wording
 
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"

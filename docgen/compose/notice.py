@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from docgen import wording
 from docgen.compose import kinds
 from docgen.compose.numbering import heading
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
@@ -15,7 +16,6 @@ from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Recipient
 from docgen.registry import Registry
 from docgen.wording import sentence as _end
-from docgen import wording
 
 
 @dataclass(frozen=True)

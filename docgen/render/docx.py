@@ -239,8 +239,8 @@ class _Writer:
         #: The last paragraph written.
         self.last = None
         #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
-        self.scale = first_page_scale(doc, metrics, STYLES, list(HEAD), SIGNATURE_STYLES.__getitem__,
-                                      self.title_lines)
+        head = list(HEAD) if doc.head is Head.FILE else []
+        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
 
     def _style_id(self, name: str | None) -> str | None:

@@ -46,7 +46,7 @@ def main() -> None:
     units = [dataclasses.replace(base[i % len(base)], name=f"单位{i:04d}", full_name=f"清溪市第{i}号成员单位")
              for i in range(args.count)]
     batch = notice_settings(plan, registry, None, None, "张明，0000-1234567", "")
-    docs = [compose_notice(plan, u, registry, batch, f"{u.name}-台账.xlsx") for u in units]
+    docs = [compose_notice(plan, u, registry, batch) for u in units]
     choice = choose(plan, org)
 
     writer = DocxWriter(choice, settings.font_set)

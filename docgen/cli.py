@@ -259,7 +259,7 @@ def _date_option(ctx, param, value):
 @click.option("--date", callback=_date_option, metavar="DATE", help="通知的成文日期（默认为方案的印发日期）。")
 @click.option("--due", callback=_date_option, metavar="DATE", help="台账报送截止日期（默认成文日期后 15 天）。")
 @click.option("--contact", default="", metavar="TEXT", help="联系人和电话，例如“张明，0000-1234567”。")
-@click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用，可不写）。")
+@click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
            due, contact: str, number: str) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
@@ -350,7 +350,7 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/report/方案文件名/）。")
 @click.option("--signature", default="", metavar="TEXT", help="署名（默认“方案简称工作专班（代章）”）。")
-@click.option("--number", default="", metavar="TEXT", help="通报的发文字号（可不写）。")
+@click.option("--number", default="", metavar="TEXT", help="通报的发文字号；不写时通报不用版头，以标题开头。")
 def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_dir: Path | None, signature: str,
            number: str) -> None:
     """根据进展文件生成工作进展情况通报（.docx）：统计、完成情况、存在问题、下一步措施和附表。
@@ -381,7 +381,7 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 @click.option("--due", callback=_date_option, metavar="DATE", help="办理情况报送期限（默认截止日期后 10 天）。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
-@click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用，可不写）。")
+@click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
 def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str) -> None:
     """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
 
@@ -465,12 +465,12 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:
-        from docgen.compose.revisions import write_revision_table
+        from docgen.jobs.revisions import write_revision_table
 
         from docgen.errors import OutputError
 
         try:
-            write_revision_table(result, docx_path)
+            write_revision_table(result, docx_path, settings.font_set)
         except OSError as exc:
             raise OutputError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。") from None
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)

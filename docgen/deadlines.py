@@ -18,6 +18,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from docgen import wording
+
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 RECURRENCES = ("每周", "每月", "每季度", "每半年", "每年")
@@ -135,6 +137,5 @@ def parse_date(value: str) -> dt.date:
     raise DeadlineError(f"看不懂日期“{value}”，请写作“2024年3月8日”。")
 
 
-def format_date(date: dt.date) -> str:
-    """``2024年3月8日``: Arabic numerals, full year, no zero padding (GB/T 9704 7.3.5)."""
-    return f"{date.year}年{date.month}月{date.day}日"
+#: ``2024年3月8日`` (GB/T 9704 7.3.5); worded in `docgen.wording`.
+format_date = wording.date

@@ -15,7 +15,7 @@ from typing import Union
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from docgen import deadlines
+from docgen import deadlines, wording
 from docgen.deadlines import DeadlineError, DeadlineKind
 from docgen.load import Source
 from docgen.problems import Location
@@ -87,7 +87,8 @@ class Deadline:
 
     @property
     def text(self) -> str:
-        return "；".join(m.phrase for m in self.milestones)
+        """The phrases as written (``2024年底前、2025年6月底前``), for messages."""
+        return wording.deadline_phrases(self)
 
 
 @dataclass(frozen=True)

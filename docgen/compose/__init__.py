@@ -1,7 +1,17 @@
-"""Compose stage: a checked plan and the registry → a document-neutral tree (`tree.Document`).
+"""Compose stage: every document docgen writes, as one document-neutral tree (`tree.Document`).
 
-Numbering (一、（一）1.（1）, tasks counted across the document), sentences built from the plan's
-parts, 责任单位 and 完成时限 lines, 附件说明, signature, 版记 and attachment tables. No layout.
+No layout here: a composer says what the page says, in order; `docgen.render.docx.DocxWriter` writes
+every kind through the Word template. Values (完成时限, 责任单位, numbers, dates) are worded by
+`docgen.wording`.
+
+- `kinds`     the registry: each kind, its composer and its parts (版头, 主送, 正文, 附件, 署名, 版记)
+- `tree`      the document tree: paragraphs with roles, runs with emphasis, signature, tables, 版记
+- `composer`  plans: 实施方案 with its 印发通知, 工作要点, 工作意见, 实施意见, 通知; 任务分工表
+- `notice`    the task notice to one member unit, and the skeleton it shares with the 督办通知
+- `reminder`  the 督办通知 (overdue and lagging tasks of one unit)
+- `bulletin`  the 通报 (progress figures, problems, next steps, two table attachments)
+- `revisions` the 修订对照表 (a table document: 序号, 原文, 修改后, 修改说明)
+- `numbering` 一、（一）1.（1） and 一是; `titles` title line breaking and character widths
 """
 
 from docgen.compose.composer import ComposeError, compose

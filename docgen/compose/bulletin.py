@@ -24,18 +24,14 @@ from docgen.compose.tree import (
     Signature,
     Table,
 )
-from docgen.deadlines import format_date
+from docgen import wording
+from docgen.compose import kinds
 from docgen.model import Plan
 from docgen.progress.model import DONE, Progress, Stat
-from docgen.progress.stats import (
-    DONE_STATE,
-    LAGGING,
-    OVERDUE,
-    Figures,
-    change,
-    number,
-    rate,
-)
+from docgen.progress.stats import DONE_STATE, LAGGING, OVERDUE, Figures
+from docgen.wording import change, rate
+from docgen.wording import date as format_date
+from docgen.wording import sentence as _end
 
 #: How each office statistic is phrased: (words before the figure, measure word).
 STAT_WORDS = {
@@ -68,7 +64,7 @@ def short_title(plan: Plan) -> str:
 def stat_phrase(name: str, stat: Stat) -> str:
     """``死亡4人，同比持平``: a statistic with its 同比 change when the previous value is known."""
     words, measure = STAT_WORDS.get(name, (name, ""))
-    text = f"{words}{number(stat.current)}{measure}"
+    text = f"{words}{wording.number(stat.current, places=2)}{measure}"
     delta = change(stat.current, stat.previous)
     return f"{text}，{delta}" if delta else text
 
@@ -79,10 +75,6 @@ def fix_rate(stats: dict[str, Stat]) -> str:
     if not found or not fixed or not found.current:
         return ""
     return f"整改率{rate(fixed.current, found.current)}"
-
-
-def _end(text: str) -> str:
-    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
 
 
 def _h1(n: int, text: str) -> Para:
@@ -162,7 +154,7 @@ class _Composer:
             n += 1
             out.append(_h2(n, lead, f"{len(tasks)}项任务{intro}："))
             for t in tasks:
-                units = "、".join(self.names.get(u, u) for u in t.behind)
+                units = wording.names(self.names.get(u, u) for u in t.behind)
                 days = f"，已逾期{(f.as_of - t.deadline).days}天" if state == OVERDUE else ""
                 out.append(Para.plain(Role.BODY, f"任务{t.task.id}“{t.task.lead.value}”（完成时限{format_date(t.deadline)}"
                                                  f"{days}），责任单位：{units}。"))
@@ -234,7 +226,7 @@ def compose_bulletin(plan: Plan, progress: Progress, figures: Figures, previous:
     body.append(Signature(settings.signature, format_date(figures.as_of), settings.sealed))
     if settings.note:
         body.append(Para.plain(Role.REMARK, f"（{settings.note}）"))
-    return Document(kind="通报", mark=settings.mark, doc_number=settings.doc_number, body=tuple(body),
+    return Document(kind=kinds.BULLETIN, head=kinds.kind(kinds.BULLETIN).head_for(settings.doc_number), mark=settings.mark, doc_number=settings.doc_number, body=tuple(body),
                     attachments=c.attachments(), closing=Closing(None, None, None), title=title,
                     author=settings.signature, date=figures.as_of,
                     keep_together=frozenset({settings.signature, *(u.full_name for u in figures.units)}))

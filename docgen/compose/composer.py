@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docgen.compose import numbering
-from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Para, Role, Run,
+from docgen import wording
+from docgen.compose import kinds, numbering
+from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
-from docgen.deadlines import format_date
 from docgen.model import Attachment as PlanAttachment
 from docgen.model import (DateField, Deadline, Milestone, Paragraph, Plan, Responsibility, Section,
                           Target, Task, Text)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
+from docgen.wording import sentence as _end
 
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"
 TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
-_SENTENCE_END = "。！？；…"
 
 
 class ComposeError(Exception):
@@ -40,15 +40,6 @@ def compose(plan: Plan, registry: Registry) -> Document:
     Raises `ComposeError` listing every text that contains a control character.
     """
     return _Composer(plan, registry).document()
-
-
-def _end(text: str, mark: str = "。") -> str:
-    """`text` ending in sentence punctuation, adding `mark` when it has none."""
-    return text if not text or text[-1] in _SENTENCE_END else text + mark
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 class _Composer:
@@ -78,7 +69,7 @@ class _Composer:
         return text.value.rstrip("\n").strip(" ")
 
     def date(self, field: DateField | None) -> str:
-        return format_date(field.date) if field and field.date else ""
+        return wording.date(field.date) if field and field.date else ""
 
     # -- the document ---------------------------------------------------------------------------
     def document(self) -> Document:
@@ -108,12 +99,14 @@ class _Composer:
             printer=self.t(plan.printer) or None,
             print_date=self.date(plan.print_date) or None,
         )
+        doc_number = self.t(plan.doc_number)
         if self.findings:
             raise ComposeError(self.findings)
         return Document(
             kind=plan.kind,
+            head=kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE,
             mark=mark,
-            doc_number=self.t(plan.doc_number),
+            doc_number=doc_number,
             body=tuple(body),
             attachments=attachments,
             closing=closing,
@@ -218,32 +211,23 @@ class _Composer:
                 self.anchored.setdefault(id(anchor), []).append(line)
 
     def units_line(self, r: Responsibility) -> Para:
-        lead = "、".join(self.t(Text(u.name, u.loc)) for u in r.lead)
-        if not r.support:
-            return Para.plain(Role.BODY, f"责任单位：{lead}。")
-        support = "、".join(self.t(Text(u.name, u.loc)) for u in r.support)
-        return Para.plain(Role.BODY, f"责任单位：{lead}（牵头），{support}（配合）。")
+        for u in r.all():
+            self.t(Text(u.name, u.loc))
+        return Para.plain(Role.BODY, wording.units_line(r))
 
     def deadline_line(self, d: Deadline) -> Para:
-        return Para.plain(Role.BODY, f"完成时限：{self._milestones(d.milestones)}。")
-
-    def _milestones(self, milestones: tuple[Milestone, ...] | list[Milestone]) -> str:
-        parts = []
-        for m in milestones:
-            content = m.content.rstrip("。；") if m.content else ""
-            parts.append(f"{m.phrase}，{content}" if content else m.phrase)
-        return "；".join(parts)
+        return Para.plain(Role.BODY, wording.deadline_line(d))
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
 
     def _stages(self, stages: list[Milestone]) -> str:
-        return self._milestones(stages) + "。" if stages else ""
+        return wording.milestones(stages) + "。" if stages else ""
 
     def _targets(self, targets: list[Target]) -> str:
         if not targets:
             return ""
-        return "；".join(_target(t) for t in targets) + "。"
+        return "；".join(wording.target(t) for t in targets) + "。"
 
     def _with_reference(self, text: str, attachment: Text | None) -> str:
         """`text` with "（见附件N）" before its final full stop when it refers to an attachment."""
@@ -281,9 +265,9 @@ class _Composer:
     def _task_row(self, task: Task) -> tuple[str, ...]:
         r = task.effective_responsibility
         d = task.effective_deadline
-        lead = "、".join(u.name for u in r.lead) if r else ""
-        support = "、".join(u.name for u in r.support) if r else ""
-        return (str(task.number), self.t(task.lead), lead, support, self._milestones(d.milestones) if d else "")
+        lead = wording.names(u.name for u in r.lead) if r else ""
+        support = wording.names(u.name for u in r.support) if r else ""
+        return (str(task.number), self.t(task.lead), lead, support, wording.deadline(d))
 
 
 def _owner(task: Task, attribute: str) -> Section | None:
@@ -302,10 +286,3 @@ def _last_descendant(section: Section):
         block = block.children[-1]
     return block
 
-
-def _target(t: Target) -> str:
-    text = f"{t.name}{t.op}{_number(t.value)}{t.unit}" + ("以内" if t.op == "控制在" else "")
-    if t.by_year:
-        years = "，".join(f"{year}年{_number(v)}{t.unit}" for year, v in sorted(t.by_year.items()))
-        text += f"（{years}）"
-    return text

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from docgen import wording
+from docgen.compose import kinds
 from docgen.compose.numbering import heading
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
-from docgen.deadlines import format_date
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Recipient
 from docgen.registry import Registry
+from docgen.wording import sentence as _end
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,6 @@ class NoticeSettings:
     sealed: bool = True
 
 
-def _deadline(task: Task) -> str:
-    deadline = task.effective_deadline
-    if deadline is None:
-        return ""
-    return "；".join(f"{m.phrase}{m.content}" if m.content else m.phrase for m in deadline.milestones)
-
-
 def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str]:
     """The other units named for `task` in the given role (as written in the plan)."""
     resp = task.effective_responsibility
@@ -43,15 +38,12 @@ def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str
     return [r.name for r in refs if me not in registry.expand(org, r.name)]
 
 
-def _end(text: str) -> str:
-    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
-
-
 def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
                 groups: list[tuple[str, list[tuple[str, str]]]], closing_label: str, closing: list[str],
-                attachment: str | None = None) -> Document:
+                attachment: str | None = None, kind: str = kinds.TASK_NOTICE) -> Document:
     """A 通知 to one unit: title, 主送, an opening paragraph, numbered groups of items (each a bold lead
-    sentence and the rest), a closing section, 附件说明 and signature. Empty groups are left out."""
+    sentence and the rest), a closing section, 附件说明 (naming the attachment's title) and signature.
+    Empty groups are left out. Without a 发文字号 it is a plain notice, headed by its title (`kinds`)."""
     body: list = [
         Para.plain(Role.TITLE, title),
         Para.plain(Role.RECIPIENTS, f"{unit}："),
@@ -66,9 +58,10 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
     body.extend(Para.plain(Role.BODY, text) for text in closing)
     if attachment:
         body.append(Para.plain(Role.ATTACHMENT_NOTE, f"附件：{attachment}"))
-    body.append(Signature(settings.issuer, format_date(settings.date), settings.sealed))
+    body.append(Signature(settings.issuer, wording.date(settings.date), settings.sealed))
     return Document(
-        kind="通知",
+        kind=kind,
+        head=kinds.kind(kind).head_for(settings.doc_number),
         mark=settings.mark,
         doc_number=settings.doc_number,
         body=tuple(body),
@@ -81,9 +74,8 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
     )
 
 
-def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings,
-                   ledger_name: str) -> Document:
-    """The notice for `recipient` (see module docstring)."""
+def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings) -> Document:
+    """The notice for `recipient` (see module docstring); its 附件 is the unit's ledger, by title."""
     org = registry.organisation_of(plan.issuer.value)
     leads = [a.task for a in recipient.tasks if a.role == LEAD]
     supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
@@ -93,11 +85,12 @@ def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, setting
 
     def item(task: Task, role: str) -> tuple[str, str]:
         others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
-        partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{'、'.join(others)}。" if others else ""
+        partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
         text = _end(task.body.value) if task.body else ""
-        return task.lead.value, f"（方案第{task.number}项，编号{task.id}）{text}完成时限：{_end(_deadline(task))}{partners}"
+        due = wording.deadline_line(task.effective_deadline) if task.effective_deadline else ""
+        return task.lead.value, f"（方案第{task.number}项，编号{task.id}）{text}{due}{partners}"
 
-    closing = [f"请于{format_date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
+    closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
                f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。"]
     if settings.contact:
         closing.append(_end(f"联系人：{settings.contact}"))
@@ -106,5 +99,5 @@ def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, setting
         f"《{plan.title.value}》{number}已经印发。现将其中涉及你单位的{len(recipient.tasks)}项任务"
         f"（{counts}）通知如下，请认真抓好落实。",
         [("你单位牵头的任务", [item(t, LEAD) for t in leads]), ("你单位配合的任务", [item(t, SUPPORT) for t in supports])],
-        "有关要求", closing, ledger_name,
+        "有关要求", closing, wording.ledger_title(recipient.full_name),
     )

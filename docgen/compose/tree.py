@@ -17,6 +17,7 @@ class Role(str, enum.Enum):
     """What a paragraph is (GB/T 9704 element names in the comments)."""
 
     TITLE = "title"                      # 标题, under the 版头
+    SUBTITLE = "subtitle"                # a line under a title, centred: （原文：…；修改后：…）
     PLAN_TITLE = "plan-title"            # the plan's own title, on a new page after its 印发通知
     RECIPIENTS = "recipients"            # 主送机关
     BODY = "body"                        # 正文
@@ -41,6 +42,15 @@ class Emphasis(str, enum.Enum):
     NONE = "none"
     LEAD = "lead"      # a task's or paragraph's lead sentence (bold)
     HEADING = "heading"  # a heading's number and words, followed by its 导语 in body type
+    DELETED = "deleted"  # struck through: text a revision deletes (修订对照表)
+    INSERTED = "inserted"  # underlined and bold: text a revision inserts (修订对照表)
+
+
+class Head(str, enum.Enum):
+    """The 版头 a document is laid out with."""
+
+    FILE = "文件"   # 发文机关标志, 发文字号 and the red rule (GB/T 9704 7.2)
+    NONE = "无"     # none: the document starts with its title (an unnumbered notice, a table)
 
 
 @dataclass(frozen=True)
@@ -72,16 +82,27 @@ class Signature:
     sealed: bool
 
 
+#: A table cell: plain text, or runs when parts of it stand out (deleted and inserted text).
+Cell = Union[str, tuple[Run, ...]]
+
+
+def cell_text(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else "".join(r.text for r in cell)
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table attachment: a head row and body rows of plain text."""
+    """A table: a head row and body rows; an attachment's, or a block of a table document."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
     #: Columns holding short codes (序号): centred, kept narrow.
     narrow: frozenset[int] = frozenset()
     #: The plan asks for a landscape page (横向); the renderer may also choose it for width.
     landscape: bool = False
+    #: Shares of the width left by the narrow columns, one per column (narrow ones ignored), e.g.
+    #: (0, 2, 2, 1); empty: the writer shares it by how much text each column holds.
+    shares: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +112,7 @@ class Attachment:
     table: Table
 
 
-Block = Union[Para, Signature]
+Block = Union[Para, Signature, Table]
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,10 @@ class Document:
     date: dt.date | None
     #: Names a line break must not split (organisations, units), besides the built-in vocabulary.
     keep_together: frozenset[str] = field(default_factory=frozenset)
+    #: The 版头: the template's red head, or none (see `docgen.compose.kinds`).
+    head: Head = Head.FILE
+    #: Every page landscape (a table document); otherwise portrait, wide attachments turned.
+    landscape: bool = False
 
     def paragraphs(self) -> list[Para]:
         return [b for b in self.body if isinstance(b, Para)]

@@ -152,8 +152,6 @@ def textconv(path: Path, settings: Settings) -> str:
     """A file as text for git: a .docx's paragraphs and tables, a plan's outline, else the file itself."""
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
-        from docgen.compose.revisions import docx_text
-
         try:
             return docx_text(path)
         except ValueError as exc:
@@ -163,3 +161,28 @@ def textconv(path: Path, settings: Settings) -> str:
     except DiffError:
         plan = None
     return outline(plan) if plan is not None else data.decode("utf-8", "replace")
+
+
+def docx_text(path: Path) -> str:
+    """Paragraphs and table rows of a .docx body as lines; cells joined by `` | ``.
+
+    Raises ValueError when `path` is not a Word document.
+    """
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError(str(exc)) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines.append(" | ".join(cell.text.replace("\n", " ") for cell in row.cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines) + "\n"

@@ -8,14 +8,13 @@ are left out on purpose: they shift whenever something is inserted above.
 from __future__ import annotations
 
 from docgen.compose.numbering import ordinal
-from docgen.model import Attachment, Deadline, Milestone, Paragraph, Responsibility, Target, Task
+from docgen.model import Attachment, Paragraph, Task
+from docgen.wording import deadline, deadline_phrases, milestones, number, target, target_value, units
+
+__all__ = ["attachment", "deadline", "deadline_phrases", "items", "milestones", "number", "paragraph", "sentence",
+           "table_row", "target", "target_value", "task", "task_in_full", "units"]
 
 _CLOSING = "。；！？，"
-
-
-def number(value: float) -> str:
-    """40.0 -> 40, 0.3 -> 0.3."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def sentence(text: str, mark: str = "。") -> str:
@@ -27,44 +26,6 @@ def sentence(text: str, mark: str = "。") -> str:
 def items(values) -> str:
     """分项 as the document shows them: 一是……二是……"""
     return "".join(ordinal(i) + sentence(str(v)) for i, v in enumerate(values, start=1))
-
-
-def milestones(values: tuple[Milestone, ...] | list[Milestone]) -> str:
-    """``2024年底前，内容；2025年底前，内容`` as the document's 完成时限 line shows them."""
-    return "；".join(f"{m.phrase}，{m.content.rstrip('。；')}" if m.content else m.phrase for m in values)
-
-
-def units(responsibility: Responsibility | None) -> str:
-    """``A、B`` (lead units only) or ``A、B（牵头），C（配合）``; empty when there is none."""
-    if responsibility is None:
-        return ""
-    lead = "、".join(u.name for u in responsibility.lead)
-    if not responsibility.support:
-        return lead
-    return f"{lead}（牵头），{'、'.join(u.name for u in responsibility.support)}（配合）"
-
-
-def deadline(value: Deadline | None) -> str:
-    """``2025年底前`` or, for milestones, ``2024年底前，内容；2025年底前，内容``."""
-    return milestones(value.milestones) if value else ""
-
-
-def deadline_phrases(value: Deadline | None) -> str:
-    """Just the phrases: ``2024年底前、2025年6月底前``."""
-    return "、".join(m.phrase for m in value.milestones) if value else ""
-
-
-def target_value(target: Target) -> str:
-    """``不少于40家（2024年10家、2025年15家）``."""
-    text = f"{target.op}{number(target.value)}{target.unit}"
-    if target.by_year:
-        years = "、".join(f"{y}年{number(v)}{target.unit}" for y, v in sorted(target.by_year.items()))
-        text += f"（{years}）"
-    return text
-
-
-def target(value: Target) -> str:
-    return f"{value.name}{target_value(value)}"
 
 
 def task(value: Task) -> str:

@@ -81,8 +81,7 @@ def _init_worker() -> None:
 def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
     recipient, stem = _STATE["jobs"][index]
     try:
-        doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"],
-                                       f"{stem}-台账.xlsx")
+        doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
         notice = _STATE["writer"].write(doc)
         book = ledger.build(recipient, _STATE["plan"].title.value, _STATE["plan_file"], _STATE["settings"].due,
                             _STATE["stamp"])

@@ -1,8 +1,9 @@
-"""督办通知: one notice per unit with overdue or lagging tasks, listing only those tasks.
+"""The remind job: a 督办通知 for each unit with overdue or lagging tasks, listing only those tasks.
 
-Reuses the batch machinery of `docgen notify`: the issuer and 版头 (`notice_settings`), safe unique
-file names (`UniqueNames`), one `DocxWriter` for the whole batch and atomic writes. Overdue and
-lagging are defined in `docgen.progress.stats`.
+The notice itself is composed in `docgen.compose.reminder`. Reuses the batch machinery of
+`docgen notify`: the issuer and 版头 (`notice_settings`), safe unique file names (`UniqueNames`), one
+`DocxWriter` for the whole batch and atomic writes. Overdue and lagging are defined in
+`docgen.progress.stats`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import OutputError
-from docgen.deadlines import format_date
-from docgen.model import Plan
 from docgen.notify.names import UniqueNames
-from docgen.compose.notice import NoticeSettings, unit_notice
+from docgen.compose.notice import NoticeSettings
+from docgen.compose.reminder import compose_reminder
 from docgen.files import atomic_write
 from docgen.problems import Problem
 from docgen.jobs.progress import ProgressUsageError, issuer_for, figures_for, load_plan
@@ -44,29 +43,6 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
         if a.state in (OVERDUE, LAGGING):
             out.setdefault(a.unit, []).append(a)
     return out
-
-
-def compose_reminder(plan: Plan, full_name: str, items: list[Assignment], as_of: dt.date,
-                     settings: NoticeSettings) -> Document:
-    """The 督办通知 to one unit."""
-    overdue = [a for a in items if a.state == OVERDUE]
-    lagging = [a for a in items if a.state == LAGGING]
-    counts = "、".join(p for p in (f"逾期未完成{len(overdue)}项" if overdue else "",
-                                    f"进度滞后{len(lagging)}项" if lagging else "") if p)
-
-    def item(a: Assignment) -> tuple[str, str]:
-        status = a.entry.status if a.entry else "未填报"
-        late = f"，已逾期{(as_of - a.deadline).days}天" if a.state == OVERDUE else ""
-        return a.task.lead.value, f"（编号{a.task.id}，{a.role}）完成时限{format_date(a.deadline)}{late}，目前状态：{status}。"
-
-    return unit_notice(
-        settings, f"关于督促加快推进《{plan.title.value}》有关任务的通知", full_name,
-        f"根据各单位报送的任务台账，截至{format_date(as_of)}，你单位承担的《{plan.title.value}》任务中有"
-        f"{len(items)}项需要督办（{counts}）。现通知如下。",
-        [("逾期未完成的任务", [item(a) for a in overdue]), ("进度滞后的任务", [item(a) for a in lagging])],
-        "督办要求", [f"请你单位查明原因，制定整改措施，于{format_date(settings.due)}前将办理情况"
-                     f"和更新后的任务台账报送{settings.issuer}。"],
-    )
 
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,

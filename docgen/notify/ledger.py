@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.notify.recipients import Recipient
+from docgen import wording
 from docgen.package import reproducible
 
 SHEET = "台账"
@@ -33,11 +34,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _deadline_text(task) -> str:
-    deadline = task.effective_deadline
-    if deadline is None:
-        return ""
-    parts = [f"{m.phrase}：{m.content}" if m.content else m.phrase for m in deadline.milestones]
-    return "；".join(parts)
+    return wording.deadline(task.effective_deadline)
 
 
 def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None,

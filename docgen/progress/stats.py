@@ -20,46 +20,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, Recipient
 from docgen.progress.model import DONE, NOT_STARTED, Entry, Progress
+from docgen.wording import change, percent, rate  # noqa: F401 - the 通报's phrasing, re-exported
+from docgen.wording import number as _number
 
 DONE_STATE, OVERDUE, LAGGING, ONGOING = "done", "overdue", "lagging", "ongoing"
 
 
-# -- phrasing ----------------------------------------------------------------------------------------
-
-
-def percent(numerator: float, denominator: float) -> Decimal:
-    """numerator/denominator as a percentage with one decimal, half up."""
-    value = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def rate(numerator: float, denominator: float) -> str:
-    """``76.4%``; ``—`` when there is nothing to divide by."""
-    return f"{percent(numerator, denominator)}%" if denominator else "—"
-
+# -- phrasing: worded in `docgen.wording` ------------------------------------------------------------
 
 def number(value: float) -> str:
-    """``4``, ``15.53``: integers without a decimal point, others as written (at most 2 decimals)."""
-    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    return f"{d:f}"
-
-
-def change(current: float, previous: float | None, basis: str = "同比") -> str:
-    """``同比持平``, ``同比上升33.3%``, ``同比下降25.0%``; ``上年同期为0`` (``上期为0`` for 环比)
-    when the base is zero; "" when the previous value is unknown."""
-    if previous is None:
-        return ""
-    if current == previous:
-        return f"{basis}持平"
-    if previous == 0:
-        return "上年同期为0" if basis == "同比" else "上期为0"
-    word = "上升" if current > previous else "下降"
-    return f"{basis}{word}{percent(abs(current - previous), previous)}%"
+    """A figure of the 通报: ``4``, ``15.53`` (at most 2 decimals, half up)."""
+    return _number(value, places=2)
 
 
 # -- figures -----------------------------------------------------------------------------------------

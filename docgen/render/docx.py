@@ -27,7 +27,7 @@ from lxml import etree
 
 from docgen import package
 from docgen.compose.titles import break_lines, width
-from docgen.compose.tree import Attachment, Document, Emphasis, Para, Role, Signature, Table
+from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Role, Signature, Table, cell_text
 from docgen.render import ooxml
 from docgen.render.errors import RenderError
 from docgen.render.fit import first_page_scale, signed_first_page
@@ -38,6 +38,7 @@ from docgen.render.template import TemplateChoice, check_readable
 #: The template style used for each kind of paragraph.
 STYLES = {
     Role.TITLE: "标题",
+    Role.SUBTITLE: "公文正文",  # centred (`CENTRED`)
     Role.PLAN_TITLE: "方案标题",
     Role.RECIPIENTS: "主送机关",
     Role.BODY: "公文正文",
@@ -66,6 +67,8 @@ REQUIRED_STYLES = (*STYLES.values(), MARK, *SIGNATURE_STYLES[True], *SIGNATURE_S
                    TABLE, TABLE_HEAD, TABLE_TEXT, SECTION_END)
 HEADINGS = {Role.HEADING1, Role.HEADING2, Role.HEADING3, Role.HEADING4}
 TITLES = {Role.TITLE, Role.PLAN_TITLE, Role.ATTACHMENT_TITLE}
+#: Paragraphs set centred and without indent in a style that is not.
+CENTRED = {Role.SUBTITLE}
 #: Paragraphs that never start a page: the 附件说明 stays with the text above it, the 附注 with
 #: the date (and the signature, see `_Writer.signature`, with what precedes it).
 KEPT_WITH_PREVIOUS = {Role.ATTACHMENT_NOTE, Role.ATTACHMENT_NOTE_ITEM, Role.REMARK}
@@ -166,6 +169,8 @@ class DocxWriter:
         """
         tree = parse_xml(self._fill(self.body, context).encode("utf-8"))
         main = tree.find(qn("w:body"))
+        if doc.head is Head.NONE:
+            ooxml.drop_paragraphs(main, {self.metrics.style_ids[name] for name in HEAD})
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -234,8 +239,8 @@ class _Writer:
         #: The last paragraph written.
         self.last = None
         #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
-        self.scale = first_page_scale(doc, metrics, STYLES, list(HEAD), SIGNATURE_STYLES.__getitem__,
-                                      self.title_lines)
+        head = list(HEAD) if doc.head is Head.FILE else []
+        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
 
     def _style_id(self, name: str | None) -> str | None:
@@ -250,20 +255,32 @@ class _Writer:
         for block in self.doc.body:
             if isinstance(block, Signature):
                 self.signature(block)
+            elif isinstance(block, Table):
+                self.table(block, self.width)
             else:
                 self.paragraph(block)
         for attachment in self.doc.attachments:
             self.attachment(attachment)
+        if self.doc.landscape:
+            self._end_section(self.metrics.landscape)
+
+    @property
+    def width(self) -> int:
+        """The text width of the document's own pages."""
+        return ooxml.text_width(self.metrics.landscape) if self.doc.landscape else self.metrics.width
 
     def title_lines(self, para: Para, text_width: int | None = None) -> list[str]:
-        capacity = (text_width or self.metrics.width) / self.metrics.size(STYLES[para.role])
+        capacity = (text_width or self.width) / self.metrics.size(STYLES[para.role])
         return break_lines(para.text, capacity, self.doc.keep_together)
 
     def paragraph(self, para: Para, text_width: int | None = None):
         style = STYLES[para.role]
         if para.role in KEPT_WITH_PREVIOUS and self.last is not None:
             self.last.paragraph_format.keep_with_next = True
+        first = self.last is None
         p = self.last = self._add_paragraph("", style)
+        if first and para.role is Role.PLAN_TITLE:  # a document's first page needs no break
+            p.paragraph_format.page_break_before = False
         self.after_break = False
         if id(para) in self.tightened:
             self._tighten(p, style)
@@ -274,9 +291,20 @@ class _Writer:
                 if i < len(lines) - 1:
                     run.add_break()
             return p
+        if para.role in CENTRED:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = 0
         for run in para.runs:
-            ooxml.set_style(p.add_run(run.text), self._style_id(self._run_style(para.role, run.emphasis)))
+            self._run(p, run.text, self._run_style(para.role, run.emphasis), run.emphasis)
         return p
+
+    def _run(self, p, text: str, style: str | None, emphasis: Emphasis) -> None:
+        run = p.add_run(text)
+        ooxml.set_style(run, self._style_id(style))
+        if emphasis is Emphasis.DELETED:
+            run.font.strike = True
+        elif emphasis is Emphasis.INSERTED:
+            run.font.bold = run.font.underline = True
 
     def _tighten(self, p, style: str) -> None:
         spacing = self.metrics.spacing(style)
@@ -357,7 +385,11 @@ class _Writer:
             for c, (cell, value) in enumerate(zip(row.cells, values)):
                 p = cell.paragraphs[0]
                 p.style = self.sub.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
-                p.add_run(value)
+                if isinstance(value, str):
+                    p.add_run(value)
+                else:
+                    for run in value:
+                        self._run(p, run.text, None, run.emphasis)
                 if r and c in t.narrow:
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.after_break = False
@@ -365,16 +397,20 @@ class _Writer:
 
 def _natural_widths(table: Table) -> list[float]:
     """Each column's widest text, in full-width characters."""
-    return [max(width(row[i]) if i < len(row) else 0 for row in (table.columns, *table.rows))
+    return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
             for i in range(len(table.columns))]
 
 
 def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
     """Column widths in twips filling `text_width`: narrow columns fit their text, the others
-    share the rest by how much text they hold (counted up to `WRAP_AT` characters)."""
+    share the rest by the table's `shares`, else by how much text they hold (counted up to
+    `WRAP_AT` characters)."""
     natural = _natural_widths(table)
     widths = [round((n + 1) * char) if i in table.narrow else 0 for i, n in enumerate(natural)]
-    weights = {i: min(n, WRAP_AT) + 1 for i, n in enumerate(natural) if i not in table.narrow}
+    if table.shares:
+        weights = {i: table.shares[i] for i in range(len(natural)) if i not in table.narrow}
+    else:
+        weights = {i: min(n, WRAP_AT) + 1 for i, n in enumerate(natural) if i not in table.narrow}
     rest = text_width - sum(widths)
     total = sum(weights.values()) or 1
     for i, w in weights.items():

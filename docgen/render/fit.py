@@ -9,7 +9,7 @@ and the template's numbers, with a quarter of a line to spare.
 
 from __future__ import annotations
 
-from docgen.compose.tree import Block, Document, Para, Role, Signature
+from docgen.compose.tree import Block, Document, Para, Role, Signature, Table
 from docgen.render.metrics import Metrics
 
 #: Lines are never closed up below this share of their height…
@@ -22,6 +22,8 @@ def signed_first_page(doc: Document) -> list[Block]:
     """The blocks up to the first signature and the 附注 right after it, or [] if there is none
     or something other than plain paragraphs comes before it."""
     for i, block in enumerate(doc.body):
+        if isinstance(block, Table):
+            return []
         if isinstance(block, Signature):
             end = i + 1
             if end < len(doc.body) and isinstance(doc.body[end], Para) and doc.body[end].role is Role.REMARK:

@@ -145,6 +145,17 @@ def drop_empty_sections(body) -> None:
             body.remove(children[i])
 
 
+def drop_paragraphs(body, style_ids: set[str]) -> None:
+    """Remove the paragraphs of `body` (its own, not inside tables) whose style is in `style_ids`.
+
+    Used for a document without a 版头: the template's 发文机关标志 and 发文字号 paragraphs go.
+    """
+    for p in list(body.iterchildren(_P)):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) in style_ids and p.find(_SECTION_IN_PARAGRAPH) is None:
+            body.remove(p)
+
+
 _P = qn("w:p")
 _SECTION_IN_PARAGRAPH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 

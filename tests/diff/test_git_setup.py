@@ -94,8 +94,8 @@ def test_docx_files_show_as_text(configured):
     assert docgen_in(configured, "diff", "HEAD~3", "HEAD~1", "--docx", table).exit_code == 1
     try:
         out = git(configured, "diff", "--", str(table)).stdout
-        assert "+原文 | 修改后 | 修改说明" not in out  # unchanged line
-        assert "+完成时限：2025年底前 | 完成时限：2025年6月底前 | " + NOTES["deadline", "T23"] in out
+        assert "+序号 | 原文 | 修改后 | 修改说明" not in out  # unchanged line
+        assert " | 完成时限：2025年底前 | 完成时限：2025年6月底前 | " + NOTES["deadline", "T23"] in out
         log = git(configured, "log", "-p", "-1", "--", str(table)).stdout
         assert "+《清溪市安全生产治本攻坚三年行动实施方案》修订对照表" in log
         assert "Binary files" not in log

@@ -1,5 +1,6 @@
-"""The 修订对照表 .docx: one row per change with the right 原文, 修改后 and 修改说明, deletions and
-insertions marked, official page set-up, reproducible bytes, and a PDF that LibreOffice can make."""
+"""The 修订对照表 .docx: one row per change with its 序号 and the right 原文, 修改后 and 修改说明,
+deletions and insertions marked, written by the writer of every document (template styles, landscape
+page, rows kept whole, padded cells), reproducible bytes, and a PDF that LibreOffice can make."""
 
 from __future__ import annotations
 
@@ -39,8 +40,9 @@ def rows(path):
 
 def test_one_row_per_change_in_document_order(table):
     _, _, cells = rows(table)
-    assert cells[0] == ["原文", "修改后", "修改说明"]
-    body = cells[1:]
+    assert cells[0] == ["序号", "原文", "修改后", "修改说明"]
+    assert [row[0] for row in cells[1:]] == [str(n) for n in range(1, len(cells))]
+    body = [row[1:] for row in cells[1:]]
     assert [row[2] for row in body] == [
         NOTES["added", "T31"], NOTES["added", "T32"], NOTES["reworded", "T07"], NOTES["moved", "T06"],
         NOTES["responsibility", "T23"], NOTES["deadline", "T23"], NOTES["renamed", "T35"],
@@ -62,34 +64,62 @@ def test_one_row_per_change_in_document_order(table):
 def test_deletions_struck_through_and_insertions_underlined(table):
     _, tbl, _ = rows(table)
     t31, t07 = tbl.rows[1], tbl.rows[3]
-    struck = [r.text for r in t07.cells[0].paragraphs[0].runs if r.font.strike]
-    inserted = [r.text for r in t07.cells[1].paragraphs[0].runs if r.font.underline and r.font.bold]
+    struck = [r.text for r in t07.cells[1].paragraphs[0].runs if r.font.strike]
+    inserted = [r.text for r in t07.cells[2].paragraphs[0].runs if r.font.underline and r.font.bold]
     assert struck == ["数据"] and inserted == ["统一的", "信息"]
-    assert not any(r.font.strike for r in t07.cells[1].paragraphs[0].runs)
-    new_task = t31.cells[1].paragraphs[0].runs
+    assert not any(r.font.strike for r in t07.cells[2].paragraphs[0].runs)
+    new_task = t31.cells[2].paragraphs[0].runs
     assert all(r.font.underline and r.font.bold for r in new_task)  # an added task: all of it inserted
+
+
+def _style_font(document, name: str):
+    """(east Asian font, size) of the template style `name`, following its base styles."""
+    style = document.styles[name]
+    font = size = None
+    while style is not None and (font is None or size is None):
+        fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        font = font or (fonts.get(qn("w:eastAsia")) if fonts is not None else None)
+        size = size or style.font.size
+        style = style.base_style
+    return font, size
 
 
 def test_official_page_set_up_and_fonts(table):
     document, tbl, _ = rows(table)
-    section = document.sections[0]
+    [section] = document.sections
     assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)  # A4 landscape
     # 28 / 26 / 35 / 37 mm: GB/T 9704's margins turned with the page
     assert [m.twips for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [
         1587, 1474, 1984, 2098]
-    title = document.paragraphs[0]
-    assert title.text == TITLE and title.alignment == 1  # centred
-    run = title.runs[0]
-    assert run.font.size == Pt(22)
-    assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    assert document.paragraphs[1].text == "（原文：HEAD~5；修改后：HEAD）"
+    title = document.paragraphs[0]  # no 版头: no 发文机关标志, no 发文字号, no red rule
+    assert title.text == TITLE and title.style.name == "方案标题"
+    assert not title.paragraph_format.page_break_before  # the first page is not preceded by a blank one
+    assert _style_font(document, "方案标题") == ("方正小标宋简体", Pt(22))
+    assert document.styles["方案标题"].paragraph_format.alignment == 1  # centred
+    labels = document.paragraphs[1]
+    assert labels.text == "（原文：HEAD~5；修改后：HEAD）" and labels.alignment == 1
+    assert not any(p.style.name in ("发文机关标志", "发文字号") for p in document.paragraphs)
     head = tbl.rows[0]
     assert head._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
-    assert all(r.font.bold for c in head.cells for r in c.paragraphs[0].runs)
-    body_run = tbl.rows[1].cells[2].paragraphs[0].runs[0]
-    assert body_run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body_run.font.size == Pt(14)
+    assert {c.paragraphs[0].style.name for c in head.cells} == {"表格表头"}
+    assert _style_font(document, "表格表头")[0] == "黑体"
+    body = tbl.rows[1].cells[3].paragraphs[0]
+    assert body.style.name == "表格文字" and _style_font(document, "表格文字") == ("仿宋_GB2312", Pt(12))
     defaults = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:rFonts')}")
     assert defaults.get(qn("w:eastAsiaTheme")) is None  # theme fonts would override the names
+
+
+def test_rows_kept_whole_cells_padded_and_columns_shared(table):
+    _, tbl, _ = rows(table)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in tbl.rows)  # never split over pages
+    margins = tbl.style.element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    padding = {side: int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("top", "left", "bottom", "right")}
+    assert min(padding.values()) > 0, padding
+    widths = [int(c.get(qn("w:w"))) for c in tbl._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+    assert sum(widths) == 16838 - 1984 - 2098  # the full landscape text width
+    number, old, new, note = widths
+    assert number < note and old == new and abs(old - 2 * note) <= 2  # 原文 : 修改后 : 修改说明 = 2 : 2 : 1
+    assert all(row.cells[0].paragraphs[0].alignment == 1 for row in tbl.rows[1:])  # 序号 centred
 
 
 def test_written_twice_byte_identical(table):
@@ -126,4 +156,5 @@ def test_no_changes_still_writes_a_table(tmp_path, run):
     result = run("diff", plan, plan, "--docx", out)
     assert result.exit_code == 0
     document = docx.Document(str(out))
-    assert [p.text for p in document.paragraphs][-1] == "没有实质性修改。"
+    title, labels, text = [p.text for p in document.paragraphs if p.text]
+    assert (title, text) == ("修订对照表", "没有实质性修改。") and labels.startswith("（原文：")

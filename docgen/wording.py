@@ -1,0 +1,151 @@
+"""One wording of the values every document prints: 完成时限, 责任单位, 指标, numbers and dates.
+
+The plan, its 任务分工表, the per-unit notice, the 督办通知, the ledger, the 通报 and the diff all
+word these values here, so that a deadline reads the same wherever it appears:
+
+    完成时限：2025年3月底前，完成摸底；9月底前，完成整治。
+    责任单位：市应急管理局（牵头），市消防救援支队、各乡镇（街道）（配合）。
+
+The lowest layer of the package: plain functions over the model's values (anything with the same
+attributes), importing nothing of docgen, so that the model, rules, compose, notify, progress and
+diff may all use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model imports this module: type names only
+    from docgen.model import Deadline, Milestone, Responsibility, Target
+
+#: Punctuation a sentence may already end with.
+SENTENCE_END = "。！？；…"
+LEAD_WORD, SUPPORT_WORD = "牵头", "配合"
+
+
+# -- dates and numbers -------------------------------------------------------------------------------
+
+
+def date(value: dt.date) -> str:
+    """``2024年3月8日``: Arabic numerals, full year, no zero padding (GB/T 9704 7.3.5)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def number(value: float, places: int | None = None) -> str:
+    """``40`` for 40.0, ``0.3``, ``15.53``: integers without a decimal point, others as written;
+    with `places`, rounded half up to that many decimals first (the 通报's figures)."""
+    d = Decimal(str(value))
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    d = d.normalize()
+    return f"{d:f}"
+
+
+def percent(numerator: float, denominator: float) -> Decimal:
+    """numerator/denominator as a percentage with one decimal, half up."""
+    value = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def rate(numerator: float, denominator: float) -> str:
+    """``76.4%``; ``—`` when there is nothing to divide by."""
+    return f"{percent(numerator, denominator)}%" if denominator else "—"
+
+
+def change(current: float, previous: float | None, basis: str = "同比") -> str:
+    """``同比持平``, ``同比上升33.3%``, ``同比下降25.0%``; ``上年同期为0`` (``上期为0`` for 环比)
+    when the base is zero; "" when the previous value is unknown."""
+    if previous is None:
+        return ""
+    if current == previous:
+        return f"{basis}持平"
+    if previous == 0:
+        return "上年同期为0" if basis == "同比" else "上期为0"
+    word = "上升" if current > previous else "下降"
+    return f"{basis}{word}{percent(abs(current - previous), previous)}%"
+
+
+# -- sentences ---------------------------------------------------------------------------------------
+
+
+def sentence(text: str, mark: str = "。") -> str:
+    """`text` ending in sentence punctuation, adding `mark` when it has none ("" stays "")."""
+    return text if not text or text[-1] in SENTENCE_END else text + mark
+
+
+def names(values: Iterable[str]) -> str:
+    """``A、B、C``: names in a series."""
+    return "、".join(values)
+
+
+# -- 完成时限 -----------------------------------------------------------------------------------------
+
+
+def milestones(values: Iterable[Milestone]) -> str:
+    """``2024年底前，内容；2025年底前，内容``: each phrase as written, with what is due then."""
+    parts = []
+    for m in values:
+        content = m.content.rstrip("。；") if m.content else ""
+        parts.append(f"{m.phrase}，{content}" if content else m.phrase)
+    return "；".join(parts)
+
+
+def deadline(value: Deadline | None) -> str:
+    """A task's 完成时限: ``2025年底前``, or ``2024年底前，内容；2025年底前，内容``; "" for none."""
+    return milestones(value.milestones) if value else ""
+
+
+def deadline_line(value: Deadline) -> str:
+    """``完成时限：2025年底前。``, the line under a task (plan, notice)."""
+    return f"完成时限：{deadline(value)}。"
+
+
+def deadline_phrases(value: Deadline | None) -> str:
+    """Just the phrases, for messages and 修改说明: ``2024年底前、2025年6月底前``."""
+    return names(m.phrase for m in value.milestones) if value else ""
+
+
+# -- 责任单位 -----------------------------------------------------------------------------------------
+
+
+def units(value: Responsibility | None) -> str:
+    """``A、B`` (lead units only) or ``A、B（牵头），C（配合）``; "" for none."""
+    if value is None:
+        return ""
+    lead = names(u.name for u in value.lead)
+    if not value.support:
+        return lead
+    return f"{lead}（{LEAD_WORD}），{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
+
+
+def units_line(value: Responsibility) -> str:
+    """``责任单位：A（牵头），B（配合）。``, the line under a task."""
+    return f"责任单位：{units(value)}。"
+
+
+# -- 指标 ---------------------------------------------------------------------------------------------
+
+
+def target_value(t: Target) -> str:
+    """``不少于40家（2024年10家，2025年15家）``, ``控制在0.3‰以内``."""
+    text = f"{t.op}{number(t.value)}{t.unit}" + ("以内" if t.op == "控制在" else "")
+    if t.by_year:
+        years = "，".join(f"{year}年{number(v)}{t.unit}" for year, v in sorted(t.by_year.items()))
+        text += f"（{years}）"
+    return text
+
+
+def target(t: Target) -> str:
+    """``新增达标企业不少于40家（2024年10家，2025年15家）``."""
+    return f"{t.name}{target_value(t)}"
+
+
+# -- titles ------------------------------------------------------------------------------------------
+
+
+def ledger_title(unit: str) -> str:
+    """The title of a unit's ledger, as the notice's 附件说明 and the workbook's title row name it."""
+    return f"{unit}任务落实台账"

@@ -467,12 +467,7 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     if docx_path is not None:
         from docgen.jobs.revisions import write_revision_table
 
-        from docgen.errors import OutputError
-
-        try:
-            write_revision_table(result, docx_path, settings.font_set)
-        except OSError as exc:
-            raise OutputError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。") from None
+        write_revision_table(result, docx_path, settings.font_set)
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)
     click.echo(summary(result), err=True)
     sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)

@@ -15,7 +15,7 @@ __all__ = ["OutputError", "atomic_write"]
 _REASONS = {
     errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足",
-    errno.EISDIR: "同名的目录已存在",
+    errno.EISDIR: "同名的目录已存在", errno.EEXIST: "路径中有一段是已有的文件，不是目录",
 }
 
 

@@ -13,5 +13,5 @@ from docgen.render.template import default_template
 
 
 def write_revision_table(result: DiffResult, path: Path, font_set: str) -> None:
-    """Write the 修订对照表 of every changed plan in `result` to `path` (raises `OutputError`, an OSError)."""
+    """Write the 修订对照表 of every changed plan in `result` to `path` (raises `OutputError`)."""
     atomic_write(path, DocxWriter(default_template(), font_set).write(compose_revisions(result)))

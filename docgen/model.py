@@ -1,6 +1,6 @@
 """The plan as typed data: sections, paragraphs, tasks, responsibilities, deadlines, targets.
 
-`Plan.from_source` turns a schema-valid round-trip tree into these objects, keeping the location of
+`Plan.from_source` turns a schema-valid loaded tree into these objects, keeping the location of
 every node so rules can point at it. Values that may be wrong (dates, deadline phrases) are kept
 with their parse error instead of raising: rules report them. No I/O.
 """
@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from docgen import deadlines
 from docgen.deadlines import DeadlineError, DeadlineKind
-from docgen.load import Source
+from docgen.load import Map, Seq, Source
 from docgen.problems import Location
 
 
@@ -237,6 +235,37 @@ class Plan:
     def path(self) -> Path:
         return self.source.path
 
+    # -- the file it was read from (read-only) ------------------------------------------------------
+    @property
+    def source_text(self) -> str:
+        """The text of the plan file (empty for a plan built in memory and not written yet)."""
+        return self.source.text
+
+    @property
+    def tree(self) -> Map:
+        """The plan as loaded: plain data (dicts, lists, strings, numbers). Read it, never edit it."""
+        return self.source.data
+
+    def strings(self) -> list[tuple[tuple[str | int, ...], str, Location]]:
+        """Every string in the file with its path and location, in file order (walked once)."""
+        return self.source.strings()
+
+    def locate(self, path, on_key: bool = False) -> Location:
+        """Where the node at `path` (keys and indexes) is written, or its nearest existing ancestor."""
+        return self.source.locate(path, on_key)
+
+    def position(self, line: int, column: int) -> Location:
+        """A location in the plan file from a 1-based line and column."""
+        return self.source.location(line - 1, column - 1)
+
+    def key_location(self, key: str) -> Location:
+        """Where a top-level key is written."""
+        return self.source.key(self.source.data, key)
+
+    def text_at(self, start: Location, value: str, offset: int) -> Location:
+        """Where character `offset` of the string `value` (which starts at `start`) is written."""
+        return self.source.text_at(start, value, offset)
+
     def walk(self) -> Iterator[Block]:
         """Every block in document order (sections before their contents)."""
         def rec(blocks: list[Block]) -> Iterator[Block]:
@@ -284,18 +313,18 @@ class _Builder:
     def __init__(self, src: Source):
         self.src = src
 
-    def text(self, m: CommentedMap, key: str) -> Text | None:
+    def text(self, m: Map, key: str) -> Text | None:
         if key not in m:
             return None
         return Text(str(m[key]), self.src.value(m, key))
 
-    def texts(self, m: CommentedMap, key: str) -> list[Text]:
+    def texts(self, m: Map, key: str) -> list[Text]:
         seq = m.get(key)
-        if not isinstance(seq, CommentedSeq):
+        if not isinstance(seq, Seq):
             return []
         return [Text(str(v), self.src.item(seq, i)) for i, v in enumerate(seq)]
 
-    def date(self, m: CommentedMap, key: str) -> DateField | None:
+    def date(self, m: Map, key: str) -> DateField | None:
         if key not in m:
             return None
         raw = m[key]
@@ -342,7 +371,7 @@ class _Builder:
         )
         return plan
 
-    def blocks(self, seq: CommentedSeq, depth: int, parents: list[Section]) -> list[Block]:
+    def blocks(self, seq: Seq, depth: int, parents: list[Section]) -> list[Block]:
         out: list[Block] = []
         for i, raw in enumerate(seq):
             loc = self.src.item(seq, i)
@@ -373,7 +402,7 @@ class _Builder:
                 ))
         return out
 
-    def task(self, raw: CommentedMap, loc: Location, parents: list[Section]) -> Task:
+    def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:
         self._counter += 1
         return Task(
             id=str(raw["编号"]),
@@ -395,34 +424,34 @@ class _Builder:
     def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:
         if isinstance(node, str):
             return (UnitRef(node, loc),)
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, Seq):
             return tuple(UnitRef(str(v), self.src.item(node, i)) for i, v in enumerate(node))
         return ()
 
-    def responsibility(self, m: CommentedMap, key: str) -> Responsibility | None:
+    def responsibility(self, m: Map, key: str) -> Responsibility | None:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, CommentedMap):
+        if isinstance(node, Map):
             lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
             support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
             return Responsibility(lead, support, loc)
         return Responsibility(self.unit_refs(node, loc), (), loc)
 
-    def deadline(self, m: CommentedMap, key: str) -> Deadline | None:
+    def deadline(self, m: Map, key: str) -> Deadline | None:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, Seq):
             return Deadline(tuple(self.milestones(node)), loc)
         text = node.isoformat() if isinstance(node, dt.date) else str(node)
         return Deadline((self.milestone(text, None, loc, None),), loc)
 
-    def milestones(self, seq: CommentedSeq) -> list[Milestone]:
+    def milestones(self, seq: Seq) -> list[Milestone]:
         out: list[Milestone] = []
         year: int | None = None
         for i, item in enumerate(seq):
-            if isinstance(item, CommentedMap):
+            if isinstance(item, Map):
                 raw, content, loc = item["时限"], self.text(item, "内容"), self.src.value(item, "时限")
             else:
                 raw, content, loc = item, None, self.src.item(seq, i)
@@ -441,7 +470,7 @@ class _Builder:
             return Milestone(text, content, None, None, str(exc), loc)
         return Milestone(text, content, parsed.kind, parsed.date, None, loc)
 
-    def targets(self, m: CommentedMap) -> list[Target]:
+    def targets(self, m: Map) -> list[Target]:
         out: list[Target] = []
         for i, t in enumerate(m.get("指标", [])):
             split = None
@@ -457,7 +486,7 @@ class _Builder:
             ))
         return out
 
-    def attachment(self, a: CommentedMap) -> Attachment:
+    def attachment(self, a: Map) -> Attachment:
         return Attachment(
             title=self.text(a, "标题"),
             kind=str(a.get("类型", "表格")),

@@ -88,8 +88,10 @@ def test_breaking_a_child_fails_check_naming_child_and_parent_task(cascaded, tmp
         "上级方案: ../../city.yaml")
     lines = text.split("\n")
     if mutation == "remove-task":
-        start = lines.index("          - 任务: 提升从业人员安全技能")
-        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("          - ") or lines[i].startswith("      - "))
+        start = next(i for i, line in enumerate(lines) if line.strip() == "- 任务: 提升从业人员安全技能")
+        dash = lines[start].index("-")
+        end = next(i for i in range(start + 1, len(lines))
+                   if len(lines[i]) - len(lines[i].lstrip(" -")) <= dash + 2 and lines[i].lstrip().startswith("-"))
         del lines[start:end]
     elif mutation == "later-deadline":
         start = next(i for i, line in enumerate(lines) if line.strip() == "编号: T03")

@@ -91,6 +91,8 @@ class Source:
     kind: Kind
     _line_cache: list[str] | None = field(default=None, repr=False, compare=False)
     _strings: list | None = field(default=None, repr=False, compare=False)
+    #: What the rules derive once per file and share (the single pass over its text).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def location(self, line0: int = 0, col0: int = 0) -> Location:
         """A `Location` in this file from a 0-based line and column."""

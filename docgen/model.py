@@ -250,6 +250,11 @@ class Plan:
         """Every string in the file with its path and location, in file order (walked once)."""
         return self.source.strings()
 
+    @property
+    def memo(self) -> dict:
+        """Per-plan results that rules compute once and share (e.g. the prose strings)."""
+        return self.source.memo
+
     def locate(self, path, on_key: bool = False) -> Location:
         """Where the node at `path` (keys and indexes) is written, or its nearest existing ancestor."""
         return self.source.locate(path, on_key)

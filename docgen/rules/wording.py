@@ -1,6 +1,6 @@
 """Wording rules (DG4xx): 发文字号, dates, titles, punctuation, numbering and level words.
 
-Text rules scan every string of a plan (`Source.strings`) except the keys listed in
+Text rules scan every string of a plan (`Plan.strings`, walked once and shared) except the keys listed in
 `_NOT_PROSE`, and point at the offending character.
 """
 
@@ -24,12 +24,25 @@ _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板"
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 
 
-def _prose(plan: Plan, skip: set[str] = frozenset()) -> Iterator[tuple[tuple, str, Location]]:
-    for path, value, loc in plan.strings():
-        keys = [p for p in path if isinstance(p, str)]
-        if keys and (keys[-1] in _NOT_PROSE or keys[-1] in skip or keys[0] in skip):
-            continue
-        yield path, value, loc
+def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, str, Location]]:
+    """The plan's prose strings (all but `_NOT_PROSE`, and but those under or at a key in `skip`),
+    filtered once per plan and shared by every text rule."""
+    key = ("prose", skip)
+    cached = plan.memo.get(key)
+    if cached is None:
+        cached = []
+        for path, value, loc in plan.strings():
+            last = first = None
+            for p in path:
+                if type(p) is str:
+                    last = p
+                    if first is None:
+                        first = p
+            if last is not None and (last in _NOT_PROSE or last in skip or first in skip):
+                continue
+            cached.append((path, value, loc))
+        plan.memo[key] = cached
+    return cached
 
 
 class DocNumberFormat(Rule):
@@ -216,7 +229,7 @@ class HandNumbering(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            for _, value, loc in _prose(plan, skip={"附件"}):
+            for _, value, loc in _prose(plan, skip=frozenset({"附件"})):
                 m = self._START.match(value)
                 if m:
                     yield self.problem(
@@ -254,7 +267,7 @@ class OtherLevelWords(Rule):
             owner = dict(ctx.registry.foreign_words(org))
             if not owner:
                 continue
-            for _, value, loc in _prose(plan, skip={"抄送", "依据"}):
+            for _, value, loc in _prose(plan, skip=frozenset({"抄送", "依据"})):
                 for start, word in levelwords.scan(value, owner):
                     other = owner[word]
                     replacement = _own_word(word, other, org.words)

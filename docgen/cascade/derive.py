@@ -208,6 +208,15 @@ class _Deriver:
 
     def responsibility(self, resp):
         lead, support = self.units.responsibility(resp)
+        if not lead:
+            names = "、".join(ref.name for ref in resp.all())
+            words = [w for w in (self.child.words.subunits, self.child.words.office, self.child.words.committee) if w]
+            hint = (f"请在单位库中“{self.child.name}”下登记单位或分组“{words[0]}”" if words
+                    else f"请在单位库中为“{self.child.name}”的“用语”写上“安委办”，并把它登记为单位")
+            raise DeriveError(
+                f"责任单位“{names}”在“{self.child.name}”找不到承接的单位：它们指向“{self.child.name}”本身或其下级，"
+                f"但单位库中“{self.child.name}”没有登记可承接的单位（下级统称、安委办或安委会）。{hint}；"
+                f"或为“{names}”登记“对口”单位。")
         if not support:
             return lead[0] if len(lead) == 1 else list(lead)
         node = {}

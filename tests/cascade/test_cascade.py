@@ -271,3 +271,33 @@ def test_render_option_renders_every_child(tmp_path, run):
     from docx import Document as WordDocument
     text = "\n".join(p.text for p in WordDocument(str(project / "build" / docs[0])).paragraphs)
     assert "东湖街道安全生产治本攻坚三年行动实施方案" in text
+
+
+SUBUNITS_PLAN = HEADER.replace("正文:\n", "") + """正文:
+  - 任务: 逐镇街排查
+    编号: S1
+    内容: 各镇街逐村排查。
+    责任单位: [青松街道, 白河镇]
+    完成时限: 2025年6月底前
+"""
+
+
+def test_task_naming_the_sub_units_themselves_cascades(tmp_path, run):
+    project = _fixture_project(tmp_path)
+    (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert "责任单位: 镇安委办" in (project / "白河镇/plan.yaml").read_text(encoding="utf-8")
+
+
+def test_sub_unit_without_a_unit_to_take_the_task_is_a_finding(tmp_path, run):
+    # 白河镇 names 镇安委办 as its office word but has no such unit, nor a 各村（社区） group:
+    # a task naming 白河镇 itself has nobody there to take it (was an internal AssertionError)
+    text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace("      - 名称: 镇安委办\n", "")
+    project = _fixture_project(tmp_path, text)
+    (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 1, result.output
+    assert "内部错误" not in result.output and "Traceback" not in result.output
+    assert "DG505" in result.stdout and "白河镇" in result.stdout and "找不到承接的单位" in result.stdout
+    assert not (project / "青松街道").exists() and not (project / "白河镇").exists()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -104,9 +103,7 @@ import resource, json
 u = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps([u.ru_utime + u.ru_stime, u.ru_maxrss / 1024]))
 """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
-    del before
     cpu, peak = json.loads(proc.stdout.strip().splitlines()[-1])
     return cpu, peak, proc.stderr.strip()
 
@@ -131,12 +128,13 @@ def main() -> None:
         paths = build(work, tasks, files)
         size = sum(p.stat().st_size for p in paths) / 1024 / 1024
         print(f"{tasks} tasks in {files} file(s), {size:.1f} MB")
-        rows = []
-        for label, script in (("docgen check", _DOCGEN), ("PyYAML CSafeLoader", _PYYAML)):
-            runs = [measure(script, work) for _ in range(args.runs)]
-            cpu = min(r[0] for r in runs)
-            peak = max(r[1] for r in runs)
-            rows.append((label, cpu, peak, runs[0][2]))
+        jobs = (("docgen check", _DOCGEN), ("PyYAML CSafeLoader", _PYYAML))
+        runs: dict[str, list] = {label: [] for label, _ in jobs}
+        for _ in range(args.runs):  # interleaved, so that a busy machine weighs on both alike
+            for label, script in jobs:
+                runs[label].append(measure(script, work))
+        rows = [(label, min(r[0] for r in runs[label]), max(r[1] for r in runs[label]), runs[label][0][2])
+                for label, _ in jobs]
         start_cpu, start_peak = baseline()
         print(f"{'':22}{'CPU s':>8}{'peak MB':>10}")
         for label, cpu, peak, err in rows:

@@ -273,12 +273,23 @@ class Plan:
 
     def walk(self) -> Iterator[Block]:
         """Every block in document order (sections before their contents)."""
-        def rec(blocks: list[Block]) -> Iterator[Block]:
-            for block in blocks:
-                yield block
-                if isinstance(block, Section):
-                    yield from rec(block.children)
-        yield from rec(self.body)
+        return iter(self._blocks())
+
+    def _blocks(self) -> list[Block]:
+        # the model is read-only once built: every rule shares one flattening of the body
+        cached = self.source.memo.get("blocks")
+        if cached is None or cached[0] is not self.body:
+            out: list[Block] = []
+
+            def rec(blocks: list[Block]) -> None:
+                for block in blocks:
+                    out.append(block)
+                    if isinstance(block, Section):
+                        rec(block.children)
+            rec(self.body)
+            cached = (self.body, out)
+            self.source.memo["blocks"] = cached
+        return cached[1]
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -317,6 +328,7 @@ class _Builder:
 
     def __init__(self, src: Source):
         self.src = src
+        self._phrases: dict[tuple[str, int | None], object] = {}
 
     def text(self, m: Map, key: str) -> Text | None:
         if key not in m:
@@ -467,12 +479,18 @@ class _Builder:
             out.append(milestone)
         return out
 
-    @staticmethod
-    def milestone(text: str, content: str | None, loc: Location, year: int | None) -> Milestone:
-        try:
-            parsed = deadlines.parse(text, default_year=year)
-        except DeadlineError as exc:
-            return Milestone(text, content, None, None, str(exc), loc)
+    def milestone(self, text: str, content: str | None, loc: Location, year: int | None) -> Milestone:
+        # a plan repeats a few phrases (2025年底前, 长期坚持…) thousands of times: parse each once
+        key = (text, year)
+        parsed = self._phrases.get(key)
+        if parsed is None:
+            try:
+                parsed = deadlines.parse(text, default_year=year)
+            except DeadlineError as exc:
+                parsed = str(exc)
+            self._phrases[key] = parsed
+        if isinstance(parsed, str):
+            return Milestone(text, content, None, None, parsed, loc)
         return Milestone(text, content, parsed.kind, parsed.date, None, loc)
 
     def targets(self, m: Map) -> list[Target]:

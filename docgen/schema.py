@@ -15,9 +15,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails (it is slow to import)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from docgen import resources
 from docgen.load import Kind, Source
@@ -36,7 +40,9 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def validator(kind: Kind) -> Draft202012Validator:
+def validator(kind: Kind) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resources.schema_path(kind).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -99,6 +105,8 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
         return [error]
     if len(fitting) == 1:
         return [leaf for sub in fitting[0] for leaf in _leaves(sub)]
+    from jsonschema.exceptions import best_match
+
     return _leaves(best_match([e for errs in fitting for e in errs]))
 
 

@@ -138,7 +138,7 @@ class AttachmentMissing(Rule):
                     ref.loc,
                 )
             for path, value, loc in plan.strings():
-                if path and path[0] == "附件":
+                if "附件" not in value or (path and path[0] == "附件"):
                     continue
                 for m in self._NUMBERED.finditer(value):
                     if int(m.group(1)) > len(titles):

@@ -27,21 +27,25 @@ _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, str, Location]]:
     """The plan's prose strings (all but `_NOT_PROSE`, and but those under or at a key in `skip`),
     filtered once per plan and shared by every text rule."""
-    key = ("prose", skip)
-    cached = plan.memo.get(key)
-    if cached is None:
-        cached = []
+    cached = plan.memo.get(("prose", skip))
+    if cached is not None:
+        return cached
+    base = plan.memo.get("prose")
+    if base is None:  # (first key, key holding the string, path, value, location)
+        base = []
         for path, value, loc in plan.strings():
-            last = first = None
-            for p in path:
-                if type(p) is str:
-                    last = p
-                    if first is None:
-                        first = p
-            if last is not None and (last in _NOT_PROSE or last in skip or first in skip):
-                continue
-            cached.append((path, value, loc))
-        plan.memo[key] = cached
+            last = path[-1]
+            if type(last) is not str:  # an item of a list: the key that holds the list
+                i = len(path) - 2
+                while type(path[i]) is not str:
+                    i -= 1
+                last = path[i]
+            if last not in _NOT_PROSE:
+                base.append((path[0], last, path, value, loc))
+        plan.memo["prose"] = base
+    cached = [(path, value, loc) for first, last, path, value, loc in base
+              if not skip or (first not in skip and last not in skip)]
+    plan.memo[("prose", skip)] = cached
     return cached
 
 
@@ -135,6 +139,8 @@ class DateFormat(Rule):
                 if field.error:
                     yield self.problem(field.error, field.loc)
             for _, value, loc in _prose(plan):
+                if "年" not in value and "0" not in value:  # both patterns need one of them
+                    continue
                 for m in self._PADDED.finditer(value):
                     yield self.problem(
                         f"日期“{m.group(0)}”的月、日不应补零。", plan.text_at(loc, value, m.start()))

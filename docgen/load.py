@@ -206,6 +206,14 @@ class Source:
                             out.append((path + (i,), v, Location(name, m[0] + 1, m[1] + 1)))
                         elif isinstance(v, (dict, list)):
                             walk(v, path + (i,))
+                elif isinstance(node, (dict, list)):  # built in memory: no positions of its own
+                    here = self.node(node)
+                    items = node.items() if isinstance(node, dict) else enumerate(node)
+                    for k, v in items:
+                        if isinstance(v, str):
+                            out.append((path + (k,), v, here))
+                        elif isinstance(v, (dict, list)):
+                            walk(v, path + (k,))
             walk(self.data, ())
             self._strings = out
         return self._strings

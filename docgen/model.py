@@ -337,7 +337,7 @@ class _Builder:
 
     def texts(self, m: Map, key: str) -> list[Text]:
         seq = m.get(key)
-        if not isinstance(seq, Seq):
+        if not isinstance(seq, list):
             return []
         return [Text(str(v), self.src.item(seq, i)) for i, v in enumerate(seq)]
 
@@ -441,7 +441,7 @@ class _Builder:
     def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:
         if isinstance(node, str):
             return (UnitRef(node, loc),)
-        if isinstance(node, Seq):
+        if isinstance(node, list):
             return tuple(UnitRef(str(v), self.src.item(node, i)) for i, v in enumerate(node))
         return ()
 
@@ -449,7 +449,7 @@ class _Builder:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, Map):
+        if isinstance(node, dict):
             lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
             support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
             return Responsibility(lead, support, loc)
@@ -459,7 +459,7 @@ class _Builder:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, Seq):
+        if isinstance(node, list):
             return Deadline(tuple(self.milestones(node)), loc)
         text = node.isoformat() if isinstance(node, dt.date) else str(node)
         return Deadline((self.milestone(text, None, loc, None),), loc)
@@ -468,7 +468,7 @@ class _Builder:
         out: list[Milestone] = []
         year: int | None = None
         for i, item in enumerate(seq):
-            if isinstance(item, Map):
+            if isinstance(item, dict):
                 raw, content, loc = item["时限"], self.text(item, "内容"), self.src.value(item, "时限")
             else:
                 raw, content, loc = item, None, self.src.item(seq, i)

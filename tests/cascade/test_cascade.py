@@ -301,3 +301,37 @@ def test_sub_unit_without_a_unit_to_take_the_task_is_a_finding(tmp_path, run):
     assert "内部错误" not in result.output and "Traceback" not in result.output
     assert "DG505" in result.stdout and "白河镇" in result.stdout and "找不到承接的单位" in result.stdout
     assert not (project / "青松街道").exists() and not (project / "白河镇").exists()
+
+
+def _summary(plan):
+    """What later stages read from a plan model (positions aside)."""
+    out = []
+    for block in plan.walk():
+        resp = getattr(block, "responsibility", None)
+        deadline = getattr(block, "deadline", None)
+        out.append((type(block).__name__, getattr(block, "id", None),
+                    [u.name for u in resp.lead] if resp else None, [u.name for u in resp.support] if resp else None,
+                    deadline.text if deadline else None,
+                    [(t.name, t.value, sorted(t.by_year.items())) for t in getattr(block, "targets", [])],
+                    [i.value for i in getattr(block, "items", [])]))
+    return out
+
+
+def test_children_checked_in_memory_read_as_their_written_text(tmp_path):
+    """Children are built and checked in memory, never re-read: the model and the strings that
+    rules see must be exactly those of the YAML written for them (down to the villages)."""
+    from docgen.jobs.cascade import cascade
+    from docgen.load import load_text
+    from docgen.model import Plan
+
+    project = _project(tmp_path)
+    settings = Settings(root=project, registry=[project / "plans/registry"])
+    outcome = cascade(project / "plans/city/three-year-plan.yaml", settings, to_level="村社区", base=project)
+    assert outcome.written and not outcome.problems, outcome.problems[:3]
+    assert any(c.org.level == "村社区" for c in outcome.children)
+    for child in outcome.children:
+        source, problems = load_text(child.text, child.path, "x.yaml", kind="plan")
+        assert not problems
+        written = Plan.from_source(source)
+        assert _summary(child.plan) == _summary(written), child.org.name
+        assert [(p, v) for p, v, _ in child.plan.strings()] == [(p, v) for p, v, _ in written.strings()]

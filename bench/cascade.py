@@ -1,29 +1,28 @@
 """Benchmark: cascade a city plan to 20 streets x 15 villages (320 child plans) in one command,
 side by side with the naive approach (one `docgen cascade --to UNIT` run per child, each reloading
-and re-checking its parent), in one run.
+and re-checking its parent), in one run; optionally with docgen as of an earlier revision.
 
-    python bench/cascade.py [--streets 20] [--villages 15] [--naive-sample 40]
+    python bench/cascade.py                      # 20 x 15 (320 children)
+    python bench/cascade.py --size large         # 50 x 40 (2,050 children)
+    python bench/cascade.py --before 350c252     # also docgen as of that commit (before/after)
 
-The naive loop is timed on a sample of children (default 40) and its per-child time extrapolated,
-so the benchmark stays within a few minutes; both figures are printed per child.
+Each figure comes from a fresh interpreter: CPU seconds, peak memory (max RSS) and wall time.
+The naive loop is timed on a sample of children (default 10) and extrapolated to all of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from docgen.jobs.cascade import cascade  # noqa: E402
-from docgen.config import Settings  # noqa: E402
-from docgen.registry import LEVELS  # noqa: E402
 
 STREET_NAMES = ["东湖街道", "西岭街道", "南河镇", "北山镇"]
 
@@ -61,34 +60,86 @@ def build_project(folder: Path, streets: int, villages: int) -> Path:
     return folder / "plans/city/three-year-plan.yaml"
 
 
+SIZES = {"small": (20, 15), "large": (50, 40)}
+
+_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from docgen.jobs.cascade import cascade
+from docgen.config import Settings
+work, out, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+settings = Settings(root=work, registry=[work / "plans/registry"])
+plan = work / "plans/city/three-year-plan.yaml"
+start = time.perf_counter()
+if mode == "all":
+    outcome = cascade(plan, settings, to_level="村社区", out_dir=out, base=work)
+    assert outcome.written and not outcome.problems, outcome.problems[:3]
+    count = len(outcome.children)
+else:  # the naive way: one command per child, each re-reading and re-checking its parent
+    count = 0
+    for name in sys.argv[5].split(","):
+        outcome = cascade(plan, settings, to=[name], out_dir=out, force=True, base=work)
+        assert outcome.written, outcome.problems[:3]
+        count += 1
+wall = time.perf_counter() - start
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps([u.ru_utime + u.ru_stime, u.ru_maxrss / 1024, wall, count]))
+"""
+
+
+def run(code: Path, work: Path, out: Path, mode: str = "all", names: list[str] = ()) -> tuple[float, float, float, int]:
+    """(CPU s, peak MB, wall s, children) of one cascade in a fresh interpreter using `code`."""
+    proc = subprocess.run([sys.executable, "-c", _RUN, str(code), str(work), str(out), mode, ",".join(names)],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"cascade failed ({code}):\n{proc.stderr[-2000:]}")
+    return tuple(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def export(rev: str, into: Path) -> Path:
+    """The docgen package as it was at git revision `rev` (for the before figure)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "docgen", "schemas", "templates"],
+                             capture_output=True, check=True).stdout
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--streets", type=int, default=20)
-    parser.add_argument("--villages", type=int, default=15)
-    parser.add_argument("--naive-sample", type=int, default=40)
+    parser.add_argument("--size", choices=sorted(SIZES), default="small",
+                        help="small: 20 streets x 15 villages; large: 50 x 40 (2,050 children)")
+    parser.add_argument("--streets", type=int)
+    parser.add_argument("--villages", type=int)
+    parser.add_argument("--naive-sample", type=int, default=10,
+                        help="children cascaded one command each, to extrapolate the naive way (0: skip)")
+    parser.add_argument("--before", metavar="REV", help="also run docgen as of git revision REV, for before/after")
     args = parser.parse_args()
+    streets, villages = SIZES[args.size]
+    streets, villages = args.streets or streets, args.villages or villages
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
     try:
-        plan = build_project(work, args.streets, args.villages)
-        settings = Settings(root=work, registry=[work / "plans/registry"])
-
-        start = time.perf_counter()
-        outcome = cascade(plan, settings, to_level=LEVELS[-1], out_dir=work / "one", base=work)
-        one = time.perf_counter() - start
-        assert outcome.written and not outcome.problems, outcome.problems[:3]
-        children = outcome.children
-        print(f"children: {len(children)} ({args.streets} streets x {args.villages} villages, plus the streets)")
-        print(f"docgen (one command): {one:.1f} s, {one / len(children) * 1000:.0f} ms per child")
-
-        sample = children[:: max(1, len(children) // args.naive_sample)][: args.naive_sample]
-        start = time.perf_counter()
-        for child in sample:
-            result = cascade(plan, settings, to=[child.org.name], out_dir=work / "naive", force=True, base=work)
-            assert result.written, result.problems[:3]
-        naive = (time.perf_counter() - start) / len(sample)
-        print(f"naive (one run per child, {len(sample)} sampled): {naive * 1000:.0f} ms per child, "
-              f"{naive * len(children):.1f} s for all {len(children)} (extrapolated)")
-        print(f"ratio: {naive * len(children) / one:.1f}x")
+        build_project(work, streets, villages)
+        rows = []
+        cpu, peak, wall, count = run(ROOT, work, work / "now")
+        rows.append(("docgen cascade (now)", cpu, peak, wall))
+        if args.before:
+            old = export(args.before, work / "before-code")
+            b = run(old, work, work / "before")
+            rows.append((f"docgen cascade ({args.before[:10]})", b[0], b[1], b[2]))
+        if args.naive_sample:
+            import yaml
+            reg = yaml.safe_load((work / "plans/registry/streets.yaml").read_text(encoding="utf-8"))
+            names = [o["名称"] for o in reg["组织"]]
+            sample = names[:: max(1, len(names) // args.naive_sample)][: args.naive_sample]
+            n = run(ROOT, work, work / "naive", "naive", sample)
+            per = n[0] / len(sample)
+            rows.append((f"naive: 1 run per child (x{count}, from {len(sample)})", per * count, n[1], n[2] / len(sample) * count))
+        print(f"children: {count} ({streets} streets x {villages} villages, plus the streets)")
+        print(f"{'':44}{'CPU s':>8}{'peak MB':>9}{'wall s':>8}{'ms/child':>10}")
+        for label, cpu, peak, wall in rows:
+            print(f"{label:44}{cpu:8.1f}{peak:9.0f}{wall:8.1f}{cpu / count * 1000:10.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -8,6 +8,7 @@ documents) is never touched, and a 全X word preceded by a character that forms 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
 
 _QUOTED = re.compile(r"《[^》]*》")
@@ -15,7 +16,12 @@ _COMPOUND_BEFORE = frozenset("安健完齐保周成顾两")
 
 
 def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return _compiled(frozenset(w for w in words if w))
+
+
+@lru_cache(maxsize=256)
+def _compiled(words: frozenset[str]) -> re.Pattern[str] | None:
+    ordered = sorted(words, key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
 
 
@@ -24,7 +30,7 @@ def scan(text: str, words: Iterable[str]) -> Iterator[tuple[int, str]]:
     pattern = _pattern(words)
     if pattern is None:
         return
-    masked = _QUOTED.sub(lambda m: "\0" * len(m.group(0)), text)
+    masked = _QUOTED.sub(lambda m: "\0" * len(m.group(0)), text) if "《" in text else text
     for m in pattern.finditer(masked):
         word = m.group(0)
         if word.startswith("全") and m.start() > 0 and masked[m.start() - 1] in _COMPOUND_BEFORE:

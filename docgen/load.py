@@ -6,25 +6,24 @@ exception): bad encoding, BOM, empty file, syntax error, duplicate key, alias, o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from docgen.problems import Location, Problem
 from docgen.codes import syntax
 
-#: Plans and registries are text; anything larger is a mistake (and must not hang the checker).
-MAX_BYTES = 2 * 1024 * 1024
+#: Plans and registries are text. A plan of 5,000 tasks of ordinary length is about 2.5 MB and is
+#: checked in about a second; the cap only stops a wrong file (a data dump, a video) from being read.
+MAX_BYTES = 20 * 1024 * 1024
 
-Kind = Literal["plan", "registry"]
+Kind = Literal["plan", "registry", "progress"]
 
 _BOMS = {
     b"\xef\xbb\xbf": "带 BOM 的 UTF-8",
@@ -32,9 +31,10 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 
-# ruamel's English problem texts, turned into advice a drafter can act on.
+# libyaml's English problem texts, turned into advice a drafter can act on.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("'\\t'", "使用了 Tab 缩进，请全部改用空格"),
+    ("tab character", "使用了 Tab 缩进，请全部改用空格"),
     ("mapping values are not allowed", "这里不能出现“键: 值”，常见原因是冒号后少了空格、文字里有半角冒号没加引号，或上一行缩进不对"),
     ("could not find expected ':'", "缺少“键: 值”中的冒号，或上一行的引号没有闭合"),
     ("did not find expected key", "缩进不一致：同一层的键必须对齐"),
@@ -44,55 +44,90 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("while scanning a quoted scalar", "引号没有配对"),
     ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"),
     ("special characters are not allowed", "含有不可见的控制字符，请删除"),
+    ("control characters are not allowed", "含有不可见的控制字符，请删除"),
     ("unacceptable character", "含有不可见的控制字符，请删除"),
     ("found character", "含有 YAML 不允许出现在此处的字符；文字以 @、`、%、*、& 等开头时请加引号"),
     ("expected a single document", "一个文件只能有一个文档，请删除多余的“---”"),
     ("found undefined tag", "使用了不支持的标签（以 ! 开头），请删除"),
 )
 
+Pos = tuple[int, int]  # 0-based line and column, as libyaml's marks give them
+
+
+class Map(dict):
+    """A YAML mapping as a plain dict that also remembers where it, each key and each value start.
+
+    Read-only by convention: stages read it, nothing edits it in place (cascade builds new trees).
+    """
+
+    __slots__ = ("start", "marks")
+
+    def __init__(self, start: Pos = (0, 0)):
+        super().__init__()
+        self.start = start
+        #: key -> (key line, key column, value line, value column), 0-based
+        self.marks: dict[Any, tuple[int, int, int, int]] = {}
+
+
+class Seq(list):
+    """A YAML sequence as a plain list that also remembers where it and each item start."""
+
+    __slots__ = ("start", "marks")
+
+    def __init__(self, start: Pos = (0, 0)):
+        super().__init__()
+        self.start = start
+        self.marks: list[Pos] = []
+
 
 @dataclass
 class Source:
-    """A loaded YAML file: its text, its round-trip tree, and what kind of document it is."""
+    """A loaded YAML file: its text, its tree (plain data with positions), and its kind."""
 
     path: Path
     name: str
     text: str
-    data: CommentedMap
+    data: Map
     kind: Kind
     _line_cache: list[str] | None = field(default=None, repr=False, compare=False)
+    _strings: list | None = field(default=None, repr=False, compare=False)
+    #: What the rules derive once per file and share (the single pass over its text).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def location(self, line0: int = 0, col0: int = 0) -> Location:
-        """A `Location` in this file from ruamel's 0-based line and column."""
+        """A `Location` in this file from a 0-based line and column."""
         return Location(self.name, line0 + 1, col0 + 1)
 
     def node(self, node: object) -> Location:
         """Where a mapping or sequence node starts (its first key or item)."""
-        lc = getattr(node, "lc", None)
-        if lc is None or lc.line is None:
+        start = getattr(node, "start", None)
+        if start is None:
             return self.location()
-        return self.location(lc.line, lc.col)
+        return Location(self.name, start[0] + 1, start[1] + 1)
 
-    def key(self, mapping: CommentedMap, key: str) -> Location:
+    def key(self, mapping: Map, key: Any) -> Location:
         """Where `key` is written in `mapping`."""
-        try:
-            return self.location(*mapping.lc.key(key))
-        except (KeyError, TypeError, AttributeError):
+        marks = getattr(mapping, "marks", None)
+        mark = marks.get(key) if marks is not None else None
+        if mark is None:
             return self.node(mapping)
+        return Location(self.name, mark[0] + 1, mark[1] + 1)
 
-    def value(self, mapping: CommentedMap, key: str) -> Location:
+    def value(self, mapping: Map, key: Any) -> Location:
         """Where the value of `key` starts in `mapping`."""
-        try:
-            return self.location(*mapping.lc.value(key))
-        except (KeyError, TypeError, AttributeError):
-            return self.key(mapping, key)
+        marks = getattr(mapping, "marks", None)
+        mark = marks.get(key) if marks is not None else None
+        if mark is None:
+            return self.node(mapping)
+        return Location(self.name, mark[2] + 1, mark[3] + 1)
 
-    def item(self, seq: CommentedSeq, index: int) -> Location:
+    def item(self, seq: Seq, index: int) -> Location:
         """Where item `index` of `seq` starts."""
-        try:
-            return self.location(*seq.lc.item(index))
-        except (KeyError, TypeError, AttributeError, IndexError):
+        marks = getattr(seq, "marks", None)
+        if marks is None or not 0 <= index < len(marks):
             return self.node(seq)
+        line, col = marks[index]
+        return Location(self.name, line + 1, col + 1)
 
     def locate(self, path: Sequence[str | int], on_key: bool = False) -> Location:
         """The location of the node at `path`, or of its nearest existing ancestor.
@@ -103,10 +138,13 @@ class Source:
         loc = self.node(node)
         for i, step in enumerate(path):
             last = i == len(path) - 1
-            if isinstance(node, CommentedMap) and step in node:
-                loc = self.key(node, step) if (last and on_key) else self.value(node, step)
-                node = node[step]
-            elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            if isinstance(node, dict):
+                key = _find_key(node, step)
+                if key is _MISSING:
+                    break
+                loc = self.key(node, key) if (last and on_key) else self.value(node, key)
+                node = node[key]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
                 loc = self.item(node, step)
                 node = node[step]
             else:
@@ -142,22 +180,57 @@ class Source:
             self._line_cache = self.text.split("\n")
         return self._line_cache
 
-    def strings(self) -> Iterator[tuple[tuple[str | int, ...], str, Location]]:
-        """Every string value in the file with its path and where it starts, in file order."""
-        def walk(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, Location]]:
-            if isinstance(node, CommentedMap):
-                for k, v in node.items():
-                    if isinstance(v, str):
-                        yield path + (k,), v, self.value(node, k)
-                    else:
-                        yield from walk(v, path + (k,))
-            elif isinstance(node, CommentedSeq):
-                for i, v in enumerate(node):
-                    if isinstance(v, str):
-                        yield path + (i,), v, self.item(node, i)
-                    else:
-                        yield from walk(v, path + (i,))
-        yield from walk(self.data, ())
+    def strings(self) -> list[tuple[tuple[str | int, ...], str, Location]]:
+        """Every string value in the file with its path and where it starts, in file order.
+
+        Walked once per file and kept: every rule that reads all the text shares this one pass.
+        """
+        if self._strings is None:
+            out: list[tuple[tuple[str | int, ...], str, Location]] = []
+            name = self.name
+
+            def walk(node: object, path: tuple[str | int, ...]) -> None:
+                if isinstance(node, Map):
+                    marks = node.marks
+                    for k, v in node.items():
+                        if isinstance(v, str):
+                            m = marks[k]
+                            out.append((path + (k,), v, Location(name, m[2] + 1, m[3] + 1)))
+                        elif isinstance(v, (dict, list)):
+                            walk(v, path + (k,))
+                elif isinstance(node, Seq):
+                    marks = node.marks
+                    for i, v in enumerate(node):
+                        if isinstance(v, str):
+                            m = marks[i]
+                            out.append((path + (i,), v, Location(name, m[0] + 1, m[1] + 1)))
+                        elif isinstance(v, (dict, list)):
+                            walk(v, path + (i,))
+                elif isinstance(node, (dict, list)):  # built in memory: no positions of its own
+                    here = self.node(node)
+                    items = node.items() if isinstance(node, dict) else enumerate(node)
+                    for k, v in items:
+                        if isinstance(v, str):
+                            out.append((path + (k,), v, here))
+                        elif isinstance(v, (dict, list)):
+                            walk(v, path + (k,))
+            walk(self.data, ())
+            self._strings = out
+        return self._strings
+
+
+_MISSING = object()
+
+
+def _find_key(mapping: dict, step: Any) -> Any:
+    """The key of `mapping` that a (JSON) path step names: the key itself, or a non-string key
+    written as a string (the schema sees years of 分年度 as strings)."""
+    if step in mapping:
+        return step
+    for key in mapping:
+        if str(key) == step:
+            return key
+    return _MISSING
 
 
 def _problem(rule: type[syntax.Rule], name: str, message: str, line: int = 1, col: int = 1) -> list[Problem]:
@@ -195,78 +268,85 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         )
 
 
-def _syntax_message(exc: YAMLError) -> str:
-    detail = getattr(exc, "problem", None) or str(exc)
+def _syntax_message(exc: yaml.YAMLError, char: str = "") -> str:
+    detail = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None) or ""
+    if char == "\t":
+        return f"YAML 语法错误：使用了 Tab 缩进，请全部改用空格。（{detail}）"
     for needle, hint in _SYNTAX_HINTS:
         if needle in detail or needle in context:
             return f"YAML 语法错误：{hint}。（{detail}）"
     return f"YAML 语法错误：请检查这一行和上一行的缩进、冒号和引号。（{detail}）"
 
 
-def _mark(exc: YAMLError, text: str = "") -> tuple[int, int]:
+def _mark(exc: yaml.YAMLError, text: str = "") -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
         return mark.line + 1, mark.column + 1
-    position = getattr(exc, "position", None)  # ReaderError (bad characters) has only an offset
+    position = getattr(exc, "position", None)  # ReaderError (bad characters): a UTF-8 byte offset
     if isinstance(position, int) and text:
-        head = text[:position]
-        return head.count("\n") + 1, position - (head.rfind("\n") + 1) + 1
+        return _line_col_of_offset(text.encode("utf-8"), position)
     return 1, 1
 
 
-def _fresh_yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n", line)
+    if line - 1 < len(lines):
+        row = lines[line - 1]
+        return row[col - 1] if 0 < col <= len(row) else ""
+    return ""
 
 
-#: Plans nest a dozen levels; ruamel's parser slows down quadratically with nesting, so refuse
-#: absurd depths before parsing.
+#: Plans nest a dozen levels; refuse absurd depths before parsing.
 MAX_NESTING = 64
 MAX_INDENT = 256
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1}}}", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _scan_nesting(text: str, name: str) -> list[Problem]:
+    deep = _DEEP_INDENT.search(text)
+    if deep:
+        row = text.count("\n", 0, deep.start()) + 1
+        return _problem(syntax.YamlSyntax, name, f"缩进超过 {MAX_INDENT} 格，层次过深，无法读取。请检查缩进。", row, 1)
     depth = 0
-    for row, line in enumerate(text.split("\n"), start=1):
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > MAX_INDENT:
-            return _problem(syntax.YamlSyntax, name, f"缩进超过 {MAX_INDENT} 格，层次过深，无法读取。请检查缩进。", row, 1)
-        for col, char in enumerate(line, start=1):
-            if char in "[{":
-                depth += 1
-                if depth > MAX_NESTING:
-                    return _problem(
-                        syntax.YamlSyntax, name,
-                        f"括号嵌套超过 {MAX_NESTING} 层，无法读取。请检查是否有大量未闭合的括号。", row, col)
-            elif char in "]}":
-                depth = max(0, depth - 1)
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                pos = m.start()
+                row = text.count("\n", 0, pos) + 1
+                col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+                return _problem(
+                    syntax.YamlSyntax, name,
+                    f"括号嵌套超过 {MAX_NESTING} 层，无法读取。请检查是否有大量未闭合的括号。", row, col)
+        else:
+            depth = max(0, depth - 1)
     return []
 
 
 def _scan_events(text: str, name: str) -> list[Problem]:
-    """First pass over parser events: aliases, before anything is built (an alias needs a `*`)."""
+    """First pass over parser events: aliases, refused before anything is built (an alias needs a `*`)."""
     if "*" not in text:
         return []
     try:
-        for event in _fresh_yaml().parse(text):
-            if isinstance(event, AliasEvent):
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 return _problem(
                     syntax.AliasNotAllowed, name,
                     f"使用了 YAML 别名“*{event.anchor}”。方案文件里每项内容都应直接写出，请把它替换为所指的内容。",
                     mark.line + 1, mark.column + 1,
                 )
-    except YAMLError as exc:
+    except yaml.YAMLError as exc:
         line, col = _mark(exc, text)
-        return _problem(syntax.YamlSyntax, name, _syntax_message(exc), line, col)
+        return _problem(syntax.YamlSyntax, name, _syntax_message(exc, _char_at(text, line, col)), line, col)
     except RecursionError:
         return _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。请检查是否有大量未闭合的括号。")
     return []
 
 
-def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Problem]]:
+def read_yaml(path: Path, name: str) -> tuple[Map | None, str, list[Problem]]:
     """Read `path` as a YAML mapping. Returns (tree or None, text, problems)."""
     try:
         size = path.stat().st_size
@@ -275,7 +355,8 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
         if size > MAX_BYTES:
             return None, "", _problem(
                 syntax.FileTooLarge, name,
-                f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。请确认没有选错文件；大表格请拆成多个文件。",
+                f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限"
+                f"（约 4 万项任务）。请确认没有选错文件；确实这么大的方案请按章节拆成多个文件。",
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -287,7 +368,110 @@ def read_yaml(path: Path, name: str) -> tuple[CommentedMap | None, str, list[Pro
     return parse_text(text, name)
 
 
-def parse_text(text: str, name: str) -> tuple[CommentedMap | None, str, list[Problem]]:
+# -- building the tree -------------------------------------------------------------------------------
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+#: Scalar tags a plan may carry, implicitly or written out (``!!int 3``).
+_SCALARS = {
+    _TAG + "null": "空值", _TAG + "bool": "true 或 false", _TAG + "int": "整数", _TAG + "float": "数字",
+    _TAG + "timestamp": "日期",
+}
+#: Tags that read as plain text (``<<`` and ``=`` keys): the schema then says what is wrong.
+_AS_TEXT = {_STR, _TAG + "merge", _TAG + "value"}
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser and composer, with a faster answer for the common scalar: a plain scalar
+    whose first character starts no implicit type (Chinese text) is text, without trying the
+    resolver's regular expressions one by one. Answers are those of PyYAML's resolver."""
+
+    _FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and (not implicit[0] or (value and value[0] not in self._FIRST)):
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+class _Builder:
+    """Turns libyaml's composed nodes into `Map`/`Seq`/scalars, collecting located findings."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def fail(self, rule: type, message: str, node) -> None:
+        mark = node.start_mark
+        self.problems.append(rule.problem(message, Location(self.name, mark.line + 1, mark.column + 1)))
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag in _AS_TEXT:
+            return node.value
+        if tag in _SCALARS:
+            try:
+                value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            except (ValueError, TypeError, OverflowError, KeyError, IndexError, yaml.YAMLError):
+                if node.style == "" and _RESOLVER.resolve(ScalarNode, node.value, (True, False)) == tag:
+                    return node.value  # looks like a number or date but is none (2025-02-30, ._): text
+                self.fail(syntax.InvalidValue,
+                          f"“{node.value}”不是{_SCALARS[tag]}，不能写成 {_short(tag)}。请删除标签或改正这个值。", node)
+                return None
+            if isinstance(value, dt.date):  # what the user wrote, as the schema and the model read dates
+                return value.isoformat()
+            return value
+        self.fail(syntax.YamlSyntax, f"使用了不支持的标签“{_short(tag)}”。请删除它，直接写出内容。", node)
+        return None
+
+    def build(self, node) -> Any:
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if node.tag not in (_MAP, _SEQ):
+            self.fail(syntax.YamlSyntax, f"使用了不支持的标签“{_short(node.tag)}”。请删除它，直接写出内容。", node)
+            return None
+        mark = node.start_mark
+        if isinstance(node, MappingNode):
+            out = Map((mark.line, mark.column))
+            marks = out.marks
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self.fail(syntax.YamlSyntax, "键必须是一段文字，不能是列表或映射。请检查这一行的写法。", key_node)
+                    continue
+                if key_node.tag not in _AS_TEXT and key_node.tag not in _SCALARS:
+                    self.scalar(key_node)  # an unsupported tag: say so
+                key = key_node.value  # keys are text as written (2025: in 分年度 is "2025"), as JSON has them
+                if key in out:
+                    self.problems.append(syntax.DuplicateKey.problem(
+                        f"同一层里重复出现了键“{key_node.value}”，后一个会覆盖前一个。请删除或合并重复的键。",
+                        Location(self.name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
+                    continue
+                km, vm = key_node.start_mark, value_node.start_mark
+                marks[key] = (km.line, km.column, vm.line, vm.column)
+                if type(value_node) is ScalarNode and value_node.tag == _STR:
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.build(value_node)
+            return out
+        out = Seq((mark.line, mark.column))
+        append, mark_append = out.append, out.marks.append
+        for item in node.value:
+            m = item.start_mark
+            mark_append((m.line, m.column))
+            if type(item) is ScalarNode and item.tag == _STR:
+                append(item.value)
+            else:
+                append(self.build(item))
+        return out
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def parse_text(text: str, name: str) -> tuple[Map | None, str, list[Problem]]:
     """Parse YAML text into a mapping. Returns (tree or None, text, problems)."""
     if not re.search(r"^[ \t]*[^#\s]", text, re.MULTILINE):
         return None, text, _problem(syntax.EmptyFile, name, "文件是空的（或只有注释）。请补上内容，或删除这个文件。")
@@ -295,34 +479,34 @@ def parse_text(text: str, name: str) -> tuple[CommentedMap | None, str, list[Pro
     if problems:
         return None, text, problems
     try:
-        data = _fresh_yaml().load(text)
-    except DuplicateKeyError as exc:
-        line, col = _mark(exc)
-        key = re.search(r'duplicate key "(.*?)"', exc.problem or "")
-        what = f"“{key.group(1)}”" if key else ""
-        return None, text, _problem(
-            syntax.DuplicateKey, name,
-            f"同一层里重复出现了键{what}，后一个会覆盖前一个。请删除或合并重复的键。",
-            line, col,
-        )
-    except (MarkedYAMLError, YAMLError) as exc:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
         line, col = _mark(exc, text)
-        return None, text, _problem(syntax.YamlSyntax, name, _syntax_message(exc), line, col)
+        return None, text, _problem(syntax.YamlSyntax, name, _syntax_message(exc, _char_at(text, line, col)), line, col)
     except RecursionError:
         return None, text, _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。")
-    if data is None:
+    if root is None:
         return None, text, _problem(syntax.EmptyFile, name, "文件是空的（或只有注释）。请补上内容，或删除这个文件。")
-    if not isinstance(data, CommentedMap):
+    if not isinstance(root, MappingNode):
         return None, text, _problem(
             syntax.UnknownDocument, name,
-            "文件顶层必须是“键: 值”的映射（方案以“文种:”开头，单位库以“组织:”开头），现在是列表或单个值。",
+            "文件顶层必须是“键: 值”的映射（方案以“文种”开头，单位库以“组织”开头），现在是列表或单个值。",
         )
+    builder = _Builder(name)
+    try:
+        data = builder.build(root)
+    except RecursionError:
+        return None, text, _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。")
+    if builder.problems:
+        return None, text, sorted(set(builder.problems), key=Problem.sort_key)
     return data, text, []
 
 
-def _classify(path: Path, name: str, data: CommentedMap, text: str) -> tuple[Source | None, list[Problem]]:
+def _classify(path: Path, name: str, data: Map, text: str, kind: Kind | None) -> tuple[Source | None, list[Problem]]:
+    if kind is not None:
+        return Source(path, name, text, data, kind), []
     if "文种" in data:
-        kind: Kind = "plan"
+        kind = "plan"
     elif "组织" in data:
         kind = "registry"
     else:
@@ -333,34 +517,23 @@ def _classify(path: Path, name: str, data: CommentedMap, text: str) -> tuple[Sou
     return Source(path, name, text, data, kind), []
 
 
-def load_text(text: str, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+def load_text(text: str, path: Path, name: str, kind: Kind | None = None) -> tuple[Source | None, list[Problem]]:
     """Load YAML text as if it were the file `path` (for documents not written yet)."""
     data, text, problems = parse_text(text, name)
     if data is None:
         return None, problems
-    return _classify(path, name, data, text)
+    return _classify(path, name, data, text, kind)
 
 
-def load(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
-    """Load a plan or registry file. Returns (source or None, problems)."""
+def load(path: Path, name: str, kind: Kind | None = None) -> tuple[Source | None, list[Problem]]:
+    """Load a plan or registry file (or a file of the given `kind`). Returns (source or None, problems)."""
     data, text, problems = read_yaml(path, name)
     if data is None:
         return None, problems
-    return _classify(path, name, data, text)
+    return _classify(path, name, data, text, kind)
 
 
-def dump_yaml(data: CommentedMap, header: str = "") -> str:
-    """YAML text for a round-trip tree: block style, two-space indents, long lines never folded.
-
-    `header` lines are written first, each as a comment.
-    """
-    import io
-
-    yaml = _fresh_yaml()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100_000
-    yaml.allow_unicode = True
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    lines = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
-    return lines + stream.getvalue()
+def from_data(data: Map, path: Path, name: str, kind: Kind, text: str = "") -> Source:
+    """A source for a tree built in memory (a derived child plan): positions are those the tree
+    carries (none: every location is the top of the file)."""
+    return Source(path, name, text, data, kind)

@@ -1,6 +1,6 @@
 """The plan as typed data: sections, paragraphs, tasks, responsibilities, deadlines, targets.
 
-`Plan.from_source` turns a schema-valid round-trip tree into these objects, keeping the location of
+`Plan.from_source` turns a schema-valid loaded tree into these objects, keeping the location of
 every node so rules can point at it. Values that may be wrong (dates, deadline phrases) are kept
 with their parse error instead of raising: rules report them. No I/O.
 """
@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from docgen import deadlines, wording
 from docgen.deadlines import DeadlineError, DeadlineKind
-from docgen.load import Source
+from docgen.load import Map, Seq, Source
 from docgen.problems import Location
 
 
@@ -238,14 +236,61 @@ class Plan:
     def path(self) -> Path:
         return self.source.path
 
+    # -- the file it was read from (read-only) ------------------------------------------------------
+    @property
+    def source_text(self) -> str:
+        """The text of the plan file (empty for a plan built in memory and not written yet)."""
+        return self.source.text
+
+    @property
+    def tree(self) -> Map:
+        """The plan as loaded: plain data (dicts, lists, strings, numbers). Read it, never edit it."""
+        return self.source.data
+
+    def strings(self) -> list[tuple[tuple[str | int, ...], str, Location]]:
+        """Every string in the file with its path and location, in file order (walked once)."""
+        return self.source.strings()
+
+    @property
+    def memo(self) -> dict:
+        """Per-plan results that rules compute once and share (e.g. the prose strings)."""
+        return self.source.memo
+
+    def locate(self, path, on_key: bool = False) -> Location:
+        """Where the node at `path` (keys and indexes) is written, or its nearest existing ancestor."""
+        return self.source.locate(path, on_key)
+
+    def position(self, line: int, column: int) -> Location:
+        """A location in the plan file from a 1-based line and column."""
+        return self.source.location(line - 1, column - 1)
+
+    def key_location(self, key: str) -> Location:
+        """Where a top-level key is written."""
+        return self.source.key(self.source.data, key)
+
+    def text_at(self, start: Location, value: str, offset: int) -> Location:
+        """Where character `offset` of the string `value` (which starts at `start`) is written."""
+        return self.source.text_at(start, value, offset)
+
     def walk(self) -> Iterator[Block]:
         """Every block in document order (sections before their contents)."""
-        def rec(blocks: list[Block]) -> Iterator[Block]:
-            for block in blocks:
-                yield block
-                if isinstance(block, Section):
-                    yield from rec(block.children)
-        yield from rec(self.body)
+        return iter(self._blocks())
+
+    def _blocks(self) -> list[Block]:
+        # the model is read-only once built: every rule shares one flattening of the body
+        cached = self.source.memo.get("blocks")
+        if cached is None or cached[0] is not self.body:
+            out: list[Block] = []
+
+            def rec(blocks: list[Block]) -> None:
+                for block in blocks:
+                    out.append(block)
+                    if isinstance(block, Section):
+                        rec(block.children)
+            rec(self.body)
+            cached = (self.body, out)
+            self.source.memo["blocks"] = cached
+        return cached[1]
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -284,19 +329,20 @@ class _Builder:
 
     def __init__(self, src: Source):
         self.src = src
+        self._phrases: dict[tuple[str, int | None], object] = {}
 
-    def text(self, m: CommentedMap, key: str) -> Text | None:
+    def text(self, m: Map, key: str) -> Text | None:
         if key not in m:
             return None
         return Text(str(m[key]), self.src.value(m, key))
 
-    def texts(self, m: CommentedMap, key: str) -> list[Text]:
+    def texts(self, m: Map, key: str) -> list[Text]:
         seq = m.get(key)
-        if not isinstance(seq, CommentedSeq):
+        if not isinstance(seq, list):
             return []
         return [Text(str(v), self.src.item(seq, i)) for i, v in enumerate(seq)]
 
-    def date(self, m: CommentedMap, key: str) -> DateField | None:
+    def date(self, m: Map, key: str) -> DateField | None:
         if key not in m:
             return None
         raw = m[key]
@@ -343,7 +389,7 @@ class _Builder:
         )
         return plan
 
-    def blocks(self, seq: CommentedSeq, depth: int, parents: list[Section]) -> list[Block]:
+    def blocks(self, seq: Seq, depth: int, parents: list[Section]) -> list[Block]:
         out: list[Block] = []
         for i, raw in enumerate(seq):
             loc = self.src.item(seq, i)
@@ -374,7 +420,7 @@ class _Builder:
                 ))
         return out
 
-    def task(self, raw: CommentedMap, loc: Location, parents: list[Section]) -> Task:
+    def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:
         self._counter += 1
         return Task(
             id=str(raw["编号"]),
@@ -396,34 +442,34 @@ class _Builder:
     def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:
         if isinstance(node, str):
             return (UnitRef(node, loc),)
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, list):
             return tuple(UnitRef(str(v), self.src.item(node, i)) for i, v in enumerate(node))
         return ()
 
-    def responsibility(self, m: CommentedMap, key: str) -> Responsibility | None:
+    def responsibility(self, m: Map, key: str) -> Responsibility | None:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, CommentedMap):
+        if isinstance(node, dict):
             lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
             support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
             return Responsibility(lead, support, loc)
         return Responsibility(self.unit_refs(node, loc), (), loc)
 
-    def deadline(self, m: CommentedMap, key: str) -> Deadline | None:
+    def deadline(self, m: Map, key: str) -> Deadline | None:
         if key not in m:
             return None
         node, loc = m[key], self.src.value(m, key)
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, list):
             return Deadline(tuple(self.milestones(node)), loc)
         text = node.isoformat() if isinstance(node, dt.date) else str(node)
         return Deadline((self.milestone(text, None, loc, None),), loc)
 
-    def milestones(self, seq: CommentedSeq) -> list[Milestone]:
+    def milestones(self, seq: Seq) -> list[Milestone]:
         out: list[Milestone] = []
         year: int | None = None
         for i, item in enumerate(seq):
-            if isinstance(item, CommentedMap):
+            if isinstance(item, dict):
                 raw, content, loc = item["时限"], self.text(item, "内容"), self.src.value(item, "时限")
             else:
                 raw, content, loc = item, None, self.src.item(seq, i)
@@ -434,15 +480,21 @@ class _Builder:
             out.append(milestone)
         return out
 
-    @staticmethod
-    def milestone(text: str, content: str | None, loc: Location, year: int | None) -> Milestone:
-        try:
-            parsed = deadlines.parse(text, default_year=year)
-        except DeadlineError as exc:
-            return Milestone(text, content, None, None, str(exc), loc)
+    def milestone(self, text: str, content: str | None, loc: Location, year: int | None) -> Milestone:
+        # a plan repeats a few phrases (2025年底前, 长期坚持…) thousands of times: parse each once
+        key = (text, year)
+        parsed = self._phrases.get(key)
+        if parsed is None:
+            try:
+                parsed = deadlines.parse(text, default_year=year)
+            except DeadlineError as exc:
+                parsed = str(exc)
+            self._phrases[key] = parsed
+        if isinstance(parsed, str):
+            return Milestone(text, content, None, None, parsed, loc)
         return Milestone(text, content, parsed.kind, parsed.date, None, loc)
 
-    def targets(self, m: CommentedMap) -> list[Target]:
+    def targets(self, m: Map) -> list[Target]:
         out: list[Target] = []
         for i, t in enumerate(m.get("指标", [])):
             split = None
@@ -458,7 +510,7 @@ class _Builder:
             ))
         return out
 
-    def attachment(self, a: CommentedMap) -> Attachment:
+    def attachment(self, a: Map) -> Attachment:
         return Attachment(
             title=self.text(a, "标题"),
             kind=str(a.get("类型", "表格")),

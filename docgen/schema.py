@@ -1,7 +1,9 @@
 """Schema stage: validate a loaded source against its JSON Schema (draft 2020-12).
 
-Each jsonschema error becomes one `Problem` located on the offending node through the round-trip
-tree, with a Chinese message (unknown key with a suggestion, wrong type, missing key, bad value).
+The tree is validated once as plain data. A compiled validator (fastjsonschema) answers "valid?"
+quickly; only a file that fails it is walked by jsonschema, whose errors (all of them) each become
+one `Problem` located on the offending node by its path, with a Chinese message (unknown key with
+a suggestion, wrong type, missing key, bad value).
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING
+
+import fastjsonschema
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails (it is slow to import)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from docgen import resources
 from docgen.load import Kind, Source
@@ -33,10 +40,19 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def validator(kind: Kind) -> Draft202012Validator:
+def validator(kind: Kind) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resources.schema_path(kind).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def _fast(kind: Kind):
+    """The schema compiled to Python code: True/False only, no explanation."""
+    schema = json.loads(resources.schema_path(kind).read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema, use_default=False, use_formats=False, detailed_exceptions=False)
 
 
 def plain(node: Any) -> Any:
@@ -89,6 +105,8 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
         return [error]
     if len(fitting) == 1:
         return [leaf for sub in fitting[0] for leaf in _leaves(sub)]
+    from jsonschema.exceptions import best_match
+
     return _leaves(best_match([e for errs in fitting for e in errs]))
 
 
@@ -155,9 +173,20 @@ def _problem(src: Source, err: ValidationError) -> Iterator[Problem]:
         yield syntax.InvalidValue.problem(f"{where}的值不符合要求：{err.message}", src.locate(path))
 
 
+def is_valid(kind: Kind, data: Any) -> bool:
+    """Whether plain JSON `data` fits the schema of `kind` (the fast answer)."""
+    try:
+        _fast(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate(src: Source) -> list[Problem]:
     """All schema problems of `src`, in file order."""
-    data = plain(src.data)
+    data = src.data  # plain JSON data already: string keys, dates as the loader's ISO strings
+    if is_valid(src.kind, data):
+        return []
     problems: list[Problem] = []
     for error in validator(src.kind).iter_errors(data):
         problems.extend(_problems(src, error))

@@ -6,7 +6,12 @@ composer (which refuses such text at render time).
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: Every character `control_name` names (categories Cc and Cs, line breaks, U+FFFE/U+FFFF): one
+#: search finds the first of them instead of a call per character.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def control_name(ch: str) -> str | None:
@@ -25,8 +30,8 @@ def first_control(text: str) -> tuple[int, str, str] | None:
 
     The line break a YAML literal block (`|`) ends with does not count.
     """
-    for offset, ch in enumerate(text.rstrip("\n")):
-        name = control_name(ch)
+    for m in _CONTROL.finditer(text.rstrip("\n")):
+        offset, name = m.start(), control_name(m.group())
         if name:
             hint = "一段文字请写在一行内，要分段请写成多个“段落”" if name == "换行符" else "请删除它"
             return offset, name, f"文字中第 {offset + 1} 个字符是{name}，公文中不能出现。{hint}。"

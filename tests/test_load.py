@@ -92,3 +92,50 @@ def test_one_broken_file_does_not_hide_findings_in_another(tmp_path):
     (tmp_path / "b.yaml").write_text("文种: 实施方案\n标题: x\nx: 1\n", encoding="utf-8")
     problems = check([tmp_path], Settings(root=tmp_path), base=tmp_path).problems
     assert {p.location.file for p in problems} == {"a.yaml", "b.yaml"}
+
+
+# Values the YAML constructor rejects (issue "hostile input", item 10): never an internal error;
+# each one is a located finding, and one such file does not stop the others from being checked.
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("x: 2025-02-30", ("DG010", 8, 1)),          # not a date: read as the text it is
+        ("x: ._", ("DG010", 8, 1)),
+        ("x: -_", ("DG010", 8, 1)),
+        ("x: +_", ("DG010", 8, 1)),
+        ("x: 0x_", ("DG010", 8, 1)),
+        ("x: 0b_", ("DG010", 8, 1)),
+        ("x: 0o_", ("DG010", 8, 1)),
+        ('x: !!int ""', ("DG013", 8, 4)),
+        ("x: !!bool x", ("DG013", 8, 4)),
+        ("x: !!omap false", ("DG001", 8, 4)),
+        ("x: !!binary aGk=", ("DG001", 8, 4)),
+        ("x: !custom y", ("DG001", 8, 4)),
+    ],
+)
+def test_values_the_constructor_rejects_are_findings(tmp_path, line, expected):
+    from conftest import plan_text
+    text = plan_text("- 段落: 正文。\n").replace("正文:\n", line + "\n正文:\n", 1)
+    assert text.split("\n")[7] == line
+    problems = lint(tmp_path, text)
+    assert expected in codes(problems), codes(problems)
+    assert all(p.message and not p.message.isascii() for p in problems)
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01", "!!timestamp 2025-02-30"])
+def test_impossible_document_date_is_a_located_date_finding(tmp_path, date):
+    from conftest import plan_text
+    text = plan_text("- 段落: 正文。\n").replace("成文日期: 2025年1月10日", f"成文日期: {date}")
+    row = next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith("成文日期"))
+    problems = lint(tmp_path, text)
+    assert [(p.location.line, p.location.column) for p in problems] == [(row, 7)], codes(problems)
+    assert date.split()[-1] in problems[0].message
+
+
+def test_bad_value_in_one_file_does_not_abort_the_folder(tmp_path, run):
+    (tmp_path / "a.yaml").write_text('文种: 实施方案\n标题: !!int ""\n', encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("文种: 实施方案\n标题: x\nx: 1\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("文种: 实施方案\n成文日期: !!omap false\n", encoding="utf-8")
+    result = run("check", tmp_path, cwd=tmp_path)
+    assert result.exit_code == 1 and "内部错误" not in result.output and "Traceback" not in result.output
+    assert "a.yaml:2:5" in result.stdout and "c.yaml:2:7" in result.stdout and "b.yaml:3:1" in result.stdout

@@ -1,4 +1,4 @@
-"""Derive a child plan (a YAML tree, ready to edit) from a parent plan for one sub-organisation.
+"""Derive a child plan (plain data, ready to check and write) from a parent plan for one sub-organisation.
 
 The child keeps the parent's structure; rewrites level words; keeps only the tasks that fall to the
 lower level, each linked by 上级任务 and carrying the parent's id; maps units to the child's own;
@@ -12,8 +12,6 @@ import calendar
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import levelwords
 from docgen.cascade import scope, targets
@@ -35,7 +33,7 @@ class Options:
 @dataclass
 class Derived:
     org: Organisation
-    data: CommentedMap
+    data: dict
     #: Things the drafter should look at (units without counterpart…), written as comments.
     notes: list[str] = field(default_factory=list)
 
@@ -86,7 +84,7 @@ class _Deriver:
             raise DeriveError(f"组织“{child.name}”没有登记发文机关，无法生成它的方案。请在单位库中为它登记“发文机关”。")
         self.parent_org = org
         self.words, missing = scope.word_mapping(org, child)
-        used = sorted({w for _, text, _ in parent.source.strings() for _, w in levelwords.scan(text, missing)})
+        used = sorted({w for _, text, _ in parent.strings() for _, w in levelwords.scan(text, missing)})
         if used:
             labels = "、".join(f"“{missing[w]}”" for w in used)
             raise DeriveError(
@@ -104,12 +102,9 @@ class _Deriver:
     def copy(self, node):
         """Deep copy of a raw node with level words rewritten in every string."""
         if isinstance(node, dict):
-            out = CommentedMap()
-            for k, v in node.items():
-                out[k] = self.copy(v)
-            return out
+            return {k: self.copy(v) for k, v in node.items()}
         if isinstance(node, list):
-            return CommentedSeq(self.copy(v) for v in node)
+            return [self.copy(v) for v in node]
         if isinstance(node, str):
             return self.rw(node)
         return node
@@ -119,33 +114,33 @@ class _Deriver:
         p, child = self.parent, self.child
         issuer = child.issuers[0]
         title = child_title(p.title.value, self.parent_org, child)
-        d = CommentedMap()
+        d = {}
         d["文种"] = p.kind
         d["标题"] = title
         d["发文机关"] = issuer.name
         d["上级方案"] = self.parent_ref
-        d["上级版本"] = version_of(p.source.text)
-        raw = p.source.data
+        d["上级版本"] = version_of(p.source_text)
+        raw = p.tree
         for key in ("实施期限", "有效期至"):
             if key in raw:
                 d[key] = self.copy(raw[key])
-        d["主送"] = CommentedSeq(self._recipients())
+        d["主送"] = self._recipients()
         if "附注" in raw:
             d["附注"] = raw["附注"]
-        basis = CommentedMap()
+        basis = {}
         basis["标题"] = f"{p.issuer.value}关于印发《{p.title.value}》的通知"
         if p.doc_number:
             basis["发文字号"] = p.doc_number.value
-        d["依据"] = CommentedSeq([basis])
+        d["依据"] = [basis]
         if p.kind == "实施方案":
-            notice = CommentedMap()
+            notice = {}
             notice["正文"] = f"现将《{title}》印发给你们，请结合实际认真组织实施。"
             d["印发通知"] = notice
-        d["正文"] = CommentedSeq(self.blocks(raw["正文"], p.body))
+        d["正文"] = self.blocks(raw["正文"], p.body)
         attachments = [self.copy(a) for a, m in zip(raw.get("附件", []), p.attachments)
                        if m.kind == "任务分工表" or m.title.value in self.attachments_needed]
         if attachments:
-            d["附件"] = CommentedSeq(attachments)
+            d["附件"] = list(attachments)
         notes = []
         if self.units.unmapped:
             notes.append("上级责任单位在本级没有对口单位，已省略：" + "、".join(self.units.unmapped) + "。")
@@ -173,12 +168,12 @@ class _Deriver:
                 out.append(para)
         return out
 
-    def section(self, raw, model: Section) -> CommentedMap | None:
+    def section(self, raw, model: Section) -> dict | None:
         had_tasks = any(isinstance(b, Task) for b in _walk(model.children))
         children = self.blocks(raw.get("内容", []), model.children)
         if had_tasks and not any("任务" in b or _has_task(b) for b in children):
             return None
-        s = CommentedMap()
+        s = {}
         s["标题"] = self.rw(raw["标题"])
         if "导语" in raw:
             s["导语"] = self.rw(raw["导语"])
@@ -187,11 +182,11 @@ class _Deriver:
         if "完成时限" in raw:
             s["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
         if children:
-            s["内容"] = CommentedSeq(children)
+            s["内容"] = list(children)
         return s
 
-    def task(self, raw, model: Task) -> CommentedMap:
-        t = CommentedMap()
+    def task(self, raw, model: Task) -> dict:
+        t = {}
         t["任务"] = self.rw(raw["任务"])
         t["编号"] = model.id
         t["上级任务"] = model.id
@@ -203,7 +198,7 @@ class _Deriver:
         if "完成时限" in raw:
             t["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
         if "指标" in raw:
-            t["指标"] = CommentedSeq(self.target(r, m) for r, m in zip(raw["指标"], model.targets))
+            t["指标"] = [self.target(r, m) for r, m in zip(raw["指标"], model.targets)]
         if "附件" in raw:
             self.attachments_needed.add(raw["附件"])
             t["附件"] = raw["附件"]
@@ -213,11 +208,20 @@ class _Deriver:
 
     def responsibility(self, resp):
         lead, support = self.units.responsibility(resp)
+        if not lead:
+            names = "、".join(ref.name for ref in resp.all())
+            words = [w for w in (self.child.words.subunits, self.child.words.office, self.child.words.committee) if w]
+            hint = (f"请在单位库中“{self.child.name}”下登记单位或分组“{words[0]}”" if words
+                    else f"请在单位库中为“{self.child.name}”的“用语”写上“安委办”，并把它登记为单位")
+            raise DeriveError(
+                f"责任单位“{names}”在“{self.child.name}”找不到承接的单位：它们指向“{self.child.name}”本身或其下级，"
+                f"但单位库中“{self.child.name}”没有登记可承接的单位（下级统称、安委办或安委会）。{hint}；"
+                f"或为“{names}”登记“对口”单位。")
         if not support:
-            return lead[0] if len(lead) == 1 else CommentedSeq(lead)
-        node = CommentedMap()
-        node["牵头"] = lead[0] if len(lead) == 1 else CommentedSeq(lead)
-        node["配合"] = support[0] if len(support) == 1 else CommentedSeq(support)
+            return lead[0] if len(lead) == 1 else list(lead)
+        node = {}
+        node["牵头"] = lead[0] if len(lead) == 1 else list(lead)
+        node["配合"] = support[0] if len(support) == 1 else list(support)
         return node
 
     def deadline(self, raw, model: Deadline):
@@ -236,7 +240,7 @@ class _Deriver:
 
         if not isinstance(raw, list):
             return moved(model.milestones[0])
-        out = CommentedSeq()
+        out = []
         for item, m in zip(raw, model.milestones):
             if isinstance(item, dict):
                 new = self.copy(item)
@@ -246,14 +250,14 @@ class _Deriver:
                 out.append(moved(m))
         return out
 
-    def target(self, raw, model) -> CommentedMap:
+    def target(self, raw, model) -> dict:
         t = self.copy(raw)
         if model.split is None:
             return t
         share = targets.shares(model, self.parent_org)[self.child.name]
         t["目标值"] = targets.number(share.value)
         if share.by_year:
-            years = CommentedMap()
+            years = {}
             for year, value in sorted(share.by_year.items()):
                 years[year] = targets.number(value)
             t["分年度"] = years

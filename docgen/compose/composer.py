@@ -65,7 +65,7 @@ class _Composer:
         found = first_control(text.value)
         if found:
             offset, _, message = found
-            self.findings.append((self.plan.source.text_at(text.loc, text.value, offset), message))
+            self.findings.append((self.plan.text_at(text.loc, text.value, offset), message))
         return text.value.rstrip("\n").strip(" ")
 
     def date(self, field: DateField | None) -> str:
@@ -254,7 +254,7 @@ class _Composer:
                           narrow=frozenset({0}), landscape=a.landscape)
         else:
             where = ("附件", self.plan.attachments.index(a))
-            locate = self.plan.source.locate
+            locate = self.plan.locate
             columns = tuple(self.t(Text(c, locate((*where, "列", i)))) for i, c in enumerate(a.columns))
             rows = tuple(tuple(self.t(Text(c, locate((*where, "行", r, i)))) for i, c in enumerate(row))
                          for r, row in enumerate(a.rows))

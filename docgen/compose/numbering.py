@@ -5,13 +5,32 @@ from __future__ import annotations
 _DIGITS = "零一二三四五六七八九"
 
 
+def _below_10000(n: int, lead: bool) -> str:
+    """1–9999 in Chinese numerals; `lead`: the number stands first (10 is 十, not 一十)."""
+    out = ""
+    zero = False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero and out:
+                out += "零"
+            zero = False
+            out += ("" if (value == 10 and digit == 1 and lead and not out) else _DIGITS[digit]) + name
+        elif out:
+            zero = True
+    return out
+
+
 def chinese(n: int) -> str:
-    """`n` (1–99) in Chinese numerals as used in headings: 一, 十, 十一, 二十, 二十一."""
-    if not 1 <= n <= 99:
+    """`n` (1 or more) in Chinese numerals as used in headings: 一, 十, 十一, 二十一, 一百, 一百零一,
+    一百一十, 一千零一十, 一万零一."""
+    if n < 1:
         raise ValueError(f"heading number out of range: {n}")
-    tens, units = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[units] if units else "")
+    if n < 10000:
+        return _below_10000(n, lead=True)
+    high, low = divmod(n, 10000)
+    tail = "" if low == 0 else ("零" if low < 1000 else "") + _below_10000(low, lead=False)
+    return chinese(high) + "万" + tail
 
 
 def heading(level: int, n: int) -> str:

@@ -2,6 +2,8 @@
 
 `cascade()` reads top to bottom: check the parent -> choose the organisations -> derive (or
 re-derive and merge) each child, parents before children -> check every child -> write them all.
+Children are built and checked in memory (schema, model, the one lint runner) and their YAML is
+written once; only a child that has findings is read back from its text, to locate them exactly.
 Nothing is written unless every child was derived and passes the checks.
 """
 
@@ -22,7 +24,8 @@ from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup
-from docgen.load import dump_yaml, load, load_text
+from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
+from docgen.load import from_data, load, load_text
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
 from docgen.registry import LEVELS, Organisation, Registry
@@ -165,14 +168,19 @@ class _Job:
             self.fail(f"无法生成“{org.name}”的方案：{exc}", parent.issuer.loc)
             return None
         header = _header(org, parent_ref, derived.notes, schema_ref)
-        child = Child(org, path, dump_yaml(derived.data, header), parent.source.text)
+        child = Child(org, path, dump_new(derived.data, header), parent.source_text)
         if path.exists() and not self.force:
             if not self.remerge(child, parent, registry, parent_ref):
                 return None
-        source, problems = load_text(child.text, path, self.name(path))
-        problems = problems or (schema.validate(source) if source else [])
-        if problems:  # a derivation that breaks the schema is a bug, not a drafter's error
-            raise AssertionError(f"derived child does not validate: {problems[0].message}")
+            source, problems = load_text(child.text, path, self.name(path), kind="plan")
+        else:
+            source, problems = from_data(derived.data, path, self.name(path), "plan", child.text), []
+        problems = problems or schema.validate(source)
+        if problems:  # the derivation cannot be written as a valid plan: say where it stops
+            first = problems[0]
+            self.fail(f"无法生成“{org.name}”的方案：生成的方案不符合格式（{first.message}）。"
+                      "请检查上级方案中这一级的写法，例如责任单位是否只写了下级组织本身。", parent.issuer.loc)
+            return None
         child.plan = Plan.from_source(source)
         return child
 
@@ -192,11 +200,16 @@ class _Job:
             self.fail(f"已有的下级方案 {name} {why}，无法三方合并。用 --force 重新生成（会丢弃其中的修改）。",
                       Location(name))
             return False
-        base_source, _ = load_text(base_text, parent.path, self.name(parent.path))
+        base_source, problems = load_text(base_text, parent.path, self.name(parent.path), kind="plan")
+        if base_source is None or schema.validate(base_source):
+            self.fail(f"生成 {name} 时保存的上级方案底稿（{self.name(base_path(child.path))}）已损坏，无法三方合并。"
+                      "用 --force 重新生成（会丢弃其中的修改）。", Location(name))
+            return False
         base_derived = derive(Plan.from_source(base_source), registry, child.org, parent_ref, self.options)
         new_derived = derive(parent, registry, child.org, parent_ref, self.options)
-        conflicts = merge(existing.data, base_derived.data, new_derived.data)
-        child.text = dump_yaml(existing.data)
+        mine = read_for_edit(child.path)  # the round-trip tree: the drafter's comments survive
+        conflicts = merge(mine, base_derived.data, new_derived.data)
+        child.text = dump_edited(mine)
         child.merged = True
         lines = child.text.split("\n")
         for conflict in conflicts:
@@ -208,7 +221,23 @@ class _Job:
         self.outcome.problems.append(CascadeFailed.problem(message, loc))
 
     def lint(self, registry: Registry, root_plan: Plan) -> None:
-        """Every child must pass the same checks as a hand-written plan (conflict marks aside)."""
+        """Every child must pass the same checks as a hand-written plan (conflict marks aside).
+
+        Children built in memory carry no positions; when any has findings, those children are
+        read back from their text and checked again, so each finding names its line and column.
+        """
+        found = self._lint(registry, root_plan)
+        named = {p.location.file for p in found}
+        unplaced = [c for c in self.outcome.children if self.name(c.path) in named and not c.merged]
+        if unplaced:
+            for child in unplaced:
+                source, _ = load_text(child.text, child.path, self.name(child.path), kind="plan")
+                if source is not None:
+                    child.plan = Plan.from_source(source)
+            found = self._lint(registry, root_plan)
+        self.outcome.problems.extend(found)
+
+    def _lint(self, registry: Registry, root_plan: Plan) -> list[Problem]:
         by_path = {c.path.resolve(): c.plan for c in self.outcome.children}
         by_path[root_plan.path.resolve()] = root_plan
 
@@ -219,7 +248,7 @@ class _Job:
         ctx = CheckContext([c.plan for c in self.outcome.children], registry, True, loader)
         texts = {self.name(c.path): c.text for c in self.outcome.children}
         found = lint.run(ctx, self.settings, texts=texts, without={"DG504"})
-        self.outcome.problems.extend(p for p in found if p.severity.value == "error")
+        return [p for p in found if p.severity.value == "error"]
 
     def write(self) -> None:
         for child in self.outcome.children:

@@ -8,6 +8,9 @@ printed here; problems are returned for a reporter to show.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +114,23 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
     )
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a job builds large trees.
+
+    Loading a big plan creates millions of objects that all stay alive; each automatic collection
+    walks all of them again, which more than doubled the time of `docgen check` on a 5,000-task
+    plan. Nothing is lost: collection resumes (and catches up) when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
     """Load, validate and lint everything under `paths`.
 
@@ -120,8 +140,9 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     base = base or Path.cwd()
     files = discover(paths)
     loaded = Loaded()
-    ctx = build_context(files, settings, loaded, base)
-    unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+    with paused_gc():
+        ctx = build_context(files, settings, loaded, base)
+        unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
 
 

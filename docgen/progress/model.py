@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
-from docgen import resources
+from docgen import load as loader
+from docgen import schema
 from docgen.deadlines import DeadlineError, format_date, parse_date
 
 STATUSES = ("未启动", "推进中", "已完成")
@@ -50,6 +48,11 @@ SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 
 class ProgressError(ValueError):
     """A progress file that cannot be read; the message is for the user (Chinese)."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        #: The located findings (load and schema stages), when the file got that far.
+        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -130,11 +133,6 @@ def dump(progress: Progress, task_order: list[str] = (), schema_ref: str = "") -
 # -- reading -----------------------------------------------------------------------------------------
 
 
-def _validator() -> Draft202012Validator:
-    schema = json.loads(resources.schema_path("progress").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
-
-
 def _date(value, where: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -144,55 +142,32 @@ def _date(value, where: str) -> dt.date:
         raise ProgressError(f"{where}：{exc}") from None
 
 
-def load(path: Path) -> Progress:
-    """Read and check a progress file; raises `ProgressError` with a Chinese message."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgressError(f"无法读取进展文件 {path}：{getattr(exc, 'strerror', None) or exc}。") from None
-    try:
-        data = YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        raise ProgressError(f"进展文件 {path} 不是有效的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise ProgressError(f"进展文件 {path} 应是“键: 值”映射，包含“方案”“截至”“进展”。")
-    error = next(iter(sorted(_validator().iter_errors(_plain(data)), key=lambda e: list(e.path))), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.path) or "顶层"
-        raise ProgressError(f"进展文件 {path} 的“{where}”不符合格式：{_reason(error)}")
+def load(path: Path, name: str | None = None) -> Progress:
+    """Read and check a progress file through load -> schema -> model.
+
+    Raises `ProgressError` whose message lists every finding as ``file:line:col: 说明``, and whose
+    `problems` holds them.
+    """
+    name = name or str(path)
+    source, problems = loader.load(path, name, kind="progress")
+    if source is not None:
+        problems = schema.validate(source)
+    if problems:
+        lines = "\n".join(f"{p.location}: {p.message}" for p in problems)
+        raise ProgressError(f"进展文件 {name} 有 {len(problems)} 处问题：\n{lines}", problems)
+    data = source.data
     entries: dict[str, dict[str, Entry]] = {}
     for tid, units in (data.get("进展") or {}).items():
         for unit, raw in (units or {}).items():
             when = raw.get("完成日期")
+            where = source.value(raw, "完成日期")
             entries.setdefault(str(tid), {})[str(unit)] = Entry(
                 status=raw["完成状态"], progress=str(raw.get("进展情况") or ""),
-                date=_date(when, f"{path} 中 {tid}/{unit} 的完成日期") if when else None,
+                date=_date(when, f"{where}: {tid}/{unit} 的完成日期") if when else None,
                 evidence=str(raw.get("佐证材料") or ""), remarks=str(raw.get("备注") or ""))
     stats = {str(name): Stat(float(v["本期"]), float(v["上年同期"]) if v.get("上年同期") is not None else None)
              for name, v in (data.get("统计") or {}).items()}
     return Progress(plan_file=str(data["方案"]), plan_title=str(data.get("方案标题") or ""),
-                    as_of=_date(data["截至"], f"{path} 中的“截至”"), entries=entries, stats=stats,
+                    as_of=_date(data["截至"], f"{source.value(data, '截至')}: 进展文件的“截至”"),
+                    entries=entries, stats=stats,
                     next_steps=[str(p) for p in data.get("下一步工作") or []])
-
-
-def _plain(node):
-    """Dates as text, so that the schema sees what the user wrote (YAML may read 2025-06-30 as a date)."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, dt.date):
-        return node.isoformat()
-    return node
-
-
-def _reason(error) -> str:
-    if error.validator == "enum":
-        return "只能是" + "、".join(f"“{v}”" for v in error.validator_value) + "。"
-    if error.validator == "required":
-        return f"缺少“{error.message.split(' ')[0].strip(chr(39))}”。"
-    if error.validator == "additionalProperties":
-        return f"有不认识的键（{error.message}）。"
-    if error.validator == "type":
-        return f"类型不对，应为{ {'string': '文字', 'number': '数字', 'object': '映射', 'array': '列表'}.get(str(error.validator_value), error.validator_value)}。"
-    return error.message

@@ -150,12 +150,14 @@ class UnresolvedConflict(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            for row, line in enumerate(plan.source.text.split("\n"), start=1):
+            if "docgen" not in plan.source_text:
+                continue
+            for row, line in enumerate(plan.source_text.split("\n"), start=1):
                 m = self._MARK.search(line)
                 if m:
                     yield self.problem(
                         f"未处理的级联冲突：{m.group(1).strip().rstrip('。')}。处理后请删除这条注释。",
-                        plan.source.location(row - 1, m.start()),
+                        plan.position(row, m.start() + 1),
                     )
 
 

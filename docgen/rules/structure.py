@@ -137,14 +137,14 @@ class AttachmentMissing(Rule):
                     "请在“附件”中补上，或改正标题。",
                     ref.loc,
                 )
-            for path, value, loc in plan.source.strings():
-                if path and path[0] == "附件":
+            for path, value, loc in plan.strings():
+                if "附件" not in value or (path and path[0] == "附件"):
                     continue
                 for m in self._NUMBERED.finditer(value):
                     if int(m.group(1)) > len(titles):
                         yield self.problem(
                             f"正文提到“{m.group(0)}”，但方案只有 {len(titles)} 个附件。请补上附件或改正编号。",
-                            plan.source.text_at(loc, value, m.start()),
+                            plan.text_at(loc, value, m.start()),
                         )
 
 
@@ -196,7 +196,7 @@ class NoticeMissing(Rule):
             if plan.kind == "实施方案" and plan.notice is None:
                 yield self.problem(
                     "实施方案需要印发通知。请在方案顶层写上“印发通知:”，其中“正文”写通知的内容。",
-                    plan.source.key(plan.source.data, "文种"),
+                    plan.key_location("文种"),
                 )
 
 

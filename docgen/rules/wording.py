@@ -1,6 +1,6 @@
 """Wording rules (DG4xx): 发文字号, dates, titles, punctuation, numbering and level words.
 
-Text rules scan every string of a plan (`Source.strings`) except the keys listed in
+Text rules scan every string of a plan (`Plan.strings`, walked once and shared) except the keys listed in
 `_NOT_PROSE`, and point at the offending character.
 """
 
@@ -24,12 +24,29 @@ _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板"
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 
 
-def _prose(plan: Plan, skip: set[str] = frozenset()) -> Iterator[tuple[tuple, str, Location]]:
-    for path, value, loc in plan.source.strings():
-        keys = [p for p in path if isinstance(p, str)]
-        if keys and (keys[-1] in _NOT_PROSE or keys[-1] in skip or keys[0] in skip):
-            continue
-        yield path, value, loc
+def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, str, Location]]:
+    """The plan's prose strings (all but `_NOT_PROSE`, and but those under or at a key in `skip`),
+    filtered once per plan and shared by every text rule."""
+    cached = plan.memo.get(("prose", skip))
+    if cached is not None:
+        return cached
+    base = plan.memo.get("prose")
+    if base is None:  # (first key, key holding the string, path, value, location)
+        base = []
+        for path, value, loc in plan.strings():
+            last = path[-1]
+            if type(last) is not str:  # an item of a list: the key that holds the list
+                i = len(path) - 2
+                while type(path[i]) is not str:
+                    i -= 1
+                last = path[i]
+            if last not in _NOT_PROSE:
+                base.append((path[0], last, path, value, loc))
+        plan.memo["prose"] = base
+    cached = [(path, value, loc) for first, last, path, value, loc in base
+              if not skip or (first not in skip and last not in skip)]
+    plan.memo[("prose", skip)] = cached
+    return cached
 
 
 class DocNumberFormat(Rule):
@@ -122,12 +139,14 @@ class DateFormat(Rule):
                 if field.error:
                     yield self.problem(field.error, field.loc)
             for _, value, loc in _prose(plan):
+                if "年" not in value and "0" not in value:  # both patterns need one of them
+                    continue
                 for m in self._PADDED.finditer(value):
                     yield self.problem(
-                        f"日期“{m.group(0)}”的月、日不应补零。", plan.source.text_at(loc, value, m.start()))
+                        f"日期“{m.group(0)}”的月、日不应补零。", plan.text_at(loc, value, m.start()))
                 for m in self._CN_YEAR.finditer(value):
                     yield self.problem(
-                        f"日期“{m.group(0)}”应使用阿拉伯数字，例如“2024年”。", plan.source.text_at(loc, value, m.start()))
+                        f"日期“{m.group(0)}”应使用阿拉伯数字，例如“2024年”。", plan.text_at(loc, value, m.start()))
 
 
 class TitlePunctuation(Rule):
@@ -160,7 +179,7 @@ class TitlePunctuation(Rule):
                 if self._END.search(value):
                     yield self.problem(
                         f"{what}“{value}”末尾不应有标点“{value[-1]}”。请删除（句号由 docgen 自动添加）。",
-                        plan.source.text_at(text.loc, text.value, len(value) - 1),
+                        plan.text_at(text.loc, text.value, len(value) - 1),
                     )
 
 
@@ -191,7 +210,7 @@ class HalfWidthPunctuation(Rule):
                     pos = m.start(1) if m.group(1) else m.start(2)
                     yield self.problem(
                         f"中文文字中有半角标点“{char}”，请改为全角“{self._MAP[char]}”。",
-                        plan.source.text_at(loc, value, pos),
+                        plan.text_at(loc, value, pos),
                     )
 
 
@@ -216,18 +235,18 @@ class HandNumbering(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            for _, value, loc in _prose(plan, skip={"附件"}):
+            for _, value, loc in _prose(plan, skip=frozenset({"附件"})):
                 m = self._START.match(value)
                 if m:
                     yield self.problem(
                         f"文字开头手写了序号“{m.group(0).strip()}”。序号由 docgen 自动编排，请删除；"
                         "分条内容请写进“分项”。",
-                        plan.source.text_at(loc, value, m.start()),
+                        plan.text_at(loc, value, m.start()),
                     )
                 for m in self._INSIDE.finditer(value):
                     yield self.problem(
                         f"文字中手写了序号“{m.group(1)}”。分条内容请写进“分项”（排为“一是……二是……”）。",
-                        plan.source.text_at(loc, value, m.start(1)),
+                        plan.text_at(loc, value, m.start(1)),
                     )
 
 
@@ -254,14 +273,14 @@ class OtherLevelWords(Rule):
             owner = dict(ctx.registry.foreign_words(org))
             if not owner:
                 continue
-            for _, value, loc in _prose(plan, skip={"抄送", "依据"}):
+            for _, value, loc in _prose(plan, skip=frozenset({"抄送", "依据"})):
                 for start, word in levelwords.scan(value, owner):
                     other = owner[word]
                     replacement = _own_word(word, other, org.words)
                     hint = f"请改为“{replacement}”" if replacement else "请换成本级用语"
                     yield self.problem(
                         f"“{org.name}”的文件中出现了“{other.name}”一级的用语“{word}”。{hint}。",
-                        plan.source.text_at(loc, value, start),
+                        plan.text_at(loc, value, start),
                     )
 
 
@@ -309,7 +328,7 @@ class NoticeTitleMismatch(Rule):
             best = max(quoted, key=lambda m: difflib.SequenceMatcher(None, m.group(1), want).ratio())
             yield self.problem(
                 f"印发通知正文中的《{best.group(1)}》与方案标题《{want}》不一致。请改为方案的标题。",
-                plan.source.text_at(notice.body.loc, notice.body.value, best.start()),
+                plan.text_at(notice.body.loc, notice.body.value, best.start()),
             )
 
 
@@ -329,11 +348,11 @@ class ControlCharacter(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            for _, value, loc in plan.source.strings():
+            for _, value, loc in plan.strings():
                 found = first_control(value)
                 if found:
                     offset, _, message = found
-                    yield self.problem(message, plan.source.text_at(loc, value, offset))
+                    yield self.problem(message, plan.text_at(loc, value, offset))
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -88,8 +88,10 @@ def test_breaking_a_child_fails_check_naming_child_and_parent_task(cascaded, tmp
         "上级方案: ../../city.yaml")
     lines = text.split("\n")
     if mutation == "remove-task":
-        start = lines.index("          - 任务: 提升从业人员安全技能")
-        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("          - ") or lines[i].startswith("      - "))
+        start = next(i for i, line in enumerate(lines) if line.strip() == "- 任务: 提升从业人员安全技能")
+        dash = lines[start].index("-")
+        end = next(i for i in range(start + 1, len(lines))
+                   if len(lines[i]) - len(lines[i].lstrip(" -")) <= dash + 2 and lines[i].lstrip().startswith("-"))
         del lines[start:end]
     elif mutation == "later-deadline":
         start = next(i for i, line in enumerate(lines) if line.strip() == "编号: T03")
@@ -269,3 +271,67 @@ def test_render_option_renders_every_child(tmp_path, run):
     from docx import Document as WordDocument
     text = "\n".join(p.text for p in WordDocument(str(project / "build" / docs[0])).paragraphs)
     assert "东湖街道安全生产治本攻坚三年行动实施方案" in text
+
+
+SUBUNITS_PLAN = HEADER.replace("正文:\n", "") + """正文:
+  - 任务: 逐镇街排查
+    编号: S1
+    内容: 各镇街逐村排查。
+    责任单位: [青松街道, 白河镇]
+    完成时限: 2025年6月底前
+"""
+
+
+def test_task_naming_the_sub_units_themselves_cascades(tmp_path, run):
+    project = _fixture_project(tmp_path)
+    (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert "责任单位: 镇安委办" in (project / "白河镇/plan.yaml").read_text(encoding="utf-8")
+
+
+def test_sub_unit_without_a_unit_to_take_the_task_is_a_finding(tmp_path, run):
+    # 白河镇 names 镇安委办 as its office word but has no such unit, nor a 各村（社区） group:
+    # a task naming 白河镇 itself has nobody there to take it (was an internal AssertionError)
+    text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace("      - 名称: 镇安委办\n", "")
+    project = _fixture_project(tmp_path, text)
+    (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=project)
+    assert result.exit_code == 1, result.output
+    assert "内部错误" not in result.output and "Traceback" not in result.output
+    assert "DG505" in result.stdout and "白河镇" in result.stdout and "找不到承接的单位" in result.stdout
+    assert not (project / "青松街道").exists() and not (project / "白河镇").exists()
+
+
+def _summary(plan):
+    """What later stages read from a plan model (positions aside)."""
+    out = []
+    for block in plan.walk():
+        resp = getattr(block, "responsibility", None)
+        deadline = getattr(block, "deadline", None)
+        out.append((type(block).__name__, getattr(block, "id", None),
+                    [u.name for u in resp.lead] if resp else None, [u.name for u in resp.support] if resp else None,
+                    deadline.text if deadline else None,
+                    [(t.name, t.value, sorted(t.by_year.items())) for t in getattr(block, "targets", [])],
+                    [i.value for i in getattr(block, "items", [])]))
+    return out
+
+
+def test_children_checked_in_memory_read_as_their_written_text(tmp_path):
+    """Children are built and checked in memory, never re-read: the model and the strings that
+    rules see must be exactly those of the YAML written for them (down to the villages)."""
+    from docgen.jobs.cascade import cascade
+    from docgen.load import load_text
+    from docgen.model import Plan
+
+    project = _project(tmp_path)
+    settings = Settings(root=project, registry=[project / "plans/registry"])
+    outcome = cascade(project / "plans/city/three-year-plan.yaml", settings, to_level="村社区", base=project)
+    assert outcome.written and not outcome.problems, outcome.problems[:3]
+    assert any(c.org.level == "村社区" for c in outcome.children)
+    for child in outcome.children:
+        source, problems = load_text(child.text, child.path, "x.yaml", kind="plan")
+        assert not problems
+        written = Plan.from_source(source)
+        assert _summary(child.plan) == _summary(written), child.org.name
+        assert [(p, v) for p, v, _ in child.plan.strings()] == [(p, v) for p, v, _ in written.strings()]

@@ -189,7 +189,7 @@ def test_collect_without_a_plan_is_a_usage_error(tmp_path):
     ("方案: a\n截至: 2025年6月30日\n进展:\n  T99:\n    东湖街道: {完成状态: 已完成}\n", "T99 在方案中不存在"),
     ("方案: a\n截至: 2025年6月30日\n进展:\n  T20:\n    东湖街道: {完成状态: 已完成}\n", "T20/东湖街道"),
     ("方案: a\n截至: 6月30日\n进展: {}\n", "看不懂日期"),
-    ("进展: [\n", "不是有效的 YAML"),
+    ("进展: [\n", "p.yaml:2:1: YAML 语法错误"),
     ("截至: 2025年6月30日\n进展: {}\n", "缺少“方案”"),
 ])
 def test_bad_progress_files_are_usage_errors(tmp_path, text, message):
@@ -203,3 +203,15 @@ def test_collect_rules_are_registered_and_documented():
     codes = {r.code for r in registry.ALL if r.stage == "collect"}
     assert codes == {f"DG60{i}" for i in range(8)}
     assert run("rules", "DG603").exit_code == 0
+
+
+def test_progress_file_reports_every_finding_with_its_line(tmp_path):
+    from docgen.progress.model import ProgressError, load
+    path = tmp_path / "p.yaml"
+    path.write_text("方案: a\n截至: 2025年6月30日\n进展:\n  T20:\n    甲: {完成状态: 完成了}\n"
+                    "    乙: {完成状态: 已完成, 颜色: 红}\n", encoding="utf-8")
+    with pytest.raises(ProgressError) as info:
+        load(path, "p.yaml")
+    where = [(p.code, p.location.line, p.location.column) for p in info.value.problems]
+    assert where == [("DG013", 5, 15), ("DG010", 6, 20)], where
+    assert "p.yaml:5:15" in str(info.value) and "p.yaml:6:20" in str(info.value)

@@ -29,9 +29,26 @@ class Location(NamedTuple):
     file: str
     line: int = 1
     column: int = 1
+    #: Line 0 stands for the file as a whole (a workbook that cannot be opened).
+    #: For a cell of a workbook, the sheet's name: the place is then shown as ``file:sheet!F3``
+    #: (`line` is the row, `column` the column number).
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.line == 0:  # the file as a whole
+            return self.file
+        if self.sheet:
+            return f"{self.file}:{self.sheet}!{column_letter(self.column)}{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
+
+
+def column_letter(number: int) -> str:
+    """The spreadsheet name of a 1-based column number: 1 -> A, 27 -> AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)

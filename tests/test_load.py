@@ -136,6 +136,6 @@ def test_bad_value_in_one_file_does_not_abort_the_folder(tmp_path, run):
     (tmp_path / "a.yaml").write_text('文种: 实施方案\n标题: !!int ""\n', encoding="utf-8")
     (tmp_path / "b.yaml").write_text("文种: 实施方案\n标题: x\nx: 1\n", encoding="utf-8")
     (tmp_path / "c.yaml").write_text("文种: 实施方案\n成文日期: !!omap false\n", encoding="utf-8")
-    result = run("check", tmp_path, cwd=tmp_path)
+    result = run("check", tmp_path, "--registry", REGISTRY, cwd=tmp_path)
     assert result.exit_code == 1 and "内部错误" not in result.output and "Traceback" not in result.output
     assert "a.yaml:2:5" in result.stdout and "c.yaml:2:7" in result.stdout and "b.yaml:3:1" in result.stdout

@@ -37,16 +37,9 @@ READ_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, O
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 
 
-@dataclass(frozen=True, order=True)
-class CellLocation(Location):
-    """A cell of a workbook: shown as ``file:sheet!F3`` (line = row, column = column number)."""
-
-    sheet: str = ""
-
-    def __str__(self) -> str:
-        if not self.sheet:
-            return self.file
-        return f"{self.file}:{self.sheet}!{get_column_letter(self.column)}{self.line}"
+def CellLocation(file: str, row: int, col: int, sheet: str = "") -> Location:  # noqa: N802 - reads as a type
+    """A cell of a workbook (``file:sheet!F3``); the file as a whole (line 0) when no sheet is known."""
+    return Location(file, row, col, sheet) if sheet else Location(file, 0, 0)
 
 
 @dataclass

@@ -203,3 +203,16 @@ def test_collect_rules_are_registered_and_documented():
     codes = {r.code for r in registry.ALL if r.stage == "collect"}
     assert codes == {f"DG60{i}" for i in range(8)}
     assert run("rules", "DG603").exit_code == 0
+
+
+@pytest.mark.parametrize("number", ["清安办〔2025〕7号", ""])
+def test_report_has_the_red_head_only_with_a_number(tmp_path, number):
+    progress = _progress(tmp_path / "p.yaml", "推进中")
+    result = run("report", CITY, "--progress", progress, "-o", tmp_path, *(["--number", number] if number else []))
+    assert result.exit_code == 0, result.output
+    paragraphs = WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs
+    styles = [p.style.name for p in paragraphs]
+    if number:
+        assert styles[:3] == ["发文机关标志", "发文字号", "标题"] and paragraphs[1].text == number
+    else:  # no blank where the number would go: the 通报 starts with its title
+        assert "发文机关标志" not in styles and "发文字号" not in styles and styles[0] == "标题"

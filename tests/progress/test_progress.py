@@ -215,3 +215,16 @@ def test_progress_file_reports_every_finding_with_its_line(tmp_path):
     where = [(p.code, p.location.line, p.location.column) for p in info.value.problems]
     assert where == [("DG013", 5, 15), ("DG010", 6, 20)], where
     assert "p.yaml:5:15" in str(info.value) and "p.yaml:6:20" in str(info.value)
+
+
+@pytest.mark.parametrize("number", ["清安办〔2025〕7号", ""])
+def test_report_has_the_red_head_only_with_a_number(tmp_path, number):
+    progress = _progress(tmp_path / "p.yaml", "推进中")
+    result = run("report", CITY, "--progress", progress, "-o", tmp_path, *(["--number", number] if number else []))
+    assert result.exit_code == 0, result.output
+    paragraphs = WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs
+    styles = [p.style.name for p in paragraphs]
+    if number:
+        assert styles[:3] == ["发文机关标志", "发文字号", "标题"] and paragraphs[1].text == number
+    else:  # no blank where the number would go: the 通报 starts with its title
+        assert "发文机关标志" not in styles and "发文字号" not in styles and styles[0] == "标题"

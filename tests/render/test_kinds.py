@@ -3,12 +3,17 @@ one writer; notices without a 发文字号 are plain notices; a notice's 附件 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import docx
 import pytest
 
+import docgen
 from conftest import REGISTRY
 from docgen.compose import kinds
 from docgen.compose.kinds import Part
@@ -110,3 +115,25 @@ def test_notice_as_written_head_and_attachment_title(checked, tmp_path, number):
         assert styles[0] == "标题" and paragraphs[0][1].startswith("关于落实《")
     assert ("附件说明", "附件：松原市应急管理局任务落实台账") in paragraphs
     assert not any(".xlsx" in text for _, text in paragraphs)
+
+
+def _imports(path: Path) -> set[str]:
+    """The docgen modules (and names) a source file imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+    return {n for n in names if n.startswith("docgen")}
+
+
+def test_compose_stays_below_the_writer_and_wording_below_everything():
+    package = Path(docgen.__file__).parent
+    for module in sorted((package / "compose").glob("*.py")):
+        upward = {n for n in _imports(module) if n.split(".")[1:2] in (["render"], ["jobs"], ["cli"])}
+        assert not upward, (module.name, upward)
+    loaded = subprocess.run([sys.executable, "-c", "import sys, docgen.wording; print(*sorted(sys.modules))"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert [m for m in loaded if m.startswith("docgen")] == ["docgen", "docgen.wording"]  # nothing else of docgen

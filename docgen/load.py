@@ -268,15 +268,51 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         )
 
 
+#: libyaml's token names in its "expected …, but found …" texts, in a drafter's words.
+_TOKENS = {
+    "<block end>": "本层结束（缩进回到上一层）", "<block mapping start>": "“键: 值”", "<block sequence start>": "列表",
+    "<block collection start>": "“键: 值”或列表", "<scalar>": "文字", "<document start>": "文档开始（---）",
+    "<stream end>": "文件结束", "<flow mapping start>": "{", "<flow sequence start>": "[", "<anchor>": "锚点（&）",
+    "<alias>": "别名（*）", "<tag>": "标签（!）", "<key>": "键", "<block entry>": "列表项“- ”",
+}
+
+
+def _chinese(detail: str) -> str:
+    """libyaml's English problem text in Chinese; '' when its form is not known."""
+    def token(name: str) -> str:
+        name = name.strip()
+        if " or " in name:
+            return "或".join(token(part) for part in name.split(" or "))
+        if name in ("key", "'-'"):
+            return {"key": "键", "'-'": "列表项“- ”"}[name]
+        if name in _TOKENS:
+            return _TOKENS[name]
+        return f"“{name.strip(chr(39))}”" if name.startswith("'") else name
+
+    found = re.fullmatch(r"expected (.+?), but found (.+)", detail)
+    if found:
+        return f"这里应为{token(found[1])}，却是{token(found[2])}"
+    missing = re.fullmatch(r"did not find expected (.+)", detail)
+    if missing:
+        return f"缺少{token(missing[1])}"
+    char = re.fullmatch(r"found character '(.+)' that cannot start any token", detail)
+    if char:
+        return f"字符“{char[1]}”不能出现在这里"
+    return {"found unexpected end of stream": "文件意外结束", "could not find expected ':'": "缺少冒号“:”",
+            "mapping values are not allowed here": "这里不能出现“键: 值”"}.get(detail, "")
+
+
 def _syntax_message(exc: yaml.YAMLError, char: str = "") -> str:
     detail = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     if char == "\t":
-        return f"YAML 语法错误：使用了 Tab 缩进，请全部改用空格。（{detail}）"
+        return "YAML 语法错误：使用了 Tab 缩进，请全部改用空格。"
+    said = _chinese(detail)
+    where = f"（解析器：{said}）" if said else f"（解析器原文：{detail}）"
     for needle, hint in _SYNTAX_HINTS:
         if needle in detail or needle in context:
-            return f"YAML 语法错误：{hint}。（{detail}）"
-    return f"YAML 语法错误：请检查这一行和上一行的缩进、冒号和引号。（{detail}）"
+            return f"YAML 语法错误：{hint}。" + (where if said and said not in hint else "")
+    return f"YAML 语法错误：请检查这一行和上一行的缩进、冒号和引号。{where}"
 
 
 def _mark(exc: yaml.YAMLError, text: str = "") -> tuple[int, int]:

@@ -139,3 +139,15 @@ def test_bad_value_in_one_file_does_not_abort_the_folder(tmp_path, run):
     result = run("check", tmp_path, "--registry", REGISTRY, cwd=tmp_path)
     assert result.exit_code == 1 and "内部错误" not in result.output and "Traceback" not in result.output
     assert "a.yaml:2:5" in result.stdout and "c.yaml:2:7" in result.stdout and "b.yaml:3:1" in result.stdout
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("文种: 实施方案\n正文: [a\n", "缺少“,”或“]”"),
+    ("文种: 实施方案\n标题: x\n正文:\n  - a\n - b\n", "缺少键"),
+    ("文种: 实施方案\n标题: \"x\n", "文件意外结束"),
+    ("文种: 实施方案\n正文:\n  - 段落: a\n 标题: b\n", "缩进不一致"),
+])
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path, text, words):
+    problems = lint(tmp_path, text)
+    assert problems[0].code == "DG001" and words in problems[0].message, problems[0].message
+    assert not any(w in problems[0].message for w in ("expected", "found", "stream")), problems[0].message

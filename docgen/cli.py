@@ -164,7 +164,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     settings = _settings(parent)
     with _Progress("级联") as tick:
         outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
-                              options=Options(earlier_months), force=force, progress=tick)
+                              options=Options(earlier_months), force=force, progress=tick,
+                              render_to=settings.root / "build" if render_children else None)
     if outcome.problems:
         REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
         click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
@@ -178,8 +179,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
                    f"上级方案改为“{conflict.theirs}”")
     click.echo(f"写出 {len(outcome.children)} 个下级方案（其中 {merged} 个与已有文件合并），"
                f"冲突 {len(outcome.conflicts)} 处。", err=True)
-    if render_children:
-        _render_plans([c.path for c in outcome.children], settings)
+    for path in outcome.rendered:
+        click.echo(display_path(path))
     sys.exit(EXIT_FINDINGS if outcome.conflicts else EXIT_CLEAN)
 
 
@@ -225,16 +226,6 @@ class _Progress:
 
     def __exit__(self, *exc) -> None:
         self._close()
-
-
-def _render_plans(paths: list[Path], settings) -> None:
-    """Render plans to .docx in build/ (used by cascade --render)."""
-    from docgen.problems import display_path
-    from docgen.jobs.render import render_plans
-
-    rendered = render_plans(paths, settings)
-    for path in rendered.files:
-        click.echo(display_path(path))
 
 
 def _date_option(ctx, param, value):
@@ -577,8 +568,9 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
     targets = paths or [p for p in settings.paths if p.exists()]
     if not targets:
         raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
-    rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
-                          keep_folders=keep_folders)
+    with _Progress("排版") as tick:
+        rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
+                              keep_folders=keep_folders, progress=tick)
     _print_problems(rendered.warnings)
     from docgen.problems import display_path
 

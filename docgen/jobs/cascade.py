@@ -20,6 +20,7 @@ from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
 from docgen.jobs.check import prepare_plans
+from docgen.jobs.render import render_checked
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write
@@ -57,6 +58,8 @@ class Outcome:
     children: list[Child] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    #: The documents rendered from the children (with `render_to`).
+    rendered: list[Path] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[tuple[Child, Conflict, int]]:
@@ -126,6 +129,7 @@ class _Job:
         self.base = base
         self.progress = progress or (lambda done, total: None)
         self.outcome = Outcome()
+        self.render_to: Path | None = None
 
     def name(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -157,6 +161,10 @@ class _Job:
         self.lint(registry, root_plan)
         if not self.outcome.problems:
             self.write()
+            if self.render_to is not None and self.outcome.children:
+                self.outcome.rendered = render_checked(
+                    [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
+                    paths=[c.path for c in self.outcome.children], pdf=False, keep_folders=True)
         return self.outcome
 
     def child(self, parent: Plan, registry: Registry, org: Organisation, path: Path) -> Child | None:
@@ -259,7 +267,12 @@ class _Job:
 
 def cascade(parent_path: Path, settings: Settings, *, to: list[str] = (), to_level: str | None = None,
             out_dir: Path | None = None, options: Options = Options(), force: bool = False,
-            base: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Outcome:
-    """Write child plans of `parent_path` for the chosen sub-organisations (see module docstring)."""
+            base: Path | None = None, progress: Callable[[int, int], None] | None = None,
+            render_to: Path | None = None) -> Outcome:
+    """Write child plans of `parent_path` for the chosen sub-organisations (see module docstring).
+
+    With `render_to`, the children (already checked in memory) are also rendered there as .docx.
+    """
     job = _Job(settings, options, force, base or Path.cwd(), progress)
+    job.render_to = render_to
     return job.run(parent_path, list(to), to_level, out_dir)

@@ -19,6 +19,7 @@ from docgen.compose import ComposeError, compose
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
+from docgen.registry import Registry
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import write
@@ -51,7 +52,7 @@ class _Job:
 
 
 def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, base: Path | None = None,
-           keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Rendered:
+           keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> Rendered:
     """Render every plan under `paths` into `out_dir` as .docx (and PDF with `pdf`).
 
     With `keep_folders`, a plan's folder below the path it was found under is kept
@@ -60,30 +61,38 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     """
     base = base or Path.cwd()
     ctx, result = prepare_plans(paths, settings, base)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
-    if errors:
+    if result.errors:
         raise PlanErrors(result.problems, [])
-    jobs = _jobs(ctx.plans, paths, keep_folders)
-    documents = _compose(jobs, ctx.registry)
+    written = render_checked(ctx.plans, ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
+                             keep_folders=keep_folders, timeout=timeout, progress=progress)
+    return Rendered(written, result.problems)
+
+
+def render_checked(plans: list[Plan], registry: Registry, settings: Settings, out_dir: Path, *,
+                   paths: list[Path], pdf: bool, keep_folders: bool = False,
+                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> list[Path]:
+    """Compose and write plans that already passed the checks (a job must not re-check what it
+    was handed: `cascade --render` passes the children it just checked in memory)."""
+    tick = progress or (lambda done, total, label=None: None)
+    jobs = _jobs(plans, paths, keep_folders)
+    documents = _compose(jobs, registry)
     staging = _staging(out_dir)
     try:
         staged = []
         for i, (job, doc) in enumerate(zip(jobs, documents)):
-            template = choose(job.plan, ctx.registry.organisation_of(job.plan.issuer.value))
+            template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
             path = staging / f"{i:03d}.docx"
             path.write_bytes(write(doc, template, settings.font_set))
             staged.append(path)
+            tick(i + 1, len(jobs), "排版")
+        if pdf:
+            tick(0, len(jobs), "生成 PDF")
         pdfs = pdf_stage.convert(staged, staging, timeout) if pdf else []
-        written = _publish(out_dir, jobs, staged, pdfs)
+        if pdf:
+            tick(len(jobs), len(jobs), "生成 PDF")
+        return _publish(out_dir, jobs, staged, pdfs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(written, result.problems)
-
-
-def render_plans(paths: list[Path], settings: Settings, *, pdf: bool = False) -> Rendered:
-    """Render the plan files `paths` into the project's build/ folder, keeping their folders
-    below their common folder (what `docgen cascade --render` calls)."""
-    return render(paths, settings, settings.root / "build", pdf=pdf, keep_folders=True)
 
 
 def _jobs(plans: list[Plan], paths: list[Path], keep_folders: bool) -> list[_Job]:

@@ -261,11 +261,18 @@ def test_recascade_without_base_needs_force(tmp_path, run):
     assert run("cascade", "plan.yaml", "--force", cwd=project).exit_code == 0
 
 
-def test_render_option_renders_every_child(tmp_path, run):
+def test_render_option_renders_every_child(tmp_path, run, monkeypatch):
+    import docgen.jobs.render
+
+    def no_recheck(*args, **kwargs):
+        raise AssertionError("cascade --render re-read and re-checked the children it had just checked")
+
+    monkeypatch.setattr(docgen.jobs.render, "prepare_plans", no_recheck)
     project = _project(tmp_path)
     city = project / "plans/city/three-year-plan.yaml"
     result = run("cascade", city, "--to", "东湖街道", "--to", "南河镇", "--render", cwd=project)
     assert result.exit_code == 0, result.output
+    assert "build/东湖街道/three-year-plan.docx" in result.stdout
     docs = sorted(p.relative_to(project / "build").as_posix() for p in (project / "build").rglob("*.docx"))
     assert docs == ["东湖街道/three-year-plan.docx", "南河镇/three-year-plan.docx"]
     from docx import Document as WordDocument

@@ -307,9 +307,7 @@ def test_crowded_first_page_is_closed_up_a_short_one_is_not(examples, tmp_path):
 
 
 def test_render_plans_keeps_folders_below_their_common_folder(tmp_path):
-    from docgen.jobs.render import render_plans
-
     a = write_plan(tmp_path / "plans" / "a", PLAN)
     b = write_plan(tmp_path / "plans" / "b", PLAN.replace("松安委〔2024〕3号", "松安委〔2024〕4号"))
-    rendered = render_plans([a, b], settings(tmp_path))
+    rendered = render([a, b], settings(tmp_path), tmp_path / "build", pdf=False, keep_folders=True)
     assert rendered.files == [tmp_path / "build" / "a" / "plan.docx", tmp_path / "build" / "b" / "plan.docx"]

@@ -21,6 +21,9 @@ from docgen.registry import Registry
 from docgen.textchars import first_control
 from docgen.wording import sentence as _end
 
+#: Under the title of a plan that has neither 发文字号 nor 成文日期 (not issued yet).
+DRAFT_MARK = "（征求意见稿）"
+
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"
 TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
@@ -102,9 +105,14 @@ class _Composer:
         doc_number = self.t(plan.doc_number)
         if self.findings:
             raise ComposeError(self.findings)
+        head = kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE
+        if not doc_number and plan.date is None:
+            # Not issued yet (a cascaded draft): no 红头 with a blank number, marked as a draft.
+            head = Head.NONE
+            body.insert(1, Para.plain(Role.SUBTITLE, DRAFT_MARK))
         return Document(
             kind=plan.kind,
-            head=kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE,
+            head=head,
             mark=mark,
             doc_number=doc_number,
             body=tuple(body),

@@ -164,7 +164,7 @@ class _Job:
             if self.render_to is not None and self.outcome.children:
                 self.outcome.rendered = render_checked(
                     [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
-                    paths=[c.path for c in self.outcome.children], pdf=False, keep_folders=True)
+                    paths=[dirs[root.name]], pdf=False, keep_folders=True)
         return self.outcome
 
     def child(self, parent: Plan, registry: Registry, org: Organisation, path: Path) -> Child | None:

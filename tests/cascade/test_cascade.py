@@ -342,3 +342,18 @@ def test_children_checked_in_memory_read_as_their_written_text(tmp_path):
         written = Plan.from_source(source)
         assert _summary(child.plan) == _summary(written), child.org.name
         assert [(p, v) for p, v, _ in child.plan.strings()] == [(p, v) for p, v, _ in written.strings()]
+
+
+def test_a_draft_without_number_and_date_renders_as_a_draft(tmp_path, run):
+    """A cascaded draft has no 发文字号 or 成文日期: no 红头 with a blank, marked 征求意见稿."""
+    from docx import Document as WordDocument
+
+    project = _project(tmp_path)
+    city = project / "plans/city/three-year-plan.yaml"
+    result = run("cascade", city, "--to", "东湖街道", "--render", cwd=project)
+    assert result.exit_code == 0, result.output
+    paragraphs = WordDocument(str(project / "build/东湖街道/three-year-plan.docx")).paragraphs
+    styles = [p.style.name for p in paragraphs]
+    assert "发文机关标志" not in styles and "发文字号" not in styles
+    title = next(i for i, p in enumerate(paragraphs) if p.text.strip())
+    assert paragraphs[title + 1].text == "（征求意见稿）"

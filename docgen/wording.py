@@ -16,10 +16,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # the model imports this module: type names only
-    from docgen.model import Deadline, Milestone, Responsibility, Target
+
+# What these functions read of the model's values (the model imports this module, not the reverse).
+class Milestone(Protocol):
+    phrase: str
+    content: str | None
+
+
+class Deadline(Protocol):
+    milestones: tuple[Milestone, ...]
+
+
+class _Named(Protocol):
+    name: str
+
+
+class Responsibility(Protocol):
+    lead: tuple[_Named, ...]
+    support: tuple[_Named, ...]
+
+
+class Target(Protocol):
+    name: str
+    op: str
+    value: float
+    unit: str
+    by_year: dict
 
 #: Punctuation a sentence may already end with.
 SENTENCE_END = "。！？；…"

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
                    fonts-wqy-zenhei poppler-utils
 
-.PHONY: demo test install system-packages clean
+.PHONY: demo test bench install system-packages clean
 
 demo: system-packages install
 	$(BIN)/docgen check plans/
@@ -18,6 +18,11 @@ demo: system-packages install
 
 test: system-packages install
 	$(BIN)/python -m pytest -q
+
+# Every benchmark at its small size (a few minutes); each takes --size large for the real sizes.
+BENCHES := $(wildcard bench/*.py)
+bench: system-packages install
+	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 install: $(VENV)/.installed
 

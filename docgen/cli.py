@@ -614,6 +614,17 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
     sys.exit(EXIT_CLEAN)
 
 
+@cli.command()
+def lsp() -> None:
+    """启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果、补全单位名称和完成时限。
+
+    在 VS Code、Vim/Neovim 中的配置见 README 的“在编辑器中使用”。
+    """
+    from docgen.lsp.server import run
+
+    run()
+
+
 def _rule_dict(rule) -> dict[str, str]:
     return {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
             "stage": rule.stage, "summary": rule.summary, "doc": rule.doc()}

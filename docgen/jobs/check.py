@@ -32,6 +32,8 @@ class Loaded:
     #: Sources that passed the schema, by resolved path.
     valid: dict[Path, Source] = field(default_factory=dict)
     failed: set[Path] = field(default_factory=set)
+    #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
+    unsaved: dict[Path, str] = field(default_factory=dict)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -55,7 +57,10 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     if resolved in loaded.failed:
         return None
     name = display_path(path, base)
-    source, problems = loader.load(path, name)
+    if resolved in loaded.unsaved:
+        source, problems = loader.load_text(loaded.unsaved[resolved], path, name)
+    else:
+        source, problems = loader.load(path, name)
     if source is not None:
         loaded.texts[name] = source.text
         problems = schema.validate(source)
@@ -119,6 +124,19 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     ctx = build_context(files, settings, loaded, base)
     unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
+
+
+def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+
+    The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
+    one of the registry files). Findings are those `docgen check path` would give for that text.
+    """
+    base = base or Path.cwd()
+    loaded = Loaded(unsaved={path.resolve(): text})
+    ctx = build_context([path.resolve()], settings, loaded, base)
+    unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+    return ctx, Result(problems=unique, files=[display_path(path, base)])
 
 
 class NotAPlan(ValueError):

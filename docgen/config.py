@@ -6,6 +6,8 @@ Keys (all optional; paths are relative to the pyproject.toml):
 - ``paths``: what ``docgen check`` looks at when given no path (default ``["plans"]``);
 - ``select`` / ``ignore``: rule codes, code prefixes or names, as on the command line;
 - ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``;
+- ``fail-on``: the least severe finding that makes `docgen check` fail (exit 1): ``"error"``
+  (default: warnings alone exit 0, as yamllint does) or ``"warning"``;
 - ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
   楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 """
@@ -20,7 +22,7 @@ from docgen.problems import DocgenError, Location, Severity
 from docgen.rules import registry
 from docgen.codes.syntax import UnknownKey
 
-KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set"}
+KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on"}
 FONT_SETS = ("gb2312", "windows")
 
 
@@ -34,6 +36,8 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
     config_file: Path | None = None
     font_set: str = FONT_SETS[0]
+    #: `docgen check` fails on errors only ("error") or on any finding ("warning").
+    fail_on: Severity = Severity.ERROR
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -95,4 +99,9 @@ def load_settings(start: Path | None = None) -> Settings:
     if font_set not in FONT_SETS:
         raise _fail(pyproject, f"[tool.docgen] 的 font-set = {font_set!r} 无效：应为 {' 或 '.join(repr(f) for f in FONT_SETS)}。")
     settings.font_set = font_set
+    fail_on = table.get("fail-on", Severity.ERROR.value)
+    if not isinstance(fail_on, str) or fail_on not in {level.value for level in Severity}:
+        raise _fail(pyproject, f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
+                               f"或 \"warning\"（有警告也失败）。")
+    settings.fail_on = Severity(fail_on)
     return settings

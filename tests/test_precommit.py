@@ -51,20 +51,32 @@ def test_hooks_check_dependents():
 
 
 def test_registry_rename_blocks_the_commit(project: Path):
-    registry = project / "plans/registry/qingxi.yaml"
-    edit(registry, "      - 名称: 市总工会\n", "      - 名称: 市工会\n")
-    # Without the dependents, only the registry's own findings (the plans naming 市总工会 are not read).
-    alone = hook(project, "plans/registry/qingxi.yaml", entry="docgen check")
-    assert "three-year-plan.yaml" not in alone.stdout
-    blocked = hook(project, "plans/registry/qingxi.yaml")
+    """A consistent rename inside the registry passes on its own, but a plan still names the old unit."""
+    registry = project / "plans/registry/donghu.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count("环保站") == 2  # the unit and its group membership
+    registry.write_text(text.replace("环保站", "生态环境站"), encoding="utf-8")
+    alone = hook(project, "plans/registry/donghu.yaml", entry="docgen check")
+    assert alone.returncode == 0  # what the hook did before: the staged file alone is fine
+    blocked = hook(project, "plans/registry/donghu.yaml")
     assert blocked.returncode == 1
-    lines = blocked.stdout.splitlines()
-    assert "plans/city/three-year-plan.yaml:144:20: 错误 DG202 [unknown-unit] 责任单位“市总工会”不在“清溪市”的单位库中。" \
-           "您是否想写：“市工会”、“清溪市总工会”、“市工信局”？" in lines
+    assert blocked.stdout.splitlines() == [
+        "plans/donghu/three-year-plan.yaml:273:31: 错误 DG202 [unknown-unit] 责任单位“环保站”不在“东湖街道”的单位库中。"
+        "您是否想写：“生态环境站”？"]
     assert "另外检查依赖于这些文件的 3 个方案：plans/city/three-year-plan.yaml、plans/city/work-points-2025.yaml、" \
            "plans/donghu/three-year-plan.yaml" in blocked.stderr
-    # The summary adds up: every file with a finding is among the files checked.
-    assert "检查了 8 个文件，在其中 6 个文件中发现 7 个错误。" in blocked.stderr
+    assert blocked.stderr.splitlines()[-1] == "检查了 8 个文件，在其中 1 个文件中发现 1 个错误。"
+
+
+def test_summary_counts_every_file_with_a_finding(project: Path):
+    """Findings in other registry files are counted among the files checked (was: 检查了 1 个文件，在 5 个文件中…)."""
+    edit(project / "plans/registry/qingxi.yaml", "      - 名称: 市总工会\n", "      - 名称: 市工会\n")
+    alone = hook(project, "plans/registry/qingxi.yaml", entry="docgen check")
+    assert alone.stderr.splitlines()[-1] == "检查了 5 个文件，在其中 5 个文件中发现 5 个错误。"
+    blocked = hook(project, "plans/registry/qingxi.yaml")
+    assert "plans/city/three-year-plan.yaml:144:20: 错误 DG202 [unknown-unit] 责任单位“市总工会”不在“清溪市”的单位库中。" \
+           "您是否想写：“市工会”、“清溪市总工会”、“市工信局”？" in blocked.stdout.splitlines()
+    assert blocked.stderr.splitlines()[-1] == "检查了 8 个文件，在其中 6 个文件中发现 7 个错误。"
 
 
 def test_parent_plan_change_checks_the_plans_below_it(project: Path):

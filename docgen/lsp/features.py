@@ -26,6 +26,8 @@ _CODE = re.compile(r"DG\d{3}")
 _KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:(?:\s|$)")
 _ISSUER = re.compile(r"^发文机关\s*:\s*[\"']?(?P<name>[^\"'#\n]+?)[\"']?\s*(?:#.*)?$", re.MULTILINE)
 _PERIOD_YEARS = re.compile(r"(\d{4})年")
+#: A plan (文种) or a registry (组织): other YAML files (CI workflows, configs) are left alone.
+_DOCGEN_FILE = re.compile(r"^(?:文种|组织)[ \t]*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def check_text(path: Path, text: str) -> Checked:
     """Check `text` as the file `path` with the nearest ``[tool.docgen]``; findings in this file only."""
     from docgen.jobs.check import prepare_text
 
+    if not _DOCGEN_FILE.search(text):
+        return Checked()
     lines = text.splitlines()
     try:
         settings = load_settings(path.parent)

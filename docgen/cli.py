@@ -84,8 +84,9 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
           registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool) -> None:
     """检查方案和单位库：先按 schema 检查结构，再按规则检查内容。
 
-    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。退出码：0 没有问题（或只有警告），
-    1 发现错误（fail-on 为 warning 时有警告也是 1），2 用法错误或文件无法读取。
+    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。
+
+    退出码：0 没有问题或只有警告；1 发现错误（fail-on 为 warning 时有警告也是 1）；2 用法错误或文件无法读取。
     """
     from docgen.jobs.check import check as run_check
     from docgen.config import load_settings

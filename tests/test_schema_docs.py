@@ -55,3 +55,29 @@ def test_the_keys_named_in_the_issue_are_described():
     for key in ("内容", "指标", "备注"):
         assert CHINESE.search(task[key]["description"]), key
         assert task[key]["examples"], key
+
+
+def nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from nodes(value)
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_editor_messages_in_chinese(path: Path):
+    """yaml-language-server shows `errorMessage` instead of “Property X is not allowed.” / “Incorrect type.”
+    and `patternErrorMessage` instead of “String does not match the pattern of …”."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    closed = [n for n in nodes(schema) if n.get("additionalProperties") is False and "properties" in n]
+    assert closed
+    for node in closed:
+        assert CHINESE.search(node.get("errorMessage", "")), node.get("title")
+        assert all(key in node["errorMessage"] for key in node["properties"])
+    for node in nodes(schema):
+        if isinstance(node.get("pattern"), str) and node is not schema:
+            assert CHINESE.search(node.get("patternErrorMessage", "")), node

@@ -113,7 +113,12 @@ async def did_change(ls: DocgenServer, params: types.DidChangeTextDocumentParams
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: DocgenServer, params: types.DidSaveTextDocumentParams) -> None:
-    await ls.check_later(params.text_document.uri, 0)
+    """Check the saved document, and every other open one: a saved registry or parent plan changes them."""
+    saved = params.text_document.uri
+    await ls.check_later(saved, 0)
+    for uri in list(ls.checked):
+        if uri != saved:
+            await ls.check_later(uri, 0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

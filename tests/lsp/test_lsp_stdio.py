@@ -179,3 +179,33 @@ def _write_transcript(client: Client) -> None:
     with out.open("w", encoding="utf-8") as f:
         for direction, message in client.transcript:
             f.write(f"{direction} {json.dumps(message, ensure_ascii=False)}\n")
+
+
+def test_saving_the_registry_rechecks_open_plans(project: Path):
+    plan = project / "plans" / "donghu" / "three-year-plan.yaml"
+    registry = project / "plans" / "registry" / "donghu.yaml"
+    client = Client(project)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": project.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        for path in (plan, registry):
+            client.notify("textDocument/didOpen", {"textDocument": {
+                "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+            published = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                                    and m["params"]["uri"] == path.as_uri())
+            assert published["params"]["diagnostics"] == []
+        renamed = registry.read_text(encoding="utf-8").replace("环保站", "生态环境站")
+        client.notify("textDocument/didChange", {"textDocument": {"uri": registry.as_uri(), "version": 2},
+                                                 "contentChanges": [{"text": renamed}]})
+        registry.write_text(renamed, encoding="utf-8")
+        client.notify("textDocument/didSave", {"textDocument": {"uri": registry.as_uri()}})
+        published = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                                and m["params"]["uri"] == plan.as_uri())
+        [diagnostic] = published["params"]["diagnostics"]
+        assert diagnostic["code"] == "DG202" and "“环保站”" in diagnostic["message"] and "生态环境站" in diagnostic["message"]
+        client.request("shutdown", None)
+        client.notify("exit", None)
+        assert client.proc.wait(timeout=TIMEOUT) == 0
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()

@@ -87,27 +87,48 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
+@click.option("--dependents", is_flag=True,
+              help="同时检查依赖于这些文件的方案：给出单位库文件时检查配置 paths 下的全部方案，给出方案时检查以它为"
+                   "上级方案（逐级）的方案。pre-commit 钩子用它。")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="什么问题算失败（退出码 1）：error 只有错误时（默认，只有警告时退出码为 0），warning 有警告也算。"
+                   "默认取配置中的 fail-on。")
+@click.option("--exit-zero", is_flag=True, help="发现问题时退出码也为 0（只报告，不让提交或 CI 失败）。")
 def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          registry_paths: tuple[Path, ...]) -> None:
+          registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool) -> None:
     """检查方案和单位库：先按 schema 检查结构，再按规则检查内容。
 
-    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。退出码：0 没有问题，1 发现问题，
-    2 用法错误或文件无法读取。
+    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。
+
+    退出码：0 没有问题或只有警告；1 发现错误（fail-on 为 warning 时有警告也是 1）；2 用法错误或文件无法读取。
     """
     from docgen.config import load_settings
-    from docgen.jobs.check import check_projects
-    from docgen.report import REPORTERS, summary
+    from docgen.jobs.check import check_projects, settings_for
+    from docgen.problems import Severity, display_path
+    from docgen.report import REPORTERS, failed, summary
 
     options = _options(select, ignore, registry_paths)
-    targets = list(paths) or [p for p in load_settings().paths if p.exists()]
+    here = load_settings()
+    targets = list(paths) or [p for p in here.paths if p.exists()]
     if not targets:
         raise click.UsageError("没有要检查的文件：请指定路径，或在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
+    settings = settings_for(targets[0], options)
+    if fail_on:
+        settings.fail_on = Severity(fail_on)
+    if dependents:
+        from docgen.jobs.dependents import find
+
+        found = find(targets, settings)
+        if found.added:
+            names = "、".join(display_path(p) for p in found.added)
+            click.echo(f"另外检查依赖于这些文件的 {len(found.added)} 个方案：{names}", err=True)
+        targets = found.files
     result = check_projects(targets, options)
     REPORTERS[fmt]().report(result, sys.stdout)
-    click.echo(summary(result), err=True)
+    click.echo(summary(result, settings.fail_on, exit_zero), err=True)
     if any(p.code == "DG008" for p in result.problems):
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_CLEAN if result.clean else EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if failed(result, settings.fail_on) and not exit_zero else EXIT_CLEAN)
 
 
 @cli.command()
@@ -606,6 +627,17 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     if not registry:
         return found_for(path or Path.cwd())
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
+
+
+@cli.command()
+def lsp() -> None:
+    """启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果、补全单位名称和完成时限。
+
+    在 VS Code、Vim/Neovim 中的配置见 README 的“在编辑器中使用”。
+    """
+    from docgen.lsp.server import run
+
+    run()
 
 
 def _rule_dict(rule) -> dict[str, str]:

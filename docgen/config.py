@@ -10,6 +10,8 @@ it from its own root gives. Keys (all optional):
 - ``paths``: what ``docgen check`` and ``docgen build`` look at when given no path (default ``["plans"]``);
 - ``select`` / ``ignore``: rule codes, code prefixes or names, as on the command line;
 - ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``;
+- ``fail-on``: the least severe finding that makes `docgen check` fail (exit 1): ``"error"``
+  (default: warnings alone exit 0, as yamllint does) or ``"warning"``;
 - ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
   楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 
@@ -30,7 +32,7 @@ from docgen.errors import ConfigError
 from docgen.problems import Location, Severity, display_path
 from docgen.rules import registry
 
-KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set"}
+KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on"}
 FONT_SETS = ("gb2312", "windows")
 CONFIG_FILE = "pyproject.toml"
 
@@ -46,6 +48,8 @@ class Settings:
     #: The pyproject.toml these settings came from; None when no configuration was found.
     config_file: Path | None = None
     font_set: str = FONT_SETS[0]
+    #: `docgen check` fails on errors only ("error") or on any finding ("warning").
+    fail_on: Severity = Severity.ERROR
 
     def with_options(self, *, select: list[str] | None = None, ignore: list[str] = (),
                      registry: list[Path] = ()) -> "Settings":
@@ -200,6 +204,11 @@ def _read(pyproject: Path) -> Settings:
         raise reader.fail(f"[tool.docgen] 的 font-set = {font_set!r} 无效：应为 {' 或 '.join(repr(f) for f in FONT_SETS)}。",
                           key="font-set")
     settings.font_set = font_set
+    fail_on = table.get("fail-on", Severity.ERROR.value)
+    if not isinstance(fail_on, str) or fail_on not in {level.value for level in Severity}:
+        raise _fail(pyproject, f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
+                               f"或 \"warning\"（有警告也失败）。")
+    settings.fail_on = Severity(fail_on)
     return settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Protocol, TextIO
 
-from docgen.problems import Problem, Result
+from docgen.problems import Problem, Result, Severity
 
 
 class Reporter(Protocol):
@@ -56,12 +56,29 @@ class GithubReporter:
 REPORTERS: dict[str, type] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
 
 
-def summary(result: Result) -> str:
-    """One line for stderr."""
-    n_files = len(result.files)
+def failed(result: Result, fail_on: Severity = Severity.ERROR) -> bool:
+    """Whether `result` fails a run that fails on `fail_on` (errors only, or warnings too)."""
+    if fail_on is Severity.WARNING:
+        return bool(result.problems)
+    return any(p.severity is Severity.ERROR for p in result.problems)
+
+
+def summary(result: Result, fail_on: Severity = Severity.ERROR, exit_zero: bool = False) -> str:
+    """One line for stderr: files checked, then errors and warnings and the files they are in.
+
+    Every file a finding is reported in is counted among the files checked.
+    """
+    files = list(dict.fromkeys([*result.files, *(p.location.file for p in result.problems)]))
     if result.clean:
-        return f"检查了 {n_files} 个文件，没有发现问题。"
-    errors = sum(1 for p in result.problems if p.severity.value == "error")
+        return f"检查了 {len(files)} 个文件，没有发现问题。"
+    errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
     warnings = len(result.problems) - errors
-    files = len({p.location.file for p in result.problems})
-    return f"检查了 {n_files} 个文件，在 {files} 个文件中发现 {errors} 个错误、{warnings} 个警告。"
+    where = len({p.location.file for p in result.problems})
+    found = "、".join(part for part in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "")
+                     if part)
+    line = f"检查了 {len(files)} 个文件，在其中 {where} 个文件中发现 {found}。"
+    if exit_zero:
+        line += "（--exit-zero：不算失败）"
+    elif not failed(result, fail_on):
+        line += "只有警告，不算失败（fail-on = \"warning\" 时算失败）。"
+    return line

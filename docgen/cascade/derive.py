@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from docgen import levelwords
@@ -142,6 +143,9 @@ class _Deriver:
         if attachments:
             d["附件"] = list(attachments)
         notes = []
+        uncited = cite_parent(d["正文"], p, basis)
+        if uncited:
+            notes.append(uncited)
         if self.units.unmapped:
             notes.append("上级责任单位在本级没有对口单位，已省略：" + "、".join(self.units.unmapped) + "。")
         return Derived(child, d, notes)
@@ -264,6 +268,34 @@ class _Deriver:
         if model.split.method == "按表":
             del t["分解"]  # the table names the parent's sub-organisations, not the child's
         return t
+
+
+def _quoted(title: str) -> str:
+    """《title》, the titles it quotes itself in 〈〉 (GB/T 15834)."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def cite_parent(body: CommentedSeq, parent: Plan, basis: CommentedMap) -> str | None:
+    """Make the draft's opening paragraph cite the parent plan (`basis`) where the parent cited its own basis.
+
+    The parent's opening paragraph says “按照《省里的通知》（省发文字号）要求”; the child's must say
+    “按照《市里关于印发〈市级方案〉的通知》（市发文字号）要求”. Returns a note for the drafter when
+    the opening paragraph cites nothing that can be rewritten (the drafter writes the sentence).
+    """
+    opening = body[0] if body and isinstance(body[0], dict) and "段落" in body[0] else None
+    citation = _quoted(basis["标题"]) + (f"（{basis['发文字号']}）" if "发文字号" in basis else "")
+    advice = f"请在开篇段落写明依据：按照{citation}要求。"
+    if opening is None:
+        return "正文开头没有段落。" + advice
+    number = r"(?:（[^（）]*〔\d{4}〕[^（）]*号）)?"
+    cited = [re.escape(_quoted(b.title.value)) + number for b in parent.basis]
+    cited += [r"《[^《》]*》（" + re.escape(b.doc_number.value) + "）" for b in parent.basis if b.doc_number]
+    for pattern in cited:
+        text, count = re.subn(pattern, lambda _: citation, str(opening["段落"]), count=1)
+        if count:
+            opening["段落"] = text
+            return None
+    return "开篇段落没有引用上级方案所依据的文件，未能改写依据句。" + advice
 
 
 def _walk(blocks):

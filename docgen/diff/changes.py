@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from docgen.diff import inline, match, texts
-from docgen.model import Attachment, Block, DateField, Paragraph, Plan, Section, Task, Text
+from docgen.model import Attachment, Block, DateField, Milestone, Paragraph, Plan, Section, Target, Task, Text
 from docgen.problems import Location
 
 #: Below this similarity, an unmatched old and new task are a removal and an addition, not a rename.
@@ -473,10 +473,7 @@ class _Comparer:
     def _paragraphs(self) -> None:
         for g in self.paragraph_groups:
             for i, j in g.reworded:
-                self._emit(self._at_new(g.new[j]), Change(
-                    Element.PARAGRAPH, Kind.REWORDED, self._paragraph_subject(g.new[j], self.new),
-                    _reword_note(g.old_text[i], g.new_text[j], "修改段落表述"), g.old_text[i], g.new_text[j],
-                    section=self.new.path(g.new[j]), old_loc=g.old[i].loc, new_loc=g.new[j].loc))
+                self._paragraph(g.old[i], g.new[j])
             for i in _unpaired_old(g.paired, len(g.old)):
                 self._emit(self._at_old(g.old[i]), Change(
                     Element.PARAGRAPH, Kind.REMOVED, self._paragraph_subject(g.old[i], self.old), "删去段落",
@@ -485,6 +482,26 @@ class _Comparer:
                 self._emit(self._at_new(g.new[j]), Change(
                     Element.PARAGRAPH, Kind.ADDED, self._paragraph_subject(g.new[j], self.new), "新增段落",
                     new=g.new_text[j], section=self.new.path(g.new[j]), new_loc=g.new[j].loc))
+
+    def _paragraph(self, o: Paragraph, n: Paragraph) -> None:
+        """A paragraph changed in place: its words as edits, its 阶段 and 指标 as values."""
+        key, subject = self._at_new(n), self._paragraph_subject(n, self.new)
+        base = dict(section=self.new.path(n), old_loc=o.loc, new_loc=n.loc)
+        old_words, new_words = texts.paragraph_words(o), texts.paragraph_words(n)
+        if old_words != new_words:
+            self._emit(key, Change(Element.PARAGRAPH, Kind.REWORDED, subject,
+                                   _reword_note(old_words, new_words, "修改段落表述"), old_words, new_words, **base))
+        old_stages, new_stages = texts.milestones(o.stages), texts.milestones(n.stages)
+        if old_stages != new_stages:
+            self._emit(key, Change(Element.PARAGRAPH, Kind.DEADLINE, subject, _stages_note(o.stages, n.stages),
+                                   shown("阶段", old_stages or None), shown("阶段", new_stages or None),
+                                   field="阶段", **base))
+        for name, old_t, new_t in _target_pairs(o.targets, n.targets):
+            self._emit(key, Change(Element.PARAGRAPH, Kind.TARGET, subject, _target_note(name, old_t, new_t),
+                                   shown("指标", old_t and texts.target(old_t)),
+                                   shown("指标", new_t and texts.target(new_t)), field=name,
+                                   section=self.new.path(n), old_loc=old_t.loc if old_t else o.loc,
+                                   new_loc=new_t.loc if new_t else n.loc))
 
     @staticmethod
     def _paragraph_subject(paragraph: Paragraph, tree: _Tree) -> str:
@@ -537,15 +554,10 @@ class _Comparer:
                 emit(Kind.DEADLINE, _deadline_note(old_d, new_d), shown("完成时限", texts.deadline(old_d) or None),
                      shown("完成时限", texts.deadline(new_d) or None), "完成时限",
                      old_d.loc if old_d else None, new_d.loc if new_d else None)
-        old_targets, new_targets = {t.name: t for t in o.targets}, {t.name: t for t in n.targets}
-        for name in [*old_targets, *(k for k in new_targets if k not in old_targets)]:
-            old_t, new_t = old_targets.get(name), new_targets.get(name)
-            old_v = texts.target_value(old_t) if old_t else None
-            new_v = texts.target_value(new_t) if new_t else None
-            if old_v != new_v:
-                emit(Kind.TARGET, _target_note(name, old_v, new_v), shown("指标", old_t and texts.target(old_t)),
-                     shown("指标", new_t and texts.target(new_t)), name,
-                     old_t.loc if old_t else None, new_t.loc if new_t else None)
+        for name, old_t, new_t in _target_pairs(o.targets, n.targets):
+            emit(Kind.TARGET, _target_note(name, old_t, new_t), shown("指标", old_t and texts.target(old_t)),
+                 shown("指标", new_t and texts.target(new_t)), name,
+                 old_t.loc if old_t else None, new_t.loc if new_t else None)
         for label, attr in (("上级任务", "parent_id"), ("附件", "attachment"), ("备注", "remark")):
             old_v, new_v = getattr(o, attr), getattr(n, attr)
             if (old_v.value if old_v else None) != (new_v.value if new_v else None):
@@ -655,12 +667,53 @@ def _deadline_note(old, new) -> str:
     return f"调整{'、'.join(changed)}阶段的工作内容"
 
 
-def _target_note(name: str, old: str | None, new: str | None) -> str:
+#: Between the old and the new value in a note: 目标值：18人 -> 16人.
+ARROW = " -> "
+
+
+def _target_pairs(old: Sequence[Target], new: Sequence[Target]) -> list[tuple[str, Target | None, Target | None]]:
+    """(name, old, new) for each target, by name, whose value differs (added and removed ones too)."""
+    old_by, new_by = {t.name: t for t in old}, {t.name: t for t in new}
+    out = []
+    for name in [*old_by, *(k for k in new_by if k not in old_by)]:
+        old_t, new_t = old_by.get(name), new_by.get(name)
+        if (old_t and texts.target_value(old_t)) != (new_t and texts.target_value(new_t)):
+            out.append((name, old_t, new_t))
+    return out
+
+
+def _amount(value: float | None, unit: str) -> str:
+    return "未写" if value is None else f"{texts.number(value)}{unit}"
+
+
+def _target_note(name: str, old: Target | None, new: Target | None) -> str:
+    """指标“死亡人数”目标值：18人 -> 16人；2025年：4场 -> 5场: what changed, as values."""
     if old is None:
-        return f"增加指标“{name}”：{new}"
+        return f"增加指标“{name}”：{texts.target_value(new)}"
     if new is None:
         return f"删去指标“{name}”"
-    return f"指标“{name}”由{old}调整为{new}"
+    parts = []
+    if old.op != new.op:
+        parts.append(f"要求：{old.op}{ARROW}{new.op}")
+    if (old.value, old.unit) != (new.value, new.unit):
+        parts.append(f"目标值：{_amount(old.value, old.unit)}{ARROW}{_amount(new.value, new.unit)}")
+    for year in sorted(set(old.by_year) | set(new.by_year)):
+        before, after = old.by_year.get(year), new.by_year.get(year)
+        if (before, old.unit) != (after, new.unit):
+            parts.append(f"{year}年：{_amount(before, old.unit)}{ARROW}{_amount(after, new.unit)}")
+    return f"指标“{name}”" + "；".join(parts)
+
+
+def _stages_note(old: Sequence[Milestone], new: Sequence[Milestone]) -> str:
+    """阶段时限：2024年底前 -> 2024年6月底前 (phrases), or 调整“…”阶段的工作内容 (contents only)."""
+    old_phrases, new_phrases = [m.phrase for m in old], [m.phrase for m in new]
+    if old_phrases != new_phrases:
+        if len(old) == len(new):
+            changed = [f"{a}{ARROW}{b}" for a, b in zip(old_phrases, new_phrases) if a != b]
+            return "阶段时限：" + "，".join(changed)
+        return f"阶段时限：{'、'.join(old_phrases) or '无'}{ARROW}{'、'.join(new_phrases) or '无'}"
+    changed = [m.phrase for m, k in zip(old, new) if m.content != k.content]
+    return f"调整{'、'.join(changed)}阶段的工作内容"
 
 
 def compare(old: Plan, new: Plan) -> list[Change]:

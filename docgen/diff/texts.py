@@ -49,6 +49,12 @@ def task_in_full(value: Task, effective: bool = True) -> str:
     return "\n".join(lines)
 
 
+def paragraph_words(value: Paragraph) -> str:
+    """A paragraph's own words (lead, text, 分项), without its 阶段 and 指标 (compared as values)."""
+    text = (sentence(value.lead.value, "，") if value.lead else "") + (value.text.value if value.text else "")
+    return text + items(value.items)
+
+
 def paragraph(value: Paragraph) -> str:
     """A paragraph's text: lead, text, 分项, 阶段 and 指标 in the order the document prints them."""
     text = (sentence(value.lead.value, "，") if value.lead else "") + (value.text.value if value.text else "")

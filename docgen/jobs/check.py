@@ -39,6 +39,10 @@ class Loaded:
     #: Sources that passed the schema, by resolved path.
     valid: dict[Path, Source] = field(default_factory=dict)
     failed: set[Path] = field(default_factory=set)
+    #: The unit registry's files (read whatever paths were given; their findings are reported).
+    registry_files: list[Path] = field(default_factory=list)
+    #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
+    unsaved: dict[Path, str] = field(default_factory=dict)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -62,7 +66,10 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     if resolved in loaded.failed:
         return None
     name = display_path(path, base)
-    source, problems = loader.load(path, name)
+    if resolved in loaded.unsaved:
+        source, problems = loader.load_text(loaded.unsaved[resolved], path, name)
+    else:
+        source, problems = loader.load(path, name)
     if source is not None:
         loaded.texts[name] = source.text
         problems = schema.validate(source)
@@ -79,6 +86,7 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
 def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
     """Load every file and the registry, build the models, and wire parent-plan lookup."""
     registry_files = discover([p for p in settings.registry if p.exists()])
+    loaded.registry_files = registry_files
     for path in registry_files + files:
         _load_into(loaded, path, base)
     registry_sources = [s for s in loaded.sources if s.kind == "registry"]
@@ -143,7 +151,27 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> 
     with paused_gc():
         ctx = build_context(files, settings, loaded, base)
         unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
-    return ctx, Result(problems=unique, files=[display_path(f, base) for f in files])
+    return ctx, Result(problems=unique, files=_checked_files(files, loaded, base))
+
+
+def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
+    """The files looked at: those given, then the registry's (whose findings are reported too)."""
+    names = dict.fromkeys(display_path(f, base) for f in files)
+    names.update(dict.fromkeys(display_path(f, base) for f in loaded.registry_files))
+    return list(names)
+
+
+def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+
+    The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
+    one of the registry files). Findings are those `docgen check path` would give for that text.
+    """
+    base = base or Path.cwd()
+    loaded = Loaded(unsaved={path.resolve(): text})
+    ctx = build_context([path.resolve()], settings, loaded, base)
+    unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+    return ctx, Result(problems=unique, files=[display_path(path, base)])
 
 
 class NotAPlan(UsageError):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from docgen import levelwords
 from docgen.context import CheckContext
 from docgen.model import Plan, Text
-from docgen.problems import Location, Problem
+from docgen.problems import Location, Problem, Severity
 from docgen.rules.base import Rule
 from docgen.textchars import first_control
 
@@ -355,6 +355,33 @@ class ControlCharacter(Rule):
                     yield self.problem(message, plan.text_at(loc, value, offset))
 
 
+class UnissuedDraft(Rule):
+    """方案没有发文字号或成文日期（未印发的草稿）。
+
+    印发的公文都有发文字号和成文日期（GB/T 9704-2012 7.2.4、7.3.5）。`docgen cascade` 生成的下级方案
+    草稿没有这两项，要由下级机关编号、定稿后补上；在此之前排出的文件只是草稿，不能当正式文件印发。
+
+    修改：印发前在“发文机关”后补上“发文字号: 东湖街安委〔2024〕5号”和“成文日期: 2024年4月22日”。
+    """
+
+    code = "DG409"
+    name = "unissued-draft"
+    summary = "没有发文字号或成文日期（草稿）"
+    severity = Severity.WARNING
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            missing = [k for k, v in (("发文字号", plan.doc_number), ("成文日期", plan.date)) if v is None]
+            if not missing:
+                continue
+            keys = "和".join(f"“{k}”" for k in missing)
+            yield self.problem(
+                f"方案没有{keys}，还是草稿，不能作为正式文件印发。定稿编号后请在“发文机关”后补上"
+                + "、".join(f"“{k}: …”" for k in missing) + "。",
+                plan.issuer.loc,
+            )
+
+
 RULES: tuple[type[Rule], ...] = (
     DocNumberFormat,
     DateFormat,
@@ -364,4 +391,5 @@ RULES: tuple[type[Rule], ...] = (
     OtherLevelWords,
     NoticeTitleMismatch,
     ControlCharacter,
+    UnissuedDraft,
 )

@@ -111,9 +111,50 @@ def test_units_deadline_and_targets(tmp_path):
     assert brief(diff(tmp_path, ACTIONS, new)) == [
         ("task", "responsibility", "W01", "配合单位增加“市商务局”；配合单位删去“市财政局”；“市公安局”由配合单位调整为牵头单位"),
         ("task", "deadline", "W03", "调整2025年底前阶段的工作内容"),
-        ("task", "target", "W03", "指标“新增标准化达标企业”由不少于40家（2025年40家）调整为不少于50家（2025年50家）"),
+        ("task", "target", "W03", "指标“新增标准化达标企业”目标值：40家 -> 50家；2025年：40家 -> 50家"),
         ("task", "target", "W03", "增加指标“标准化复评企业”：不少于10家"),
     ]
+
+
+GOALS = """
+- 标题: 总体目标
+  内容:
+    - 段落: 全年生产安全事故起数和死亡人数保持下降。
+      阶段:
+        - {时限: 2025年6月底前, 内容: 完成排查}
+        - {时限: 2025年底前, 内容: 完成整治}
+      指标:
+        - {名称: 生产安全事故死亡人数, 要求: 控制在, 目标值: 18, 单位: 人}
+        - {名称: 重大事故隐患整改率, 要求: 达到, 目标值: 100, 单位: "%"}
+"""
+
+
+def test_paragraph_targets_and_stages_are_values_not_character_edits(tmp_path):
+    new = (GOALS.replace("目标值: 18, 单位: 人", "目标值: 16, 单位: 人")
+           .replace("时限: 2025年6月底前", "时限: 2025年9月底前"))
+    changes = diff(tmp_path, GOALS, new)
+    assert brief(changes) == [
+        ("paragraph", "deadline", None, "阶段时限：2025年6月底前 -> 2025年9月底前"),
+        ("paragraph", "target", None, "指标“生产安全事故死亡人数”目标值：18人 -> 16人"),
+    ]
+    target = changes[1]
+    assert (target.old, target.new) == ("指标：生产安全事故死亡人数控制在18人", "指标：生产安全事故死亡人数控制在16人")
+    assert target.new_loc.line > changes[0].new_loc.line  # on the target itself, not the paragraph
+
+
+def test_target_requirement_unit_and_years_as_values(tmp_path):
+    old = ACTIONS
+    new = ACTIONS.replace("{名称: 新增标准化达标企业, 要求: 不少于, 目标值: 40, 单位: 家, 分年度: {2025: 40}}",
+                          "{名称: 新增标准化达标企业, 要求: 达到, 目标值: 40, 单位: 个, 分年度: {2025: 30, 2026: 10}}")
+    assert brief(diff(tmp_path, old, new)) == [
+        ("task", "target", "W03", "指标“新增标准化达标企业”要求：不少于 -> 达到；目标值：40家 -> 40个；"
+                                  "2025年：40家 -> 30个；2026年：未写 -> 10个"),
+    ]
+
+
+def test_paragraph_words_still_reported_as_edits(tmp_path):
+    new = GOALS.replace("保持下降", "持续下降")
+    assert brief(diff(tmp_path, GOALS, new)) == [("paragraph", "reworded", None, "将“保持”改为“持续”")]
 
 
 def test_shared_units_reported_once_on_the_section(tmp_path):

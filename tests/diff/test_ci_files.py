@@ -31,12 +31,21 @@ def step_running(command: str) -> dict:
     return step
 
 
-def test_workflow_triggers_and_set_up():
-    assert set(WORKFLOW["on"]) == {"push", "pull_request"}
+def test_workflow_triggers_once_per_change_and_caches_pip():
+    # Pushes only to main: a pull request's own pushes run once, as the pull_request event.
+    assert WORKFLOW["on"] == {"push": {"branches": ["main"]}, "pull_request": None}
+    assert WORKFLOW["concurrency"]["cancel-in-progress"] is True
     checkout, python = steps()[0], steps()[1]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
     assert python["uses"].startswith("actions/setup-python@") and python["with"]["python-version"] == "3.11"
-    assert step_running("pip install").get("run") == "python -m pip install ."
+    assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "pyproject.toml"
+
+
+def test_workflow_runs_the_tests():
+    assert step_running("make test")["run"].strip() == "make test"
+    assert step_running("system-packages")["run"].strip() == "sudo make system-packages"
+    # The annotations and the diff are posted even when a test fails.
+    assert "failure()" in step_running("docgen check")["if"] and "failure()" in step_running("docgen diff")["if"]
 
 
 def test_workflow_checks_with_github_annotations():
@@ -93,7 +102,7 @@ def test_diff_step_fails_when_the_diff_fails(pull_request, tmp_path):
 def test_pre_commit_manifest():
     [hook] = HOOKS
     assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "docgen-check", "docgen check", "python", True)
+        "docgen-check", "docgen check --dependents", "python", True)
     files = re.compile(hook["files"])
     assert files.search("plans/city/three-year-plan.yaml") and files.search("sub/plans/x.yml")
     assert not files.search(".github/workflows/plans.yml") and not files.search("plans/README.md")

@@ -1,0 +1,1 @@
+"""`docgen lsp`: a language server (pygls) giving docgen's findings, completions and hovers in the editor."""

@@ -1,0 +1,255 @@
+"""What the language server answers, without the protocol: diagnostics, completions and hovers.
+
+Positions here are 0-based (line, character) in code points of the document's text; the server
+converts them to and from the client's units. Nothing here does I/O except `check_text`, which
+runs the checked-plan entry (`docgen.jobs.check.prepare_text`) on the editor's unsaved text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.config import load_settings
+from docgen.context import CheckContext
+from docgen.deadlines import RECURRENCES, STANDING
+from docgen.problems import DocgenError, Problem, Severity, display_path
+from docgen.registry import Group, Organisation, Registry, Unit
+
+#: Keys whose values (or list items) name responsible units.
+UNIT_KEYS = ("责任单位", "牵头", "配合")
+#: Keys whose values are deadline phrases.
+DEADLINE_KEYS = ("完成时限", "时限")
+
+_CODE = re.compile(r"DG\d{3}")
+_KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[^\s:#{}\[\],][^:#{}\[\],]*?)\s*:(?:\s|$)")
+_ISSUER = re.compile(r"^发文机关\s*:\s*[\"']?(?P<name>[^\"'#\n]+?)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+_PERIOD_YEARS = re.compile(r"(\d{4})年")
+#: A plan (文种) or a registry (组织): other YAML files (CI workflows, configs) are left alone.
+_DOCGEN_FILE = re.compile(r"^(?:文种|组织)[ \t]*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem placed in the document: 0-based line, start and end characters (code points)."""
+
+    line: int
+    start: int
+    end: int
+    problem: Problem
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one document's text."""
+
+    findings: list[Finding] = field(default_factory=list)
+    ctx: CheckContext | None = None
+
+
+def check_text(path: Path, text: str) -> Checked:
+    """Check `text` as the file `path` with the nearest ``[tool.docgen]``; findings in this file only."""
+    from docgen.jobs.check import prepare_text
+
+    if not _DOCGEN_FILE.search(text):
+        return Checked()
+    lines = text.splitlines()
+    try:
+        settings = load_settings(path.parent)
+    except DocgenError as exc:  # a broken pyproject.toml: say so on the first line
+        return Checked([_place(p, lines, own=False) for p in exc.problems])
+    ctx, result = prepare_text(path, text, settings, base=settings.root)
+    name = display_path(path, settings.root)
+    return Checked([_place(p, lines) for p in result.problems if p.location.file == name], ctx)
+
+
+def _place(problem: Problem, lines: list[str], own: bool = True) -> Finding:
+    """The range of a finding: from its column to the end of the value (before a trailing comment)."""
+    line = max(problem.location.line - 1, 0) if own else 0
+    start = max(problem.location.column - 1, 0) if own else 0
+    text = lines[line] if line < len(lines) else ""
+    end = len(_strip_comment(text).rstrip())
+    if end <= start:
+        end = len(text.rstrip()) if len(text.rstrip()) > start else start + 1
+    return Finding(line, start, end, problem)
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing ``# comment`` (a # starting the line or after a space)."""
+    match = re.search(r"(^|\s)#", line)
+    return line[: match.start()] if match else line
+
+
+# -- context of the cursor -----------------------------------------------------------------------
+
+
+def key_at(lines: list[str], line: int, character: int) -> str | None:
+    """The mapping key whose value the cursor is in: on this line (``牵头: |``, ``{牵头: |``) or, for a
+    list item (``  - |``), the key of the list it belongs to."""
+    current = lines[line][:character] if line < len(lines) else ""
+    inline = re.findall(r"([^\s:{\[,#\"']+)\s*:\s*(?:\[[^\]]*)?[^:{}\[\]]*$", current)
+    if inline:
+        return inline[-1]
+    if not re.match(r"^\s*-\s*", current):
+        return None
+    indent = len(current) - len(current.lstrip())
+    for above in range(line - 1, -1, -1):
+        text = lines[above]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        match = _KEY_LINE.match(text)
+        own = len(text) - len(text.lstrip())
+        if own < indent or (own == indent and not text.lstrip().startswith("-")):
+            if match and own <= indent:
+                return match.group("key").strip()
+            return None
+    return None
+
+
+def organisation(text: str, ctx: CheckContext | None) -> tuple[Registry | None, Organisation | None]:
+    """The registry and the organisation the document is written for (by its 发文机关)."""
+    if ctx is None:
+        return None, None
+    match = _ISSUER.search(text)
+    if match:
+        org = ctx.registry.organisation_of(match.group("name").strip())
+        if org is not None:
+            return ctx.registry, org
+    if ctx.plans:
+        return ctx.registry, ctx.org_of(ctx.plans[0])
+    return ctx.registry, None
+
+
+# -- completion ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    label: str
+    #: "unit", "group", "suborg" or "deadline".
+    kind: str
+    detail: str
+    documentation: str = ""
+
+
+def complete(text: str, line: int, character: int, ctx: CheckContext | None) -> list[Completion]:
+    """Unit and group names under 责任单位/牵头/配合; deadline phrases under 完成时限/时限."""
+    lines = text.splitlines() or [""]
+    key = key_at(lines, line, character)
+    if key in UNIT_KEYS:
+        registry, org = organisation(text, ctx)
+        return unit_names(registry, org) if registry and org else []
+    if key in DEADLINE_KEYS:
+        return deadline_phrases(text)
+    return []
+
+
+def unit_names(registry: Registry, org: Organisation) -> list[Completion]:
+    """The units, groups and direct sub-organisations a plan of `org` may name, in registry order."""
+    out = [Completion(u.name, "unit", f"{org.name}的单位", unit_entry(org, u)) for u in org.units]
+    out += [Completion(g.name, "group", f"{org.name}的单位组", group_entry(registry, org, g)) for g in org.groups]
+    out += [Completion(c.name, "suborg", f"{org.name}的下级组织（{c.level}）") for c in org.children]
+    return out
+
+
+def deadline_phrases(text: str) -> list[Completion]:
+    """Phrases for each year of the plan's 实施期限 (or the years it mentions), then recurring and standing ones."""
+    period = re.search(r"^实施期限\s*:(.*(?:\n\s+.*)*)", text, re.MULTILINE)
+    years = sorted({int(y) for y in _PERIOD_YEARS.findall(period.group(1) if period else text)})
+    if len(years) >= 2:
+        years = list(range(years[0], years[-1] + 1))
+    out: list[Completion] = []
+    for year in years[:10]:
+        out.append(Completion(f"{year}年底前", "deadline", "年底前完成"))
+        for month in (3, 6, 9):
+            out.append(Completion(f"{year}年{month}月底前", "deadline", "该月底前完成"))
+        out += [Completion(f"{year}年{half}半年", "deadline", "半年内完成") for half in "上下"]
+        out += [Completion(f"{year}年第{q}季度", "deadline", "季度内完成") for q in "一二三四"]
+    out += [Completion(r, "deadline", "周期性工作") for r in RECURRENCES]
+    out += [Completion(s, "deadline", "常态化工作") for s in STANDING]
+    return out
+
+
+# -- hover ---------------------------------------------------------------------------------------
+
+
+def hover(text: str, line: int, character: int, checked: Checked | None) -> str | None:
+    """Markdown for the thing under the cursor: a rule code, a finding, or a unit or group name."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return None
+    current = lines[line]
+    for match in _CODE.finditer(current):
+        if match.start() <= character <= match.end():
+            return rule_help(match.group())
+    if checked is not None:
+        registry, org = organisation(text, checked.ctx)
+        if registry and org:
+            entry = _name_under(current, character, registry, org)
+            if entry:
+                return entry
+        here = [f for f in checked.findings if f.line == line and f.start <= character <= f.end]
+        if here:
+            return "\n\n---\n\n".join(rule_help(f.problem.code, f.problem.message) for f in here)
+    return None
+
+
+def rule_help(code: str, message: str | None = None) -> str:
+    from docgen.rules import registry as rules
+
+    try:
+        rule = rules.get(code)
+    except rules.UnknownRule:
+        return f"没有规则 {code}。运行 `docgen rules` 查看全部规则。"
+    head = f"**{rule.code} {rule.name}**（{Severity(rule.severity).label}）"
+    parts = [head] + ([message] if message else []) + [rule.doc()]
+    return "\n\n".join(parts)
+
+
+def _name_under(line: str, character: int, registry: Registry, org: Organisation) -> str | None:
+    """The registry entry of the longest registered name on `line` that spans `character`."""
+    best: tuple[int, str] | None = None
+    for name, resolved in registry.names(org).items():
+        start = line.find(name)
+        while start != -1:
+            if start <= character <= start + len(name) and (best is None or len(name) > best[0]):
+                best = (len(name), resolved.name)
+            start = line.find(name, start + 1)
+    if best is None:
+        return None
+    resolved = registry.resolve(org, best[1])
+    if resolved is None:
+        return None
+    if resolved.kind == "unit":
+        unit = next(u for u in org.units if u.name == resolved.name)
+        return unit_entry(org, unit)
+    if resolved.kind == "group":
+        group = next(g for g in org.groups if g.name == resolved.name)
+        return group_entry(registry, org, group)
+    target = resolved.org
+    return (f"**{target.name}**（{target.level}，{org.name}的下级组织）\n\n"
+            f"发文机关：{'、'.join(i.name for i in target.issuers) or '（未登记）'}\n\n"
+            f"单位库：{target.loc}")
+
+
+def unit_entry(org: Organisation, unit: Unit) -> str:
+    lines = [f"**{unit.name}**（{org.name}的单位）"]
+    if unit.full_name:
+        lines.append(f"全称：{unit.full_name}")
+    if unit.aliases:
+        lines.append(f"别名：{'、'.join(unit.aliases)}")
+    if unit.counterparts:
+        lines.append(f"对口：{'、'.join(unit.counterparts)}")
+    lines.append(f"单位库：{unit.loc}")
+    return "\n\n".join(lines)
+
+
+def group_entry(registry: Registry, org: Organisation, group: Group) -> str:
+    members = registry.expand(org, group.name)
+    lines = [f"**{group.name}**（{org.name}的单位组，{len(members)} 个单位）",
+             f"成员：{'、'.join(group.members) or '（无）'}" + ("；另含全部下级组织" if group.all_children else "")]
+    if group.aliases:
+        lines.append(f"别名：{'、'.join(group.aliases)}")
+    lines.append(f"单位库：{group.loc}")
+    return "\n\n".join(lines)

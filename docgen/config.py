@@ -206,8 +206,8 @@ def _read(pyproject: Path) -> Settings:
     settings.font_set = font_set
     fail_on = table.get("fail-on", Severity.ERROR.value)
     if not isinstance(fail_on, str) or fail_on not in {level.value for level in Severity}:
-        raise _fail(pyproject, f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
-                               f"或 \"warning\"（有警告也失败）。")
+        raise reader.fail(f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
+                          f"或 \"warning\"（有警告也失败）。", key="fail-on")
     settings.fail_on = Severity(fail_on)
     return settings
 

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.config import load_settings
 from docgen.context import CheckContext
 from docgen.deadlines import RECURRENCES, STANDING
-from docgen.problems import DocgenError, Problem, Severity, display_path
+from docgen.errors import DocgenError
+from docgen.problems import Location, Problem, Severity, display_path
 from docgen.registry import Group, Organisation, Registry, Unit
 
 #: Keys whose values (or list items) name responsible units.
@@ -50,15 +50,17 @@ class Checked:
 
 def check_text(path: Path, text: str) -> Checked:
     """Check `text` as the file `path` with the nearest ``[tool.docgen]``; findings in this file only."""
-    from docgen.jobs.check import prepare_text
+    from docgen.codes.syntax import InvalidConfig
+    from docgen.jobs.check import prepare_text, settings_for
 
     if not _DOCGEN_FILE.search(text):
         return Checked()
     lines = text.splitlines()
     try:
-        settings = load_settings(path.parent)
-    except DocgenError as exc:  # a broken pyproject.toml: say so on the first line
-        return Checked([_place(p, lines, own=False) for p in exc.problems])
+        settings = settings_for(path)
+    except DocgenError as exc:  # a broken pyproject.toml or none at all: say so on the first line
+        problems = exc.problems or [InvalidConfig.problem(exc.message, Location(path.name))]
+        return Checked([_place(p, lines, own=False) for p in problems])
     ctx, result = prepare_text(path, text, settings, base=settings.root)
     name = display_path(path, settings.root)
     return Checked([_place(p, lines) for p in result.problems if p.location.file == name], ctx)

@@ -44,8 +44,8 @@ def test_help_fits_the_terminal_and_has_no_english_boilerplate(command, width):
 
 
 def test_rewrapped_exit_codes_read_as_written():
-    result = _invoke("check", "--help", width=200)
-    assert "退出码：0 没有问题，1 发现问题，2 用法错误或文件无法读取。" in result.output
+    result = _invoke("diff", "--help", width=200)
+    assert "（只给一个版本时与工作区比较，不给版本时比较 HEAD 与工作区；" in result.output
 
 
 def test_every_option_has_help():

@@ -138,7 +138,7 @@ def test_paragraph_targets_and_stages_are_values_not_character_edits(tmp_path):
         ("paragraph", "target", None, "指标“生产安全事故死亡人数”目标值：18人 -> 16人"),
     ]
     target = changes[1]
-    assert (target.old, target.new) == ("指标：生产安全事故死亡人数控制在18人", "指标：生产安全事故死亡人数控制在16人")
+    assert (target.old, target.new) == ("指标：生产安全事故死亡人数控制在18人以内", "指标：生产安全事故死亡人数控制在16人以内")
     assert target.new_loc.line > changes[0].new_loc.line  # on the target itself, not the paragraph
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-MM = 72 / 25.4
+from docgen.render.geometry import LINE_PITCH, MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP
+
+__all__ = ["LINE_PITCH", "MM", "TEXT_BOTTOM", "TEXT_LEFT", "TEXT_RIGHT", "TEXT_TOP"]
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -147,9 +149,6 @@ def rules(pdf: Path, page: int, min_width: float, dpi: int = 300) -> list[Band]:
 
 # -- the GB/T 9704 figures, measured -------------------------------------------------------------
 PAGE_NUMBER = re.compile(r"^— (\d+) —$")
-#: 版心 of a portrait A4 page in points: 28 mm from the left, 37 mm from the top, 156 x 225 mm.
-TEXT_LEFT, TEXT_TOP, TEXT_RIGHT, TEXT_BOTTOM = 28 * MM, 37 * MM, 184 * MM, 262 * MM
-LINE_PITCH = 225 * MM / 22
 
 
 def page_number(page: Page) -> Line | None:

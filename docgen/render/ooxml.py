@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen import package
+from docgen.render import geometry
 from markupsafe import Markup
 
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
@@ -228,7 +229,7 @@ def core_properties_part(document):
 def default_font_size(styles) -> int:
     """The document's default font size in twips (`w:docDefaults`), 三号 when it names none."""
     sz = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
-    return int(sz.get(qn("w:val"))) * 10 if sz is not None else 320
+    return int(sz.get(qn("w:val"))) * 10 if sz is not None else geometry.CHAR
 
 
 def character_spacing(style) -> int | None:

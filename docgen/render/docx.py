@@ -310,7 +310,12 @@ class _Writer:
                 name_in += least - date_in
                 date_in = least
         if self.last is not None:  # never a page with the signature alone (7.3.5)
-            self.last.paragraph_format.keep_with_next = True
+            fmt = self.last.paragraph_format
+            fmt.keep_with_next = True
+            # Lines of body text go with it: LibreOffice moves no line of a paragraph for
+            # keep-with-next unless widow control lets it split the paragraph (the template turns
+            # widow control off so that every page holds 22 lines).
+            fmt.widow_control = True
         name = self.last = self._add_paragraph(s.name, name_style)
         name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
         if s.date:

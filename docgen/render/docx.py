@@ -151,7 +151,7 @@ class DocxWriter:
         _Writer(self.sub, self.metrics, doc).write()
         closing = doc.closing
         return {
-            MARK: ooxml.run_xml(doc.mark, _mark_size(self.metrics, doc.mark)),
+            MARK: _mark_run(self.metrics, doc.mark),
             "发文字号": ooxml.text_field(doc.doc_number),
             "正文": ooxml.literal(ooxml.body_xml(self.sub)),
             "抄送": ooxml.text_field(closing.cc or ""),
@@ -194,6 +194,22 @@ def _mark_size(metrics: Metrics, mark: str) -> int | None:
     if width(mark) * metrics.size(MARK) <= metrics.width:
         return None
     return math.floor(metrics.width / width(mark) / 10)
+
+
+#: Height of a Chinese character's top above the baseline, in em (the ideographic em box of the
+#: faces docgen prints with spans 0.88 em above to 0.12 em below the baseline).
+IDEOGRAPHIC_TOP = 0.88
+
+
+def _mark_run(metrics: Metrics, mark: str):
+    """The 发文机关标志's run: smaller when it would not fit on one line, and then raised so that
+    the top of its characters stays where the template puts it (GB/T 9704 7.2.3, 35 mm under the
+    text area's top), the baseline of the line being fixed."""
+    size = _mark_size(metrics, mark)
+    if size is None:
+        return ooxml.run_xml(mark)
+    full = metrics.size(MARK) / 10  # half-points
+    return ooxml.run_xml(mark, size, round((full - size) * IDEOGRAPHIC_TOP))
 
 
 def _clean_fonts(docx, names: dict[str, str]) -> None:

@@ -39,13 +39,17 @@ def text_field(text: str) -> Markup:
     return literal(escape(text))
 
 
-def run_xml(text: str, half_points: int | None = None) -> Markup:
-    """A whole run (for a ``{{r field }}``), with an optional font size override."""
+def run_xml(text: str, half_points: int | None = None, raised: int = 0) -> Markup:
+    """A whole run (for a ``{{r field }}``), with an optional font size override and raised by
+    `raised` half-points above the baseline (w:position)."""
     r = OxmlElement("w:r")
-    if half_points:
+    if half_points or raised:
         rpr = etree.SubElement(r, qn("w:rPr"))
-        for tag in ("w:sz", "w:szCs"):
-            etree.SubElement(rpr, qn(tag)).set(qn("w:val"), str(half_points))
+        if raised:
+            etree.SubElement(rpr, qn("w:position")).set(qn("w:val"), str(raised))
+        if half_points:
+            for tag in ("w:sz", "w:szCs"):
+                etree.SubElement(rpr, qn(tag)).set(qn("w:val"), str(half_points))
     t = etree.SubElement(r, qn("w:t"))
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -39,14 +39,16 @@ class Printed:
 
 
 def _marks_paragraphs() -> list[str]:
-    """Paragraphs that put each closing mark where a line ends, and each opening mark where the
-    next begins (characters 26/27 of the first line), with filler text in between."""
+    """Paragraphs that end their first line with each closing mark (its 26th character), put it
+    where the second line overflows (its 29th), and put each opening mark where a line ends (which
+    it may not: it begins the next), with filler text in between."""
     filler = "安全生产责任制落实到岗位人员各项工作措施逐项推进见到实效并持续巩固提升"
     out = []
     for mark in CLOSING_MARKS:
         opening = {"”": "“", "’": "‘", "）": "（", "》": "《"}.get(mark, "")
-        head = opening + filler[: FIRST_LINE - len(opening)]
-        out.append(f"{head}{mark}{filler[:20]}。")
+        first = opening + filler[: FIRST_LINE - 1 - len(opening)]
+        second = opening + filler[: 28 - len(opening)]
+        out.append(f"{first}{mark}{second}{mark}{filler[:10]}。")
     for mark in OPENING_MARKS:
         closing = {"“": "”", "‘": "’", "（": "）", "《": "》"}[mark]
         out.append(f"{filler[:FIRST_LINE - 1]}{mark}{filler[:6]}{closing}{filler[:16]}。")

@@ -291,7 +291,7 @@ class _Writer:
                     run.add_break()
             return p
         for run in para.runs:
-            ooxml.set_style(p.add_run(run.text), self._style_id(self._run_style(para.role, run.emphasis)))
+            ooxml.set_style(p.add_run(breakable(run.text)), self._style_id(self._run_style(para.role, run.emphasis)))
         return p
 
     def _tighten(self, p, style: str) -> None:
@@ -378,10 +378,26 @@ class _Writer:
             for c, (cell, value) in enumerate(zip(row.cells, values)):
                 p = cell.paragraphs[0]
                 p.style = self.sub.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
-                p.add_run(value)
+                p.add_run(breakable(value))
                 if r and c in t.narrow:
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.after_break = False
+
+
+#: A Chinese list mark between two Latin letters or digits ("T03、T04", "95%，100%").
+_LATIN_LIST = re.compile(r"(?<=[0-9A-Za-z%])([、，；])(?=[0-9A-Za-z])")
+#: ZERO WIDTH SPACE: an invisible place where a line may break.
+BREAK_OPPORTUNITY = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """`text` with a break opportunity after each Chinese list mark that joins Latin words.
+
+    LibreOffice (7.4) finds no place to break in "（T03、T04、…、T30）": it moves the whole list to
+    the next line, which leaves the line before it stretched, and then breaks it before a 、. An
+    invisible zero-width space after each mark lets it (and Word) break there; it prints nothing.
+    """
+    return _LATIN_LIST.sub(r"\1" + BREAK_OPPORTUNITY, text) if text.isascii() is False else text
 
 
 def _natural_widths(table: Table) -> list[float]:

@@ -189,27 +189,21 @@ def _require(docx, choice: TemplateChoice) -> None:
                           choice.location)
 
 
-def _mark_size(metrics: Metrics, mark: str) -> int | None:
-    """A smaller size (half-points) when the 发文机关标志 would not fit on one line."""
-    if width(mark) * metrics.size(MARK) <= metrics.width:
-        return None
-    return math.floor(metrics.width / width(mark) / 10)
-
-
-#: Height of a Chinese character's top above the baseline, in em (the ideographic em box of the
-#: faces docgen prints with spans 0.88 em above to 0.12 em below the baseline).
-IDEOGRAPHIC_TOP = 0.88
+#: A long 发文机关标志 is narrowed down to this share of its width before it is made smaller.
+NARROWEST = 70
 
 
 def _mark_run(metrics: Metrics, mark: str):
-    """The 发文机关标志's run: smaller when it would not fit on one line, and then raised so that
-    the top of its characters stays where the template puts it (GB/T 9704 7.2.3, 35 mm under the
-    text area's top), the baseline of the line being fixed."""
-    size = _mark_size(metrics, mark)
-    if size is None:
+    """The 发文机关标志's run. A name too long for one line keeps its height, so that its top stays
+    35 mm under the text area's top (GB/T 9704 7.2.3), and is narrowed (w:w, as 红头 often are);
+    only a name that would need narrowing beyond `NARROWEST` per cent is also made smaller."""
+    natural = width(mark) * metrics.size(MARK)
+    if natural <= metrics.width:
         return ooxml.run_xml(mark)
-    full = metrics.size(MARK) / 10  # half-points
-    return ooxml.run_xml(mark, size, round((full - size) * IDEOGRAPHIC_TOP))
+    scale = math.floor(100 * metrics.width / natural)
+    if scale >= NARROWEST:
+        return ooxml.run_xml(mark, scale=scale)
+    return ooxml.run_xml(mark, math.floor(metrics.width / width(mark) / 10 * 100 / NARROWEST), NARROWEST)
 
 
 def _clean_fonts(docx, names: dict[str, str]) -> None:

@@ -39,14 +39,14 @@ def text_field(text: str) -> Markup:
     return literal(escape(text))
 
 
-def run_xml(text: str, half_points: int | None = None, raised: int = 0) -> Markup:
-    """A whole run (for a ``{{r field }}``), with an optional font size override and raised by
-    `raised` half-points above the baseline (w:position)."""
+def run_xml(text: str, half_points: int | None = None, scale: int | None = None) -> Markup:
+    """A whole run (for a ``{{r field }}``), with an optional font size override and characters
+    narrowed to `scale` per cent of their width (w:w)."""
     r = OxmlElement("w:r")
-    if half_points or raised:
+    if half_points or scale:
         rpr = etree.SubElement(r, qn("w:rPr"))
-        if raised:
-            etree.SubElement(rpr, qn("w:position")).set(qn("w:val"), str(raised))
+        if scale:
+            etree.SubElement(rpr, qn("w:w")).set(qn("w:val"), str(scale))
         if half_points:
             for tag in ("w:sz", "w:szCs"):
                 etree.SubElement(rpr, qn(tag)).set(qn("w:val"), str(half_points))

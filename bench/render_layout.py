@@ -35,7 +35,7 @@ def report(pdf: Path) -> tuple[list[str], bool]:
     """The figures of `pdf` as lines, and whether all are as GB/T 9704 asks."""
     figures = check(pdf)
     lines = [str(f) for f in figures]
-    fonts = [name for name, _ in embedded_fonts(pdf)]
+    fonts = sorted({name for name, _ in embedded_fonts(pdf)})
     faces: dict[str, list[str]] = {}
     for official, printed in stand_ins(fonts).items():
         for font in printed:

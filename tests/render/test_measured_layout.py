@@ -4,6 +4,7 @@ figures (`docgen.render.measure.check`), the signature never alone, titles broke
 from __future__ import annotations
 
 import re
+import sys
 import subprocess
 import zipfile
 from collections import Counter
@@ -176,3 +177,25 @@ def test_rare_characters_print_in_a_face_that_has_them(gallery):
     assert {ch for ch, _ in found} == set(RARE)
     assert all(not font.startswith("Fandol") for _, font in found), found
     assert {font.split("-")[0] for _, font in found} <= {"NotoSerifCJKjp", "NotoSansCJKjp", "UKaiCN"}, found
+
+
+def test_measuring_command_on_any_docx_and_pdf_without_a_document_number(gallery, tmp_path):
+    """`python bench/render_layout.py FILE…` measures a .docx (converted first) and a PDF, also one
+    whose 版头 has no 发文字号 (a notice sent without --number), and says which figure is off."""
+    from docgen.config import load_settings
+    from docgen.jobs.notify import notify
+
+    from .gallery import CITY, ROOT
+
+    outcome = notify(CITY, load_settings(ROOT), tmp_path, units=["市教育局"], base=ROOT)
+    docx = outcome.units[0].docx
+    result = subprocess.run([sys.executable, str(ROOT / "bench/render_layout.py"), str(docx),
+                             str(gallery["通知"].pdf)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr  # a figure is off: no 发文字号
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    assert "BAD 发文字号: none above the red rule" in out
+    assert out.count("ok  page size: 210 x 297 mm") == 2
+    assert "face FandolFang-Regular: 仿宋_GB2312" in out
+    bad = [line for line in out.splitlines() if line.strip().startswith("BAD")]
+    assert len(bad) == 1, bad

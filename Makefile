@@ -4,9 +4,11 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# Debian packages: LibreOffice for PDF, CJK fonts for rendering, poppler for PDF inspection.
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
-                   fonts-wqy-zenhei poppler-utils
+# Debian packages: LibreOffice for PDF, CJK fonts for rendering (stand-ins for the official faces,
+# see docgen/render/fonts.conf: Fandol 仿宋/楷体 from texlive-lang-chinese, Noto CJK SC, Liberation
+# for Times New Roman), poppler for PDF inspection.
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese \
+                   fonts-liberation2 fonts-wqy-zenhei poppler-utils
 
 .PHONY: demo test bench install system-packages clean
 

@@ -1,11 +1,15 @@
-"""Render the example plans to .docx and PDF and print the GB/T 9704 figures measured on the PDFs.
+"""Measure PDFs against GB/T 9704 and print the figures: the example plans, or any .docx/PDF given.
 
-    python bench/render_layout.py [--plans plans] [--keep DIR]
+    python bench/render_layout.py [--plans plans] [--keep DIR]     render plans/ and measure it
+    python bench/render_layout.py FILE.docx|FILE.pdf ...           measure these (a .docx is
+                                                                   turned into PDF first)
 
-Prints, per document: pages (portrait, landscape, blank), lines on every full page, characters on
-full lines, the text area's edges, where page numbers sit, the 红头 (mark and red line), the 版记
-rules, the fonts that print each element, and how long rendering and PDF conversion took. The
-same measurements are asserted by tests/render/test_pdf_layout.py.
+Prints, per PDF: page size, the text area (edges, and on full pages its size), lines on full pages
+and characters on full lines, the 红头 (发文机关标志: position and red ink; the red rule; the 发文字号),
+page numbers, the 版记, embedded fonts, the widest space between characters (stretched lines), and
+which face printed each official font. Every figure is marked ok or BAD against what GB/T 9704 asks
+(`docgen.render.measure.check`, the same check tests/render/test_measured_layout.py runs); the exit
+code is 1 when a figure is BAD. For the example plans it also times rendering and PDF conversion.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,74 +26,56 @@ sys.path.insert(0, str(ROOT))
 
 from docgen.config import load_settings  # noqa: E402
 from docgen.jobs.render import render  # noqa: E402
-from docgen.render.measure import (MM, body_lines, full_lines, full_pages, ink_bands, page_number,  # noqa: E402
-                                   pages, rules, text_box)
+from docgen.render import pdf as pdf_stage  # noqa: E402
+from docgen.render.fonts import stand_ins  # noqa: E402
+from docgen.render.measure import check, embedded_fonts  # noqa: E402
 
 
-def mm(points: float) -> str:
-    return f"{points / MM:.1f}"
+def report(pdf: Path) -> tuple[list[str], bool]:
+    """The figures of `pdf` as lines, and whether all are as GB/T 9704 asks."""
+    figures = check(pdf)
+    lines = [str(f) for f in figures]
+    fonts = sorted({name for name, _ in embedded_fonts(pdf)})
+    faces: dict[str, list[str]] = {}
+    for official, printed in stand_ins(fonts).items():
+        for font in printed:
+            faces.setdefault(font, []).append(official)
+    for font in fonts:
+        lines.append(f"    face {font}: {'、'.join(faces.get(font, [])) or '(not mapped)'}")
+    return lines, all(f.ok for f in figures)
 
 
-def report(pdf: Path) -> list[str]:
-    ps = pages(pdf)
-    out = []
-    blank = [p.number for p in ps if not body_lines(p)]
-    landscape = [p.number for p in ps if p.landscape]
-    out.append(f"pages: {len(ps)} (landscape {landscape or '-'}, blank {blank or '-'})")
-    full = full_pages(ps)
-    out.append(f"lines on full pages: {dict(Counter(len(body_lines(p)) for p in full))} over {len(full)} pages")
-    chars = Counter(len(line.text.replace(' ', '').rstrip('，。、；：！？）》”')) for line in full_lines(ps))
-    out.append(f"characters on full Chinese lines: {dict(sorted(chars.items()))}")
-    left, top, right, bottom = text_box(ps)
-    out.append(f"text area: left {left:.1f} mm, top {top:.1f} mm, right margin {210 - right:.1f} mm, "
-               f"bottom margin {297 - bottom:.1f} mm")
-    sides = Counter()
-    for p in ps:
-        n = page_number(p)
-        if n is None:
-            continue
-        if p.landscape:  # turned with the page, in the left margin (the portrait page's foot)
-            where = (f"{210 - 26 - n.bottom / MM:.1f} mm above the text area's bottom" if p.number % 2 else
-                     f"{n.top / MM - 28:.1f} mm under the text area's top")
-            side = f"landscape {'odd' if p.number % 2 else 'even'}: turned, {where}, {35 - n.x1 / MM:.1f} mm off it"
-        else:
-            side = (f"odd: right, {184 - n.x1 / MM:.1f} mm in" if p.number % 2 else
-                    f"even: left, {n.x0 / MM - 28:.1f} mm in") + f", {n.top / MM - 262:.1f} mm under the text area"
-        sides[side] += 1
-    out.append("page numbers `— N —`: " + "; ".join(f"{k} ({v} pages)" for k, v in sorted(sides.items())))
-    red = ink_bands(pdf, 1)
-    mark, line = red[0], red[1]
-    number = next(ln for ln in body_lines(ps[0]) if "〔" in ln.text)
-    out.append(f"发文机关标志: red, top {mark.top / MM - 37:.1f} mm under the text area, centre "
-               f"{(mark.left + mark.right) / 2 / MM:.1f} mm (page centre of text area 106.0)")
-    out.append(f"separator: red, {mm(line.left)}–{mm(line.right)} mm, {line.thickness:.2f} pt, "
-               f"{(line.top - number.bottom) / MM:.1f} mm under the 发文字号")
-    closing = rules(pdf, len(ps), 150 * MM)
-    out.append("版记 rules on the last page: " + ", ".join(
-        f"{mm(r.top)} mm ({r.thickness:.2f} pt, {mm(r.left)}–{mm(r.right)} mm)" for r in closing))
-    fonts = {}
-    for page in ps:
-        for ln in body_lines(page):
-            text = ln.text.replace(" ", "")
-            for element, start in (("发文机关标志", "清溪市"), ("title", "关于印发"), ("heading 一、", "一、"),
-                                   ("heading （一）", "（一）"), ("task 1.", "1."), ("table head", "序号")):
-                if text.startswith(start) and element not in fonts:
-                    fonts[element] = page.leading_font(ln)
-        n = page_number(page)
-        if n is not None and "page number" not in fonts:
-            fonts["page number"] = page.fragments_on(n)[0].font
-    for line in full_lines(ps)[:1]:
-        page = next(p for p in ps if line in p.lines)
-        fonts["body"] = page.leading_font(line)
-    out.append("fonts: " + ", ".join(f"{k} {v}" for k, v in fonts.items()))
-    return out
+def _measure_files(files: list[Path]) -> int:
+    missing = [str(f) for f in files if not f.is_file() or f.suffix.lower() not in (".docx", ".pdf")]
+    if missing:
+        print(f"不是 .docx 或 PDF 文件：{'、'.join(missing)}", file=sys.stderr)
+        return 2
+    good = True
+    with tempfile.TemporaryDirectory(prefix="docgen-measure-") as tmp:
+        docx = [f for f in files if f.suffix.lower() == ".docx"]
+        copies = []
+        for i, f in enumerate(docx):  # distinct names for one LibreOffice run
+            copy = Path(tmp) / f"{i:03d}.docx"
+            shutil.copyfile(f, copy)
+            copies.append(copy)
+        converted = dict(zip(docx, pdf_stage.convert(copies, Path(tmp))))
+        for f in files:
+            print(f"\n{f}")
+            lines, ok = report(converted.get(f, f))
+            good &= ok
+            for line in lines:
+                print(f"  {line}")
+    return 0 if good else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help=".docx or PDF files to measure")
     parser.add_argument("--plans", type=Path, default=ROOT / "plans")
     parser.add_argument("--keep", type=Path, help="keep the rendered files in this folder")
     args = parser.parse_args()
+    if args.files:
+        return _measure_files(args.files)
     out = args.keep or Path(tempfile.mkdtemp(prefix="docgen-bench-"))
     settings = load_settings(ROOT)
     began = time.perf_counter()
@@ -101,13 +86,16 @@ def main() -> int:
     pdf_time = time.perf_counter() - began
     print(f"rendered {len(docx_only.files)} .docx in {docx_time:.2f} s; with PDFs (one LibreOffice process) "
           f"in {pdf_time:.2f} s")
+    good = True
     for pdf in sorted(p for p in rendered.files if p.suffix == ".pdf"):
         print(f"\n{pdf.relative_to(out / 'pdf')}")
-        for line in report(pdf):
+        lines, ok = report(pdf)
+        good &= ok
+        for line in lines:
             print(f"  {line}")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
-    return 0
+    return 0 if good else 1
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "official.docx"
+sys.path.insert(0, str(HERE.parent))
+
+from docgen.render import geometry  # noqa: E402
 
 # -- fonts (official names; `docgen` maps them per its font-set setting) --------------------------
 FANGSONG = "仿宋_GB2312"
@@ -34,15 +37,15 @@ XIAOBIAOSONG = "方正小标宋简体"
 LATIN = "Times New Roman"
 RED = "FF0000"
 
-# -- page (GB/T 9704 5.2): A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm ------------------------
-PAGE_W, PAGE_H = 11906, 16838
-TOP, BOTTOM, LEFT, RIGHT = 2098, 1984, 1587, 1474
-TEXT_W = PAGE_W - LEFT - RIGHT          # 8845 twips = 156 mm
-LINE = 579                              # 225 mm / 22 lines = 28.95 pt, exact
-#: The page number's line sits 7 mm under the text area (7.5): its footer distance from the edge.
-FOOTER = 1247
-CHAR = 320                              # 1 字 of 三号 (16 pt)
-SMALL_CHAR = 280                        # 1 字 of 四号 (14 pt): 版记 and page numbers
+# -- page (GB/T 9704 5.2): every figure comes from docgen.render.geometry -------------------------
+PAGE_W, PAGE_H = geometry.PAGE_W, geometry.PAGE_H
+TOP, BOTTOM, LEFT, RIGHT = geometry.TOP, geometry.BOTTOM, geometry.LEFT, geometry.RIGHT
+TEXT_W = geometry.TEXT_W                # 156 mm
+LINE = geometry.LINE                    # 225 mm / 22 lines, exact
+FOOTER = geometry.FOOTER                # the page number's line 7 mm under the text area
+CHAR = geometry.CHAR                    # 1 字 of 三号 (16 pt)
+SMALL_CHAR = geometry.SMALL_CHAR        # 1 字 of 四号 (14 pt): 版记 and page numbers
+MARK_BEFORE = geometry.twips(geometry.MARK_TOP_MM) - 69  # the mark's line box starts above its glyphs
 
 
 def fonts(east_asia: str, latin: str = LATIN) -> str:
@@ -102,13 +105,15 @@ NO_SPACING = '<w:spacing w:val="0"/>'
 
 STYLES = [
     # Normal: 三号仿宋, black, exact 28.95 pt lines, no widow/orphan control (22 full lines a page),
-    # -0.25 pt between characters so that 28 characters fill the 156 mm line, and no punctuation
-    # hanging into the right margin.
+    # -0.25 pt between characters so that 28 characters fill the 156 mm line. w:overflowPunct is
+    # on: Word may hang a closing mark into the margin; LibreOffice (7.4) then breaks before the
+    # character that precedes the mark. Switched off, LibreOffice drops a closing mark that falls
+    # at the end of a justified line from the printed page (tests/render/test_every_character.py).
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-    f'<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/>'
+    f'<w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/>'
     f'<w:autoSpaceDN w:val="0"/>{spacing()}'
     f'{indent()}<w:jc w:val="both"/></w:pPr>'
-    f'<w:rPr>{fonts(FANGSONG)}<w:color w:val="000000"/><w:spacing w:val="-5"/><w:kern w:val="0"/>{size(16)}'
+    f'<w:rPr>{fonts(FANGSONG)}<w:color w:val="000000"/><w:spacing w:val="{geometry.CHAR_SPACING}"/><w:kern w:val="0"/>{size(geometry.SANHAO)}'
     '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:style>',
     '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
@@ -120,8 +125,8 @@ STYLES = [
     style("paragraph", "GwBody", "公文正文", next_id="GwBody", ppr=indent(2)),
     # 版头 (7.2): the organ's mark, red 小标宋, centred, its top 35 mm under the text area's top.
     paragraph_style("GwMark", "发文机关标志",
-                    f'<w:keepNext/>{spacing(before=1915, line=860)}{indent()}<w:jc w:val="center"/>',
-                    f'{fonts(XIAOBIAOSONG)}<w:color w:val="{RED}"/>{NO_SPACING}{size(36)}'),
+                    f'<w:keepNext/>{spacing(before=MARK_BEFORE, line=860)}{indent()}<w:jc w:val="center"/>',
+                    f'{fonts(XIAOBIAOSONG)}<w:color w:val="{RED}"/>{NO_SPACING}{size(geometry.MARK_SIZE)}'),
     # 发文字号 two lines under the mark, centred; the red separator 4 mm under it, full width.
     paragraph_style("GwDocNumber", "发文字号",
                     f'<w:keepNext/><w:pBdr>{border("bottom", 8, RED, 11)}</w:pBdr>'
@@ -130,12 +135,12 @@ STYLES = [
     paragraph_style("GwTitle", "标题",
                     f'<w:keepNext/>{spacing(before=2 * LINE, after=LINE, line=round(LINE * 1.2))}{indent()}'
                     '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-                    f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(22)}'),
+                    f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(geometry.ERHAO)}'),
     # The plan after its 印发通知: the same title, starting a new page.
     paragraph_style("GwPlanTitle", "方案标题",
                     f'<w:keepNext/><w:pageBreakBefore/>{spacing(after=LINE, line=round(LINE * 1.2))}{indent()}'
                     '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-                    f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(22)}'),
+                    f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(geometry.ERHAO)}'),
     # 主送机关 (7.3.2): flush left.
     paragraph_style("GwRecipients", "主送机关", f'<w:keepNext/>{indent()}'),
     # Headings (7.3.3): 一、黑体  （一）楷体  1. 仿宋加粗  （1）仿宋.
@@ -165,24 +170,24 @@ STYLES = [
     paragraph_style("GwAttachmentLabel", "附件标识", f'<w:keepNext/><w:pageBreakBefore/>{indent()}', fonts(HEITI)),
     paragraph_style("GwAttachmentTitle", "附件标题",
                     f'<w:keepNext/>{spacing(before=LINE, after=LINE, line=round(LINE * 1.2))}{indent()}'
-                    '<w:jc w:val="center"/>', f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(22)}'),
+                    '<w:jc w:val="center"/>', f'{fonts(XIAOBIAOSONG)}{NO_SPACING}{size(geometry.ERHAO)}'),
     # Tables (8): 小四仿宋, the head row in 黑体.
     paragraph_style("GwTableText", "表格文字", f'{spacing(line=360)}{indent()}<w:jc w:val="left"/>',
-                    f"{NO_SPACING}{size(12)}"),
+                    f"{NO_SPACING}{size(geometry.XIAOSI)}"),
     paragraph_style("GwTableHead", "表格表头", f'<w:keepNext/>{spacing(line=360)}{indent()}<w:jc w:val="center"/>',
-                    f"{fonts(HEITI)}{NO_SPACING}{size(12)}"),
+                    f"{fonts(HEITI)}{NO_SPACING}{size(geometry.XIAOSI)}"),
     # 版记 (7.4): 四号仿宋, one character in from each side; 印发日期 against a right tab one
     # character in from the right; 抄送 wrapping under the first organ. (Its rules are the borders
     # of the table that holds it, in the last footer: they run the full width of the text area.)
     paragraph_style("GwClosing", "版记",
                     f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - SMALL_CHAR}"/></w:tabs>'
                     f'{indent(left=4 * SMALL_CHAR, right=SMALL_CHAR, hanging=3 * SMALL_CHAR)}<w:jc w:val="left"/>',
-                    f"{NO_SPACING}{size(14)}", based="Normal"),
+                    f"{NO_SPACING}{size(geometry.SIHAO)}", based="Normal"),
     # 页码 (7.5): 四号半角宋体 `— N —`, right one character in on odd pages, left on even ones.
     paragraph_style("GwPageOdd", "页码（奇数页）", f'{spacing(line=360)}{indent(right=SMALL_CHAR)}<w:jc w:val="right"/>',
-                    f"{fonts(SONGTI, SONGTI)}{NO_SPACING}{size(14)}", based="Normal"),
+                    f"{fonts(SONGTI, SONGTI)}{NO_SPACING}{size(geometry.SIHAO)}", based="Normal"),
     paragraph_style("GwPageEven", "页码（偶数页）", f'{spacing(line=360)}{indent(left=SMALL_CHAR)}<w:jc w:val="left"/>',
-                    f"{fonts(SONGTI, SONGTI)}{NO_SPACING}{size(14)}", based="Normal"),
+                    f"{fonts(SONGTI, SONGTI)}{NO_SPACING}{size(geometry.SIHAO)}", based="Normal"),
     # The empty paragraph that closes a section: as small as Word allows.
     paragraph_style("GwSectionEnd", "分节", f"{spacing(line=20)}{indent()}", size(1), based="Normal"),
     # Runs: a task's lead sentence in bold; body text inside a heading paragraph (its 导语).
@@ -205,7 +210,7 @@ WP = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessing
 HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 STYLES_XML = (
-    f"{HEAD}<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(16)}"
+    f"{HEAD}<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(geometry.SANHAO)}"
     '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
     '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
     "</w:docDefaults>" + "".join(STYLES) + "</w:styles>"

@@ -154,7 +154,7 @@ class DocxWriter:
         _Writer(self.sub, self.metrics, doc).write()
         closing = doc.closing
         return {
-            MARK: ooxml.run_xml(doc.mark, _mark_size(self.metrics, doc.mark)),
+            MARK: _mark_run(self.metrics, doc.mark),
             "发文字号": ooxml.text_field(doc.doc_number),
             "正文": ooxml.literal(ooxml.body_xml(self.sub)),
             "抄送": ooxml.text_field(closing.cc or ""),
@@ -194,11 +194,21 @@ def _require(docx, choice: TemplateChoice) -> None:
                           choice.location)
 
 
-def _mark_size(metrics: Metrics, mark: str) -> int | None:
-    """A smaller size (half-points) when the 发文机关标志 would not fit on one line."""
-    if width(mark) * metrics.size(MARK) <= metrics.width:
-        return None
-    return math.floor(metrics.width / width(mark) / 10)
+#: A long 发文机关标志 is narrowed down to this share of its width before it is made smaller.
+NARROWEST = 70
+
+
+def _mark_run(metrics: Metrics, mark: str):
+    """The 发文机关标志's run. A name too long for one line keeps its height, so that its top stays
+    35 mm under the text area's top (GB/T 9704 7.2.3), and is narrowed (w:w, as 红头 often are);
+    only a name that would need narrowing beyond `NARROWEST` per cent is also made smaller."""
+    natural = width(mark) * metrics.size(MARK)
+    if natural <= metrics.width:
+        return ooxml.run_xml(mark)
+    scale = math.floor(100 * metrics.width / natural)
+    if scale >= NARROWEST:
+        return ooxml.run_xml(mark, scale=scale)
+    return ooxml.run_xml(mark, math.floor(metrics.width / width(mark) / 10 * 100 / NARROWEST), NARROWEST)
 
 
 def _clean_fonts(docx, names: dict[str, str]) -> None:
@@ -295,7 +305,7 @@ class _Writer:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = 0
         for run in para.runs:
-            self._run(p, run.text, self._run_style(para.role, run.emphasis), run.emphasis)
+            self._run(p, breakable(run.text), self._run_style(para.role, run.emphasis), run.emphasis)
         return p
 
     def _run(self, p, text: str, style: str | None, emphasis: Emphasis) -> None:
@@ -338,7 +348,12 @@ class _Writer:
                 name_in += least - date_in
                 date_in = least
         if self.last is not None:  # never a page with the signature alone (7.3.5)
-            self.last.paragraph_format.keep_with_next = True
+            fmt = self.last.paragraph_format
+            fmt.keep_with_next = True
+            # Lines of body text go with it: LibreOffice moves no line of a paragraph for
+            # keep-with-next unless widow control lets it split the paragraph (the template turns
+            # widow control off so that every page holds 22 lines).
+            fmt.widow_control = True
         name = self.last = self._add_paragraph(s.name, name_style)
         name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
         if s.date:
@@ -386,13 +401,29 @@ class _Writer:
                 p = cell.paragraphs[0]
                 p.style = self.sub.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
                 if isinstance(value, str):
-                    p.add_run(value)
+                    p.add_run(breakable(value))
                 else:
                     for run in value:
-                        self._run(p, run.text, None, run.emphasis)
+                        self._run(p, breakable(run.text), None, run.emphasis)
                 if r and c in t.narrow:
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.after_break = False
+
+
+#: A Chinese list mark between two Latin letters or digits ("T03、T04", "95%，100%").
+_LATIN_LIST = re.compile(r"(?<=[0-9A-Za-z%])([、，；])(?=[0-9A-Za-z])")
+#: ZERO WIDTH SPACE: an invisible place where a line may break.
+BREAK_OPPORTUNITY = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """`text` with a break opportunity after each Chinese list mark that joins Latin words.
+
+    LibreOffice (7.4) finds no place to break in "（T03、T04、…、T30）": it moves the whole list to
+    the next line, which leaves the line before it stretched, and then breaks it before a 、. An
+    invisible zero-width space after each mark lets it (and Word) break there; it prints nothing.
+    """
+    return _LATIN_LIST.sub(r"\1" + BREAK_OPPORTUNITY, text) if text.isascii() is False else text
 
 
 def _natural_widths(table: Table) -> list[float]:

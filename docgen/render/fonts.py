@@ -10,6 +10,7 @@ the official names to free fonts installed from Debian packages, without system-
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 FONT_SETS: dict[str, dict[str, str]] = {
@@ -24,3 +25,37 @@ FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 def renames(font_set: str) -> dict[str, str]:
     """Font name replacements for `font_set` (a key of `FONT_SETS`)."""
     return FONT_SETS[font_set]
+
+
+def substitutions(conf: Path = FONTS_CONF) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Official font name -> (the faces that print it, first the stand-in then its fallbacks;
+    whether it is printed bold), as `conf` maps them."""
+    from xml.etree import ElementTree  # noqa: PLC0415 - our own file, read only when reporting
+
+    out = {}
+    for match in ElementTree.parse(conf).getroot().iter("match"):
+        test = match.find("test/string")
+        faces = tuple(s.text for e in match.findall("edit") if e.get("name") == "family" for s in e.iter("string"))
+        bold = any(e.get("name") == "weight" for e in match.findall("edit"))
+        if test is not None and faces:
+            out[test.text] = (faces, bold)
+    return out
+
+
+def _key(name: str) -> str:
+    """A face or PDF font name reduced for comparison: letters only, no region (SC, JP, CN)."""
+    base = re.sub(r"[^a-z]", "", name.split("-")[0].lower())
+    return re.sub(r"(sc|jp|cn|kr|tc|hk)$", "", base)
+
+
+def stand_ins(pdf_fonts: list[str]) -> dict[str, list[str]]:
+    """Official font name -> the fonts of a PDF (names as `pdffonts` lists them, subset prefix
+    dropped) that are its stand-in or fallback faces."""
+    out: dict[str, list[str]] = {}
+    for official, (faces, bold) in substitutions().items():
+        keys = [_key(face) for face in faces]
+        for font in pdf_fonts:
+            key = _key(font)
+            if any(k == key or k.endswith(key) for k in keys) and ("Bold" in font) == bold:
+                out.setdefault(official, []).append(font)
+    return out

@@ -11,12 +11,16 @@ import re
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 
-MM = 72 / 25.4
+from docgen.render import geometry
+from docgen.render.geometry import LINE_PITCH, MM, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP
+
+__all__ = ["LINE_PITCH", "MM", "TEXT_BOTTOM", "TEXT_LEFT", "TEXT_RIGHT", "TEXT_TOP"]
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -80,7 +84,7 @@ def pages(pdf: Path) -> list[Page]:
             words = [w.text or "" for w in line.iter(f"{_XHTML}word")]
             p.lines.append(Line(float(line.get("xMin")), float(line.get("yMin")), float(line.get("xMax")),
                                 float(line.get("yMax")), " ".join(words)))
-        p.lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+        p.lines = _merged(p.lines)
         out.append(p)
     for p, reader_page in zip(out, PdfReader(str(pdf)).pages):
         height = p.height
@@ -91,6 +95,24 @@ def pages(pdf: Path) -> list[Page]:
                 p.fragments.append(Fragment(tm[4], height - tm[5], name.split("+", 1)[-1], size, text))
 
         reader_page.extract_text(visitor_text=visit)
+    return out
+
+
+def _merged(lines: list[Line]) -> list[Line]:
+    """Pieces of one printed line joined: pdftotext splits a line where a fallback face takes over
+    (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date)."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.bottom, ln.x0)):
+        if rows and abs(rows[-1][0].bottom - line.bottom) < 1.0 and (line.bottom - line.top) < 2 * LINE_PITCH:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        out.append(Line(min(ln.x0 for ln in row), min(ln.top for ln in row), max(ln.x1 for ln in row),
+                        max(ln.bottom for ln in row), " ".join(ln.text for ln in row)))
+    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
 
 
@@ -110,33 +132,32 @@ class Band:
 
 def ink_bands(pdf: Path, page: int, colour: str = "red", dpi: int = 300) -> list[Band]:
     """Bands of consecutive pixel rows holding `colour` ink ("red" or "dark") on `page` (1-based)."""
+    from PIL import Image, ImageChops  # noqa: PLC0415 - Pillow comes with pdfplumber
+
     with tempfile.TemporaryDirectory(prefix="docgen-measure-") as tmp:
         subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf), f"{tmp}/p"],
                        check=True, capture_output=True)
-        data = next(Path(tmp).glob("p*.ppm")).read_bytes()
-    magic, dims, maxval, pixels = data.split(b"\n", 3)
-    width, height = map(int, dims.split())
-    scale = 72 / dpi
-    rows: list[tuple[int, int, int]] = []
-    for y in range(height):
-        row = pixels[y * width * 3:(y + 1) * width * 3]
-        xs = [x for x in range(0, width, 2) if _is(colour, row[3 * x], row[3 * x + 1], row[3 * x + 2])]
-        if xs:
-            rows.append((y, xs[0], xs[-1]))
-    bands: list[Band] = []
-    for y, x0, x1 in rows:
-        if bands and abs(bands[-1].bottom - y * scale) < 1.5 * scale:
-            b = bands[-1]
-            bands[-1] = Band(b.top, (y + 1) * scale, min(b.left, x0 * scale), max(b.right, x1 * scale))
-        else:
-            bands.append(Band(y * scale, (y + 1) * scale, x0 * scale, x1 * scale))
-    return bands
-
-
-def _is(colour: str, r: int, g: int, b: int) -> bool:
+        with Image.open(next(Path(tmp).glob("p*.ppm"))) as image:
+            r, g, b = image.convert("RGB").split()
     if colour == "red":
-        return r > 180 and g < 90 and b < 90
-    return r < 100 and g < 100 and b < 100
+        masks = (r.point(lambda v: 255 if v > 180 else 0), g.point(lambda v: 255 if v < 90 else 0),
+                 b.point(lambda v: 255 if v < 90 else 0))
+    else:
+        masks = tuple(c.point(lambda v: 255 if v < 100 else 0) for c in (r, g, b))
+    mask = ImageChops.multiply(ImageChops.multiply(masks[0], masks[1]), masks[2])
+    width = mask.width
+    scale = 72 / dpi
+    bands: list[Band] = []
+    for y, inked in enumerate(mask.getprojection()[1]):
+        if not inked:
+            continue
+        x0, _, x1, _ = mask.crop((0, y, width, y + 1)).getbbox()
+        if bands and abs(bands[-1].bottom - y * scale) < 1.5 * scale:
+            band = bands[-1]
+            bands[-1] = Band(band.top, (y + 1) * scale, min(band.left, x0 * scale), max(band.right, (x1 - 1) * scale))
+        else:
+            bands.append(Band(y * scale, (y + 1) * scale, x0 * scale, (x1 - 1) * scale))
+    return bands
 
 
 def rules(pdf: Path, page: int, min_width: float, dpi: int = 300) -> list[Band]:
@@ -147,9 +168,6 @@ def rules(pdf: Path, page: int, min_width: float, dpi: int = 300) -> list[Band]:
 
 # -- the GB/T 9704 figures, measured -------------------------------------------------------------
 PAGE_NUMBER = re.compile(r"^— (\d+) —$")
-#: 版心 of a portrait A4 page in points: 28 mm from the left, 37 mm from the top, 156 x 225 mm.
-TEXT_LEFT, TEXT_TOP, TEXT_RIGHT, TEXT_BOTTOM = 28 * MM, 37 * MM, 184 * MM, 262 * MM
-LINE_PITCH = 225 * MM / 22
 
 
 def page_number(page: Page) -> Line | None:
@@ -211,3 +229,243 @@ def text_box(pages: list[Page]) -> tuple[float, float, float, float]:
     top = min(body_lines(page)[0].bottom for page in full) - LINE_PITCH
     bottom = max(body_lines(page)[-1].bottom for page in full)
     return left / MM, top / MM, right / MM, bottom / MM
+
+
+# -- the measured check ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure of a PDF against GB/T 9704: what, the measured value, the expected one."""
+
+    what: str
+    measured: str
+    expected: str
+    ok: bool
+
+    def __str__(self) -> str:
+        mark = "ok " if self.ok else "BAD"
+        return f"{mark} {self.what}: {self.measured} (GB/T 9704: {self.expected})"
+
+
+def _mm(points: float) -> float:
+    return points / MM
+
+
+def _near(value: float, want: float, tol: float) -> bool:
+    return abs(value - want) <= tol
+
+
+def _portrait_text(pages: list[Page]) -> list[Page]:
+    return [p for p in pages if not p.landscape and body_lines(p)]
+
+
+def _chars(line: Line) -> int:
+    """Characters on `line` in 字 (ASCII counts ½), less a closing mark hanging into the margin."""
+    text = line.text.replace(" ", "")
+    if line.x1 > TEXT_RIGHT + 2:
+        text = text.rstrip(HANGING)
+    return round(sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in text))
+
+
+def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(font name without subset prefix, embedded?) for every font `pdffonts` lists."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    fonts = []
+    for row in out.splitlines()[2:]:
+        parts = row.split()
+        if len(parts) >= 5:
+            # name type… encoding emb sub uni id gen: count from the right, types have spaces
+            fonts.append((parts[0].split("+", 1)[-1], parts[-5] == "yes"))
+    return fonts
+
+
+def stretched(pdf: Path, size: float = 16.0) -> list[tuple[int, float, str]]:
+    """(page, median space between Chinese characters in points, text) for each portrait body line.
+
+    A justified line LibreOffice could not fill is spread: the space between its characters grows.
+    """
+    import pdfplumber  # noqa: PLC0415 - only the check needs character positions
+
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for page in doc.pages:
+            if page.width > page.height:
+                continue
+            rows: dict[int, list[dict]] = {}
+            for ch in page.chars:
+                if abs(ch["size"] - size) < 0.5:
+                    rows.setdefault(round(ch["bottom"]), []).append(ch)
+            for row in rows.values():
+                row.sort(key=lambda c: c["x0"])
+                gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:])
+                              if ord(a["text"][0]) > 0x2E80 and ord(b["text"][0]) > 0x2E80)
+                if len(gaps) >= 8:
+                    out.append((page.page_number, gaps[len(gaps) // 2], "".join(c["text"] for c in row)))
+    return out
+
+
+#: A line is stretched when the space between its characters exceeds this share of a character.
+STRETCH_LIMIT = 0.15
+
+
+def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
+    """The GB/T 9704 layout of `pdf`, measured: every figure with what the standard asks.
+    `measured` is `pages(pdf)` when the caller has it already."""
+    ps = measured if measured is not None else pages(pdf)
+    figures: list[Figure] = []
+
+    def add(what: str, measured: str, expected: str, ok: bool) -> None:
+        figures.append(Figure(what, measured, expected, bool(ok)))
+
+    sizes = sorted({tuple(sorted((round(_mm(p.width)), round(_mm(p.height))))) for p in ps})
+    add("page size", ", ".join(f"{a} x {b} mm" for a, b in sizes), "A4 210 x 297 mm", sizes == [(210, 297)])
+
+    portrait = _portrait_text(ps)
+    lines = [ln for p in portrait for ln in body_lines(p)]
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines if ln.text[-1:] not in HANGING)
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    add("text area left edge", f"{_mm(left):.1f} mm", f"{geometry.LEFT_MM} mm (订口)", _near(_mm(left), geometry.LEFT_MM, 0.6))
+    add("text area right edge", f"{_mm(right):.1f} mm",
+        f"<= {geometry.LEFT_MM + geometry.TEXT_W_MM} mm (a closing mark may hang)",
+        _mm(right) <= geometry.LEFT_MM + geometry.TEXT_W_MM + 0.5)
+    add("text area top", f"{_mm(top):.1f} mm", f">= {geometry.TOP_MM} mm (天头)", _mm(top) >= geometry.TOP_MM - 0.5)
+    add("text area bottom", f"{_mm(bottom):.1f} mm", f"<= {geometry.TOP_MM + geometry.TEXT_H_MM} mm",
+        _mm(bottom) <= geometry.TOP_MM + geometry.TEXT_H_MM + 0.5)
+    full = full_pages(ps)
+    if full:
+        l, t, r, b = text_box(ps)
+        add("text area on full pages", f"{l:.1f}/{t:.1f} mm, {r - l:.1f} x {b - t:.1f} mm",
+            f"{geometry.LEFT_MM}/{geometry.TOP_MM} mm, {geometry.TEXT_W_MM} x {geometry.TEXT_H_MM} mm",
+            _near(l, geometry.LEFT_MM, 1) and _near(t, geometry.TOP_MM, 1) and _near(r - l, geometry.TEXT_W_MM, 1.5)
+            and _near(b - t, geometry.TEXT_H_MM, 1.5))
+    counts = Counter(len(body_lines(p)) for p in full)
+    add("lines on full pages", f"{dict(counts)} over {len(full)} pages", f"{geometry.LINES}",
+        set(counts) <= {geometry.LINES})
+    most = max((len(body_lines(p)) for p in portrait if on_grid(body_lines(p))), default=0)
+    add("lines on any page", f"at most {most}", f"<= {geometry.LINES}", most <= geometry.LINES)
+    per_line = Counter(_chars(ln) for ln in full_lines(ps))
+    if per_line:
+        short = _unexplained_short_lines(full)
+        add("characters on full lines", f"{dict(sorted(per_line.items()))}" + (
+            f"; short for no reason: {'; '.join(short[:3])}" if short else ""),
+            f"{geometry.CHARS} (fewer only where the next line may not start: a closing mark, a number)",
+            max(per_line) <= geometry.CHARS and not short)
+    widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p))), default=0)
+    add("characters on any body line", f"at most {widest}", f"<= {geometry.CHARS}", widest <= geometry.CHARS)
+
+    figures += _red_head(pdf, ps)
+    figures += _page_numbers(ps)
+    figures += _closing(pdf, ps)
+
+    fonts = embedded_fonts(pdf)
+    add("fonts embedded", ", ".join(sorted({n for n, _ in fonts})) or "none", "all embedded",
+        fonts and all(e for _, e in fonts))
+    spread = sorted(stretched(pdf), key=lambda s: -s[1])
+    worst = spread[0] if spread else (0, 0.0, "")
+    limit = STRETCH_LIMIT * geometry.SANHAO
+    add("space between characters", f"{worst[1]:.2f} pt at most (page {worst[0]}: {worst[2][:12]}…)",
+        f"<= {limit:.1f} pt (no stretched line)", worst[1] <= limit)
+    return figures
+
+
+def _unexplained_short_lines(full: list[Page]) -> list[str]:
+    """Full-width Chinese lines of full pages holding fewer than 28 characters although the text
+    that follows could have started on them: the next line starts with neither a character
+    followed by a closing mark (which may not begin a line), nor a Latin word or number (which
+    does not break), nor an opening mark."""
+    out = []
+    for page in full:
+        lines = body_lines(page)
+        for line, after in zip(lines, lines[1:]):
+            text, rest = line.text.replace(" ", ""), after.text.replace(" ", "")
+            if not (abs(line.x0 - TEXT_LEFT) < 1.5 and line.x1 > TEXT_RIGHT - 16 and cjk_only(line.text)):
+                continue
+            if _chars(line) >= geometry.CHARS or not rest:
+                continue
+            if (len(rest) > 1 and rest[1] in HANGING) or rest[0].isascii() or rest[0] in "“‘（《〈〔【":
+                continue
+            out.append(f"page {page.number}: {text}")
+    return out
+
+
+def _red_head(pdf: Path, ps: list[Page]) -> list[Figure]:
+    out: list[Figure] = []
+    red = ink_bands(pdf, 1)
+    rule = next((b for b in red if b.right - b.left > 150 * MM and b.thickness < 3), None)
+    marks = [b for b in red if rule is None or b.bottom < rule.top]
+    if not marks:
+        return [Figure("发文机关标志", "none on page 1", "red, 35 mm under the text area (文件 only)", True)]
+    mark = Band(marks[0].top, marks[-1].bottom, min(b.left for b in marks), max(b.right for b in marks))
+    centre = _mm(mark.left + mark.right) / 2
+    want_centre = geometry.LEFT_MM + geometry.TEXT_W_MM / 2
+    out.append(Figure("发文机关标志", f"red, top {_mm(mark.top) - geometry.TOP_MM:.1f} mm under the text area, "
+                      f"centre {centre:.1f} mm", f"red, {geometry.MARK_TOP_MM} mm under, centred at {want_centre:.0f} mm",
+                      _near(_mm(mark.top) - geometry.TOP_MM, geometry.MARK_TOP_MM, 1) and _near(centre, want_centre, 1)))
+    if rule is None:
+        out.append(Figure("red rule", "none", "full width under the 发文字号", False))
+        return out
+    number = next((ln for ln in body_lines(ps[0]) if "〔" in ln.text and ln.bottom < rule.top), None)
+    out.append(Figure("red rule", f"{_mm(rule.left):.1f}–{_mm(rule.right):.1f} mm, {rule.thickness:.2f} pt",
+                      f"{geometry.LEFT_MM}–{geometry.LEFT_MM + geometry.TEXT_W_MM} mm",
+                      _near(_mm(rule.left), geometry.LEFT_MM, 0.5)
+                      and _near(_mm(rule.right), geometry.LEFT_MM + geometry.TEXT_W_MM, 0.5) and rule.thickness < 2))
+    if number is None:
+        out.append(Figure("发文字号", "none above the red rule", "centred, 4 mm above the red rule", False))
+        return out
+    centre = _mm(number.x0 + number.x1) / 2
+    gap = _mm(rule.top - number.bottom)
+    out.append(Figure("发文字号", f"centre {centre:.1f} mm, {gap:.1f} mm above the red rule, "
+                      f"{_mm(number.top - mark.bottom):.1f} mm under the mark",
+                      f"centred at {want_centre:.0f} mm, {geometry.SEPARATOR_GAP_MM} mm above the rule",
+                      _near(centre, want_centre, 1) and _near(gap, geometry.SEPARATOR_GAP_MM, 1)))
+    return out
+
+
+def _page_numbers(ps: list[Page]) -> list[Figure]:
+    text_bottom = geometry.TOP_MM + geometry.TEXT_H_MM
+    inner_right = geometry.LEFT_MM + geometry.TEXT_W_MM - geometry.SMALL_CHAR_MM
+    inner_left = geometry.LEFT_MM + geometry.SMALL_CHAR_MM
+    seen: Counter = Counter()
+    bad: list[str] = []
+    for page in ps[:-1]:
+        if not body_lines(page):
+            continue
+        number = page_number(page)
+        if number is None:
+            bad.append(f"page {page.number}: none")
+            continue
+        if number.text != f"— {page.number} —":
+            bad.append(f"page {page.number}: {number.text}")
+        if page.landscape:
+            seen["landscape (turned)"] += 1
+            continue
+        below = _mm(number.top) - text_bottom
+        side = "odd, right" if page.number % 2 else "even, left"
+        inset = (inner_right - _mm(number.x1)) if page.number % 2 else (_mm(number.x0) - inner_left)
+        seen[f"{side} {inset + geometry.SMALL_CHAR_MM:.1f} mm in, {below:.1f} mm under"] += 1
+        if not (_near(inset, 0, 0.8) and _near(below, geometry.PAGE_NUMBER_GAP_MM, 1)):
+            bad.append(f"page {page.number}: {side}, {inset:+.1f} mm, {below:.1f} mm under")
+        sizes = {round(f.size) for f in page.fragments_on(number)}
+        fonts = {f.font.split("-")[0] for f in page.fragments_on(number)}
+        if sizes != {geometry.SIHAO} or not fonts <= {"NotoSerifCJKjp", "NotoSerifCJKsc"}:
+            bad.append(f"page {page.number}: {sizes} pt {fonts}")
+    return [Figure("page numbers", "; ".join(f"{k} ({v})" for k, v in sorted(seen.items())) + (
+                       f"; wrong: {', '.join(bad)}" if bad else ""),
+                   f"— N — 四号宋体, {geometry.PAGE_NUMBER_GAP_MM} mm under the text area, odd right / even left, "
+                   "one character in", not bad)]
+
+
+def _closing(pdf: Path, ps: list[Page]) -> list[Figure]:
+    last = ps[-1]
+    found = rules(pdf, last.number, min_width=150 * MM)
+    text = last.text.replace(" ", "")
+    if not text.endswith("印发"):
+        return [Figure("版记", "none", "at the bottom of the last (even) page", True)]
+    bottom = _mm(found[-1].bottom) if found else 0.0
+    text_bottom = geometry.TOP_MM + geometry.TEXT_H_MM
+    numbered = page_number(last) is not None
+    return [Figure("版记", f"{len(found)} rules, the last at {bottom:.1f} mm, on page {last.number} of {len(ps)}"
+                   f"{', numbered' if numbered else ''}",
+                   f"its last rule on the text area's bottom ({text_bottom} mm), on the last page, even, unnumbered",
+                   len(found) >= 2 and _near(bottom, text_bottom, 1) and last.number % 2 == 0 and not numbered)]

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen import package
+from docgen.render import geometry
 from markupsafe import Markup
 
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
@@ -38,13 +39,17 @@ def text_field(text: str) -> Markup:
     return literal(escape(text))
 
 
-def run_xml(text: str, half_points: int | None = None) -> Markup:
-    """A whole run (for a ``{{r field }}``), with an optional font size override."""
+def run_xml(text: str, half_points: int | None = None, scale: int | None = None) -> Markup:
+    """A whole run (for a ``{{r field }}``), with an optional font size override and characters
+    narrowed to `scale` per cent of their width (w:w)."""
     r = OxmlElement("w:r")
-    if half_points:
+    if half_points or scale:
         rpr = etree.SubElement(r, qn("w:rPr"))
-        for tag in ("w:sz", "w:szCs"):
-            etree.SubElement(rpr, qn(tag)).set(qn("w:val"), str(half_points))
+        if scale:
+            etree.SubElement(rpr, qn("w:w")).set(qn("w:val"), str(scale))
+        if half_points:
+            for tag in ("w:sz", "w:szCs"):
+                etree.SubElement(rpr, qn(tag)).set(qn("w:val"), str(half_points))
     t = etree.SubElement(r, qn("w:t"))
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -239,7 +244,7 @@ def core_properties_part(document):
 def default_font_size(styles) -> int:
     """The document's default font size in twips (`w:docDefaults`), 三号 when it names none."""
     sz = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
-    return int(sz.get(qn("w:val"))) * 10 if sz is not None else 320
+    return int(sz.get(qn("w:val"))) * 10 if sz is not None else geometry.CHAR
 
 
 def character_spacing(style) -> int | None:

@@ -1,4 +1,5 @@
-"""Fixtures of the rendering tests: the example plans rendered (with PDFs) once per session."""
+"""Fixtures of the rendering tests: every kind of printed document rendered (with PDFs) once per
+session (`gallery`), and the example plans among them with their checked plans (`examples`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from docgen.jobs.check import prepare
 from docgen.config import load_settings
+from docgen.jobs.check import prepare
 from docgen.model import Plan
-from docgen.jobs.render import render
-from docgen.render.measure import Page, pages
+from docgen.render.measure import Page
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-plan")
+from .gallery import EXAMPLES, ROOT, Printed, build
+
+__all__ = ["EXAMPLES", "ROOT"]
 
 
 @dataclass
@@ -27,14 +28,16 @@ class Example:
 
 
 @pytest.fixture(scope="session")
-def examples(tmp_path_factory) -> dict[str, Example]:
+def gallery(tmp_path_factory) -> dict[str, Printed]:
+    """Every kind of document, made as its command makes it, PDFs measured."""
+    return build(tmp_path_factory.mktemp("gallery"))
+
+
+@pytest.fixture(scope="session")
+def examples(gallery) -> dict[str, Example]:
     """The example plans of plans/, built like `docgen build` does, PDFs measured."""
-    out = tmp_path_factory.mktemp("build")
-    settings = load_settings(ROOT)
-    rendered = render([ROOT / "plans"], settings, out, pdf=True, base=ROOT, keep_folders=True)
-    assert len(rendered.files) == 2 * len(EXAMPLES), rendered.files
-    ctx, _ = prepare([ROOT / "plans"], settings, ROOT)
+    ctx, _ = prepare([ROOT / "plans"], load_settings(ROOT), ROOT)
     plans = {p.path.resolve().relative_to((ROOT / "plans").resolve()).with_suffix("").as_posix(): p
              for p in ctx.plans}
-    return {name: Example(name, plans[name], out / f"{name}.docx", out / f"{name}.pdf", pages(out / f"{name}.pdf"))
+    return {name: Example(name, plans[name], gallery[name].docx, gallery[name].pdf, gallery[name].pages)
             for name in EXAMPLES}

@@ -7,7 +7,7 @@ import pytest
 from docgen.jobs.check import prepare
 from docgen.compose import ComposeError, compose
 from docgen.compose import numbering
-from docgen.compose.titles import break_lines, width
+from docgen.compose.titles import break_lines, width, word_starts
 from docgen.compose.tree import Emphasis, Para, Role, Signature
 
 from .helpers import PLAN, composed, settings, write_plan
@@ -42,6 +42,21 @@ def test_long_titles_break_into_balanced_lines_between_words(title):
     words = ("安全生产", "治本攻坚", "三年行动", "实施方案", "东湖街道", "工作要点", "清溪市")
     assert all(any(word in line for line in lines) for word in words if word in title), lines
     assert all(line[0] not in "》）、，。" and line[-1] not in "《（" for line in lines)
+
+
+@pytest.mark.parametrize("title, words", [
+    ("清溪市安全生产委员会关于公布2022年工矿消防领域重大事故隐患挂牌督办名单的通知", ("工矿", "2022年", "挂牌", "督办")),
+    ("清溪市安全生产委员会关于对5处重大隐患实施挂牌督办的通知", ("5处", "重大", "隐患")),
+    ("清溪市安全生产委员会关于开展2025年度安全生产大检查工作的通知", ("2025年度", "大检查", "委员会")),
+])
+def test_titles_break_on_word_boundaries_of_the_segmenter(title, words):
+    """Words the built-in vocabulary does not know (工矿, 挂牌), and numbers with what they count."""
+    lines = break_lines(title, 20.1, keep={"清溪市安全生产委员会"})
+    assert "".join(lines) == title and len(lines) == 2, lines
+    assert abs(width(lines[0]) - width(lines[1])) <= 4, lines
+    assert all(any(word in line for line in lines) for word in words), lines
+    cut = len(lines[0])
+    assert cut in word_starts(title), lines
 
 
 def test_numbering_of_sections_and_tasks_counts_across_the_document(tmp_path):

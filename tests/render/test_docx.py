@@ -142,11 +142,26 @@ def test_red_head_and_separator_are_in_the_template_styles(examples):
     assert bottom.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}color") == "FF0000"
 
 
-def test_long_mark_is_set_smaller_to_fit_one_line(tmp_path):
-    doc = dataclasses.replace(composed(tmp_path), mark="松原市安全生产委员会办公室关于安全生产的文件")
+def _mark_run(tmp_path, mark: str):
+    doc = dataclasses.replace(composed(tmp_path), mark=mark)
     document = docx.Document(io.BytesIO(write(doc, default_template(), "gb2312")))
     run = document.paragraphs[0].runs[1]
-    assert run.text == doc.mark and run.font.size.pt * len(doc.mark) <= 442.25
+    assert run.text == mark
+    scale = run._r.find("{*}rPr/{*}w")
+    return run, int(scale.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")) if scale is not None else 100
+
+
+def test_long_mark_keeps_its_height_narrowed_to_one_line(tmp_path):
+    """Its top stays 35 mm under the text area (the measured check confirms it on the PDF)."""
+    run, scale = _mark_run(tmp_path, "松原市安全生产委员会办公室文件")
+    assert run.font.size is None and 70 <= scale < 100  # the template's 36 pt
+    assert 36 * len(run.text) * scale / 100 <= 442.25
+
+
+def test_very_long_mark_is_also_set_smaller(tmp_path):
+    run, scale = _mark_run(tmp_path, "松原市安全生产委员会办公室关于安全生产的文件")
+    assert scale == 70 and run.font.size.pt < 36
+    assert run.font.size.pt * len(run.text) * scale / 100 <= 442.25
 
 
 def test_styles_carry_the_roles(examples):

@@ -57,7 +57,6 @@ def build_plan(tasks: int, serial: int = 0) -> str:
     main["内容"] = new_sections
     plan["正文"] = [b for b in body if b is main or "任务" not in str(b)]
     plan.pop("附件", None)
-    plan["标题"] = plan["标题"] + (f"（第{serial}册）" if serial else "")
 
     class Dumper(yaml.CSafeDumper):
         def ignore_aliases(self, data):  # every task written out in full, as a drafter would

@@ -19,7 +19,7 @@ from docgen.load import Map, Seq, Source
 from docgen.problems import Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A string from the plan and where it is written."""
 
@@ -30,7 +30,7 @@ class Text:
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateField:
     """A document date (成文日期…): the text, the date if it parses, else the error."""
 
@@ -40,13 +40,13 @@ class DateField:
     error: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRef:
     name: str
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Responsibility:
     """责任单位: lead (牵头) and support (配合) units or groups."""
 
@@ -58,7 +58,7 @@ class Responsibility:
         return self.lead + self.support
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     """One deadline phrase, with what is due then; `date` is None for recurring/standing/unreadable."""
 
@@ -70,7 +70,7 @@ class Milestone:
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """完成时限: one phrase or a list of milestones."""
 
@@ -89,7 +89,7 @@ class Deadline:
         return wording.deadline_phrases(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Split:
     """分解: how a target is divided among sub-organisations when cascading."""
 
@@ -99,7 +99,7 @@ class Split:
     loc: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A quantitative target (量化指标), e.g. 新增达标企业 不少于 40 家, with per-year values."""
 
@@ -175,7 +175,7 @@ class Section:
 Block = Union[Section, Paragraph, Task]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Basis:
     title: Text
     doc_number: Text | None

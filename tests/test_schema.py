@@ -103,3 +103,27 @@ def test_example_files_name_their_schema():
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target.is_file() and target.parent == ROOT / "schemas", path
+
+
+def _documents():
+    """Every YAML document of the project and the tests that loads, plus each with one value broken."""
+    from docgen.load import load
+
+    for path in sorted([*ROOT.glob("plans/**/*.yaml"), *ROOT.glob("tests/**/*.yaml")]):
+        source, problems = load(path, path.name)
+        if source is None:
+            continue
+        yield path.name, source.kind, source.data
+        for key in list(source.data)[:6]:  # the same document with one top-level value of a wrong type
+            broken = dict(source.data)
+            broken[key] = 3 if isinstance(broken[key], str) else "x"
+            yield f"{path.name}:{key}", source.kind, broken
+        yield f"{path.name}:extra", source.kind, {**source.data, "多余的键": "x"}
+
+
+@pytest.mark.parametrize("name, kind, data", list(_documents()), ids=lambda v: v if isinstance(v, str) else "")
+def test_fast_validator_agrees_with_jsonschema(name, kind, data):
+    """The compiled validator decides whether jsonschema is asked to explain: the two must agree."""
+    from docgen import schema
+
+    assert schema.is_valid(kind, data) == (not list(schema.validator(kind).iter_errors(data))), name

@@ -10,6 +10,7 @@ Nothing is written unless every child was derived and passes the checks.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from docgen import lint, schema
 from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
-from docgen.jobs.check import prepare_plans
+from docgen.jobs.check import paused_gc, prepare_plans
 from docgen.jobs.render import render_checked
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
@@ -122,7 +123,8 @@ def _header(child: Organisation, parent_ref: str, notes: list[str], schema_ref: 
 
 class _Job:
     def __init__(self, settings: Settings, options: Options, force: bool, base: Path,
-                 progress: Callable[[int, int], None] | None):
+                 progress: Callable[[int, int], None] | None, keep_plans: bool = False):
+        self.keep_plans = keep_plans
         self.settings = settings
         self.options = options
         self.force = force
@@ -144,8 +146,11 @@ class _Job:
         registry = ctx.registry
         root = ctx.org_of(root_plan)
         orgs = choose(registry, root, to, to_level)
-        plans: dict[str, Plan] = {root.name: root_plan}
+        plans: dict[str, Plan] = {root.name: root_plan}  # the plans that children are derived from
+        self._by_path: dict[Path, Plan] = {root_plan.path.resolve(): root_plan}
+        parents = {o.parent for o in orgs}
         dirs: dict[str, Path] = {root.name: (out_dir or parent_path.parent).resolve()}
+        found: list[Problem] = []
         for done, org in enumerate(orgs, start=1):
             parent_plan = plans[org.parent]
             path = dirs[org.parent] / org.name / f"{parent_path.stem}.yaml"
@@ -154,11 +159,20 @@ class _Job:
             self.progress(done, len(orgs))
             if child is None:
                 continue
-            plans[org.name] = child.plan
             self.outcome.children.append(child)
+            if org.name in parents:
+                plans[org.name] = child.plan
+                self._by_path[child.path.resolve()] = child.plan
+            # checked as soon as it is derived; its model is then dropped unless its own children
+            # still need it, so memory holds one family of plans at a time, not every child
+            found += self.lint(registry, child)
+            if org.name not in parents and not self.keep_plans:
+                child.plan = None
+            if done % 64 == 0:  # the collector is paused: free the dropped models (young objects only)
+                gc.collect(1)
         if self.outcome.problems:
             return self.outcome
-        self.lint(registry, root_plan)
+        self.outcome.problems = found
         if not self.outcome.problems:
             self.write()
             if self.render_to is not None and self.outcome.children:
@@ -228,34 +242,32 @@ class _Job:
     def fail(self, message: str, loc) -> None:
         self.outcome.problems.append(CascadeFailed.problem(message, loc))
 
-    def lint(self, registry: Registry, root_plan: Plan) -> None:
-        """Every child must pass the same checks as a hand-written plan (conflict marks aside).
+    def lint(self, registry: Registry, child: Child) -> list[Problem]:
+        """A child must pass the same checks as a hand-written plan (conflict marks aside).
 
-        Children built in memory carry no positions; when any has findings, those children are
-        read back from their text and checked again, so each finding names its line and column.
+        A child built in memory carries no positions; when it has findings it is read back from
+        its text and checked again, so that each finding names its line and column.
         """
-        found = self._lint(registry, root_plan)
-        named = {p.location.file for p in found}
-        unplaced = [c for c in self.outcome.children if self.name(c.path) in named and not c.merged]
-        if unplaced:
-            for child in unplaced:
-                source, _ = load_text(child.text, child.path, self.name(child.path), kind="plan")
-                if source is not None:
-                    child.plan = Plan.from_source(source)
-            found = self._lint(registry, root_plan)
-        self.outcome.problems.extend(found)
+        found = self._lint(registry, child)
+        if found and not child.merged:
+            source, _ = load_text(child.text, child.path, self.name(child.path), kind="plan")
+            if source is not None:
+                located = Plan.from_source(source)
+                if self._by_path.get(child.path.resolve()) is child.plan:
+                    self._by_path[child.path.resolve()] = located
+                child.plan = located
+                found = self._lint(registry, child)
+        return found
 
-    def _lint(self, registry: Registry, root_plan: Plan) -> list[Problem]:
-        by_path = {c.path.resolve(): c.plan for c in self.outcome.children}
-        by_path[root_plan.path.resolve()] = root_plan
+    def _lint(self, registry: Registry, child: Child) -> list[Problem]:
+        by_path = self._by_path
 
         def loader(path: Path) -> ParentLookup:
             plan = by_path.get(path)
             return ParentLookup(plan, path, None if plan else "文件不存在")
 
-        ctx = CheckContext([c.plan for c in self.outcome.children], registry, True, loader)
-        texts = {self.name(c.path): c.text for c in self.outcome.children}
-        found = lint.run(ctx, self.settings, texts=texts, without={"DG504"})
+        ctx = CheckContext([child.plan], registry, True, loader)
+        found = lint.run(ctx, self.settings, texts={self.name(child.path): child.text}, without={"DG504"})
         return [p for p in found if p.severity.value == "error"]
 
     def write(self) -> None:
@@ -268,11 +280,13 @@ class _Job:
 def cascade(parent_path: Path, settings: Settings, *, to: list[str] = (), to_level: str | None = None,
             out_dir: Path | None = None, options: Options = Options(), force: bool = False,
             base: Path | None = None, progress: Callable[[int, int], None] | None = None,
-            render_to: Path | None = None) -> Outcome:
+            keep_plans: bool = False, render_to: Path | None = None) -> Outcome:
     """Write child plans of `parent_path` for the chosen sub-organisations (see module docstring).
 
-    With `render_to`, the children (already checked in memory) are also rendered there as .docx.
+    Each child's model (`Child.plan`) is dropped once it is checked, unless `keep_plans` or
+    `render_to`: then the children (already checked in memory) are also rendered there as .docx.
     """
-    job = _Job(settings, options, force, base or Path.cwd(), progress)
+    job = _Job(settings, options, force, base or Path.cwd(), progress, keep_plans or render_to is not None)
     job.render_to = render_to
-    return job.run(parent_path, list(to), to_level, out_dir)
+    with paused_gc():
+        return job.run(parent_path, list(to), to_level, out_dir)

@@ -31,9 +31,10 @@ def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, 
     if cached is not None:
         return cached
     base = plan.memo.get("prose")
-    if base is None:  # (first key, key holding the string, path, value, location)
+    if base is None:  # (first key, key holding the string, the entry of `strings`)
         base = []
-        for path, value, loc in plan.strings():
+        for entry in plan.strings():
+            path = entry[0]
             last = path[-1]
             if type(last) is not str:  # an item of a list: the key that holds the list
                 i = len(path) - 2
@@ -41,10 +42,9 @@ def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, 
                     i -= 1
                 last = path[i]
             if last not in _NOT_PROSE:
-                base.append((path[0], last, path, value, loc))
+                base.append((path[0], last, entry))
         plan.memo["prose"] = base
-    cached = [(path, value, loc) for first, last, path, value, loc in base
-              if not skip or (first not in skip and last not in skip)]
+    cached = [entry for first, last, entry in base if not skip or (first not in skip and last not in skip)]
     plan.memo[("prose", skip)] = cached
     return cached
 

@@ -344,7 +344,8 @@ def test_children_checked_in_memory_read_as_their_written_text(tmp_path):
 
     project = _project(tmp_path)
     settings = Settings(root=project, registry=[project / "plans/registry"])
-    outcome = cascade(project / "plans/city/three-year-plan.yaml", settings, to_level="村社区", base=project)
+    outcome = cascade(project / "plans/city/three-year-plan.yaml", settings, to_level="村社区", base=project,
+                      keep_plans=True)
     assert outcome.written and not outcome.problems, outcome.problems[:3]
     assert any(c.org.level == "村社区" for c in outcome.children)
     for child in outcome.children:

@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -241,10 +242,10 @@ class _Writer:
     def _style_id(self, name: str | None) -> str | None:
         return self.metrics.style_ids[name] if name else None
 
-    def _add_paragraph(self, text: str, style: str):
-        p = self.sub.add_paragraph(text)
-        ooxml.set_style(p, self._style_id(style))
-        return p
+    def _add_paragraph(self, text: str, style: str, runs=()):
+        """A paragraph of style `style` holding `text` or `runs` ((text, run style name) pairs)."""
+        pairs = [(text, None)] if text else [(t, self._style_id(s)) for t, s in runs]
+        return Paragraph(ooxml.add_paragraph(self.sub.element.body, self._style_id(style), pairs), self.sub._body)
 
     def write(self) -> None:
         for block in self.doc.body:
@@ -263,19 +264,18 @@ class _Writer:
         style = STYLES[para.role]
         if para.role in KEPT_WITH_PREVIOUS and self.last is not None:
             self.last.paragraph_format.keep_with_next = True
-        p = self.last = self._add_paragraph("", style)
+        titled = para.role in TITLES
+        runs = () if titled else [(run.text, self._run_style(para.role, run.emphasis)) for run in para.runs]
+        p = self.last = self._add_paragraph("", style, runs)
         self.after_break = False
         if id(para) in self.tightened:
             self._tighten(p, style)
-        if para.role in TITLES:
+        if titled:
             lines = self.title_lines(para, text_width)
             for i, line in enumerate(lines):
                 run = p.add_run(line)
                 if i < len(lines) - 1:
                     run.add_break()
-            return p
-        for run in para.runs:
-            ooxml.set_style(p.add_run(run.text), self._style_id(self._run_style(para.role, run.emphasis)))
         return p
 
     def _tighten(self, p, style: str) -> None:

@@ -72,7 +72,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
             path = staging / f"{i:03d}.docx"
             path.write_bytes(write(doc, template, settings.font_set))
             staged.append(path)
-        pdfs = pdf_stage.convert(staged, staging, timeout) if pdf else []
+        pdfs = _pdfs(jobs, documents, staged, staging, timeout) if pdf else []
         written = _publish(out_dir, jobs, staged, pdfs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -117,6 +117,14 @@ def _compose(jobs: list[_Job], registry):
     if findings:
         raise PlanErrors([], findings)
     return documents
+
+
+def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeout: float) -> list[Path]:
+    """The PDFs of the staged .docx files, rewritten to be byte-reproducible (pypdf)."""
+    pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs])
+    for pdf, doc in zip(pdfs, documents):
+        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title))
+    return pdfs
 
 
 def _staging(out_dir: Path) -> Path:

@@ -73,11 +73,13 @@ def convert(files: Sequence[Path], out_dir: Path, timeout: float = DEFAULT_TIMEO
     size = max(1, min(chunk, math.ceil(len(files) / processes)))
     chunks = [list(range(i, min(i + size, len(files)))) for i in range(0, len(files), size)]
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".docgen-lo-", dir=out_dir))
+    # LibreOffice works in a folder of its own, under ASCII names, so that neither the file names
+    # nor the output folder's path depend on the locale; each chunk's PDFs move out as it ends.
+    work = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
     batch = _Batch(soffice, work, timeout, labels)
     profiles: queue.Queue[Path] = queue.Queue()
+    targets = [out_dir / f"{f.stem}.pdf" for f in files]
     try:
-        inputs = [_ascii_copy(f, work / "in", i) for i, f in enumerate(files)]
         for _ in range(min(processes, len(chunks))):
             profiles.put(Path(tempfile.mkdtemp(prefix="docgen-lo-profile-")))
         done = 0
@@ -87,7 +89,11 @@ def convert(files: Sequence[Path], out_dir: Path, timeout: float = DEFAULT_TIMEO
             nonlocal done
             profile = profiles.get()
             try:
-                batch.convert([inputs[i] for i in indices], [labels[i] for i in indices], profile)
+                inputs = [_ascii_copy(files[i], work / "in", i) for i in indices]
+                batch.convert(inputs, [labels[i] for i in indices], profile)
+                for i, source in zip(indices, inputs):
+                    shutil.move(batch.output(source), targets[i])
+                    source.unlink()
             finally:
                 profiles.put(profile)
             with lock:
@@ -105,12 +111,7 @@ def convert(files: Sequence[Path], out_dir: Path, timeout: float = DEFAULT_TIMEO
                 for future in futures:
                     future.cancel()
                 raise
-        pdfs = []
-        for i, f in enumerate(files):
-            target = out_dir / f"{f.stem}.pdf"
-            os.replace(batch.output(inputs[i]), target)
-            pdfs.append(target)
-        return pdfs
+        return targets
     finally:
         batch.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -121,7 +122,7 @@ def convert(files: Sequence[Path], out_dir: Path, timeout: float = DEFAULT_TIMEO
 def _ascii_copy(path: Path, folder: Path, index: int) -> Path:
     """`path` linked (or copied) into `folder` as ``00012.docx``."""
     folder.mkdir(exist_ok=True)
-    target = folder / f"{index:05d}{path.suffix}"
+    target = folder / f"{index:05d}.docx"
     try:
         os.link(path, target)
     except OSError:

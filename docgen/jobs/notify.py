@@ -88,6 +88,7 @@ _STATE: dict = {}
 
 def _init_worker() -> None:
     _STATE["writer"] = DocxWriter(_STATE["template"], _STATE["font_set"])
+    _STATE["ledgers"] = ledger.LedgerWriter(_STATE["stamp"])
 
 
 def _init_pool_worker(parent: int) -> None:
@@ -109,8 +110,8 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None
         doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"],
                                        f"{stem}-台账.xlsx")
         notice = _STATE["writer"].write(doc)
-        book = ledger.build(recipient, _STATE["plan"].title.value, _STATE["plan_file"], _STATE["settings"].due,
-                            _STATE["stamp"])
+        book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
+                                                         _STATE["settings"].due))
         return index, notice, book, None
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
         return index, None, None, f"{type(exc).__name__}: {exc}"

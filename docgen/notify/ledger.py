@@ -17,9 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import zipfile
+from dataclasses import dataclass
 
 import xlsxwriter
 
+from docgen import package
 from docgen.compose.titles import width as text_width
 from docgen.notify.recipients import Recipient
 
@@ -73,16 +77,47 @@ def title(plan_title: str, unit: str) -> str:
     return f"《{plan_title}》任务落实台账（{unit}）"
 
 
+@dataclass(frozen=True)
+class Content:
+    """Every text of one ledger: the task rows (编号, 工作任务, 角色, 完成时限) and the 填报信息."""
+
+    rows: tuple[tuple[str, str, str, str], ...]
+    full_name: str
+    unit: str
+    plan_title: str
+    plan_file: str
+    due: str
+
+    @classmethod
+    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> "Content":
+        rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a.task)) for a in recipient.tasks)
+        return cls(rows, recipient.full_name, recipient.name, plan_title, plan_file,
+                   f"{due.year}年{due.month}月{due.day}日" if due else "")
+
+    @property
+    def title(self) -> str:
+        return title(self.plan_title, self.full_name)
+
+    def texts(self) -> list[str]:
+        """Every text, in a fixed order (see `LedgerWriter`)."""
+        return [self.title, *(t for row in self.rows for t in row), self.full_name, self.unit, self.plan_title,
+                self.plan_file, self.due]
+
+
 def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None,
           stamp: str) -> bytes:
-    """The ledger of `recipient` as .xlsx bytes (byte-identical for the same input).
+    """The ledger of `recipient` as .xlsx bytes (byte-identical for the same input), by XlsxWriter.
 
     `stamp` (W3CDTF, e.g. the notice's date) is the workbook's created and modified date.
     """
+    return _workbook(Content.of(recipient, plan_title, plan_file, due), stamp)
+
+
+def _workbook(content: Content, stamp: str) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                    "strings_to_numbers": False})
-    wb.set_properties({"title": title(plan_title, recipient.full_name), "author": "docgen",
+    wb.set_properties({"title": content.title, "author": "docgen",
                        "created": dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")})
     base = {"font_name": FONT, "font_size": FONT_SIZE, "text_wrap": True, "valign": "top"}
     cell = {**base, "border": 1, "border_color": "#808080"}
@@ -102,28 +137,23 @@ def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | 
     status_col, date_col = COLUMNS.index("完成状态"), COLUMNS.index("完成日期")
     for col, w in enumerate(WIDTHS):
         ws.set_column(col, col, w, fmt["spare_date" if col == date_col else "spare"] if col >= PREFILLED else None)
-    name = title(plan_title, recipient.full_name)
+    name = content.title
     top, head = TITLE_ROW - 1, HEAD_ROW - 1  # XlsxWriter counts from 0
     ws.merge_range(top, 0, top, len(COLUMNS) - 1, name, fmt["title"])
-    ws.set_row(top, max(lines(name, sum(WIDTHS)), 1) * TITLE_SIZE * 1.6 + 8)
+    ws.set_row(top, title_height(name))
     for col, text in enumerate(COLUMNS):
         ws.write_string(head, col, text, fmt["head"])
     ws.set_row(head, row_height(list(COLUMNS)))
     row = head
-    for assigned in recipient.tasks:
+    for values in content.rows:
         row += 1
-        task = assigned.task
-        values = [task.id, task.lead.value, assigned.role, _deadline_text(task)]
         for col, text in enumerate(values):
             ws.write_string(row, col, text, fmt["centred" if col in (0, 2) else "locked"])
         for col in range(PREFILLED, len(COLUMNS)):
             ws.write_blank(row, col, None, fmt["date" if col == date_col else "open"])
-        ws.set_row(row, row_height(values))
+        ws.set_row(row, row_height(list(values)))
     last = row
     editable_to = last + SPARE_ROWS
-    for row in range(last + 1, editable_to + 1):  # explicit cells: not every reader applies column formats
-        for col in range(PREFILLED, len(COLUMNS)):
-            ws.write_blank(row, col, None, fmt["spare_date" if col == date_col else "spare"])
     ws.data_validation(head + 1, status_col, editable_to, status_col, {
         "validate": "list", "source": list(STATUSES), "ignore_blank": True,
         "input_title": "完成状态", "input_message": "从下拉列表中选择",
@@ -145,8 +175,8 @@ def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | 
     ws.set_footer("&C第 &P 页，共 &N 页")
 
     info = wb.add_worksheet(INFO_SHEET)
-    rows = [("方案", plan_title), ("方案文件", plan_file), ("填报单位", recipient.full_name),
-            ("单位", recipient.name), ("报送截止", f"{due.year}年{due.month}月{due.day}日" if due else ""),
+    rows = [("方案", content.plan_title), ("方案文件", content.plan_file), ("填报单位", content.full_name),
+            ("单位", content.unit), ("报送截止", content.due),
             ("说明", "只填写“进展情况”至“备注”各列；完成状态从下拉列表中选择；完成日期填日期。")]
     plain = wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "text_wrap": True, "valign": "top"})
     for r, (key, value) in enumerate(rows):
@@ -159,3 +189,90 @@ def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | 
     info.fit_to_pages(1, 0)
     wb.close()
     return out.getvalue()
+
+
+def title_height(text: str) -> float:
+    return max(lines(text, sum(WIDTHS)), 1) * TITLE_SIZE * 1.6 + 8
+
+
+class LedgerWriter:
+    """Writes ledgers fast enough for thousands of units: a compiled template per number of tasks.
+
+    For each number of tasks, XlsxWriter writes one prototype ledger whose texts are numbered
+    markers; its unchanging parts (styles, theme, relationships…) are deflated once. A unit's
+    ledger is then its prototype with the markers in the shared strings (and the core
+    properties' title) replaced by the unit's escaped texts and the row heights set for them,
+    zipped with the deflated parts. Texts XlsxWriter would write differently (control
+    characters, ``_xHHHH_``) go through `build`.
+    """
+
+    def __init__(self, stamp: str):
+        self.stamp = stamp
+        self._prototypes: dict[int, list] = {}
+
+    def write(self, content: Content) -> bytes:
+        texts = content.texts()
+        if any(_UNSAFE.search(t) for t in texts):
+            return _workbook(content, self.stamp)
+        parts = self._prototypes.get(len(content.rows)) or self._prototype(len(content.rows))
+        values = [_xml_text(t) for t in texts]
+        heights = {TITLE_ROW: title_height(content.title)}
+        heights.update({FIRST_ROW + i: row_height(list(row)) for i, row in enumerate(content.rows)})
+
+        def fill(name: str, body: str) -> bytes:
+            body = _MARKER.sub(lambda m: values[int(m.group(1))], body)
+            if name == _SHEET_PART:
+                body = _ROW_HEIGHT.sub(lambda m: f'{m.group(1)}{_height(heights[int(m.group(2))])}"'
+                                       if int(m.group(2)) in heights else m.group(0), body)
+            return body.encode("utf-8")
+
+        return package.zip_parts(part if isinstance(part, package.Entry) else (part[0], fill(*part))
+                                 for part in parts)
+
+    def _prototype(self, count: int) -> list:
+        n = iter(range(10**6))
+        marker = lambda: f"{_MARK}{next(n)}{_MARK}"  # noqa: E731 - numbered in `Content.texts` order
+        title_marker = marker()
+        rows = tuple((marker(), marker(), marker(), marker()) for _ in range(count))
+        full_name, unit, plan_title, plan_file, due = (marker() for _ in range(5))
+        proto = _Prototype(rows, full_name, unit, plan_title, plan_file, due, title_marker)
+        data = _workbook(proto, self.stamp)
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                body = zf.read(info.filename)
+                if _MARK.encode() in body or info.filename == _SHEET_PART:
+                    parts.append((info.filename, body.decode("utf-8")))
+                else:
+                    parts.append(package.deflate(info.filename, body))
+        self._prototypes[count] = parts
+        return parts
+
+
+@dataclass(frozen=True)
+class _Prototype(Content):
+    """A `Content` of markers, with the title a marker too."""
+
+    marker_title: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.marker_title
+
+
+_MARK = "\u2063\u2063"  # INVISIBLE SEPARATOR, twice: never in a plan's text (DG408 refuses it)
+_MARKER = re.compile(_MARK + r"(\d+)" + _MARK)
+_SHEET_PART = "xl/worksheets/sheet1.xml"
+_ROW_HEIGHT = re.compile(r'(<row r="(\d+)"[^>]*? ht=")[^"]*"')
+#: Characters XlsxWriter escapes its own way (control characters, its ``_xHHHH_`` escapes) or
+#: that would need xml:space: such texts are written by XlsxWriter itself.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2063]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _height(points: float) -> str:
+    """A row height as XlsxWriter's `set_row` writes it (whole pixels, back in points)."""
+    return f"{int(points * 4.0 / 3.0 + 0.5) * 0.75:.16g}"

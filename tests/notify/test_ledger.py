@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 
 import pytest
+from types import SimpleNamespace
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from pypdf import PdfReader
@@ -44,7 +45,9 @@ def test_prefilled_rows_and_columns(unit_ledger):
     assert ws[f"A{first}"].protection.locked and ws[f"B{first}"].protection.locked
     assert ws[f"D{first}"].protection.locked and ws["A1"].protection.locked
     assert not ws[f"E{first}"].protection.locked and not ws[f"F{first}"].protection.locked
-    assert not ws[f"I{first + len(recipient.tasks) + 5}"].protection.locked  # spare rows stay open
+    for col in "EFGHI":  # the columns to fill stay open below the tasks too (the column's own format)
+        assert not ws.column_dimensions[col].protection.locked
+    assert ws.column_dimensions["D"].protection.locked and ws.column_dimensions["G"].number_format == ledger.DATE_FORMAT
     info = dict(load_workbook(io.BytesIO(data))[ledger.INFO_SHEET].values)
     assert info["单位"] == "东湖街道" and info["报送截止"] == "2024年4月10日"
 
@@ -85,15 +88,17 @@ def test_text_that_looks_like_a_formula_stays_text():
     tasks = [SimpleNamespace(role="牵头", task=SimpleNamespace(
         id=f"T{i}", lead=SimpleNamespace(value=text), effective_deadline=None)) for i, text in enumerate(evil)]
     unit = SimpleNamespace(name="=单位", full_name="=HYPERLINK(\"x\")", tasks=tasks)
-    data = ledger.build(unit, "=1+1", "plan.yaml", None, "2024-03-18T00:00:00Z")
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
-    assert not any("<f>" in s or "<f " in s for s in sheets)  # no formula anywhere
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb[ledger.SHEET]
-    cells = [ws[f"B{ledger.FIRST_ROW + i}"] for i in range(len(evil))]
-    assert [c.value for c in cells] == evil and all(c.data_type == "s" for c in cells)
-    assert dict(wb[ledger.INFO_SHEET].values)["方案"] == "=1+1"
+    direct = ledger.build(unit, "=1+1", "plan.yaml", None, "2024-03-18T00:00:00Z")
+    compiled = ledger.LedgerWriter("2024-03-18T00:00:00Z").write(ledger.Content.of(unit, "=1+1", "plan.yaml", None))
+    for data in (direct, compiled):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert not any("<f>" in s or "<f " in s for s in sheets)  # no formula anywhere
+        wb = load_workbook(io.BytesIO(data))
+        ws = wb[ledger.SHEET]
+        cells = [ws[f"B{ledger.FIRST_ROW + i}"] for i in range(len(evil))]
+        assert [c.value for c in cells] == evil and all(c.data_type == "s" for c in cells)
+        assert dict(wb[ledger.INFO_SHEET].values)["方案"] == "=1+1"
 
 
 def test_libreoffice_prints_the_ledger_landscape_on_whole_pages(unit_ledger, tmp_path):
@@ -132,3 +137,28 @@ def test_long_deadlines_print_whole(tmp_path):
     printed = Counter("".join(PdfReader(tmp_path / "l.pdf").pages[0].extract_text().split()))
     wanted = Counter(ledger._deadline_text(task))
     assert not wanted - printed  # nothing clipped
+
+
+def _readable(data: bytes) -> list:
+    """What a reader sees in a workbook: cells with their styles, rows, print setup, validations."""
+    wb = load_workbook(io.BytesIO(data))
+    seen: list = [wb.properties.title]
+    for ws in wb.worksheets:
+        seen += [(ws.title, c.coordinate, c.value, c.data_type, c.protection.locked, c.alignment.wrap_text,
+                  c.number_format, c.font.name, c.fill.fgColor.rgb) for row in ws.iter_rows() for c in row]
+        seen.append((sorted((k, v.height) for k, v in ws.row_dimensions.items()), ws.print_area,
+                     ws.print_title_rows, ws.page_setup.orientation, str(ws.merged_cells), ws.freeze_panes,
+                     [(v.type, str(v.sqref), v.formula1, v.formula2) for v in ws.data_validations.dataValidation]))
+    return seen
+
+
+@pytest.mark.parametrize("plan_title", ["清溪市方案", "A&B <方案> \"引号\"", "带控制字符\x07的方案", " 前后空格 "])
+def test_the_compiled_writer_gives_what_xlsxwriter_gives(unit_ledger, plan_title):
+    recipient, _ = unit_ledger
+    writer = ledger.LedgerWriter("2024-03-18T00:00:00Z")
+    for tasks in (recipient.tasks, recipient.tasks[:1], recipient.tasks[:3]):
+        unit = SimpleNamespace(name=recipient.name, full_name=recipient.full_name, tasks=tasks)
+        content = ledger.Content.of(unit, plan_title, "plans/a.yaml", dt.date(2024, 4, 10))
+        compiled = writer.write(content)
+        assert _readable(compiled) == _readable(ledger._workbook(content, "2024-03-18T00:00:00Z"))
+        assert compiled == writer.write(content)  # reproducible

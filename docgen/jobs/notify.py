@@ -101,7 +101,6 @@ def _init_pool_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before prctl
         os._exit(1)
-    _init_worker()
 
 
 def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
@@ -179,6 +178,8 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
         stamp=f"{batch.date.isoformat()}T00:00:00Z",
         jobs=[(u.recipient, u.stem) for u in outcome.units],
     )
+    _init_worker()  # the template read and compiled once, here (a bad one stops the run before any output);
+    # pool workers are forked from this process and inherit it
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
         _render_all(outcome, folder, jobs, progress)
         if pdf or bundle:
@@ -228,7 +229,6 @@ def _render_all(outcome: Outcome, folder: OutputFolder, jobs: int, progress) -> 
     total = len(outcome.units)
     tick = progress or (lambda done, total: None)
     if jobs <= 1 or total <= 1:
-        _init_worker()
         results = map(_render_one, range(total))
         _collect(outcome, folder, results, tick, total)
         return

@@ -122,6 +122,8 @@ class DocxWriter:
             self.package = [package.deflate(info.filename, zf.read(info.filename)) for info in zf.infolist()]
         self.core_name = ooxml.core_properties_part(docx).partname.lstrip("/")
         self.sub = ooxml.sub_document(docx)
+        #: Title line breaks already found: a batch of notices shares its title.
+        self.titles: dict[tuple, list[str]] = {}
 
     def _compile(self, xml: str):
         try:
@@ -149,7 +151,7 @@ class DocxWriter:
         body = self.sub.element.body
         for child in [c for c in body if c.tag != qn("w:sectPr")]:
             body.remove(child)
-        _Writer(self.sub, self.metrics, doc).write()
+        _Writer(self.sub, self.metrics, doc, self.titles).write()
         closing = doc.closing
         return {
             MARK: ooxml.run_xml(doc.mark, _mark_size(self.metrics, doc.mark)),
@@ -226,8 +228,9 @@ def _properties(docx, doc: Document) -> None:
 class _Writer:
     """Adds the composed body and attachments to a sub-document of the template."""
 
-    def __init__(self, sub, metrics: Metrics, doc: Document):
+    def __init__(self, sub, metrics: Metrics, doc: Document, titles: dict | None = None):
         self.sub = sub
+        self.titles = {} if titles is None else titles
         self.metrics = metrics
         self.doc = doc
         #: True right after a section break: what comes next starts a page anyway.
@@ -258,7 +261,10 @@ class _Writer:
 
     def title_lines(self, para: Para, text_width: int | None = None) -> list[str]:
         capacity = (text_width or self.metrics.width) / self.metrics.size(STYLES[para.role])
-        return break_lines(para.text, capacity, self.doc.keep_together)
+        key = (para.text, capacity, frozenset(w for w in self.doc.keep_together if w in para.text))  # others no matter
+        if key not in self.titles:
+            self.titles[key] = break_lines(para.text, capacity, self.doc.keep_together)
+        return self.titles[key]
 
     def paragraph(self, para: Para, text_width: int | None = None):
         style = STYLES[para.role]

@@ -316,3 +316,15 @@ def test_chinese_file_names_convert_whatever_the_locale(tmp_path):
     manifest = consistent(root / "输出")
     assert {"市应急管理局.pdf", "通知汇编-2.pdf"} <= {f["path"] for u in manifest["units"] for f in u["files"]}
     assert "每秒" in result.stderr  # documents per second reported
+
+
+def test_a_broken_template_stops_before_any_output_even_in_parallel(tmp_path):
+    from conftest import HEADER
+
+    root = project(tmp_path)
+    (root / "plan.yaml").write_text(plan_text(BODY, HEADER.replace("正文:\n", "模板: 红头.docx\n正文:\n")),
+                                    encoding="utf-8")
+    (root / "红头.docx").write_bytes(b"not a word file")
+    result = invoke("plan.yaml", "-o", "out", "-j", "2", cwd=root)
+    assert result.exit_code == 2 and "红头.docx" in result.stderr and "不是有效的 Word 文件" in result.stderr
+    assert not (root / "out").exists()

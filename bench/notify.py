@@ -20,7 +20,6 @@ The units: the example city plan's 35, plus member units added to the registry (
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import io
 import json

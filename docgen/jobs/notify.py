@@ -37,7 +37,6 @@ from docgen.problems import Problem, Severity, display_path
 from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import DocxWriter
-from docgen.render.errors import RenderError
 from docgen.render.template import choose
 
 MANIFEST = "manifest.json"

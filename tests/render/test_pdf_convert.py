@@ -3,8 +3,6 @@ messages, reproducible bytes from `render --pdf`."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

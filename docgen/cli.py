@@ -265,19 +265,23 @@ def _date_option(ctx, param, value):
 @click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/notify/方案文件名/）。")
-@click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 一次转换全部）。")
+@click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 分批并行转换）。")
 @click.option("--bundle", is_flag=True, help="另外生成一份带书签的通知汇编 PDF（含 --pdf）。")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行的进程数。")
 @click.option("--date", callback=_date_option, metavar="DATE", help="通知的成文日期（默认为方案的印发日期）。")
 @click.option("--due", callback=_date_option, metavar="DATE", help="台账报送截止日期（默认成文日期后 15 天）。")
 @click.option("--contact", default="", metavar="TEXT", help="联系人和电话，例如“张明，0000-1234567”。")
 @click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+              help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
-           due, contact: str, number: str) -> None:
+           due, contact: str, number: str, timeout: float) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
-    退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板或 LibreOffice 的问题。
+    整批文件先写在输出目录内的临时目录中，全部完成后连同清单一起放入输出目录（替换上次生成的文件）；
+    中途失败或被中止时输出目录保持原样。同一输出目录同时只能运行一个 notify。
+    退出码：0 全部完成，1 方案有错误或有单位失败，2 用法错误、模板、输出目录或 LibreOffice 的问题。
     """
     from docgen.jobs.notify import notify as run_notify
     from docgen.problems import display_path
@@ -292,7 +296,8 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     target = out_dir or settings.root / "build" / "notify" / plan.stem
     with _Progress("通知") as tick:
         outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
-                             jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick)
+                             jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick,
+                             timeout=timeout)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
@@ -302,6 +307,10 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     if outcome.bundle:
         click.echo(display_path(outcome.bundle))
     click.echo(f"为 {len(done)} 个单位生成了通知和台账，写在 {display_path(target)}。", err=True)
+    if outcome.pdf_count:
+        rate = outcome.pdf_count / outcome.pdf_seconds if outcome.pdf_seconds else 0
+        click.echo(f"PDF：{outcome.pdf_count} 份，用时 {outcome.pdf_seconds:.1f} 秒，每秒 {rate:.1f} 份"
+                   f"（{outcome.pdf_processes} 个 LibreOffice 进程并行）。", err=True)
     if outcome.idle:
         click.echo(f"以下单位在方案中没有任务，未生成通知：{'、'.join(outcome.idle)}。", err=True)
     elif outcome.without_tasks:

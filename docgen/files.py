@@ -19,13 +19,25 @@ _REASONS = {
 }
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
+    """Why `exc` happened, in Chinese (磁盘空间不足, 文件系统只读…)."""
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+_reason = reason
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give a new file: 0666 less the umask (0644 usually)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` (text as UTF-8) to `path` through a temporary file in the same folder and a
-    rename, so an interrupted run never leaves a truncated file. Creates missing folders.
+    rename, so an interrupted run never leaves a truncated file. Creates missing folders. The file
+    gets the mode any new file gets (0644 with the usual umask), like the files `render` writes.
 
     Raises `OutputError` when the folder or file cannot be written.
     """
@@ -38,6 +50,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise OutputError(f"无法写入 {path}：{_reason(exc)}。请换一个输出目录或检查权限。") from None
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), _file_mode())  # mkstemp makes 0600; every output gets the same mode
             f.write(data)
         os.replace(tmp, path)
     except OSError as exc:

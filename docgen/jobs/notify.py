@@ -1,20 +1,25 @@
 """The notify job: a 通知 (.docx) and a ledger (.xlsx) for every unit with tasks in a plan.
 
 `notify()` reads top to bottom: check the plan -> choose the recipients -> name their files ->
-render them (in `jobs` processes; the template is parsed and compiled once per process) -> write
-each file atomically -> PDFs in one LibreOffice pass -> the bundle -> the manifest. One unit
-failing does not stop the others; the outcome lists what failed and why.
+lock the output folder -> render them (in `jobs` processes; the template is parsed and compiled
+once per process) into a staging folder -> PDFs (LibreOffice, parallel chunks) -> the bundle ->
+the manifest -> publish the whole batch (`docgen.outfolder`). One unit failing does not stop the
+others; the outcome lists what failed and why. Anything else that fails (a full disk, LibreOffice)
+stops the run with a `RenderError` and leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import io
 import json
 import multiprocessing
-import shutil
-import tempfile
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +27,22 @@ from pathlib import Path
 from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
-from docgen.errors import OutputError, UsageError
-from docgen.files import atomic_write
+from docgen.errors import UsageError
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
 from docgen.compose.notice import NoticeSettings, compose_notice
 from docgen.notify.recipients import Recipient, recipients, select
+from docgen.outfolder import OutputFolder
 from docgen.problems import Problem, Severity, display_path
 from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import DocxWriter
-from docgen.render.errors import RenderError
 from docgen.render.template import choose
 
 MANIFEST = "manifest.json"
-BUNDLE = "通知汇编.pdf"
+BUNDLE_STEM = "通知汇编"
+BUNDLE = f"{BUNDLE_STEM}.pdf"
 DEFAULT_DUE_DAYS = 15
 
 
@@ -53,6 +58,8 @@ class UnitFiles:
     xlsx: Path | None = None
     pdf: Path | None = None
     error: str | None = None
+    #: sha256 of the files, by kind (notice, ledger, pdf)
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +71,11 @@ class Outcome:
     without_tasks: list[str] = field(default_factory=list)
     bundle: Path | None = None
     manifest: Path | None = None
+    #: PDFs converted, the seconds it took and the LibreOffice processes used.
+    pdf_count: int = 0
+    pdf_seconds: float = 0.0
+    pdf_processes: int = 0
+    bundle_hash: str | None = None
 
     @property
     def failures(self) -> list[UnitFiles]:
@@ -76,6 +88,19 @@ _STATE: dict = {}
 
 def _init_worker() -> None:
     _STATE["writer"] = DocxWriter(_STATE["template"], _STATE["font_set"])
+    _STATE["ledgers"] = ledger.LedgerWriter(_STATE["stamp"])
+
+
+def _init_pool_worker(parent: int) -> None:
+    """A pool worker dies with the process that started it, even when that one is killed (-9)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
 
 
 def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
@@ -83,15 +108,15 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None
     try:
         doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
         notice = _STATE["writer"].write(doc)
-        book = ledger.build(recipient, _STATE["plan"].title.value, _STATE["plan_file"], _STATE["settings"].due,
-                            _STATE["stamp"])
+        book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
+                                                         _STATE["settings"].due))
         return index, notice, book, None
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
         return index, None, None, f"{type(exc).__name__}: {exc}"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: dt.date | None,
@@ -115,8 +140,12 @@ def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: d
 def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[str] = (), pdf: bool = False,
            bundle: bool = False, jobs: int = 1, date: dt.date | None = None, due: dt.date | None = None,
            contact: str = "", number: str = "", base: Path | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Outcome:
-    """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring)."""
+           progress: Callable[[int, int], None] | None = None,
+           timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Outcome:
+    """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
+
+    Raises `NotifyUsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
+    the folder is then left as it was)."""
     base = base or Path.cwd()
     outcome = Outcome()
     ctx, result = prepare_plans([plan_path], settings, base)
@@ -136,87 +165,113 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     candidates = [u.name for u in org.units] + [c.name for c in org.children]
     outcome.without_tasks = [n for n in candidates if n not in with_tasks]
     batch = notice_settings(plan, registry, date, due, contact, number)
-    names = UniqueNames()
+    names = UniqueNames(reserved=(BUNDLE_STEM,))
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
+    if pdf or bundle:
+        pdf_stage.find_soffice()  # before anything is rendered
+    template = choose(plan, org)
 
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
-        template=choose(plan, org), plan_file=display_path(plan.path, base),
+        template=template, plan_file=display_path(plan.path, base),
         stamp=f"{batch.date.isoformat()}T00:00:00Z",
         jobs=[(u.recipient, u.stem) for u in outcome.units],
     )
-    _render_all(outcome, out_dir, jobs, progress)
-    if pdf or bundle:
-        _pdfs(outcome, out_dir)
-    if bundle:
-        outcome.bundle = _bundle(outcome, out_dir)
-    outcome.manifest = _manifest(outcome, out_dir, plan, base)
+    _init_worker()  # the template read and compiled once, here (a bad one stops the run before any output);
+    # pool workers are forked from this process and inherit it
+    with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
+        _render_all(outcome, folder, jobs, progress)
+        if pdf or bundle:
+            _pdfs(outcome, folder, timeout)
+        if bundle:
+            outcome.bundle = _bundle(outcome, folder)
+        data = _manifest(outcome, plan, base)
+        folder.write(MANIFEST, data)
+        folder.publish(_published(outcome))
+    for unit in outcome.units:  # the paths the files now have
+        for kind in ("docx", "xlsx", "pdf"):
+            staged = getattr(unit, kind)
+            if staged is not None:
+                setattr(unit, kind, out_dir / staged.name)
+    outcome.bundle = out_dir / BUNDLE if outcome.bundle else None
+    outcome.manifest = out_dir / MANIFEST
     return outcome
 
 
-def _render_all(outcome: Outcome, out_dir: Path, jobs: int, progress) -> None:
+class _Terminated(SystemExit):
+    """SIGTERM while a batch runs: unwinds like an exception, so staging, pool and LibreOffice are
+    cleaned up; exits 143 like an unhandled SIGTERM."""
+
+
+class _terminated_as_exit:
+    def __enter__(self):
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGTERM, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise _Terminated(128 + signum)
+
+    def __exit__(self, *exc) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
+def _published(outcome: Outcome) -> list[str]:
+    names = [p.name for u in outcome.units for p in (u.docx, u.xlsx, u.pdf) if p is not None]
+    return names + ([BUNDLE] if outcome.bundle else [])
+
+
+def _render_all(outcome: Outcome, folder: OutputFolder, jobs: int, progress) -> None:
     total = len(outcome.units)
     tick = progress or (lambda done, total: None)
     if jobs <= 1 or total <= 1:
-        _init_worker()
         results = map(_render_one, range(total))
-        _collect(outcome, out_dir, results, tick, total)
+        _collect(outcome, folder, results, tick, total)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker) as pool:
+    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(os.getpid(),)) as pool:
         results = pool.imap_unordered(_render_one, range(total), chunksize=max(1, total // (jobs * 8)))
-        _collect(outcome, out_dir, results, tick, total)
+        _collect(outcome, folder, results, tick, total)
 
 
-def _collect(outcome: Outcome, out_dir: Path, results, tick, total: int) -> None:
+def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) -> None:
     for done, (index, notice, book, error) in enumerate(results, start=1):
         unit = outcome.units[index]
         if error:
             unit.error = error
         else:
-            try:
-                unit.docx = out_dir / f"{unit.stem}.docx"
-                atomic_write(unit.docx, notice)
-                unit.xlsx = out_dir / f"{unit.stem}-台账.xlsx"
-                atomic_write(unit.xlsx, book)
-            except OSError as exc:
-                unit.error = f"无法写入：{exc.strerror or exc}"
+            unit.docx = folder.staging / f"{unit.stem}.docx"
+            folder.write(unit.docx.name, notice)
+            unit.hashes["notice"] = _sha256(notice)
+            unit.xlsx = folder.staging / f"{unit.stem}-台账.xlsx"
+            folder.write(unit.xlsx.name, book)
+            unit.hashes["ledger"] = _sha256(book)
         tick(done, total)
 
 
-def _pdfs(outcome: Outcome, out_dir: Path) -> None:
+def _pdfs(outcome: Outcome, folder: OutputFolder, timeout: float) -> None:
     done = [u for u in outcome.units if u.docx and not u.error]
-    staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=out_dir))
-    try:
-        pdfs = pdf_stage.convert([u.docx for u in done], staging)
-        for unit, produced in zip(done, pdfs):
-            unit.pdf = out_dir / f"{unit.stem}.pdf"
-            atomic_write(unit.pdf, _reproducible_pdf([produced.read_bytes()], unit.recipient.full_name))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    if not done:
+        return
+    work = folder.staging / ".pdf"
+    start = time.perf_counter()
+    outcome.pdf_processes = min(pdf_stage.default_processes(), len(done))
+    produced = pdf_stage.convert([u.docx for u in done], work, timeout, labels=[u.docx.name for u in done],
+                                 processes=outcome.pdf_processes)
+    for unit, path in zip(done, produced):
+        data = pdf_stage.reproducible([path.read_bytes()], unit.recipient.full_name)
+        unit.pdf = folder.staging / f"{unit.stem}.pdf"
+        folder.write(unit.pdf.name, data)
+        unit.hashes["pdf"] = _sha256(data)
+        path.unlink()
+    outcome.pdf_count = len(done)
+    outcome.pdf_seconds = time.perf_counter() - start
 
 
-def _reproducible_pdf(parts: list[bytes], title: str, bookmarks: list[tuple[str, int]] = ()) -> bytes:
-    """`parts` joined into one PDF through a fresh pypdf writer: LibreOffice's creation dates and
-    document ids are left behind, so equal input gives equal bytes. `bookmarks`: (title, first page)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
-    for name, page in bookmarks:
-        writer.add_outline_item(title=name, page_number=page)
-    writer.add_metadata({"/Title": title, "/Producer": "docgen", "/Creator": "docgen"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _bundle(outcome: Outcome, out_dir: Path) -> Path | None:
+def _bundle(outcome: Outcome, folder: OutputFolder) -> Path | None:
     with_pdf = [u for u in outcome.units if u.pdf]
     if not with_pdf:
         return None
@@ -227,23 +282,25 @@ def _bundle(outcome: Outcome, out_dir: Path) -> Path | None:
     for unit, part in zip(with_pdf, parts):
         bookmarks.append((unit.recipient.full_name, page))
         page += len(PdfReader(io.BytesIO(part)).pages)
-    path = out_dir / BUNDLE
-    atomic_write(path, _reproducible_pdf(parts, "通知汇编", bookmarks))
-    return path
+    data = pdf_stage.reproducible(parts, "通知汇编", bookmarks)
+    folder.write(BUNDLE, data)
+    outcome.bundle_hash = _sha256(data)
+    return folder.staging / BUNDLE
 
 
-def _manifest(outcome: Outcome, out_dir: Path, plan: Plan, base: Path) -> Path:
-    def entry(path: Path | None, kind: str) -> dict | None:
-        return {"kind": kind, "path": path.name, "sha256": _sha256(path)} if path else None
+def _manifest(outcome: Outcome, plan: Plan, base: Path) -> bytes:
+    def entry(path: Path | None, kind: str, digest: str | None) -> dict | None:
+        return {"kind": kind, "path": path.name, "sha256": digest} if path else None
 
     units = []
     for unit in outcome.units:
-        files = [e for e in (entry(unit.docx, "notice"), entry(unit.xlsx, "ledger"), entry(unit.pdf, "pdf")) if e]
+        files = [e for e in (entry(unit.docx, "notice", unit.hashes.get("notice")),
+                             entry(unit.xlsx, "ledger", unit.hashes.get("ledger")),
+                             entry(unit.pdf, "pdf", unit.hashes.get("pdf"))) if e]
         units.append({"unit": unit.recipient.name, "full_name": unit.recipient.full_name,
                       "tasks": [a.task.id for a in unit.recipient.tasks], "files": files,
                       **({"error": unit.error} if unit.error else {})})
+    bundle = entry(outcome.bundle, "bundle", outcome.bundle_hash)
     data = {"plan": display_path(plan.path, base), "title": plan.title.value, "units": units,
-            "bundle": entry(outcome.bundle, "bundle"), "without_tasks": outcome.without_tasks, "idle": outcome.idle}
-    path = out_dir / MANIFEST
-    atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return path
+            "bundle": bundle, "without_tasks": outcome.without_tasks, "idle": outcome.idle}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

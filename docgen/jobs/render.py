@@ -85,11 +85,7 @@ def render_checked(plans: list[Plan], registry: Registry, settings: Settings, ou
             path.write_bytes(write(doc, template, settings.font_set))
             staged.append(path)
             tick(i + 1, len(jobs), "排版")
-        if pdf:
-            tick(0, len(jobs), "生成 PDF")
-        pdfs = pdf_stage.convert(staged, staging, timeout) if pdf else []
-        if pdf:
-            tick(len(jobs), len(jobs), "生成 PDF")
+        pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
         return _publish(out_dir, jobs, staged, pdfs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -127,6 +123,15 @@ def _compose(jobs: list[_Job], registry):
     if findings:
         raise PlanErrors([], findings)
     return documents
+
+
+def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeout: float, tick) -> list[Path]:
+    """The PDFs of the staged .docx files, rewritten to be byte-reproducible (pypdf)."""
+    pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs],
+                             progress=lambda done, total: tick(done, total, "生成 PDF"))
+    for pdf, doc in zip(pdfs, documents):
+        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title))
+    return pdfs
 
 
 def _staging(out_dir: Path) -> Path:

@@ -1,101 +1,275 @@
-"""The ledger (台账) workbook a unit fills in and returns: its tasks prefilled and locked.
+"""The ledger (台账) workbook a unit fills in and returns: its tasks prefilled and locked, ready to print.
 
-Sheet 台账: 任务编号 | 工作任务 | 角色 | 完成时限 | 进展情况 | 完成状态 | 完成日期 | 佐证材料 | 备注.
-The head row is frozen; prefilled columns are locked (sheet protection); 完成状态 is a dropdown of
-`STATUSES`; 完成日期 accepts only dates. Sheet 填报信息 names the plan and the unit, so that
-`docgen collect` can tell which ledger it is reading.
+Sheet 台账: a title row, then the head row 任务编号 | 工作任务 | 角色 | 完成时限 | 进展情况 | 完成状态 |
+完成日期 | 佐证材料 | 备注, then one row per task. Prefilled columns are locked (sheet protection);
+完成状态 is a dropdown of `STATUSES`; 完成日期 accepts only dates from 2000 to 2099. It prints on A4
+landscape, one page wide, with the head row repeated on every page, cells wrapped and rows tall
+enough for their text. Sheet 填报信息 names the plan and the unit, so that `docgen collect` can tell
+which ledger it is reading.
+
+Written with XlsxWriter: formats are defined once per workbook, and every text goes in with
+`write_string`, so that no text from a plan is ever read as a formula (``=HYPERLINK(…)``, ``+``,
+``-``, ``@``, DDE).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
 
+from docgen import package
+from docgen.compose.titles import width as text_width
 from docgen.notify.recipients import Recipient
 from docgen import wording
-from docgen.package import reproducible
 
 SHEET = "台账"
 INFO_SHEET = "填报信息"
 COLUMNS = ("任务编号", "工作任务", "角色", "完成时限", "进展情况", "完成状态", "完成日期", "佐证材料", "备注")
 PREFILLED = 4  # the first four columns are docgen's, locked
-WIDTHS = (10, 48, 8, 22, 40, 12, 16, 24, 16)
+#: Column widths in Excel's units (about one digit, half a Chinese character); the sum fits an A4
+#: landscape page at 100 %, so "fit to width" shrinks nothing in the usual case.
+WIDTHS = (9, 40, 6, 22, 32, 10, 14, 18, 12)
 STATUSES = ("未启动", "推进中", "已完成")
+#: Rows (1-based) of the title and the head; tasks start on `FIRST_ROW`.
+TITLE_ROW, HEAD_ROW = 1, 2
+FIRST_ROW = HEAD_ROW + 1
 #: Rows below the tasks that stay editable (a unit may add notes), and the validated range.
 SPARE_ROWS = 20
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+FONT = "宋体"
+HEAD_FONT = "黑体"
+TITLE_FONT = "方正小标宋简体"
+FONT_SIZE, TITLE_SIZE = 11, 16
+#: Points per line of 11-point text, and the padding of a row.
+LINE_HEIGHT, ROW_PADDING = 14.5, 4.0
 
 
 def _deadline_text(task) -> str:
     return wording.deadline(task.effective_deadline)
 
 
+def lines(text: str, column_width: float) -> int:
+    """How many lines `text` takes in a wrapped cell `column_width` Excel units wide.
+
+    A full-width character takes two units; a cell keeps about one unit of padding.
+    """
+    usable = max(column_width - 1, 1)
+    return max(1, sum(math.ceil(text_width(part) * 2 / usable) or 1 for part in text.split("\n")))
+
+
+def row_height(texts: list[str], size: float = FONT_SIZE) -> float:
+    """Points for a row whose cells (of `WIDTHS`) hold `texts`: every line shows."""
+    most = max((lines(t, w) for t, w in zip(texts, WIDTHS) if t), default=1)
+    return round(most * LINE_HEIGHT * size / FONT_SIZE + ROW_PADDING, 2)
+
+
+def title(plan_title: str, unit: str) -> str:
+    return f"《{plan_title}》任务落实台账（{unit}）"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every text of one ledger: the task rows (编号, 工作任务, 角色, 完成时限) and the 填报信息."""
+
+    rows: tuple[tuple[str, str, str, str], ...]
+    full_name: str
+    unit: str
+    plan_title: str
+    plan_file: str
+    due: str
+
+    @classmethod
+    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> "Content":
+        rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a.task)) for a in recipient.tasks)
+        return cls(rows, recipient.full_name, recipient.name, plan_title, plan_file,
+                   f"{due.year}年{due.month}月{due.day}日" if due else "")
+
+    @property
+    def title(self) -> str:
+        return title(self.plan_title, self.full_name)
+
+    def texts(self) -> list[str]:
+        """Every text, in a fixed order (see `LedgerWriter`)."""
+        return [self.title, *(t for row in self.rows for t in row), self.full_name, self.unit, self.plan_title,
+                self.plan_file, self.due]
+
+
 def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None,
           stamp: str) -> bytes:
-    """The ledger of `recipient` as .xlsx bytes (byte-identical for the same input)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(COLUMNS)
-    head_font = Font(name="黑体", bold=True)
-    for cell in ws[1]:
-        cell.font = head_font
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-    for assigned in recipient.tasks:
-        task = assigned.task
-        ws.append([task.id, task.lead.value, assigned.role, _deadline_text(task), None, None, None, None, None])
-    last = 1 + len(recipient.tasks)
+    """The ledger of `recipient` as .xlsx bytes (byte-identical for the same input), by XlsxWriter.
+
+    `stamp` (W3CDTF, e.g. the notice's date) is the workbook's created and modified date.
+    """
+    return _workbook(Content.of(recipient, plan_title, plan_file, due), stamp)
+
+
+def _workbook(content: Content, stamp: str) -> bytes:
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    wb.set_properties({"title": content.title, "author": "docgen",
+                       "created": dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")})
+    base = {"font_name": FONT, "font_size": FONT_SIZE, "text_wrap": True, "valign": "top"}
+    cell = {**base, "border": 1, "border_color": "#808080"}
+    fmt = {
+        "title": wb.add_format({**base, "font_name": TITLE_FONT, "font_size": TITLE_SIZE, "align": "center",
+                                "valign": "vcenter"}),
+        "head": wb.add_format({**cell, "font_name": HEAD_FONT, "bold": True, "bg_color": "#D9D9D9",
+                               "align": "center", "valign": "vcenter"}),
+        "locked": wb.add_format({**cell, "bg_color": "#F2F2F2"}),
+        "centred": wb.add_format({**cell, "bg_color": "#F2F2F2", "align": "center"}),
+        "open": wb.add_format({**cell, "locked": False}),
+        "date": wb.add_format({**cell, "locked": False, "num_format": DATE_FORMAT}),
+        "spare": wb.add_format({**base, "locked": False}),
+        "spare_date": wb.add_format({**base, "locked": False, "num_format": DATE_FORMAT}),
+    }
+    ws = wb.add_worksheet(SHEET)
+    status_col, date_col = COLUMNS.index("完成状态"), COLUMNS.index("完成日期")
+    for col, w in enumerate(WIDTHS):
+        ws.set_column(col, col, w, fmt["spare_date" if col == date_col else "spare"] if col >= PREFILLED else None)
+    name = content.title
+    top, head = TITLE_ROW - 1, HEAD_ROW - 1  # XlsxWriter counts from 0
+    ws.merge_range(top, 0, top, len(COLUMNS) - 1, name, fmt["title"])
+    ws.set_row(top, title_height(name))
+    for col, text in enumerate(COLUMNS):
+        ws.write_string(head, col, text, fmt["head"])
+    ws.set_row(head, row_height(list(COLUMNS)))
+    row = head
+    for values in content.rows:
+        row += 1
+        for col, text in enumerate(values):
+            ws.write_string(row, col, text, fmt["centred" if col in (0, 2) else "locked"])
+        for col in range(PREFILLED, len(COLUMNS)):
+            ws.write_blank(row, col, None, fmt["date" if col == date_col else "open"])
+        ws.set_row(row, row_height(list(values)))
+    last = row
     editable_to = last + SPARE_ROWS
-    for row in ws.iter_rows(min_row=2, max_row=editable_to, max_col=len(COLUMNS)):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if cell.row <= last:
-                cell.border = _BORDER
-            if cell.column > PREFILLED:
-                cell.protection = Protection(locked=False)
-            else:
-                cell.fill = PatternFill("solid", fgColor="F2F2F2") if cell.row <= last else PatternFill()
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[ws.cell(1, col).column_letter].width = width
-    date_col = ws.cell(1, COLUMNS.index("完成日期") + 1).column_letter
-    status_col = ws.cell(1, COLUMNS.index("完成状态") + 1).column_letter
-    for row in range(2, editable_to + 1):
-        ws[f"{date_col}{row}"].number_format = DATE_FORMAT
-    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="完成状态",
-                            error="请从下拉列表中选择：" + "、".join(STATUSES))
-    status.add(f"{status_col}2:{status_col}{editable_to}")
-    date = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2099,12,31)",
-                          allow_blank=True, showErrorMessage=True, errorTitle="完成日期",
-                          error="请填写日期，例如 2025-6-30。")
-    date.add(f"{date_col}2:{date_col}{editable_to}")
-    ws.add_data_validation(status)
-    ws.add_data_validation(date)
-    ws.freeze_panes = "A2"
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    ws.data_validation(head + 1, status_col, editable_to, status_col, {
+        "validate": "list", "source": list(STATUSES), "ignore_blank": True,
+        "input_title": "完成状态", "input_message": "从下拉列表中选择",
+        "error_title": "完成状态", "error_message": "请从下拉列表中选择：" + "、".join(STATUSES)})
+    ws.data_validation(head + 1, date_col, editable_to, date_col, {
+        "validate": "date", "criteria": "between", "minimum": DATES[0], "maximum": DATES[1], "ignore_blank": True,
+        "input_title": "完成日期", "input_message": "填写日期，例如 2025-6-30",
+        "error_title": "完成日期", "error_message": "请填写 2000 年至 2099 年之间的日期，例如 2025-6-30。"})
+    ws.freeze_panes(HEAD_ROW, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    # Printing: A4 landscape, one page wide, the head row on every page, the title and tasks only.
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.repeat_rows(head)
+    ws.print_area(top, 0, last, len(COLUMNS) - 1)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
-    info = wb.create_sheet(INFO_SHEET)
-    rows = [("方案", plan_title), ("方案文件", plan_file), ("填报单位", recipient.full_name),
-            ("单位", recipient.name), ("报送截止", f"{due.year}年{due.month}月{due.day}日" if due else ""),
+    info = wb.add_worksheet(INFO_SHEET)
+    rows = [("方案", content.plan_title), ("方案文件", content.plan_file), ("填报单位", content.full_name),
+            ("单位", content.unit), ("报送截止", content.due),
             ("说明", "只填写“进展情况”至“备注”各列；完成状态从下拉列表中选择；完成日期填日期。")]
-    for row in rows:
-        info.append(row)
-    info.column_dimensions["A"].width = 12
-    info.column_dimensions["B"].width = 60
-    info.protection.sheet = True
+    plain = wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "text_wrap": True, "valign": "top"})
+    for r, (key, value) in enumerate(rows):
+        info.write_string(r, 0, key, plain)
+        info.write_string(r, 1, value, plain)
+    info.set_column(0, 0, 12)
+    info.set_column(1, 1, 60)
+    info.protect()
+    info.set_paper(9)
+    info.fit_to_pages(1, 0)
+    wb.close()
+    return out.getvalue()
 
-    wb.properties.creator = "docgen"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return reproducible(buffer.getvalue(), stamp)
+
+def title_height(text: str) -> float:
+    return max(lines(text, sum(WIDTHS)), 1) * TITLE_SIZE * 1.6 + 8
+
+
+class LedgerWriter:
+    """Writes ledgers fast enough for thousands of units: a compiled template per number of tasks.
+
+    For each number of tasks, XlsxWriter writes one prototype ledger whose texts are numbered
+    markers; its unchanging parts (styles, theme, relationships…) are deflated once. A unit's
+    ledger is then its prototype with the markers in the shared strings (and the core
+    properties' title) replaced by the unit's escaped texts and the row heights set for them,
+    zipped with the deflated parts. Texts XlsxWriter would write differently (control
+    characters, ``_xHHHH_``) go through `build`.
+    """
+
+    def __init__(self, stamp: str):
+        self.stamp = stamp
+        self._prototypes: dict[int, list] = {}
+
+    def write(self, content: Content) -> bytes:
+        texts = content.texts()
+        if any(_UNSAFE.search(t) for t in texts):
+            return _workbook(content, self.stamp)
+        parts = self._prototypes.get(len(content.rows)) or self._prototype(len(content.rows))
+        values = [_xml_text(t) for t in texts]
+        heights = {TITLE_ROW: title_height(content.title)}
+        heights.update({FIRST_ROW + i: row_height(list(row)) for i, row in enumerate(content.rows)})
+
+        def fill(name: str, body: str) -> bytes:
+            body = _MARKER.sub(lambda m: values[int(m.group(1))], body)
+            if name == _SHEET_PART:
+                body = _ROW_HEIGHT.sub(lambda m: f'{m.group(1)}{_height(heights[int(m.group(2))])}"'
+                                       if int(m.group(2)) in heights else m.group(0), body)
+            return body.encode("utf-8")
+
+        return package.zip_parts(part if isinstance(part, package.Entry) else (part[0], fill(*part))
+                                 for part in parts)
+
+    def _prototype(self, count: int) -> list:
+        n = iter(range(10**6))
+        marker = lambda: f"{_MARK}{next(n)}{_MARK}"  # noqa: E731 - numbered in `Content.texts` order
+        title_marker = marker()
+        rows = tuple((marker(), marker(), marker(), marker()) for _ in range(count))
+        full_name, unit, plan_title, plan_file, due = (marker() for _ in range(5))
+        proto = _Prototype(rows, full_name, unit, plan_title, plan_file, due, title_marker)
+        data = _workbook(proto, self.stamp)
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                body = zf.read(info.filename)
+                if _MARK.encode() in body or info.filename == _SHEET_PART:
+                    parts.append((info.filename, body.decode("utf-8")))
+                else:
+                    parts.append(package.deflate(info.filename, body))
+        self._prototypes[count] = parts
+        return parts
+
+
+@dataclass(frozen=True)
+class _Prototype(Content):
+    """A `Content` of markers, with the title a marker too."""
+
+    marker_title: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.marker_title
+
+
+_MARK = "\u2063\u2063"  # INVISIBLE SEPARATOR, twice: never in a plan's text (DG408 refuses it)
+_MARKER = re.compile(_MARK + r"(\d+)" + _MARK)
+_SHEET_PART = "xl/worksheets/sheet1.xml"
+_ROW_HEIGHT = re.compile(r'(<row r="(\d+)"[^>]*? ht=")[^"]*"')
+#: Characters XlsxWriter escapes its own way (control characters, its ``_xHHHH_`` escapes) or
+#: that would need xml:space: such texts are written by XlsxWriter itself.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2063]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _height(points: float) -> str:
+    """A row height as XlsxWriter's `set_row` writes it (whole pixels, back in points)."""
+    return f"{int(points * 4.0 / 3.0 + 0.5) * 0.75:.16g}"

@@ -29,8 +29,9 @@ def safe_stem(name: str) -> str:
 class UniqueNames:
     """Hands out stems that differ case-insensitively ("市局", "市局-2", …)."""
 
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
+    def __init__(self, reserved: tuple[str, ...] = ()) -> None:
+        #: `reserved`: stems of the batch's own files (the bundle), never given to a unit.
+        self._taken: set[str] = {r.casefold() for r in reserved}
 
     def take(self, name: str) -> str:
         base = safe_stem(name)

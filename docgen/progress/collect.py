@@ -128,7 +128,7 @@ class _Reader:
         last = 1
         for cells in sheet.iter_rows(min_row=2, max_col=len(ledger.COLUMNS)):
             tid = _text(cells[0].value)
-            if tid:
+            if tid and tid != ledger.COLUMNS[0]:  # the head row (row 2 below a title row)
                 seen.add(tid)
                 last = cells[0].row
                 self.row(name, unit, tid, cells)

@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -124,6 +125,8 @@ class DocxWriter:
             self.package = [package.deflate(info.filename, zf.read(info.filename)) for info in zf.infolist()]
         self.core_name = ooxml.core_properties_part(docx).partname.lstrip("/")
         self.sub = ooxml.sub_document(docx)
+        #: Title line breaks already found: a batch of notices shares its title.
+        self.titles: dict[tuple, list[str]] = {}
 
     def _compile(self, xml: str):
         try:
@@ -151,7 +154,7 @@ class DocxWriter:
         body = self.sub.element.body
         for child in [c for c in body if c.tag != qn("w:sectPr")]:
             body.remove(child)
-        _Writer(self.sub, self.metrics, doc).write()
+        _Writer(self.sub, self.metrics, doc, self.titles).write()
         closing = doc.closing
         return {
             MARK: _mark_run(self.metrics, doc.mark),
@@ -240,8 +243,9 @@ def _properties(docx, doc: Document) -> None:
 class _Writer:
     """Adds the composed body and attachments to a sub-document of the template."""
 
-    def __init__(self, sub, metrics: Metrics, doc: Document):
+    def __init__(self, sub, metrics: Metrics, doc: Document, titles: dict | None = None):
         self.sub = sub
+        self.titles = {} if titles is None else titles
         self.metrics = metrics
         self.doc = doc
         #: True right after a section break: what comes next starts a page anyway.
@@ -256,10 +260,10 @@ class _Writer:
     def _style_id(self, name: str | None) -> str | None:
         return self.metrics.style_ids[name] if name else None
 
-    def _add_paragraph(self, text: str, style: str):
-        p = self.sub.add_paragraph(text)
-        ooxml.set_style(p, self._style_id(style))
-        return p
+    def _add_paragraph(self, text: str, style: str, runs=()):
+        """A paragraph of style `style` holding `text` or `runs` ((text, run style name) pairs)."""
+        pairs = [(text, None)] if text else [(t, self._style_id(s)) for t, s in runs]
+        return Paragraph(ooxml.add_paragraph(self.sub.element.body, self._style_id(style), pairs), self.sub._body)
 
     def write(self) -> None:
         for block in self.doc.body:
@@ -281,20 +285,29 @@ class _Writer:
 
     def title_lines(self, para: Para, text_width: int | None = None) -> list[str]:
         capacity = (text_width or self.width) / self.metrics.size(STYLES[para.role])
-        return break_lines(para.text, capacity, self.doc.keep_together)
+        key = (para.text, capacity, frozenset(w for w in self.doc.keep_together if w in para.text))  # others no matter
+        if key not in self.titles:
+            self.titles[key] = break_lines(para.text, capacity, self.doc.keep_together)
+        return self.titles[key]
 
     def paragraph(self, para: Para, text_width: int | None = None):
         style = STYLES[para.role]
         if para.role in KEPT_WITH_PREVIOUS and self.last is not None:
             self.last.paragraph_format.keep_with_next = True
         first = self.last is None
-        p = self.last = self._add_paragraph("", style)
+        titled = para.role in TITLES
+        # Plain runs are built straight in XML (fast); struck-through or inserted text (the
+        # 修订对照表) gets direct formatting through python-docx below.
+        marked = any(run.emphasis in (Emphasis.DELETED, Emphasis.INSERTED) for run in para.runs)
+        runs = () if titled or marked else [
+            (breakable(run.text), self._run_style(para.role, run.emphasis)) for run in para.runs]
+        p = self.last = self._add_paragraph("", style, runs)
         if first and para.role is Role.PLAN_TITLE:  # a document's first page needs no break
             p.paragraph_format.page_break_before = False
         self.after_break = False
         if id(para) in self.tightened:
             self._tighten(p, style)
-        if para.role in TITLES:
+        if titled:
             lines = self.title_lines(para, text_width)
             for i, line in enumerate(lines):
                 run = p.add_run(line)
@@ -304,8 +317,9 @@ class _Writer:
         if para.role in CENTRED:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = 0
-        for run in para.runs:
-            self._run(p, breakable(run.text), self._run_style(para.role, run.emphasis), run.emphasis)
+        if marked:
+            for run in para.runs:
+                self._run(p, breakable(run.text), self._run_style(para.role, run.emphasis), run.emphasis)
         return p
 
     def _run(self, p, text: str, style: str | None, emphasis: Emphasis) -> None:

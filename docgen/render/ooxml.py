@@ -80,6 +80,49 @@ def body_xml(sub) -> str:
     return re.sub(r"^<w:body[^>]*>|</w:body>$|^<w:body[^>]*/>$", "", etree.tostring(body, encoding="unicode"))
 
 
+def add_paragraph(body, style_id: str | None, runs=()):
+    """A ``w:p`` with paragraph style `style_id` and `runs` ((text, run style id or None) pairs),
+    added at the end of `body` (before its section properties); returns the element.
+
+    The same XML python-docx writes (``add_paragraph`` + ``add_run`` + ``style``), built directly
+    with lxml: python-docx's schema-ordered insertion costs more than the rest of a notice. Text
+    with tabs or line breaks goes through python-docx, which turns them into ``w:tab``/``w:br``.
+    """
+    p = body.makeelement(_P, {})
+    if style_id:
+        ppr = etree.SubElement(p, _PPR)
+        etree.SubElement(ppr, _PSTYLE).set(_VAL, style_id)
+    for text, run_style in runs:
+        add_run(p, text, run_style)
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(p)
+    else:
+        body.append(p)
+    return p
+
+
+def add_run(p, text: str, style_id: str | None = None):
+    """A ``w:r`` holding `text` (style `style_id`) at the end of paragraph element `p`."""
+    r = etree.SubElement(p, _R)
+    if style_id:
+        rpr = etree.SubElement(r, _RPR)
+        etree.SubElement(rpr, _RSTYLE).set(_VAL, style_id)
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx's CT_R.text setter: tabs and breaks as elements
+    elif text:
+        t = etree.SubElement(r, _T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_SPACE, "preserve")
+    return r
+
+
+_PPR, _PSTYLE, _R, _RPR, _RSTYLE, _T, _VAL = (qn(f"w:{n}") for n in ("pPr", "pStyle", "r", "rPr", "rStyle", "t", "val"))
+_SECT_PR = qn("w:sectPr")
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 # -- sections ------------------------------------------------------------------------------------
 def end_section(paragraph, sect_pr) -> None:
     """Make `paragraph` the last one of a section laid out by `sect_pr` (a copy is inserted)."""

@@ -382,6 +382,37 @@ class UnissuedDraft(Rule):
             )
 
 
+class FormulaLikeText(Rule):
+    """文字以公式符号开头。
+
+    任务、单位等文字会写进各单位的台账（.xlsx）。以 `=`、`+`、`-`、`@` 开头的文字在 Excel、WPS 中
+    看起来像公式，复制、另存或导入别的表格时可能被当作公式执行（例如 `=HYPERLINK(…)`、
+    `=cmd|' /C calc'!A0` 这样的 DDE 命令）。docgen 写台账时总是把文字写成文本，不会写成公式；
+    这条规则提醒改写文字本身，免得它在别处被误用。
+
+    错误示例：`- 段落: =HYPERLINK("http://…")`、`任务: +加强巡查`。
+    修改：去掉开头的符号，或在前面加上文字（如“一是”）。
+    """
+
+    code = "DG410"
+    name = "formula-like-text"
+    summary = "文字以公式符号开头"
+    severity = Severity.WARNING
+
+    #: What a spreadsheet may read as the start of a formula (after leading spaces).
+    STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for _, value, loc in _prose(plan):
+                stripped = value.lstrip(" \t\u3000")
+                if stripped.startswith(self.STARTS) and len(stripped) > 1:
+                    offset = len(value) - len(stripped)
+                    yield self.problem(
+                        f"文字以“{stripped[0]}”开头，在台账（Excel、WPS）中可能被当作公式。请去掉开头的“{stripped[0]}”或改写。",
+                        plan.text_at(loc, value, offset))
+
+
 RULES: tuple[type[Rule], ...] = (
     DocNumberFormat,
     DateFormat,
@@ -392,4 +423,5 @@ RULES: tuple[type[Rule], ...] = (
     NoticeTitleMismatch,
     ControlCharacter,
     UnissuedDraft,
+    FormulaLikeText,
 )

@@ -8,7 +8,10 @@ import subprocess
 import zipfile
 
 import pytest
+from types import SimpleNamespace
 from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+from pypdf import PdfReader
 
 from conftest import ROOT
 from docgen.jobs.check import prepare
@@ -31,13 +34,20 @@ def unit_ledger():
 def test_prefilled_rows_and_columns(unit_ledger):
     recipient, data = unit_ledger
     ws = load_workbook(io.BytesIO(data))[ledger.SHEET]
-    assert tuple(c.value for c in ws[1]) == ledger.COLUMNS
-    rows = [tuple(c.value for c in row[:3]) for row in ws.iter_rows(min_row=2, max_row=1 + len(recipient.tasks))]
+    assert "东湖街道" in ws["A1"].value and "A1:I1" in {str(r) for r in ws.merged_cells.ranges}  # the title row
+    assert tuple(c.value for c in ws[ledger.HEAD_ROW]) == ledger.COLUMNS
+    first = ledger.FIRST_ROW
+    rows = [tuple(c.value for c in row[:3])
+            for row in ws.iter_rows(min_row=first, max_row=first - 1 + len(recipient.tasks))]
     assert rows == [(a.task.id, a.task.lead.value, a.role) for a in recipient.tasks]
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == f"A{first}"
     assert ws.protection.sheet
-    assert ws["A2"].protection.locked and ws["B2"].protection.locked
-    assert not ws["E2"].protection.locked and not ws["F2"].protection.locked
+    assert ws[f"A{first}"].protection.locked and ws[f"B{first}"].protection.locked
+    assert ws[f"D{first}"].protection.locked and ws["A1"].protection.locked
+    assert not ws[f"E{first}"].protection.locked and not ws[f"F{first}"].protection.locked
+    for col in "EFGHI":  # the columns to fill stay open below the tasks too (the column's own format)
+        assert not ws.column_dimensions[col].protection.locked
+    assert ws.column_dimensions["D"].protection.locked and ws.column_dimensions["G"].number_format == ledger.DATE_FORMAT
     info = dict(load_workbook(io.BytesIO(data))[ledger.INFO_SHEET].values)
     assert info["单位"] == "东湖街道" and info["报送截止"] == "2024年4月10日"
 
@@ -46,27 +56,109 @@ def test_validations(unit_ledger):
     _, data = unit_ledger
     ws = load_workbook(io.BytesIO(data))[ledger.SHEET]
     kinds = {v.type: v for v in ws.data_validations.dataValidation}
-    assert kinds["list"].formula1 == '"未启动,推进中,已完成"' and "F2" in kinds["list"].sqref
-    assert "G2" in kinds["date"].sqref
+    first = ledger.FIRST_ROW
+    assert kinds["list"].formula1 == '"未启动,推进中,已完成"' and f"F{first}" in kinds["list"].sqref
+    assert kinds["list"].showErrorMessage and f"F{first - 1}" not in kinds["list"].sqref
+    date = kinds["date"]
+    assert f"G{first}" in date.sqref and date.operator in (None, "between") and date.showErrorMessage  # between is the default
+    assert (from_excel(float(date.formula1)).date(), from_excel(float(date.formula2)).date()) == (
+        dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 
-def test_deterministic(unit_ledger):
+def test_print_setup(unit_ledger):
     recipient, data = unit_ledger
-    again = ledger.build(recipient, "x", "y", None, "2024-03-18T00:00:00Z")
-    again2 = ledger.build(recipient, "x", "y", None, "2024-03-18T00:00:00Z")
-    assert again == again2
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
-        assert b"2024-03-18T00:00:00Z" in z.read("docProps/core.xml")
+    ws = load_workbook(io.BytesIO(data))[ledger.SHEET]
+    setup = ws.page_setup
+    assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # width 1 is the default
+    assert ws.print_title_rows == f"${ledger.HEAD_ROW}:${ledger.HEAD_ROW}"
+    last = ledger.FIRST_ROW - 1 + len(recipient.tasks)
+    assert ws.print_area == f"'{ledger.SHEET}'!$A$1:$I${last}"
+    for row in range(ledger.FIRST_ROW, last + 1):
+        assert ws[f"B{row}"].alignment.wrap_text and ws[f"D{row}"].alignment.wrap_text
+        deadline = ws[f"D{row}"].value
+        wanted = ledger.lines(deadline, ledger.WIDTHS[3]) * ledger.LINE_HEIGHT
+        assert ws.row_dimensions[row].height >= wanted  # every line of the longest cell shows
 
 
-def test_libreoffice_reads_the_dropdown(unit_ledger, tmp_path):
-    _, data = unit_ledger
+def test_text_that_looks_like_a_formula_stays_text():
+    from types import SimpleNamespace
+
+    evil = ['=HYPERLINK("http://evil.example/","点我")', "+1+1", "-2", "@SUM(A1)", "=cmd|' /C calc'!A0"]
+    tasks = [SimpleNamespace(role="牵头", task=SimpleNamespace(
+        id=f"T{i}", lead=SimpleNamespace(value=text), effective_deadline=None)) for i, text in enumerate(evil)]
+    unit = SimpleNamespace(name="=单位", full_name="=HYPERLINK(\"x\")", tasks=tasks)
+    direct = ledger.build(unit, "=1+1", "plan.yaml", None, "2024-03-18T00:00:00Z")
+    compiled = ledger.LedgerWriter("2024-03-18T00:00:00Z").write(ledger.Content.of(unit, "=1+1", "plan.yaml", None))
+    for data in (direct, compiled):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert not any("<f>" in s or "<f " in s for s in sheets)  # no formula anywhere
+        wb = load_workbook(io.BytesIO(data))
+        ws = wb[ledger.SHEET]
+        cells = [ws[f"B{ledger.FIRST_ROW + i}"] for i in range(len(evil))]
+        assert [c.value for c in cells] == evil and all(c.data_type == "s" for c in cells)
+        assert dict(wb[ledger.INFO_SHEET].values)["方案"] == "=1+1"
+
+
+def test_libreoffice_prints_the_ledger_landscape_on_whole_pages(unit_ledger, tmp_path):
+    recipient, data = unit_ledger
     (tmp_path / "l.xlsx").write_bytes(data)
     subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "l.xlsx")],
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "l.xlsx")],
                    check=True, capture_output=True, timeout=180)
-    with zipfile.ZipFile(tmp_path / "l.ods") as z:
-        content = z.read("content.xml").decode()
-    assert "table:content-validation" in content
-    assert "未启动" in content and "已完成" in content  # the list LibreOffice offers in the cell
+    reader = PdfReader(tmp_path / "l.pdf")
+    pages = [("".join(page.extract_text().split()), page.mediabox) for page in reader.pages]
+    ledger_pages = [(text, box) for text, box in pages if "填报单位" not in text]
+    assert [text for text, _ in pages if "填报单位" in text] and ledger_pages  # the 填报信息 sheet prints after
+    assert all(float(box.width) > float(box.height) for _, box in ledger_pages)  # landscape
+    text = "".join(text for text, _ in ledger_pages)
+    assert "任务落实台账" in text
+    for assigned in recipient.tasks:  # every task's full text printed: columns not cut, rows tall enough
+        assert assigned.task.lead.value in text
+    for words, _ in ledger_pages:  # the head row repeats, and all nine columns are on every page
+        assert "任务编号" in words and "备注" in words
+
+
+def test_long_deadlines_print_whole(tmp_path):
+    """A row tall enough for its longest cell: every character of a long 完成时限 is on the page."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    phases = [SimpleNamespace(phrase=f"{2024 + i}年底前", content="重点培训危险化学品、非煤矿山企业和二级以上医院主要负责人")
+              for i in range(4)]
+    task = SimpleNamespace(id="T1", lead=SimpleNamespace(value="提升企业主要负责人安全管理能力"),
+                           effective_deadline=SimpleNamespace(milestones=phases))
+    unit = SimpleNamespace(name="单位", full_name="某单位", tasks=[SimpleNamespace(role="牵头", task=task)])
+    (tmp_path / "l.xlsx").write_bytes(ledger.build(unit, "方案", "plan.yaml", None, "2024-03-18T00:00:00Z"))
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "l.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    printed = Counter("".join(PdfReader(tmp_path / "l.pdf").pages[0].extract_text().split()))
+    wanted = Counter(ledger._deadline_text(task))
+    assert not wanted - printed  # nothing clipped
+
+
+def _readable(data: bytes) -> list:
+    """What a reader sees in a workbook: cells with their styles, rows, print setup, validations."""
+    wb = load_workbook(io.BytesIO(data))
+    seen: list = [wb.properties.title]
+    for ws in wb.worksheets:
+        seen += [(ws.title, c.coordinate, c.value, c.data_type, c.protection.locked, c.alignment.wrap_text,
+                  c.number_format, c.font.name, c.fill.fgColor.rgb) for row in ws.iter_rows() for c in row]
+        seen.append((sorted((k, v.height) for k, v in ws.row_dimensions.items()), ws.print_area,
+                     ws.print_title_rows, ws.page_setup.orientation, str(ws.merged_cells), ws.freeze_panes,
+                     [(v.type, str(v.sqref), v.formula1, v.formula2) for v in ws.data_validations.dataValidation]))
+    return seen
+
+
+@pytest.mark.parametrize("plan_title", ["清溪市方案", "A&B <方案> \"引号\"", "带控制字符\x07的方案", " 前后空格 "])
+def test_the_compiled_writer_gives_what_xlsxwriter_gives(unit_ledger, plan_title):
+    recipient, _ = unit_ledger
+    writer = ledger.LedgerWriter("2024-03-18T00:00:00Z")
+    for tasks in (recipient.tasks, recipient.tasks[:1], recipient.tasks[:3]):
+        unit = SimpleNamespace(name=recipient.name, full_name=recipient.full_name, tasks=tasks)
+        content = ledger.Content.of(unit, plan_title, "plans/a.yaml", dt.date(2024, 4, 10))
+        compiled = writer.write(content)
+        assert _readable(compiled) == _readable(ledger._workbook(content, "2024-03-18T00:00:00Z"))
+        assert compiled == writer.write(content)  # reproducible

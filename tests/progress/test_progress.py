@@ -156,7 +156,7 @@ def test_duplicate_wrong_unit_and_other_plan_are_located_and_left_out(ledgers, t
     moved = _edit(ledgers / "市应急管理局-台账.xlsx", tmp_path / "串行.xlsx", "填报信息",
                   {"B4": "东湖街道", "B3": "清溪市东湖街道办事处"})
     result = run("collect", moved, "-o", out, "--as-of", "2025-06-30")
-    assert "串行.xlsx:台账!A2: 错误 DG602" in result.output
+    assert "串行.xlsx:台账!A3: 错误 DG602" in result.output  # the first task, below the title and head
 
 
 @pytest.mark.parametrize("content, message", [

@@ -20,18 +20,21 @@ from docgen.jobs.check import prepare
 from docgen.cli import cli
 from docgen.config import Settings
 from docgen.progress.model import dump, load
+from docgen.notify import ledger as ledger_rows
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"
 AS_OF = dt.date(2025, 6, 30)
+#: The first task row of a ledger (below the title and head rows).
+FIRST = ledger_rows.FIRST_ROW
 #: Rows the test corrupts: (unit, ledger row) -> (column letter, value, rule code)
 CORRUPT = {
-    ("东湖街道", 2): ("F", "完成了", "DG603"),
-    ("北山镇", 3): ("G", "2025年13月1日", "DG604"),
-    ("市公安局", 2): ("G", dt.datetime(2025, 7, 1), "DG604"),
-    ("市水利局", 4): ("A", "T99", "DG601"),
+    ("东湖街道", FIRST): ("F", "完成了", "DG603"),
+    ("北山镇", FIRST + 1): ("G", "2025年13月1日", "DG604"),
+    ("市公安局", FIRST): ("G", dt.datetime(2025, 7, 1), "DG604"),
+    ("市水利局", FIRST + 2): ("A", "T99", "DG601"),
 }
 #: A unit that deletes one of its rows (DG605, a warning).
-DELETES = ("市教育局", 3)
+DELETES = ("市教育局", FIRST + 1)
 
 
 def run(*args, cwd: Path = ROOT):
@@ -75,7 +78,7 @@ def loop(tmp_path_factory):
         ledger = next(f["path"] for f in unit["files"] if f["kind"] == "ledger")
         wb = load_workbook(notices / ledger)
         ws = wb["台账"]
-        for row in range(2, 2 + len(unit["tasks"])):
+        for row in range(FIRST, FIRST + len(unit["tasks"])):
             task, role = ws[f"A{row}"].value, ws[f"C{row}"].value
             assigned[(name, task)] = role
             status, date, text = choice(i, row)
@@ -106,7 +109,7 @@ def test_collect_reports_every_error_by_file_sheet_and_cell_and_writes_nothing(l
     for (unit, row), (col, _, code) in CORRUPT.items():
         assert f"{unit}-台账.xlsx:台账!{col}{row}: 错误 {code}" in result.output, (unit, result.output)
     kept = next(len(u["tasks"]) for u in manifest["units"] if u["unit"] == DELETES[0]) - 1
-    assert f"{DELETES[0]}-台账.xlsx:台账!A{kept + 2}: 警告 DG605" in result.output  # just below the last task
+    assert f"{DELETES[0]}-台账.xlsx:台账!A{kept + FIRST}: 警告 DG605" in result.output  # just below the last task
     assert "Traceback" not in result.output
 
 

@@ -95,7 +95,7 @@ def test_libreoffice_failure_is_reported(tmp_path):
     fake = _fake_soffice(tmp_path / "bin", "echo 'Error: source file could not be loaded' >&2; exit 1")
     result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", env={"PATH": f"{fake}:/usr/bin:/bin"})
     assert result.exit_code == 2
-    assert "没能把 000.docx 转换为 PDF：Error: source file could not be loaded" in result.stderr
+    assert "没能把 plan.docx 转换为 PDF：Error: source file could not be loaded" in result.stderr  # not the staged 000.docx
 
 
 def test_libreoffice_is_stopped_at_the_time_limit(tmp_path):

@@ -5,7 +5,7 @@ Keys (all optional; paths are relative to the pyproject.toml):
 - ``registry``: files or folders holding the unit registry (default ``["plans/registry"]``);
 - ``paths``: what ``docgen check`` looks at when given no path (default ``["plans"]``);
 - ``select`` / ``ignore``: rule codes, code prefixes or names, as on the command line;
-- ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``;
+- ``severity``: a table from rule code or name to ``"error"``, ``"warning"`` or ``"info"``;
 - ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
   楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 """
@@ -86,7 +86,7 @@ def load_settings(start: Path | None = None) -> Settings:
             rule = registry.get(key)
             settings.severity[rule.code] = Severity(level)
         except (registry.UnknownRule, ValueError):
-            raise _fail(pyproject, f"[tool.docgen.severity] 中“{key} = {level!r}”无效：键应为规则代码或名称，值为 \"error\" 或 \"warning\"。") from None
+            raise _fail(pyproject, f"[tool.docgen.severity] 中“{key} = {level!r}”无效：键应为规则代码或名称，值为 \"error\"、\"warning\" 或 \"info\"。") from None
     try:
         registry.selected_codes(settings.select, settings.ignore)
     except registry.UnknownRule as exc:

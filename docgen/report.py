@@ -50,7 +50,8 @@ class GithubReporter:
             f"file={_escape_property(loc.file)},line={loc.line},col={loc.column},"
             f"title={_escape_property(f'{p.code} {p.name}')}"
         )
-        return f"::{p.severity.value} {props}::{_escape_data(p.message)}"
+        command = "notice" if p.severity.value == "info" else p.severity.value
+        return f"::{command} {props}::{_escape_data(p.message)}"
 
 
 REPORTERS: dict[str, type] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
@@ -59,9 +60,13 @@ REPORTERS: dict[str, type] = {"text": TextReporter, "json": JsonReporter, "githu
 def summary(result: Result) -> str:
     """One line for stderr."""
     n_files = len(result.files)
-    if result.clean:
+    infos = sum(1 for p in result.problems if p.severity.value == "info")
+    if not result.problems:
         return f"检查了 {n_files} 个文件，没有发现问题。"
+    if result.clean:
+        return f"检查了 {n_files} 个文件，没有发现错误，有 {infos} 条提示。"
     errors = sum(1 for p in result.problems if p.severity.value == "error")
-    warnings = len(result.problems) - errors
+    warnings = len(result.problems) - errors - infos
     files = len({p.location.file for p in result.problems})
-    return f"检查了 {n_files} 个文件，在 {files} 个文件中发现 {errors} 个错误、{warnings} 个警告。"
+    extra = f"，另有 {infos} 条提示" if infos else ""
+    return f"检查了 {n_files} 个文件，在 {files} 个文件中发现 {errors} 个错误、{warnings} 个警告{extra}。"

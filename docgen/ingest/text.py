@@ -1,0 +1,40 @@
+"""Read plain text (.txt): one paragraph a line; text whose line breaks were lost is split again.
+
+Text copied from a web page often arrives as one long line, or with the numbering markers in the
+middle of lines. Lines are split before 一、 （一） 1. （1） markers that follow a sentence end
+(。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
+完成时限： unless a sentence ended there.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docgen.ingest.blocks import Document, Line, clean
+from docgen.ingest.docx import Unreadable
+
+_NUM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+_SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点)[：:])")
+
+
+def decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Unreadable("文本文件的编码无法识别（应为 UTF-8 或 GBK/GB18030）。")
+
+
+def read(path: Path) -> Document:
+    text = decode(path.read_bytes())
+    blocks = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        for part in _SPLIT.split(raw):
+            line = clean(part)
+            if line:
+                blocks.append(Line(line, f"第{number}行"))
+    if not blocks:
+        raise Unreadable("文件中没有文字。")
+    return Document(blocks)

@@ -56,7 +56,8 @@ def clean(text: str) -> str:
     text = "".join(ch for ch in text if ch in " \t" or unicodedata.category(ch)[0] != "C")
     text = text.replace("\u3000", " ").replace("\t", " ")
     text = _SPACE_CJK.sub("", text)
-    text = _HALF_NEAR_CJK.sub(lambda m: _HALF[m.group(1) or m.group(2)], text)
+    for _ in range(2):  # "(所):" needs two passes: the colon follows a converted bracket
+        text = _HALF_NEAR_CJK.sub(lambda m: _HALF[m.group(1) or m.group(2)], text)
     text = _SPACE_CJK.sub("", text)
     # "5.12" and "3.5" keep their dot; a numbering "1．" becomes "1."
     text = text.replace("．", ".")

@@ -69,10 +69,16 @@ class Numbering:
         for ab in root.findall(qn("w:abstractNum")):
             lvls = {}
             for lvl in ab.findall(qn("w:lvl")):
+                # Word 2010+ may wrap numFmt in mc:AlternateContent (custom "一, 二, 三, ..." formats)
                 fmt = lvl.find(qn("w:numFmt"))
+                if fmt is None:
+                    fmt = next(iter(lvl.iter(qn("w:numFmt"))), None)
                 text = lvl.find(qn("w:lvlText"))
+                fmt_name = fmt.get(qn("w:val")) if fmt is not None else "decimal"
+                if fmt_name == "custom" and (fmt.get(qn("w:format")) or "").startswith("一"):
+                    fmt_name = "chineseCounting"
                 lvls[_int(lvl, "w:ilvl")] = (
-                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    fmt_name,
                     text.get(qn("w:val")) if text is not None else "",
                     _int(lvl.find(qn("w:start")), default=1),
                 )

@@ -45,8 +45,10 @@ _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _NOTICE_TITLE = re.compile(r"^.{0,30}?关于印发《(.+)》的通知$")
 _SUBTITLE = re.compile(r"^[（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年[）)]$")
 _KIND_WORDS = (("实施方案", "实施方案"), ("工作方案", "实施方案"), ("方案", "实施方案"), ("工作要点", "工作要点"),
-               ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"))
-_TITLE_END = re.compile(r"(方案|要点|意见|通知|计划|办法)(（\d{4}[—–\-－]\d{4}年）)?$")
+               ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"),
+               ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"))
+_WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】)")
+_TITLE_END = re.compile(r"(方案|要点|意见|通知|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
 _ATTACH_LABEL = re.compile(r"^附件\s*(\d*)$")
 _CC = re.compile(r"^抄送[：:](.*)$")
@@ -232,7 +234,7 @@ def parse_units(text: str, where: str) -> Units | None:
     """A 责任单位 value: "A、B（牵头），C（配合）", "牵头单位：A；配合单位：B", "A牵头，B配合", or a list."""
     text = text.strip().rstrip("。")
     m = re.match(rf"^{_UNIT_KEYS}[：:](.*)$", text)
-    if m:
+    if m and not re.match(r"^牵头(?:单位|部门)[：:]", text):
         text = m.group(1)
     lead_m = re.search(r"牵头(?:单位|部门)?[：:]([^；;]*)", text)
     support_m = re.search(r"(?:配合|协办)(?:单位|部门)?[：:]([^；;]*)", text)
@@ -305,7 +307,7 @@ def _kind_of(title: str) -> str:
     for word, kind in _KIND_WORDS:
         if probe.endswith(word):
             return kind
-    return "实施方案"
+    return "实施方案" if inner else "工作要点"
 
 
 # -- the recovery -------------------------------------------------------------------------------
@@ -346,7 +348,8 @@ class Recovery:
             if line is None or marker_of(line.text):
                 break
             text = line.text
-            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30) or _DOC_NUMBER.match(text):
+            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30) or _DOC_NUMBER.match(text) \
+                    or re.search(r"[>＞]|首页|当前位置", text):
                 continue
             if line.style in ("标题", "方案标题", "Title", "large") or (
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
@@ -381,6 +384,9 @@ class Recovery:
             title += line.text
             i += 1
         out.where["标题"] = self._line(title_at).where
+        while (line := self._line(i)) is not None and _WEB_META.search(line.text) and len(line.text) < 120:
+            self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
+            i += 1
         if (line := self._line(i)) is not None and line.text.endswith("：") and len(line.text) < 200 \
                 and "。" not in line.text:
             out.recipients = split_recipients(line.text[:-1])
@@ -548,6 +554,14 @@ class Recovery:
             if m:
                 events.append(("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)))
                 text = text[:m.start()].rstrip()
+                continue
+            # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
+            m = re.search(r"[，,]((?:[^，。；（）]|（[^（）]*）){2,40}?)牵头[，,]((?:[^，。；（）]|（[^（）]*）){2,80}?)配合(?:落实|实施)?。$", text) \
+                or re.search(r"[，,]由((?:[^，。；（）]|（[^（）]*）){2,40}?)(?:负责|牵头)(?:落实|实施)?。$", text)
+            if m and "。" in text[:m.start()] + "。":
+                support = split_units(m.group(2)) if m.re.groups >= 2 and m.group(2) else []
+                events.append(("units", Units(split_units(m.group(1)), support, where)))
+                text = text[:m.start()] + "。"
                 continue
             break
         if events and text and text[-1] not in "。；！？":
@@ -766,8 +780,7 @@ class Recovery:
 
     def merge_task_table(self, att: Attachment) -> None:
         cols = self._task_columns(att.table.rows[0])
-        tasks = self.out.tasks()
-        by_lead = {_lead(t.head): t for t in tasks}
+        by_lead = {_lead(t.head): t for t in self._leaves()}
         for r, row in enumerate(att.table.rows[1:], start=2):
             def cell(key):
                 return row[cols[key]].strip() if key in cols and cols[key] < len(row) else ""
@@ -782,12 +795,27 @@ class Recovery:
                 self.find("table-row-unmatched", f"{att.table.where}第{r}行",
                           f"任务分工表的“{_short(name)}”与正文中的任务都对不上，没有合并；请核对。")
                 continue
+            task.kind = "task"
             effective_units = task.units or self._section_value(task, "units")
             effective_deadline = task.deadline or self._section_value(task, "deadline")
             if effective_units is None and (cell("牵头") or cell("配合")):
                 task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), f"{att.table.where}第{r}行")
             if effective_deadline is None and cell("时限"):
                 task.deadline = (parse_stages(cell("时限")), f"{att.table.where}第{r}行")
+
+    def _leaves(self) -> list[Node]:
+        out: list[Node] = []
+
+        def rec(items):
+            for item in items:
+                if isinstance(item, Node):
+                    children = [e[1] for e in item.events if e[0] == "child"]
+                    if children:
+                        rec(children)
+                    else:
+                        out.append(item)
+        rec(self.out.body)
+        return out
 
     def _section_value(self, task: Node, attr: str):
         def rec(items, chain):

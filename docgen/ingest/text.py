@@ -15,7 +15,15 @@ from docgen.ingest.blocks import Document, Line, clean
 from docgen.ingest.docx import Unreadable
 
 _NUM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
-_SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点)[：:])")
+_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点)[：:]"
+_SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|{_KEYS})")
+#: For a long line whose breaks were lost: also before （一） and 1、/1. right after Chinese text or a
+#: closing bracket (a heading runs into the next item), never after 第 (第二条（一）项).
+_SPLIT_LOST = re.compile(
+    rf"(?<=[。；！？：）])\s*(?={_NUM}|{_KEYS})"
+    r"|(?<=[\u4e00-\u9fff”])(?<!第)(?=（[一二三四五六七八九十]{1,3}）|\d{1,2}[、.](?!\d)[\u4e00-\u9fff])")
+#: A line longer than this has probably lost its line breaks.
+LOST_BREAKS = 200
 
 
 def decode(data: bytes) -> str:
@@ -31,8 +39,9 @@ def read(path: Path) -> Document:
     text = decode(path.read_bytes())
     blocks = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        for part in _SPLIT.split(raw):
-            line = clean(part)
+        text = clean(raw)
+        for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
+            line = part.strip()
             if line:
                 blocks.append(Line(line, f"第{number}行"))
     if not blocks:

@@ -708,11 +708,15 @@ class Recovery:
 
     def _attachment_table(self, table: Table, blocks: list, i: int) -> None:
         out = self.out
-        if out.attachments and out.attachments[-1].table is not None and \
-                out.attachments[-1].table.rows[:1] == table.rows[:1]:
-            prev = out.attachments[-1].table  # a table continued on the next page, header repeated
-            prev.rows.extend(table.rows[1:])
-            return
+        previous = blocks[i - 1] if i > 0 else None
+        if out.attachments and out.attachments[-1].table is not None and isinstance(previous, Table):
+            prev = out.attachments[-1].table  # a table continued on the next page
+            if table.rows[:1] == prev.rows[:1]:
+                prev.rows.extend(table.rows[1:])  # header repeated on each page
+                return
+            if table.rows and len(table.rows[0]) == len(prev.rows[0]):
+                prev.rows.extend(table.rows)
+                return
         if not out.attachments or out.attachments[-1].table is not None:
             out.attachments.append(Attachment("", table.where))
         out.attachments[-1].table = table

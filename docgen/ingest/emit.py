@@ -98,14 +98,14 @@ class Emitter:
     def section(self, node: Node, depth: int) -> CommentedMap:
         m = CommentedMap()
         title, intro = _split_head(node.head)
-        m["标题"] = title
+        m["标题"] = title or "（标题未识别）"
         paras = [e[1] for e in node.events if e[0] == "para"]
         children = [e[1] for e in node.events if e[0] in ("para", "child")]
         if intro:
             m["导语"] = intro
-        if node.units:
+        if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
-        if node.deadline:
+        if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         if children and (any(isinstance(c, Node) for c in children) or paras):
             m["内容"] = self.blocks(children, depth + 1)
@@ -142,7 +142,7 @@ class Emitter:
         lead, _, body = head.partition("。")
         if not body and len(lead) > 60:
             lead, body = _split_long(lead)
-        m["任务"] = lead.strip()
+        m["任务"] = lead.strip() or "（任务引导句未识别）"
         task_id = f"T{self.counter:02d}"
         m["编号"] = task_id
         body = body.strip()
@@ -154,9 +154,9 @@ class Emitter:
         elif body:
             m["内容"] = body
         missing = []
-        if node.units:
+        if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
-        if node.deadline:
+        if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
             from docgen.ingest.recover import Recovery
@@ -168,7 +168,7 @@ class Emitter:
             m["指标"] = targets
         if attachment:
             m["附件"] = attachment
-        if not node.units and not self._inherits(node, "units"):
+        if "责任单位" not in m and not self._inherits(node, "units"):
             missing.append("责任单位")
         if "完成时限" not in m and not self._inherits(node, "deadline"):
             missing.append("完成时限")
@@ -192,10 +192,13 @@ class Emitter:
 
     # -- values -----------------------------------------------------------------------------------
     def units(self, units: Units):
-        lead = [self.matcher.match(n) for n in units.lead]
-        support = [self.matcher.match(n) for n in units.support]
+        """The 责任单位 value, or None when the line named nobody."""
+        lead = [self.matcher.match(n) for n in units.lead if n]
+        support = [self.matcher.match(n) for n in units.support if n and n not in units.lead]
         if not lead:
             lead, support = support, []
+        if not lead:
+            return None
         if not support:
             return lead[0] if len(lead) == 1 else CommentedSeq(lead)
         m = CommentedMap()
@@ -205,7 +208,11 @@ class Emitter:
 
     @staticmethod
     def deadline(value):
+        """The 完成时限 value, or None when the line had no phrase."""
         stages, _ = value
+        stages = [st for st in stages if st.phrase]
+        if not stages:
+            return None
         if len(stages) == 1 and not stages[0].content:
             return stages[0].phrase
         seq = CommentedSeq()

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.ingest.blocks import Document, Line, Table, clean
+from docgen.ingest.blocks import STARTS_ITEM, Document, Line, Table, clean
 from docgen.ingest.docx import Unreadable
 
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d+[-—－–\s]*$|^第\s*\d+\s*页(\s*[/共]\s*\d+\s*页?)?$|^\d+\s*/\s*\d+$")
@@ -76,7 +76,8 @@ def read(path: Path) -> Document:
     with pdf:
         pages = []
         for page_no, page in enumerate(pdf.pages, start=1):
-            tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+            ruled = len(page.rects) + len(page.lines) >= 4  # a page without rules has no ruled table
+            tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2] if ruled else []
             lines = _page_lines(page, page_no, [t.bbox for t in tables])
             landscape = page.width > page.height
             found = [(t.bbox[1], Table([[clean(c or "") for c in row] for row in t.extract()],
@@ -140,6 +141,8 @@ def _assemble(pages) -> Document:
             previous is None
             or item.x0 > left + body_size * 0.8  # first-line indent, centred or right-aligned text
             or previous.x1 < right - body_size * 1.5  # the previous line ended early
+            # a sentence ended and the next line opens a numbered item (text set without indents)
+            or previous.text.rstrip()[-1:] in "。；：！？" and STARTS_ITEM.match(item.text)
             or abs(item.size - previous.size) > 0.5
             or item.page == previous.page and item.top - previous.bottom > body_size * 1.6
         )

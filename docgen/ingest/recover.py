@@ -508,7 +508,7 @@ class Recovery:
                 top.append(node)
             stack.append(node)
         self.out.body = top
-        self._classify(top, None)
+        self._classify(top, None, ())
 
     @staticmethod
     def _previous_sibling(stack: list[Node], top: list) -> Node | None:
@@ -569,12 +569,15 @@ class Recovery:
         return text, events
 
     # classification and shared lines --------------------------------------------------------------
-    def _classify(self, items: list, parent: Node | None) -> None:
+    def _classify(self, items: list, parent: Node | None, titles: tuple[str, ...]) -> None:
+        """Sections and tasks. A leaf is a task when it, a sibling or its section has 责任单位 or
+        完成时限, or when it is a sentence-led item under a heading that announces tasks
+        (主要任务, 工作重点…) and not under one that does not (总体要求, 保障措施…)."""
         nodes = [n for n in items if isinstance(n, Node)]
         for node in nodes:
             children = [e[1] for e in node.events if e[0] == "child"]
             if children:
-                self._classify(children, node)
+                self._classify(children, node, titles + (_split_title(node.head),))
         leaves = [n for n in nodes if not any(e[0] == "child" for e in n.events)]
         # own and shared 责任单位 / 完成时限 lines of leaves
         for attr in ("units", "deadline"):
@@ -610,7 +613,7 @@ class Recovery:
                 node.kind = "task"
             elif has_info and "。" in node.head.rstrip("。") or has_info and len(node.head) > 25:
                 node.kind = "task"
-            elif self._inline_deadline(node) and (has_info or len(node.head) > 40):
+            elif _task_context(titles) and "。" in node.head.rstrip("。"):
                 node.kind = "task"
             else:
                 node.kind = "section"
@@ -836,6 +839,22 @@ class Recovery:
             if getattr(section, attr):
                 return getattr(section, attr)
         return None
+
+
+_TASK_HEADINGS = ("任务", "重点", "工作措施", "主要措施", "具体措施", "行动")
+_OTHER_HEADINGS = ("总体要求", "指导思想", "目标", "基本原则", "保障", "工作要求", "组织领导", "实施步骤",
+                   "工作步骤", "时间安排", "方法步骤", "总体思路")
+
+
+def _split_title(head: str) -> str:
+    return head.split("。", 1)[0]
+
+
+def _task_context(titles: tuple[str, ...]) -> bool:
+    """Headings above a leaf announce tasks (主要任务, 工作重点, 专项行动) and none says otherwise."""
+    if any(any(word in t for word in _OTHER_HEADINGS) for t in titles):
+        return False
+    return any(any(word in t for word in _TASK_HEADINGS) for t in titles)
 
 
 def _title_open(title: str) -> bool:

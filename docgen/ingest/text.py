@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.ingest.blocks import Document, Line, clean
+from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, Document, Line, clean
 from docgen.ingest.docx import Unreadable
 
-_NUM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
-_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点)[：:]"
+_NUM = NUMBER_MARK
+_KEYS = LINE_KEYS
 _SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|{_KEYS})")
 #: For a long line whose breaks were lost: also before （一） and 1、/1. right after Chinese text or a
 #: closing bracket (a heading runs into the next item), never after 第 (第二条（一）项).

@@ -80,11 +80,11 @@ def _problem(code, name: str, where: str, message: str) -> Problem:
     return code.problem(f"（{where}）{message}", Location(name, _line_of(where)))
 
 
-def _registry(settings: Settings):
-    from docgen.jobs.check import Loaded, build_context
+def _registry(settings: Settings, loaded, base: Path):
+    """The registry, loaded once: `loaded` keeps its files for checking the imported plan after."""
+    from docgen.jobs.check import build_context
 
-    ctx = build_context([], settings, Loaded(), settings.root)
-    return ctx.registry
+    return build_context([], settings, loaded, base).registry
 
 
 def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
@@ -129,7 +129,10 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     for code_name, where, message in outline.findings:
         outcome.problems.append(_problem(codes.BY_FINDING[code_name], source_name, where, message))
 
-    registry = _registry(settings)
+    from docgen.jobs.check import Loaded
+
+    loaded = Loaded()
+    registry = _registry(settings, loaded, base)
     issuer, known = _issuer(outline, registry)
     if not known:
         outcome.problems.append(_problem(
@@ -157,7 +160,7 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.with_units = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "责任单位" in g.missing)
     outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
 
-    checked = _check_text(text, target, settings, base)
+    checked = _check_text(text, target, settings, base, loaded)
     broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
     if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
         raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
@@ -167,17 +170,24 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     return outcome
 
 
-def _check_text(text: str, target: Path, settings: Settings, base: Path) -> list[Problem]:
-    """Check the plan text as if it were written at `target` (same folder, same name in findings)."""
+def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded) -> list[Problem]:
+    """Check the plan text as if it were written at `target` (same folder, same name in findings).
+
+    The same lint run as `docgen check` (`docgen.jobs.check.build_context` + `docgen.lint.run`),
+    reusing the registry files already in `loaded`.
+    """
     from dataclasses import replace
 
-    from docgen.jobs.check import prepare
+    from docgen import lint
+    from docgen.jobs.check import build_context
 
     target_dir = target.parent if target.parent.exists() else base
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
         probe = Path(tmp) / target.name
         probe.write_text(text, encoding="utf-8")
-        _, result = prepare([probe], settings, base)
+        ctx = build_context([probe], settings, loaded, base)
+        problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+        result = type("R", (), {"problems": problems})
     shown = display_path(target, base)
     probe_name = display_path(probe, base)
     out = []

@@ -534,7 +534,8 @@ class Recovery:
         return None
 
     def inline_lines(self, text: str, where: str) -> tuple[str, list]:
-        """Units and deadlines written in parentheses at the end of a numbered line."""
+        """Units and deadlines written at the end of a numbered line: "（责任单位：…）", "（完成时限：…）",
+        "（A牵头，B配合）", "…，A牵头，B配合。", "…，由A负责。"; returns the text without them."""
         events = []
         for _ in range(2):
             m = _UNITS_TAIL.search(text)
@@ -542,7 +543,8 @@ class Recovery:
                 units = parse_units(m.group(1), where)
                 if units:
                     events.append(("units", units))
-                text = text[:m.start()].rstrip() + ("。" if text[:m.start()].rstrip() and not text[:m.start()].rstrip().endswith("。") and m.group(0).endswith("。") else "")
+                before = text[:m.start()].rstrip()
+                text = before + "。" if before and before[-1] not in "。；！？" and m.group(0).endswith("。") else before
                 continue
             m = _DEADLINE_TAIL.search(text)
             if m:
@@ -564,8 +566,6 @@ class Recovery:
                 text = text[:m.start()] + "。"
                 continue
             break
-        if events and text and text[-1] not in "。；！？":
-            pass
         return text, events
 
     # classification and shared lines --------------------------------------------------------------

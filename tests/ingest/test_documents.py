@@ -226,17 +226,19 @@ def test_word_automatic_numbering_and_landscape_task_table(tmp_path):
     assert [s.title.value for s in plan.sections()] == ["工作目标", "重点工作", "压实责任", "工作要求", "加强调度"]
 
 
-def test_doc_converted_by_libreoffice(tmp_path):
-    """A Word 97 .doc (as offices still send): LibreOffice turns it into .docx, then it reads as one."""
+@pytest.mark.parametrize("suffix", ["doc", "odt", "rtf"])
+def test_doc_converted_by_libreoffice(tmp_path, suffix):
+    """A Word 97 .doc (as offices still send), .odt or .rtf: LibreOffice turns it into .docx first."""
     from docgen.jobs.render import render
 
     render([ROOT / "plans" / "city" / "work-points-2025.yaml"], SETTINGS, tmp_path, pdf=False, base=ROOT)
     legacy = tmp_path / "legacy"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "doc", "--outdir", str(legacy), str(tmp_path / "work-points-2025.docx")],
+                    "--convert-to", suffix, "--outdir", str(legacy), str(tmp_path / "work-points-2025.docx")],
                    check=True, capture_output=True, timeout=180)
-    doc = legacy / "work-points-2025.doc"
-    assert doc.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE2 Word 97 file
+    doc = legacy / f"work-points-2025.{suffix}"
+    magic = {"doc": bytes.fromhex("d0cf11e0a1b11ae1"), "odt": b"PK", "rtf": b"{\\rtf"}[suffix]
+    assert doc.read_bytes().startswith(magic)
     _, plan = _import([doc], tmp_path)
     original = _plan(ROOT / "plans" / "city" / "work-points-2025.yaml")
     assert [s.title.value for s in plan.sections()] == [s.title.value for s in original.sections()]

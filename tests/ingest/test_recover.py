@@ -87,3 +87,49 @@ def test_odd_text_never_breaks_the_import(tmp_path, text):
     else:
         assert outcome.written.is_file()
         assert not [p for p in outcome.problems if p.code.startswith("DG0")]
+
+
+def _city_matcher():
+    from docgen.config import Settings
+    from docgen.ingest.units import Matcher
+    from docgen.jobs.check import Loaded, build_context
+    from tests.conftest import ROOT
+
+    settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
+    registry = build_context([], settings, Loaded(), ROOT).registry
+    return Matcher(registry, registry.organisation_of("清溪市安全生产委员会"))
+
+
+@pytest.mark.parametrize("written, registered, how", [
+    ("市应急管理局", "市应急管理局", None),          # exact
+    ("市应急局", "市应急局", None),                  # a registered alias stays as written
+    ("应急管理局", "市应急管理局", "层级用语"),        # the level word put in front
+    ("区应急管理局", "市应急管理局", "层级用语"),      # another level's word swapped
+    ("市应急管理据", "市应急管理局", "相似名称"),      # a typo
+    ("市住房城乡建设局", "市住房和城乡建设局", "相似名称"),
+    ("市航天局", "市航天局", "unknown"),             # kept as written and reported
+])
+def test_units_matched_against_the_registry(written, registered, how):
+    matcher = _city_matcher()
+    assert matcher.match(written) == registered
+    if how == "unknown":
+        assert matcher.unknown == [written]
+    elif how:
+        assert matcher.changed[written] == (registered, how)
+    else:
+        assert not matcher.changed and not matcher.unknown
+
+
+def test_a_gap_in_numbering_is_reported_at_its_line(tmp_path):
+    from docgen.config import Settings
+    from docgen.jobs.imports import import_documents
+    from tests.conftest import ROOT
+
+    source = tmp_path / "gap.txt"
+    source.write_text("清溪市安全生产委员会关于开展安全检查的通知\n各乡镇人民政府、街道办事处：\n一、检查任务\n"
+                      "1.检查燃气。检查餐饮场所。\n责任单位：市住建局\n2.检查消防。检查商场。\n责任单位：市消防支队\n"
+                      "4.检查工地。检查在建工地。\n责任单位：市住建局\n", encoding="utf-8")
+    settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
+    outcome = import_documents([source], settings, out=tmp_path / "gap.yaml", base=tmp_path)
+    gaps = [p for p in outcome.problems if p.code == "DG701"]
+    assert len(gaps) == 1 and gaps[0].location.line == 8 and "“2.”之后是“4.”" in gaps[0].message

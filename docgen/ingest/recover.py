@@ -36,8 +36,12 @@ _MARKERS = (
 _UNIT_KEYS = r"(?:责任单位|责任部门|牵头单位|主责单位|责任主体|牵头部门|负责单位|实施单位)"
 _UNITS_LINE = re.compile(rf"^[（(]?{_UNIT_KEYS}[：:](.*?)[）)]?[。；]?$")
 _UNITS_TAIL = re.compile(rf"[（(]({_UNIT_KEYS}[：:][^（）]*(?:（[^（）]*）[^（）]*)*)[）)]。?$")
+_SUPPORT_LINE = re.compile(r"^[（(]?(?:配合单位|配合部门|协办单位)[：:](.*?)[）)]?[。；]?$")
 _DEADLINE_LINE = re.compile(r"^[（(]?(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:](.*?)[）)]?[。]?$")
-_DEADLINE_TAIL = re.compile(r"[（(]((?:完成时限|完成时间|时间节点|完成期限)[：:][^（）]*)[）)]。?$")
+_DEADLINE_TAIL = re.compile(r"[（(]((?:完成时限|完成时间|时间节点|完成期限)[：:][^（）]*)[）)]。?$"
+                            r"|[（(](\d{4}年[^（）]{0,12}?前)(?:完成)?[）)]。?$")
+#: "责任单位：…；完成时限：…" on one line or in one pair of brackets.
+_DEADLINE_AFTER_UNITS = re.compile(r"[；;，,。]\s*(?:完成时限|完成时间|时间节点|完成期限)[：:](.*)$")
 _LEAD_SUPPORT = re.compile(r"^(?:由)?(.+?)牵头[，,、]?(?:(.+?)(?:等)?(?:部门|单位)?配合)?(?:落实|负责|实施)?[。；]?$")
 _BY = re.compile(r"^由(.+?)(?:负责|牵头)(?:落实|实施)?[。；]?$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
@@ -218,6 +222,14 @@ def split_units(text: str) -> list[str]:
         if name and name not in cleaned:
             cleaned.append(name)
     return cleaned
+
+
+def _split_combined(text: str) -> tuple[str, str | None]:
+    """("责任单位：A", "2024年底前") from "责任单位：A；完成时限：2024年底前"."""
+    m = _DEADLINE_AFTER_UNITS.search(text)
+    if not m:
+        return text, None
+    return text[:m.start()], m.group(1).strip().rstrip("。）)")
 
 
 def split_recipients(text: str) -> list[str]:
@@ -461,6 +473,10 @@ class Recovery:
         top: list = []
 
         def attach(kind: str, value) -> None:
+            if kind == "units" and not value.lead and stack and stack[-1].events \
+                    and stack[-1].events[-1][0] in ("units", "inline units"):
+                stack[-1].events[-1][1].support.extend(value.support)  # 牵头单位 and 配合单位 on two lines
+                return
             if stack:
                 stack[-1].events.append((kind, value))
             elif kind == "para":
@@ -519,8 +535,15 @@ class Recovery:
         text = line.text
         m = _UNITS_LINE.match(text)
         if m and len(text) < 300:
+            text, deadline = _split_combined(text.strip("（）()"))
             units = parse_units(text, line.where)
-            return [("units", units)] if units else None
+            found = [("units", units)] if units else []
+            if deadline:
+                found.append(("deadline", (parse_stages(deadline), line.where)))
+            return found or None
+        m = _SUPPORT_LINE.match(text)
+        if m and len(text) < 300:
+            return [("units", Units([], split_units(m.group(1)), line.where))]
         m = _DEADLINE_LINE.match(text)
         if m and len(text) < 300:
             return [("deadline", (parse_stages(m.group(1)), line.where))]
@@ -540,21 +563,25 @@ class Recovery:
         for _ in range(2):
             m = _UNITS_TAIL.search(text)
             if m:
-                units = parse_units(m.group(1), where)
+                units_text, deadline = _split_combined(m.group(1))
+                units = parse_units(units_text, where)
                 if units:
-                    events.append(("units", units))
+                    events.append(("inline units", units))
+                if deadline:
+                    events.append(("inline deadline", (parse_stages(deadline), where)))
                 before = text[:m.start()].rstrip()
                 text = before + "。" if before and before[-1] not in "。；！？" and m.group(0).endswith("。") else before
                 continue
             m = _DEADLINE_TAIL.search(text)
             if m:
-                value = m.group(1).split("：", 1)[1] if "：" in m.group(1) else m.group(1)
-                events.append(("deadline", (parse_stages(value), where)))
+                raw = m.group(1) or m.group(2)
+                value = raw.split("：", 1)[1] if "：" in raw else raw
+                events.append(("inline deadline", (parse_stages(value), where)))
                 text = text[:m.start()].rstrip()
                 continue
             m = re.search(r"[（(]([^（）]{2,60}?)牵头(?:[，,、]([^（）]{2,80}?)配合)?[）)]。?$", text)
             if m:
-                events.append(("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)))
+                events.append(("inline units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)))
                 text = text[:m.start()].rstrip()
                 continue
             # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
@@ -562,7 +589,7 @@ class Recovery:
                 or re.search(r"[，,]由((?:[^，。；（）]|（[^（）]*）){2,40}?)(?:负责|牵头)(?:落实|实施)?。$", text)
             if m and "。" in text[:m.start()] + "。":
                 support = split_units(m.group(2)) if m.re.groups >= 2 and m.group(2) else []
-                events.append(("units", Units(split_units(m.group(1)), support, where)))
+                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
                 text = text[:m.start()] + "。"
                 continue
             break
@@ -583,7 +610,7 @@ class Recovery:
         for attr in ("units", "deadline"):
             missing_since: list[Node] = []
             for node in leaves:
-                values = [e for e in node.events if e[0] == attr]
+                values = [e for e in node.events if e[0] in (attr, f"inline {attr}")]
                 if not values:
                     missing_since.append(node)
                     continue
@@ -636,7 +663,13 @@ class Recovery:
                 break
             slots[order[at]] = value
             at += 1
-        return slots.get(attr), slots.get(f"shared {attr}")
+        own, shared = slots.get(attr), slots.get(f"shared {attr}")
+        inline = [v for k, v in node.events if k == f"inline {attr}"]
+        if inline:  # written in the item's own sentence: its own; a line after it is shared
+            if own is not None and shared is None:
+                shared = own
+            own = inline[0]
+        return own, shared
 
     @staticmethod
     def _inline_deadline(node: Node) -> list[Stage]:

@@ -40,7 +40,13 @@ def read(path: Path) -> Document:
     blocks = []
     for number, raw in enumerate(text.splitlines(), start=1):
         text = clean(raw)
+        parts: list[str] = []
         for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
+            if parts and parts[-1].count("（") > parts[-1].count("）"):
+                parts[-1] += part  # never split inside brackets: "（责任单位：…；完成时限：…）"
+            elif part.strip():
+                parts.append(part)
+        for part in parts:
             line = part.strip()
             if line:
                 blocks.append(Line(line, f"第{number}行"))

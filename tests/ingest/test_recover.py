@@ -133,3 +133,27 @@ def test_a_gap_in_numbering_is_reported_at_its_line(tmp_path):
     outcome = import_documents([source], settings, out=tmp_path / "gap.yaml", base=tmp_path)
     gaps = [p for p in outcome.problems if p.code == "DG701"]
     assert len(gaps) == 1 and gaps[0].location.line == 8 and "“2.”之后是“4.”" in gaps[0].message
+
+
+def test_units_and_deadline_in_one_line_or_bracket_and_lead_support_on_two_lines(tmp_path):
+    from docgen.config import Settings
+    from docgen.jobs.imports import import_documents
+    from docgen.load import load
+    from docgen.model import Plan
+    from tests.conftest import ROOT
+
+    source = tmp_path / "forms.txt"
+    source.write_text(
+        "清溪市安全生产委员会关于开展夏季安全检查的通知\n各乡镇人民政府、街道办事处：\n一、检查任务\n"
+        "1.检查燃气场所。逐户检查餐饮场所。（责任单位：市住建局；完成时限：2025年6月底前）\n"
+        "2.检查消防设施。检查商场和市场。\n责任单位：市消防支队；完成时限：2025年7月底前。\n"
+        "3.检查在建工地。检查深基坑和高支模。（2025年8月底前完成）\n牵头单位：市住建局\n配合单位：市应急局、市城管局\n",
+        encoding="utf-8")
+    settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
+    outcome = import_documents([source], settings, out=tmp_path / "forms.yaml", base=tmp_path)
+    plan = Plan.from_source(load(outcome.written, "forms.yaml")[0])
+    got = [([u.name for u in t.responsibility.lead], [u.name for u in t.responsibility.support], t.deadline.text)
+           for t in plan.tasks()]
+    assert got == [(["市住建局"], [], "2025年6月底前"), (["市消防支队"], [], "2025年7月底前"),
+                   (["市住建局"], ["市应急局", "市城管局"], "2025年8月底前")]
+    assert plan.tasks()[0].body.value == "逐户检查餐饮场所。"

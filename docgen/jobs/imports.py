@@ -187,11 +187,10 @@ def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded)
         probe.write_text(text, encoding="utf-8")
         ctx = build_context([probe], settings, loaded, base)
         problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
-        result = type("R", (), {"problems": problems})
     shown = display_path(target, base)
     probe_name = display_path(probe, base)
     out = []
-    for p in result.problems:
+    for p in problems:
         if p.location.file == probe_name:
             p = replace(p, location=replace(p.location, file=shown))
         out.append(p)

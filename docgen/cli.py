@@ -74,8 +74,8 @@ def cli() -> None:
     """docgen：把结构化的工作方案生成规范公文。
 
     先用 docgen check 检查方案，再用 render、build 生成公文，用 cascade 级联到下级，用 notify 给成员单位
-    发通知和台账，用 collect、report、remind 汇总进展、写通报、督办。每条命令加 -h 查看用法。
-    退出码：0 完成，1 发现问题，2 用法错误或文件无法读取。
+    发通知和台账，用 collect、report、remind 汇总进展、写通报、督办；收到的公文用 import 导入为方案。
+    每条命令加 -h 查看用法。退出码：0 完成，1 发现问题，2 用法错误或文件无法读取。
     """
 
 
@@ -423,6 +423,45 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
     else:
         click.echo("没有逾期或进度滞后的任务，无需督办。", err=True)
     sys.exit(EXIT_CLEAN)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
+@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
+              help="文种（默认按标题判断）。")
+@click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="单位库文件或目录（可多次指定），代替配置中的 registry。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
+def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registry_paths: tuple[Path, ...],
+            fmt: str) -> None:
+    """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
+
+    \b
+    FILE 可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
+    给出多个文件时，后面的文件（如单独发来的任务分工表）接在第一个文件之后。
+    问题报告到原文的段落（第12段）或页、行（第3页第5行）；原文没有写明的责任单位和完成时限
+    列成一张表。退出码：0 已导入且只有提示，1 已导入但有需要核对的问题，2 文件无法读取或用法错误。
+    """
+    from docgen.jobs.imports import import_documents
+    from docgen.problems import Result, display_path
+    from docgen.report import REPORTERS
+
+    settings = _settings(out or Path.cwd(), registry_paths)
+    outcome = import_documents(list(files), settings, out=out, kind=kind)
+    REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
+    if outcome.unreadable:
+        click.echo("文件无法读取，没有写出方案。", err=True)
+        sys.exit(EXIT_USAGE)
+    if outcome.gaps:
+        click.echo(f"原文没有写明的责任单位和完成时限（{len(outcome.gaps)} 项任务，起草本级方案时请补上）：", err=True)
+        for gap in outcome.gaps:
+            click.echo(f"  {gap.task_id}  {gap.lead[:30]:<32}{gap.where:<12}缺{'、'.join(gap.missing)}", err=True)
+    click.echo(f"导入了 {outcome.sections} 个章节、{outcome.tasks} 项任务（{outcome.with_units} 项有责任单位，"
+               f"{outcome.with_deadline} 项有完成时限），写到 {display_path(outcome.written)}。", err=True)
+    sys.exit(EXIT_CLEAN if Result(problems=outcome.problems).clean else EXIT_FINDINGS)
 
 
 # -- diff and git integration (docgen.diff) ---------------------------------------------------------

@@ -9,13 +9,13 @@ it from its own root gives. Keys (all optional):
   path that does not exist is a configuration error;
 - ``paths``: what ``docgen check`` and ``docgen build`` look at when given no path (default ``["plans"]``);
 - ``select`` / ``ignore``: rule codes, code prefixes or names, as on the command line;
-- ``severity``: a table from rule code or name to ``"error"`` or ``"warning"``;
+- ``severity``: a table from rule code or name to ``"error"``, ``"warning"`` or ``"info"``;
 - ``fail-on``: the least severe finding that makes `docgen check` fail (exit 1): ``"error"``
   (default: warnings alone exit 0, as yamllint does) or ``"warning"``;
 - ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
   楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 
-Every problem with the configuration is a `ConfigError` carrying a DG011 finding at the line of
+Every problem with the configuration is a `ConfigError` carrying a DG020 finding at the line of
 the offending key.
 """
 
@@ -194,7 +194,7 @@ def _read(pyproject: Path) -> Settings:
             settings.severity[rule.code] = Severity(level)
         except (registry.UnknownRule, ValueError, TypeError):
             raise reader.fail(f"[tool.docgen.severity] 中“{key} = {level!r}”无效：键应为规则代码或名称，"
-                              "值为 \"error\" 或 \"warning\"。", key="severity") from None
+                              "值为 \"error\"、\"warning\" 或 \"info\"。", key="severity") from None
     try:
         check_selection(settings.select, settings.ignore)
     except ValueError as exc:
@@ -205,7 +205,7 @@ def _read(pyproject: Path) -> Settings:
                           key="font-set")
     settings.font_set = font_set
     fail_on = table.get("fail-on", Severity.ERROR.value)
-    if not isinstance(fail_on, str) or fail_on not in {level.value for level in Severity}:
+    if not isinstance(fail_on, str) or fail_on not in ("error", "warning"):
         raise reader.fail(f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
                           f"或 \"warning\"（有警告也失败）。", key="fail-on")
     settings.fail_on = Severity(fail_on)

@@ -174,6 +174,9 @@ class Section:
 
 Block = Union[Section, Paragraph, Task]
 
+#: Values of a plan's 来源.
+AUTHORED, RECEIVED = "自行制定", "上级来文"
+
 
 @dataclass(frozen=True, slots=True)
 class Basis:
@@ -226,6 +229,13 @@ class Plan:
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
+    #: 来源: "自行制定" (the office's own plan, the default) or "上级来文" (a received plan).
+    provenance: str = AUTHORED
+
+    @property
+    def received(self) -> bool:
+        """A received plan (上级来文): missing 责任单位 and 完成时限 are info findings, not errors."""
+        return self.provenance == RECEIVED
 
     @property
     def name(self) -> str:
@@ -386,6 +396,7 @@ class _Builder:
             notice=notice,
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
+            provenance=str(d.get("来源", AUTHORED)),
         )
         return plan
 

@@ -12,10 +12,16 @@ class Severity(str, enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    #: Shown to the drafter but not a failure: `docgen check` exits 0 when only info findings remain
+    #: (e.g. a received plan's tasks without 责任单位 or 完成时限, which the office did not write).
+    INFO = "info"
 
     @property
     def label(self) -> str:
-        return "错误" if self is Severity.ERROR else "警告"
+        return _LABELS[self]
+
+
+_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True, order=True)
@@ -85,7 +91,8 @@ class Result:
 
     @property
     def clean(self) -> bool:
-        return not self.problems
+        """No findings other than info ones."""
+        return all(p.severity is Severity.INFO for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -50,35 +50,40 @@ class GithubReporter:
             f"file={_escape_property(loc.file)},line={loc.line},col={loc.column},"
             f"title={_escape_property(f'{p.code} {p.name}')}"
         )
-        return f"::{p.severity.value} {props}::{_escape_data(p.message)}"
+        command = "notice" if p.severity.value == "info" else p.severity.value
+        return f"::{command} {props}::{_escape_data(p.message)}"
 
 
 REPORTERS: dict[str, type] = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}
 
 
 def failed(result: Result, fail_on: Severity = Severity.ERROR) -> bool:
-    """Whether `result` fails a run that fails on `fail_on` (errors only, or warnings too)."""
+    """Whether `result` fails a run that fails on `fail_on` (errors only, or warnings too).
+
+    Info findings (提示: gaps a received plan is allowed to have) never fail a run.
+    """
     if fail_on is Severity.WARNING:
-        return bool(result.problems)
+        return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in result.problems)
     return any(p.severity is Severity.ERROR for p in result.problems)
 
 
 def summary(result: Result, fail_on: Severity = Severity.ERROR, exit_zero: bool = False) -> str:
-    """One line for stderr: files checked, then errors and warnings and the files they are in.
+    """One line for stderr: files checked, then errors, warnings and 提示 and the files they are in.
 
     Every file a finding is reported in is counted among the files checked.
     """
     files = list(dict.fromkeys([*result.files, *(p.location.file for p in result.problems)]))
-    if result.clean:
+    if not result.problems:
         return f"检查了 {len(files)} 个文件，没有发现问题。"
     errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
-    warnings = len(result.problems) - errors
+    warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
+    infos = len(result.problems) - errors - warnings
     where = len({p.location.file for p in result.problems})
-    found = "、".join(part for part in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "")
-                     if part)
+    found = "、".join(part for part in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "",
+                                        f"{infos} 条提示" if infos else "") if part)
     line = f"检查了 {len(files)} 个文件，在其中 {where} 个文件中发现 {found}。"
     if exit_zero:
         line += "（--exit-zero：不算失败）"
     elif not failed(result, fail_on):
-        line += "只有警告，不算失败（fail-on = \"warning\" 时算失败）。"
+        line += "只有提示，不算失败。" if not warnings else "只有警告和提示，不算失败（fail-on = \"warning\" 时算失败）。" if infos else "只有警告，不算失败（fail-on = \"warning\" 时算失败）。"
     return line

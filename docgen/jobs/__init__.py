@@ -7,4 +7,5 @@ compose, write). Stage modules never import a job; the CLI calls only jobs.
 - `notify`    one notice and one ledger per member unit
 - `progress`  collect returned ledgers; write the 通报
 - `remind`    督办通知 for units with overdue or lagging tasks
+- `imports`   import received .docx/.doc/.pdf/.txt documents as plans (来源: 上级来文)
 """

@@ -27,6 +27,9 @@ class TaskWithoutDeadline(Rule):
     也要明确写“长期坚持”或“持续推进”，不能空着。
 
     修改：在任务（或所在章节）中写“完成时限: 2025年6月底前”之类。
+
+    收到的方案（“来源: 上级来文”，例如 docgen import 导入的文件）常常没有写完成时限：这时只作为
+    提示列出，供起草本级方案时补充，不算错误。
     """
 
     code = "DG301"
@@ -36,7 +39,11 @@ class TaskWithoutDeadline(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             for task in plan.tasks():
-                if task.effective_deadline is None:
+                if task.effective_deadline is None and plan.received:
+                    yield self.problem(
+                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）原文没有写完成时限，"
+                        "起草本级方案时请补上。", task.loc).with_severity(Severity.INFO)
+                elif task.effective_deadline is None:
                     yield self.problem(
                         f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有完成时限。"
                         "请写“完成时限: 2025年6月底前”之类；常态化工作写“长期坚持”。",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.codes import ledger, syntax
+from docgen.codes import ingest, ledger, syntax
 from docgen.codes.base import Code
 from docgen.rules import cascade, deadlines, structure, units, wording
 from docgen.rules.base import Rule
 
 ALL: tuple[type[Code], ...] = (
     syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES + cascade.RULES
-    + ledger.RULES
+    + ledger.RULES + ingest.RULES
 )
 
 _BY_KEY: dict[str, type[Code]] = {}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from docgen.context import CheckContext
 from docgen.model import Plan, Responsibility
-from docgen.problems import Problem
+from docgen.problems import Problem, Severity
 from docgen.rules.base import Rule
 
 
@@ -19,6 +19,9 @@ class TaskWithoutUnit(Rule):
 
     错误示例：任务只有“任务”“内容”“完成时限”。
     修改：写“责任单位: 市应急管理局”，或“责任单位: {牵头: […], 配合: […]}”。
+
+    收到的方案（“来源: 上级来文”，例如 docgen import 导入的文件）常常没有写责任单位：这时只作为
+    提示列出，供起草本级方案时补充，不算错误。
     """
 
     code = "DG201"
@@ -29,6 +32,11 @@ class TaskWithoutUnit(Rule):
         for plan in ctx.plans:
             for task in plan.tasks():
                 if task.effective_responsibility is None:
+                    if plan.received:
+                        yield self.problem(
+                            f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）原文没有写责任单位，"
+                            "起草本级方案时请补上。", task.loc).with_severity(Severity.INFO)
+                        continue
                     yield self.problem(
                         f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
                         "请在任务中写“责任单位: …”，或在所在章节写共用的责任单位。",

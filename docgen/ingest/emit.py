@@ -1,0 +1,318 @@
+"""Outline -> plan data (a round-trip YAML tree with comments naming each task's source).
+
+The plan has the same shape as a hand-written one and is marked `来源: 上级来文`. Task bodies are
+split as docgen composes them: lead sentence (任务), 一是…二是… items (分项), targets in the last
+sentence (指标), "（见附件N）" references (附件); paragraphs get their 阶段 and 指标 the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from docgen import deadlines
+from docgen.ingest.blocks import Line
+from docgen.ingest.recover import (Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, _lead,
+                                   _readable, parse_targets)
+from docgen.ingest.units import Matcher
+from docgen.model import RECEIVED
+
+_REF = re.compile(r"（见(附件\d*)）(?=。$)")
+_STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+class Emitter:
+    def __init__(self, outline: Outline, matcher: Matcher, issuer: str):
+        self.o = outline
+        self.matcher = matcher
+        self.issuer = issuer
+        self.counter = 0
+        self.labels = {}
+        titles = [a.title for a in outline.attachments]
+        for i, title in enumerate(titles, start=1):
+            self.labels["附件" if len(titles) == 1 else f"附件{i}"] = title
+        #: (task id, lead, where, missing) for the drafter's table of gaps
+        self.gaps: list[tuple[str, str, str, list[str]]] = []
+
+    # -- top level --------------------------------------------------------------------------------
+    def plan(self) -> CommentedMap:
+        o = self.o
+        d = CommentedMap()
+        d["文种"] = o.kind
+        d["标题"] = o.title or "（标题未识别）"
+        d["发文机关"] = self.issuer
+        if o.doc_number:
+            d["发文字号"] = o.doc_number
+        d["来源"] = RECEIVED
+        if o.period:
+            d["实施期限"] = CommentedMap([("起", o.period[0]), ("止", o.period[1])])
+        if o.valid_until:
+            d["有效期至"] = o.valid_until
+        recipients = o.recipients
+        if recipients:
+            d["主送"] = CommentedSeq(recipients)
+        if o.date:
+            d["成文日期"] = o.date
+        if o.signature and o.signature != self.issuer:
+            d["署名"] = o.signature
+        if o.cc:
+            d["抄送"] = CommentedSeq(o.cc)
+        if o.printer:
+            d["印发机关"] = o.printer
+        if o.print_date:
+            d["印发日期"] = o.print_date
+        if o.note:
+            d["附注"] = o.note
+        if o.basis:
+            d["依据"] = CommentedSeq(
+                CommentedMap([("标题", t), ("发文字号", n)]) for t, n in o.basis)
+        if o.notice_title or o.notice_body:
+            notice = CommentedMap()
+            default = f"关于印发《{o.title.replace('《', '〈').replace('》', '〉')}》的通知"
+            if o.notice_title and o.notice_title != default:
+                notice["标题"] = o.notice_title
+            notice["正文"] = o.notice_body or "（正文未识别）"
+            d["印发通知"] = notice
+        d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
+        if o.attachments:
+            d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)
+        return d
+
+    # -- body -------------------------------------------------------------------------------------
+    def blocks(self, items: list, depth: int) -> CommentedSeq:
+        seq = CommentedSeq()
+        for item in items:
+            if isinstance(item, Line):
+                seq.append(self.paragraph(item))
+            elif item.kind == "task":
+                seq.append(self.task(item, depth))
+            else:
+                seq.append(self.section(item, depth))
+        return seq
+
+    def section(self, node: Node, depth: int) -> CommentedMap:
+        m = CommentedMap()
+        title, intro = _split_head(node.head)
+        m["标题"] = title or "（标题未识别）"
+        paras = [e[1] for e in node.events if e[0] == "para"]
+        children = [e[1] for e in node.events if e[0] in ("para", "child")]
+        if intro:
+            m["导语"] = intro
+        if node.units and self.units(node.units) is not None:
+            m["责任单位"] = self.units(node.units)
+        if node.deadline and self.deadline(node.deadline) is not None:
+            m["完成时限"] = self.deadline(node.deadline)
+        if children and (any(isinstance(c, Node) for c in children) or paras):
+            m["内容"] = self.blocks(children, depth + 1)
+        m.yaml_add_eol_comment(f"原文{node.where}", "标题")
+        return m
+
+    def paragraph(self, line: Line) -> CommentedMap:
+        m = CommentedMap()
+        text = line.text
+        lead = ""
+        if line.bold and text.startswith(line.bold) and line.bold.rstrip().endswith("，") and len(line.bold) < len(text):
+            lead = line.bold.rstrip()[:-1]
+            text = text[len(line.bold):].lstrip()
+        if lead:
+            m["要旨"] = lead
+        text, targets = self._targets(text)
+        text, stages = self._stages(text)
+        text, attachment = self._reference(text)
+        m["段落"] = text
+        if stages:
+            m["阶段"] = CommentedSeq(CommentedMap([("时限", s.phrase), ("内容", s.content)]) for s in stages)
+        if targets:
+            m["指标"] = targets
+        if attachment:
+            m["附件"] = attachment
+        if m.get("段落") == "" and not stages:
+            m["段落"] = line.text
+        return m
+
+    def task(self, node: Node, depth: int) -> CommentedMap:
+        self.counter += 1
+        m = CommentedMap()
+        head = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
+        lead, _, body = head.partition("。")
+        if not body and len(lead) > 60:
+            lead, body = _split_long(lead)
+        m["任务"] = lead.strip() or "（任务引导句未识别）"
+        task_id = f"T{self.counter:02d}"
+        m["编号"] = task_id
+        body = body.strip()
+        body, attachment = self._reference(body)
+        body, targets = self._targets(body)
+        items = _items(body)
+        if items is not None:
+            m["分项"] = CommentedSeq(items)
+        elif body:
+            m["内容"] = body
+        missing = []
+        if node.units and self.units(node.units) is not None:
+            m["责任单位"] = self.units(node.units)
+        if node.deadline and self.deadline(node.deadline) is not None:
+            m["完成时限"] = self.deadline(node.deadline)
+        else:
+            from docgen.ingest.recover import Recovery
+            inline = Recovery._inline_deadline(node)
+            if inline and not self._inherits(node, "deadline"):
+                m["完成时限"] = self.deadline((inline, node.where))
+                m.yaml_add_eol_comment("由正文中的时限整理，请核对", "完成时限")
+        if targets:
+            m["指标"] = targets
+        if attachment:
+            m["附件"] = attachment
+        if "责任单位" not in m and not self._inherits(node, "units"):
+            missing.append("责任单位")
+        if "完成时限" not in m and not self._inherits(node, "deadline"):
+            missing.append("完成时限")
+        if missing:
+            self.gaps.append((task_id, lead.strip(), node.where, missing))
+        m.yaml_add_eol_comment(f"原文{node.where}", "任务")
+        return m
+
+    def _inherits(self, node: Node, attr: str) -> bool:
+        def rec(items, chain):
+            for item in items:
+                if isinstance(item, Node):
+                    if item is node:
+                        return chain
+                    found = rec([e[1] for e in item.events if e[0] == "child"], chain + [item])
+                    if found is not None:
+                        return found
+            return None
+        chain = rec(self.o.body, []) or []
+        return any(getattr(s, attr) for s in chain)
+
+    # -- values -----------------------------------------------------------------------------------
+    def units(self, units: Units):
+        """The 责任单位 value, or None when the line named nobody."""
+        lead = [self.matcher.match(n) for n in units.lead if n]
+        support = [self.matcher.match(n) for n in units.support if n and n not in units.lead]
+        if not lead:
+            lead, support = support, []
+        if not lead:
+            return None
+        if not support:
+            return lead[0] if len(lead) == 1 else CommentedSeq(lead)
+        m = CommentedMap()
+        m["牵头"] = lead[0] if len(lead) == 1 else CommentedSeq(lead)
+        m["配合"] = support[0] if len(support) == 1 else CommentedSeq(support)
+        return m
+
+    @staticmethod
+    def deadline(value):
+        """The 完成时限 value, or None when the line had no phrase."""
+        stages, _ = value
+        stages = [st for st in stages if st.phrase]
+        if not stages:
+            return None
+        if len(stages) == 1 and not stages[0].content:
+            return stages[0].phrase
+        seq = CommentedSeq()
+        for s in stages:
+            seq.append(CommentedMap([("时限", s.phrase), ("内容", s.content)]) if s.content else s.phrase)
+        return seq
+
+    def _targets(self, text: str) -> tuple[str, CommentedSeq | None]:
+        if not text.endswith("。"):
+            return text, None
+        before, last = _last_sentence(text)
+        targets = parse_targets(last)
+        if not targets:
+            return text, None
+        seq = CommentedSeq()
+        for t in targets:
+            m = CommentedMap()
+            m["名称"] = t.name
+            m["要求"] = t.op
+            m["目标值"] = _number(t.value)
+            if t.unit:
+                m["单位"] = t.unit
+            if t.by_year:
+                m["分年度"] = CommentedMap((y, _number(v)) for y, v in sorted(t.by_year.items()))
+            seq.append(m)
+        return before, seq
+
+    @staticmethod
+    def _stages(text: str) -> tuple[str, list[Stage]]:
+        m = _STAGES_TAIL.search(text)
+        if not m:
+            return text, []
+        start = m.start()
+        prefix = text[:start]
+        if prefix and not prefix.endswith("。"):
+            return text, []
+        stages, year = [], None
+        for part in m.group(1).split("；"):
+            phrase, sep, content = part.partition("，")
+            try:
+                parsed = deadlines.parse(phrase, default_year=year)
+            except deadlines.DeadlineError:
+                return text, []
+            year = parsed.date.year if parsed.date else year
+            stages.append(Stage(phrase, content))
+        return prefix, stages
+
+    def _reference(self, text: str) -> tuple[str, str | None]:
+        m = _REF.search(text)
+        if not m or m.group(1) not in self.labels:
+            return text, None
+        return text[:m.start()] + text[m.end():], self.labels[m.group(1)]
+
+    def attachment(self, a: Attachment) -> CommentedMap:
+        m = CommentedMap()
+        m["标题"] = a.title or "（附件标题未识别）"
+        if a.kind == "任务分工表":
+            m["类型"] = "任务分工表"
+            if a.table is not None and a.table.landscape:
+                m["横向"] = True
+            return m
+        m["类型"] = "表格"
+        if a.table is not None and a.table.landscape:
+            m["横向"] = True
+        if a.table is not None and a.table.rows:
+            width = max(len(r) for r in a.table.rows)
+            header = a.table.rows[0] + [""] * (width - len(a.table.rows[0]))
+            m["列"] = CommentedSeq(c or f"第{i + 1}列" for i, c in enumerate(header))
+            rows = CommentedSeq()
+            for row in a.table.rows[1:]:
+                cells = [int(c) if c.isdigit() and len(c) < 6 else c for c in row + [""] * (width - len(row))]
+                rows.append(CommentedSeq(cells))
+            if rows:
+                m["行"] = rows
+        m.yaml_add_eol_comment(f"原文{a.where}", "标题")
+        return m
+
+
+def _split_head(head: str) -> tuple[str, str]:
+    title, sep, rest = head.partition("。")
+    if sep and rest.strip():
+        return title.strip(), rest.strip()
+    return head.rstrip("。").strip(), ""
+
+
+def _split_long(text: str) -> tuple[str, str]:
+    cut = text.find("，")
+    return (text[:cut], text[cut + 1:] + "。") if 0 < cut <= 40 else (text[:40], text[40:])
+
+
+def _items(body: str) -> list[str] | None:
+    """"一是…。二是…。" as a list of items, or None."""
+    if not body.startswith("一是"):
+        return None
+    parts = re.split(rf"(?<=[。；])(?={_ITEM.pattern})", body)
+    items = []
+    for n, part in enumerate(parts, start=1):
+        from docgen.compose.numbering import chinese
+        marker = f"{chinese(n)}是"
+        if not part.startswith(marker):
+            return None
+        items.append(part[len(marker):])
+    return items

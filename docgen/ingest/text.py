@@ -1,0 +1,55 @@
+"""Read plain text (.txt): one paragraph a line; text whose line breaks were lost is split again.
+
+Text copied from a web page often arrives as one long line, or with the numbering markers in the
+middle of lines. Lines are split before 一、 （一） 1. （1） markers that follow a sentence end
+(。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
+完成时限： unless a sentence ended there.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, Document, Line, clean
+from docgen.ingest.docx import Unreadable
+
+_NUM = NUMBER_MARK
+_KEYS = LINE_KEYS
+_SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|{_KEYS})")
+#: For a long line whose breaks were lost: also before （一） and 1、/1. right after Chinese text or a
+#: closing bracket (a heading runs into the next item), never after 第 (第二条（一）项).
+_SPLIT_LOST = re.compile(
+    rf"(?<=[。；！？：）])\s*(?={_NUM}|{_KEYS})"
+    r"|(?<=[\u4e00-\u9fff”])(?<!第)(?=（[一二三四五六七八九十]{1,3}）|\d{1,2}[、.](?!\d)[\u4e00-\u9fff])")
+#: A line longer than this has probably lost its line breaks.
+LOST_BREAKS = 200
+
+
+def decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Unreadable("文本文件的编码无法识别（应为 UTF-8 或 GBK/GB18030）。")
+
+
+def read(path: Path) -> Document:
+    text = decode(path.read_bytes())
+    blocks = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        text = clean(raw)
+        parts: list[str] = []
+        for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
+            if parts and parts[-1].count("（") > parts[-1].count("）"):
+                parts[-1] += part  # never split inside brackets: "（责任单位：…；完成时限：…）"
+            elif part.strip():
+                parts.append(part)
+        for part in parts:
+            line = part.strip()
+            if line:
+                blocks.append(Line(line, f"第{number}行"))
+    if not blocks:
+        raise Unreadable("文件中没有文字。")
+    return Document(blocks)

@@ -1,0 +1,221 @@
+"""The import job: received documents -> blocks -> outline -> plan YAML, then checked like any plan.
+
+`import_documents(files, settings, out=…)` reads every file (the first is the document, later
+ones are parts sent separately, such as a 任务分工表), recovers the plan, matches its units
+against the registry, writes the plan (schema header, `来源: 上级来文`, a comment per task naming
+its source) and checks it. Nothing is written when the files cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.errors import UsageError
+from docgen.codes import ingest as codes
+from docgen.config import Settings
+from docgen.files import atomic_write
+from docgen.ingest import docx as docx_reader
+from docgen.ingest import office, recover
+from docgen.ingest import pdf as pdf_reader
+from docgen.ingest import text as text_reader
+from docgen.ingest.blocks import Document
+from docgen.ingest.docx import Unreadable
+from docgen.ingest.emit import Emitter
+from docgen.ingest.units import Matcher
+from docgen.load import dump_yaml
+from docgen.problems import Location, Problem, Severity, display_path
+from docgen.resources import schema_path
+
+SUFFIXES = (".docx", ".pdf", ".txt") + office.SUFFIXES
+KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知")
+
+
+class ImportUsageError(UsageError):
+    """Files docgen cannot import at all (a format it does not read): exit 2."""
+
+
+@dataclass
+class Gap:
+    task_id: str
+    lead: str
+    where: str
+    missing: list[str]
+
+
+@dataclass
+class ImportOutcome:
+    written: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    sections: int = 0
+    tasks: int = 0
+    with_units: int = 0
+    with_deadline: int = 0
+    unreadable: bool = False
+
+
+def read_document(path: Path) -> Document:
+    """The blocks of one file, by its format; `Unreadable` when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return docx_reader.read(path)
+    if suffix == ".pdf":
+        return pdf_reader.read(path)
+    if suffix == ".txt":
+        return text_reader.read(path)
+    if suffix in office.SUFFIXES:
+        return office.read(path)
+    raise ImportUsageError(f"{path.name}：docgen 不能导入 {suffix or '没有扩展名的'}文件。"
+                           f"可以导入 {'、'.join(SUFFIXES)}。")
+
+
+def _line_of(where: str) -> int:
+    numbers = re.findall(r"\d+", where)
+    return int(numbers[-1]) if numbers else 1
+
+
+def _problem(code, name: str, where: str, message: str) -> Problem:
+    return code.problem(f"（{where}）{message}", Location(name, _line_of(where)))
+
+
+def _registry(settings: Settings, loaded, base: Path):
+    """The registry, loaded once: `loaded` keeps its files for checking the imported plan after."""
+    from docgen.jobs.check import build_context
+
+    return build_context([], settings, loaded, base).registry
+
+
+def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
+    """The 发文机关 as registered, from the 发文机关标志, signature or 印发机关; (name, found)."""
+    names = registry.issuer_names()
+    for name in names:
+        issuer = registry.issuer(name)
+        if outline.mark and issuer and issuer.mark == outline.mark:
+            return name, True
+    for candidate in (outline.signature, outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark,
+                      outline.printer):
+        if candidate and candidate in names:
+            return candidate, True
+    guess = outline.signature or (outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark)
+    return guess or "（发文机关未识别）", False
+
+
+def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
+                     base: Path | None = None) -> ImportOutcome:
+    base = base or Path.cwd()
+    outcome = ImportOutcome()
+    for f in files:
+        if f.suffix.lower() not in SUFFIXES:
+            raise ImportUsageError(f"{display_path(f, base)}：docgen 不能导入 {f.suffix or '没有扩展名的'}文件。"
+                                   f"可以导入 {'、'.join(SUFFIXES)}。")
+    documents: list[tuple[str, Document]] = []
+    for f in files:
+        name = display_path(f, base)
+        try:
+            documents.append((name, read_document(f)))
+        except Unreadable as exc:
+            outcome.problems.append(codes.ImportUnreadable.problem(f"{exc}", Location(name)))
+            outcome.unreadable = True
+    if outcome.unreadable:
+        return outcome
+    main_name, document = documents[0]
+    for name, extra in documents[1:]:
+        document.blocks.extend(extra.blocks)
+        document.closing.extend(extra.closing)
+    outline = recover.recover(document, kind)
+    source_name = main_name
+    for code_name, where, message in outline.findings:
+        outcome.problems.append(_problem(codes.BY_FINDING[code_name], source_name, where, message))
+
+    from docgen.jobs.check import Loaded
+
+    loaded = Loaded()
+    registry = _registry(settings, loaded, base)
+    issuer, known = _issuer(outline, registry)
+    if not known:
+        outcome.problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    matcher = Matcher(registry, registry.organisation_of(issuer))
+    emitter = Emitter(outline, matcher, issuer)
+    data = emitter.plan()
+    for name in matcher.unknown:
+        outcome.problems.append(codes.UnitNotRegistered.problem(
+            f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
+            Location(source_name)))
+    for name, (registered, how) in matcher.changed.items():
+        outcome.problems.append(codes.UnitRenamed.problem(
+            f"原文的“{name}”按{how}对应为单位库中的“{registered}”，请核对。", Location(source_name)))
+
+    target = out or base / f"{files[0].stem}.yaml"
+    outcome.gaps = [Gap(*g) for g in emitter.gaps]
+    schema_ref = _schema_ref(target)
+    header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps)
+    text = dump_yaml(data, header)
+    outcome.tasks = emitter.counter
+    tasks = outline.tasks()
+    outcome.sections = len(outline.sections())
+    outcome.with_units = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "责任单位" in g.missing)
+    outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
+
+    checked = _check_text(text, target, settings, base, loaded)
+    broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
+    if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
+        raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
+    atomic_write(target, text)
+    outcome.written = target
+    outcome.problems = outcome.problems + checked
+    return outcome
+
+
+def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded) -> list[Problem]:
+    """Check the plan text as if it were written at `target` (same folder, same name in findings).
+
+    The same lint run as `docgen check` (`docgen.jobs.check.build_context` + `docgen.lint.run`),
+    reusing the registry files already in `loaded`.
+    """
+    from dataclasses import replace
+
+    from docgen import lint
+    from docgen.jobs.check import build_context
+
+    target_dir = target.parent if target.parent.exists() else base
+    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
+        probe = Path(tmp) / target.name
+        probe.write_text(text, encoding="utf-8")
+        ctx = build_context([probe], settings, loaded, base)
+        problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+    shown = display_path(target, base)
+    probe_name = display_path(probe, base)
+    out = []
+    for p in problems:
+        if p.location.file == probe_name:
+            p = replace(p, location=replace(p.location, file=shown))
+        out.append(p)
+    return out
+
+
+def _schema_ref(target: Path) -> str:
+    import os
+
+    try:
+        return Path(os.path.relpath(schema_path("plan"), target.resolve().parent)).as_posix()
+    except ValueError:
+        return schema_path("plan").as_posix()
+
+
+def _header(schema_ref: str, sources: list[str], gaps: list[Gap]) -> str:
+    lines = [
+        f"yaml-language-server: $schema={schema_ref}",
+        "",
+        f"由 docgen import 从 {'、'.join(sources)} 导入（来源: 上级来文）。每个任务后的注释指明它在原文中的位置。",
+        "任务编号由导入时按顺序编排；起草本级方案时可用 docgen cascade 生成下级方案草稿。",
+    ]
+    if gaps:
+        lines += ["", f"原文没有写明的责任单位和完成时限（{len(gaps)} 项任务，起草本级方案时请补上）：",
+                  "编号 | 任务 | 原文位置 | 缺少"]
+        lines += [f"{g.task_id} | {g.lead} | {g.where} | {'、'.join(g.missing)}" for g in gaps]
+    return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 child edited in place (three-way merge) read and written by ruamel.yaml's round-trip mode, so the
 drafter's comments, order and quoting survive.
 
-The only module of cascade that writes YAML; ruamel.yaml is used nowhere else for plans.
+The only module that writes plan YAML (cascade, and `docgen import`, whose tree carries a comment
+per task); ruamel.yaml is used nowhere else for plans.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def read_for_edit(path: Path) -> CommentedMap:
 
 
 def dump_edited(tree: CommentedMap) -> str:
-    """YAML text of an existing child plan after an in-place merge (comments kept)."""
+    """YAML text of a round-trip tree (comments kept): a child plan after an in-place merge, or an
+    imported plan with its source comments."""
     stream = io.StringIO()
     _round_trip().dump(tree, stream)
     return stream.getvalue()

@@ -25,7 +25,7 @@ from docgen.ingest.blocks import Document
 from docgen.ingest.docx import Unreadable
 from docgen.ingest.emit import Emitter
 from docgen.ingest.units import Matcher
-from docgen.load import dump_yaml
+from docgen.cascade.yamltext import dump_edited, header_lines
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.resources import schema_path
 
@@ -154,7 +154,7 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
     schema_ref = _schema_ref(target)
     header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps)
-    text = dump_yaml(data, header)
+    text = header_lines(header) + dump_edited(data)
     outcome.tasks = emitter.counter
     tasks = outline.tasks()
     outcome.sections = len(outline.sections())

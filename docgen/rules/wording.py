@@ -371,6 +371,8 @@ class UnissuedDraft(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
+            if plan.received:  # another organ's document: not ours to number (DG7xx say what was not found)
+                continue
             missing = [k for k, v in (("发文字号", plan.doc_number), ("成文日期", plan.date)) if v is None]
             if not missing:
                 continue

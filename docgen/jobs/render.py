@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.jobs.check import prepare_plans
+from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
+from docgen.compose.report import BulletinComposeError, compose_report
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
@@ -63,7 +65,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors:
         raise PlanErrors(result.problems, [])
-    jobs = _jobs(ctx.plans, paths, keep_folders)
+    jobs = _jobs([*ctx.plans, *ctx.bulletins], paths, keep_folders)
     documents = _compose(jobs, ctx.registry)
     staging = _staging(out_dir)
     try:
@@ -86,7 +88,7 @@ def render_plans(paths: list[Path], settings: Settings, *, pdf: bool = False) ->
     return render(paths, settings, settings.root / "build", pdf=pdf, keep_folders=True)
 
 
-def _jobs(plans: list[Plan], paths: list[Path], keep_folders: bool) -> list[_Job]:
+def _jobs(plans: list, paths: list[Path], keep_folders: bool) -> list[_Job]:
     """Where each plan's document goes; two plans may not share a name."""
     roots = [p.resolve() for p in paths if p.is_dir()]
     files = [p.resolve() for p in paths if not p.is_dir()]
@@ -112,8 +114,11 @@ def _compose(jobs: list[_Job], registry):
     documents, findings = [], []
     for job in jobs:
         try:
-            documents.append(compose(job.plan, registry))
-        except ComposeError as exc:
+            if isinstance(job.plan, Bulletin):
+                documents.append(compose_report(job.plan, registry))
+            else:
+                documents.append(compose(job.plan, registry))
+        except (ComposeError, BulletinComposeError) as exc:
             findings.extend(exc.findings)
     if findings:
         raise PlanErrors([], findings)

@@ -27,6 +27,9 @@ from docgen.registry import Registry
 from docgen.wording import sentence
 
 YOY = "上年同期"
+#: Width shares of the hazard list's columns (long texts wide, the sector and dates narrower).
+HAZARD_SHARES = {"序号": 0, "隐患": 3, "单位/地点": 3, "行业领域": 1.3, "整改责任单位": 2.2, "整改时限": 1.8,
+                 "督办单位": 1.8, "销号要求": 3}
 TOTAL = "合计"
 
 
@@ -223,7 +226,8 @@ def compose_report(bulletin: Bulletin, registry: Registry | None = None) -> Docu
         hazards = b.data.tables[HAZARD_TABLE]
         cols = [c_ for c_ in HAZARD_COLUMNS if c_ in hazards.columns]
         rows = tuple((str(i), *(r[c_].text if c_ in r else "" for c_ in cols)) for i, r in enumerate(hazards.rows, 1))
-        hazard_table = Table(("序号", *cols), rows, narrow=frozenset({0}), landscape=True)
+        hazard_table = Table(("序号", *cols), rows, narrow=frozenset({0}), landscape=True,
+                             shares=tuple(HAZARD_SHARES.get(c_, 2) for c_ in ("序号", *cols)))
     else:
         hazard_table = None
     attachments = [c.attachment(i, len(b.attachments) + bool(hazard_table), a)

@@ -15,12 +15,14 @@ from docgen.rules.base import Rule
 
 #: First-column names that hold units or areas, checked against the registry.
 UNIT_COLUMNS = ("单位", "责任单位", "成员单位", "牵头单位", "乡镇（街道）", "乡镇", "街道", "县区", "县（区）", "地区")
-#: Columns of the hazard list that hold units.
-HAZARD_UNIT_COLUMNS = ("整改责任单位", "督办单位")
+#: Columns of the hazard list that hold units (整改责任单位 is often the enterprise itself: not checked).
+HAZARD_UNIT_COLUMNS = ("督办单位",)
 
 
 def _misses(ctx: CheckContext, kind: str) -> Iterator[tuple[Bulletin, object, placeholders.Miss]]:
     for b in ctx.bulletins:
+        if b.data is not None and b.data.problems:
+            continue  # the data file's own findings first: a bad value would be reported twice
         for text in b.texts() + [t for t in (b.title,) if t]:
             for expr in placeholders.placeholders(text.value):
                 out = placeholders.resolve(expr, b.data)
@@ -73,7 +75,7 @@ class FigureMissing(Rule):
                     if table is None:
                         yield self.problem(f"数据文件中没有表格“{block.table.value}”。", block.table.loc)
                         continue
-                    for col in block.columns:
+                    for col in block.columns if table.rows else ():  # an empty table: DG816
                         if col.value not in table.columns:
                             yield self.problem(f"表格“{table.name}”没有“{col.value}”列。它有：{'、'.join(table.columns)}。", col.loc)
                 elif isinstance(block, ListRef):
@@ -166,8 +168,7 @@ class TableTotalMismatch(Rule):
 class UnitNotRegistered(Rule):
     """数据中的单位不在单位库中。
 
-    表格第一列是单位或乡镇（街道）时（列名为“单位”“责任单位”“乡镇（街道）”等），每一行的名称、
-    挂牌督办隐患的整改责任单位和督办单位、名单中的单位，都必须是发文机关所在组织的单位库中登记的
+    表格中列名为“单位”“责任单位”“乡镇（街道）”等的列、挂牌督办隐患的督办单位、名单中的单位，都必须是发文机关所在组织的单位库中登记的
     名称（全称、简称或别名）。写错的单位名会让通报点错名。
 
     修改：改成单位库中的写法，或先在单位库中登记这个单位。
@@ -193,7 +194,7 @@ class UnitNotRegistered(Rule):
                 return None
 
             for table in b.data.tables.values():
-                columns = [c for c in table.columns[:1] if c in UNIT_COLUMNS]
+                columns = [c for c in table.columns if c in UNIT_COLUMNS]
                 if table.name == HAZARD_TABLE and b.kind == HAZARDS:
                     columns += [c for c in HAZARD_UNIT_COLUMNS if c in table.columns]
                 for row in table.rows:

@@ -156,7 +156,7 @@ def ledger_title(unit: str) -> str:
 #: How a comparison is named, and how its base period is named when it is zero.
 BASES = {
     "同比": ("同比", "上年同期"),
-    "环比": ("环比", "上月"),
+    "环比": ("环比", "上期"),
     "较均值": ("较前两年同期平均", "前两年同期平均"),
 }
 

@@ -79,6 +79,8 @@ class Data:
     figures: dict[str, Figure] = field(default_factory=dict)
     tables: dict[str, DataTable] = field(default_factory=dict)
     lists: dict[str, list[tuple[str, Location]]] = field(default_factory=dict)
+    #: Words filled in as they are (截止日期: 2025年6月30日).
+    words: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -127,11 +129,11 @@ class _Yaml:
             return self.data
         self.src = src
         top = src.data
-        if not isinstance(top, Map) or not any(k in top for k in ("指标", "表格", "名单")):
+        if not isinstance(top, Map) or not any(k in top for k in loader.DATA_KEYS):
             self.data.problems.append(DataUnreadable.problem(
                 f"{self.name} 不是数据文件：顶层应有“指标”“表格”或“名单”。", Location(self.name, 1)))
             return self.data
-        for key, reader in (("指标", self.figures), ("表格", self.tables), ("名单", self.lists)):
+        for key, reader in (("指标", self.figures), ("表格", self.tables), ("名单", self.lists), ("文字", self.words)):
             if key in top:
                 if not isinstance(top[key], Map):
                     self.bad(f"“{key}”下应为“名称: …”映射。", src.value(top, key))
@@ -197,6 +199,9 @@ class _Yaml:
                 else:
                     rows.append(cells)
             self.data.tables[str(name)] = DataTable(str(name), columns, rows, str(raw.get("量词") or ""), loc, total)
+
+    def words(self, m: Map) -> None:
+        self.data.words.update({str(k): str(v) for k, v in m.items()})
 
     def lists(self, m: Map) -> None:
         src = self.src

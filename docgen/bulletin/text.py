@@ -52,6 +52,8 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
         if a is None or b is None:
             return Miss(BAD, expr, f"“{{{expr}}}”：指标没有本期数。")
         return wording.rate(a.number, b.number)
+    if expr in data.words:
+        return data.words[expr]
     name, _, attr = expr.partition(".")
     name, attr = name.strip(), attr.strip()
     if name in data.tables and name not in data.figures:

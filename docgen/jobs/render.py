@@ -17,7 +17,7 @@ from pathlib import Path
 from docgen.jobs.check import prepare_plans
 from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
-from docgen.compose.report import BulletinComposeError, compose_report
+from docgen.compose.bulletin import BulletinComposeError, compose_bulletin
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
@@ -115,7 +115,7 @@ def _compose(jobs: list[_Job], registry):
     for job in jobs:
         try:
             if isinstance(job.plan, Bulletin):
-                documents.append(compose_report(job.plan, registry))
+                documents.append(compose_bulletin(job.plan, registry))
             else:
                 documents.append(compose(job.plan, registry))
         except (ComposeError, BulletinComposeError) as exc:

@@ -168,7 +168,7 @@ class TableTotalMismatch(Rule):
 class UnitNotRegistered(Rule):
     """数据中的单位不在单位库中。
 
-    表格中列名为“单位”“责任单位”“乡镇（街道）”等的列、挂牌督办隐患的督办单位、名单中的单位，都必须是发文机关所在组织的单位库中登记的
+    表格中列名为“单位”“责任单位”“乡镇（街道）”等的列、挂牌督办隐患的督办单位、名称含“单位”的名单中的单位，都必须是发文机关所在组织的单位库中登记的
     名称（全称、简称或别名）。写错的单位名会让通报点错名。
 
     修改：改成单位库中的写法，或先在单位库中登记这个单位。
@@ -205,6 +205,8 @@ class UnitNotRegistered(Rule):
                             if found:
                                 yield found
             for name, entries in b.data.lists.items():
+                if "单位" not in name:
+                    continue  # a list of tasks or places, not of units
                 for unit, loc in entries:
                     found = unknown(unit, loc, f"名单“{name}”中的单位")
                     if found:

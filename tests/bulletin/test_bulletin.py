@@ -95,7 +95,7 @@ def test_chart_is_in_the_package_and_identical_across_runs(work, tmp_path):
 def test_statistics_bulletin_compares_against_last_year_last_month_and_average(tmp_path):
     text = docx_text(rendered("2025-10-accidents-bulletin", tmp_path))
     assert "发生生产安全事故3起，同比下降40.0%，环比上升50.0%，较前两年同期平均下降33.3%" in text
-    assert "死亡2人，同比持平，环比增加2人（上月为0）" in text
+    assert "死亡2人，同比持平，环比增加2人（上期为0）" in text
     assert "累计发生生产安全事故31起，同比下降13.9%，较前两年同期平均下降7.5%" in text
     assert "直接经济损失243.9万元，同比上升2077.7%" in text
     d = docx.Document(str(tmp_path / "2025-10-accidents-bulletin.docx"))

@@ -92,9 +92,8 @@ def test_as_of_makes_overdue_exact_in_the_report(tmp_path):
         result = run("report", CITY, "--progress", progress, "--as-of", day, "-o", out)
         assert result.exit_code == 0, result.output
         texts[day] = "\n".join(p.text for p in WordDocument(out / "three-year-plan-进展通报.docx").paragraphs)
-    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日）" not in texts["2025-06-30"]
-    assert "已逾期" not in texts["2025-06-30"].split("T20", 1)[1].split("\n", 1)[0]
-    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日，已逾期1天）" in texts["2025-07-01"]
+    assert "T20“规范安全生产技术服务机构”" not in texts["2025-06-30"]
+    assert "T20“规范安全生产技术服务机构”（清溪市应急管理局，完成时限2025年6月30日，已逾期1天）；" in texts["2025-07-01"]
 
 
 def test_hand_written_progress_with_statistics_and_next_steps(tmp_path):
@@ -118,7 +117,7 @@ def test_previous_period_gives_a_chain_comparison(tmp_path):
     result = run("report", CITY, "--progress", now, "--previous", before, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs)
-    assert "较上期（截至2025年6月30日）增加1项，已完成任务数上期为0" in text
+    assert "已完成1项，完成率3.3%，环比增加1项（上期为0）" in text
 
 
 # -- collect: locations and refusals -----------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -135,7 +136,7 @@ def test_report_figures_equal_those_computed_from_the_ledgers(loop):
     assert f"逾期未完成{task_overdue}项" in text
 
     unit_table = doc.tables[-1]
-    rows = [[c.text for c in r.cells] for r in unit_table.rows[1:]]
+    rows = [[str(i), *(c.text for c in r.cells)] for i, r in enumerate(unit_table.rows[1:], start=1)]
     names = {u["unit"]: u["full_name"] for u in manifest["units"]}
     expected = []
     for i, unit in enumerate(manifest["units"], start=1):
@@ -145,9 +146,12 @@ def test_report_figures_equal_those_computed_from_the_ledgers(loop):
         expected.append([str(i), names[unit["unit"]], str(len(mine)), str(n_done), pct(n_done, len(mine)),
                          str(n_overdue)])
     assert [r[:6] for r in rows] == expected
-    assert len(doc.tables[-2].rows) == 1 + len(assigned)
+    # 附件1 lists the overdue and lagging tasks only, never every ledger row
+    states = [r.cells[4].text for r in doc.tables[-2].rows[1:]]
+    assert all(s.startswith(("逾期", "进度滞后")) for s in states), states
+    assert len(doc.tables[-2].rows) - 1 == task_overdue + int(re.search(r"进度滞后(\d+)项", text).group(1))
     late = sum(1 for key in done if due[key[1]] and reported[key][2] > due[key[1]])
-    assert f"有{late}项分工虽已完成，但完成日期晚于完成时限" in text
+    assert f"另有{late}项分工虽已完成，但完成日期晚于完成时限" in text
     assert "工作专班（代章）" in text and "2025年6月30日" in text and "（此件公开发布）" in text
 
 

@@ -183,8 +183,13 @@ class UnitNotRegistered(Rule):
             return
         for b in ctx.bulletins:
             org = ctx.registry.organisation_of(b.issuer.value)
-            if org is None or b.data is None:
-                continue  # an unknown 发文机关 is reported by the plan rules' registry check
+            if org is None:
+                known_issuers = "、".join(ctx.registry.issuer_names()[:8])
+                yield self.problem(f"发文机关“{b.issuer.value}”不在单位库中，无法确定红头和单位名称。"
+                                   f"请写单位库“发文机关”下登记的名称，例如：{known_issuers}。", b.issuer.loc)
+                continue
+            if b.data is None:
+                continue
             known = ctx.registry.names(org)
 
             def unknown(name: str, loc, what: str):

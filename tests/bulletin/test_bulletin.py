@@ -275,3 +275,12 @@ def test_hazard_without_deadline_or_responsible_unit(tmp_path):
 def test_missing_data_file(tmp_path):
     path = write(tmp_path, "- 段落: 死亡{死亡人数}。", "")
     assert ("DG800", "data.yaml") in refused(path, tmp_path)
+
+
+def test_issuer_not_in_the_registry(tmp_path):
+    path = write(tmp_path, "- 段落: 死亡{死亡人数}。", """\
+        指标:
+          死亡人数: {量词: 人, 本期: 4}
+        """)
+    path.write_text(path.read_text(encoding="utf-8").replace("清溪市安全生产委员会办公室", "清溪市安委办公室"), encoding="utf-8")
+    assert refused(path, tmp_path) == [("DG814", "b.yaml:3:7")]

@@ -128,7 +128,7 @@ def draft(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, 
         opening.append({"段落": f"截至{{截止日期}}，全{where}" + "，".join(accidents) + "。"})
     text = ("" if accidents else "截至{截止日期}，") + ("《{方案标题}》确定的{任务总数}任务中，已完成{已完成任务}，完成率{已完成任务/任务总数}"
             + ("，{已完成任务.环比}" if previous is not None else "")
-            + "；推进中{推进中任务}，逾期未完成{逾期任务}，进度滞后{滞后任务}。现将有关情况通报如下。"))
+            + "；推进中{推进中任务}，逾期未完成{逾期任务}，进度滞后{滞后任务}。现将有关情况通报如下。")
     opening.append({"段落": text})
     work = [k for k in progress.stats if k not in ACCIDENTS]
     first: list[dict] = []

@@ -284,3 +284,14 @@ def test_issuer_not_in_the_registry(tmp_path):
         """)
     path.write_text(path.read_text(encoding="utf-8").replace("清溪市安全生产委员会办公室", "清溪市安委办公室"), encoding="utf-8")
     assert refused(path, tmp_path) == [("DG814", "b.yaml:3:7")]
+
+
+def test_malformed_data_is_located(tmp_path):
+    path = write(tmp_path, "- 段落: 死亡{死亡人数}。", """\
+        指标:
+          死亡人数: {量词: 人, 上年同期: 4}
+        表格:
+          各单位: [市应急管理局]
+        """)
+    found = refused(path, tmp_path)
+    assert ("DG802", "data.yaml:2:3") in found and ("DG802", "data.yaml:4:3") in found

@@ -227,3 +227,15 @@ def test_report_has_the_red_head_only_with_a_number(tmp_path, number):
         assert styles[:3] == ["发文机关标志", "发文字号", "标题"] and paragraphs[1].text == number
     else:  # no blank where the number would go: the 通报 starts with its title
         assert "发文机关标志" not in styles and "发文字号" not in styles and styles[0] == "标题"
+
+
+def test_remind_with_pdf_writes_a_pdf_beside_each_notice(tmp_path):
+    from pypdf import PdfReader
+
+    progress = _progress(tmp_path / "p.yaml", "推进中")
+    out = tmp_path / "remind"
+    result = run("remind", CITY, "--progress", progress, "--as-of", "2025-07-01", "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    notices = sorted(out.glob("*.docx"))
+    assert notices and sorted(out.glob("*.pdf")) == [p.with_suffix(".pdf") for p in notices]
+    assert "有关任务的通知" in PdfReader(notices[0].with_suffix(".pdf")).pages[0].extract_text()

@@ -98,6 +98,7 @@ def test_statistics_bulletin_compares_against_last_year_last_month_and_average(t
     assert "死亡2人，同比持平，环比增加2人（上期为0）" in text
     assert "累计发生生产安全事故31起，同比下降13.9%，较前两年同期平均下降7.5%" in text
     assert "直接经济损失243.9万元，同比上升2077.7%" in text
+    assert "1—10月事故起数在8起以上的有东湖街道、南河镇，要深入分析事故原因" in text  # a list by a condition
     d = docx.Document(str(tmp_path / "2025-10-accidents-bulletin.docx"))
     by_area = [[c.text for c in r.cells] for r in d.tables[0].rows]
     assert by_area[0] == ["乡镇（街道）", "事故起数", "事故起数上年同期", "同比", "死亡人数", "死亡人数上年同期", "同比"]

@@ -1,5 +1,5 @@
 # docgen: the two set-up commands of the README.
-#   make demo   install, then build the example plans into build/ (documents, cascaded plans, notices)
+#   make demo   install, then build the example plans into build/ (documents, 通报 with charts, cascaded plans, notices)
 #   make test   install (system packages too when run as root), then run the whole suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv

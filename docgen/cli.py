@@ -372,11 +372,13 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
               help="输出目录（默认 build/report/方案文件名/）。")
 @click.option("--signature", default="", metavar="TEXT", help="署名（默认“方案简称工作专班（代章）”）。")
 @click.option("--number", default="", metavar="TEXT", help="通报的发文字号；不写时通报不用版头，以标题开头。")
+@click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
 def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_dir: Path | None, signature: str,
-           number: str) -> None:
-    """根据进展文件生成工作进展情况通报（.docx）：统计、完成情况、存在问题、下一步措施和附表。
+           number: str, pdf: bool) -> None:
+    """根据进展文件写出通报草稿（.yaml，文字归起草人）和数据文件，并生成通报（.docx）。
 
-    退出码：0 已生成，1 方案有错误，2 用法错误、文件无法读取或模板的问题。
+    再次运行只更新数据文件（数字、表格、图表），保留草稿中的文字；改好草稿后也可用 docgen render 生成。
+    退出码：0 已生成，1 方案或草稿有错误，2 用法错误、文件无法读取或模板的问题。
     """
     from docgen.problems import display_path
     from docgen.jobs.progress import report as run_report
@@ -384,10 +386,11 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "report" / plan.stem
     result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
-                        signature=signature, number=number)
+                        signature=signature, number=number, pdf=pdf)
     if result.problems:
         _plan_failed(result.problems)
-    click.echo(display_path(result.written))
+    for path in (result.draft, result.data, *result.files):
+        click.echo(display_path(path))
     f = result.figures
     click.echo(f"{len(f.tasks)} 项任务已完成 {f.done} 项，逾期 {f.count('overdue')} 项，滞后 {f.count('lagging')} 项。",
                err=True)
@@ -403,7 +406,8 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
 @click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
-def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str) -> None:
+@click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
+def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, pdf: bool) -> None:
     """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
 
     退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
@@ -413,10 +417,10 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
-    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number)
+    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf)
     if result.problems:
         _plan_failed(result.problems)
-    for path in result.written.values():
+    for path in [*result.written.values(), *result.pdfs]:
         click.echo(display_path(path))
     if result.written:
         click.echo(f"为 {len(result.written)} 个单位生成了督办通知，写在 {display_path(target)}。", err=True)

@@ -31,6 +31,8 @@ class CheckContext:
     plan_loader: Callable[[Path], ParentLookup] | None = None
     #: The files that were read as unit registries (resolved paths).
     registry_paths: frozenset[Path] = frozenset()
+    #: The 通报 and 挂牌督办通知 files of the run (`docgen.bulletin.model.Bulletin`), with their data.
+    bulletins: list = field(default_factory=list)
     _parents: dict[Path, ParentLookup] = field(default_factory=dict)
 
     def org_of(self, plan: Plan) -> Organisation | None:

@@ -28,7 +28,9 @@ from docgen.codes import syntax
 #: checked in about a second; the cap only stops a wrong file (a data dump, a video) from being read.
 MAX_BYTES = 20 * 1024 * 1024
 
-Kind = Literal["plan", "registry", "progress"]
+Kind = Literal["plan", "registry", "progress", "data"]
+#: Top-level keys of a 通报's data file (figures, tables, lists).
+DATA_KEYS = ("指标", "表格", "名单", "文字")
 
 _BOMS = {
     b"\xef\xbb\xbf": "带 BOM 的 UTF-8",
@@ -574,6 +576,8 @@ def _classify(path: Path, name: str, data: Map, text: str, kind: Kind | None) ->
         kind = "plan"
     elif "组织" in data:
         kind = "registry"
+    elif any(key in data for key in DATA_KEYS):
+        kind = "data"  # a 通报's data file: read by the 通报 that names it (docgen.bulletin.data)
     else:
         return None, _problem(
             syntax.UnknownDocument, name,

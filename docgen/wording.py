@@ -173,3 +173,33 @@ def target(t: Target) -> str:
 def ledger_title(unit: str) -> str:
     """The title of a unit's ledger, as the notice's 附件说明 and the workbook's title row name it."""
     return f"{unit}任务落实台账"
+
+
+# -- 通报 figures ------------------------------------------------------------------------------------
+
+#: How a comparison is named, and how its base period is named when it is zero.
+BASES = {
+    "同比": ("同比", "上年同期"),
+    "环比": ("环比", "上期"),
+    "较均值": ("较前两年同期平均", "前两年同期平均"),
+}
+
+
+def quantity(value, measure: str = "") -> str:
+    """``4人``, ``15.53万元``: a figure as written (at most two decimals, half up) with its measure word."""
+    return f"{number(value, places=2)}{measure}"
+
+
+def compare(current, base, basis: str = "同比", measure: str = "") -> str:
+    """``同比持平``, ``同比上升33.3%``, ``环比下降25.0%``, ``较前两年同期平均上升10.0%``.
+
+    A zero base cannot be divided by: ``同比增加4人（上年同期为0）``; both zero: ``同比持平``.
+    Percentages are Decimal, half up, one decimal."""
+    words, base_name = BASES[basis]
+    current, base = Decimal(str(current)), Decimal(str(base))
+    if current == base:
+        return f"{words}持平"
+    if base == 0:
+        return f"{words}增加{quantity(current, measure)}（{base_name}为0）"
+    word = "上升" if current > base else "下降"
+    return f"{words}{word}{percent(abs(current - base), base)}%"

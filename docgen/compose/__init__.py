@@ -9,7 +9,7 @@ every kind through the Word template. Values (完成时限, 责任单位, number
 - `composer`  plans: 实施方案 with its 印发通知, 工作要点, 工作意见, 实施意见, 通知; 任务分工表
 - `notice`    the task notice to one member unit, and the skeleton it shares with the 督办通知
 - `reminder`  the 督办通知 (overdue and lagging tasks of one unit)
-- `bulletin`  the 通报 (progress figures, problems, next steps, two table attachments)
+- `bulletin`  the 通报 and 挂牌督办通知 files: sentences with figures, tables, charts, lists from data
 - `revisions` the 修订对照表 (a table document: 序号, 原文, 修改后, 修改说明)
 - `numbering` 一、（一）1.（1） and 一是; `titles` title line breaking and character widths
 """

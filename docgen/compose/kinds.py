@@ -75,6 +75,7 @@ TASK_NOTICE = "任务通知"
 REMINDER = "督办通知"
 BULLETIN = "通报"
 REVISIONS = "修订对照表"
+HAZARDS = "挂牌督办通知"
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("实施方案", _PLAN, _ALL, about="方案，前附印发通知（通知署名后，方案另起一页）"),
@@ -86,8 +87,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          about="给一个成员单位的任务通知：它牵头和配合的任务、台账（附件）、联系人"),
     Kind(REMINDER, "docgen.compose.reminder:compose_reminder", _NOTICE_PARTS - {Part.ATTACHMENTS}, HeadRule.NUMBERED,
          about="给有逾期、滞后任务的单位的督办通知"),
-    Kind(BULLETIN, "docgen.compose.bulletin:compose_bulletin", _NOTICE_PARTS, HeadRule.NUMBERED,
-         about="工作进展情况通报：统计、存在问题、下一步措施，两张附表"),
+    Kind(BULLETIN, "docgen.compose.bulletin:compose_bulletin", _NOTICE_PARTS | {Part.CLOSING}, HeadRule.NUMBERED,
+         about="通报（文种: 通报）：起草人写的文字，数字、表格、图表、名单取自数据文件；docgen report 写出进展通报的草稿"),
+    Kind(HAZARDS, "docgen.compose.bulletin:compose_bulletin", _NOTICE_PARTS | {Part.CLOSING}, HeadRule.NUMBERED,
+         about="挂牌督办通知：隐患清单（隐患、单位/地点、行业领域、整改责任单位、整改时限、督办单位、销号要求）"),
     Kind(REVISIONS, "docgen.compose.revisions:compose_revisions", frozenset({Part.BODY}), HeadRule.NEVER,
          landscape=True, about="修订对照表：序号、原文、修改后、修改说明，横向表格文件"),
 )}

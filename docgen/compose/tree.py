@@ -106,13 +106,24 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture in the body (a 通报's chart): PNG bytes laid out centred at `width_cm` × `height_cm`;
+    its caption (图1 …) is the paragraph after it."""
+
+    png: bytes
+    width_cm: float
+    height_cm: float
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Attachment:
     label: str  # 附件 or 附件N
     title: str
     table: Table
 
 
-Block = Union[Para, Signature, Table]
+Block = Union[Para, Signature, Table, Picture]
 
 
 @dataclass(frozen=True)

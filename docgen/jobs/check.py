@@ -21,6 +21,7 @@ from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.context import CheckContext, ParentLookup
 from docgen.load import Source
+from docgen.bulletin.model import Bulletin, is_bulletin
 from docgen.model import Plan
 from docgen.problems import Problem, Result, display_path
 from docgen.registry import Registry
@@ -70,6 +71,9 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
         source, problems = loader.load_text(loaded.unsaved[resolved], path, name)
     else:
         source, problems = loader.load(path, name)
+    if source is not None and source.kind == "data":  # checked with the 通报 that reads it
+        loaded.failed.add(resolved)
+        return None
     if source is not None:
         loaded.texts[name] = source.text
         problems = schema.validate(source)
@@ -92,9 +96,15 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
     registry_sources = [s for s in loaded.sources if s.kind == "registry"]
     registry_failed = any(p in loaded.failed for p in registry_files)
     plans: dict[Path, Plan] = {}
+    bulletins = []
     for path in files:
         source = loaded.valid.get(path.resolve())
-        if source is not None and source.kind == "plan":
+        if source is not None and is_bulletin(source):
+            bulletin = Bulletin.from_source(source, base)
+            if bulletin.data is not None:
+                loaded.problems.extend(bulletin.data.problems)
+            bulletins.append(bulletin)
+        elif source is not None and source.kind == "plan":
             plans[path.resolve()] = Plan.from_source(source)
 
     def plan_loader(path: Path) -> ParentLookup:
@@ -108,7 +118,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
             count = len(loaded.problems) - before
             del loaded.problems[before:]  # reported against the parent when it is checked itself
             return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, base)}")
-        if source.kind != "plan":
+        if source.kind != "plan" or is_bulletin(source):
             return ParentLookup(None, path, "不是方案文件")
         plans[path] = Plan.from_source(source)
         return ParentLookup(plans[path], path)
@@ -119,6 +129,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
         registry_complete=not registry_failed,
         plan_loader=plan_loader,
         registry_paths=frozenset(s.path.resolve() for s in registry_sources),
+        bulletins=bulletins,
     )
 
 

@@ -23,13 +23,12 @@ from docgen.files import atomic_write
 from docgen.jobs.notify import NotifyUsageError, notice_settings
 from docgen.problems import Problem, Severity, display_path
 from docgen.progress import collect as collect_stage
-from docgen.compose.bulletin import BulletinSettings, compose_bulletin, short_title
+from docgen.bulletin import draft
+from docgen.jobs.render import render as render_job
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
-from docgen.render.docx import DocxWriter
 from docgen.render.errors import RenderError
-from docgen.render.template import choose
 
 
 class ProgressUsageError(UsageError):
@@ -121,6 +120,11 @@ class ReportResult:
     problems: list[Problem] = field(default_factory=list)
     written: Path | None = None
     figures: Figures | None = None
+    #: The 通报 file (the drafter's) and its data file (rewritten each run).
+    draft: Path | None = None
+    data: Path | None = None
+    #: Everything rendered (.docx, and .pdf with `pdf`).
+    files: list[Path] = field(default_factory=list)
 
 
 def read_progress(path: Path, loaded: Loaded) -> Progress:
@@ -158,8 +162,10 @@ def issuer_for(loaded: Loaded, when: dt.date, number: str):
 
 def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, previous: Path | None = None, signature: str = "",
-           number: str = "", base: Path | None = None) -> ReportResult:
-    """Write the 通报 of `plan_path` as of `as_of` (default: the progress file's 截至) into `out_dir`."""
+           number: str = "", base: Path | None = None, pdf: bool = False) -> ReportResult:
+    """Write the draft 通报 of `plan_path` as of `as_of` (default: the progress file's 截至) into
+    `out_dir` and render it: the data file is rewritten every time; the 通报 file (the drafter's
+    sentences) only when it is not there yet (`docgen.bulletin.draft`)."""
     base = base or Path.cwd()
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
@@ -169,16 +175,28 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     if previous is not None:
         prior = figures_for(loaded, previous, None)[1]
     plan = loaded.plan
-    issuer = issuer_for(loaded, figures.as_of, number)
-    bulletin = BulletinSettings(mark=issuer.mark, doc_number=number,
-                                signature=signature or f"{short_title(plan)}工作专班（代章）",
-                                recipients="，".join(r.value for r in plan.recipients) or "各有关单位")
-    doc = compose_bulletin(plan, progress, figures, prior, bulletin)
-    data = DocxWriter(choose(plan, loaded.org), settings.font_set).write(doc)
-    path = out_dir / f"{plan.name}-进展通报.docx"
+    issuer_for(loaded, figures.as_of, number)  # the issuer must have a 版头 in the registry
+    names = {r.name: r.full_name for r in loaded.recipients}
+    stem = f"{plan.name}-进展通报"
+    draft_path, data_path = out_dir / f"{stem}.yaml", out_dir / f"{stem}数据.yaml"
+    content = draft.data(plan, progress, figures, prior, names)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(data_path, draft.data_text(content, _schema_for(data_path, "bulletin-data")).encode("utf-8"))
+        if not draft_path.exists():
+            text = draft.draft_text(draft.draft(
+                plan, progress, figures, prior, data_name=data_path.name,
+                signature=signature or f"{draft.short_title(plan)}工作专班（代章）", number=number,
+                recipients=[r.value for r in plan.recipients] or ["各有关单位"]), _schema_for(draft_path, "plan"))
+            atomic_write(draft_path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {display_path(path)}：{exc.strerror or exc}。") from None
-    return ReportResult(written=path, figures=figures)
+        raise OutputError(f"无法写入 {display_path(out_dir)}：{exc.strerror or exc}。") from None
+    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base)
+    return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
+                        files=rendered.files)
+
+
+def _schema_for(out: Path, kind: str) -> str:
+    from docgen import resources
+
+    return Path(os.path.relpath(resources.schema_path(kind), out.resolve().parent)).as_posix()

@@ -21,6 +21,7 @@ from docgen.files import atomic_write
 from docgen.problems import Problem
 from docgen.jobs.progress import ProgressUsageError, issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
+from docgen.render import pdf as pdf_stage
 from docgen.render.docx import DocxWriter
 from docgen.render.errors import RenderError
 from docgen.render.template import choose
@@ -34,6 +35,8 @@ class RemindResult:
     problems: list[Problem] = field(default_factory=list)
     #: unit -> the notice written for it
     written: dict[str, Path] = field(default_factory=dict)
+    #: The PDFs of the notices (with `pdf`), in the same order.
+    pdfs: list[Path] = field(default_factory=list)
 
 
 def flagged(figures: Figures) -> dict[str, list[Assignment]]:
@@ -47,8 +50,8 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, due: dt.date | None = None, number: str = "",
-           base: Path | None = None) -> RemindResult:
-    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir`."""
+           base: Path | None = None, pdf: bool = False) -> RemindResult:
+    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`)."""
     base = base or Path.cwd()
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
@@ -78,4 +81,6 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         except OSError as exc:
             raise OutputError(f"无法写入 {path}：{exc.strerror or exc}。") from None
         result.written[unit] = path
+    if pdf:
+        result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
     return result

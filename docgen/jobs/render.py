@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.jobs.check import prepare_plans
+from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
+from docgen.compose.bulletin import BulletinComposeError, compose_bulletin
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
@@ -63,16 +65,16 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     ctx, result = prepare_plans(paths, settings, base)
     if result.errors:
         raise PlanErrors(result.problems, [])
-    written = render_checked(ctx.plans, ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
+    written = render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
                              keep_folders=keep_folders, timeout=timeout, progress=progress)
     return Rendered(written, result.problems)
 
 
-def render_checked(plans: list[Plan], registry: Registry, settings: Settings, out_dir: Path, *,
+def render_checked(plans: list, registry: Registry, settings: Settings, out_dir: Path, *,
                    paths: list[Path], pdf: bool, keep_folders: bool = False,
                    timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> list[Path]:
-    """Compose and write plans that already passed the checks (a job must not re-check what it
-    was handed: `cascade --render` passes the children it just checked in memory)."""
+    """Compose and write plans (and 通报) that already passed the checks (a job must not re-check
+    what it was handed: `cascade --render` passes the children it just checked in memory)."""
     tick = progress or (lambda done, total, label=None: None)
     jobs = _jobs(plans, paths, keep_folders)
     documents = _compose(jobs, registry)
@@ -91,7 +93,7 @@ def render_checked(plans: list[Plan], registry: Registry, settings: Settings, ou
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _jobs(plans: list[Plan], paths: list[Path], keep_folders: bool) -> list[_Job]:
+def _jobs(plans: list, paths: list[Path], keep_folders: bool) -> list[_Job]:
     """Where each plan's document goes; two plans may not share a name."""
     roots = [p.resolve() for p in paths if p.is_dir()]
     files = [p.resolve() for p in paths if not p.is_dir()]
@@ -117,8 +119,11 @@ def _compose(jobs: list[_Job], registry):
     documents, findings = [], []
     for job in jobs:
         try:
-            documents.append(compose(job.plan, registry))
-        except ComposeError as exc:
+            if isinstance(job.plan, Bulletin):
+                documents.append(compose_bulletin(job.plan, registry))
+            else:
+                documents.append(compose(job.plan, registry))
+        except (ComposeError, BulletinComposeError) as exc:
             findings.extend(exc.findings)
     if findings:
         raise PlanErrors([], findings)

@@ -19,7 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Twips
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
@@ -28,7 +29,7 @@ from lxml import etree
 
 from docgen import package
 from docgen.compose.titles import break_lines, width
-from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Role, Signature, Table, cell_text
+from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
 from docgen.render import ooxml
 from docgen.render.errors import RenderError
 from docgen.render.fit import first_page_scale, signed_first_page
@@ -123,6 +124,7 @@ class DocxWriter:
         docx.save(saved)
         with zipfile.ZipFile(saved) as zf:  # every part deflated once; changed ones are replaced
             self.package = [package.deflate(info.filename, zf.read(info.filename)) for info in zf.infolist()]
+            self.raw = {name: zf.read(name) for name in (RELS, CONTENT_TYPES)}
         self.core_name = ooxml.core_properties_part(docx).partname.lstrip("/")
         self.sub = ooxml.sub_document(docx)
         #: Title line breaks already found: a batch of notices shares its title.
@@ -182,7 +184,41 @@ class DocxWriter:
             changed[name] = self._fill(template, context).encode("utf-8")
         _properties(self.docx, doc)
         changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
-        return package.zip_parts((e.name, changed[e.name]) if e.name in changed else e for e in self.package)
+        media = _add_pictures(changed, self.raw, doc)
+        return package.zip_parts([*((e.name, changed[e.name]) if e.name in changed else e for e in self.package),
+                                  *media])
+
+
+# -- pictures (a 通报's charts) ---------------------------------------------------------------------
+RELS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+_PIC_REL = "rIdDocgenPicture{}"
+_PIC_PART = "word/media/docgen-picture{}.png"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _pictures(doc: Document) -> list[Picture]:
+    """The document's pictures in body order: the n-th (from 1) is `_PIC_REL` n and `_PIC_PART` n."""
+    return [b for b in doc.body if isinstance(b, Picture)]
+
+
+def _add_pictures(changed: dict[str, bytes], raw: dict[str, bytes], doc: Document) -> list[tuple[str, bytes]]:
+    """The media parts of `doc`'s pictures; their relationships and the png content type go into
+    `changed` (the template's own parts are left as they were when there are none)."""
+    pictures = _pictures(doc)
+    if not pictures:
+        return []
+    rels = etree.fromstring(raw[RELS])
+    for n in range(1, len(pictures) + 1):
+        etree.SubElement(rels, f"{{{_RELS_NS}}}Relationship", Id=_PIC_REL.format(n), Type=RT.IMAGE,
+                         Target=_PIC_PART.format(n).removeprefix("word/"))
+    changed[RELS] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(raw[CONTENT_TYPES])
+    if not any(d.get("Extension", "").lower() == "png" for d in types.iter(f"{{{_TYPES_NS}}}Default")):
+        types.insert(0, etree.Element(f"{{{_TYPES_NS}}}Default", Extension="png", ContentType="image/png"))
+    changed[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return [(_PIC_PART.format(n), p.png) for n, p in enumerate(pictures, start=1)]
 
 
 def _require(docx, choice: TemplateChoice) -> None:
@@ -256,6 +292,8 @@ class _Writer:
         head = list(HEAD) if doc.head is Head.FILE else []
         self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
+        #: Pictures written so far (the n-th uses relationship `_PIC_REL` n, see `_add_pictures`).
+        self.pictures = 0
 
     def _style_id(self, name: str | None) -> str | None:
         return self.metrics.style_ids[name] if name else None
@@ -271,6 +309,8 @@ class _Writer:
                 self.signature(block)
             elif isinstance(block, Table):
                 self.table(block, self.width)
+            elif isinstance(block, Picture):
+                self.picture(block)
             else:
                 self.paragraph(block)
         for attachment in self.doc.attachments:
@@ -377,6 +417,22 @@ class _Writer:
         if id(s) in self.tightened:
             for p, style in ((name, name_style), (self.last, date_style)):
                 self._tighten(p, style)
+        self.after_break = False
+
+    def picture(self, pic: Picture) -> None:
+        """A picture centred in its own paragraph, kept with its caption (the paragraph after it)."""
+        self.pictures += 1
+        n = self.pictures
+        p = self.last = self._add_paragraph("", STYLES[Role.BODY])
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = 0
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # the style's exact spacing would clip it
+        inline = CT_Inline.new_pic_inline(n, _PIC_REL.format(n), pic.name or f"picture{n}.png",
+                                          Cm(pic.width_cm), Cm(pic.height_cm))
+        run = p.add_run()
+        drawing = run._r.add_drawing(inline)
+        del drawing
         self.after_break = False
 
     def attachment(self, a: Attachment) -> None:

@@ -22,7 +22,7 @@ def signed_first_page(doc: Document) -> list[Block]:
     """The blocks up to the first signature and the 附注 right after it, or [] if there is none
     or something other than plain paragraphs comes before it."""
     for i, block in enumerate(doc.body):
-        if isinstance(block, Table):
+        if not isinstance(block, (Para, Signature)):  # a table, a picture
             return []
         if isinstance(block, Signature):
             end = i + 1

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from docgen.codes import bulletin as bulletin_codes
 from docgen.codes import ingest, ledger, syntax
 from docgen.codes.base import Code
-from docgen.rules import cascade, deadlines, structure, units, wording
+from docgen.rules import bulletin, cascade, deadlines, structure, units, wording
 from docgen.rules.base import Rule
 
 ALL: tuple[type[Code], ...] = (
     syntax.RULES + structure.RULES + units.RULES + deadlines.RULES + wording.RULES + cascade.RULES
-    + ledger.RULES + ingest.RULES
+    + ledger.RULES + ingest.RULES + bulletin_codes.RULES + bulletin.RULES
 )
 
 _BY_KEY: dict[str, type[Code]] = {}

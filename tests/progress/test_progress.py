@@ -92,9 +92,8 @@ def test_as_of_makes_overdue_exact_in_the_report(tmp_path):
         result = run("report", CITY, "--progress", progress, "--as-of", day, "-o", out)
         assert result.exit_code == 0, result.output
         texts[day] = "\n".join(p.text for p in WordDocument(out / "three-year-plan-进展通报.docx").paragraphs)
-    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日）" not in texts["2025-06-30"]
-    assert "已逾期" not in texts["2025-06-30"].split("T20", 1)[1].split("\n", 1)[0]
-    assert "任务T20“规范安全生产技术服务机构”（完成时限2025年6月30日，已逾期1天）" in texts["2025-07-01"]
+    assert "T20“规范安全生产技术服务机构”" not in texts["2025-06-30"]
+    assert "T20“规范安全生产技术服务机构”（清溪市应急管理局，完成时限2025年6月30日，已逾期1天）；" in texts["2025-07-01"]
 
 
 def test_hand_written_progress_with_statistics_and_next_steps(tmp_path):
@@ -118,7 +117,7 @@ def test_previous_period_gives_a_chain_comparison(tmp_path):
     result = run("report", CITY, "--progress", now, "--previous", before, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in WordDocument(tmp_path / "three-year-plan-进展通报.docx").paragraphs)
-    assert "较上期（截至2025年6月30日）增加1项，已完成任务数上期为0" in text
+    assert "已完成1项，完成率3.3%，环比增加1项（上期为0）" in text
 
 
 # -- collect: locations and refusals -----------------------------------------------------------------
@@ -228,3 +227,15 @@ def test_report_has_the_red_head_only_with_a_number(tmp_path, number):
         assert styles[:3] == ["发文机关标志", "发文字号", "标题"] and paragraphs[1].text == number
     else:  # no blank where the number would go: the 通报 starts with its title
         assert "发文机关标志" not in styles and "发文字号" not in styles and styles[0] == "标题"
+
+
+def test_remind_with_pdf_writes_a_pdf_beside_each_notice(tmp_path):
+    from pypdf import PdfReader
+
+    progress = _progress(tmp_path / "p.yaml", "推进中")
+    out = tmp_path / "remind"
+    result = run("remind", CITY, "--progress", progress, "--as-of", "2025-07-01", "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    notices = sorted(out.glob("*.docx"))
+    assert notices and sorted(out.glob("*.pdf")) == [p.with_suffix(".pdf") for p in notices]
+    assert "有关任务的通知" in PdfReader(notices[0].with_suffix(".pdf")).pages[0].extract_text()

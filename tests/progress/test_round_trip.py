@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -138,7 +140,7 @@ def test_report_figures_equal_those_computed_from_the_ledgers(loop):
     assert f"逾期未完成{task_overdue}项" in text
 
     unit_table = doc.tables[-1]
-    rows = [[c.text for c in r.cells] for r in unit_table.rows[1:]]
+    rows = [[str(i), *(c.text for c in r.cells)] for i, r in enumerate(unit_table.rows[1:], start=1)]
     names = {u["unit"]: u["full_name"] for u in manifest["units"]}
     expected = []
     for i, unit in enumerate(manifest["units"], start=1):
@@ -148,9 +150,12 @@ def test_report_figures_equal_those_computed_from_the_ledgers(loop):
         expected.append([str(i), names[unit["unit"]], str(len(mine)), str(n_done), pct(n_done, len(mine)),
                          str(n_overdue)])
     assert [r[:6] for r in rows] == expected
-    assert len(doc.tables[-2].rows) == 1 + len(assigned)
+    # 附件1 lists the overdue and lagging tasks only, never every ledger row
+    states = [r.cells[4].text for r in doc.tables[-2].rows[1:]]
+    assert all(s.startswith(("逾期", "进度滞后")) for s in states), states
+    assert len(doc.tables[-2].rows) - 1 == task_overdue + int(re.search(r"进度滞后(\d+)项", text).group(1))
     late = sum(1 for key in done if due[key[1]] and reported[key][2] > due[key[1]])
-    assert f"有{late}项分工虽已完成，但完成日期晚于完成时限" in text
+    assert f"另有{late}项分工虽已完成，但完成日期晚于完成时限" in text
     assert "工作专班（代章）" in text and "2025年6月30日" in text and "（此件公开发布）" in text
 
 
@@ -205,3 +210,32 @@ def test_progress_file_reads_back_to_the_same_text(loop):
     order = [f"T{i:02d}" for i in range(1, 31)]
     again = dump(load(progress), order, text.splitlines()[0].split("$schema=", 1)[1])
     assert again == text
+
+
+def test_report_body_fits_six_pages_with_a_chart_and_a_rerun_keeps_the_drafters_sentences(loop):
+    from pypdf import PdfReader
+
+    base, returned, *_ = loop
+    progress = base / "progress.yaml"
+    if not progress.exists():
+        run("collect", *sorted(returned.glob("*.xlsx")), "-o", progress, "--as-of", "2025-06-30", "--partial")
+    out = base / "budget"
+    result = run("report", CITY, "--progress", progress, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(out / "three-year-plan-进展通报.pdf").pages]
+    body = next(i for i, text in enumerate(pages) if re.search(r"^附件1\s*$", text, re.M))
+    assert body <= 6, body  # pages before the one starting 附件1
+    with zipfile.ZipFile(out / "three-year-plan-进展通报.docx") as zf:
+        assert "word/media/docgen-picture1.png" in zf.namelist()
+    draft = out / "three-year-plan-进展通报.yaml"
+    data = out / "three-year-plan-进展通报数据.yaml"
+    edited = draft.read_text(encoding="utf-8").replace("各专项行动任务完成情况见下表和下图。", "起草人改写的一句话。")
+    draft.write_text(edited, encoding="utf-8")
+    later = base / "later.yaml"
+    run("collect", *sorted(returned.glob("*.xlsx")), "-o", later, "--as-of", "2025-12-31", "--partial")
+    result = run("report", CITY, "--progress", later, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert draft.read_text(encoding="utf-8") == edited  # the drafter's file is never rewritten
+    assert "截止日期: 2025年12月31日" in data.read_text(encoding="utf-8")
+    text = "\n".join(p.text for p in WordDocument(out / "three-year-plan-进展通报.docx").paragraphs)
+    assert "起草人改写的一句话。" in text and "截至2025年12月31日" in text

@@ -57,7 +57,7 @@ def test_every_kind_names_a_composer_that_exists():
 
 def test_plan_kinds_are_the_schemas():
     schema = json.loads((data_dir("schemas") / "plan.schema.json").read_text(encoding="utf-8"))
-    assert list(kinds.PLAN_KINDS) == schema["properties"]["文种"]["enum"]
+    assert [*kinds.PLAN_KINDS, kinds.BULLETIN, kinds.HAZARDS] == schema["properties"]["文种"]["enum"]
     assert all(kinds.kind(name).composer_path == "docgen.compose.composer:compose" for name in kinds.PLAN_KINDS)
 
 

@@ -1,0 +1,190 @@
+"""A 通报 or 挂牌督办通知 file as typed data: the drafter's document elements and sentences, and the
+data blocks (tables, charts, lists) that point into its data file. Built from a schema-valid
+source of the plan schema whose 文种 is one of `KINDS`; the data file is read by `data.read`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from docgen.bulletin import data as data_file
+from docgen.load import Map, Source
+from docgen.model import DateField, Text, _Builder
+from docgen.problems import Location, display_path
+
+BULLETIN, HAZARDS = "通报", "挂牌督办通知"
+KINDS = (BULLETIN, HAZARDS)
+#: The table a 挂牌督办通知 lists, and the columns it must fill for every hazard.
+HAZARD_TABLE = "隐患"
+HAZARD_COLUMNS = ("隐患", "单位/地点", "行业领域", "整改责任单位", "整改时限", "督办单位", "销号要求")
+HAZARD_REQUIRED = ("整改责任单位", "整改时限")
+
+
+def is_bulletin(src: Source) -> bool:
+    return src.kind == "plan" and isinstance(src.data, Map) and src.data.get("文种") in KINDS
+
+
+@dataclass
+class Paragraph:
+    lead: Text | None
+    text: Text | None
+    items: list[Text]
+    loc: Location
+
+
+@dataclass
+class Section:
+    title: Text
+    intro: Text | None
+    children: list["Block"]
+    loc: Location
+
+
+@dataclass
+class TableRef:
+    """表格: a data table shown in the body or as an attachment."""
+
+    table: Text
+    title: Text | None
+    columns: list[Text]
+    yoy: list[Text]
+    total: bool
+    sort: Text | None
+    loc: Location
+
+
+@dataclass
+class ChartRef:
+    table: Text
+    title: Text
+    kind: str
+    columns: list[Text]
+    axis: Text | None
+    loc: Location
+
+
+@dataclass
+class ListRef:
+    source: Text
+    before: Text | None
+    after: Text | None
+    condition: dict[str, tuple[object, Location]]
+    loc: Location
+
+
+@dataclass
+class AttachmentRef:
+    title: Text
+    table: TableRef
+    landscape: bool
+
+
+Block = Union[Section, Paragraph, TableRef, ChartRef, ListRef]
+
+
+@dataclass
+class Bulletin:
+    source: Source
+    kind: str
+    title: Text
+    issuer: Text
+    doc_number: Text | None
+    recipients: list[Text]
+    date: DateField | None
+    signature: Text | None
+    sealed: bool
+    cc: list[Text]
+    printer: Text | None
+    print_date: DateField | None
+    note: Text | None
+    template: Text | None
+    data_ref: Text | None
+    body: list[Block]
+    attachments: list[AttachmentRef]
+    data: data_file.Data | None = None
+    loc: Location = field(default_factory=lambda: Location("", 1))
+
+    @property
+    def name(self) -> str:
+        return self.source.path.stem
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def blocks(self) -> list[Block]:
+        """Every block, depth first, sections included."""
+        out: list[Block] = []
+
+        def walk(blocks):
+            for b in blocks:
+                out.append(b)
+                if isinstance(b, Section):
+                    walk(b.children)
+        walk(self.body)
+        return out
+
+    def texts(self) -> list[Text]:
+        """Every sentence the drafter wrote that may hold placeholders."""
+        out: list[Text] = []
+        for b in self.blocks():
+            if isinstance(b, Section):
+                out += [t for t in (b.title, b.intro) if t]
+            elif isinstance(b, Paragraph):
+                out += [t for t in (b.lead, b.text) if t] + b.items
+            elif isinstance(b, ListRef):
+                out += [t for t in (b.before, b.after) if t]
+        return out
+
+    def table_refs(self) -> list[TableRef]:
+        return [b for b in self.blocks() if isinstance(b, TableRef)] + [a.table for a in self.attachments]
+
+    @classmethod
+    def from_source(cls, src: Source, base: Path | None = None) -> "Bulletin":
+        b = _Build(src)
+        d = src.data
+        bulletin = cls(
+            source=src, kind=str(d["文种"]), title=b.text(d, "标题"), issuer=b.text(d, "发文机关"),
+            doc_number=b.text(d, "发文字号"), recipients=b.texts(d, "主送"), date=b.date(d, "成文日期"),
+            signature=b.text(d, "署名"), sealed=bool(d.get("用印", True)), cc=b.texts(d, "抄送"),
+            printer=b.text(d, "印发机关"), print_date=b.date(d, "印发日期"), note=b.text(d, "附注"),
+            template=b.text(d, "模板"), data_ref=b.text(d, "数据"),
+            body=b.blocks(d.get("正文", [])), attachments=b.attachments(d.get("附件", [])), loc=src.node(d))
+        if bulletin.data_ref is not None:
+            path = src.path.parent / bulletin.data_ref.value
+            bulletin.data = data_file.read(path, display_path(path, base) if base else str(path))
+        return bulletin
+
+
+class _Build(_Builder):
+    def blocks(self, seq) -> list[Block]:
+        out: list[Block] = []
+        for i, m in enumerate(seq):
+            loc = self.src.item(seq, i)
+            if "表格" in m:
+                out.append(self.table(m, "表格", loc))
+            elif "图表" in m:
+                out.append(ChartRef(self.text(m, "图表"), self.text(m, "标题"), str(m.get("类型", "柱状图")),
+                                    self.texts(m, "列"), self.text(m, "纵轴"), loc))
+            elif "名单" in m:
+                cond = m.get("条件") or {}
+                out.append(ListRef(self.text(m, "名单"), self.text(m, "前文"), self.text(m, "后文"),
+                                   {str(k): (v, self.src.value(cond, k)) for k, v in cond.items()}, loc))
+            elif "标题" in m:
+                out.append(Section(self.text(m, "标题"), self.text(m, "导语"), self.blocks(m.get("内容", [])), loc))
+            elif "段落" in m:
+                out.append(Paragraph(self.text(m, "要旨"), self.text(m, "段落"), self.texts(m, "分项"), loc))
+        return out
+
+    def table(self, m: Map, key: str, loc: Location) -> TableRef:
+        return TableRef(self.text(m, key), self.text(m, "标题"), self.texts(m, "列"), self.texts(m, "同比"),
+                        bool(m.get("合计", False)), self.text(m, "排序"), loc)
+
+    def attachments(self, seq) -> list[AttachmentRef]:
+        out = []
+        for i, m in enumerate(seq):
+            if "数据表" in m:
+                ref = self.table(m, "数据表", self.src.item(seq, i))
+                out.append(AttachmentRef(self.text(m, "标题"), ref, bool(m.get("横向", False))))
+        return out

@@ -21,6 +21,10 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"docgen installation is missing its {name}/ folder")
 
 
+#: Kinds whose schema file is named otherwise.
+_SCHEMA_FILES = {"data": "bulletin-data"}
+
+
 def schema_path(kind: str) -> Path:
-    """The JSON Schema for a document kind ("plan" or "registry")."""
-    return data_dir("schemas") / f"{kind}.schema.json"
+    """The JSON Schema for a document kind ("plan", "registry", "progress", "data")."""
+    return data_dir("schemas") / f"{_SCHEMA_FILES.get(kind, kind)}.schema.json"

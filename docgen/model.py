@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from docgen import deadlines, wording
 from docgen.deadlines import DeadlineError, DeadlineKind
 from docgen.load import Map, Seq, Source
 from docgen.problems import Location
+
+if TYPE_CHECKING:
+    from docgen.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Milestone:
     date: dt.date | None
     error: str | None
     loc: Location
+    #: How a phrase that reads two ways was read (``2026年前``), for an info finding.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,9 +131,27 @@ class Task:
     remark: Text | None
     loc: Location
     id_loc: Location
-    #: Filled in by `Plan.from_source`: display number (1, 2, …) and the enclosing sections.
+    #: The number the drafter fixed (`序号`, e.g. kept from a received document), else None.
+    explicit_number: int | None = None
+    #: Filled in by `Plan.from_source`: the printed number (1, 2, …; restarts under each section
+    #: when the numbering restarts), the position among all tasks (1…n, unique), and the enclosing
+    #: sections.
     number: int = 0
+    index: int = 0
     sections: list["Section"] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The task's number as a reader finds it: ``3`` in continuous numbering; with the parents'
+        numbers (``二（一）1``) when the numbering restarts, so that the label is unique."""
+        if not self.restarted:
+            return str(self.number)
+        from docgen.compose import numbering  # a pure helper, no cycle at import time
+        path = "".join(numbering.heading(s.depth, s.number).rstrip("、") for s in self.sections)
+        return f"{path}{self.number}"
+
+    #: True when this task's number restarts under its parent (`编号方式: 分章重排`).
+    restarted: bool = False
 
     @property
     def effective_responsibility(self) -> Responsibility | None:
@@ -170,6 +193,11 @@ class Section:
     deadline: Deadline | None
     depth: int
     loc: Location
+    #: `编号方式` of this section ("连续" or "分章重排"), None to inherit; `序号` if fixed.
+    numbering: str | None = None
+    explicit_number: int | None = None
+    #: The printed number among its sibling sections, filled in by `Plan.from_source`.
+    number: int = 0
 
 
 Block = Union[Section, Paragraph, Task]
@@ -226,6 +254,9 @@ class Plan:
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
+    #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
+    #: "分章重排" (tasks restart at 1 under each section).
+    numbering: str = "连续"
 
     @property
     def name(self) -> str:
@@ -319,17 +350,68 @@ class Plan:
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
-    def from_source(cls, src: Source) -> "Plan":
-        """Build a plan from a schema-valid source."""
-        return _Builder(src).plan()
+    def from_source(cls, src: Source, registry: "Registry | None" = None) -> "Plan":
+        """Build a plan from a schema-valid source.
+
+        With `registry`, deadlines may name the periods (主汛期, 春节…) registered for the issuing
+        organisation or its parents; without it such phrases stay unread.
+        """
+        periods = None
+        if registry is not None and isinstance(src.data.get("发文机关"), str):
+            org = registry.organisation_of(src.data["发文机关"])
+            periods = registry.periods_for(org) if org is not None else None
+        return _Builder(src, periods).plan()
+
+
+#: Values of `编号方式`.
+CONTINUOUS = "连续"
+RESTART = "分章重排"
+
+
+def _number(blocks: list[Block], mode: str, running: list[int]) -> None:
+    """Give every section and task its printed number.
+
+    Sections count among their siblings. Tasks count through the document (`running`, shared)
+    or, where the nearest `编号方式` says 分章重排, among the tasks of their own parent. A fixed
+    `序号` is printed as written and the following items continue from it.
+    """
+    sections = 0
+    local = 0
+    for block in blocks:
+        if isinstance(block, Section):
+            sections = block.explicit_number or sections + 1
+            block.number = sections
+            _number(block.children, block.numbering or mode, running)
+        elif isinstance(block, Task):
+            if mode == RESTART:
+                local = block.explicit_number or local + 1
+                block.number, block.restarted = local, True
+            else:
+                running[0] = block.explicit_number or running[0] + 1
+                block.number = running[0]
 
 
 class _Builder:
     """Turns one schema-valid round-trip tree into a `Plan`."""
 
-    def __init__(self, src: Source):
+    def __init__(self, src: Source, periods: "deadlines.Periods | None" = None):
         self.src = src
+        self.periods = periods
+        self.plan_year = self._plan_year(src.data)
         self._phrases: dict[tuple[str, int | None], object] = {}
+
+    def _plan_year(self, d: Map) -> int | None:
+        """The year named periods fall in when a phrase gives none: the plan's first year."""
+        for field_ in (d.get("实施期限", {}).get("起") if isinstance(d.get("实施期限"), dict) else None,
+                       d.get("成文日期")):
+            if isinstance(field_, dt.date):
+                return field_.year
+            if field_ is not None:
+                try:
+                    return deadlines.parse_date(str(field_)).year
+                except DeadlineError:
+                    continue
+        return None
 
     def text(self, m: Map, key: str) -> Text | None:
         if key not in m:
@@ -386,7 +468,9 @@ class _Builder:
             notice=notice,
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
+            numbering=str(d.get("编号方式", CONTINUOUS)),
         )
+        _number(plan.body, plan.numbering, [0])
         return plan
 
     def blocks(self, seq: Seq, depth: int, parents: list[Section]) -> list[Block]:
@@ -404,6 +488,8 @@ class _Builder:
                     deadline=self.deadline(raw, "完成时限"),
                     depth=depth,
                     loc=loc,
+                    numbering=str(raw["编号方式"]) if "编号方式" in raw else None,
+                    explicit_number=int(raw["序号"]) if "序号" in raw else None,
                 )
                 if "内容" in raw:
                     section.children = self.blocks(raw["内容"], depth + 1, parents + [section])
@@ -435,7 +521,8 @@ class _Builder:
             remark=self.text(raw, "备注"),
             loc=loc,
             id_loc=self.src.value(raw, "编号"),
-            number=self._counter,
+            explicit_number=int(raw["序号"]) if "序号" in raw else None,
+            index=self._counter,
             sections=list(parents),
         )
 
@@ -486,13 +573,13 @@ class _Builder:
         parsed = self._phrases.get(key)
         if parsed is None:
             try:
-                parsed = deadlines.parse(text, default_year=year)
+                parsed = deadlines.parse(text, default_year=year, periods=self.periods, plan_year=self.plan_year)
             except DeadlineError as exc:
                 parsed = str(exc)
             self._phrases[key] = parsed
         if isinstance(parsed, str):
             return Milestone(text, content, None, None, parsed, loc)
-        return Milestone(text, content, parsed.kind, parsed.date, None, loc)
+        return Milestone(text, content, parsed.kind, parsed.date, None, loc, parsed.note)
 
     def targets(self, m: Map) -> list[Target]:
         out: list[Target] = []

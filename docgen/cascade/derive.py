@@ -136,6 +136,8 @@ class _Deriver:
             notice = {}
             notice["正文"] = f"现将《{title}》印发给你们，请结合实际认真组织实施。"
             d["印发通知"] = notice
+        if "编号方式" in raw:
+            d["编号方式"] = raw["编号方式"]
         d["正文"] = self.blocks(raw["正文"], p.body)
         attachments = [self.copy(a) for a, m in zip(raw.get("附件", []), p.attachments)
                        if m.kind == "任务分工表" or m.title.value in self.attachments_needed]
@@ -177,6 +179,8 @@ class _Deriver:
         s["标题"] = self.rw(raw["标题"])
         if "导语" in raw:
             s["导语"] = self.rw(raw["导语"])
+        if "编号方式" in raw:  # a fixed 序号 is not kept: the child has fewer items
+            s["编号方式"] = raw["编号方式"]
         if "责任单位" in raw:
             s["责任单位"] = self.responsibility(model.responsibility)
         if "完成时限" in raw:

@@ -151,11 +151,9 @@ class _Composer:
         return list(self._blocks(blocks))
 
     def _blocks(self, blocks: list) -> Iterator[Para]:
-        count = 0
         for block in blocks:
             if isinstance(block, Section):
-                count += 1
-                yield self.heading(block, count)
+                yield self.heading(block, block.number)
                 yield from self._blocks(block.children)
             elif isinstance(block, Task):
                 yield from self.task(block)
@@ -267,7 +265,7 @@ class _Composer:
         d = task.effective_deadline
         lead = wording.names(u.name for u in r.lead) if r else ""
         support = wording.names(u.name for u in r.support) if r else ""
-        return (str(task.number), self.t(task.lead), lead, support, wording.deadline(d))
+        return (str(task.index), self.t(task.lead), lead, support, wording.deadline(d))
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

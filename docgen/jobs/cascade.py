@@ -181,7 +181,7 @@ class _Job:
             self.fail(f"无法生成“{org.name}”的方案：生成的方案不符合格式（{first.message}）。"
                       "请检查上级方案中这一级的写法，例如责任单位是否只写了下级组织本身。", parent.issuer.loc)
             return None
-        child.plan = Plan.from_source(source)
+        child.plan = Plan.from_source(source, registry)
         return child
 
     def remerge(self, child: Child, parent: Plan, registry: Registry, parent_ref: str) -> bool:
@@ -205,7 +205,7 @@ class _Job:
             self.fail(f"生成 {name} 时保存的上级方案底稿（{self.name(base_path(child.path))}）已损坏，无法三方合并。"
                       "用 --force 重新生成（会丢弃其中的修改）。", Location(name))
             return False
-        base_derived = derive(Plan.from_source(base_source), registry, child.org, parent_ref, self.options)
+        base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref, self.options)
         new_derived = derive(parent, registry, child.org, parent_ref, self.options)
         mine = read_for_edit(child.path)  # the round-trip tree: the drafter's comments survive
         conflicts = merge(mine, base_derived.data, new_derived.data)
@@ -233,7 +233,7 @@ class _Job:
             for child in unplaced:
                 source, _ = load_text(child.text, child.path, self.name(child.path), kind="plan")
                 if source is not None:
-                    child.plan = Plan.from_source(source)
+                    child.plan = Plan.from_source(source, registry)
             found = self._lint(registry, root_plan)
         self.outcome.problems.extend(found)
 

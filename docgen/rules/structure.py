@@ -37,7 +37,7 @@ class DuplicateTaskId(Rule):
                     seen[task.id] = task
                     continue
                 yield self.problem(
-                    f"任务编号“{task.id}”重复：第 {first.number} 项任务（{first.id_loc}）已经用过。"
+                    f"任务编号“{task.id}”重复：第 {first.label} 项任务（{first.id_loc}）已经用过。"
                     "请给这个任务换一个未用过的编号。",
                     task.id_loc,
                 )

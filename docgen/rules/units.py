@@ -30,7 +30,7 @@ class TaskWithoutUnit(Rule):
             for task in plan.tasks():
                 if task.effective_responsibility is None:
                     yield self.problem(
-                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
+                        f"第 {task.label} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
                         "请在任务中写“责任单位: …”，或在所在章节写共用的责任单位。",
                         task.loc,
                     )

@@ -200,6 +200,36 @@ class NoticeMissing(Rule):
                 )
 
 
+class AttachmentEmpty(Rule):
+    """表格附件没有表头，或某行的格数多于表头。
+
+    “表格”类附件要在“列”中写出表头、在“行”中写出各行；每行的格数不能多于表头的列数
+    （少写的格留空）。由任务自动生成的分工表写“类型: 任务分工表”，不用写列和行。
+
+    修改：补上“列”，或把附件改为“类型: 任务分工表”；删去多余的格或补上表头。
+    """
+
+    code = "DG107"
+    name = "attachment-empty"
+    summary = "表格附件没有表头或格数不符"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for i, a in enumerate(plan.attachments):
+                if a.kind != "表格":
+                    continue
+                if not a.columns:
+                    yield self.problem(
+                        f"附件“{a.title.value}”是表格，但没有表头（“列”）。请写出“列”和“行”，"
+                        "或写“类型: 任务分工表”由任务自动生成。", a.loc)
+                    continue
+                for r, row in enumerate(a.rows):
+                    if len(row) > len(a.columns):
+                        yield self.problem(
+                            f"附件“{a.title.value}”第 {r + 1} 行有 {len(row)} 格，多于表头的 {len(a.columns)} 列。"
+                            "请删去多余的格，或在“列”中补上表头。", plan.locate(("附件", i, "行", r)))
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -207,4 +237,5 @@ RULES: tuple[type[Rule], ...] = (
     AttachmentMissing,
     NestingTooDeep,
     NoticeMissing,
+    AttachmentEmpty,
 )

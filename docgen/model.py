@@ -538,7 +538,7 @@ class _Builder:
             return None
         node, loc = m[key], self.src.value(m, key)
         if isinstance(node, dict):
-            lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
+            lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头")) if "牵头" in node else ()
             support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
             return Responsibility(lead, support, loc)
         return Responsibility(self.unit_refs(node, loc), (), loc)

@@ -21,6 +21,9 @@ from docgen.problems import Location
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
 LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+#: Functional areas outside the administrative chain (经济开发区管委会, 新区管委会, 平台…): attached
+#: under an organisation of any level, they sit just below it (between its level and the next).
+FUNCTIONAL = ("开发区", "新区", "管委会", "平台")
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,19 @@ class Organisation:
     periods: list[tuple[NamedPeriod, tuple[str, ...]]] = field(default_factory=list)
 
     @property
-    def rank(self) -> int:
-        return LEVELS.index(self.level)
+    def rank(self) -> float:
+        """Depth in the chain of levels (省 0 … 村社区 4); a functional area sits half a level below
+        its parent (0.5 below the top when it has none)."""
+        if self.level in LEVELS:
+            return LEVELS.index(self.level)
+        return self.parent_rank + 0.5
+
+    @property
+    def functional(self) -> bool:
+        return self.level in FUNCTIONAL
+
+    #: The parent's rank, set when the registry is linked (for functional areas).
+    parent_rank: float = -0.5
 
 
 @dataclass(frozen=True)
@@ -228,13 +242,27 @@ class Registry:
                 continue
             parent.children.append(org)
         for org in self.orgs.values():
+            self._set_rank(org)
+        for org in self.orgs.values():
             self._check_cycle(org)
             parent = self.orgs.get(org.parent) if org.parent else None
             if parent is not None and org.rank <= parent.rank:
                 self.issues.append(RegistryIssue(
                     f"组织“{org.name}”的层级“{org.level}”不低于上级“{parent.name}”的层级“{parent.level}”。"
-                    f"下级组织的层级必须更低（{' > '.join(LEVELS)}）。", org.loc))
+                    f"下级组织的层级必须更低（{' > '.join(LEVELS)}；{'、'.join(FUNCTIONAL)}可挂在任一层级之下）。",
+                    org.loc))
             self._check_names(org, parent)
+
+    def _set_rank(self, org: Organisation) -> None:
+        """A functional area's rank follows its parent's (which may itself be functional)."""
+        chain, current = [], org
+        while current.functional and current.parent in self.orgs and current not in chain:
+            chain.append(current)
+            current = self.orgs[current.parent]
+        rank = current.rank if current not in chain else -0.5
+        for functional in reversed(chain):
+            functional.parent_rank = rank
+            rank = functional.rank
 
     def _check_cycle(self, org: Organisation) -> None:
         seen = [org.name]

@@ -164,6 +164,8 @@ def _problem(src: Source, err: ValidationError) -> Iterator[Problem]:
     elif kind == "pattern":
         advice = err.schema.get("x-message") or f"格式应符合 {err.validator_value}"
         yield syntax.InvalidValue.problem(f"{where}的值“{err.instance}”不对：{advice}", src.locate(path))
+    elif kind == "minProperties" and err.schema.get("x-message"):
+        yield syntax.InvalidValue.problem(f"{where}不能为空：{err.schema['x-message']}", src.locate(path))
     elif kind in ("minItems", "minLength"):
         yield syntax.InvalidValue.problem(f"{where}不能为空。请填写内容，或删除这个键。", src.locate(path))
     elif kind == "propertyNames":

@@ -112,17 +112,21 @@ def deadline_phrases(value: Deadline | None) -> str:
 
 
 def units(value: Responsibility | None) -> str:
-    """``A、B`` (lead units only) or ``A、B（牵头），C（配合）``; "" for none."""
+    """``A、B`` (lead units only), ``A、B（牵头），C（配合）`` or ``C（配合）`` (support only); "" for none."""
     if value is None:
         return ""
     lead = names(u.name for u in value.lead)
+    if not value.lead:
+        return f"{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
     if not value.support:
         return lead
     return f"{lead}（{LEAD_WORD}），{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
 
 
 def units_line(value: Responsibility) -> str:
-    """``责任单位：A（牵头），B（配合）。``, the line under a task."""
+    """``责任单位：A（牵头），B（配合）。``, the line under a task; ``配合单位：B。`` when no unit leads."""
+    if not value.lead and value.support:
+        return f"{SUPPORT_WORD}单位：{names(u.name for u in value.support)}。"
     return f"责任单位：{units(value)}。"
 
 

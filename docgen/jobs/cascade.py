@@ -28,7 +28,7 @@ from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
-from docgen.registry import LEVELS, Organisation, Registry
+from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry
 from docgen.resources import schema_path
 from docgen.rules.cascade import CascadeFailed
 
@@ -71,9 +71,9 @@ def base_path(child_path: Path) -> Path:
 def choose(registry: Registry, root: Organisation, to: list[str], to_level: str | None) -> list[Organisation]:
     """The organisations to write plans for, parents before children (intermediate levels included)."""
     if to_level is not None:
-        if to_level not in LEVELS:
-            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS)}。")
-        if LEVELS.index(to_level) <= root.rank:
+        if to_level not in LEVELS + FUNCTIONAL:
+            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
+        if to_level in LEVELS and LEVELS.index(to_level) <= root.rank:
             raise CascadeUsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
         wanted = [o for o in registry.descendants(root) if o.level == to_level]
         if not wanted:

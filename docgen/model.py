@@ -254,6 +254,8 @@ class Plan:
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
+    #: `联合发文机关`: the other organs of a jointly issued document (联合行文), after the lead organ.
+    joint_issuers: list[Text] = field(default_factory=list)
     #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
     #: "分章重排" (tasks restart at 1 under each section).
     numbering: str = "连续"
@@ -469,6 +471,7 @@ class _Builder:
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
             numbering=str(d.get("编号方式", CONTINUOUS)),
+            joint_issuers=self.texts(d, "联合发文机关"),
         )
         _number(plan.body, plan.numbering, [0])
         return plan

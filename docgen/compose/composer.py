@@ -24,6 +24,8 @@ from docgen.wording import sentence as _end
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"
 TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+#: The word right of the stacked marks of a jointly issued document.
+JOINT_MARK_WORD = "文件"
 
 
 class ComposeError(Exception):
@@ -100,6 +102,7 @@ class _Composer:
             print_date=self.date(plan.print_date) or None,
         )
         doc_number = self.t(plan.doc_number)
+        joint_marks, mark_word = self.joint_head(mark)
         if self.findings:
             raise ComposeError(self.findings)
         return Document(
@@ -114,7 +117,20 @@ class _Composer:
             author=plan.issuer.value,
             date=plan.date.date if plan.date else None,
             keep_together=frozenset(self._names()),
+            joint_marks=joint_marks,
+            mark_word=mark_word,
         )
+
+    def joint_head(self, mark: str) -> tuple[tuple[str, ...], str]:
+        """The stacked 发文机关标志 of a jointly issued document, and the word right of them."""
+        if not self.plan.joint_issuers:
+            return (), ""
+        marks = [mark]
+        for organ in self.plan.joint_issuers:
+            issuer = self.registry.issuer(organ.value)
+            marks.append(issuer.mark if issuer else f"{self.t(organ)}文件")
+        word = JOINT_MARK_WORD if all(m.endswith(JOINT_MARK_WORD) for m in marks) else ""
+        return tuple(m.removesuffix(word) if word else m for m in marks), word
 
     @staticmethod
     def _quoted(title: str) -> str:
@@ -140,7 +156,9 @@ class _Composer:
 
     def signature(self) -> list[Block]:
         plan = self.plan
-        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed)]
+        joint = tuple(self.t(organ) for organ in plan.joint_issuers)
+        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
+                                      joint)]
         if plan.note:
             out.append(Para.plain(Role.REMARK, f"（{self.t(plan.note)}）"))
         return out

@@ -260,3 +260,77 @@ def has_field(xml: str, name: str) -> bool:
     """Whether the template XML `xml` has a ``{{ name }}``-style field (any prefix, tags inside)."""
     plain = re.sub(r"<[^>]+>", "", xml)
     return re.search(r"\{\{[pr]?\s*" + re.escape(name) + r"\s*\}\}", plain) is not None
+
+
+# -- the head of a jointly issued document -------------------------------------------------------
+def _el(tag: str, parent=None, **attrs):
+    element = OxmlElement(tag) if parent is None else etree.SubElement(parent, qn(tag))
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def joint_mark(body, style_id: str, marks: tuple[str, ...], word: str, widths: tuple[int, int],
+               line: int, before: int, half_points: int | None) -> None:
+    """Replace the 发文机关标志 paragraph (style `style_id`) of `body` with the joint head.
+
+    GB/T 9704 7.2.3: the organs' marks one under another, lead organ first, aligned at both ends
+    (distributed), and `word` (文件) to their right, vertically centred. Laid out as a borderless
+    two-column table of `widths` (twips), centred, under a spacer of `before` twips that keeps the
+    first line where the single mark stands; every line is `line` twips (exact).
+    """
+    target = None
+    for p in body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id:
+            target = p
+            break
+    if target is None:
+        return
+
+    def paragraph(text: str, jc: str, space: int = 0, height: int = line):
+        p = _el("w:p")
+        ppr = _el("w:pPr", p)
+        _el("w:pStyle", ppr, val=style_id)
+        _el("w:spacing", ppr, before=space, after=0, line=height, lineRule="exact")
+        _el("w:jc", ppr, val=jc)
+        if text:
+            r = _el("w:r", p)
+            if half_points:
+                rpr = _el("w:rPr", r)
+                _el("w:sz", rpr, val=half_points)
+                _el("w:szCs", rpr, val=half_points)
+            t = _el("w:t", r)
+            t.text = text
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return p
+
+    spacer = paragraph("", "center", 0, max(before, 20))
+    tbl = _el("w:tbl")
+    tpr = _el("w:tblPr", tbl)
+    _el("w:tblW", tpr, w=sum(widths), type="dxa")
+    _el("w:jc", tpr, val="center")
+    borders = _el("w:tblBorders", tpr)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _el(f"w:{side}", borders, val="nil")
+    _el("w:tblLayout", tpr, type="fixed")
+    margins = _el("w:tblCellMar", tpr)
+    for side in ("left", "right"):
+        _el(f"w:{side}", margins, w=0, type="dxa")
+    grid = _el("w:tblGrid", tbl)
+    for w in widths:
+        _el("w:gridCol", grid, w=w)
+    tr = _el("w:tr", tbl)
+    for i, w in enumerate(widths):
+        tc = _el("w:tc", tr)
+        tcpr = _el("w:tcPr", tc)
+        _el("w:tcW", tcpr, w=w, type="dxa")
+        _el("w:vAlign", tcpr, val="center")
+        if i == 0:
+            for mark in marks:
+                tc.append(paragraph(mark, "distribute"))
+        else:
+            tc.append(paragraph(word, "right"))
+    target.addprevious(spacer)
+    target.addprevious(tbl)
+    body.remove(target)

@@ -97,7 +97,8 @@ class UnknownIssuer(Rule):
     """发文机关不在单位库中。
 
     方案的“发文机关”必须是单位库某个组织“发文机关”下登记的名称，docgen 据此确定方案属于
-    哪一级、用哪些单位和用语。
+    哪一级、用哪些单位和用语。联合行文时，“联合发文机关”中的每个机关也要登记（版头用它们的
+    发文机关标志），且不能重复。
 
     修改：改用单位库中登记的发文机关全称，或在单位库中登记它。
     """
@@ -115,6 +116,17 @@ class UnknownIssuer(Rule):
                 hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
                     "请在单位库中为所属组织登记这个发文机关。")
                 yield self.problem(f"发文机关“{plan.issuer.value}”不在单位库中。{hint}", plan.issuer.loc)
+            seen = {plan.issuer.value}
+            for joint in plan.joint_issuers:
+                if joint.value in seen:
+                    yield self.problem(f"联合发文机关“{joint.value}”重复（已是发文机关或已列出）。请删去重复的一项。",
+                                       joint.loc)
+                elif ctx.registry.issuer(joint.value) is None:
+                    close = difflib.get_close_matches(joint.value, ctx.registry.issuer_names(), n=3, cutoff=0.4)
+                    hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
+                        "请在单位库中为所属组织登记这个发文机关。")
+                    yield self.problem(f"联合发文机关“{joint.value}”不在单位库中。{hint}", joint.loc)
+                seen.add(joint.value)
 
 
 RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer)

@@ -105,6 +105,17 @@ class Split:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """One batch of a phased target (分期): these sub-organisations reach it by this deadline."""
+
+    deadline: Milestone
+    units: tuple[UnitRef, ...]
+    value: float | None
+    note: str | None
+    loc: Location
+
+
+@dataclass(frozen=True)
 class Target:
     """A quantitative target (量化指标), e.g. 新增达标企业 不少于 40 家, with per-year values."""
 
@@ -115,6 +126,9 @@ class Target:
     by_year: dict[int, float]
     loc: Location
     split: Split | None = None
+    #: `完成时限` of the target itself (a child's batch after cascading), and its batches (`分期`).
+    deadline: Milestone | None = None
+    phases: tuple[Phase, ...] = ()
 
 
 @dataclass
@@ -597,6 +611,31 @@ class _Builder:
                 by_year={int(k): float(v) for k, v in t.get("分年度", {}).items()},
                 loc=self.src.item(m["指标"], i),
                 split=split,
+                deadline=self._phrase(t, "完成时限"),
+                phases=tuple(self.phases(t["分期"])) if "分期" in t else (),
+            ))
+        return out
+
+    def _phrase(self, m: Map, key: str, year: int | None = None) -> Milestone | None:
+        if key not in m:
+            return None
+        raw = m[key]
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        return self.milestone(text, None, self.src.value(m, key), year)
+
+    def phases(self, seq: Seq) -> list[Phase]:
+        out: list[Phase] = []
+        year: int | None = None
+        for i, raw in enumerate(seq):
+            deadline = self._phrase(raw, "时限", year)
+            if deadline.date:
+                year = deadline.date.year
+            out.append(Phase(
+                deadline=deadline,
+                units=self.unit_refs(raw["单位"], self.src.value(raw, "单位")),
+                value=float(raw["目标值"]) if "目标值" in raw else None,
+                note=str(raw["说明"]) if "说明" in raw else None,
+                loc=self.src.item(seq, i),
             ))
         return out
 

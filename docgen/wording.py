@@ -143,7 +143,17 @@ def target_value(t: Target) -> str:
 
 
 def target(t: Target) -> str:
-    """``新增达标企业不少于40家（2024年10家，2025年15家）``."""
+    """``新增达标企业不少于40家（2024年10家，2025年15家）``; with its own deadline
+    ``覆盖率2025年底前达到100%``; phased: ``覆盖率分批达到100%：2025年底前，A镇、B街道；2026年底前，C镇``."""
+    if t.phases:
+        batches = []
+        for phase in t.phases:
+            who = names(u.name for u in phase.units) + (phase.note or "")
+            value = f"{t.op}{number(phase.value)}{t.unit}" if phase.value is not None and phase.value != t.value else ""
+            batches.append(f"{phase.deadline.phrase}，{who}{value}")
+        return f"{t.name}分批{target_value(t)}：" + "；".join(batches)
+    if t.deadline is not None:
+        return f"{t.name}{t.deadline.phrase}{target_value(t)}"
     return f"{t.name}{target_value(t)}"
 
 

@@ -256,6 +256,8 @@ class _Deriver:
 
     def target(self, raw, model) -> dict:
         t = self.copy(raw)
+        if model.phases:
+            self._own_phase(t, model)
         if model.split is None:
             return t
         share = targets.shares(model, self.parent_org)[self.child.name]
@@ -268,6 +270,19 @@ class _Deriver:
         if model.split.method == "按表":
             del t["分解"]  # the table names the parent's sub-organisations, not the child's
         return t
+
+
+    def _own_phase(self, t: dict, model) -> None:
+        """A phased target (分期) keeps, in the child, only the child's batch: its deadline and value."""
+        del t["分期"]
+        for phase in model.phases:
+            for ref in phase.units:
+                resolved = self.registry.resolve(self.parent_org, ref.name)
+                if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
+                    t["完成时限"] = phase.deadline.phrase
+                    if phase.value is not None:
+                        t["目标值"] = targets.number(phase.value)
+                    return
 
 
 def _walk(blocks):

@@ -11,6 +11,17 @@ from docgen.problems import Problem, Severity
 from docgen.rules.base import Rule
 
 
+def _target_milestones(plan: Plan) -> list:
+    """The deadlines written on targets: their own 完成时限 and the batches of a 分期."""
+    out = []
+    for block in plan.walk():
+        for target in getattr(block, "targets", ()):
+            if target.deadline is not None:
+                out.append(target.deadline)
+            out.extend(phase.deadline for phase in target.phases)
+    return out
+
+
 def _deadlines(plan: Plan) -> Iterator[Deadline]:
     for section in plan.sections():
         if section.deadline:
@@ -64,7 +75,7 @@ class DeadlineUnreadable(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
-            milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages
+            milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan)
             for m in milestones:
                 if m.error:
                     yield self.problem(m.error, m.loc)
@@ -87,7 +98,7 @@ class DeadlineOutsidePeriod(Rule):
         for plan in ctx.plans:
             start, end = plan.period_start, plan.period_end
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
-            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages:
+            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan):
                 if m.date is None:
                     continue
                 if end and m.date > end:
@@ -151,6 +162,8 @@ class MilestonesOutOfOrder(Rule):
         for plan in ctx.plans:
             lists = [d.milestones for d in _deadlines(plan)]
             lists += [tuple(p.stages) for p in plan.walk() if getattr(p, "stages", None)]
+            lists += [tuple(ph.deadline for ph in t.phases) for b in plan.walk() for t in getattr(b, "targets", ())
+                      if t.phases]
             for milestones in lists:
                 previous = None
                 for m in milestones:
@@ -181,7 +194,7 @@ class DeadlineReadAsYearEnd(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
-            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages:
+            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan):
                 if m.note:
                     yield self.problem(m.note, m.loc)
 

@@ -129,4 +129,55 @@ class UnknownIssuer(Rule):
                 seen.add(joint.value)
 
 
-RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer)
+class PhasedUnits(Rule):
+    """分期达到的下级组织不全、重复或不是下级。
+
+    指标写“分期”时，发文机关所属组织的每个直属下级组织必须恰好出现在一个批次中：漏掉的
+    下级不知道何时达标，重复的下级有两个时限。批次中只能写直属下级组织（或它们的发文机关）。
+
+    修改：把漏掉的下级组织补进某个批次，删去重复的一处，或改正名称。
+    """
+
+    code = "DG205"
+    name = "phased-units"
+    summary = "分期达到的下级组织不全或重复"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        if not ctx.registry_complete:
+            return
+        for plan in ctx.plans:
+            org = ctx.org_of(plan)
+            if org is None:
+                continue
+            children = [c.name for c in org.children]
+            for block in plan.walk():
+                for target in getattr(block, "targets", ()):
+                    if target.phases:
+                        yield from self._target(ctx, org, children, target)
+
+    def _target(self, ctx, org, children, target) -> Iterator[Problem]:
+        seen: dict[str, object] = {}
+        for phase in target.phases:
+            for ref in phase.units:
+                resolved = ctx.registry.resolve(org, ref.name)
+                if resolved is None or resolved.kind != "suborg":
+                    hint = ctx.registry.suggest(org, ref.name) if resolved is None else ""
+                    yield self.problem(
+                        f"指标“{target.name}”分期中的“{ref.name}”不是“{org.name}”的直属下级组织。"
+                        f"分期只能列下级组织。{hint}", ref.loc)
+                    continue
+                child = resolved.org.name
+                if child in seen:
+                    yield self.problem(
+                        f"指标“{target.name}”分期中“{child}”出现了两次（另一次在“{seen[child]}”批次）。"
+                        "每个下级组织只能在一个批次中。", ref.loc)
+                else:
+                    seen[child] = phase.deadline.phrase
+        missing = [c for c in children if c not in seen]
+        if missing:
+            yield self.problem(
+                f"指标“{target.name}”分期没有列出下级组织：{'、'.join(missing)}。"
+                f"“{org.name}”的每个直属下级组织都要在某个批次中。", target.loc)
+
+
+RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer, PhasedUnits)

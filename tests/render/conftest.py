@@ -32,7 +32,8 @@ def examples(tmp_path_factory) -> dict[str, Example]:
     out = tmp_path_factory.mktemp("build")
     settings = load_settings(ROOT)
     rendered = render([ROOT / "plans"], settings, out, pdf=True, base=ROOT, keep_folders=True)
-    assert len(rendered.files) == 2 * len(EXAMPLES), rendered.files
+    built = {f.relative_to(out).with_suffix("").as_posix() for f in rendered.files}
+    assert set(EXAMPLES) <= built and len(rendered.files) == 2 * len(built), rendered.files
     ctx, _ = prepare([ROOT / "plans"], settings, ROOT)
     plans = {p.path.resolve().relative_to((ROOT / "plans").resolve()).with_suffix("").as_posix(): p
              for p in ctx.plans}

@@ -268,6 +268,12 @@ class Plan:
     notice: Notice | None
     body: list[Block]
     attachments: list[Attachment]
+    #: 版头 elements of GB/T 9704 7.2: 份号, 密级 and 保密期限, 紧急程度, 签发人 (上行文).
+    copy_number: Text | None = None
+    secret: Text | None = None
+    secret_term: Text | None = None
+    urgency: Text | None = None
+    signers: list[Text] = field(default_factory=list)
     #: `联合发文机关`: the other organs of a jointly issued document (联合行文), after the lead organ.
     joint_issuers: list[Text] = field(default_factory=list)
     #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
@@ -486,6 +492,12 @@ class _Builder:
             attachments=[self.attachment(a) for a in d.get("附件", [])],
             numbering=str(d.get("编号方式", CONTINUOUS)),
             joint_issuers=self.texts(d, "联合发文机关"),
+            copy_number=self.text(d, "份号"),
+            secret=self.text(d, "密级"),
+            secret_term=self.text(d, "保密期限"),
+            urgency=self.text(d, "紧急程度"),
+            signers=(self.texts(d, "签发人") if isinstance(d.get("签发人"), list)
+                     else [self.text(d, "签发人")] if "签发人" in d else []),
         )
         _number(plan.body, plan.numbering, [0])
         return plan

@@ -119,7 +119,21 @@ class _Composer:
             keep_together=frozenset(self._names()),
             joint_marks=joint_marks,
             mark_word=mark_word,
+            head_lines=self.head_lines(),
+            signers=tuple(self.t(s) for s in plan.signers),
         )
+
+    def head_lines(self) -> tuple[tuple[str, bool], ...]:
+        """份号, 密级和保密期限, 紧急程度: the lines above the 发文机关标志, in this order."""
+        plan, out = self.plan, []
+        if plan.copy_number:
+            out.append((self.t(plan.copy_number).zfill(6), True))
+        if plan.secret:
+            term = self.t(plan.secret_term)
+            out.append((self.t(plan.secret) + (f"★{term}" if term else ""), False))
+        if plan.urgency:
+            out.append((self.t(plan.urgency), False))
+        return tuple(out)
 
     def joint_head(self, mark: str) -> tuple[tuple[str, ...], str]:
         """The stacked 发文机关标志 of a jointly issued document, and the word right of them."""

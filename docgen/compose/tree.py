@@ -155,6 +155,11 @@ class Document:
     #: first, stacked, with `mark_word` (文件) to their right, vertically centred (GB/T 9704 7.2.3).
     joint_marks: tuple[str, ...] = ()
     mark_word: str = ""
+    #: The lines above the 发文机关标志, top to bottom (GB/T 9704 7.2.2–7.2.4): 份号 (six digits),
+    #: 密级和保密期限 (机密★1年), 紧急程度 — each (text, is the 份号).
+    head_lines: tuple[tuple[str, bool], ...] = ()
+    #: 签发人 of an upward document: the 发文字号 moves left and "签发人：…" stands right (7.2.5).
+    signers: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[Para]:
         return [b for b in self.body if isinstance(b, Para)]

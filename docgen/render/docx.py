@@ -171,8 +171,17 @@ class DocxWriter:
         main = tree.find(qn("w:body"))
         if doc.head is Head.NONE:
             ooxml.drop_paragraphs(main, {self.metrics.style_ids[name] for name in HEAD})
-        elif doc.joint_marks:
-            self._joint_mark(main, doc)
+        else:
+            before = self.metrics.spacing(MARK).before
+            if doc.head_lines:
+                before = max(before - self._head_lines(main, doc), 0)
+                ooxml.set_space_before(main, self.metrics.style_ids[MARK], before)
+            if doc.joint_marks:
+                self._joint_mark(main, doc, before)
+            if doc.signers:
+                char = self.metrics.size(STYLES[Role.BODY])
+                ooxml.signer_line(main, self.metrics.style_ids["发文字号"], doc.doc_number,
+                                  "签发人：" + "　".join(doc.signers), self.metrics.width, char)
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -184,7 +193,14 @@ class DocxWriter:
         return package.zip_parts((e.name, changed[e.name]) if e.name in changed else e for e in self.package)
 
 
-    def _joint_mark(self, main, doc: Document) -> None:
+    def _head_lines(self, main, doc: Document) -> int:
+        """份号 (body type), 密级 and 紧急程度 (黑体, the first-level heading's type) above the mark."""
+        body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
+        line = self.metrics.spacing(STYLES[Role.BODY]).line
+        lines = [(text, body if is_number else bold) for text, is_number in doc.head_lines]
+        return ooxml.head_lines(main, self.metrics.style_ids[MARK], lines, line)
+
+    def _joint_mark(self, main, doc: Document, before: int) -> None:
         """The stacked 发文机关标志 of a jointly issued document, shrunk to fit the line if needed."""
         names = max(width(m) for m in doc.joint_marks)
         word = width(doc.mark_word)
@@ -198,7 +214,7 @@ class DocxWriter:
         names += slack
         spacing = self.metrics.spacing(MARK)
         ooxml.joint_mark(main, self.metrics.style_ids[MARK], doc.joint_marks, doc.mark_word,
-                         (round(names * em), round((gap + word) * em)), round(spacing.line), round(spacing.before),
+                         (round(names * em), round((gap + word) * em)), round(spacing.line), round(before),
                          half_points)
 
 

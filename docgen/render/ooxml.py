@@ -334,3 +334,97 @@ def joint_mark(body, style_id: str, marks: tuple[str, ...], word: str, widths: t
     target.addprevious(spacer)
     target.addprevious(tbl)
     body.remove(target)
+
+
+# -- lines above the mark; the 签发人 line ---------------------------------------------------------
+def _first_with_style(body, style_id: str):
+    for p in body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id:
+            return p
+    return None
+
+
+def _text_paragraph(style_id: str, text: str, line: int, fonts: dict[str, str] | None = None,
+                    tabs: list[tuple[str, int]] | None = None, indent: int = 0):
+    p = _el("w:p")
+    ppr = _el("w:pPr", p)
+    _el("w:pStyle", ppr, val=style_id)
+    if tabs:
+        tab_el = _el("w:tabs", ppr)
+        for kind, pos in tabs:
+            _el("w:tab", tab_el, val=kind, pos=pos)
+    _el("w:spacing", ppr, before=0, after=0, line=line, lineRule="exact")
+    _el("w:ind", ppr, left=indent, right=0, firstLine=0, firstLineChars=0)
+    _el("w:jc", ppr, val="left")
+    for i, part in enumerate(text.split("\t")):
+        if i:
+            _el("w:tab", _el("w:r", p))
+        if not part:
+            continue
+        r = _el("w:r", p)
+        if fonts:
+            rpr = _el("w:rPr", r)
+            _el("w:rFonts", rpr, **fonts)
+        t = _el("w:t", r)
+        t.text = part
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
+def head_lines(body, mark_style: str, lines: list[tuple[str, str]], line: int) -> int:
+    """Put `lines` (text, paragraph style id) flush left above the first 发文机关标志 paragraph,
+    one per `line` twips; returns the height they take, for the mark to move up by as much."""
+    mark = _first_with_style(body, mark_style)
+    if mark is None:
+        return 0
+    for text, style_id in lines:
+        mark.addprevious(_text_paragraph(style_id, text, line))
+    return line * len(lines)
+
+
+def set_space_before(body, style_id: str, before: int) -> None:
+    """Override the space before the first paragraph of style `style_id`."""
+    p = _first_with_style(body, style_id)
+    if p is None:
+        return
+    ppr = p.find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = _el("w:spacing", ppr)
+    spacing.set(qn("w:before"), str(before))
+
+
+def signer_line(body, number_style: str, number: str, signers: str, width: int, char: int) -> None:
+    """The 发文字号 of an upward document: the number one character in from the left, "签发人："
+    and the names ending one character in from the right, on one line (GB/T 9704 7.2.5)."""
+    p = _first_with_style(body, number_style)
+    if p is None:
+        return
+    ppr = p.find(qn("w:pPr"))
+    for tag in ("w:jc", "w:ind", "w:tabs"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    tabs = _el("w:tabs")
+    _el("w:tab", tabs, val="right", pos=width - char)
+    style = ppr.find(qn("w:pStyle"))
+    # schema order: pStyle, keepNext…, tabs, …, spacing, ind, jc
+    (style if style is not None else ppr[0]).addnext(tabs)
+    spacing = ppr.find(qn("w:spacing"))
+    ind = _el("w:ind")
+    ind.set(qn("w:left"), str(char))
+    ind.set(qn("w:firstLine"), "0")
+    ind.set(qn("w:firstLineChars"), "0")
+    (spacing.addnext(ind) if spacing is not None else ppr.append(ind))
+    jc = _el("w:jc")
+    jc.set(qn("w:val"), "left")
+    ind.addnext(jc)
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+    for i, part in enumerate((number, signers)):
+        if i:
+            _el("w:tab", _el("w:r", p))
+        r = _el("w:r", p)
+        t = _el("w:t", r)
+        t.text = part
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -230,6 +230,30 @@ class AttachmentEmpty(Rule):
                             "请删去多余的格，或在“列”中补上表头。", plan.locate(("附件", i, "行", r)))
 
 
+class SecrecyIncomplete(Rule):
+    """密级、保密期限和份号不配套。
+
+    GB/T 9704 7.2.1、7.2.2：涉密公文应当标注份号；保密期限与密级一起标注（“机密★1年”），
+    不能单独出现。
+
+    修改：涉密公文写上“份号”；写了“保密期限”的，同时写“密级”。
+    """
+
+    code = "DG108"
+    name = "secrecy-incomplete"
+    summary = "密级、保密期限和份号不配套"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            if plan.secret_term and not plan.secret:
+                yield self.problem(
+                    f"写了保密期限“{plan.secret_term.value}”，但没有写密级。请写“密级: 秘密/机密/绝密”，或删去保密期限。",
+                    plan.secret_term.loc)
+            if plan.secret and not plan.copy_number:
+                yield self.problem(
+                    f"涉密公文（{plan.secret.value}）应当标注份号。请写“份号: 1”之类（印为6位数字）。", plan.secret.loc)
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -238,4 +262,5 @@ RULES: tuple[type[Rule], ...] = (
     NestingTooDeep,
     NoticeMissing,
     AttachmentEmpty,
+    SecrecyIncomplete,
 )

@@ -14,6 +14,7 @@ diff may all use it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -155,6 +156,27 @@ def target(t: Target) -> str:
     if t.deadline is not None:
         return f"{t.name}{t.deadline.phrase}{target_value(t)}"
     return f"{t.name}{target_value(t)}"
+
+
+#: A target written inline in a text: ``确保【指标：森林火灾受害率】``.
+TARGET_REFERENCE = re.compile(r"【指标[：:]([^】]+)】")
+
+
+def inline_targets(text: str, targets) -> tuple[str, list]:
+    """`text` with each ``【指标：名称】`` replaced by that target's words (printed where the drafter
+    wrote it), and the targets not referenced (printed after the text as before). A reference to
+    no target of the block stays as written (rule DG109 reports it)."""
+    by_name = {t.name: t for t in targets}
+    used: set[str] = set()
+
+    def replace(m: re.Match) -> str:
+        found = by_name.get(m.group(1).strip())
+        if found is None:
+            return m.group(0)
+        used.add(found.name)
+        return target(found)
+
+    return TARGET_REFERENCE.sub(replace, text), [t for t in targets if t.name not in used]
 
 
 # -- titles ------------------------------------------------------------------------------------------

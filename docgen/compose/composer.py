@@ -203,16 +203,18 @@ class _Composer:
         runs = []
         if p.lead:
             runs.append(Run(_end(self.t(p.lead), "，"), Emphasis.LEAD))
-        text = self._with_reference(self.t(p.text), p.attachment)
-        text += self._items(p.items) + self._stages(p.stages) + self._targets(p.targets)
+        text, rest = wording.inline_targets(self._with_reference(self.t(p.text), p.attachment), p.targets)
+        items, rest = self._inline_items(p.items, rest)
+        text += items + self._stages(p.stages) + self._targets(rest)
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))
 
     def task(self, task: Task) -> Iterator[Para]:
         level = len(task.sections) + 1
         lead = numbering.heading(level, task.number) + _end(self.t(task.lead))
-        text = self._with_reference(self.t(task.body), task.attachment)
-        text += self._items(task.items) + self._targets(task.targets)
+        text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
+        items, rest = self._inline_items(task.items, rest)
+        text += items + self._targets(rest)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
         if task.responsibility:
@@ -250,6 +252,14 @@ class _Composer:
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
+
+    def _inline_items(self, items: list[Text], targets: list[Target]) -> tuple[str, list[Target]]:
+        """分项 with the targets they reference written in place; the targets left over."""
+        out = ""
+        for i, item in enumerate(items, start=1):
+            text, targets = wording.inline_targets(self.t(item), targets)
+            out += numbering.ordinal(i) + _end(text)
+        return out, targets
 
     def _stages(self, stages: list[Milestone]) -> str:
         return wording.milestones(stages) + "。" if stages else ""

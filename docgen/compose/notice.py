@@ -86,7 +86,7 @@ def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, setting
     def item(task: Task, role: str) -> tuple[str, str]:
         others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
         partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
-        text = _end(task.body.value) if task.body else ""
+        text = _end(wording.inline_targets(task.body.value, task.targets)[0]) if task.body else ""
         due = wording.deadline_line(task.effective_deadline) if task.effective_deadline else ""
         return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{due}{partners}"
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from docgen.context import CheckContext
 from docgen.model import Paragraph, Section, Task
 from docgen.problems import Problem
+from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
 
 MAX_DEPTH = 4
@@ -254,6 +255,41 @@ class SecrecyIncomplete(Rule):
                     f"涉密公文（{plan.secret.value}）应当标注份号。请写“份号: 1”之类（印为6位数字）。", plan.secret.loc)
 
 
+class TargetReferenceUnknown(Rule):
+    """文中引用的指标不存在。
+
+    在任务的“内容”“分项”或段落中写“【指标：名称】”，指标就印在这个位置（只印一次），
+    名称必须与本任务（段落）“指标”中某一项的“名称”完全相同。
+
+    修改：改正引用的名称，或在本任务的“指标”中补上这个指标。
+    """
+
+    code = "DG109"
+    name = "target-reference-unknown"
+    summary = "文中引用的指标不存在"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for block in plan.walk():
+                if not isinstance(block, (Task, Paragraph)):
+                    continue
+                names = [t.name for t in block.targets]
+                texts = [block.body if isinstance(block, Task) else block.text, *block.items]
+                for text in texts:
+                    if text is None:
+                        continue
+                    for m in TARGET_REFERENCE.finditer(text.value):
+                        name = m.group(1).strip()
+                        if name in names:
+                            continue
+                        close = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+                        hint = f"您是否想写“【指标：{close[0]}】”？" if close else (
+                            "本任务（段落）的“指标”中没有这一项，请补上。" if not names else
+                            f"本任务（段落）的指标有：{'、'.join(names)}。")
+                        yield self.problem(f"引用的指标“{name}”不存在。{hint}",
+                                           plan.text_at(text.loc, text.value, m.start()))
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -263,4 +299,5 @@ RULES: tuple[type[Rule], ...] = (
     NoticeMissing,
     AttachmentEmpty,
     SecrecyIncomplete,
+    TargetReferenceUnknown,
 )

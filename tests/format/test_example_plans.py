@@ -76,3 +76,15 @@ def test_opinions_cascade_each_town_to_its_batch(tmp_path, run):
         child = (tmp_path / town / "fire-grid-opinions.yaml").read_text(encoding="utf-8")
         assert "分期" not in child and f"完成时限: {due}" in child.split("指标:")[1], town
         assert "编号方式: 分章重排" in child
+
+
+def test_notices_of_a_plan_with_restarted_numbers_name_each_task_unambiguously(tmp_path, run):
+    result = run("notify", "plans/beishan/work-points-2025.yaml", "-o", tmp_path, cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    notice = next(p for p in tmp_path.rglob("*.docx") if "安办" in p.name)
+    text = "\n".join(lines(notice))
+    assert "（方案第一（一）2项，编号B02）" in text
+    ledger = next(p for p in tmp_path.rglob("*.xlsx") if "安办" in p.name)
+    import openpyxl
+    cells = {str(c) for row in openpyxl.load_workbook(ledger).active.iter_rows(values_only=True) for c in row}
+    assert {"B01", "B02"} & cells == {"B02"}  # 安办 leads B02 only

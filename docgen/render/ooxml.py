@@ -383,6 +383,11 @@ def head_lines(body, mark_style: str, lines: list[tuple[str, str]], line: int) -
     return line * len(lines)
 
 
+_AFTER_SPACING = {qn(f"w:{t}") for t in ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                                         "textDirection", "textAlignment", "textboxTightWrap",
+                                         "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
 def set_space_before(body, style_id: str, before: int) -> None:
     """Override the space before the first paragraph of style `style_id`."""
     p = _first_with_style(body, style_id)
@@ -390,8 +395,10 @@ def set_space_before(body, style_id: str, before: int) -> None:
         return
     ppr = p.find(qn("w:pPr"))
     spacing = ppr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = _el("w:spacing", ppr)
+    if spacing is None:  # in schema order: before ind, jc and the rest
+        spacing = _el("w:spacing")
+        later = next((c for c in ppr if c.tag in _AFTER_SPACING), None)
+        (later.addprevious(spacing) if later is not None else ppr.append(spacing))
     spacing.set(qn("w:before"), str(before))
 
 

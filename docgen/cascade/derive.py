@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from docgen import levelwords
+from docgen import deadlines, levelwords
 from docgen.cascade import scope, targets
 from docgen.deadlines import format_date
 from docgen.model import Deadline, Plan, Section, Task
@@ -94,6 +94,9 @@ class _Deriver:
         self.tasks = parent.task_by_id()
         self.attachments_needed: set[str] = set()
         self.shares: dict[int, dict[str, targets.Share]] = {}
+        self.periods = registry.periods_for(child)
+        self.deadline_notes: list[str] = []
+        self._reads: dict[tuple[str, int], dt.date | None] = {}
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
@@ -144,6 +147,7 @@ class _Deriver:
         if attachments:
             d["附件"] = list(attachments)
         notes = []
+        notes += list(dict.fromkeys(self.deadline_notes))
         if self.units.unmapped:
             notes.append("上级责任单位在本级没有对口单位，已省略：" + "、".join(self.units.unmapped) + "。")
         return Derived(child, d, notes)
@@ -228,15 +232,35 @@ class _Deriver:
         node["配合"] = support[0] if len(support) == 1 else list(support)
         return node
 
+    def _as_child_reads(self, m) -> str:
+        """The phrase itself, unless the child reads it later than the parent does (a period such
+        as 主汛期 the child registers with later dates): then the parent's date."""
+        if m.date is None:
+            return m.phrase
+        key = (m.phrase, m.date.year)
+        if key not in self._reads:  # a plan repeats a few phrases many times: read each once
+            try:
+                self._reads[key] = deadlines.parse(m.phrase, default_year=m.date.year, periods=self.periods).date
+            except deadlines.DeadlineError:
+                self._reads[key] = None
+        mine = self._reads[key]
+        if mine is not None and mine <= m.date:
+            return m.phrase
+        phrase = phrase_of(m.date)
+        self.deadline_notes.append(f"完成时限“{m.phrase}”按本级登记的时段晚于上级（{format_date(m.date)}），已改写为“{phrase}”。")
+        return phrase
+
     def deadline(self, raw, model: Deadline):
         months = self.options.earlier_months
-        if not months:
+        if not months and all(self._as_child_reads(m) == m.phrase for m in model.milestones):
             return self.copy(raw)
         start = self.parent.period_start
 
         def moved(m) -> str:
             if m.date is None:
                 return m.phrase
+            if not months:
+                return self._as_child_reads(m)
             date = shift_months(m.date, months)
             if start and date < start:
                 date = start

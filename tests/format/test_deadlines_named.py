@@ -165,3 +165,39 @@ def test_a_period_with_an_impossible_date_is_a_registry_finding(tmp_path):
     path.write_text(plan_text(BODY), encoding="utf-8")
     problems = check([path], Settings(root=tmp_path, registry=[reg]), base=tmp_path).problems
     assert any(p.code == "DG203" and "8月32日" in p.message for p in problems), problems
+
+
+def test_cascade_reads_named_periods_with_the_childs_own_dates(tmp_path, run):
+    reg = registry(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\n', encoding="utf-8")
+    body = """
+    - 任务: 完成汛前隐患排查
+      编号: F1
+      责任单位: {牵头: 市住房和城乡建设局, 配合: 各乡镇（街道）}
+      完成时限: 汛期前
+    """
+    (tmp_path / "plan.yaml").write_text(plan_text(body).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"),
+                                        encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    ctx, result = prepare([tmp_path / "白河镇/plan.yaml"], Settings(root=tmp_path, registry=[reg]), base=tmp_path)
+    assert not result.problems, result.problems
+    assert deadline_of(ctx, "F1").phrase == "汛期前" and deadline_of(ctx, "F1").date == dt.date(2025, 4, 30)
+
+
+def test_cascade_keeps_the_parents_date_when_the_child_reads_a_period_later(tmp_path, run):
+    registry(tmp_path)  # 青松街道 registers its own, later 主汛期 (6月15日)
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\n', encoding="utf-8")
+    body = """
+    - 任务: 完成汛前隐患排查
+      编号: F1
+      责任单位: {牵头: 市住房和城乡建设局, 配合: 各乡镇（街道）}
+      完成时限: 主汛期前
+    """
+    (tmp_path / "plan.yaml").write_text(plan_text(body).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"),
+                                        encoding="utf-8")
+    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    assert result.exit_code == 0, result.output  # no DG304: the street is not given a later date
+    street = (tmp_path / "青松街道/plan.yaml").read_text(encoding="utf-8")
+    assert "完成时限: 2025年5月底前" in street and "已改写为“2025年5月底前”" in street
+    assert "完成时限: 主汛期前" in (tmp_path / "白河镇/plan.yaml").read_text(encoding="utf-8")  # reads it as the city

@@ -181,7 +181,8 @@ class DocxWriter:
             if doc.signers:
                 char = self.metrics.size(STYLES[Role.BODY])
                 ooxml.signer_line(main, self.metrics.style_ids["发文字号"], doc.doc_number,
-                                  "签发人：" + "　".join(doc.signers), self.metrics.width, char)
+                                  "签发人：" + "　".join(doc.signers), self.metrics.width, char,
+                                  self._fonts_of(STYLES[Role.HEADING2]))
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -192,6 +193,14 @@ class DocxWriter:
         changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
         return package.zip_parts((e.name, changed[e.name]) if e.name in changed else e for e in self.package)
 
+
+    def _fonts_of(self, style: str) -> dict | None:
+        """The font attributes (w:rFonts) of a paragraph style of the template, e.g. the 楷体 of
+        the second-level heading, as cleaned for the chosen font set."""
+        element = self.docx.styles[style].element
+        rpr = element.find(qn("w:rPr"))
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        return dict(fonts.attrib) if fonts is not None else None
 
     def _head_lines(self, main, doc: Document) -> int:
         """份号 (body type), 密级 and 紧急程度 (黑体, the first-level heading's type) above the mark."""

@@ -402,9 +402,11 @@ def set_space_before(body, style_id: str, before: int) -> None:
     spacing.set(qn("w:before"), str(before))
 
 
-def signer_line(body, number_style: str, number: str, signers: str, width: int, char: int) -> None:
+def signer_line(body, number_style: str, number: str, signers: str, width: int, char: int,
+                name_fonts: dict | None = None) -> None:
     """The 发文字号 of an upward document: the number one character in from the left, "签发人："
-    and the names ending one character in from the right, on one line (GB/T 9704 7.2.5)."""
+    and the names (in `name_fonts`, the 楷体 of the template) ending one character in from the
+    right, on one line (GB/T 9704 7.2.5)."""
     p = _first_with_style(body, number_style)
     if p is None:
         return
@@ -428,10 +430,16 @@ def signer_line(body, number_style: str, number: str, signers: str, width: int, 
     ind.addnext(jc)
     for r in p.findall(qn("w:r")):
         p.remove(r)
-    for i, part in enumerate((number, signers)):
-        if i:
+    label, _, names = signers.partition("：")
+    for i, (part, fonts) in enumerate(((number, None), (label + "：", None), (names, name_fonts))):
+        if i == 1:
             _el("w:tab", _el("w:r", p))
         r = _el("w:r", p)
+        if fonts:
+            rpr = _el("w:rPr", r)
+            rfonts = _el("w:rFonts", rpr)
+            for key, value in fonts.items():
+                rfonts.set(key, value)
         t = _el("w:t", r)
         t.text = part
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -48,6 +48,8 @@ def test_head_elements_in_order_above_the_mark_and_signers_beside_the_number(tmp
     assert abs(doc_number.x0 - left - char) < 1.5
     right = max(line.x1 for line in page.lines if line.text.strip() and "—" not in line.text)
     assert right - signed.x1 > char * 0.5
+    fonts = {f.text: f.font for f in page.fragments if abs(f.baseline - signed.bottom) < 8}
+    assert fonts["王明\u3000李强"].startswith("UKai") and not fonts["签发人："].startswith("UKai")  # names in 楷体
 
 
 def test_without_head_elements_the_mark_stays_where_it_was(tmp_path, run):

@@ -70,3 +70,24 @@ def test_attachment_note_before_the_signature_and_remark_after_the_date(tmp_path
     note, signature, remark = kinds.index(Role.ATTACHMENT_NOTE.value), kinds.index("signature"), kinds.index(Role.REMARK.value)
     assert note < signature < remark == len(kinds) - 1  # GB/T 9704 7.3.4, 7.3.5, 7.3.6
     assert doc.paragraphs()[-1].text == "（此件公开发布）"
+
+
+def test_a_revision_reports_changed_head_elements_and_numbering(tmp_path):
+    from conftest import HEADER
+    from docgen.config import Settings
+    from docgen.diff import compare
+    from docgen.diff.sources import load_files
+    body = """
+    - 任务: 开展危险化学品重大危险源专项检查
+      编号: H1
+      责任单位: 市应急管理局
+      完成时限: 2025年6月底前
+    """
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(plan_text(body), encoding="utf-8")
+    new.write_text(plan_text(body, HEADER.replace("正文:\n", "紧急程度: 加急\n编号方式: 分章重排\n正文:\n")),
+                   encoding="utf-8")
+    plans = load_files([old, new], tmp_path, Settings(root=tmp_path))
+    changes = compare(plans[old], plans[new])
+    assert [c.field for c in changes] == ["紧急程度", "编号方式"]
+    assert "加急" in changes[0].note and "分章重排" in changes[1].note

@@ -7,7 +7,12 @@ Pure functions, no I/O. A phrase is one of:
 - inside a milestone list, the year may be left out after the first item: ``9月底前``;
 - a recurrence: ``每周``, ``每月``, ``每季度``, ``每半年``, ``每年`` (optionally followed by a requirement
   such as ``每季度至少1次``);
-- a standing duty: ``长期坚持``, ``持续推进``, ``常态化``.
+- a recurrence on a day of the period: ``每月7日前``, ``每季度首月10日前``, ``每年3月底前``;
+- a standing duty: ``长期坚持``, ``持续推进``, ``常态化``;
+- a named period registered for the issuing organisation (`NamedPeriod`): ``主汛期前`` (the day
+  before it starts), ``汛期期间``/``汛期结束前`` (its last day), in the plan's year unless written
+  (``2026年主汛期前``);
+- ``2026年前``: read as the end of 2026, with a note saying so.
 """
 
 from __future__ import annotations
@@ -34,11 +39,41 @@ class DeadlineKind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Parsed:
-    """The meaning of one deadline phrase. `date` is set for DATE; `year` is the year it names."""
+    """The meaning of one deadline phrase. `date` is set for DATE; `year` is the year it names.
+
+    A recurrence says how often (`every`: 周, 月, 季度, 半年, 年) and, when the phrase names it, by
+    which month of the period (`month`, 1 = the first) and day (`day`). `note` says how a phrase
+    that could be read two ways was read.
+    """
 
     kind: DeadlineKind
     date: dt.date | None = None
     year: int | None = None
+    every: str | None = None
+    month: int | None = None
+    day: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedPeriod:
+    """A period a plan may name (主汛期, 春节, 开学…): its first and last day (month, day), every
+    year or (`year`) in one year only. Registered per organisation (`时段` in the registry)."""
+
+    name: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    year: int | None = None
+
+    def dates(self, year: int) -> tuple[dt.date, dt.date]:
+        start = dt.date(year, *self.start)
+        # a period that runs over new year (冬春季: 11月1日至次年3月31日) ends in the next year
+        end = dt.date(year + (1 if self.end < self.start else 0), *self.end)
+        return start, end
+
+
+#: Named periods by every name a plan may use for them (names and aliases).
+Periods = dict[str, list[NamedPeriod]]
 
 
 class DeadlineError(ValueError):
@@ -53,7 +88,15 @@ _HALF = re.compile(r"^(?:(\d{4})年)?(上|下)半年(?:前|之前|以前)?$")
 _QUARTER = re.compile(r"^(?:(\d{4})年)?第?([一二三四1-4])季度(?:末)?(?:前|之前|以前)?$")
 _YEAR = re.compile(r"^(\d{4})年(?:内|全年)?$")
 
-HOW_TO = "可写作“2024年底前”“2025年6月底前”“2024年9月30日前”“2025年上半年”“每季度”或“长期坚持”"
+HOW_TO = ("可写作“2024年底前”“2025年6月底前”“2024年9月30日前”“2025年上半年”“每季度”“每月7日前”或“长期坚持”；"
+          "“主汛期前”“节前”这类时段须先在单位库本级或上级组织的“时段”中登记起止日期")
+
+_RECUR_DAY = re.compile(r"^每月(\d{1,2})日(?:前|之前|以前)?$")
+_RECUR_QUARTER_DAY = re.compile(r"^每(季度|半年)(首|第[一二三四五六1-6]个?|末)月(\d{1,2})日(?:前|之前|以前)?$")
+_RECUR_YEAR_DAY = re.compile(r"^每年(\d{1,2})月(?:(\d{1,2})日|底|末)(?:前|之前|以前)?$")
+_YEAR_BEFORE = re.compile(r"^(\d{4})年(?:前|之前|以前)$")
+_NAMED = re.compile(r"^(?:(\d{4})年)?(.+?)(结束前|结束之前|期间|期内|前|之前|以前)$")
+_MONTH_WORDS = {"首": 1, "末": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -75,16 +118,76 @@ def _checked(phrase: str, build, what: str = "完成时限") -> dt.date:
         raise DeadlineError(f"{what}“{phrase}”不是有效日期。请检查月、日。") from None
 
 
-def parse(phrase: str, default_year: int | None = None) -> Parsed:
-    """Parse one deadline phrase. `default_year` fills a phrase without a year (milestone lists)."""
+def _recurrence(compact: str, phrase: str) -> Parsed | None:
+    """A recurrence with a day of the period (每月7日前, 每季度首月10日前, 每年3月底前), or None."""
+    if m := _RECUR_DAY.match(compact):
+        every, month, day = "月", None, int(m.group(1))
+    elif m := _RECUR_QUARTER_DAY.match(compact):
+        every, day = m.group(1), int(m.group(3))
+        word = m.group(2).strip("第个")
+        length = 3 if every == "季度" else 6
+        month = length if word == "末" else int(word) if word.isdigit() else _MONTH_WORDS[word]
+        if not 1 <= month <= length:
+            raise DeadlineError(f"完成时限“{phrase}”中的月份超出了{every}（{every}只有{length}个月）。")
+    elif m := _RECUR_YEAR_DAY.match(compact):
+        every, month = "年", int(m.group(1))
+        if not 1 <= month <= 12:
+            raise DeadlineError(f"完成时限“{phrase}”中的月份不对。请检查月份。")
+        day = int(m.group(2)) if m.group(2) else calendar.monthrange(2001, month)[1]
+    else:
+        return None
+    if not 1 <= day <= 31:
+        raise DeadlineError(f"完成时限“{phrase}”中的日期“{day}日”不存在。请检查日期。")
+    return Parsed(DeadlineKind.RECURRING, every=every, month=month, day=day)
+
+
+def _named(compact: str, phrase: str, default_year: int | None, periods: Periods | None) -> Parsed | None:
+    """A deadline set by a registered period (主汛期前, 2026年汛期结束前), or None."""
+    m = _NAMED.match(compact)
+    if not m or not periods or m.group(2) not in periods:
+        return None
+    name, edge = m.group(2), m.group(3)
+    year = _need_year(m.group(1), default_year, phrase)
+    entries = periods[name]
+    period = next((p for p in entries if p.year == year), None) or next((p for p in entries if p.year is None), None)
+    if period is None:
+        years = "、".join(str(p.year) for p in entries if p.year)
+        real = entries[0].name
+        raise DeadlineError(f"完成时限“{phrase}”：单位库中“{real}”只登记了{years}年的日期，没有{year}年的。"
+                            f"请在单位库的“时段”中补登{year}年的“{real}”。")
+    start, end = _checked(phrase, lambda: period.dates(year))
+    if edge in ("前", "之前", "以前"):
+        return Parsed(DeadlineKind.DATE, start - dt.timedelta(days=1), year)
+    return Parsed(DeadlineKind.DATE, end, year)
+
+
+def parse(phrase: str, default_year: int | None = None, periods: Periods | None = None,
+          plan_year: int | None = None) -> Parsed:
+    """Parse one deadline phrase.
+
+    `default_year` fills a phrase without a year (milestone lists); `periods` are the named periods
+    the plan may use, placed in `default_year`, else `plan_year` (the year the plan starts).
+    """
     text = phrase.strip().rstrip("。；;，,")
     compact = text.replace(" ", "")
+    if compact.startswith(("在", "于")) and len(compact) > 1:
+        compact = compact[1:]
     for word in STANDING:
         if compact.startswith(word):
             return Parsed(DeadlineKind.STANDING)
+    if compact.startswith("每"):
+        if parsed := _recurrence(compact, phrase):
+            return parsed
     for word in RECURRENCES:
         if compact.startswith(word):
-            return Parsed(DeadlineKind.RECURRING)
+            return Parsed(DeadlineKind.RECURRING, every=word[1:])
+    if m := _YEAR_BEFORE.match(compact):
+        y = int(m.group(1))
+        return Parsed(DeadlineKind.DATE, dt.date(y, 12, 31), y,
+                      note=f"完成时限“{phrase}”按{y}年12月31日（{y}年底）计。如指{y}年开始之前，请写“{y - 1}年底前”；"
+                           f"否则请写“{y}年底前”，意思更明确。")
+    if parsed := _named(compact, phrase, default_year if default_year is not None else plan_year, periods):
+        return parsed
     if m := _DATE_ISO.match(compact):
         y, mo, d = map(int, m.groups())
         date = _checked(phrase, lambda: dt.date(y, mo, d))

@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from docgen import deadlines, wording
 from docgen.deadlines import DeadlineError, DeadlineKind
 from docgen.load import Map, Seq, Source
 from docgen.problems import Location
+
+if TYPE_CHECKING:
+    from docgen.registry import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,8 @@ class Milestone:
     date: dt.date | None
     error: str | None
     loc: Location
+    #: How a phrase that reads two ways was read (``2026年前``), for an info finding.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,17 @@ class Split:
 
 
 @dataclass(frozen=True, slots=True)
+class Phase:
+    """One batch of a phased target (分期): these sub-organisations reach it by this deadline."""
+
+    deadline: Milestone
+    units: tuple[UnitRef, ...]
+    value: float | None
+    note: str | None
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """A quantitative target (量化指标), e.g. 新增达标企业 不少于 40 家, with per-year values."""
 
@@ -110,6 +126,9 @@ class Target:
     by_year: dict[int, float]
     loc: Location
     split: Split | None = None
+    #: `完成时限` of the target itself (a child's batch after cascading), and its batches (`分期`).
+    deadline: Milestone | None = None
+    phases: tuple[Phase, ...] = ()
 
 
 @dataclass
@@ -126,9 +145,27 @@ class Task:
     remark: Text | None
     loc: Location
     id_loc: Location
-    #: Filled in by `Plan.from_source`: display number (1, 2, …) and the enclosing sections.
+    #: The number the drafter fixed (`序号`, e.g. kept from a received document), else None.
+    explicit_number: int | None = None
+    #: Filled in by `Plan.from_source`: the printed number (1, 2, …; restarts under each section
+    #: when the numbering restarts), the position among all tasks (1…n, unique), and the enclosing
+    #: sections.
     number: int = 0
+    index: int = 0
     sections: list["Section"] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The task's number as a reader finds it: ``3`` in continuous numbering; with the parents'
+        numbers (``二（一）1``) when the numbering restarts, so that the label is unique."""
+        if not self.restarted:
+            return str(self.number)
+        from docgen.compose import numbering  # a pure helper, no cycle at import time
+        path = "".join(numbering.heading(s.depth, s.number).rstrip("、") for s in self.sections)
+        return f"{path}{self.number}"
+
+    #: True when this task's number restarts under its parent (`编号方式: 分章重排`).
+    restarted: bool = False
 
     @property
     def effective_responsibility(self) -> Responsibility | None:
@@ -170,6 +207,11 @@ class Section:
     deadline: Deadline | None
     depth: int
     loc: Location
+    #: `编号方式` of this section ("连续" or "分章重排"), None to inherit; `序号` if fixed.
+    numbering: str | None = None
+    explicit_number: int | None = None
+    #: The printed number among its sibling sections, filled in by `Plan.from_source`.
+    number: int = 0
 
 
 Block = Union[Section, Paragraph, Task]
@@ -236,6 +278,17 @@ class Plan:
     def received(self) -> bool:
         """A received plan (上级来文): missing 责任单位 and 完成时限 are info findings, not errors."""
         return self.provenance == RECEIVED
+    #: 版头 elements of GB/T 9704 7.2: 份号, 密级 and 保密期限, 紧急程度, 签发人 (上行文).
+    copy_number: Text | None = None
+    secret: Text | None = None
+    secret_term: Text | None = None
+    urgency: Text | None = None
+    signers: list[Text] = field(default_factory=list)
+    #: `联合发文机关`: the other organs of a jointly issued document (联合行文), after the lead organ.
+    joint_issuers: list[Text] = field(default_factory=list)
+    #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
+    #: "分章重排" (tasks restart at 1 under each section).
+    numbering: str = "连续"
 
     @property
     def name(self) -> str:
@@ -329,17 +382,68 @@ class Plan:
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
-    def from_source(cls, src: Source) -> "Plan":
-        """Build a plan from a schema-valid source."""
-        return _Builder(src).plan()
+    def from_source(cls, src: Source, registry: "Registry | None" = None) -> "Plan":
+        """Build a plan from a schema-valid source.
+
+        With `registry`, deadlines may name the periods (主汛期, 春节…) registered for the issuing
+        organisation or its parents; without it such phrases stay unread.
+        """
+        periods = None
+        if registry is not None and isinstance(src.data.get("发文机关"), str):
+            org = registry.organisation_of(src.data["发文机关"])
+            periods = registry.periods_for(org) if org is not None else None
+        return _Builder(src, periods).plan()
+
+
+#: Values of `编号方式`.
+CONTINUOUS = "连续"
+RESTART = "分章重排"
+
+
+def _number(blocks: list[Block], mode: str, running: list[int]) -> None:
+    """Give every section and task its printed number.
+
+    Sections count among their siblings. Tasks count through the document (`running`, shared)
+    or, where the nearest `编号方式` says 分章重排, among the tasks of their own parent. A fixed
+    `序号` is printed as written and the following items continue from it.
+    """
+    sections = 0
+    local = 0
+    for block in blocks:
+        if isinstance(block, Section):
+            sections = block.explicit_number or sections + 1
+            block.number = sections
+            _number(block.children, block.numbering or mode, running)
+        elif isinstance(block, Task):
+            if mode == RESTART:
+                local = block.explicit_number or local + 1
+                block.number, block.restarted = local, True
+            else:
+                running[0] = block.explicit_number or running[0] + 1
+                block.number = running[0]
 
 
 class _Builder:
     """Turns one schema-valid round-trip tree into a `Plan`."""
 
-    def __init__(self, src: Source):
+    def __init__(self, src: Source, periods: "deadlines.Periods | None" = None):
         self.src = src
+        self.periods = periods
+        self.plan_year = self._plan_year(src.data)
         self._phrases: dict[tuple[str, int | None], object] = {}
+
+    def _plan_year(self, d: Map) -> int | None:
+        """The year named periods fall in when a phrase gives none: the plan's first year."""
+        for field_ in (d.get("实施期限", {}).get("起") if isinstance(d.get("实施期限"), dict) else None,
+                       d.get("成文日期")):
+            if isinstance(field_, dt.date):
+                return field_.year
+            if field_ is not None:
+                try:
+                    return deadlines.parse_date(str(field_)).year
+                except DeadlineError:
+                    continue
+        return None
 
     def text(self, m: Map, key: str) -> Text | None:
         if key not in m:
@@ -397,7 +501,16 @@ class _Builder:
             body=self.blocks(d["正文"], depth=1, parents=[]),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
             provenance=str(d.get("来源", AUTHORED)),
+            numbering=str(d.get("编号方式", CONTINUOUS)),
+            joint_issuers=self.texts(d, "联合发文机关"),
+            copy_number=self.text(d, "份号"),
+            secret=self.text(d, "密级"),
+            secret_term=self.text(d, "保密期限"),
+            urgency=self.text(d, "紧急程度"),
+            signers=(self.texts(d, "签发人") if isinstance(d.get("签发人"), list)
+                     else [self.text(d, "签发人")] if "签发人" in d else []),
         )
+        _number(plan.body, plan.numbering, [0])
         return plan
 
     def blocks(self, seq: Seq, depth: int, parents: list[Section]) -> list[Block]:
@@ -415,6 +528,8 @@ class _Builder:
                     deadline=self.deadline(raw, "完成时限"),
                     depth=depth,
                     loc=loc,
+                    numbering=str(raw["编号方式"]) if "编号方式" in raw else None,
+                    explicit_number=int(raw["序号"]) if "序号" in raw else None,
                 )
                 if "内容" in raw:
                     section.children = self.blocks(raw["内容"], depth + 1, parents + [section])
@@ -446,7 +561,8 @@ class _Builder:
             remark=self.text(raw, "备注"),
             loc=loc,
             id_loc=self.src.value(raw, "编号"),
-            number=self._counter,
+            explicit_number=int(raw["序号"]) if "序号" in raw else None,
+            index=self._counter,
             sections=list(parents),
         )
 
@@ -462,7 +578,7 @@ class _Builder:
             return None
         node, loc = m[key], self.src.value(m, key)
         if isinstance(node, dict):
-            lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头"))
+            lead = self.unit_refs(node.get("牵头"), self.src.value(node, "牵头")) if "牵头" in node else ()
             support = self.unit_refs(node.get("配合"), self.src.value(node, "配合")) if "配合" in node else ()
             return Responsibility(lead, support, loc)
         return Responsibility(self.unit_refs(node, loc), (), loc)
@@ -497,13 +613,13 @@ class _Builder:
         parsed = self._phrases.get(key)
         if parsed is None:
             try:
-                parsed = deadlines.parse(text, default_year=year)
+                parsed = deadlines.parse(text, default_year=year, periods=self.periods, plan_year=self.plan_year)
             except DeadlineError as exc:
                 parsed = str(exc)
             self._phrases[key] = parsed
         if isinstance(parsed, str):
             return Milestone(text, content, None, None, parsed, loc)
-        return Milestone(text, content, parsed.kind, parsed.date, None, loc)
+        return Milestone(text, content, parsed.kind, parsed.date, None, loc, parsed.note)
 
     def targets(self, m: Map) -> list[Target]:
         out: list[Target] = []
@@ -518,6 +634,31 @@ class _Builder:
                 by_year={int(k): float(v) for k, v in t.get("分年度", {}).items()},
                 loc=self.src.item(m["指标"], i),
                 split=split,
+                deadline=self._phrase(t, "完成时限"),
+                phases=tuple(self.phases(t["分期"])) if "分期" in t else (),
+            ))
+        return out
+
+    def _phrase(self, m: Map, key: str, year: int | None = None) -> Milestone | None:
+        if key not in m:
+            return None
+        raw = m[key]
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        return self.milestone(text, None, self.src.value(m, key), year)
+
+    def phases(self, seq: Seq) -> list[Phase]:
+        out: list[Phase] = []
+        year: int | None = None
+        for i, raw in enumerate(seq):
+            deadline = self._phrase(raw, "时限", year)
+            if deadline.date:
+                year = deadline.date.year
+            out.append(Phase(
+                deadline=deadline,
+                units=self.unit_refs(raw["单位"], self.src.value(raw, "单位")),
+                value=float(raw["目标值"]) if "目标值" in raw else None,
+                note=str(raw["说明"]) if "说明" in raw else None,
+                loc=self.src.item(seq, i),
             ))
         return out
 

@@ -7,16 +7,23 @@ group expand to, which names are close to a misspelt one. No I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import deadlines
+from docgen.deadlines import NamedPeriod
 from docgen.load import Source
 from docgen.problems import Location
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
 LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+#: Functional areas outside the administrative chain (经济开发区管委会, 新区管委会, 平台…): attached
+#: under an organisation of any level, they sit just below it (between its level and the next).
+FUNCTIONAL = ("开发区", "新区", "管委会", "平台")
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,23 @@ class Organisation:
     #: and where it is written.
     template: tuple[Path, Location] | None = None
     children: list["Organisation"] = field(default_factory=list)
+    #: Named periods (时段) plans of this organisation and its sub-organisations may name.
+    periods: list[tuple[NamedPeriod, tuple[str, ...]]] = field(default_factory=list)
 
     @property
-    def rank(self) -> int:
-        return LEVELS.index(self.level)
+    def rank(self) -> float:
+        """Depth in the chain of levels (省 0 … 村社区 4); a functional area sits half a level below
+        its parent (0.5 below the top when it has none)."""
+        if self.level in LEVELS:
+            return LEVELS.index(self.level)
+        return self.parent_rank + 0.5
+
+    @property
+    def functional(self) -> bool:
+        return self.level in FUNCTIONAL
+
+    #: The parent's rank, set when the registry is linked (for functional areas).
+    parent_rank: float = -0.5
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,10 @@ class Registry:
             parent_loc=src.value(raw, "上级") if raw.get("上级") else None,
             template=(src.path.parent / str(raw["模板"]), src.value(raw, "模板")) if "模板" in raw else None,
         )
+        for j, raw_period in enumerate(raw.get("时段", [])):
+            period = self._period(src, raw_period, src.item(raw["时段"], j))
+            if period is not None:
+                org.periods.append((period, tuple(str(a) for a in raw_period.get("别名", []))))
         if org.name in self.orgs:
             first = self.orgs[org.name].loc
             self.issues.append(RegistryIssue(
@@ -162,6 +186,50 @@ class Registry:
             else:
                 self._by_issuer[issuer.name] = (org, issuer)
 
+    def _period(self, src: Source, raw, loc: Location) -> NamedPeriod | None:
+        """A `时段` entry: 起 and 止 as "6月1日" (every year) or "2026年2月17日" (that year only)."""
+        ends = []
+        years = set()
+        for key in ("起", "止"):
+            text = str(raw[key])
+            if m := re.match(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日$", text):
+                year = int(m.group(1)) if m.group(1) else None
+                month, day = int(m.group(2)), int(m.group(3))
+                try:
+                    dt.date(year or 2024, month, day)  # 2024: a leap year, 2月29日 is allowed
+                except ValueError:
+                    m = None
+            if not m:
+                self.issues.append(RegistryIssue(
+                    f"时段“{raw['名称']}”的{key}“{text}”看不懂。请写作“6月1日”（每年相同）或“2026年2月17日”（仅当年）。",
+                    src.value(raw, key)))
+                return None
+            years.add(year)
+            ends.append((month, day))
+        if len(years) > 1 and None in years:
+            self.issues.append(RegistryIssue(
+                f"时段“{raw['名称']}”的起止日期一个写了年份、一个没写。请都写年份（仅当年）或都不写（每年相同）。", loc))
+            return None
+        year = next(iter(years))
+        return NamedPeriod(str(raw["名称"]), ends[0], ends[1], year)
+
+    def periods_for(self, org: Organisation) -> "deadlines.Periods":
+        """The named periods a plan of `org` may use: its own, then its parents' (the nearest
+        organisation that registers a name decides its dates)."""
+        out: deadlines.Periods = {}
+        current: Organisation | None = org
+        seen: set[str] = set()
+        while current is not None and current.name not in seen:
+            seen.add(current.name)
+            mine: deadlines.Periods = {}
+            for period, aliases in current.periods:
+                for name in (period.name, *aliases):
+                    if name not in out:
+                        mine.setdefault(name, []).append(period)
+            out.update(mine)
+            current = self.orgs.get(current.parent) if current.parent else None
+        return out
+
     def _link(self) -> None:
         for org in self.orgs.values():
             if org.parent is None:
@@ -174,13 +242,27 @@ class Registry:
                 continue
             parent.children.append(org)
         for org in self.orgs.values():
+            self._set_rank(org)
+        for org in self.orgs.values():
             self._check_cycle(org)
             parent = self.orgs.get(org.parent) if org.parent else None
             if parent is not None and org.rank <= parent.rank:
                 self.issues.append(RegistryIssue(
                     f"组织“{org.name}”的层级“{org.level}”不低于上级“{parent.name}”的层级“{parent.level}”。"
-                    f"下级组织的层级必须更低（{' > '.join(LEVELS)}）。", org.loc))
+                    f"下级组织的层级必须更低（{' > '.join(LEVELS)}；{'、'.join(FUNCTIONAL)}可挂在任一层级之下）。",
+                    org.loc))
             self._check_names(org, parent)
+
+    def _set_rank(self, org: Organisation) -> None:
+        """A functional area's rank follows its parent's (which may itself be functional)."""
+        chain, current = [], org
+        while current.functional and current.parent in self.orgs and current not in chain:
+            chain.append(current)
+            current = self.orgs[current.parent]
+        rank = current.rank if current not in chain else -0.5
+        for functional in reversed(chain):
+            functional.parent_rank = rank
+            rank = functional.rank
 
     def _check_cycle(self, org: Organisation) -> None:
         seen = [org.name]

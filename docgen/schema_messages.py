@@ -126,6 +126,8 @@ def describe(err: ValidationError) -> Iterator[Wording]:
     elif kind == "pattern":
         advice = err.schema.get("x-message") or f"格式应符合 {err.validator_value}"
         yield Wording(syntax.InvalidValue, f"{where}的值“{err.instance}”不对：{advice}", here)
+    elif kind == "minProperties" and err.schema.get("x-message"):
+        yield Wording(syntax.InvalidValue, f"{where}不能为空：{err.schema['x-message']}", here)
     elif kind in ("minItems", "minLength", "minProperties"):
         yield Wording(syntax.InvalidValue, f"{where}不能为空。请填写内容，或删除这个键。", here)
     elif kind == "maxLength":

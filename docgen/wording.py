@@ -14,6 +14,7 @@ diff may all use it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -136,17 +137,21 @@ def deadline_phrases(value: Deadline | None) -> str:
 
 
 def units(value: Responsibility | None) -> str:
-    """``A、B`` (lead units only) or ``A、B（牵头），C（配合）``; "" for none."""
+    """``A、B`` (lead units only), ``A、B（牵头），C（配合）`` or ``C（配合）`` (support only); "" for none."""
     if value is None:
         return ""
     lead = names(u.name for u in value.lead)
+    if not value.lead:
+        return f"{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
     if not value.support:
         return lead
     return f"{lead}（{LEAD_WORD}），{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
 
 
 def units_line(value: Responsibility) -> str:
-    """``责任单位：A（牵头），B（配合）。``, the line under a task."""
+    """``责任单位：A（牵头），B（配合）。``, the line under a task; ``配合单位：B。`` when no unit leads."""
+    if not value.lead and value.support:
+        return f"{SUPPORT_WORD}单位：{names(u.name for u in value.support)}。"
     return f"责任单位：{units(value)}。"
 
 
@@ -163,8 +168,39 @@ def target_value(t: Target) -> str:
 
 
 def target(t: Target) -> str:
-    """``新增达标企业不少于40家（2024年10家，2025年15家）``."""
+    """``新增达标企业不少于40家（2024年10家，2025年15家）``; with its own deadline
+    ``覆盖率2025年底前达到100%``; phased: ``覆盖率分批达到100%：2025年底前，A镇、B街道；2026年底前，C镇``."""
+    if t.phases:
+        batches = []
+        for phase in t.phases:
+            who = names(u.name for u in phase.units) + (phase.note or "")
+            value = f"{t.op}{number(phase.value)}{t.unit}" if phase.value is not None and phase.value != t.value else ""
+            batches.append(f"{phase.deadline.phrase}，{who}{value}")
+        return f"{t.name}分批{target_value(t)}：" + "；".join(batches)
+    if t.deadline is not None:
+        return f"{t.name}{t.deadline.phrase}{target_value(t)}"
     return f"{t.name}{target_value(t)}"
+
+
+#: A target written inline in a text: ``确保【指标：森林火灾受害率】``.
+TARGET_REFERENCE = re.compile(r"【指标[：:]([^】]+)】")
+
+
+def inline_targets(text: str, targets) -> tuple[str, list]:
+    """`text` with each ``【指标：名称】`` replaced by that target's words (printed where the drafter
+    wrote it), and the targets not referenced (printed after the text as before). A reference to
+    no target of the block stays as written (rule DG109 reports it)."""
+    by_name = {t.name: t for t in targets}
+    used: set[str] = set()
+
+    def replace(m: re.Match) -> str:
+        found = by_name.get(m.group(1).strip())
+        if found is None:
+            return m.group(0)
+        used.add(found.name)
+        return target(found)
+
+    return TARGET_REFERENCE.sub(replace, text), [t for t in targets if t.name not in used]
 
 
 # -- titles ------------------------------------------------------------------------------------------

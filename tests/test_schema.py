@@ -58,8 +58,8 @@ def test_responsibility_shapes(tmp_path):
           完成时限: 2025年底前
     """)
     problems = lint(tmp_path, text, select=["DG0"])
-    assert {p.code for p in problems} == {"DG010", "DG012"}  # 主办 unknown, 牵头 missing
-    assert all("牵头" in p.message for p in problems)
+    assert {p.code for p in problems} == {"DG010"}  # 主办 unknown (配合 alone, without 牵头, is allowed)
+    assert all("牵头" in p.message and "配合" in p.message for p in problems)
     text = plan_text("""
         - 任务: 开展培训
           编号: T1

@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from docgen import levelwords
+from docgen import deadlines, levelwords
 from docgen.cascade import scope, targets
 from docgen.deadlines import format_date
 from docgen.model import Deadline, Plan, Section, Task
@@ -95,6 +95,9 @@ class _Deriver:
         self.tasks = parent.task_by_id()
         self.attachments_needed: set[str] = set()
         self.shares: dict[int, dict[str, targets.Share]] = {}
+        self.periods = registry.periods_for(child)
+        self.deadline_notes: list[str] = []
+        self._reads: dict[tuple[str, int], dt.date | None] = {}
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
@@ -137,6 +140,8 @@ class _Deriver:
             notice = {}
             notice["正文"] = f"现将《{title}》印发给你们，请结合实际认真组织实施。"
             d["印发通知"] = notice
+        if "编号方式" in raw:
+            d["编号方式"] = raw["编号方式"]
         d["正文"] = self.blocks(raw["正文"], p.body)
         attachments = [self.copy(a) for a, m in zip(raw.get("附件", []), p.attachments)
                        if m.kind == "任务分工表" or m.title.value in self.attachments_needed]
@@ -146,6 +151,7 @@ class _Deriver:
         uncited = cite_parent(d["正文"], p, basis)
         if uncited:
             notes.append(uncited)
+        notes += list(dict.fromkeys(self.deadline_notes))
         if self.units.unmapped:
             notes.append("上级责任单位在本级没有对口单位，已省略：" + "、".join(self.units.unmapped) + "。")
         return Derived(child, d, notes)
@@ -181,6 +187,8 @@ class _Deriver:
         s["标题"] = self.rw(raw["标题"])
         if "导语" in raw:
             s["导语"] = self.rw(raw["导语"])
+        if "编号方式" in raw:  # a fixed 序号 is not kept: the child has fewer items
+            s["编号方式"] = raw["编号方式"]
         if "责任单位" in raw:
             s["责任单位"] = self.responsibility(model.responsibility)
         if "完成时限" in raw:
@@ -228,15 +236,35 @@ class _Deriver:
         node["配合"] = support[0] if len(support) == 1 else list(support)
         return node
 
+    def _as_child_reads(self, m) -> str:
+        """The phrase itself, unless the child reads it later than the parent does (a period such
+        as 主汛期 the child registers with later dates): then the parent's date."""
+        if m.date is None:
+            return m.phrase
+        key = (m.phrase, m.date.year)
+        if key not in self._reads:  # a plan repeats a few phrases many times: read each once
+            try:
+                self._reads[key] = deadlines.parse(m.phrase, default_year=m.date.year, periods=self.periods).date
+            except deadlines.DeadlineError:
+                self._reads[key] = None
+        mine = self._reads[key]
+        if mine is not None and mine <= m.date:
+            return m.phrase
+        phrase = phrase_of(m.date)
+        self.deadline_notes.append(f"完成时限“{m.phrase}”按本级登记的时段晚于上级（{format_date(m.date)}），已改写为“{phrase}”。")
+        return phrase
+
     def deadline(self, raw, model: Deadline):
         months = self.options.earlier_months
-        if not months:
+        if not months and all(self._as_child_reads(m) == m.phrase for m in model.milestones):
             return self.copy(raw)
         start = self.parent.period_start
 
         def moved(m) -> str:
             if m.date is None:
                 return m.phrase
+            if not months:
+                return self._as_child_reads(m)
             date = shift_months(m.date, months)
             if start and date < start:
                 date = start
@@ -256,6 +284,8 @@ class _Deriver:
 
     def target(self, raw, model) -> dict:
         t = self.copy(raw)
+        if model.phases:
+            self._own_phase(t, model)
         if model.split is None:
             return t
         share = targets.shares(model, self.parent_org)[self.child.name]
@@ -269,13 +299,25 @@ class _Deriver:
             del t["分解"]  # the table names the parent's sub-organisations, not the child's
         return t
 
+    def _own_phase(self, t: dict, model) -> None:
+        """A phased target (分期) keeps, in the child, only the child's batch: its deadline and value."""
+        del t["分期"]
+        for phase in model.phases:
+            for ref in phase.units:
+                resolved = self.registry.resolve(self.parent_org, ref.name)
+                if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
+                    t["完成时限"] = phase.deadline.phrase
+                    if phase.value is not None:
+                        t["目标值"] = targets.number(phase.value)
+                    return
+
 
 def _quoted(title: str) -> str:
     """《title》, the titles it quotes itself in 〈〉 (GB/T 15834)."""
     return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
 
 
-def cite_parent(body: CommentedSeq, parent: Plan, basis: CommentedMap) -> str | None:
+def cite_parent(body: list, parent: Plan, basis: dict) -> str | None:
     """Make the draft's opening paragraph cite the parent plan (`basis`) where the parent cited its own basis.
 
     The parent's opening paragraph says “按照《省里的通知》（省发文字号）要求”; the child's must say

@@ -27,6 +27,8 @@ DRAFT_MARK = "（征求意见稿）"
 #: How a 任务分工表 (task allocation table) is laid out.
 TASK_TABLE_KIND = "任务分工表"
 TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+#: The word right of the stacked marks of a jointly issued document.
+JOINT_MARK_WORD = "文件"
 
 
 class ComposeError(Exception):
@@ -103,6 +105,7 @@ class _Composer:
             print_date=self.date(plan.print_date) or None,
         )
         doc_number = self.t(plan.doc_number)
+        joint_marks, mark_word = self.joint_head(mark)
         if self.findings:
             raise ComposeError(self.findings)
         head = kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE
@@ -122,7 +125,34 @@ class _Composer:
             author=plan.issuer.value,
             date=plan.date.date if plan.date else None,
             keep_together=frozenset(self._names()),
+            joint_marks=joint_marks,
+            mark_word=mark_word,
+            head_lines=self.head_lines(),
+            signers=tuple(self.t(s) for s in plan.signers),
         )
+
+    def head_lines(self) -> tuple[tuple[str, bool], ...]:
+        """份号, 密级和保密期限, 紧急程度: the lines above the 发文机关标志, in this order."""
+        plan, out = self.plan, []
+        if plan.copy_number:
+            out.append((self.t(plan.copy_number).zfill(6), True))
+        if plan.secret:
+            term = self.t(plan.secret_term)
+            out.append((self.t(plan.secret) + (f"★{term}" if term else ""), False))
+        if plan.urgency:
+            out.append((self.t(plan.urgency), False))
+        return tuple(out)
+
+    def joint_head(self, mark: str) -> tuple[tuple[str, ...], str]:
+        """The stacked 发文机关标志 of a jointly issued document, and the word right of them."""
+        if not self.plan.joint_issuers:
+            return (), ""
+        marks = [mark]
+        for organ in self.plan.joint_issuers:
+            issuer = self.registry.issuer(organ.value)
+            marks.append(issuer.mark if issuer else f"{self.t(organ)}文件")
+        word = JOINT_MARK_WORD if all(m.endswith(JOINT_MARK_WORD) for m in marks) else ""
+        return tuple(m.removesuffix(word) if word else m for m in marks), word
 
     @staticmethod
     def _quoted(title: str) -> str:
@@ -148,7 +178,9 @@ class _Composer:
 
     def signature(self) -> list[Block]:
         plan = self.plan
-        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed)]
+        joint = tuple(self.t(organ) for organ in plan.joint_issuers)
+        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
+                                      joint)]
         if plan.note:
             out.append(Para.plain(Role.REMARK, f"（{self.t(plan.note)}）"))
         return out
@@ -159,11 +191,9 @@ class _Composer:
         return list(self._blocks(blocks))
 
     def _blocks(self, blocks: list) -> Iterator[Para]:
-        count = 0
         for block in blocks:
             if isinstance(block, Section):
-                count += 1
-                yield self.heading(block, count)
+                yield self.heading(block, block.number)
                 yield from self._blocks(block.children)
             elif isinstance(block, Task):
                 yield from self.task(block)
@@ -181,16 +211,18 @@ class _Composer:
         runs = []
         if p.lead:
             runs.append(Run(_end(self.t(p.lead), "，"), Emphasis.LEAD))
-        text = self._with_reference(self.t(p.text), p.attachment)
-        text += self._items(p.items) + self._stages(p.stages) + self._targets(p.targets)
+        text, rest = wording.inline_targets(self._with_reference(self.t(p.text), p.attachment), p.targets)
+        items, rest = self._inline_items(p.items, rest)
+        text += items + self._stages(p.stages) + self._targets(rest)
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))
 
     def task(self, task: Task) -> Iterator[Para]:
         level = len(task.sections) + 1
         lead = numbering.heading(level, task.number) + _end(self.t(task.lead))
-        text = self._with_reference(self.t(task.body), task.attachment)
-        text += self._items(task.items) + self._targets(task.targets)
+        text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
+        items, rest = self._inline_items(task.items, rest)
+        text += items + self._targets(rest)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
         if task.responsibility:
@@ -228,6 +260,14 @@ class _Composer:
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
+
+    def _inline_items(self, items: list[Text], targets: list[Target]) -> tuple[str, list[Target]]:
+        """分项 with the targets they reference written in place; the targets left over."""
+        out = ""
+        for i, item in enumerate(items, start=1):
+            text, targets = wording.inline_targets(self.t(item), targets)
+            out += numbering.ordinal(i) + _end(text)
+        return out, targets
 
     def _stages(self, stages: list[Milestone]) -> str:
         return wording.milestones(stages) + "。" if stages else ""
@@ -275,7 +315,7 @@ class _Composer:
         d = task.effective_deadline
         lead = wording.names(u.name for u in r.lead) if r else ""
         support = wording.names(u.name for u in r.support) if r else ""
-        return (str(task.number), self.t(task.lead), lead, support, wording.deadline(d))
+        return (str(task.index), self.t(task.lead), lead, support, wording.deadline(d))
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

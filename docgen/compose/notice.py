@@ -86,9 +86,9 @@ def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, setting
     def item(task: Task, role: str) -> tuple[str, str]:
         others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
         partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
-        text = _end(task.body.value) if task.body else ""
+        text = _end(wording.inline_targets(task.body.value, task.targets)[0]) if task.body else ""
         due = wording.deadline_line(task.effective_deadline) if task.effective_deadline else ""
-        return task.lead.value, f"（方案第{task.number}项，编号{task.id}）{text}{due}{partners}"
+        return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{due}{partners}"
 
     closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
                f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。"]

@@ -80,6 +80,9 @@ class Signature:
     name: str
     date: str
     sealed: bool
+    #: A jointly issued document (联合行文): the other organs, signed one under another after
+    #: `name` (the lead organ), the date under the last (GB/T 9704 7.3.5).
+    joint: tuple[str, ...] = ()
 
 
 #: A table cell: plain text, or runs when parts of it stand out (deleted and inserted text).
@@ -159,6 +162,15 @@ class Document:
     head: Head = Head.FILE
     #: Every page landscape (a table document); otherwise portrait, wide attachments turned.
     landscape: bool = False
+    #: A jointly issued document: every organ's 发文机关标志 without the common word, lead organ
+    #: first, stacked, with `mark_word` (文件) to their right, vertically centred (GB/T 9704 7.2.3).
+    joint_marks: tuple[str, ...] = ()
+    mark_word: str = ""
+    #: The lines above the 发文机关标志, top to bottom (GB/T 9704 7.2.2–7.2.4): 份号 (six digits),
+    #: 密级和保密期限 (机密★1年), 紧急程度 — each (text, is the 份号).
+    head_lines: tuple[tuple[str, bool], ...] = ()
+    #: 签发人 of an upward document: the 发文字号 moves left and "签发人：…" stands right (7.2.5).
+    signers: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[Para]:
         return [b for b in self.body if isinstance(b, Para)]

@@ -145,8 +145,14 @@ def _basis(plan: Plan) -> tuple[Value, Location | None]:
 
 HEAD_FIELDS = (
     Field("文种", lambda p: (p.kind, None)),
+    Field("份号", lambda p: _text(p.copy_number)),
+    Field("密级", lambda p: _text(p.secret)),
+    Field("保密期限", lambda p: _text(p.secret_term)),
+    Field("紧急程度", lambda p: _text(p.urgency)),
     Field("发文机关", lambda p: _text(p.issuer)),
+    Field("联合发文机关", lambda p: _texts(p.joint_issuers)),
     Field("发文字号", lambda p: _text(p.doc_number)),
+    Field("签发人", lambda p: _texts(p.signers)),
     Field("印发通知标题", lambda p: _text(p.notice.title if p.notice else None)),
     Field("印发通知主送", lambda p: _texts(p.notice.recipients if p.notice else [])),
     Field("印发通知正文", lambda p: _text(p.notice.body if p.notice else None)),
@@ -155,6 +161,7 @@ HEAD_FIELDS = (
     Field("主送", lambda p: _texts(p.recipients)),
     Field("依据", _basis),
     Field("上级方案", lambda p: _text(p.parent_path)),
+    Field("编号方式", lambda p: (p.numbering, None)),
 )
 SIGNATURE_FIELDS = (
     Field("署名", lambda p: _text(p.signature)),

@@ -30,7 +30,7 @@ from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
-from docgen.registry import LEVELS, Organisation, Registry
+from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry
 from docgen.resources import schema_path
 from docgen.rules.cascade import CascadeFailed
 
@@ -75,9 +75,9 @@ def base_path(child_path: Path) -> Path:
 def choose(registry: Registry, root: Organisation, to: list[str], to_level: str | None) -> list[Organisation]:
     """The organisations to write plans for, parents before children (intermediate levels included)."""
     if to_level is not None:
-        if to_level not in LEVELS:
-            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS)}。")
-        if LEVELS.index(to_level) <= root.rank:
+        if to_level not in LEVELS + FUNCTIONAL:
+            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
+        if to_level in LEVELS and LEVELS.index(to_level) <= root.rank:
             raise CascadeUsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
         wanted = [o for o in registry.descendants(root) if o.level == to_level]
         if not wanted:
@@ -203,7 +203,7 @@ class _Job:
             self.fail(f"无法生成“{org.name}”的方案：生成的方案不符合格式（{first.message}）。"
                       "请检查上级方案中这一级的写法，例如责任单位是否只写了下级组织本身。", parent.issuer.loc)
             return None
-        child.plan = Plan.from_source(source)
+        child.plan = Plan.from_source(source, registry)
         return child
 
     def remerge(self, child: Child, parent: Plan, registry: Registry, parent_ref: str) -> bool:
@@ -227,7 +227,7 @@ class _Job:
             self.fail(f"生成 {name} 时保存的上级方案底稿（{self.name(base_path(child.path))}）已损坏，无法三方合并。"
                       "用 --force 重新生成（会丢弃其中的修改）。", Location(name))
             return False
-        base_derived = derive(Plan.from_source(base_source), registry, child.org, parent_ref, self.options)
+        base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref, self.options)
         new_derived = derive(parent, registry, child.org, parent_ref, self.options)
         mine = read_for_edit(child.path)  # the round-trip tree: the drafter's comments survive
         conflicts = merge(mine, base_derived.data, new_derived.data)
@@ -252,7 +252,7 @@ class _Job:
         if found and not child.merged:
             source, _ = load_text(child.text, child.path, self.name(child.path), kind="plan")
             if source is not None:
-                located = Plan.from_source(source)
+                located = Plan.from_source(source, registry)
                 if self._by_path.get(child.path.resolve()) is child.plan:
                     self._by_path[child.path.resolve()] = located
                 child.plan = located

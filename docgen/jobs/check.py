@@ -95,6 +95,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
         _load_into(loaded, path, base)
     registry_sources = [s for s in loaded.sources if s.kind == "registry"]
     registry_failed = any(p in loaded.failed for p in registry_files)
+    registry = Registry.build(registry_sources)  # before the plans: deadlines may name its 时段
     plans: dict[Path, Plan] = {}
     bulletins = []
     for path in files:
@@ -105,7 +106,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
                 loaded.problems.extend(bulletin.data.problems)
             bulletins.append(bulletin)
         elif source is not None and source.kind == "plan":
-            plans[path.resolve()] = Plan.from_source(source)
+            plans[path.resolve()] = Plan.from_source(source, registry)
 
     def plan_loader(path: Path) -> ParentLookup:
         if path in plans:
@@ -120,12 +121,12 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
             return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, base)}")
         if source.kind != "plan" or is_bulletin(source):
             return ParentLookup(None, path, "不是方案文件")
-        plans[path] = Plan.from_source(source)
+        plans[path] = Plan.from_source(source, registry)
         return ParentLookup(plans[path], path)
 
     return CheckContext(
         plans=[plans[p.resolve()] for p in files if p.resolve() in plans],
-        registry=Registry.build(registry_sources),
+        registry=registry,
         registry_complete=not registry_failed,
         plan_loader=plan_loader,
         registry_paths=frozenset(s.path.resolve() for s in registry_sources),

@@ -142,7 +142,7 @@ class _Reader:
 
     def _rank(self, tid: str) -> tuple[int, str]:
         task = self.tasks.get(tid)
-        return (task.number if task else 0, tid)
+        return (task.index if task else 0, tid)
 
     def row(self, name: str, unit: str, tid: str, cells) -> None:
         r = cells[0].row

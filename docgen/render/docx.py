@@ -176,6 +176,18 @@ class DocxWriter:
         main = tree.find(qn("w:body"))
         if doc.head is Head.NONE:
             ooxml.drop_paragraphs(main, {self.metrics.style_ids[name] for name in HEAD})
+        else:
+            before = self.metrics.spacing(MARK).before
+            if doc.head_lines:
+                before = max(before - self._head_lines(main, doc), 0)
+                ooxml.set_space_before(main, self.metrics.style_ids[MARK], before)
+            if doc.joint_marks:
+                self._joint_mark(main, doc, before)
+            if doc.signers:
+                char = self.metrics.size(STYLES[Role.BODY])
+                ooxml.signer_line(main, self.metrics.style_ids["发文字号"], doc.doc_number,
+                                  "签发人：" + "　".join(doc.signers), self.metrics.width, char,
+                                  self._fonts_of(STYLES[Role.HEADING2]))
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -219,6 +231,39 @@ def _add_pictures(changed: dict[str, bytes], raw: dict[str, bytes], doc: Documen
         types.insert(0, etree.Element(f"{{{_TYPES_NS}}}Default", Extension="png", ContentType="image/png"))
     changed[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     return [(_PIC_PART.format(n), p.png) for n, p in enumerate(pictures, start=1)]
+
+
+    def _fonts_of(self, style: str) -> dict | None:
+        """The font attributes (w:rFonts) of a paragraph style of the template, e.g. the 楷体 of
+        the second-level heading, as cleaned for the chosen font set."""
+        element = self.docx.styles[style].element
+        rpr = element.find(qn("w:rPr"))
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        return dict(fonts.attrib) if fonts is not None else None
+
+    def _head_lines(self, main, doc: Document) -> int:
+        """份号 (body type), 密级 and 紧急程度 (黑体, the first-level heading's type) above the mark."""
+        body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
+        line = self.metrics.spacing(STYLES[Role.BODY]).line
+        lines = [(text, body if is_number else bold) for text, is_number in doc.head_lines]
+        return ooxml.head_lines(main, self.metrics.style_ids[MARK], lines, line)
+
+    def _joint_mark(self, main, doc: Document, before: int) -> None:
+        """The stacked 发文机关标志 of a jointly issued document, shrunk to fit the line if needed."""
+        names = max(width(m) for m in doc.joint_marks)
+        word = width(doc.mark_word)
+        gap = 1 if word else 0  # one character between the names and 文件
+        em = self.metrics.size(MARK)
+        half_points = None
+        slack = 0.5  # half a character, so that the longest name never wraps in its cell
+        if (names + slack + gap + word) * em > self.metrics.width:
+            half_points = math.floor(self.metrics.width / (names + slack + gap + word) / 10)
+            em = half_points * 10
+        names += slack
+        spacing = self.metrics.spacing(MARK)
+        ooxml.joint_mark(main, self.metrics.style_ids[MARK], doc.joint_marks, doc.mark_word,
+                         (round(names * em), round((gap + word) * em)), round(spacing.line), round(before),
+                         half_points)
 
 
 def _require(docx, choice: TemplateChoice) -> None:
@@ -387,20 +432,29 @@ class _Writer:
         return None
 
     def signature(self, s: Signature) -> None:
-        """署名 and 成文日期 in the sealed or unsealed layout (GB/T 9704 7.3.5)."""
+        """署名 and 成文日期 in the sealed or unsealed layout (GB/T 9704 7.3.5).
+
+        A jointly issued document signs every organ, lead organ first, one under another; the date
+        goes under the last.
+        """
         name_style, date_style = SIGNATURE_STYLES[s.sealed]
         char = self.metrics.size(STYLES[Role.BODY])
-        name_w, date_w = width(s.name) * char, width(s.date) * char
-        if s.sealed:  # the organ centred over the date
-            date_in = self.metrics.indent(date_style)
-            name_in = date_in + (date_w - name_w) / 2
-        else:  # the date's first character DATE_SHIFT characters right of the organ's
-            name_in = self.metrics.indent(name_style)
-            date_in = name_in + name_w - DATE_SHIFT * char - date_w
-            least = self.metrics.indent(date_style)
-            if date_in < least:
-                name_in += least - date_in
-                date_in = least
+        date_w = width(s.date) * char
+        names = (s.name, *s.joint)
+        placed = []
+        for i, organ in enumerate(names):
+            name_w = width(organ) * char
+            if s.sealed:  # the organ centred over the date
+                date_in = self.metrics.indent(date_style)
+                name_in = date_in + (date_w - name_w) / 2
+            else:  # the date's first character DATE_SHIFT characters right of the (last) organ's
+                name_in = self.metrics.indent(name_style)
+                date_in = name_in + name_w - DATE_SHIFT * char - date_w
+                least = self.metrics.indent(date_style)
+                if date_in < least:
+                    name_in += least - date_in
+                    date_in = least
+            placed.append((organ, name_in))
         if self.last is not None:  # never a page with the signature alone (7.3.5)
             fmt = self.last.paragraph_format
             fmt.keep_with_next = True
@@ -408,14 +462,19 @@ class _Writer:
             # keep-with-next unless widow control lets it split the paragraph (the template turns
             # widow control off so that every page holds 22 lines).
             fmt.widow_control = True
-        name = self.last = self._add_paragraph(s.name, name_style)
-        name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
+        written = []
+        for i, (organ, name_in) in enumerate(placed):
+            name = self.last = self._add_paragraph(organ, name_style)
+            name.paragraph_format.right_indent = Twips(max(round(name_in), 0))
+            written.append((name, name_style))
+            if i < len(placed) - 1 or s.date:
+                name.paragraph_format.keep_with_next = True
         if s.date:
-            name.paragraph_format.keep_with_next = True
             date = self.last = self._add_paragraph(s.date, date_style)
             date.paragraph_format.right_indent = Twips(max(round(date_in), 0))
+            written.append((date, date_style))
         if id(s) in self.tightened:
-            for p, style in ((name, name_style), (self.last, date_style)):
+            for p, style in written:
                 self._tighten(p, style)
         self.after_break = False
 

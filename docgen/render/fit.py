@@ -51,7 +51,9 @@ def first_page_scale(doc: Document, metrics: Metrics, styles: dict, head: list[s
     flow = 0.0
     for block in blocks:
         if isinstance(block, Signature):
-            for name in signature_styles(block.sealed)[: 2 if block.date else 1]:
+            name_style, date_style = signature_styles(block.sealed)
+            lines = [name_style] * (1 + len(block.joint)) + ([date_style] if block.date else [])
+            for name in lines:  # a jointly issued document signs every organ
                 s = metrics.spacing(name)
                 flow += s.before + s.line + s.after
             continue

@@ -308,3 +308,186 @@ def has_field(xml: str, name: str) -> bool:
     """Whether the template XML `xml` has a ``{{ name }}``-style field (any prefix, tags inside)."""
     plain = re.sub(r"<[^>]+>", "", xml)
     return re.search(r"\{\{[pr]?\s*" + re.escape(name) + r"\s*\}\}", plain) is not None
+
+
+# -- the head of a jointly issued document -------------------------------------------------------
+def _el(tag: str, parent=None, **attrs):
+    element = OxmlElement(tag) if parent is None else etree.SubElement(parent, qn(tag))
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def joint_mark(body, style_id: str, marks: tuple[str, ...], word: str, widths: tuple[int, int],
+               line: int, before: int, half_points: int | None) -> None:
+    """Replace the 发文机关标志 paragraph (style `style_id`) of `body` with the joint head.
+
+    GB/T 9704 7.2.3: the organs' marks one under another, lead organ first, aligned at both ends
+    (distributed), and `word` (文件) to their right, vertically centred. Laid out as a borderless
+    two-column table of `widths` (twips), centred, under a spacer of `before` twips that keeps the
+    first line where the single mark stands; every line is `line` twips (exact).
+    """
+    target = None
+    for p in body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id:
+            target = p
+            break
+    if target is None:
+        return
+
+    def paragraph(text: str, jc: str, space: int = 0, height: int = line):
+        p = _el("w:p")
+        ppr = _el("w:pPr", p)
+        _el("w:pStyle", ppr, val=style_id)
+        _el("w:spacing", ppr, before=space, after=0, line=height, lineRule="exact")
+        _el("w:jc", ppr, val=jc)
+        if text:
+            r = _el("w:r", p)
+            if half_points:
+                rpr = _el("w:rPr", r)
+                _el("w:sz", rpr, val=half_points)
+                _el("w:szCs", rpr, val=half_points)
+            t = _el("w:t", r)
+            t.text = text
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return p
+
+    spacer = paragraph("", "center", 0, max(before, 20))
+    tbl = _el("w:tbl")
+    tpr = _el("w:tblPr", tbl)
+    _el("w:tblW", tpr, w=sum(widths), type="dxa")
+    _el("w:jc", tpr, val="center")
+    borders = _el("w:tblBorders", tpr)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _el(f"w:{side}", borders, val="nil")
+    _el("w:tblLayout", tpr, type="fixed")
+    margins = _el("w:tblCellMar", tpr)
+    for side in ("left", "right"):
+        _el(f"w:{side}", margins, w=0, type="dxa")
+    grid = _el("w:tblGrid", tbl)
+    for w in widths:
+        _el("w:gridCol", grid, w=w)
+    tr = _el("w:tr", tbl)
+    for i, w in enumerate(widths):
+        tc = _el("w:tc", tr)
+        tcpr = _el("w:tcPr", tc)
+        _el("w:tcW", tcpr, w=w, type="dxa")
+        _el("w:vAlign", tcpr, val="center")
+        if i == 0:
+            for mark in marks:
+                tc.append(paragraph(mark, "distribute"))
+        else:
+            tc.append(paragraph(word, "right"))
+    target.addprevious(spacer)
+    target.addprevious(tbl)
+    body.remove(target)
+
+
+# -- lines above the mark; the 签发人 line ---------------------------------------------------------
+def _first_with_style(body, style_id: str):
+    for p in body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id:
+            return p
+    return None
+
+
+def _text_paragraph(style_id: str, text: str, line: int, fonts: dict[str, str] | None = None,
+                    tabs: list[tuple[str, int]] | None = None, indent: int = 0):
+    p = _el("w:p")
+    ppr = _el("w:pPr", p)
+    _el("w:pStyle", ppr, val=style_id)
+    if tabs:
+        tab_el = _el("w:tabs", ppr)
+        for kind, pos in tabs:
+            _el("w:tab", tab_el, val=kind, pos=pos)
+    _el("w:spacing", ppr, before=0, after=0, line=line, lineRule="exact")
+    _el("w:ind", ppr, left=indent, right=0, firstLine=0, firstLineChars=0)
+    _el("w:jc", ppr, val="left")
+    for i, part in enumerate(text.split("\t")):
+        if i:
+            _el("w:tab", _el("w:r", p))
+        if not part:
+            continue
+        r = _el("w:r", p)
+        if fonts:
+            rpr = _el("w:rPr", r)
+            _el("w:rFonts", rpr, **fonts)
+        t = _el("w:t", r)
+        t.text = part
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
+def head_lines(body, mark_style: str, lines: list[tuple[str, str]], line: int) -> int:
+    """Put `lines` (text, paragraph style id) flush left above the first 发文机关标志 paragraph,
+    one per `line` twips; returns the height they take, for the mark to move up by as much."""
+    mark = _first_with_style(body, mark_style)
+    if mark is None:
+        return 0
+    for text, style_id in lines:
+        mark.addprevious(_text_paragraph(style_id, text, line))
+    return line * len(lines)
+
+
+_AFTER_SPACING = {qn(f"w:{t}") for t in ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                                         "textDirection", "textAlignment", "textboxTightWrap",
+                                         "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+def set_space_before(body, style_id: str, before: int) -> None:
+    """Override the space before the first paragraph of style `style_id`."""
+    p = _first_with_style(body, style_id)
+    if p is None:
+        return
+    ppr = p.find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:  # in schema order: before ind, jc and the rest
+        spacing = _el("w:spacing")
+        later = next((c for c in ppr if c.tag in _AFTER_SPACING), None)
+        (later.addprevious(spacing) if later is not None else ppr.append(spacing))
+    spacing.set(qn("w:before"), str(before))
+
+
+def signer_line(body, number_style: str, number: str, signers: str, width: int, char: int,
+                name_fonts: dict | None = None) -> None:
+    """The 发文字号 of an upward document: the number one character in from the left, "签发人："
+    and the names (in `name_fonts`, the 楷体 of the template) ending one character in from the
+    right, on one line (GB/T 9704 7.2.5)."""
+    p = _first_with_style(body, number_style)
+    if p is None:
+        return
+    ppr = p.find(qn("w:pPr"))
+    for tag in ("w:jc", "w:ind", "w:tabs"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    tabs = _el("w:tabs")
+    _el("w:tab", tabs, val="right", pos=width - char)
+    style = ppr.find(qn("w:pStyle"))
+    # schema order: pStyle, keepNext…, tabs, …, spacing, ind, jc
+    (style if style is not None else ppr[0]).addnext(tabs)
+    spacing = ppr.find(qn("w:spacing"))
+    ind = _el("w:ind")
+    ind.set(qn("w:left"), str(char))
+    ind.set(qn("w:firstLine"), "0")
+    ind.set(qn("w:firstLineChars"), "0")
+    (spacing.addnext(ind) if spacing is not None else ppr.append(ind))
+    jc = _el("w:jc")
+    jc.set(qn("w:val"), "left")
+    ind.addnext(jc)
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+    label, _, names = signers.partition("：")
+    for i, (part, fonts) in enumerate(((number, None), (label + "：", None), (names, name_fonts))):
+        if i == 1:
+            _el("w:tab", _el("w:r", p))
+        r = _el("w:r", p)
+        if fonts:
+            rpr = _el("w:rPr", r)
+            rfonts = _el("w:rFonts", rpr)
+            for key, value in fonts.items():
+                rfonts.set(key, value)
+        t = _el("w:t", r)
+        t.text = part
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -43,7 +43,7 @@ class CascadeTaskMissing(Rule):
                     continue
                 yield self.problem(
                     f"“{child_org.name}”的方案没有落实上级任务 {task.id}“{task.lead.value}”"
-                    f"（上级方案《{parent.title.value}》第 {task.number} 项，责任单位包括本级）。"
+                    f"（上级方案《{parent.title.value}》第 {task.label} 项，责任单位包括本级）。"
                     f"请补上一个写有“上级任务: {task.id}”的任务。",
                     child.parent_path.loc,
                 )

@@ -11,6 +11,17 @@ from docgen.problems import Problem, Severity
 from docgen.rules.base import Rule
 
 
+def _target_milestones(plan: Plan) -> list:
+    """The deadlines written on targets: their own 完成时限 and the batches of a 分期."""
+    out = []
+    for block in plan.walk():
+        for target in getattr(block, "targets", ()):
+            if target.deadline is not None:
+                out.append(target.deadline)
+            out.extend(phase.deadline for phase in target.phases)
+    return out
+
+
 def _deadlines(plan: Plan) -> Iterator[Deadline]:
     for section in plan.sections():
         if section.deadline:
@@ -45,7 +56,7 @@ class TaskWithoutDeadline(Rule):
                         "起草本级方案时请补上。", task.loc).with_severity(Severity.INFO)
                 elif task.effective_deadline is None:
                     yield self.problem(
-                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有完成时限。"
+                        f"第 {task.label} 项任务“{task.lead.value}”（编号 {task.id}）没有完成时限。"
                         "请写“完成时限: 2025年6月底前”之类；常态化工作写“长期坚持”。",
                         task.loc,
                     )
@@ -55,10 +66,13 @@ class DeadlineUnreadable(Rule):
     """完成时限看不懂。
 
     docgen 能读的写法：日期（2024年9月30日、2024年9月30日前）、期末（2024年底前、2025年6月底前、
-    2025年上半年、2025年第三季度）、周期（每周、每月、每季度、每半年、每年）、常态（长期坚持、
-    持续推进、常态化）。分阶段列出时，同一年的后续阶段可以省略年份（9月底前）。
+    2025年上半年、2025年第三季度）、周期（每周、每月、每季度、每半年、每年，也可写到日：每月7日前、
+    每季度首月10日前、每年3月底前）、常态（长期坚持、持续推进、常态化）、单位库“时段”中登记的
+    时段（主汛期前、汛期期间、节前）。分阶段列出时，同一年的后续阶段可以省略年份（9月底前）。
 
-    修改：改成上面的写法之一。
+    看不懂的写法原样保留在文中，但任务的截止日期无从计算，下发和汇总也无法提醒。
+
+    修改：改成上面的写法之一；或在单位库本级（或上级）组织的“时段”中登记这个时段的起止日期。
     """
 
     code = "DG302"
@@ -68,7 +82,7 @@ class DeadlineUnreadable(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
-            milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages
+            milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan)
             for m in milestones:
                 if m.error:
                     yield self.problem(m.error, m.loc)
@@ -91,7 +105,7 @@ class DeadlineOutsidePeriod(Rule):
         for plan in ctx.plans:
             start, end = plan.period_start, plan.period_end
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
-            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages:
+            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan):
                 if m.date is None:
                     continue
                 if end and m.date > end:
@@ -155,6 +169,8 @@ class MilestonesOutOfOrder(Rule):
         for plan in ctx.plans:
             lists = [d.milestones for d in _deadlines(plan)]
             lists += [tuple(p.stages) for p in plan.walk() if getattr(p, "stages", None)]
+            lists += [tuple(ph.deadline for ph in t.phases) for b in plan.walk() for t in getattr(b, "targets", ())
+                      if t.phases]
             for milestones in lists:
                 previous = None
                 for m in milestones:
@@ -166,6 +182,28 @@ class MilestonesOutOfOrder(Rule):
                             m.loc,
                         )
                     previous = m
+
+
+class DeadlineReadAsYearEnd(Rule):
+    """完成时限按年底计。
+
+    “2026年前”既可理解为2026年底前，也可理解为2026年开始之前。docgen 按2026年12月31日计，
+    并提示起草人改成意思明确的写法。
+
+    修改：写“2026年底前”；如指2026年开始之前，写“2025年底前”。
+    """
+
+    code = "DG307"
+    name = "deadline-read-as-year-end"
+    summary = "完成时限按年底计"
+    severity = Severity.WARNING
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
+            for m in [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan):
+                if m.note:
+                    yield self.problem(m.note, m.loc)
 
 
 class DateOrder(Rule):
@@ -200,4 +238,5 @@ RULES: tuple[type[Rule], ...] = (
     DeadlineAfterParent,
     MilestonesOutOfOrder,
     DateOrder,
+    DeadlineReadAsYearEnd,
 )

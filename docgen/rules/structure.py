@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from docgen.context import CheckContext
 from docgen.model import Paragraph, Section, Task
 from docgen.problems import Problem
+from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
 
 MAX_DEPTH = 4
@@ -37,7 +38,7 @@ class DuplicateTaskId(Rule):
                     seen[task.id] = task
                     continue
                 yield self.problem(
-                    f"任务编号“{task.id}”重复：第 {first.number} 项任务（{first.id_loc}）已经用过。"
+                    f"任务编号“{task.id}”重复：第 {first.label} 项任务（{first.id_loc}）已经用过。"
                     "请给这个任务换一个未用过的编号。",
                     task.id_loc,
                 )
@@ -200,6 +201,95 @@ class NoticeMissing(Rule):
                 )
 
 
+class AttachmentEmpty(Rule):
+    """表格附件没有表头，或某行的格数多于表头。
+
+    “表格”类附件要在“列”中写出表头、在“行”中写出各行；每行的格数不能多于表头的列数
+    （少写的格留空）。由任务自动生成的分工表写“类型: 任务分工表”，不用写列和行。
+
+    修改：补上“列”，或把附件改为“类型: 任务分工表”；删去多余的格或补上表头。
+    """
+
+    code = "DG107"
+    name = "attachment-empty"
+    summary = "表格附件没有表头或格数不符"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for i, a in enumerate(plan.attachments):
+                if a.kind != "表格":
+                    continue
+                if not a.columns:
+                    yield self.problem(
+                        f"附件“{a.title.value}”是表格，但没有表头（“列”）。请写出“列”和“行”，"
+                        "或写“类型: 任务分工表”由任务自动生成。", a.loc)
+                    continue
+                for r, row in enumerate(a.rows):
+                    if len(row) > len(a.columns):
+                        yield self.problem(
+                            f"附件“{a.title.value}”第 {r + 1} 行有 {len(row)} 格，多于表头的 {len(a.columns)} 列。"
+                            "请删去多余的格，或在“列”中补上表头。", plan.locate(("附件", i, "行", r)))
+
+
+class SecrecyIncomplete(Rule):
+    """密级、保密期限和份号不配套。
+
+    GB/T 9704 7.2.1、7.2.2：涉密公文应当标注份号；保密期限与密级一起标注（“机密★1年”），
+    不能单独出现。
+
+    修改：涉密公文写上“份号”；写了“保密期限”的，同时写“密级”。
+    """
+
+    code = "DG108"
+    name = "secrecy-incomplete"
+    summary = "密级、保密期限和份号不配套"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            if plan.secret_term and not plan.secret:
+                yield self.problem(
+                    f"写了保密期限“{plan.secret_term.value}”，但没有写密级。请写“密级: 秘密/机密/绝密”，或删去保密期限。",
+                    plan.secret_term.loc)
+            if plan.secret and not plan.copy_number:
+                yield self.problem(
+                    f"涉密公文（{plan.secret.value}）应当标注份号。请写“份号: 1”之类（印为6位数字）。", plan.secret.loc)
+
+
+class TargetReferenceUnknown(Rule):
+    """文中引用的指标不存在。
+
+    在任务的“内容”“分项”或段落中写“【指标：名称】”，指标就印在这个位置（只印一次），
+    名称必须与本任务（段落）“指标”中某一项的“名称”完全相同。
+
+    修改：改正引用的名称，或在本任务的“指标”中补上这个指标。
+    """
+
+    code = "DG109"
+    name = "target-reference-unknown"
+    summary = "文中引用的指标不存在"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for block in plan.walk():
+                if not isinstance(block, (Task, Paragraph)):
+                    continue
+                names = [t.name for t in block.targets]
+                texts = [block.body if isinstance(block, Task) else block.text, *block.items]
+                for text in texts:
+                    if text is None:
+                        continue
+                    for m in TARGET_REFERENCE.finditer(text.value):
+                        name = m.group(1).strip()
+                        if name in names:
+                            continue
+                        close = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+                        hint = f"您是否想写“【指标：{close[0]}】”？" if close else (
+                            "本任务（段落）的“指标”中没有这一项，请补上。" if not names else
+                            f"本任务（段落）的指标有：{'、'.join(names)}。")
+                        yield self.problem(f"引用的指标“{name}”不存在。{hint}",
+                                           plan.text_at(text.loc, text.value, m.start()))
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -207,4 +297,7 @@ RULES: tuple[type[Rule], ...] = (
     AttachmentMissing,
     NestingTooDeep,
     NoticeMissing,
+    AttachmentEmpty,
+    SecrecyIncomplete,
+    TargetReferenceUnknown,
 )

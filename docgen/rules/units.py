@@ -38,7 +38,7 @@ class TaskWithoutUnit(Rule):
                             "起草本级方案时请补上。", task.loc).with_severity(Severity.INFO)
                         continue
                     yield self.problem(
-                        f"第 {task.number} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
+                        f"第 {task.label} 项任务“{task.lead.value}”（编号 {task.id}）没有责任单位。"
                         "请在任务中写“责任单位: …”，或在所在章节写共用的责任单位。",
                         task.loc,
                     )
@@ -105,7 +105,8 @@ class UnknownIssuer(Rule):
     """发文机关不在单位库中。
 
     方案的“发文机关”必须是单位库某个组织“发文机关”下登记的名称，docgen 据此确定方案属于
-    哪一级、用哪些单位和用语。
+    哪一级、用哪些单位和用语。联合行文时，“联合发文机关”中的每个机关也要登记（版头用它们的
+    发文机关标志），且不能重复。
 
     修改：改用单位库中登记的发文机关全称，或在单位库中登记它。
     """
@@ -123,6 +124,68 @@ class UnknownIssuer(Rule):
                 hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
                     "请在单位库中为所属组织登记这个发文机关。")
                 yield self.problem(f"发文机关“{plan.issuer.value}”不在单位库中。{hint}", plan.issuer.loc)
+            seen = {plan.issuer.value}
+            for joint in plan.joint_issuers:
+                if joint.value in seen:
+                    yield self.problem(f"联合发文机关“{joint.value}”重复（已是发文机关或已列出）。请删去重复的一项。",
+                                       joint.loc)
+                elif ctx.registry.issuer(joint.value) is None:
+                    close = difflib.get_close_matches(joint.value, ctx.registry.issuer_names(), n=3, cutoff=0.4)
+                    hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
+                        "请在单位库中为所属组织登记这个发文机关。")
+                    yield self.problem(f"联合发文机关“{joint.value}”不在单位库中。{hint}", joint.loc)
+                seen.add(joint.value)
 
 
-RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer)
+class PhasedUnits(Rule):
+    """分期达到的下级组织不全、重复或不是下级。
+
+    指标写“分期”时，发文机关所属组织的每个直属下级组织必须恰好出现在一个批次中：漏掉的
+    下级不知道何时达标，重复的下级有两个时限。批次中只能写直属下级组织（或它们的发文机关）。
+
+    修改：把漏掉的下级组织补进某个批次，删去重复的一处，或改正名称。
+    """
+
+    code = "DG205"
+    name = "phased-units"
+    summary = "分期达到的下级组织不全或重复"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        if not ctx.registry_complete:
+            return
+        for plan in ctx.plans:
+            org = ctx.org_of(plan)
+            if org is None:
+                continue
+            children = [c.name for c in org.children]
+            for block in plan.walk():
+                for target in getattr(block, "targets", ()):
+                    if target.phases:
+                        yield from self._target(ctx, org, children, target)
+
+    def _target(self, ctx, org, children, target) -> Iterator[Problem]:
+        seen: dict[str, object] = {}
+        for phase in target.phases:
+            for ref in phase.units:
+                resolved = ctx.registry.resolve(org, ref.name)
+                if resolved is None or resolved.kind != "suborg":
+                    hint = ctx.registry.suggest(org, ref.name) if resolved is None else ""
+                    yield self.problem(
+                        f"指标“{target.name}”分期中的“{ref.name}”不是“{org.name}”的直属下级组织。"
+                        f"分期只能列下级组织。{hint}", ref.loc)
+                    continue
+                child = resolved.org.name
+                if child in seen:
+                    yield self.problem(
+                        f"指标“{target.name}”分期中“{child}”出现了两次（另一次在“{seen[child]}”批次）。"
+                        "每个下级组织只能在一个批次中。", ref.loc)
+                else:
+                    seen[child] = phase.deadline.phrase
+        missing = [c for c in children if c not in seen]
+        if missing:
+            yield self.problem(
+                f"指标“{target.name}”分期没有列出下级组织：{'、'.join(missing)}。"
+                f"“{org.name}”的每个直属下级组织都要在某个批次中。", target.loc)
+
+
+RULES: tuple[type[Rule], ...] = (TaskWithoutUnit, UnknownUnit, RegistryStructure, UnknownIssuer, PhasedUnits)

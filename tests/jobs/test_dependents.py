@@ -63,9 +63,12 @@ def test_registry_rename_blocks_the_commit(project: Path):
     assert blocked.stdout.splitlines() == [
         "plans/donghu/three-year-plan.yaml:273:31: 错误 DG202 [unknown-unit] 责任单位“环保站”不在“东湖街道”的单位库中。"
         "您是否想写：“生态环境站”？"]
-    assert "另外检查依赖于这些文件的 3 个方案：plans/city/three-year-plan.yaml、plans/city/work-points-2025.yaml、" \
-           "plans/donghu/three-year-plan.yaml" in blocked.stderr
-    assert blocked.stderr.splitlines()[-1] == "检查了 8 个文件，在其中 1 个文件中发现 1 个错误。"
+    plans = sorted(p.relative_to(project).as_posix() for p in (project / "plans").rglob("*.yaml")
+                   if "registry" not in p.parts)
+    registry_files = len(list((project / "plans/registry").glob("*.yaml")))
+    assert f"另外检查依赖于这些文件的 {len(plans)} 个方案：{'、'.join(plans)}" in blocked.stderr
+    assert blocked.stderr.splitlines()[-1] == \
+        f"检查了 {len(plans) + registry_files} 个文件，在其中 1 个文件中发现 1 个错误。"
 
 
 def test_summary_counts_every_file_with_a_finding(project: Path):
@@ -76,7 +79,8 @@ def test_summary_counts_every_file_with_a_finding(project: Path):
     blocked = hook(project, "plans/registry/qingxi.yaml")
     assert "plans/city/three-year-plan.yaml:144:20: 错误 DG202 [unknown-unit] 责任单位“市总工会”不在“清溪市”的单位库中。" \
            "您是否想写：“市工会”、“清溪市总工会”、“市工信局”？" in blocked.stdout.splitlines()
-    assert blocked.stderr.splitlines()[-1] == "检查了 8 个文件，在其中 6 个文件中发现 7 个错误。"
+    files = len(list((project / "plans").rglob("*.yaml")))  # every plan, data file and registry file
+    assert blocked.stderr.splitlines()[-1] == f"检查了 {files} 个文件，在其中 6 个文件中发现 7 个错误。"
 
 
 def test_parent_plan_change_checks_the_plans_below_it(project: Path):

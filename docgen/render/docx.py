@@ -200,39 +200,6 @@ class DocxWriter:
         return package.zip_parts([*((e.name, changed[e.name]) if e.name in changed else e for e in self.package),
                                   *media])
 
-
-# -- pictures (a 通报's charts) ---------------------------------------------------------------------
-RELS = "word/_rels/document.xml.rels"
-CONTENT_TYPES = "[Content_Types].xml"
-_PIC_REL = "rIdDocgenPicture{}"
-_PIC_PART = "word/media/docgen-picture{}.png"
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-
-
-def _pictures(doc: Document) -> list[Picture]:
-    """The document's pictures in body order: the n-th (from 1) is `_PIC_REL` n and `_PIC_PART` n."""
-    return [b for b in doc.body if isinstance(b, Picture)]
-
-
-def _add_pictures(changed: dict[str, bytes], raw: dict[str, bytes], doc: Document) -> list[tuple[str, bytes]]:
-    """The media parts of `doc`'s pictures; their relationships and the png content type go into
-    `changed` (the template's own parts are left as they were when there are none)."""
-    pictures = _pictures(doc)
-    if not pictures:
-        return []
-    rels = etree.fromstring(raw[RELS])
-    for n in range(1, len(pictures) + 1):
-        etree.SubElement(rels, f"{{{_RELS_NS}}}Relationship", Id=_PIC_REL.format(n), Type=RT.IMAGE,
-                         Target=_PIC_PART.format(n).removeprefix("word/"))
-    changed[RELS] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
-    types = etree.fromstring(raw[CONTENT_TYPES])
-    if not any(d.get("Extension", "").lower() == "png" for d in types.iter(f"{{{_TYPES_NS}}}Default")):
-        types.insert(0, etree.Element(f"{{{_TYPES_NS}}}Default", Extension="png", ContentType="image/png"))
-    changed[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return [(_PIC_PART.format(n), p.png) for n, p in enumerate(pictures, start=1)]
-
-
     def _fonts_of(self, style: str) -> dict | None:
         """The font attributes (w:rFonts) of a paragraph style of the template, e.g. the 楷体 of
         the second-level heading, as cleaned for the chosen font set."""
@@ -264,6 +231,40 @@ def _add_pictures(changed: dict[str, bytes], raw: dict[str, bytes], doc: Documen
         ooxml.joint_mark(main, self.metrics.style_ids[MARK], doc.joint_marks, doc.mark_word,
                          (round(names * em), round((gap + word) * em)), round(spacing.line), round(before),
                          half_points)
+
+
+
+
+# -- pictures (a 通报's charts) ---------------------------------------------------------------------
+RELS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+_PIC_REL = "rIdDocgenPicture{}"
+_PIC_PART = "word/media/docgen-picture{}.png"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _pictures(doc: Document) -> list[Picture]:
+    """The document's pictures in body order: the n-th (from 1) is `_PIC_REL` n and `_PIC_PART` n."""
+    return [b for b in doc.body if isinstance(b, Picture)]
+
+
+def _add_pictures(changed: dict[str, bytes], raw: dict[str, bytes], doc: Document) -> list[tuple[str, bytes]]:
+    """The media parts of `doc`'s pictures; their relationships and the png content type go into
+    `changed` (the template's own parts are left as they were when there are none)."""
+    pictures = _pictures(doc)
+    if not pictures:
+        return []
+    rels = etree.fromstring(raw[RELS])
+    for n in range(1, len(pictures) + 1):
+        etree.SubElement(rels, f"{{{_RELS_NS}}}Relationship", Id=_PIC_REL.format(n), Type=RT.IMAGE,
+                         Target=_PIC_PART.format(n).removeprefix("word/"))
+    changed[RELS] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = etree.fromstring(raw[CONTENT_TYPES])
+    if not any(d.get("Extension", "").lower() == "png" for d in types.iter(f"{{{_TYPES_NS}}}Default")):
+        types.insert(0, etree.Element(f"{{{_TYPES_NS}}}Default", Extension="png", ContentType="image/png"))
+    changed[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return [(_PIC_PART.format(n), p.png) for n, p in enumerate(pictures, start=1)]
 
 
 def _require(docx, choice: TemplateChoice) -> None:

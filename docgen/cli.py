@@ -509,7 +509,9 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
         try:
             write_revision_table(result, docx_path)
         except OSError as exc:
-            _diff_failed(DiffError(f"无法写入修订对照表 {docx_path}：{exc.strerror or exc}。请检查路径和权限。"))
+            from docgen.files import describe
+
+            _diff_failed(DiffError(f"无法写入修订对照表 {docx_path}：{describe(exc)}。请检查路径和权限。"))
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)
     click.echo(summary(result), err=True)
     sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)

@@ -22,7 +22,7 @@ from pathlib import Path
 from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
-from docgen.files import atomic_write
+from docgen.files import atomic_write, describe
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -141,7 +141,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
+        raise RenderError(f"无法创建输出目录 {out_dir}：{describe(exc)}。") from None
 
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
@@ -184,7 +184,7 @@ def _collect(outcome: Outcome, out_dir: Path, results, tick, total: int) -> None
                 unit.xlsx = out_dir / f"{unit.stem}-台账.xlsx"
                 atomic_write(unit.xlsx, book)
             except OSError as exc:
-                unit.error = f"无法写入：{exc.strerror or exc}"
+                unit.error = f"无法写入：{describe(exc)}"
         tick(done, total)
 
 

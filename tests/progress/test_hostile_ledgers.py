@@ -258,3 +258,21 @@ def test_a_dangling_symlink_output_folder_gives_a_chinese_message(ledger, tmp_pa
     assert "是指向不存在位置" in result.output and "符号链接" in result.output and "File exists" not in result.output
     result = run("render", ROOT / "plans/city/work-points-2025.yaml", "-o", link / "docs")
     assert result.exit_code == 2 and "符号链接" in result.output and "File exists" not in result.output
+
+
+def test_every_command_explains_a_dangling_symlink_output_folder(ledger, tmp_path):
+    link = tmp_path / "输出"
+    link.symlink_to(tmp_path / "不存在")
+    progress = tmp_path / "progress.yaml"
+    assert run("collect", ledger, "--plan", CITY, "-o", progress, "--as-of", "2025-06-30").exit_code == 0
+    plan = ROOT / "plans/city/work-points-2025.yaml"
+    commands = [
+        ("notify", CITY, "--unit", "东湖街道", "-o", link),
+        ("report", CITY, "--progress", progress, "-o", link),
+        ("remind", CITY, "--progress", progress, "-o", link, "--as-of", "2025-12-31"),
+        ("diff", plan, plan, "--docx", link / "对照.docx"),
+    ]
+    for args in commands:
+        result = run(*args)
+        assert result.exit_code in (1, 2), (args, result.output)
+        assert "符号链接" in result.output and "File exists" not in result.output, (args, result.output)

@@ -26,7 +26,7 @@ import time
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 from xml.etree.ElementTree import Element, ParseError
@@ -302,9 +302,3 @@ def local(tag: str) -> str:
     """The local name of a ``{namespace}name`` tag."""
     return tag.rsplit("}", 1)[-1]
 
-
-def fields_help() -> str:
-    """The limits and their defaults, for CLI help."""
-    defaults = Limits()
-    return "，".join(f"{f.name}（{LABELS[f.name]}，默认 {_shown(f.name, getattr(defaults, f.name))}）"
-                    for f in fields(Limits))

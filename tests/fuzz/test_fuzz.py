@@ -12,11 +12,13 @@ targets in the proportions of `SHARES`. The long mode is the same test with a la
     DOCGEN_FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest tests/fuzz -q
 
 The short mode is derandomized (the same cases every run, so `make test` is reproducible); the long
-mode draws new cases each run (set ``DOCGEN_FUZZ_SEED`` to repeat one).
+mode draws new cases each run (set ``DOCGEN_FUZZ_SEED`` to repeat one). With ``DOCGEN_FUZZ_LOG=FILE``
+every case appends one line (``ok TARGET`` or ``FAIL TARGET reason``), to follow a long run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -53,6 +55,22 @@ def budget(target: str):
     if os.environ.get("DOCGEN_FUZZ_SEED"):
         return lambda f: seed(int(os.environ["DOCGEN_FUZZ_SEED"]))(chosen(f))
     return chosen
+
+
+@contextlib.contextmanager
+def logged(target: str):
+    """Append the case's outcome to $DOCGEN_FUZZ_LOG (if set)."""
+    log = os.environ.get("DOCGEN_FUZZ_LOG")
+    try:
+        yield
+    except BaseException as exc:
+        if log:
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}\n")
+        raise
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"ok {target}\n")
 
 
 def invoke(*args, cwd: Path):
@@ -164,6 +182,11 @@ def files_under(folder: Path) -> list[Path]:
 @budget("plans")
 @given(case=plans(), command=st.sampled_from(["check", "check", "check", "render"]))
 def test_fuzz_plans(tmp_path_factory, case, command):
+    with logged("plans"):
+        fuzz_plan(tmp_path_factory, case, command)
+
+
+def fuzz_plan(tmp_path_factory, case, command):
     text, registries = case
     work = tmp_path_factory.mktemp("plan")
     path = work / "plan.yaml"
@@ -196,6 +219,11 @@ PLAN_FOR_REGISTRY = plan_text("""
 @budget("registries")
 @given(registry=st.sampled_from(REGISTRY_SEEDS).flatmap(mutated))
 def test_fuzz_registries(tmp_path_factory, registry):
+    with logged("registries"):
+        fuzz_registry(tmp_path_factory, registry)
+
+
+def fuzz_registry(tmp_path_factory, registry):
     work = tmp_path_factory.mktemp("registry")
     (work / "registry").mkdir()
     (work / "registry/city.yaml").write_bytes(registry.encode("utf-8", "surrogatepass"))
@@ -318,6 +346,11 @@ def damaged_zip(draw, data: bytes) -> bytes:
 @budget("ledgers")
 @given(data=st.data(), partial=st.booleans(), with_plan=st.booleans())
 def test_fuzz_ledgers(ledger_project, tmp_path_factory, data, partial, with_plan):
+    with logged("ledgers"):
+        fuzz_ledger(ledger_project, tmp_path_factory, data, partial, with_plan)
+
+
+def fuzz_ledger(ledger_project, tmp_path_factory, data, partial, with_plan):
     work, ledger = ledger_project
     folder = tmp_path_factory.mktemp("ledger")
     returned = folder / ledger.name
@@ -350,6 +383,7 @@ def word_file(tmp_path_factory) -> bytes:
 @budget("docx")
 @given(data=st.data())
 def test_fuzz_textconv(word_file, tmp_path_factory, data):
-    path = tmp_path_factory.mktemp("textconv") / "file.docx"
-    path.write_bytes(damaged_zip(data.draw, word_file) if data.draw(st.booleans()) else word_file)
-    invoke("textconv", path, cwd=path.parent)
+    with logged("docx"):
+        path = tmp_path_factory.mktemp("textconv") / "file.docx"
+        path.write_bytes(damaged_zip(data.draw, word_file) if data.draw(st.booleans()) else word_file)
+        invoke("textconv", path, cwd=path.parent)

@@ -63,7 +63,7 @@ def logged(target: str):
     log = os.environ.get("DOCGEN_FUZZ_LOG")
     try:
         yield
-    except BaseException as exc:
+    except Exception as exc:  # not hypothesis's own BaseException signals (a discarded draw)
         if log:
             with open(log, "a", encoding="utf-8") as f:
                 f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}\n")

@@ -14,6 +14,7 @@ ordinary line diff, with one line saying why.
 from __future__ import annotations
 
 import difflib
+import errno
 import io
 import shlex
 import sys
@@ -157,8 +158,14 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
     one raises `DiffError` with the reason.
     """
     limits = limits or Limits.from_environment()
-    with path.open("rb") as f:
-        head = f.read(8)
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+        size = path.stat().st_size
+    except OSError as exc:
+        reason = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+                  errno.EISDIR: "这是一个目录"}.get(exc.errno, exc.strerror or str(exc))
+        raise DiffError(f"无法读取“{path}”：{reason}。") from None
     if head.startswith(b"PK\x03\x04") or head.startswith(OLE_MAGIC):
         try:
             return docx_text(path, limits)
@@ -166,7 +173,7 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
             raise DiffError(f"“{path}”不是可以读取的 Word 文件：{exc.message}。") from None
         except LimitExceeded as exc:
             raise DiffError(f"“{path}”没有转为文字：{exc.message}") from None
-    if path.stat().st_size > limits.size:
+    if size > limits.size:
         raise DiffError(f"“{path}”没有转为文字：{LimitExceeded('size', limits.size, '文件太大').message}")
     data = path.read_bytes()
     try:

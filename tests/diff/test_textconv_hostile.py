@@ -142,3 +142,15 @@ def test_ordinary_documents_read_as_python_docx_reads_them(tmp_path, run, path, 
     assert rendered.exit_code == 0, rendered.output
     for document in (tmp_path / "three-year-plan.docx", ROOT / path, base):
         assert docx_text(document, Limits()) == python_docx_text(document)
+
+
+def test_an_unreadable_file_is_a_usage_error(run, tmp_path):
+    folder = tmp_path / "目录.docx"
+    folder.mkdir()
+    from docgen.config import Settings
+    from docgen.diff.git import textconv as convert
+    from docgen.diff.result import DiffError
+
+    with pytest.raises(DiffError) as caught:
+        convert(folder, Settings(root=tmp_path))
+    assert "无法读取" in caught.value.message and "这是一个目录" in caught.value.message

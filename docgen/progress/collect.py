@@ -4,6 +4,10 @@ Each ledger is the workbook `docgen notify` wrote (`docgen.notify.ledger`), poss
 Excel or WPS. Its sheet 填报信息 names the plan and the unit; sheet 台账 has one row per task.
 Findings are DG6xx problems located by file, sheet and cell (``东湖街道-台账.xlsx:台账!F3``).
 
+Ledgers come from other offices and are untrusted: each is opened through
+`docgen.progress.workbook.open_workbook`, which checks it within `docgen.untrusted.Limits` before
+openpyxl loads it; a ledger that fails is one DG600 finding, and the others are still read.
+
 Policy: every problem of every ledger is reported. A row with an error is left out; a ledger that is
 unreadable, belongs to another plan or unit, or repeats a unit already read is left out whole.
 `Outcome.progress` holds what is valid; the caller writes it only when there is no error, or when

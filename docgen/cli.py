@@ -548,8 +548,7 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     if docx_path is not None:
         from docgen.jobs.revisions import write_revision_table
 
-    settings = _settings(plan or ledgers[0])
-    result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial, limits=limits)
+        write_revision_table(result, docx_path, settings.font_set)
         click.echo(f"修订对照表已写入 {docx_path}。", err=True)
     click.echo(summary(result), err=True)
     sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)

@@ -181,28 +181,3 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
     except DiffError:
         plan = None
     return outline(plan) if plan is not None else data.decode("utf-8", "replace")
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs and table rows of a .docx body as lines; cells joined by `` | ``.
-
-    Raises ValueError when `path` is not a Word document.
-    """
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError(str(exc)) from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                lines.append(" | ".join(cell.text.replace("\n", " ") for cell in row.cells))
-        else:
-            lines.append(block.text)
-    return "\n".join(lines) + "\n"

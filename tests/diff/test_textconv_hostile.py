@@ -12,13 +12,39 @@ import docx
 import pytest
 from crafted import compound_file
 
-from docgen.compose.revisions import docx_text as python_docx_text
 from docgen.diff.docxtext import docx_text
 from docgen.untrusted import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = "word/document.xml"
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def python_docx_text(path: Path) -> str:
+    """The naive reading (python-docx loads the whole document), for comparison: paragraphs and table
+    rows as lines, cells joined by `` | ``.
+
+    Raises ValueError when `path` is not a Word document.
+    """
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError(str(exc)) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines.append(" | ".join(cell.text.replace("\n", " ") for cell in row.cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines) + "\n"
+
 
 
 @pytest.fixture(scope="module")

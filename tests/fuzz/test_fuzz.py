@@ -135,7 +135,7 @@ def mutated(draw, text: str) -> str:
 
 CASES = YAML(typ="safe").load((ROOT / "tests/rules/cases.yaml").read_text(encoding="utf-8"))
 SMALL_SEEDS = [c["plan"] if c.get("whole") else plan_text(c["body"]) for c in CASES] + [
-    (ROOT / "tests/examples/negative/street-with-seed-mistakes.yaml").read_text(encoding="utf-8")]
+    (ROOT / "tests/acceptance/examples/negative/street-with-seed-mistakes.yaml").read_text(encoding="utf-8")]
 BIG_SEEDS = [(ROOT / p).read_text(encoding="utf-8") for p in ("plans/city/work-points-2025.yaml",
                                                              "plans/city/three-year-plan.yaml")]
 BIG_REGISTRY = ROOT / "plans/registry/qingxi.yaml"
@@ -373,7 +373,7 @@ def fuzz_ledger(ledger_project, tmp_path_factory, data, partial, with_plan):
 @pytest.fixture(scope="module")
 def word_file(tmp_path_factory) -> bytes:
     out = tmp_path_factory.mktemp("docx")
-    invoke("render", ROOT / "tests/examples/negative/street-with-seed-mistakes.yaml", "-o", out, cwd=ROOT)
+    invoke("render", ROOT / "tests/acceptance/examples/negative/street-with-seed-mistakes.yaml", "-o", out, cwd=ROOT)
     rendered = sorted(out.glob("*.docx"))
     if rendered:
         return rendered[0].read_bytes()

@@ -325,6 +325,22 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
 # -- progress: collect ledgers, 通报, 督办 (docgen.progress) ----------------------------------------
 
 
+def _limits(ctx, param, values: tuple[str, ...]):
+    """--limit NAME=VALUE (repeatable) over $DOCGEN_LIMITS over the defaults (docgen.untrusted)."""
+    from docgen.untrusted import Limits
+
+    try:
+        return Limits.from_environment(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_LIMIT_OPTION = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
+    help="放宽或收紧读取外来文件的限制（可多次指定，也可用环境变量 DOCGEN_LIMITS）：size 文件大小、unpacked 解压后大小"
+         "（可带 K/M/G）、rows 行数、columns 列数、cells 单元格数、depth 嵌套层数、time 每个文件的读取秒数。")
+
+
 def _plan_failed(problems) -> None:
     _print_problems(problems)
     click.echo("方案有错误，请先改正上面的问题（docgen check 可单独检查）。", err=True)
@@ -339,7 +355,8 @@ def _plan_failed(problems) -> None:
               help="台账所属的方案（默认取台账“填报信息”中的方案文件）。")
 @click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认今天）。")
 @click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
-def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool) -> None:
+@_LIMIT_OPTION
+def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool, limits) -> None:
     """汇总各单位报送的台账（.xlsx），写出按任务和单位排列的进展文件。
 
     逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
@@ -349,7 +366,7 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
     from docgen.jobs.progress import collect as run_collect
 
     settings = _settings(plan or ledgers[0])
-    result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial)
+    result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial, limits=limits)
     _print_problems(result.problems)
     errors = [p for p in result.problems if p.severity.value == "error"]
     if result.written:
@@ -579,14 +596,15 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
 
 @cli.command(hidden=True)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def textconv(path: Path) -> None:
+@_LIMIT_OPTION
+def textconv(path: Path, limits) -> None:
     """把文件转为文字供 git 比较：方案显示为提纲，Word 文件显示段落和表格。"""
     from docgen.config import Settings
     from docgen.diff.git import textconv as convert
     from docgen.diff.result import DiffError
 
     try:
-        click.echo(convert(path, Settings(root=Path.cwd())), nl=False)
+        click.echo(convert(path, Settings(root=Path.cwd()), limits), nl=False)
     except DiffError as exc:
         _diff_failed(exc)
 

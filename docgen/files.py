@@ -20,11 +20,23 @@ _REASONS = {
 
 
 def reason(exc: OSError) -> str:
-    """Why `exc` happened, in Chinese (磁盘空间不足, 文件系统只读…)."""
+    """Why an output file or folder cannot be made, in Chinese (never the system's English text).
+
+    A folder on the way that is a dangling symbolic link or a file makes ``mkdir`` fail with
+    "File exists"; that case names the path and what it is.
+    """
+    name = exc.filename
+    if exc.errno == errno.EEXIST and name is not None:
+        path = Path(os.fsdecode(name))
+        if path.is_symlink() and not path.exists():
+            return f"“{path}”是指向不存在位置“{os.readlink(path)}”的符号链接，请删除它，或让它指向一个已有的目录"
+        if path.exists() and not path.is_dir():
+            return f"“{path}”是一个文件，不是目录"
+        return f"“{path}”已存在"
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
-_reason = reason
+_reason = describe = reason
 
 
 def _file_mode() -> int:

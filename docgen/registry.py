@@ -18,6 +18,7 @@ from docgen import deadlines
 from docgen.deadlines import NamedPeriod
 from docgen.load import Source
 from docgen.problems import Location
+from docgen.textchars import first_control
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
 LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
@@ -125,6 +126,8 @@ class Registry:
     def __init__(self) -> None:
         self.orgs: dict[str, Organisation] = {}
         self.issues: list[RegistryIssue] = []
+        #: Control and invisible characters in registry text (names reach documents): rule DG408.
+        self.text_issues: list[RegistryIssue] = []
         self._by_issuer: dict[str, tuple[Organisation, Issuer]] = {}
         self._names: dict[str, dict[str, Resolved]] = {}
 
@@ -133,10 +136,18 @@ class Registry:
     def build(cls, sources: Iterable[Source]) -> "Registry":
         registry = cls()
         for source in sources:
+            registry._scan_text(source)
             for i, raw in enumerate(source.data["组织"]):
                 registry._add(source, raw, source.item(source.data["组织"], i))
         registry._link()
         return registry
+
+    def _scan_text(self, source: Source) -> None:
+        for _, value, loc in source.strings():
+            found = first_control(value)
+            if found:
+                offset, _, message = found
+                self.text_issues.append(RegistryIssue(message, source.text_at(loc, value, offset)))
 
     def _add(self, src: Source, raw, loc: Location) -> None:
         words = raw["用语"]

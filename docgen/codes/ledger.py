@@ -17,8 +17,11 @@ class _CollectRule(Code):
 class LedgerUnreadable(_CollectRule):
     """台账文件无法读取。
 
-    文件不是 .xlsx 工作簿，或缺少“台账”“填报信息”工作表，或没有任何任务行。台账应使用
-    `docgen notify` 生成的文件填写，不要另存为其他格式、不要删除或改名工作表。
+    文件不是 .xlsx 工作簿（例如旧版 .xls 改了扩展名、设置了打开密码），文件已损坏（XML 不完整、
+    引用了不存在的共享字符串或格式），含有 XML 实体声明，超过了读取限制（文件大小、解压后大小、
+    行数、列数、单元格数、嵌套层数、读取时间，可用 `--limit 名称=数值` 或环境变量 `DOCGEN_LIMITS`
+    放宽），或缺少“台账”“填报信息”工作表，或没有任何任务行。台账应使用 `docgen notify` 生成的
+    文件填写，不要另存为其他格式、不要删除或改名工作表。
 
     修改：请单位用下发的台账重新填写后报送。
     """
@@ -71,8 +74,9 @@ class LedgerBadStatus(_CollectRule):
 class LedgerBadDate(_CollectRule):
     """完成日期看不懂，或晚于统计截止日期。
 
-    完成日期应是 Excel 日期，或写作“2025年6月30日”“2025-06-30”；晚于统计截止日期（--as-of，
-    默认今天）的完成日期不可能是真的。
+    完成日期应是 Excel 日期，或写作“2025年6月30日”“2025-06-30”，在 2000 年至 2099 年之间（台账的
+    数据验证只允许这些日期；Excel 序列号 1、60 等是 1900 年的日期，不是真的完成日期）；晚于统计
+    截止日期（--as-of，默认今天）的完成日期不可能是真的。
 
     修改：改正完成日期。
     """
@@ -122,5 +126,21 @@ class LedgerOtherPlan(_CollectRule):
     summary = "台账属于另一份方案"
 
 
+class LedgerMergedCells(_CollectRule):
+    """台账的任务行中有合并的单元格。
+
+    合并单元格后只有左上角的单元格保留内容，其余单元格变成空白：把几行的“完成状态”合并成一个
+    “已完成”，其余各行读出来是空白（按“未启动”处理）。docgen 不猜测合并的本意，报告这个区域，
+    区域内的各行不予汇总。
+
+    修改：取消合并，在每一行填写各自的进展、完成状态和完成日期。
+    """
+
+    code = "DG608"
+    name = "ledger-merged-cells"
+    summary = "台账有合并单元格"
+
+
 RULES: tuple[type[Code], ...] = (LedgerUnreadable, LedgerUnknownTask, LedgerWrongUnit, LedgerBadStatus,
-                                 LedgerBadDate, LedgerTaskMissing, LedgerDuplicateUnit, LedgerOtherPlan)
+                                 LedgerBadDate, LedgerTaskMissing, LedgerDuplicateUnit, LedgerOtherPlan,
+                                 LedgerMergedCells)

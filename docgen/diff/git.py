@@ -14,6 +14,7 @@ ordinary line diff, with one line saying why.
 from __future__ import annotations
 
 import difflib
+import errno
 import io
 import shlex
 import sys
@@ -25,7 +26,9 @@ from docgen.diff.formats import TextFormat
 from docgen.diff.outline import outline
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.diff.sources import load_blobs, load_files
+from docgen.diff.docxtext import docx_text
 from docgen.gitutil import Git
+from docgen.untrusted import OLE_MAGIC, LimitExceeded, Limits, Unreadable
 
 ATTRIBUTES = ".gitattributes"
 BEGIN = "# >>> docgen git-setup：方案显示语义差异，Word 文件显示文字（由 docgen git-setup 维护）"
@@ -148,41 +151,33 @@ def _line_diff(path: str, new_path: str, old: bytes | None, new: bytes | None) -
 # -- textconv ----------------------------------------------------------------------------------------
 
 
-def textconv(path: Path, settings: Settings) -> str:
-    """A file as text for git: a .docx's paragraphs and tables, a plan's outline, else the file itself."""
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
+def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> str:
+    """A file as text for git: a .docx's paragraphs and tables, a plan's outline, else the file itself.
+
+    A .docx is untrusted: it is read within `limits` (`docgen.diff.docxtext`); a broken or hostile
+    one raises `DiffError` with the reason.
+    """
+    limits = limits or Limits.from_environment()
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+        size = path.stat().st_size
+    except OSError as exc:
+        reason = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+                  errno.EISDIR: "这是一个目录"}.get(exc.errno, exc.strerror or str(exc))
+        raise DiffError(f"无法读取“{path}”：{reason}。") from None
+    if head.startswith(b"PK\x03\x04") or head.startswith(OLE_MAGIC):
         try:
-            return docx_text(path)
-        except ValueError as exc:
-            raise DiffError(f"“{path}”不是可以读取的 Word 文件：{exc}") from None
+            return docx_text(path, limits)
+        except Unreadable as exc:
+            raise DiffError(f"“{path}”不是可以读取的 Word 文件：{exc.message}。") from None
+        except LimitExceeded as exc:
+            raise DiffError(f"“{path}”没有转为文字：{exc.message}") from None
+    if size > limits.size:
+        raise DiffError(f"“{path}”没有转为文字：{LimitExceeded('size', limits.size, '文件太大').message}")
+    data = path.read_bytes()
     try:
         plan = load_files([path], path.parent, settings)[path]
     except DiffError:
         plan = None
     return outline(plan) if plan is not None else data.decode("utf-8", "replace")
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs and table rows of a .docx body as lines; cells joined by `` | ``.
-
-    Raises ValueError when `path` is not a Word document.
-    """
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError(str(exc)) from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                lines.append(" | ".join(cell.text.replace("\n", " ") for cell in row.cells))
-        else:
-            lines.append(block.text)
-    return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
+from docgen.files import describe
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames

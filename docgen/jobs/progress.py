@@ -11,15 +11,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from docgen.jobs.check import prepare_plans
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
-from docgen.files import atomic_write
+from docgen.files import atomic_write, describe
 from docgen.jobs.notify import NotifyUsageError, notice_settings
 from docgen.problems import Problem, Severity, display_path
 from docgen.progress import collect as collect_stage
@@ -28,6 +26,7 @@ from docgen.jobs.render import render as render_job
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
+from docgen.untrusted import Limits
 from docgen.render.errors import RenderError
 
 
@@ -72,32 +71,77 @@ class CollectResult:
     rows: int = 0
 
 
-def plan_of_ledgers(ledgers: list[Path]) -> Path | None:
-    """The plan file named in the first readable ledger's 填报信息 (as notify wrote it)."""
+_PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+def plan_of_ledgers(ledgers: list[Path], settings: Settings, base: Path,
+                    limits: Limits) -> tuple[Path | None, list[Problem]]:
+    """The plan file named in the first readable ledger's 填报信息 (as notify wrote it), or None and
+    the findings of the ledgers that cannot be read.
+
+    The ledger is untrusted, so the file it names is opened only when it is a .yaml file inside
+    the project (`settings.root`) or next to the ledger; anything else is refused (usage error).
+    """
+    problems: list[Problem] = []
     for path in ledgers:
+        wb, problem = collect_stage.open_ledger(path, display_path(path, base), limits)
+        if problem:
+            problems.append(problem)
+            continue
+        if ledger.INFO_SHEET not in wb.sheetnames:
+            continue  # reported by collect itself
+        named = collect_stage.info_of(wb).get("方案文件", ("", 0))[0]
+        if named:
+            return _named_plan(named, path, settings.root, base), []
+    return None, problems
+
+
+def _named_plan(named: str, ledger_path: Path, root: Path, base: Path) -> Path:
+    """The plan file a ledger names, if docgen may open it (see `plan_of_ledgers`)."""
+    shown = named if len(named) <= 80 else named[:80] + "…"
+    given = Path(named)
+    candidates = [given] if given.is_absolute() else [base / given, root / given]
+    candidates.append(ledger_path.parent / given.name)
+    allowed = [root.resolve(), ledger_path.parent.resolve()]
+    refused = False
+    for candidate in candidates:
         try:
-            wb = load_workbook(path, read_only=True)
-            for row in wb[ledger.INFO_SHEET].iter_rows(max_col=2, values_only=True):
-                if row[0] == "方案文件" and row[1]:
-                    return Path(str(row[1]))
-        except collect_stage.READ_ERRORS:
-            continue  # unreadable ledgers are reported by collect itself
-    return None
+            if not candidate.exists():
+                continue
+            real = candidate.resolve()
+            inside = any(real == folder or folder in real.parents for folder in allowed)
+            if inside and real.suffix.lower() in _PLAN_SUFFIXES and real.is_file():
+                return real
+            refused = True
+        except (OSError, ValueError, RuntimeError):  # NUL bytes, loops, names too long
+            refused = True
+    if refused:
+        raise ProgressUsageError(
+            f"台账“填报信息”中的方案文件“{shown}”不是项目目录或台账所在目录中的 .yaml 方案文件，"
+            "docgen 不打开台账指向的其他文件。请用 --plan 指定台账所属的方案。")
+    raise ProgressUsageError(f"找不到台账所属的方案文件“{shown}”，请用 --plan 指定。")
 
 
 def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Path | None = None,
-            as_of: dt.date | None = None, partial: bool = False, base: Path | None = None) -> CollectResult:
+            as_of: dt.date | None = None, partial: bool = False, base: Path | None = None,
+            limits: Limits | None = None) -> CollectResult:
     """Read `ledgers` and write the progress file `out` (see `docgen.progress.collect` for the policy):
-    written when no ledger has an error, or with `partial` (the valid rows only)."""
+    written when no ledger has an error, or with `partial` (the valid rows only). Each ledger is
+    read within `limits` (`docgen.untrusted`)."""
     base = base or Path.cwd()
-    plan_path = plan_path or plan_of_ledgers(ledgers)
-    if plan_path is None or not plan_path.is_file():
-        shown = f"“{plan_path}”" if plan_path else ""
-        raise ProgressUsageError(f"找不到台账所属的方案文件{shown}，请用 --plan 指定。")
+    limits = limits or Limits()
+    if plan_path is None:
+        plan_path, unreadable = plan_of_ledgers(ledgers, settings, base, limits)
+        if plan_path is None:
+            if unreadable and len(unreadable) == len(ledgers):
+                return CollectResult(sorted(unreadable, key=Problem.sort_key))
+            raise ProgressUsageError("台账中没有写明所属的方案文件，请用 --plan 指定。")
+    elif not plan_path.is_file():
+        raise ProgressUsageError(f"找不到方案文件“{plan_path}”，请用 --plan 指定。")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return CollectResult(problems)
-    outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base)
+    outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits)
     result = CollectResult(sorted(outcome.problems, key=Problem.sort_key), units=len(outcome.ledgers),
                            rows=sum(len(u) for u in outcome.progress.entries.values()))
     if outcome.errors and not partial:
@@ -107,7 +151,7 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, text.encode("utf-8"))
     except OSError as exc:
-        raise ProgressUsageError(f"无法写入 {out}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法写入 {out}：{describe(exc)}。") from None
     result.written = out
     return result
 
@@ -190,7 +234,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
                 recipients=[r.value for r in plan.recipients] or ["各有关单位"]), _schema_for(draft_path, "plan"))
             atomic_write(draft_path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {display_path(out_dir)}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法写入 {display_path(out_dir)}：{describe(exc)}。") from None
     rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)

@@ -18,6 +18,8 @@ from docgen.notify.names import UniqueNames
 from docgen.compose.notice import NoticeSettings
 from docgen.compose.reminder import compose_reminder
 from docgen.files import atomic_write
+from docgen.compose.notice import NoticeSettings, unit_notice
+from docgen.files import atomic_write, describe
 from docgen.problems import Problem
 from docgen.jobs.progress import ProgressUsageError, issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
@@ -72,14 +74,14 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {out_dir}：{exc.strerror or exc}。") from None
+        raise OutputError(f"无法创建输出目录 {out_dir}：{describe(exc)}。") from None
     for unit, items in units.items():
         doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
             atomic_write(path, writer.write(doc))
         except OSError as exc:
-            raise OutputError(f"无法写入 {path}：{exc.strerror or exc}。") from None
+            raise OutputError(f"无法写入 {path}：{describe(exc)}。") from None
         result.written[unit] = path
     if pdf:
         result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)

@@ -4,6 +4,10 @@ Each ledger is the workbook `docgen notify` wrote (`docgen.notify.ledger`), poss
 Excel or WPS. Its sheet 填报信息 names the plan and the unit; sheet 台账 has one row per task.
 Findings are DG6xx problems located by file, sheet and cell (``东湖街道-台账.xlsx:台账!F3``).
 
+Ledgers come from other offices and are untrusted: each is opened through
+`docgen.progress.workbook.open_workbook`, which checks it within `docgen.untrusted.Limits` before
+openpyxl loads it; a ledger that fails is one DG600 finding, and the others are still read.
+
 Policy: every problem of every ledger is reported. A row with an error is left out; a ledger that is
 unreadable, belongs to another plan or unit, or repeats a unit already read is left out whole.
 `Outcome.progress` holds what is valid; the caller writes it only when there is no error, or when
@@ -15,14 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from docgen.model import Plan
 from docgen.notify import ledger
@@ -30,10 +31,12 @@ from docgen.notify.recipients import Recipient
 from docgen.problems import Location, Problem, display_path
 from docgen.progress.model import NOT_STARTED, STATUSES, Entry, Progress
 from docgen.codes import ledger as rules
+from docgen.progress.workbook import CellUnreadable, open_workbook
+from docgen.untrusted import LimitExceeded, Limits, Unreadable
 
 _COL = {name: i + 1 for i, name in enumerate(ledger.COLUMNS)}
-#: Ledger read errors: not a zip, not a workbook, a part missing, unreadable.
-READ_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError)
+#: The years a completion date may fall in: the ledger's date validation allows 2000-2099 only.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 
 
@@ -64,7 +67,15 @@ def _text(value) -> str:
 
 def read_date(value) -> dt.date | None:
     """A completion date as Excel or WPS may store it: a date, an Excel serial number, or text like
-    2025-6-30, 2025/6/30, 2025.6.30, 2025年6月30日. None when blank; raises ValueError when unreadable."""
+    2025-6-30, 2025/6/30, 2025.6.30, 2025年6月30日. None when blank; raises ValueError when unreadable
+    or outside the years 2000-2099 the ledger allows (Excel serial 1 is 1900年1月1日, not a real date)."""
+    date = _date(value)
+    if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueError(value)
+    return date
+
+
+def _date(value) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -72,6 +83,8 @@ def read_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 0 < value < 2958466:  # Excel's serials end at 9999-12-31
+            raise ValueError(value)
         converted = from_excel(value)
         if isinstance(converted, dt.datetime):
             return converted.date()
@@ -82,9 +95,32 @@ def read_date(value) -> dt.date | None:
     return dt.date(*map(int, m.groups()))
 
 
+def open_ledger(path: Path, name: str, limits: Limits):
+    """(workbook, None), or (None, the DG600 finding saying why `path` cannot be read, located at
+    the cell to blame when there is one)."""
+    def unreadable(message: str, sheet: str = "", row: int = 1, col: int = 1) -> Problem:
+        return rules.LedgerUnreadable.problem(f"无法读取台账：{message}", CellLocation(name, row, col, sheet))
+
+    try:
+        return open_workbook(path, limits), None
+    except CellUnreadable as exc:
+        return None, unreadable(f"{exc.message}。", exc.sheet, exc.row, exc.column)
+    except Unreadable as exc:
+        return None, unreadable(f"{exc.message}。请用下发的台账填写，保存为 .xlsx 格式。")
+    except LimitExceeded as exc:
+        return None, unreadable(exc.message)
+
+
+def info_of(wb) -> dict[str, tuple[str, int]]:
+    """The 填报信息 sheet as label -> (value, row)."""
+    return {_text(row[0].value): (_text(row[1].value) if len(row) > 1 else "", row[0].row)
+            for row in wb[ledger.INFO_SHEET].iter_rows(max_col=2) if row[0].value}
+
+
 class _Reader:
-    def __init__(self, plan: Plan, recipients: list[Recipient], as_of: dt.date, base: Path):
+    def __init__(self, plan: Plan, recipients: list[Recipient], as_of: dt.date, base: Path, limits: Limits):
         self.plan = plan
+        self.limits = limits
         self.tasks = plan.task_by_id()
         self.assigned = {r.name: {a.task.id for a in r.tasks} for r in recipients}
         self.as_of = as_of
@@ -96,18 +132,14 @@ class _Reader:
 
     def read(self, path: Path) -> None:
         name = display_path(path, self.base)
-        try:
-            wb = load_workbook(path, data_only=True)
-        except READ_ERRORS as exc:
-            reason = getattr(exc, "strerror", None) or "不是 Excel 工作簿（.xlsx）"
-            self.problem(rules.LedgerUnreadable, f"无法读取台账：{reason}。请用下发的台账填写，保存为 .xlsx 格式。", name)
+        wb = self.open(path, name)
+        if wb is None:
             return
         missing = [s for s in (ledger.SHEET, ledger.INFO_SHEET) if s not in wb.sheetnames]
         if missing:
             self.problem(rules.LedgerUnreadable, f"台账缺少工作表“{'”“'.join(missing)}”，不是 docgen 下发的台账。", name)
             return
-        info = {_text(row[0].value): (_text(row[1].value) if len(row) > 1 else "", row[0].row)
-                for row in wb[ledger.INFO_SHEET].iter_rows(max_col=2) if row[0].value}
+        info = info_of(wb)
         title, title_row = info.get("方案", ("", 1))
         if title != self.plan.title.value:
             self.problem(rules.LedgerOtherPlan, f"台账属于《{title or '（未写明）'}》，不是《{self.plan.title.value}》的台账，未汇总。",
@@ -124,6 +156,7 @@ class _Reader:
                          name, ledger.INFO_SHEET, unit_row, 2)
             return
         sheet = wb[ledger.SHEET]
+        merged = self.merged(name, sheet)
         seen: set[str] = set()
         last = 1
         for cells in sheet.iter_rows(min_row=2, max_col=len(ledger.COLUMNS)):
@@ -131,7 +164,8 @@ class _Reader:
             if tid and tid != ledger.COLUMNS[0]:  # the head row (row 2 below a title row)
                 seen.add(tid)
                 last = cells[0].row
-                self.row(name, unit, tid, cells)
+                if cells[0].row not in merged:
+                    self.row(name, unit, tid, cells)
         if not seen:
             self.problem(rules.LedgerUnreadable, "台账中没有任何任务行。", name, ledger.SHEET, 2, 1)
             return
@@ -139,6 +173,29 @@ class _Reader:
         for tid in sorted(self.assigned[unit] - seen, key=self._rank):
             self.problem(rules.LedgerTaskMissing,
                          f"台账缺少任务 {tid}“{self.tasks[tid].lead.value}”，按未填报处理。", name, ledger.SHEET, last + 1, 1)
+
+    def open(self, path: Path, name: str):
+        """The workbook, or None after reporting why it cannot be read."""
+        wb, problem = open_ledger(path, name, self.limits)
+        if problem:
+            self.outcome.problems.append(problem)
+        return wb
+
+    def merged(self, name: str, sheet) -> set[int]:
+        """Rows of the task area under merged cells, each range reported (DG608); they are left out,
+        since a merged range keeps only its first cell's value and blanks the others."""
+        rows: set[int] = set()
+        for cells in sorted(getattr(getattr(sheet, "merged_cells", None), "ranges", ()), key=lambda r: (r.min_row, r.min_col)):
+            top, bottom = max(cells.min_row, 2), cells.max_row
+            if bottom < 2 or cells.min_col > len(ledger.COLUMNS):
+                continue
+            columns = "、".join(ledger.COLUMNS[c - 1] for c in range(cells.min_col, min(cells.max_col, len(ledger.COLUMNS)) + 1))
+            self.problem(rules.LedgerMergedCells,
+                         f"单元格 {cells.coord}（{columns}）被合并了：合并后只有第一个单元格有内容，其余各行的"
+                         f"{columns}会变成空白。请取消合并，逐行填写；这几行未汇总。",
+                         name, ledger.SHEET, cells.min_row, cells.min_col)
+            rows.update(range(top, bottom + 1))
+        return rows
 
     def _rank(self, tid: str) -> tuple[int, str]:
         task = self.tasks.get(tid)
@@ -163,7 +220,8 @@ class _Reader:
         try:
             date = read_date(raw)
         except (ValueError, OverflowError):
-            self.problem(rules.LedgerBadDate, f"看不懂完成日期“{_text(raw)}”，请写作“2025年6月30日”。",
+            self.problem(rules.LedgerBadDate, f"看不懂完成日期“{_text(raw)[:40]}”，请写作“2025年6月30日”"
+                         f"（{FIRST_YEAR}年至{LAST_YEAR}年之间）。",
                          col=_COL["完成日期"], **where)
             ok, date = False, None
         if date and date > self.as_of:
@@ -179,9 +237,9 @@ class _Reader:
 
 
 def collect(plan: Plan, recipients: list[Recipient], ledgers: list[Path], as_of: dt.date,
-            base: Path | None = None) -> Outcome:
-    """Read `ledgers` (in the order given) against `plan` (module docstring)."""
-    reader = _Reader(plan, recipients, as_of, base or Path.cwd())
+            base: Path | None = None, limits: Limits | None = None) -> Outcome:
+    """Read `ledgers` (in the order given) against `plan` (module docstring), each within `limits`."""
+    reader = _Reader(plan, recipients, as_of, base or Path.cwd(), limits or Limits())
     for path in ledgers:
         reader.read(path)
     return reader.outcome

@@ -335,8 +335,11 @@ class NoticeTitleMismatch(Rule):
 class ControlCharacter(Rule):
     """文字中有控制字符。
 
-    制表符（Tab）、文字中间的换行、看不见的控制字符不能印在公文上，常是从 Word、网页或表格
-    复制过来的。一段文字要写在一行内（可用 YAML 的 `>` 折行），分段请写成多个“段落”。
+    制表符（Tab）、文字中间的换行、看不见的控制字符和格式字符（零宽空格 U+200B、软连字符 U+00AD、
+    字节顺序标记 U+FEFF 等）不能印在公文上，常是从 Word、网页或表格复制过来的。双向文字控制符
+    （U+202A～U+202E、U+2066～U+2069、U+200E、U+200F、U+061C）会改变文字的显示顺序，使屏幕上
+    看到的与文件实际内容不同，可被用来伪造文字，一律不允许。方案和单位库中的文字都检查。
+    一段文字要写在一行内（可用 YAML 的 `>` 折行），分段请写成多个“段落”。
     YAML 字面块（`|`）末尾的换行不算。
 
     修改：删除这个字符；需要分段时拆成多个“段落”。
@@ -353,6 +356,8 @@ class ControlCharacter(Rule):
                 if found:
                     offset, _, message = found
                     yield self.problem(message, plan.text_at(loc, value, offset))
+        for issue in ctx.registry.text_issues:
+            yield self.problem(issue.message, issue.loc)
 
 
 class UnissuedDraft(Rule):

@@ -175,11 +175,15 @@ def test_bad_ledgers_give_a_clear_message_and_no_traceback(ledgers, tmp_path, co
     assert "DG600" in result.output and message in result.output and "Traceback" not in result.output
 
 
-def test_collect_without_a_plan_is_a_usage_error(tmp_path):
+def test_collect_without_a_plan_is_a_usage_error(ledgers, tmp_path):
+    nameless = _edit(ledgers / "东湖街道-台账.xlsx", tmp_path / "y.xlsx", "填报信息", {"B2": None})
+    result = run("collect", nameless, "-o", tmp_path / "p.yaml")
+    assert result.exit_code == 2 and "请用 --plan 指定" in result.output
+    # unreadable ledgers alone: their own finding, not blamed on a missing plan
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"junk")
     result = run("collect", bad, "-o", tmp_path / "p.yaml")
-    assert result.exit_code == 2 and "请用 --plan 指定" in result.output
+    assert result.exit_code == 1 and "DG600" in result.output and "不是 Excel 工作簿" in result.output
 
 
 @pytest.mark.parametrize("text, message", [
@@ -200,7 +204,7 @@ def test_bad_progress_files_are_usage_errors(tmp_path, text, message):
 
 def test_collect_rules_are_registered_and_documented():
     codes = {r.code for r in registry.ALL if r.stage == "collect"}
-    assert codes == {f"DG60{i}" for i in range(8)}
+    assert codes == {f"DG60{i}" for i in range(9)}
     assert run("rules", "DG603").exit_code == 0
 
 

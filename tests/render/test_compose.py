@@ -164,6 +164,9 @@ def test_single_attachment_has_no_number(tmp_path):
     (r'"每季度组织专题\u0007培训。"', "控制字符（U+0007）"),
     (r'"每季度组织专题\t培训。"', "制表符（Tab）"),
     (r'"每季度组织专题\n培训。"', "换行符"),
+    (r'"每季度组织专题\u202E训培。"', "双向文字控制符（U+202E）"),
+    (r'"每季度组织专题\u2066培训。"', "双向文字控制符（U+2066）"),
+    (r'"每季度组织专题\u200B培训。"', "格式字符（U+200B）"),
 ])
 def test_control_characters_are_refused_where_they_are(tmp_path, raw, name):
     text = PLAN.replace("内容: 每季度组织专题培训。", f"内容: {raw}")

@@ -1,0 +1,304 @@
+"""Reading files other offices send back (ledgers, Word documents): explicit limits, safe XML.
+
+A returned .xlsx or .docx is a zip of XML parts and may be broken or built to hurt: a cell at
+XFD1048576, a part that unpacks to a gigabyte, an entity bomb, tables nested thousands deep. Before
+a library opens such a file, docgen looks at it through this module:
+
+- `Limits`: size on disk, size unpacked, rows, columns, cells, nesting and time, each with a
+  default a user can raise (``--limit rows=50000`` or ``DOCGEN_LIMITS="rows=50000,time=120"``);
+- `open_zip` checks the file's size and the sizes the zip declares before anything is unpacked,
+  and recognises the files that are not zips at all (a renamed .xls, a password-protected
+  workbook, which Office stores as an OLE2 compound file);
+- `iter_xml` streams one part through defusedxml (no DTD entities, no external references),
+  counting nesting depth and watching the clock.
+
+Failures are `Unreadable` (the file is broken or of another kind) and `LimitExceeded` (a limit
+was reached); both carry a Chinese message saying what was found and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+import zipfile
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+import olefile
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import iterparse
+
+ENV = "DOCGEN_LIMITS"
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of an untrusted file docgen is willing to read (see the module docstring)."""
+
+    size: int = 20 * _MIB        # bytes on disk
+    unpacked: int = 200 * _MIB   # bytes of all zip members together, as declared
+    rows: int = 10_000           # rows of one sheet or table
+    columns: int = 200           # columns of one sheet, grid columns of one table row
+    cells: int = 200_000         # cells of one workbook or document
+    depth: int = 200             # nesting of XML elements (nested tables)
+    time: float = 60.0           # seconds for one file
+
+    def with_text(self, text: str) -> "Limits":
+        """These limits changed by ``name=value,name=value`` (sizes may end in K, M or G)."""
+        changes: dict[str, object] = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            name, sep, value = item.partition("=")
+            name = name.strip().lower()
+            if not sep or name not in LABELS:
+                known = "、".join(LABELS)
+                raise ValueError(f"看不懂限制“{item}”：应写作“名称=数值”，名称是 {known} 之一。")
+            changes[name] = _number(name, value.strip(), item)
+        return replace(self, **changes)
+
+    @classmethod
+    def from_environment(cls, extra: tuple[str, ...] = ()) -> "Limits":
+        """The defaults, changed by ``$DOCGEN_LIMITS`` and then by `extra` (``--limit`` options)."""
+        limits = cls()
+        for text in (os.environ.get(ENV, ""), *extra):
+            limits = limits.with_text(text)
+        return limits
+
+
+#: Limit names as the user writes them, with the Chinese label used in messages.
+LABELS = {"size": "文件大小", "unpacked": "解压后大小", "rows": "行数", "columns": "列数", "cells": "单元格数",
+          "depth": "嵌套层数", "time": "读取时间（秒）"}
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?$", re.IGNORECASE)
+
+
+def _number(name: str, value: str, item: str) -> int | float:
+    if name == "time":
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = -1.0
+        if not 0 < seconds < 1e6:
+            raise ValueError(f"限制“{item}”不对：时间应是正的秒数，例如 time=120。")
+        return seconds
+    m = _SIZE.match(value)
+    if not m or (m.group(2) and name not in ("size", "unpacked")):
+        raise ValueError(f"限制“{item}”不对：应是正整数{'（可带 K、M、G）' if name in ('size', 'unpacked') else ''}。")
+    scale = {"": 1, "b": 1, "k": 1024, "m": _MIB, "g": 1024 * _MIB}[(m.group(2) or "")[:1].lower()]
+    number = int(float(m.group(1)) * scale)
+    if number <= 0:
+        raise ValueError(f"限制“{item}”不对：应大于 0。")
+    return number
+
+
+def _shown(name: str, value: int | float) -> str:
+    if name in ("size", "unpacked"):
+        return f"{value / _MIB:.1f} MB" if value >= _MIB else f"{value} 字节"
+    if name == "time":
+        return f"{value:g}"
+    return str(value)
+
+
+class Unreadable(Exception):
+    """The file is broken or not of the expected kind; `message` is Chinese, `part` the zip member."""
+
+    def __init__(self, message: str, part: str = "", line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.message, self.part, self.line, self.column = message, part, line, column
+
+
+class LimitExceeded(Exception):
+    """A limit of `Limits` was reached; the message names it and how to raise it."""
+
+    def __init__(self, name: str, limit: int | float, found: str):
+        self.name, self.limit = name, limit
+        super().__init__(
+            f"超过了{LABELS[name]}的限制（{_shown(name, limit)}）：{found}。这样的文件不像正常填写的文件，"
+            f"docgen 没有读取；确属正常时可以放宽限制，例如 --limit {name}=… 或环境变量 {ENV}=\"{name}=…\"。")
+        self.message = str(self)
+
+
+# -- time ------------------------------------------------------------------------------------------
+
+
+class Deadline:
+    """The time one file may take; `check()` raises `LimitExceeded` once it has passed."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise LimitExceeded("time", self.seconds, f"读取超过了 {self.seconds:g} 秒")
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Interrupt code that cannot call `check()` (a library reading the file) when time runs out.
+
+        Uses a timer signal, so only in the main thread on POSIX; elsewhere the limits on size,
+        rows and cells checked beforehand are what bounds the time.
+        """
+        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
+            yield
+            return
+
+        def expired(signum, frame):
+            raise LimitExceeded("time", self.seconds, f"读取超过了 {self.seconds:g} 秒")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, max(self.end - time.monotonic(), 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+# -- the container ---------------------------------------------------------------------------------
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_kind(path: Path) -> str:
+    """Why an OLE2 compound file is not an Office Open XML file, in the drafter's words."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
+                return "encrypted"
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return "xls"
+            if ole.exists("WordDocument"):
+                return "doc"
+    except Exception:  # noqa: BLE001 - a broken OLE file is just "old format" to the user
+        pass
+    return "ole"
+
+
+OLE_MESSAGES = {
+    "encrypted": "文件设置了打开密码（已加密），docgen 无法读取。请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿/"
+                 "文档加密）后重新保存再报送",
+    "xls": "这是旧版 Excel 97-2003 工作簿（.xls）改成了 .xlsx 扩展名。请在 Excel 或 WPS 中打开，另存为"
+           "“Excel 工作簿（*.xlsx）”后再报送",
+    "doc": "这是旧版 Word 97-2003 文档（.doc）改成了新的扩展名。请在 Word 或 WPS 中另存为 .docx",
+    "ole": "这是旧版 Office 97-2003 格式的文件，不是 .xlsx/.docx。请另存为新格式",
+}
+
+
+def open_zip(path: Path, limits: Limits, kind: str = "Office 文件") -> zipfile.ZipFile:
+    """`path` opened as a zip after checking its size, its type and the sizes it declares.
+
+    Raises `Unreadable` (not a zip, an old or encrypted Office file, a broken zip) or
+    `LimitExceeded` (too big on disk or once unpacked, too many members).
+    """
+    try:
+        size = path.stat().st_size
+        if size > limits.size:
+            raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if head.startswith(OLE_MAGIC):
+        raise Unreadable(OLE_MESSAGES[_ole_kind(path)])
+    if not head.startswith(b"PK"):
+        raise Unreadable(f"不是 {kind}（文件开头不是 zip 格式）")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise Unreadable(f"不是完整的 {kind}（zip 结构损坏：{exc}）") from None
+    members = archive.infolist()
+    if len(members) > limits.cells:
+        archive.close()
+        raise LimitExceeded("cells", limits.cells, f"压缩包中有 {len(members)} 个文件")
+    total = sum(m.file_size for m in members)
+    if total > limits.unpacked:
+        archive.close()
+        raise LimitExceeded("unpacked", limits.unpacked, f"解压后共有 {_shown('unpacked', total)}")
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    """One member's bytes, never more than it declares (zipfile stops there and checks the CRC)."""
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > limits.unpacked:
+            raise LimitExceeded("unpacked", limits.unpacked, f"{name} 解压后有 {_shown('unpacked', info.file_size)}")
+        with archive.open(info) as f:
+            data = f.read(limits.unpacked + 1)
+    except KeyError:
+        raise Unreadable(f"缺少 {name}", name) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
+        raise Unreadable(f"{name} 已损坏，无法解压（{exc}）", name) from None
+    if len(data) > limits.unpacked:
+        raise LimitExceeded("unpacked", limits.unpacked, f"{name} 解压后超过了声明的大小")
+    return data
+
+
+# -- XML -------------------------------------------------------------------------------------------
+
+
+class _Chunks:
+    """A file-like view of bytes for iterparse."""
+
+    def __init__(self, data: bytes):
+        self.data, self.pos = data, 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.data) if size < 0 else self.pos + size
+        chunk = self.data[self.pos:end]
+        self.pos += len(chunk)
+        return chunk
+
+
+def iter_xml(data: bytes, part: str, limits: Limits, deadline: Deadline) -> Iterator[tuple[str, Element, int]]:
+    """(event, element, depth) for the ``start`` and ``end`` events of one XML part, streamed through
+    defusedxml. Raises `Unreadable` for broken XML or entity declarations, `LimitExceeded` for
+    nesting deeper than ``limits.depth`` or time running out."""
+    depth = 0
+    count = 0
+    try:
+        for event, element in iterparse(_Chunks(data), events=("start", "end"), forbid_dtd=True):
+            count += 1
+            if not count % 2048:
+                deadline.check()
+            if event == "start":
+                depth += 1
+                if depth > limits.depth:
+                    raise LimitExceeded("depth", limits.depth, f"{part} 中的元素嵌套超过 {limits.depth} 层")
+                yield event, element, depth
+            else:
+                yield event, element, depth
+                depth -= 1
+    except ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        raise Unreadable(f"{part} 第 {line} 行第 {column + 1} 列的 XML 不完整或格式错误（{_reason(exc)}）",
+                         part, line, column + 1) from None
+    except (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden):
+        raise Unreadable(f"{part} 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY），Office 不会写出这样的文件，"
+                         "可能是恶意构造的，docgen 不读取", part) from None
+    except DefusedXmlException as exc:
+        raise Unreadable(f"{part} 含有不安全的 XML（{exc}），docgen 不读取", part) from None
+
+
+_EXPAT = {"no element found": "文件在中途截断", "unclosed token": "文件在中途截断",
+          "mismatched tag": "标签不配对", "not well-formed (invalid token)": "含有非法字符",
+          "junk after document element": "根元素之后还有内容", "syntax error": "语法错误"}
+
+
+def _reason(exc: ParseError) -> str:
+    text = str(exc).split(":")[0]
+    return _EXPAT.get(text, text)
+
+
+def local(tag: str) -> str:
+    """The local name of a ``{namespace}name`` tag."""
+    return tag.rsplit("}", 1)[-1]
+

@@ -506,7 +506,8 @@ class _Writer:
         if starts_page:
             label.paragraph_format.page_break_before = False
         self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), ooxml.text_width(section))
-        self.table(a.table, ooxml.text_width(section))
+        if a.table.columns:  # an attachment may be a title only (its text is sent separately)
+            self.table(a.table, ooxml.text_width(section))
         if turn:
             self._end_section(section)
 

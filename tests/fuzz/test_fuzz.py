@@ -387,3 +387,12 @@ def test_fuzz_textconv(word_file, tmp_path_factory, data):
         path = tmp_path_factory.mktemp("textconv") / "file.docx"
         path.write_bytes(damaged_zip(data.draw, word_file) if data.draw(st.booleans()) else word_file)
         invoke("textconv", path, cwd=path.parent)
+
+
+def test_found_by_fuzzing_an_attachment_with_a_title_only_renders(tmp_path):
+    """The long run found `附件: [{标题: …}]` (no 类型, so no table) crashing render with exit 3."""
+    text = plan_text("- 段落: 内容。") + "附件:\n  - 标题: 任务分工表\n"
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    result = invoke("render", tmp_path / "plan.yaml", "-o", tmp_path / "out", "--registry", REGISTRY, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out/plan.docx").exists()

@@ -189,11 +189,13 @@ def on_grid(lines: list[Line]) -> bool:
 
 
 def full_pages(pages: list[Page]) -> list[Page]:
-    """Portrait pages of plain body text filled to the bottom of the text area."""
+    """Portrait pages of plain body text filled from the top to the bottom of the text area (a page
+    that begins with a chart or a table is not one: its text starts lower down)."""
     out = []
     for page in pages:
         lines = body_lines(page)
-        if not page.landscape and on_grid(lines) and lines[-1].bottom > TEXT_BOTTOM - LINE_PITCH / 2:
+        if (not page.landscape and on_grid(lines) and lines[-1].bottom > TEXT_BOTTOM - LINE_PITCH / 2
+                and lines[0].top < TEXT_TOP + LINE_PITCH):
             out.append(page)
     return out
 

@@ -104,7 +104,7 @@ def test_a_revision_that_cannot_be_loaded(repo):
 def test_docx_that_cannot_be_written(files, run):
     (files / "build").write_text("a file where a folder should be", encoding="utf-8")
     result = run("diff", "old.yaml", "new.yaml", "--docx", "build/对照表.docx", cwd=files)
-    assert result.exit_code == 2 and "无法写入 build/对照表.docx：路径中有一段是已有的文件" in result.stderr
+    assert result.exit_code == 2 and "无法写入 build/对照表.docx：“build”是一个文件，不是目录" in result.stderr
     assert "File exists" not in result.stderr
 
 

@@ -70,8 +70,8 @@ def test_a_cell_at_the_last_row_and_column_is_refused_before_loading(ledger, tmp
 
 
 def test_a_claimed_dimension_and_too_many_rows_are_refused(ledger, tmp_path):
-    wide = rezip(ledger, tmp_path / "宽.xlsx", {SHEET: lambda d: d.replace(b'<dimension ref="A1:I36"/>',
-                                                                          b'<dimension ref="A1:XFD36"/>')})
+    wide = rezip(ledger, tmp_path / "宽.xlsx", {SHEET: lambda d: re.sub(rb'<dimension ref="[^"]*"/>',
+                                                                          b'<dimension ref="A1:XFD36"/>', d)})
     rows = rezip(ledger, tmp_path / "长.xlsx", {SHEET: before_end_of_sheet_data(
         b"".join(b'<row r="%d"/>' % r for r in range(100, 10_101)))})
     result, _ = collect(tmp_path, wide, rows)
@@ -127,10 +127,10 @@ def _with_shared_strings(data: bytes) -> bytes:
 
 @pytest.mark.parametrize("name, edits, extra, expected", [
     ("截断.xlsx", {SHEET: lambda d: d[: len(d) // 2]}, None,
-     r"xl/worksheets/sheet1\.xml 第 1 行第 \d+ 列的 XML 不完整或格式错误（文件在中途截断）"),
+     r"xl/worksheets/sheet1\.xml 第 \d+ 行第 \d+ 列的 XML 不完整或格式错误（文件在中途截断）"),
     ("类型表.xlsx", {"[Content_Types].xml": b"<Types><Default"}, None, r"\[Content_Types\]\.xml 第 1 行"),
     ("共享字符串.xlsx", {"[Content_Types].xml": _with_shared_strings}, {"xl/sharedStrings.xml": b"<sst><si><t>x</si>"},
-     r"xl/sharedStrings\.xml 第 1 行第 \d+ 列的 XML 不完整或格式错误（标签不配对）"),
+     r"xl/sharedStrings\.xml 第 \d+ 行第 \d+ 列的 XML 不完整或格式错误（标签不配对）"),
     ("炸弹.xlsx", {"[Content_Types].xml": _with_shared_strings}, {"xl/sharedStrings.xml": BOMB},
      r"xl/sharedStrings\.xml 含有 XML 文档类型或实体声明"),
     ("缺部件.xlsx", {"xl/workbook.xml": None}, None, r""),
@@ -224,12 +224,12 @@ def test_collect_finds_a_plan_next_to_the_ledger(ledger, tmp_path):
 def test_excel_serials_outside_2000_to_2099_are_not_completion_dates(ledger, tmp_path, serial):
     edited = tmp_path / "日期.xlsx"
     wb = load_workbook(ledger)
-    wb["台账"]["F2"] = "已完成"
-    wb["台账"]["G2"] = serial
+    wb["台账"]["F3"] = "已完成"  # the first task row (a title row, then the head row)
+    wb["台账"]["G3"] = serial
     wb.save(edited)
     result, out = collect(tmp_path, edited)
     assert result.exit_code == 1 and not out.exists()
-    assert f"{edited}:台账!G2: 错误 DG604" in result.output and "2000年至2099年之间" in result.output
+    assert f"{edited}:台账!G3: 错误 DG604" in result.output and "2000年至2099年之间" in result.output
 
 
 def test_merged_status_cells_are_reported_not_blanked(ledger, tmp_path):

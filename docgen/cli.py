@@ -303,6 +303,10 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
         sys.exit(EXIT_FINDINGS)
     done = [u for u in outcome.units if not u.error]
+    for unit in done:
+        for path in (unit.docx, unit.xlsx, unit.pdf):
+            if path is not None:
+                click.echo(display_path(path))
     click.echo(display_path(outcome.manifest))
     if outcome.bundle:
         click.echo(display_path(outcome.bundle))
@@ -366,7 +370,9 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
     from docgen.jobs.progress import collect as run_collect
 
     settings = _settings(plan or ledgers[0])
-    result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial, limits=limits)
+    with _Progress("汇总台账") as tick:
+        result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial,
+                             limits=limits, progress=tick)
     _print_problems(result.problems)
     errors = [p for p in result.problems if p.severity.value == "error"]
     if result.written:
@@ -519,11 +525,12 @@ def _diff_failed(exc) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="输出格式：text 给人看（终端上带颜色），markdown 用于合并请求评论和 CI 摘要，json 给程序读。")
 @click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="同时把修订对照表（原文｜修改后｜修改说明）写入这个 .docx 文件。")
+              help="同时把修订对照表（序号｜原文｜修改后｜修改说明）写入这个 .docx 文件。")
+@click.option("--pdf", is_flag=True, help="同时把修订对照表生成 PDF（与 .docx 同名，需要 --docx）。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="text 格式是否带颜色；auto 表示只在终端上带颜色。")
 @click.pass_context
-def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str) -> None:
+def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str, pdf: bool) -> None:
     """比较方案的两个版本，按审稿人的说法列出修改。
 
     \b
@@ -541,6 +548,8 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     from docgen.diff.result import summary
     from docgen.diff.sources import compare
 
+    if pdf and docx_path is None:
+        raise click.UsageError("--pdf 要与 --docx 一起用：PDF 写在 .docx 旁边。")
     settings = _settings(registry=False)
     result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
@@ -548,8 +557,8 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
     if docx_path is not None:
         from docgen.jobs.revisions import write_revision_table
 
-        write_revision_table(result, docx_path, settings.font_set)
-        click.echo(f"修订对照表已写入 {docx_path}。", err=True)
+        for path in write_revision_table(result, docx_path, settings.font_set, pdf=pdf):
+            click.echo(f"修订对照表已写入 {path}。", err=True)
     click.echo(summary(result), err=True)
     sys.exit(EXIT_FINDINGS if result.different else EXIT_CLEAN)
 

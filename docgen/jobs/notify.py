@@ -183,7 +183,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
         _render_all(outcome, folder, jobs, progress)
         if pdf or bundle:
-            _pdfs(outcome, folder, timeout)
+            _pdfs(outcome, folder, timeout, progress)
         if bundle:
             outcome.bundle = _bundle(outcome, folder)
         data = _manifest(outcome, plan, base)
@@ -253,15 +253,17 @@ def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) 
         tick(done, total)
 
 
-def _pdfs(outcome: Outcome, folder: OutputFolder, timeout: float) -> None:
+def _pdfs(outcome: Outcome, folder: OutputFolder, timeout: float, progress=None) -> None:
     done = [u for u in outcome.units if u.docx and not u.error]
     if not done:
         return
     work = folder.staging / ".pdf"
     start = time.perf_counter()
     outcome.pdf_processes = min(pdf_stage.default_processes(), len(done))
+    tick = progress or (lambda done, total, label=None: None)
     produced = pdf_stage.convert([u.docx for u in done], work, timeout, labels=[u.docx.name for u in done],
-                                 processes=outcome.pdf_processes)
+                                 processes=outcome.pdf_processes,
+                                 progress=lambda n, total: tick(n, total, "生成 PDF"))
     for unit, path in zip(done, produced):
         data = pdf_stage.reproducible([path.read_bytes()], unit.recipient.full_name)
         unit.pdf = folder.staging / f"{unit.stem}.pdf"

@@ -124,7 +124,7 @@ def _named_plan(named: str, ledger_path: Path, root: Path, base: Path) -> Path:
 
 def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Path | None = None,
             as_of: dt.date | None = None, partial: bool = False, base: Path | None = None,
-            limits: Limits | None = None) -> CollectResult:
+            limits: Limits | None = None, progress=None) -> CollectResult:
     """Read `ledgers` and write the progress file `out` (see `docgen.progress.collect` for the policy):
     written when no ledger has an error, or with `partial` (the valid rows only). Each ledger is
     read within `limits` (`docgen.untrusted`)."""
@@ -141,7 +141,8 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return CollectResult(problems)
-    outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits)
+    outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits,
+                                    progress)
     result = CollectResult(sorted(outcome.problems, key=Problem.sort_key), units=len(outcome.ledgers),
                            rows=sum(len(u) for u in outcome.progress.entries.values()))
     if outcome.errors and not partial:

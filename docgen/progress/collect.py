@@ -237,9 +237,12 @@ class _Reader:
 
 
 def collect(plan: Plan, recipients: list[Recipient], ledgers: list[Path], as_of: dt.date,
-            base: Path | None = None, limits: Limits | None = None) -> Outcome:
-    """Read `ledgers` (in the order given) against `plan` (module docstring), each within `limits`."""
+            base: Path | None = None, limits: Limits | None = None, progress=None) -> Outcome:
+    """Read `ledgers` (in the order given) against `plan` (module docstring), each within `limits`;
+    `progress(done, total)` is called after each ledger."""
     reader = _Reader(plan, recipients, as_of, base or Path.cwd(), limits or Limits())
-    for path in ledgers:
+    for done, path in enumerate(ledgers, start=1):
         reader.read(path)
+        if progress:
+            progress(done, len(ledgers))
     return reader.outcome

@@ -389,10 +389,12 @@ def test_fuzz_textconv(word_file, tmp_path_factory, data):
         invoke("textconv", path, cwd=path.parent)
 
 
-def test_found_by_fuzzing_an_attachment_with_a_title_only_renders(tmp_path):
-    """The long run found `附件: [{标题: …}]` (no 类型, so no table) crashing render with exit 3."""
+def test_found_by_fuzzing_an_attachment_with_a_title_only_is_a_finding(tmp_path):
+    """The long run found `附件: [{标题: …}]` (no 类型, so no table) crashing render with exit 3:
+    now a located DG107 finding, and nothing written."""
     text = plan_text("- 段落: 内容。") + "附件:\n  - 标题: 任务分工表\n"
     (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
     result = invoke("render", tmp_path / "plan.yaml", "-o", tmp_path / "out", "--registry", REGISTRY, cwd=tmp_path)
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "out/plan.docx").exists()
+    assert result.exit_code == 1, result.output
+    assert "plan.yaml:11:5: 错误 DG107 [attachment-empty]" in result.output and "内部错误" not in result.output
+    assert not (tmp_path / "out/plan.docx").exists()

@@ -477,7 +477,8 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
     from docgen.report import REPORTERS
 
     settings = _settings(out or Path.cwd(), registry_paths)
-    outcome = import_documents(list(files), settings, out=out, kind=kind)
+    with _Progress("读取") as tick:
+        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick)
     REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
     if outcome.unreadable:
         click.echo("文件无法读取，没有写出方案。", err=True)

@@ -104,21 +104,27 @@ def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
-                     base: Path | None = None) -> ImportOutcome:
+                     base: Path | None = None, progress=None) -> ImportOutcome:
+    """Import `files` (the first one the document, the others appended) into one received plan.
+
+    `progress(done, total, label)` is told of each file read and of the checking of the result.
+    """
     base = base or Path.cwd()
+    tick = progress or (lambda done, total, label=None: None)
     outcome = ImportOutcome()
     for f in files:
         if f.suffix.lower() not in SUFFIXES:
             raise ImportUsageError(f"{display_path(f, base)}：docgen 不能导入 {f.suffix or '没有扩展名的'}文件。"
                                    f"可以导入 {'、'.join(SUFFIXES)}。")
     documents: list[tuple[str, Document]] = []
-    for f in files:
+    for done, f in enumerate(files, start=1):
         name = display_path(f, base)
         try:
             documents.append((name, read_document(f)))
         except Unreadable as exc:
             outcome.problems.append(codes.ImportUnreadable.problem(f"{exc}", Location(name)))
             outcome.unreadable = True
+        tick(done, len(files), "读取")
     if outcome.unreadable:
         return outcome
     main_name, document = documents[0]
@@ -161,7 +167,9 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.with_units = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "责任单位" in g.missing)
     outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
 
+    tick(0, 1, "检查")
     checked = _check_text(text, target, settings, base, loaded)
+    tick(1, 1, "检查")
     broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
     if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
         raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))

@@ -40,3 +40,13 @@ def test_diff_writes_the_revision_table_as_pdf_too(tmp_path, run):
     assert result.exit_code == 1, result.output
     pdf = PdfReader(str(tmp_path / "表.pdf"))
     assert "特制定本要点" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_import_reports_its_steps_on_stderr(tmp_path, run):
+    plan = ROOT / "plans/city/work-points-2025.yaml"
+    assert run("render", plan, "-o", tmp_path, cwd=ROOT).exit_code == 0
+    result = run("import", tmp_path / "work-points-2025.docx", "-o", tmp_path / "wp.yaml",
+                 "--registry", ROOT / "plans/registry", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "读取：1/1" in result.stderr and "检查：1/1" in result.stderr and "读取" not in result.stdout
+    assert (tmp_path / "wp.yaml").is_file()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails (i
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-from docgen import resources, schema_messages
+from docgen import resources
 from docgen.load import Kind, Source
 from docgen.problems import Problem
 
@@ -85,6 +85,8 @@ def _problems(src: Source, error: ValidationError) -> Iterator[Problem]:
 
 
 def _problem(src: Source, err: ValidationError) -> Iterator[Problem]:
+    from docgen import schema_messages  # only for a file that fails (it imports jsonschema's types)
+
     for w in schema_messages.describe(err):
         yield w.rule.problem(w.message, src.locate(list(w.path), on_key=w.on_key))
 

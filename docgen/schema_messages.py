@@ -13,7 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file fails its schema (it is slow to import)
+    from jsonschema.exceptions import ValidationError
 
 from docgen.codes import syntax
 from docgen.codes.base import Code

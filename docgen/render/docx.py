@@ -530,7 +530,7 @@ class _Writer:
             ooxml.row_properties(row, header=r == 0)
             for c, (cell, value) in enumerate(zip(row.cells, values)):
                 p = cell.paragraphs[0]
-                p.style = self.sub.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
+                ooxml.set_style(p, self._style_id(TABLE_HEAD if r == 0 else TABLE_TEXT))
                 if isinstance(value, str):
                     p.add_run(breakable(value))
                 else:

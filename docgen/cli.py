@@ -6,7 +6,6 @@ Machine output goes to stdout; summaries and progress to stderr.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys

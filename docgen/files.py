@@ -36,9 +36,6 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
-_reason = describe = reason
-
-
 def _file_mode() -> int:
     """The mode a plain ``open(path, "w")`` would give a new file: 0666 less the umask (0644 usually)."""
     mask = os.umask(0o022)
@@ -59,7 +56,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{_reason(exc)}。请换一个输出目录或检查权限。") from None
+        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _file_mode())  # mkstemp makes 0600; every output gets the same mode
@@ -67,7 +64,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}：{_reason(exc)}。请换一个输出目录或检查权限。") from None
+        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from docgen import load as loader
 from docgen.codes.bulletin import DataMalformed, DataNotNumber, DataUnreadable
-from docgen.load import Map, Seq, Source
+from docgen.load import Map, Seq
 from docgen.problems import Location, Problem
 
 #: Periods a figure may have, in the order they are read.

@@ -13,8 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line
-from docgen.ingest.recover import (Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, _lead,
-                                   _readable, parse_targets)
+from docgen.ingest.recover import Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, parse_targets
 from docgen.ingest.units import Matcher
 from docgen.model import RECEIVED
 

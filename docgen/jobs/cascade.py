@@ -23,7 +23,7 @@ from docgen.cascade.targets import SplitError
 from docgen.jobs.check import paused_gc, prepare_plans
 from docgen.jobs.render import render_checked
 from docgen.config import Settings
-from docgen.errors import OutputError, UsageError
+from docgen.errors import UsageError
 from docgen.files import atomic_write
 from docgen.context import CheckContext, ParentLookup
 from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
@@ -37,8 +37,6 @@ from docgen.rules.cascade import CascadeFailed
 BASE_DIR = ".docgen"
 
 
-class CascadeUsageError(UsageError):
-    """Bad targets (unknown unit or level): a usage error, exit 2."""
 
 
 @dataclass
@@ -76,12 +74,12 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
     """The organisations to write plans for, parents before children (intermediate levels included)."""
     if to_level is not None:
         if to_level not in LEVELS + FUNCTIONAL:
-            raise CascadeUsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
+            raise UsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
         if to_level in LEVELS and LEVELS.index(to_level) <= root.rank:
-            raise CascadeUsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
+            raise UsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
         wanted = [o for o in registry.descendants(root) if o.level == to_level]
         if not wanted:
-            raise CascadeUsageError(f"单位库中“{root.name}”以下没有“{to_level}”一级的组织。")
+            raise UsageError(f"单位库中“{root.name}”以下没有“{to_level}”一级的组织。")
     elif to:
         below = {o.name: o for o in registry.descendants(root)}
         wanted = []
@@ -89,12 +87,12 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
             if name not in below:
                 close = difflib.get_close_matches(name, list(below), n=3, cutoff=0.4)
                 hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else ""
-                raise CascadeUsageError(f"“{name}”不是单位库中“{root.name}”的下级组织。{hint}")
+                raise UsageError(f"“{name}”不是单位库中“{root.name}”的下级组织。{hint}")
             wanted.append(below[name])
     else:
         wanted = list(root.children)
         if not wanted:
-            raise CascadeUsageError(f"单位库中“{root.name}”没有下级组织。")
+            raise UsageError(f"单位库中“{root.name}”没有下级组织。")
     chosen: list[Organisation] = []
     for org in wanted:
         chain = []

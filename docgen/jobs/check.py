@@ -198,8 +198,6 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     return ctx, Result(problems=unique, files=[display_path(path, base)])
 
 
-class NotAPlan(UsageError):
-    """A command that works on plans was given a unit registry file (a usage error)."""
 
 
 def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
@@ -208,7 +206,7 @@ def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = Non
     ctx, result = prepare(paths, settings, base)
     for path in paths:
         if path.is_file() and path.resolve() in ctx.registry_paths:
-            raise NotAPlan(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")
+            raise UsageError(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")
     return ctx, result
 
 

@@ -33,8 +33,6 @@ SUFFIXES = (".docx", ".pdf", ".txt") + office.SUFFIXES
 KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知")
 
 
-class ImportUsageError(UsageError):
-    """Files docgen cannot import at all (a format it does not read): exit 2."""
 
 
 @dataclass
@@ -68,7 +66,7 @@ def read_document(path: Path) -> Document:
         return text_reader.read(path)
     if suffix in office.SUFFIXES:
         return office.read(path)
-    raise ImportUsageError(f"{path.name}：docgen 不能导入 {suffix or '没有扩展名的'}文件。"
+    raise UsageError(f"{path.name}：docgen 不能导入 {suffix or '没有扩展名的'}文件。"
                            f"可以导入 {'、'.join(SUFFIXES)}。")
 
 
@@ -114,7 +112,7 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome = ImportOutcome()
     for f in files:
         if f.suffix.lower() not in SUFFIXES:
-            raise ImportUsageError(f"{display_path(f, base)}：docgen 不能导入 {f.suffix or '没有扩展名的'}文件。"
+            raise UsageError(f"{display_path(f, base)}：docgen 不能导入 {f.suffix or '没有扩展名的'}文件。"
                                    f"可以导入 {'、'.join(SUFFIXES)}。")
     documents: list[tuple[str, Document]] = []
     for done, f in enumerate(files, start=1):

@@ -28,7 +28,6 @@ from docgen.jobs.check import prepare_plans
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
-from docgen.files import describe
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -47,8 +46,6 @@ BUNDLE = f"{BUNDLE_STEM}.pdf"
 DEFAULT_DUE_DAYS = 15
 
 
-class NotifyUsageError(UsageError):
-    """Bad options (unknown unit, no date): a usage error, exit 2."""
 
 
 @dataclass
@@ -127,7 +124,7 @@ def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: d
     when = date or (plan.print_date.date if plan.print_date and plan.print_date.date else None) or (
         plan.date.date if plan.date and plan.date.date else None)
     if when is None:
-        raise NotifyUsageError("方案没有成文日期或印发日期，请用 --date 指定通知的日期。")
+        raise UsageError("方案没有成文日期或印发日期，请用 --date 指定通知的日期。")
     return NoticeSettings(
         issuer=issuer_name,
         mark=issuer.mark if issuer else f"{issuer_name}文件",
@@ -145,7 +142,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
            timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Outcome:
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
 
-    Raises `NotifyUsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
+    Raises `UsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
     the folder is then left as it was)."""
     base = base or Path.cwd()
     outcome = Outcome()
@@ -161,7 +158,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     try:
         picked, outcome.idle = select(everyone, list(units), registry, org)
     except ValueError as exc:
-        raise NotifyUsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     with_tasks = {r.name for r in everyone}
     candidates = [u.name for u in org.units] + [c.name for c in org.children]
     outcome.without_tasks = [n for n in candidates if n not in with_tasks]

@@ -1,7 +1,7 @@
 """The collect, report and remind jobs: load the plan, call the pure parts, write files atomically.
 
 Each returns an outcome for the CLI; plan errors come back as `problems` (exit 1), bad options or
-unreadable input raise `ProgressUsageError` (exit 2), rendering trouble raises `RenderError`.
+unreadable input raise `UsageError` (exit 2), rendering trouble raises `RenderError`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from docgen.errors import OutputError, UsageError
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
-from docgen.files import atomic_write, describe
-from docgen.jobs.notify import NotifyUsageError, notice_settings
+from docgen.files import atomic_write, reason
+from docgen.jobs.notify import notice_settings
 from docgen.problems import Problem, Severity, display_path
 from docgen.progress import collect as collect_stage
 from docgen.bulletin import draft
@@ -27,11 +27,8 @@ from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
 from docgen.untrusted import Limits
-from docgen.render.errors import RenderError
 
 
-class ProgressUsageError(UsageError):
-    """Bad options or unreadable input (no plan, a progress file of another plan): exit 2."""
 
 
 @dataclass
@@ -116,10 +113,10 @@ def _named_plan(named: str, ledger_path: Path, root: Path, base: Path) -> Path:
         except (OSError, ValueError, RuntimeError):  # NUL bytes, loops, names too long
             refused = True
     if refused:
-        raise ProgressUsageError(
+        raise UsageError(
             f"台账“填报信息”中的方案文件“{shown}”不是项目目录或台账所在目录中的 .yaml 方案文件，"
             "docgen 不打开台账指向的其他文件。请用 --plan 指定台账所属的方案。")
-    raise ProgressUsageError(f"找不到台账所属的方案文件“{shown}”，请用 --plan 指定。")
+    raise UsageError(f"找不到台账所属的方案文件“{shown}”，请用 --plan 指定。")
 
 
 def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Path | None = None,
@@ -135,9 +132,9 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
         if plan_path is None:
             if unreadable and len(unreadable) == len(ledgers):
                 return CollectResult(sorted(unreadable, key=Problem.sort_key))
-            raise ProgressUsageError("台账中没有写明所属的方案文件，请用 --plan 指定。")
+            raise UsageError("台账中没有写明所属的方案文件，请用 --plan 指定。")
     elif not plan_path.is_file():
-        raise ProgressUsageError(f"找不到方案文件“{plan_path}”，请用 --plan 指定。")
+        raise UsageError(f"找不到方案文件“{plan_path}”，请用 --plan 指定。")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return CollectResult(problems)
@@ -152,7 +149,7 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {out}：{describe(exc)}。") from None
+        raise OutputError(f"无法写入 {out}：{reason(exc)}。") from None
     result.written = out
     return result
 
@@ -178,17 +175,17 @@ def read_progress(path: Path, loaded: Loaded) -> Progress:
     try:
         progress = load(path)
     except ProgressError as exc:
-        raise ProgressUsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     if progress.plan_title and progress.plan_title != plan.title.value:
-        raise ProgressUsageError(f"进展文件 {path} 属于《{progress.plan_title}》，不是《{plan.title.value}》。")
+        raise UsageError(f"进展文件 {path} 属于《{progress.plan_title}》，不是《{plan.title.value}》。")
     unknown = sorted(set(progress.entries) - set(plan.task_by_id()))
     if unknown:
-        raise ProgressUsageError(f"进展文件 {path} 中的任务编号 {'、'.join(unknown)} 在方案中不存在。")
+        raise UsageError(f"进展文件 {path} 中的任务编号 {'、'.join(unknown)} 在方案中不存在。")
     assigned = {(a.task.id, r.name) for r in loaded.recipients for a in r.tasks}
     stray = [f"{tid}/{unit}" for tid, units in progress.entries.items() for unit in units
              if (tid, unit) not in assigned]
     if stray:
-        raise ProgressUsageError(f"进展文件 {path} 中的 {'、'.join(stray)}：方案没有把这项任务分给这个单位。")
+        raise UsageError(f"进展文件 {path} 中的 {'、'.join(stray)}：方案没有把这项任务分给这个单位。")
     return progress
 
 
@@ -201,8 +198,8 @@ def figures_for(loaded: Loaded, progress_path: Path, as_of: dt.date | None) -> t
 def issuer_for(loaded: Loaded, when: dt.date, number: str):
     try:
         return notice_settings(loaded.plan, loaded.registry, when, when, "", number)
-    except NotifyUsageError as exc:
-        raise ProgressUsageError(str(exc)) from None
+    except UsageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
@@ -235,7 +232,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
                 recipients=[r.value for r in plan.recipients] or ["各有关单位"]), _schema_for(draft_path, "plan"))
             atomic_write(draft_path, text.encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {display_path(out_dir)}：{describe(exc)}。") from None
+        raise OutputError(f"无法写入 {display_path(out_dir)}：{reason(exc)}。") from None
     rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)

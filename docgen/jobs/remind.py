@@ -13,19 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.config import Settings
-from docgen.errors import OutputError
+from docgen.errors import OutputError, UsageError
 from docgen.notify.names import UniqueNames
 from docgen.compose.notice import NoticeSettings
 from docgen.compose.reminder import compose_reminder
-from docgen.files import atomic_write
-from docgen.compose.notice import NoticeSettings, unit_notice
-from docgen.files import atomic_write, describe
+from docgen.files import atomic_write, reason
 from docgen.problems import Problem
-from docgen.jobs.progress import ProgressUsageError, issuer_for, figures_for, load_plan
+from docgen.jobs.progress import issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import DocxWriter
-from docgen.render.errors import RenderError
 from docgen.render.template import choose
 
 #: Days the unit has to answer a 督办通知 when --due is not given.
@@ -67,21 +64,21 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     notice = NoticeSettings(issuer.issuer, issuer.mark, number, figures.as_of,
                             due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "")
     if notice.due <= figures.as_of:
-        raise ProgressUsageError("督办的报送期限应晚于统计截止日期。")
+        raise UsageError("督办的报送期限应晚于统计截止日期。")
     names = {r.name: r.full_name for r in loaded.recipients}
     writer = DocxWriter(choose(loaded.plan, loaded.org), settings.font_set)
     stems = UniqueNames()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {out_dir}：{describe(exc)}。") from None
+        raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
     for unit, items in units.items():
         doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
             atomic_write(path, writer.write(doc))
         except OSError as exc:
-            raise OutputError(f"无法写入 {path}：{describe(exc)}。") from None
+            raise OutputError(f"无法写入 {path}：{reason(exc)}。") from None
         result.written[unit] = path
     if pdf:
         result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)

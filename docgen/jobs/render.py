@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.files import describe
+from docgen.files import reason
 from docgen.jobs.check import prepare_plans
 from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
@@ -23,7 +23,7 @@ from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.model import Plan
 from docgen.registry import Registry
-from docgen.problems import Location, Problem, Severity, display_path
+from docgen.problems import Location, Problem, display_path
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import write
 from docgen.render.errors import RenderError
@@ -145,7 +145,7 @@ def _staging(out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
     except OSError as exc:
-        raise OutputError(f"无法写入输出目录 {out_dir}：{describe(exc)}。请换一个目录（-o）或检查权限。") from None
+        raise OutputError(f"无法写入输出目录 {out_dir}：{reason(exc)}。请换一个目录（-o）或检查权限。") from None
 
 
 def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Path]) -> list[Path]:
@@ -160,5 +160,5 @@ def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Pat
                 os.replace(pdfs[i], target.with_suffix(".pdf"))
                 written.append(target.with_suffix(".pdf"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {out_dir / job.output}：{describe(exc)}。") from None
+        raise OutputError(f"无法写入 {out_dir / job.output}：{reason(exc)}。") from None
     return written

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from docgen.model import Plan

@@ -9,7 +9,7 @@ and the template's numbers, with a quarter of a line to spare.
 
 from __future__ import annotations
 
-from docgen.compose.tree import Block, Document, Para, Role, Signature, Table
+from docgen.compose.tree import Block, Document, Para, Role, Signature
 from docgen.render.metrics import Metrics
 
 #: Lines are never closed up below this share of their height…

@@ -6,9 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Debian packages: LibreOffice for PDF, CJK fonts for rendering (stand-ins for the official faces,
 # see docgen/render/fonts.conf: Fandol 仿宋/楷体 from texlive-lang-chinese, Noto CJK SC, Liberation
-# for Times New Roman), poppler for PDF inspection.
+# for Times New Roman), poppler for PDF inspection, git for the diff and walk-through tests.
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese \
-                   fonts-liberation2 fonts-wqy-zenhei poppler-utils
+                   fonts-liberation2 fonts-wqy-zenhei poppler-utils git
 
 .PHONY: demo test bench install system-packages clean
 

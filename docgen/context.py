@@ -50,6 +50,13 @@ class CheckContext:
                 self._parents[path] = self.plan_loader(path)
         return self._parents[path]
 
+    def plans_with_org(self) -> Iterator[tuple[Plan, Organisation]]:
+        """(plan, its organisation) for every plan whose 发文机关 is registered (DG204 reports the rest)."""
+        for plan in self.plans:
+            org = self.org_of(plan)
+            if org is not None:
+                yield plan, org
+
     def with_parents(self) -> Iterator[tuple[Plan, Plan]]:
         """(plan, parent plan) for every plan whose 上级方案 could be loaded."""
         for plan in self.plans:

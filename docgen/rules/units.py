@@ -70,10 +70,7 @@ class UnknownUnit(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         if not ctx.registry_complete:
             return
-        for plan in ctx.plans:
-            org = ctx.org_of(plan)
-            if org is None:
-                continue  # DG204
+        for plan, org in ctx.plans_with_org():
             for resp in _responsibilities(plan):
                 for ref in resp.all():
                     if ctx.registry.resolve(org, ref.name) is None:
@@ -153,10 +150,7 @@ class PhasedUnits(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         if not ctx.registry_complete:
             return
-        for plan in ctx.plans:
-            org = ctx.org_of(plan)
-            if org is None:
-                continue
+        for plan, org in ctx.plans_with_org():
             children = [c.name for c in org.children]
             for block in plan.walk():
                 for target in getattr(block, "targets", ()):

@@ -266,10 +266,7 @@ class OtherLevelWords(Rule):
     summary = "用了其他层级的用语"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            org = ctx.org_of(plan)
-            if org is None:
-                continue
+        for plan, org in ctx.plans_with_org():
             owner = dict(ctx.registry.foreign_words(org))
             if not owner:
                 continue

@@ -33,6 +33,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# an editable install compiles nothing: byte-compile now, so that each docgen command starts
+	@# without compiling its modules (they are re-read only when a source file is newer)
+	$(BIN)/python -m compileall -q docgen
 	@touch $@
 
 # Debian's python3 ships without ensurepip; python3-venv brings it.

@@ -33,6 +33,9 @@ class CheckContext:
     registry_paths: frozenset[Path] = frozenset()
     #: The 通报 and 挂牌督办通知 files of the run (`docgen.bulletin.model.Bulletin`), with their data.
     bulletins: list = field(default_factory=list)
+    #: Whether rules report the registry's own findings (DG203, DG408 in a registry file). A check
+    #: lints the registry once and then each file with this off, so they are reported once.
+    report_registry: bool = True
     _parents: dict[Path, ParentLookup] = field(default_factory=dict)
 
     def org_of(self, plan: Plan) -> Organisation | None:

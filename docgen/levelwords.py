@@ -15,7 +15,9 @@ _QUOTED = re.compile(r"《[^》]*》")
 _COMPOUND_BEFORE = frozenset("安健完齐保周成顾两")
 
 
-def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+def pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One search for any of `words`, longest first (None for no words). Make it once and pass it
+    to `scan` for each text: scanning thousands of texts for the same words then costs one search each."""
     return _compiled(frozenset(w for w in words if w))
 
 
@@ -25,13 +27,15 @@ def _compiled(words: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
 
 
-def scan(text: str, words: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(offset, word) for every level word of `words` in `text`, outside 《》, longest match first."""
-    pattern = _pattern(words)
-    if pattern is None:
+def scan(text: str, words: Iterable[str] | re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, word) for every level word of `words` in `text`, outside 《》, longest match first.
+
+    `words` is the words, or the `pattern` made of them."""
+    finder = words if isinstance(words, re.Pattern) else pattern(words)
+    if finder is None:
         return
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group(0)), text) if "《" in text else text
-    for m in pattern.finditer(masked):
+    for m in finder.finditer(masked):
         word = m.group(0)
         if word.startswith("全") and m.start() > 0 and masked[m.start() - 1] in _COMPOUND_BEFORE:
             continue

@@ -240,16 +240,21 @@ class Source:
 
 _MISSING = object()
 _new = object.__new__
+_set_file, _set_line, _set_column, _set_sheet = (
+    Location.file.__set__, Location.line.__set__, Location.column.__set__, Location.sheet.__set__)
 
 
 def _location(file: str, line: int, column: int) -> Location:
     """`Location(file, line, column)`, made without the frozen dataclass's checked __init__.
 
-    A large plan needs a few hundred thousand locations; this makes each several times faster.
+    A large plan needs a few hundred thousand locations; this makes each about twice as fast.
     The result is an ordinary `Location` (same fields, equality, hash and order).
     """
     loc = _new(Location)
-    loc.__dict__.update(file=file, line=line, column=column)
+    _set_file(loc, file)
+    _set_line(loc, line)
+    _set_column(loc, column)
+    _set_sheet(loc, "")
     return loc
 
 

@@ -24,7 +24,7 @@ class Severity(str, enum.Enum):
 _LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a source file; `line` and `column` are 1-based, as editors show them."""
 

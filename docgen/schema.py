@@ -9,6 +9,7 @@ a suggestion, wrong type, missing key, bad value) worded by `docgen.schema_messa
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails (i
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-from docgen import resources
+from docgen import compiled, resources
 from docgen.load import Kind, Source
 from docgen.problems import Problem
 
@@ -38,9 +39,16 @@ def validator(kind: Kind) -> "Draft202012Validator":
 
 @lru_cache(maxsize=None)
 def _fast(kind: Kind):
-    """The schema compiled to Python code: True/False only, no explanation."""
-    schema = json.loads(resources.schema_path(kind).read_text(encoding="utf-8"))
-    return fastjsonschema.compile(schema, use_default=False, use_formats=False, detailed_exceptions=False)
+    """The schema compiled to Python code: True/False only, no explanation.
+
+    The module compiled ahead in `docgen.compiled` while it matches the schema file, else a fresh
+    compilation (a schema edited without regenerating those modules is slower, never wrong).
+    """
+    text = resources.schema_path(kind).read_text(encoding="utf-8")
+    module = importlib.import_module(f"docgen.compiled.{kind}")
+    if module.SCHEMA_SHA256 == compiled.digest(text):
+        return module.validate
+    return fastjsonschema.compile(json.loads(text), **compiled.OPTIONS)
 
 
 def plain(node: Any) -> Any:

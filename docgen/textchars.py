@@ -18,7 +18,7 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 #: Every character `control_name` names (categories Cc, Cs and Cf as of Unicode 14, line breaks,
 #: U+FFFE/U+FFFF, the invisible ones above): one search finds the first of them instead of a call
 #: per character; `control_name` decides.
-_CONTROL = re.compile(
+CONTROL = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
@@ -46,7 +46,7 @@ def first_control(text: str) -> tuple[int, str, str] | None:
 
     The line break a YAML literal block (`|`) ends with does not count.
     """
-    for m in _CONTROL.finditer(text.rstrip("\n")):
+    for m in CONTROL.finditer(text.rstrip("\n")):
         offset, ch = m.start(), m.group()
         name = control_name(ch)
         if name:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, lint, plan_text
+from docgen import compiled, resources, schema
 
 
 def one(problems):
@@ -127,3 +129,24 @@ def test_fast_validator_agrees_with_jsonschema(name, kind, data):
     from docgen import schema
 
     assert schema.is_valid(kind, data) == (not list(schema.validator(kind).iter_errors(data))), name
+
+
+@pytest.mark.parametrize("kind", compiled.KINDS)
+def test_compiled_validators_match_the_schema_files(kind):
+    """The validators compiled ahead (`docgen.compiled`) are those of today's schema files:
+    after editing a schema, run `python -m docgen.compiled`."""
+    module = importlib.import_module(f"docgen.compiled.{kind}")
+    text = resources.schema_path(kind).read_text(encoding="utf-8")
+    assert module.SCHEMA_SHA256 == compiled.digest(text), "请运行 python -m docgen.compiled 重新生成"
+    assert schema._fast(kind) is module.validate
+
+
+def test_a_stale_compiled_validator_is_not_used(monkeypatch):
+    module = importlib.import_module("docgen.compiled.plan")
+    monkeypatch.setattr(module, "SCHEMA_SHA256", "0" * 64)
+    schema._fast.cache_clear()
+    try:
+        assert schema._fast("plan") is not module.validate
+        assert not schema.is_valid("plan", {"文种": 1})
+    finally:
+        schema._fast.cache_clear()

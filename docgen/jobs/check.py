@@ -9,6 +9,7 @@ printed here; problems are returned for a reporter to show.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,13 @@ class Loaded:
     registry_files: list[Path] = field(default_factory=list)
     #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
     unsaved: dict[Path, str] = field(default_factory=dict)
+
+    def forget(self, path: Path, name: str) -> None:
+        """Drop a checked file's source and text (a streaming check keeps no file it is done with)."""
+        source = self.valid.pop(path.resolve(), None)
+        self.texts.pop(name, None)
+        if source is not None:
+            self.sources.remove(source)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -87,51 +95,81 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     return source
 
 
-def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
-    """Load every file and the registry, build the models, and wire parent-plan lookup."""
-    registry_files = discover([p for p in settings.registry if p.exists()])
-    loaded.registry_files = registry_files
-    for path in registry_files + files:
-        _load_into(loaded, path, base)
-    registry_sources = [s for s in loaded.sources if s.kind == "registry"]
-    registry_failed = any(p in loaded.failed for p in registry_files)
-    registry = Registry.build(registry_sources)  # before the plans: deadlines may name its 时段
-    plans: dict[Path, Plan] = {}
-    bulletins = []
-    for path in files:
-        source = loaded.valid.get(path.resolve())
-        if source is not None and is_bulletin(source):
-            bulletin = Bulletin.from_source(source, base)
-            if bulletin.data is not None:
-                loaded.problems.extend(bulletin.data.problems)
-            bulletins.append(bulletin)
-        elif source is not None and source.kind == "plan":
-            plans[path.resolve()] = Plan.from_source(source, registry)
+class _Reader:
+    """The load -> schema -> model stages for one file at a time, with the registry they share.
 
-    def plan_loader(path: Path) -> ParentLookup:
-        if path in plans:
-            return ParentLookup(plans[path], path)
+    Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
+    """
+
+    def __init__(self, settings: Settings, loaded: Loaded, base: Path):
+        self.loaded, self.base = loaded, base
+        registry_files = discover([p for p in settings.registry if p.exists()])
+        loaded.registry_files = registry_files
+        for path in registry_files:
+            _load_into(loaded, path, base)
+        self.registry_sources = [s for s in loaded.sources if s.kind == "registry"]
+        self.registry_complete = not any(p in loaded.failed for p in registry_files)
+        self.registry = Registry.build(self.registry_sources)  # before the plans: deadlines may name its 时段
+        #: The plans read so far and still kept, by resolved path.
+        self.plans: dict[Path, Plan] = {}
+
+    def context(self) -> CheckContext:
+        """A context with no plan yet: the registry, and this reader as the parent-plan loader."""
+        return CheckContext(
+            plans=[],
+            registry=self.registry,
+            registry_complete=self.registry_complete,
+            plan_loader=self.parent,
+            registry_paths=frozenset(s.path.resolve() for s in self.registry_sources),
+        )
+
+    def read(self, path: Path) -> Source | None:
+        """Load and schema-check one given file; its findings go to `loaded.problems`."""
+        return _load_into(self.loaded, path, self.base)
+
+    def model(self, source: Source) -> Plan | Bulletin | None:
+        """The model of a schema-valid file: a plan, a 通报 (its data file read and checked), or
+        None for a registry file."""
+        if is_bulletin(source):
+            bulletin = Bulletin.from_source(source, self.base)
+            if bulletin.data is not None:
+                self.loaded.problems.extend(bulletin.data.problems)
+            return bulletin
+        if source.kind != "plan":
+            return None
+        plan = self.plans[source.path.resolve()] = Plan.from_source(source, self.registry)
+        return plan
+
+    def parent(self, path: Path) -> ParentLookup:
+        if path in self.plans:
+            return ParentLookup(self.plans[path], path)
         if not path.is_file():
             return ParentLookup(None, path, "文件不存在")
+        loaded = self.loaded
         before = len(loaded.problems)
-        source = _load_into(loaded, path, base)
+        source = _load_into(loaded, path, self.base)
         if source is None:
             count = len(loaded.problems) - before
             del loaded.problems[before:]  # reported against the parent when it is checked itself
-            return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, base)}")
+            return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, self.base)}")
         if source.kind != "plan" or is_bulletin(source):
             return ParentLookup(None, path, "不是方案文件")
-        plans[path] = Plan.from_source(source, registry)
-        return ParentLookup(plans[path], path)
+        plan = self.plans[path] = Plan.from_source(source, self.registry)
+        return ParentLookup(plan, path)
 
-    return CheckContext(
-        plans=[plans[p.resolve()] for p in files if p.resolve() in plans],
-        registry=registry,
-        registry_complete=not registry_failed,
-        plan_loader=plan_loader,
-        registry_paths=frozenset(s.path.resolve() for s in registry_sources),
-        bulletins=bulletins,
-    )
+
+def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
+    """Load every file and the registry, build the models, and wire parent-plan lookup."""
+    reader = _Reader(settings, loaded, base)
+    ctx = reader.context()
+    for path in files:
+        source = reader.read(path)
+        unit = reader.model(source) if source is not None else None
+        if isinstance(unit, Plan):
+            ctx.plans.append(unit)
+        elif unit is not None:
+            ctx.bulletins.append(unit)
+    return ctx
 
 
 @contextlib.contextmanager
@@ -163,18 +201,48 @@ def paused_gc() -> Iterator[None]:
 _LARGE_JOB = 200_000
 
 
-def prepare(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
-    """Load, validate and lint everything under `paths`.
+def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
+            keep: bool = True) -> tuple[CheckContext, Result]:
+    """Load, validate and lint everything under `paths`, one file at a time.
 
-    Returns the context (plans as models, the registry) for later stages, and the check result.
-    Later stages (render, cascade…) must not go on when `result` has errors.
+    Each file is read, modelled and linted on its own (every rule looks at one plan, and at the
+    parent plan it names), so the findings are those of one run over all files. With `keep`, the
+    returned context holds every plan and 通报 for later stages (render, cascade…), which must not
+    go on when `result` has errors; without it, each file is dropped once linted, so memory stays
+    that of the largest file however many files are checked (`docgen check`).
     """
     base = base or Path.cwd()
     files = discover(paths)
     loaded = Loaded()
+    problems: list[Problem] = []
     with paused_gc():
-        ctx = build_context(files, settings, loaded, base)
-        unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
+        reader = _Reader(settings, loaded, base)
+        ctx = reader.context()
+        problems += lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+        for path in files:
+            if not keep and gc.get_count()[0] > _LARGE_JOB:  # the last file's model held cycles: free them
+                gc.collect()
+            before = len(loaded.problems)
+            source = reader.read(path)
+            if source is not None and source.kind == "registry":
+                continue  # checked with the registry above
+            unit = reader.model(source) if source is not None else None
+            stage = loaded.problems[before:]
+            del loaded.problems[before:]
+            plans = [unit] if isinstance(unit, Plan) else []
+            bulletins = [unit] if unit is not None and not plans else []
+            name = display_path(path, base)
+            texts = {name: loaded.texts[name]} if name in loaded.texts else {}
+            one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
+            problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+            if keep:
+                ctx.plans += plans
+                ctx.bulletins += bulletins
+            else:
+                reader.plans.pop(path.resolve(), None)
+                loaded.forget(path, name)
+                del source, unit, plans, bulletins, one
+    unique = sorted(set(problems), key=Problem.sort_key)
     return ctx, Result(problems=unique, files=_checked_files(files, loaded, base))
 
 
@@ -211,8 +279,11 @@ def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = Non
 
 
 def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
-    """Check every plan and registry file under `paths`; all findings of all files in one result."""
-    return prepare(paths, settings, base)[1]
+    """Check every plan and registry file under `paths`; all findings of all files in one result.
+
+    Files are dropped once checked (`prepare(keep=False)`): 50,000 tasks in ten files take the
+    memory of one of them."""
+    return prepare(paths, settings, base, keep=False)[1]
 
 
 @dataclass

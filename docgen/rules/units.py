@@ -94,6 +94,8 @@ class RegistryStructure(Rule):
     summary = "单位库结构有误"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        if not ctx.report_registry:
+            return
         for issue in ctx.registry.issues:
             yield self.problem(issue.message, issue.loc)
 

@@ -15,7 +15,7 @@ from docgen.context import CheckContext
 from docgen.model import Plan, Text
 from docgen.problems import Location, Problem, Severity
 from docgen.rules.base import Rule
-from docgen.textchars import first_control
+from docgen.textchars import CONTROL, first_control
 
 #: Keys whose values are identifiers, paths or have a rule of their own, not prose.
 _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止",
@@ -47,6 +47,28 @@ def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, 
     cached = [entry for first, last, entry in base if not skip or (first not in skip and last not in skip)]
     plan.memo[("prose", skip)] = cached
     return cached
+
+
+def _could_match(plan: Plan, pattern: re.Pattern[str], skip: frozenset[str] = frozenset(), *,
+                 every_string: bool = False) -> bool:
+    """Whether `pattern` can match any of the plan's prose strings: one search over their text
+    joined, made once per plan. A text rule skips its per-string scan when this says no, which it
+    does for almost every clean plan. Only a filter: the per-string scan decides.
+
+    Prose strings are joined by NUL + line break, which no rule's pattern reads across (each string
+    still starts a line, for patterns anchored with ``(?m:^)``). With `every_string` (DG408, whose
+    pattern is the control characters themselves), every string is joined by a space, without the
+    line break a literal block ends with.
+    """
+    key = ("joined", every_string, skip)
+    joined = plan.memo.get(key)
+    if joined is None:
+        if every_string:
+            joined = " ".join(entry[1].rstrip("\n") for entry in plan.strings())
+        else:
+            joined = "\0\n".join(entry[1] for entry in _prose(plan, skip))
+        plan.memo[key] = joined
+    return pattern.search(joined) is not None
 
 
 class DocNumberFormat(Rule):
@@ -202,8 +224,13 @@ class HalfWidthPunctuation(Rule):
         rf"(?<=[{_CJK}])\s*([,;:?!()]|\.(?!\d))|([,;:?!()])\s*(?=[{_CJK}])"
     )
 
+    #: The punctuation `_PATTERN` looks for: a plan without any has nothing to report (a quick test).
+    _CANDIDATE = re.compile(r"[,;:?!().]")
+
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
+            if not _could_match(plan, self._CANDIDATE):
+                continue
             for _, value, loc in _prose(plan):
                 for m in self._PATTERN.finditer(value):
                     char = m.group(1) or m.group(2)
@@ -232,10 +259,15 @@ class HandNumbering(Rule):
         r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[①-⑳])"
     )
     _INSIDE = re.compile(r"[。；;：:]\s*(\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)")
+    #: `_START` at the start of any line of a text of several lines.
+    _START_ANY_LINE = re.compile(_START.pattern, re.MULTILINE)
+    _SKIP = frozenset({"附件"})
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            for _, value, loc in _prose(plan, skip=frozenset({"附件"})):
+            if not (_could_match(plan, self._START_ANY_LINE, self._SKIP) or _could_match(plan, self._INSIDE, self._SKIP)):
+                continue
+            for _, value, loc in _prose(plan, skip=self._SKIP):
                 m = self._START.match(value)
                 if m:
                     yield self.problem(
@@ -265,13 +297,16 @@ class OtherLevelWords(Rule):
     name = "other-level-words"
     summary = "用了其他层级的用语"
 
+    _SKIP = frozenset({"抄送", "依据"})
+
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan, org in ctx.plans_with_org():
             owner = dict(ctx.registry.foreign_words(org))
-            if not owner:
+            words = levelwords.pattern(owner)
+            if words is None or not _could_match(plan, words, self._SKIP):
                 continue
-            for _, value, loc in _prose(plan, skip=frozenset({"抄送", "依据"})):
-                for start, word in levelwords.scan(value, owner):
+            for _, value, loc in _prose(plan, skip=self._SKIP):
+                for start, word in levelwords.scan(value, words):
                     other = owner[word]
                     replacement = _own_word(word, other, org.words)
                     hint = f"请改为“{replacement}”" if replacement else "请换成本级用语"
@@ -348,12 +383,14 @@ class ControlCharacter(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
+            if not _could_match(plan, CONTROL, every_string=True):
+                continue
             for _, value, loc in plan.strings():
                 found = first_control(value)
                 if found:
                     offset, _, message = found
                     yield self.problem(message, plan.text_at(loc, value, offset))
-        for issue in ctx.registry.text_issues:
+        for issue in ctx.registry.text_issues if ctx.report_registry else ():
             yield self.problem(issue.message, issue.loc)
 
 

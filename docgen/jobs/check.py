@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,75 @@ class Loaded:
     registry_files: list[Path] = field(default_factory=list)
     #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
     unsaved: dict[Path, str] = field(default_factory=dict)
+    #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
+    cache: SourceCache | None = None
+
+
+class SourceCache:
+    """Files read from disk by earlier runs, and what was built from them, kept while unchanged.
+
+    For a process that checks the same project again and again (`docgen lsp`, on every edit): each
+    file's load and schema outcome is kept under its path, its name in findings and its
+    (mtime_ns, size), so an unchanged registry or parent plan is not read again and an edited one
+    is. The registry built from unchanged files, and the parent plans built with that registry,
+    are kept too. Unsaved texts (`Loaded.unsaved`) never go through it. The kept sources and models
+    are shared by later runs, which only read them (their memos are derived from them alone); the
+    server's check threads may share one cache, as entries are only ever replaced whole.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], str, Source | None, tuple[Problem, ...]]] = {}
+        self._registry: tuple[list[Source], Registry] | None = None
+        self._plans: dict[Path, tuple[Source, Registry, Plan]] = {}
+
+    def load(self, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+        """`_read(path, name)`, or its outcome from an earlier run when the file has not changed since."""
+        try:
+            info = path.stat()
+        except OSError:  # gone or unreadable: the loader says so, nothing to keep
+            return _read(path, name)
+        stamp = (info.st_mtime_ns, info.st_size)  # taken before reading: a later edit changes it
+        kept = self._files.get(path)
+        if kept is not None and kept[0] == stamp and kept[1] == name:
+            return kept[2], list(kept[3])
+        source, problems = _read(path, name)
+        self._files[path] = (stamp, name, source, tuple(problems))
+        return source, problems
+
+    def _kept(self, source: Source) -> bool:
+        kept = self._files.get(source.path)
+        return kept is not None and kept[2] is source
+
+    def registry(self, sources: list[Source]) -> Registry:
+        """The registry built from `sources`: the one built before when they are the same kept files."""
+        if self._registry is not None and _same(self._registry[0], sources):
+            return self._registry[1]
+        registry = Registry.build(sources)
+        if all(self._kept(s) for s in sources):  # an unsaved registry buffer is built afresh each time
+            self._registry = (sources, registry)
+        return registry
+
+    def plan(self, source: Source, registry: Registry) -> Plan:
+        """`Plan.from_source(source, registry)`, kept while the file and the registry are unchanged."""
+        kept = self._plans.get(source.path)
+        if kept is not None and kept[0] is source and kept[1] is registry:
+            return kept[2]
+        plan = Plan.from_source(source, registry)
+        if self._kept(source):
+            self._plans[source.path] = (source, registry, plan)
+        return plan
+
+
+def _same(kept: list[Source], sources: list[Source]) -> bool:
+    return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources))
+
+
+def _read(path: Path, name: str, text: str | None = None) -> tuple[Source | None, list[Problem]]:
+    """The load and schema stages for one file (or `text` read as that file); data files are not validated."""
+    source, problems = loader.load(path, name) if text is None else loader.load_text(text, path, name)
+    if source is None or source.kind == "data":
+        return source, problems
+    return source, schema.validate(source)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -68,15 +137,16 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
         return None
     name = display_path(path, base)
     if resolved in loaded.unsaved:
-        source, problems = loader.load_text(loaded.unsaved[resolved], path, name)
+        source, problems = _read(path, name, loaded.unsaved[resolved])
+    elif loaded.cache is not None:
+        source, problems = loaded.cache.load(path, name)
     else:
-        source, problems = loader.load(path, name)
+        source, problems = _read(path, name)
     if source is not None and source.kind == "data":  # checked with the 通报 that reads it
         loaded.failed.add(resolved)
         return None
     if source is not None:
         loaded.texts[name] = source.text
-        problems = schema.validate(source)
     loaded.problems.extend(problems)
     # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
     if source is None or any(p.code != UnknownKey.code for p in problems):
@@ -87,15 +157,46 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     return source
 
 
-def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
-    """Load every file and the registry, build the models, and wire parent-plan lookup."""
+@dataclass(frozen=True)
+class LoadedRegistry:
+    """The unit registry of a run, built from the registry files `load_registry` read."""
+
+    registry: Registry
+    #: False when a registry file failed to load: rules then skip "unit not found" findings.
+    complete: bool
+    #: The files that were read as unit registries (resolved paths).
+    paths: frozenset[Path]
+
+
+def load_registry(settings: Settings, loaded: Loaded, base: Path, files: Sequence[Path] = ()) -> LoadedRegistry:
+    """Load the registry files (then `files`, which may be registry files too) and build the registry.
+
+    A job that checks more plans later with the same `loaded` passes the result to `build_context`
+    rather than loading the registry again.
+    """
     registry_files = discover([p for p in settings.registry if p.exists()])
     loaded.registry_files = registry_files
-    for path in registry_files + files:
+    for path in registry_files + list(files):
         _load_into(loaded, path, base)
-    registry_sources = [s for s in loaded.sources if s.kind == "registry"]
-    registry_failed = any(p in loaded.failed for p in registry_files)
-    registry = Registry.build(registry_sources)  # before the plans: deadlines may name its 时段
+    sources = [s for s in loaded.sources if s.kind == "registry"]
+    registry = loaded.cache.registry(sources) if loaded.cache is not None else Registry.build(sources)
+    return LoadedRegistry(registry, complete=not any(p in loaded.failed for p in registry_files),
+                          paths=frozenset(s.path.resolve() for s in sources))
+
+
+def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
+                  registry: LoadedRegistry | None = None) -> CheckContext:
+    """Load every file and the registry, build the models, and wire parent-plan lookup.
+
+    `registry`, when given, is what `load_registry` built with this `loaded` before (then `files`
+    are plans or 通报, not registry files).
+    """
+    if registry is None:
+        registry = load_registry(settings, loaded, base, files)  # before the plans: deadlines may name its 时段
+    else:
+        for path in files:
+            _load_into(loaded, path, base)
+    unit_registry = registry.registry
     plans: dict[Path, Plan] = {}
     bulletins = []
     for path in files:
@@ -106,7 +207,7 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
                 loaded.problems.extend(bulletin.data.problems)
             bulletins.append(bulletin)
         elif source is not None and source.kind == "plan":
-            plans[path.resolve()] = Plan.from_source(source, registry)
+            plans[path.resolve()] = Plan.from_source(source, unit_registry)
 
     def plan_loader(path: Path) -> ParentLookup:
         if path in plans:
@@ -121,15 +222,18 @@ def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: P
             return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, base)}")
         if source.kind != "plan" or is_bulletin(source):
             return ParentLookup(None, path, "不是方案文件")
-        plans[path] = Plan.from_source(source, registry)
+        if loaded.cache is not None:
+            plans[path] = loaded.cache.plan(source, unit_registry)
+        else:
+            plans[path] = Plan.from_source(source, unit_registry)
         return ParentLookup(plans[path], path)
 
     return CheckContext(
         plans=[plans[p.resolve()] for p in files if p.resolve() in plans],
-        registry=registry,
-        registry_complete=not registry_failed,
+        registry=unit_registry,
+        registry_complete=registry.complete,
         plan_loader=plan_loader,
-        registry_paths=frozenset(s.path.resolve() for s in registry_sources),
+        registry_paths=registry.paths,
         bulletins=bulletins,
     )
 
@@ -185,14 +289,16 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
     return list(names)
 
 
-def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
+                 cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
     """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
-    one of the registry files). Findings are those `docgen check path` would give for that text.
+    one of the registry files), or taken from `cache` while their files are unchanged. Findings
+    are those `docgen check path` would give for that text.
     """
     base = base or Path.cwd()
-    loaded = Loaded(unsaved={path.resolve(): text})
+    loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
     ctx = build_context([path.resolve()], settings, loaded, base)
     unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     return ctx, Result(problems=unique, files=[display_path(path, base)])

@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,8 @@ class Loaded:
     registry_files: list[Path] = field(default_factory=list)
     #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
     unsaved: dict[Path, str] = field(default_factory=dict)
+    #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
+    cache: SourceCache | None = None
 
     def forget(self, path: Path, name: str) -> None:
         """Drop a checked file's source and text (a streaming check keeps no file it is done with)."""
@@ -52,6 +55,73 @@ class Loaded:
         self.texts.pop(name, None)
         if source is not None:
             self.sources.remove(source)
+
+
+class SourceCache:
+    """Files read from disk by earlier runs, and what was built from them, kept while unchanged.
+
+    For a process that checks the same project again and again (`docgen lsp`, on every edit): each
+    file's load and schema outcome is kept under its path, its name in findings and its
+    (mtime_ns, size), so an unchanged registry or parent plan is not read again and an edited one
+    is. The registry built from unchanged files, and the parent plans built with that registry,
+    are kept too. Unsaved texts (`Loaded.unsaved`) never go through it. The kept sources and models
+    are shared by later runs, which only read them (their memos are derived from them alone); the
+    server's check threads may share one cache, as entries are only ever replaced whole.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], str, Source | None, tuple[Problem, ...]]] = {}
+        self._registry: tuple[list[Source], Registry] | None = None
+        self._plans: dict[Path, tuple[Source, Registry, Plan]] = {}
+
+    def load(self, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+        """`_read(path, name)`, or its outcome from an earlier run when the file has not changed since."""
+        try:
+            info = path.stat()
+        except OSError:  # gone or unreadable: the loader says so, nothing to keep
+            return _read(path, name)
+        stamp = (info.st_mtime_ns, info.st_size)  # taken before reading: a later edit changes it
+        kept = self._files.get(path)
+        if kept is not None and kept[0] == stamp and kept[1] == name:
+            return kept[2], list(kept[3])
+        source, problems = _read(path, name)
+        self._files[path] = (stamp, name, source, tuple(problems))
+        return source, problems
+
+    def _kept(self, source: Source) -> bool:
+        kept = self._files.get(source.path)
+        return kept is not None and kept[2] is source
+
+    def registry(self, sources: list[Source]) -> Registry:
+        """The registry built from `sources`: the one built before when they are the same kept files."""
+        if self._registry is not None and _same(self._registry[0], sources):
+            return self._registry[1]
+        registry = Registry.build(sources)
+        if all(self._kept(s) for s in sources):  # an unsaved registry buffer is built afresh each time
+            self._registry = (sources, registry)
+        return registry
+
+    def plan(self, source: Source, registry: Registry) -> Plan:
+        """`Plan.from_source(source, registry)`, kept while the file and the registry are unchanged."""
+        kept = self._plans.get(source.path)
+        if kept is not None and kept[0] is source and kept[1] is registry:
+            return kept[2]
+        plan = Plan.from_source(source, registry)
+        if self._kept(source):
+            self._plans[source.path] = (source, registry, plan)
+        return plan
+
+
+def _same(kept: list[Source], sources: list[Source]) -> bool:
+    return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources))
+
+
+def _read(path: Path, name: str, text: str | None = None) -> tuple[Source | None, list[Problem]]:
+    """The load and schema stages for one file (or `text` read as that file); data files are not validated."""
+    source, problems = loader.load(path, name) if text is None else loader.load_text(text, path, name)
+    if source is None or source.kind == "data":
+        return source, problems
+    return source, schema.validate(source)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -76,15 +146,16 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
         return None
     name = display_path(path, base)
     if resolved in loaded.unsaved:
-        source, problems = loader.load_text(loaded.unsaved[resolved], path, name)
+        source, problems = _read(path, name, loaded.unsaved[resolved])
+    elif loaded.cache is not None:
+        source, problems = loaded.cache.load(path, name)
     else:
-        source, problems = loader.load(path, name)
+        source, problems = _read(path, name)
     if source is not None and source.kind == "data":  # checked with the 通报 that reads it
         loaded.failed.add(resolved)
         return None
     if source is not None:
         loaded.texts[name] = source.text
-        problems = schema.validate(source)
     loaded.problems.extend(problems)
     # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
     if source is None or any(p.code != UnknownKey.code for p in problems):
@@ -95,21 +166,41 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     return source
 
 
+@dataclass(frozen=True)
+class LoadedRegistry:
+    """The unit registry of a run, built from the registry files `load_registry` read."""
+
+    registry: Registry
+    #: False when a registry file failed to load: rules then skip "unit not found" findings.
+    complete: bool
+    #: The files that were read as unit registries (resolved paths).
+    paths: frozenset[Path]
+
+
+def load_registry(settings: Settings, loaded: Loaded, base: Path, files: Sequence[Path] = ()) -> LoadedRegistry:
+    """Load the registry files (then `files`, which may be registry files too) and build the registry.
+
+    A job that checks more plans later with the same `loaded` passes the result to `build_context`
+    rather than loading the registry again.
+    """
+    registry_files = discover([p for p in settings.registry if p.exists()])
+    loaded.registry_files = registry_files
+    for path in registry_files + list(files):
+        _load_into(loaded, path, base)
+    sources = [s for s in loaded.sources if s.kind == "registry"]
+    registry = loaded.cache.registry(sources) if loaded.cache is not None else Registry.build(sources)
+    return LoadedRegistry(registry, complete=not any(p in loaded.failed for p in registry_files),
+                          paths=frozenset(s.path.resolve() for s in sources))
+
+
 class _Reader:
     """The load -> schema -> model stages for one file at a time, with the registry they share.
 
     Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
     """
 
-    def __init__(self, settings: Settings, loaded: Loaded, base: Path):
-        self.loaded, self.base = loaded, base
-        registry_files = discover([p for p in settings.registry if p.exists()])
-        loaded.registry_files = registry_files
-        for path in registry_files:
-            _load_into(loaded, path, base)
-        self.registry_sources = [s for s in loaded.sources if s.kind == "registry"]
-        self.registry_complete = not any(p in loaded.failed for p in registry_files)
-        self.registry = Registry.build(self.registry_sources)  # before the plans: deadlines may name its 时段
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry):
+        self.loaded, self.base, self.registry = loaded, base, registry
         #: The plans read so far and still kept, by resolved path.
         self.plans: dict[Path, Plan] = {}
 
@@ -117,10 +208,10 @@ class _Reader:
         """A context with no plan yet: the registry, and this reader as the parent-plan loader."""
         return CheckContext(
             plans=[],
-            registry=self.registry,
-            registry_complete=self.registry_complete,
+            registry=self.registry.registry,
+            registry_complete=self.registry.complete,
             plan_loader=self.parent,
-            registry_paths=frozenset(s.path.resolve() for s in self.registry_sources),
+            registry_paths=self.registry.paths,
         )
 
     def read(self, path: Path) -> Source | None:
@@ -137,7 +228,7 @@ class _Reader:
             return bulletin
         if source.kind != "plan":
             return None
-        plan = self.plans[source.path.resolve()] = Plan.from_source(source, self.registry)
+        plan = self.plans[source.path.resolve()] = self._plan(source)
         return plan
 
     def parent(self, path: Path) -> ParentLookup:
@@ -154,13 +245,25 @@ class _Reader:
             return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, self.base)}")
         if source.kind != "plan" or is_bulletin(source):
             return ParentLookup(None, path, "不是方案文件")
-        plan = self.plans[path] = Plan.from_source(source, self.registry)
+        plan = self.plans[path] = self._plan(source)
         return ParentLookup(plan, path)
 
+    def _plan(self, source: Source) -> Plan:
+        if self.loaded.cache is not None:
+            return self.loaded.cache.plan(source, self.registry.registry)
+        return Plan.from_source(source, self.registry.registry)
 
-def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path) -> CheckContext:
-    """Load every file and the registry, build the models, and wire parent-plan lookup."""
-    reader = _Reader(settings, loaded, base)
+
+def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
+                  registry: LoadedRegistry | None = None) -> CheckContext:
+    """Load every file and the registry, build the models, and wire parent-plan lookup.
+
+    `registry`, when given, is what `load_registry` built with this `loaded` before (then `files`
+    are plans or 通报, not registry files).
+    """
+    if registry is None:
+        registry = load_registry(settings, loaded, base, files)  # before the plans: deadlines may name its 时段
+    reader = _Reader(loaded, base, registry)
     ctx = reader.context()
     for path in files:
         source = reader.read(path)
@@ -205,18 +308,19 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
             keep: bool = True) -> tuple[CheckContext, Result]:
     """Load, validate and lint everything under `paths`, one file at a time.
 
-    Each file is read, modelled and linted on its own (every rule looks at one plan, and at the
-    parent plan it names), so the findings are those of one run over all files. With `keep`, the
-    returned context holds every plan and 通报 for later stages (render, cascade…), which must not
-    go on when `result` has errors; without it, each file is dropped once linted, so memory stays
-    that of the largest file however many files are checked (`docgen check`).
+    The registry is read and linted first. Then each file is read, modelled and linted on its own
+    (every rule looks at one plan, and at the parent plan it names), so the findings are those of
+    one run over all files. With `keep`, the returned context holds every plan and 通报 for later
+    stages (render, cascade…), which must not go on when `result` has errors; without it, each file
+    is dropped once linted, so memory stays that of the largest file however many are checked.
     """
     base = base or Path.cwd()
     files = discover(paths)
     loaded = Loaded()
     problems: list[Problem] = []
     with paused_gc():
-        reader = _Reader(settings, loaded, base)
+        registry = load_registry(settings, loaded, base, [f for f in files if _looks_like_registry(f)])
+        reader = _Reader(loaded, base, registry)
         ctx = reader.context()
         problems += lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
         for path in files:
@@ -224,15 +328,21 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
                 gc.collect()
             before = len(loaded.problems)
             source = reader.read(path)
-            if source is not None and source.kind == "registry":
-                continue  # checked with the registry above
-            unit = reader.model(source) if source is not None else None
             stage = loaded.problems[before:]
+            del loaded.problems[before:]
+            name = display_path(path, base)
+            texts = {name: loaded.texts[name]} if name in loaded.texts else {}
+            if source is not None and source.kind == "registry":
+                if source.path.resolve() not in registry.paths:  # a registry the first pass missed: on its own
+                    alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
+                    problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
+                                         texts=texts)
+                continue
+            unit = reader.model(source) if source is not None else None
+            stage += loaded.problems[before:]  # a 通报's data file
             del loaded.problems[before:]
             plans = [unit] if isinstance(unit, Plan) else []
             bulletins = [unit] if unit is not None and not plans else []
-            name = display_path(path, base)
-            texts = {name: loaded.texts[name]} if name in loaded.texts else {}
             one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
             problems += lint.run(one, settings, stage_problems=stage, texts=texts)
             if keep:
@@ -246,6 +356,21 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
     return ctx, Result(problems=unique, files=_checked_files(files, loaded, base))
 
 
+_REGISTRY_KEY = re.compile(r"^组织\s*:", re.MULTILINE)
+_PLAN_KEY = re.compile(r"^文种\s*:", re.MULTILINE)
+
+
+def _looks_like_registry(path: Path) -> bool:
+    """Whether a given file is a unit registry, judged from its text before it is parsed (a
+    top-level 组织 and no 文种), so that it joins the registry every plan is checked against."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536).decode("utf-8", errors="ignore")
+    except OSError:
+        return False
+    return bool(_REGISTRY_KEY.search(head)) and not _PLAN_KEY.search(head)
+
+
 def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
     """The files looked at: those given, then the registry's (whose findings are reported too)."""
     names = dict.fromkeys(display_path(f, base) for f in files)
@@ -253,14 +378,16 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
     return list(names)
 
 
-def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
+                 cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
     """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
-    one of the registry files). Findings are those `docgen check path` would give for that text.
+    one of the registry files), or taken from `cache` while their files are unchanged. Findings
+    are those `docgen check path` would give for that text.
     """
     base = base or Path.cwd()
-    loaded = Loaded(unsaved={path.resolve(): text})
+    loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
     ctx = build_context([path.resolve()], settings, loaded, base)
     unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     return ctx, Result(problems=unique, files=[display_path(path, base)])

@@ -79,13 +79,6 @@ def _problem(code, name: str, where: str, message: str) -> Problem:
     return code.problem(f"（{where}）{message}", Location(name, _line_of(where)))
 
 
-def _registry(settings: Settings, loaded, base: Path):
-    """The registry, loaded once: `loaded` keeps its files for checking the imported plan after."""
-    from docgen.jobs.check import build_context
-
-    return build_context([], settings, loaded, base).registry
-
-
 def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
     """The 发文机关 as registered, from the 发文机关标志, signature or 印发机关; (name, found)."""
     names = registry.issuer_names()
@@ -134,10 +127,11 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     for code_name, where, message in outline.findings:
         outcome.problems.append(_problem(codes.BY_FINDING[code_name], source_name, where, message))
 
-    from docgen.jobs.check import Loaded
+    from docgen.jobs.check import Loaded, load_registry
 
-    loaded = Loaded()
-    registry = _registry(settings, loaded, base)
+    loaded = Loaded()  # keeps the registry's files and findings for checking the imported plan
+    registered = load_registry(settings, loaded, base)  # once: units are matched and the plan checked with it
+    registry = registered.registry
     issuer, known = _issuer(outline, registry)
     if not known:
         outcome.problems.append(_problem(
@@ -166,7 +160,7 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
 
     tick(0, 1, "检查")
-    checked = _check_text(text, target, settings, base, loaded)
+    checked = _check_text(text, target, settings, base, loaded, registered)
     tick(1, 1, "检查")
     broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
     if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
@@ -177,11 +171,11 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     return outcome
 
 
-def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded) -> list[Problem]:
+def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded, registered) -> list[Problem]:
     """Check the plan text as if it were written at `target` (same folder, same name in findings).
 
     The same lint run as `docgen check` (`docgen.jobs.check.build_context` + `docgen.lint.run`),
-    reusing the registry files already in `loaded`.
+    with the registry `registered` already loaded into `loaded`.
     """
     from dataclasses import replace
 
@@ -192,7 +186,7 @@ def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded)
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
         probe = Path(tmp) / target.name
         probe.write_text(text, encoding="utf-8")
-        ctx = build_context([probe], settings, loaded, base)
+        ctx = build_context([probe], settings, loaded, base, registered)
         problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
     shown = display_path(target, base)
     probe_name = display_path(probe, base)

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.context import CheckContext
 from docgen.deadlines import RECURRENCES, STANDING
 from docgen.errors import DocgenError
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.registry import Group, Organisation, Registry, Unit
+
+if TYPE_CHECKING:
+    from docgen.jobs.check import SourceCache
 
 #: Keys whose values (or list items) name responsible units.
 UNIT_KEYS = ("责任单位", "牵头", "配合")
@@ -48,8 +52,12 @@ class Checked:
     ctx: CheckContext | None = None
 
 
-def check_text(path: Path, text: str) -> Checked:
-    """Check `text` as the file `path` with the nearest ``[tool.docgen]``; findings in this file only."""
+def check_text(path: Path, text: str, cache: SourceCache | None = None) -> Checked:
+    """Check `text` as the file `path` with the nearest ``[tool.docgen]``; findings in this file only.
+
+    With `cache` (the server's, kept between checks) the registry and parent plans are read from
+    disk only when their files changed since an earlier check.
+    """
     from docgen.codes.syntax import InvalidConfig
     from docgen.jobs.check import prepare_text, settings_for
 
@@ -61,7 +69,7 @@ def check_text(path: Path, text: str) -> Checked:
     except DocgenError as exc:  # a broken pyproject.toml or none at all: say so on the first line
         problems = exc.problems or [InvalidConfig.problem(exc.message, Location(path.name))]
         return Checked([_place(p, lines, own=False) for p in problems])
-    ctx, result = prepare_text(path, text, settings, base=settings.root)
+    ctx, result = prepare_text(path, text, settings, base=settings.root, cache=cache)
     name = display_path(path, settings.root)
     return Checked([_place(p, lines) for p in result.problems if p.location.file == name], ctx)
 

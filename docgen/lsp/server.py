@@ -1,8 +1,9 @@
 """The docgen language server (pygls): docgen's findings, completions and hovers in the editor.
 
 Each open plan or registry is checked as the drafter types (after a short pause), with the same
-load, schema and lint stages as `docgen check` and the registry and parent plans read from disk;
-the findings are published as diagnostics with the same codes and Chinese messages.
+load, schema and lint stages as `docgen check` and the registry and parent plans read from disk
+(again only when their files changed: the server keeps a `SourceCache`); the findings are
+published as diagnostics with the same codes and Chinese messages.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
+from docgen.jobs.check import SourceCache
 from docgen.lsp import features
 
 #: Seconds without typing before a changed document is checked again.
@@ -38,6 +40,8 @@ class DocgenServer(LanguageServer):
         #: The last check of each document, by URI (for completion and hover).
         self.checked: dict[str, features.Checked] = {}
         self._pending: dict[str, asyncio.Task] = {}
+        #: The registry and parent plans read from disk, kept while their files are unchanged.
+        self.cache = SourceCache()
 
     async def check_later(self, uri: str, delay: float) -> None:
         """Check `uri` after `delay` seconds, cancelling a check of it still waiting."""
@@ -56,7 +60,7 @@ class DocgenServer(LanguageServer):
             return
         text = document.source
         try:
-            checked = await asyncio.to_thread(features.check_text, path, text)
+            checked = await asyncio.to_thread(features.check_text, path, text, self.cache)
         except Exception as exc:  # never let one document stop the server
             log.exception("check failed")
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"docgen 检查失败：{exc}"))

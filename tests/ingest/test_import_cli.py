@@ -46,6 +46,21 @@ def test_import_writes_a_received_plan_and_lists_the_gaps(project, run):
     assert "发现 5 条提示。只有提示，不算失败。" in check.stderr
 
 
+def test_import_reads_and_builds_the_registry_once(project, run, monkeypatch):
+    from docgen import load
+    from docgen.registry import Registry
+
+    reads: list[str] = []
+    real_load, real_build = load.load, Registry.build.__func__
+    monkeypatch.setattr(load, "load", lambda path, name, kind=None: reads.append(name) or real_load(path, name, kind))
+    monkeypatch.setattr(Registry, "build", classmethod(lambda cls, sources: reads.append("built") or real_build(cls, sources)))
+    result = run("import", "来文.txt", "-o", "plans/来文.yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    registry_files = sorted(f"registry/{p.name}" for p in (project / "registry").glob("*.yaml"))
+    assert sorted(r for r in reads if not r.startswith(".docgen-import-")) == ["built"] + registry_files
+    assert "不在单位库中" not in result.stdout  # the 发文机关 and units were matched against it all the same
+
+
 def test_the_same_plan_authored_by_the_office_fails_on_the_same_gaps(project, run):
     run("import", "来文.txt", "-o", "plans/来文.yaml", cwd=project)
     plan = project / "plans" / "来文.yaml"

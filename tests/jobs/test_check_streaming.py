@@ -60,3 +60,26 @@ def test_no_plan_is_kept_once_its_file_is_checked(tmp_path, monkeypatch):
     ctx, _ = prepare(paths, settings, base=tmp_path, keep=True)
     gc.collect()
     assert len([ref for ref in built if ref() is not None]) >= len(ctx.plans) >= 6
+
+
+def test_a_registry_given_on_the_command_line_is_checked_once(tmp_path):
+    """A registry file named among the paths, outside the configured registry, is checked too:
+    in block style it joins the registry; in flow style (not recognised before parsing) on its own."""
+    from conftest import REGISTRY
+
+    text = (REGISTRY / "city.yaml").read_text(encoding="utf-8")
+    broken = text.replace("      - 名称: 市教育局\n", "      - 名称: 市教育局\n      - 名称: 市教育局\n")
+    assert broken != text
+    block = tmp_path / "other/block.yaml"
+    block.parent.mkdir()
+    block.write_text(broken, encoding="utf-8")
+    import yaml
+
+    flow = tmp_path / "other/flow.yaml"
+    flow.write_text(yaml.safe_dump(yaml.safe_load(broken), allow_unicode=True, default_flow_style=True),
+                    encoding="utf-8")
+    settings = Settings(root=tmp_path, registry=[])
+    for path in (block, flow):
+        problems = check([path], settings, base=tmp_path).problems
+        found = [p for p in problems if p.code == "DG203" and "市教育局" in p.message]
+        assert len(found) == 1, [str(p) for p in problems]

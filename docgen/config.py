@@ -22,6 +22,7 @@ the offending key.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -73,7 +74,10 @@ def _has_docgen_table(pyproject: Path) -> bool:
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.docgen]`` table in `start` or above it."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (RuntimeError, OSError):  # a symlink loop: look from where it is written
+        start = Path(os.path.abspath(start))
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         pyproject = candidate / CONFIG_FILE

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from docgen.errors import OutputError
 
-__all__ = ["OutputError", "atomic_write"]
+__all__ = ["OutputError", "atomic_write", "output_file", "output_folder"]
 
 
 _REASONS = {
     errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足",
     errno.EISDIR: "同名的目录已存在", errno.EEXIST: "路径中有一段是已有的文件，不是目录",
+    errno.ELOOP: "路径中的符号链接互相指向，构成循环",
 }
 
 
@@ -29,11 +30,42 @@ def reason(exc: OSError) -> str:
     if exc.errno == errno.EEXIST and name is not None:
         path = Path(os.fsdecode(name))
         if path.is_symlink() and not path.exists():
+            try:
+                path.resolve(strict=True)
+            except RuntimeError:
+                return f"“{path}”是符号链接，{_REASONS[errno.ELOOP]}，请删除或改正它"
+            except OSError:
+                pass
             return f"“{path}”是指向不存在位置“{os.readlink(path)}”的符号链接，请删除它，或让它指向一个已有的目录"
         if path.exists() and not path.is_dir():
             return f"“{path}”是一个文件，不是目录"
         return f"“{path}”已存在"
     return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def output_folder(path: Path) -> Path:
+    """The absolute folder `path` names, to write into (created later, by the writer).
+
+    Refused with `OutputError`: a symbolic link that points nowhere (writing through it would
+    create its target somewhere the drafter did not choose) and links that form a loop.
+    """
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError):  # Python reports a symlink loop as RuntimeError
+        raise OutputError(f"无法写入 {path}：{_REASONS[errno.ELOOP]}。请删除或改正这个符号链接，或换一个输出目录。") from None
+    if path.is_symlink() and not path.exists():
+        message = reason(OSError(errno.EEXIST, "", str(path)))
+        raise OutputError(f"无法写入 {path}：{message}。")
+    return resolved
+
+
+def output_file(path: Path) -> Path:
+    """The absolute path of a file to write (`import -o`); a symbolic link forming a loop is
+    refused with `OutputError` (a link to a file is written through, a dangling one replaced)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        raise OutputError(f"无法写入 {path}：{_REASONS[errno.ELOOP]}。请删除这个符号链接，或换一个文件名。") from None
 
 
 def _file_mode() -> int:

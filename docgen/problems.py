@@ -105,5 +105,5 @@ def display_path(path: Path, base: Path | None = None) -> str:
     base = base or Path.cwd()
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError):  # outside `base`, or a symlink loop
         return path.as_posix()

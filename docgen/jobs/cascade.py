@@ -24,7 +24,7 @@ from docgen.jobs.check import paused_gc, prepare_plans
 from docgen.jobs.render import render_checked
 from docgen.config import Settings
 from docgen.errors import UsageError
-from docgen.files import atomic_write
+from docgen.files import atomic_write, output_folder
 from docgen.context import CheckContext, ParentLookup
 from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
 from docgen.load import from_data, load, load_text
@@ -147,7 +147,7 @@ class _Job:
         plans: dict[str, Plan] = {root.name: root_plan}  # the plans that children are derived from
         self._by_path: dict[Path, Plan] = {root_plan.path.resolve(): root_plan}
         parents = {o.parent for o in orgs}
-        dirs: dict[str, Path] = {root.name: (out_dir or parent_path.parent).resolve()}
+        dirs: dict[str, Path] = {root.name: output_folder(out_dir or parent_path.parent)}
         found: list[Problem] = []
         for done, org in enumerate(orgs, start=1):
             parent_plan = plans[org.parent]

@@ -16,7 +16,7 @@ from pathlib import Path
 from docgen.errors import UsageError
 from docgen.codes import ingest as codes
 from docgen.config import Settings
-from docgen.files import atomic_write
+from docgen.files import atomic_write, output_file
 from docgen.ingest import docx as docx_reader
 from docgen.ingest import office, recover
 from docgen.ingest import pdf as pdf_reader
@@ -103,6 +103,8 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     base = base or Path.cwd()
     tick = progress or (lambda done, total, label=None: None)
     outcome = ImportOutcome()
+    if out is not None:
+        output_file(out)  # a symlink loop is refused before anything is read
     for f in files:
         if f.suffix.lower() not in SUFFIXES:
             raise UsageError(f"{display_path(f, base)}：docgen 不能导入 {f.suffix or '没有扩展名的'}文件。"

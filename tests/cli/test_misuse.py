@@ -30,3 +30,27 @@ def test_an_unwritable_output_folder_is_explained(run, tmp_path):
     result = run("cascade", CITY, "-o", blocker / "sub", cwd=ROOT)
     assert result.exit_code == 2
     assert "无法写入" in result.stderr and "不是目录" in result.stderr
+
+
+@pytest.mark.parametrize("shape", ["dangling", "loop"])
+@pytest.mark.parametrize("args", [
+    ["cascade", CITY],
+    ["render", "plans/city/work-points-2025.yaml"],
+    ["build", "plans/city/work-points-2025.yaml"],
+    ["notify", "plans/city/work-points-2025.yaml", "--unit", "东湖街道"],
+    ["import", "tests/ingest/fixtures/street-notice.txt"],
+])
+def test_an_output_path_that_is_a_broken_symlink_is_refused(run, args, shape, tmp_path):
+    """-o naming a symlink that points nowhere, or at itself: exit 2, said in Chinese, nothing
+    written anywhere (cascade used to create the link's target folder and write through it)."""
+    link = tmp_path / "输出"
+    target = tmp_path / "别处" / "不存在"
+    link.symlink_to(target if shape == "dangling" else link)
+    result = run(*args, "-o", link, cwd=ROOT)
+    if args[0] == "import" and shape == "dangling":  # a file: the dangling link is replaced by it
+        assert result.exit_code in (0, 1), result.output
+        assert link.is_file() and not link.is_symlink()
+        return
+    assert result.exit_code == 2, result.output
+    assert "符号链接" in result.output and "内部错误" not in result.output, result.output
+    assert not (tmp_path / "别处").exists()

@@ -53,9 +53,14 @@ class CheckContext:
                 self._parents[path] = self.plan_loader(path)
         return self._parents[path]
 
-    def plans_with_org(self) -> Iterator[tuple[Plan, Organisation]]:
-        """(plan, its organisation) for every plan whose 发文机关 is registered (DG204 reports the rest)."""
-        for plan in self.plans:
+    def documents(self) -> list:
+        """The plans and the 通报 of the run: what the text rules (DG4xx) read."""
+        return [*self.plans, *self.bulletins]
+
+    def plans_with_org(self, *, bulletins: bool = False) -> Iterator[tuple[Plan, Organisation]]:
+        """(plan, its organisation) for every plan (and with `bulletins` every 通报) whose 发文机关 is
+        registered (DG204 and DG814 report the rest)."""
+        for plan in self.documents() if bulletins else self.plans:
             org = self.org_of(plan)
             if org is not None:
                 yield plan, org

@@ -246,8 +246,84 @@ class Attachment:
     loc: Location
 
 
+class SourceDocument:
+    """A document read from one source file (a `Plan`, a 通报): its name, where its text is written,
+    and its body. Subclasses are dataclasses with `source` and `body` fields."""
+
+    source: Source
+    body: list
+
+    @property
+    def name(self) -> str:
+        """The file name without extension: the name of its outputs."""
+        return self.source.path.stem
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    # -- the file it was read from (read-only) ------------------------------------------------------
+    @property
+    def source_text(self) -> str:
+        """The text of the file (empty for a document built in memory and not written yet)."""
+        return self.source.text
+
+    @property
+    def tree(self) -> Map:
+        """The file as loaded: plain data (dicts, lists, strings, numbers). Read it, never edit it."""
+        return self.source.data
+
+    def strings(self) -> list[tuple[tuple[str | int, ...], str, Location]]:
+        """Every string in the file with its path and location, in file order (walked once)."""
+        return self.source.strings()
+
+    @property
+    def memo(self) -> dict:
+        """Per-file results that rules compute once and share (e.g. the prose strings)."""
+        return self.source.memo
+
+    def locate(self, path, on_key: bool = False) -> Location:
+        """Where the node at `path` (keys and indexes) is written, or its nearest existing ancestor."""
+        return self.source.locate(path, on_key)
+
+    def position(self, line: int, column: int) -> Location:
+        """A location in the file from a 1-based line and column."""
+        return self.source.location(line - 1, column - 1)
+
+    def key_location(self, key: str) -> Location:
+        """Where a top-level key is written."""
+        return self.source.key(self.source.data, key)
+
+    def text_at(self, start: Location, value: str, offset: int) -> Location:
+        """Where character `offset` of the string `value` (which starts at `start`) is written."""
+        return self.source.text_at(start, value, offset)
+
+    def walk(self) -> Iterator[Block]:
+        """Every block of the body in document order (sections before their contents)."""
+        return iter(self._blocks())
+
+    def _blocks(self) -> list[Block]:
+        # the model is read-only once built: every rule shares one flattening of the body
+        cached = self.source.memo.get("blocks")
+        if cached is None or cached[0] is not self.body:
+            out: list[Block] = []
+
+            def rec(blocks: list[Block]) -> None:
+                for block in blocks:
+                    out.append(block)
+                    if isinstance(block, Section):
+                        rec(block.children)
+            rec(self.body)
+            cached = (self.body, out)
+            self.source.memo["blocks"] = cached
+        return cached[1]
+
+    def sections(self) -> list[Section]:
+        return [b for b in self.walk() if isinstance(b, Section)]
+
+
 @dataclass
-class Plan:
+class Plan(SourceDocument):
     source: Source
     kind: str
     title: Text
@@ -290,76 +366,8 @@ class Plan:
     #: "分章重排" (tasks restart at 1 under each section).
     numbering: str = "连续"
 
-    @property
-    def name(self) -> str:
-        """The plan's file name without extension: the name of its outputs."""
-        return self.source.path.stem
-
-    @property
-    def path(self) -> Path:
-        return self.source.path
-
-    # -- the file it was read from (read-only) ------------------------------------------------------
-    @property
-    def source_text(self) -> str:
-        """The text of the plan file (empty for a plan built in memory and not written yet)."""
-        return self.source.text
-
-    @property
-    def tree(self) -> Map:
-        """The plan as loaded: plain data (dicts, lists, strings, numbers). Read it, never edit it."""
-        return self.source.data
-
-    def strings(self) -> list[tuple[tuple[str | int, ...], str, Location]]:
-        """Every string in the file with its path and location, in file order (walked once)."""
-        return self.source.strings()
-
-    @property
-    def memo(self) -> dict:
-        """Per-plan results that rules compute once and share (e.g. the prose strings)."""
-        return self.source.memo
-
-    def locate(self, path, on_key: bool = False) -> Location:
-        """Where the node at `path` (keys and indexes) is written, or its nearest existing ancestor."""
-        return self.source.locate(path, on_key)
-
-    def position(self, line: int, column: int) -> Location:
-        """A location in the plan file from a 1-based line and column."""
-        return self.source.location(line - 1, column - 1)
-
-    def key_location(self, key: str) -> Location:
-        """Where a top-level key is written."""
-        return self.source.key(self.source.data, key)
-
-    def text_at(self, start: Location, value: str, offset: int) -> Location:
-        """Where character `offset` of the string `value` (which starts at `start`) is written."""
-        return self.source.text_at(start, value, offset)
-
-    def walk(self) -> Iterator[Block]:
-        """Every block in document order (sections before their contents)."""
-        return iter(self._blocks())
-
-    def _blocks(self) -> list[Block]:
-        # the model is read-only once built: every rule shares one flattening of the body
-        cached = self.source.memo.get("blocks")
-        if cached is None or cached[0] is not self.body:
-            out: list[Block] = []
-
-            def rec(blocks: list[Block]) -> None:
-                for block in blocks:
-                    out.append(block)
-                    if isinstance(block, Section):
-                        rec(block.children)
-            rec(self.body)
-            cached = (self.body, out)
-            self.source.memo["blocks"] = cached
-        return cached[1]
-
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
-
-    def sections(self) -> list[Section]:
-        return [b for b in self.walk() if isinstance(b, Section)]
 
     def task_by_id(self) -> dict[str, Task]:
         out: dict[str, Task] = {}
@@ -431,6 +439,7 @@ class _Builder:
         self.periods = periods
         self.plan_year = self._plan_year(src.data)
         self._phrases: dict[tuple[str, int | None], object] = {}
+        self._counter = 0
 
     def _plan_year(self, d: Map) -> int | None:
         """The year named periods fall in when a phrase gives none: the plan's first year."""
@@ -468,6 +477,7 @@ class _Builder:
 
     def plan(self) -> Plan:
         d = self.src.data
+        numbering = str(d.get("编号方式", CONTINUOUS))
         period = None
         if "实施期限" in d:
             p = d["实施期限"]
@@ -476,7 +486,6 @@ class _Builder:
         if "印发通知" in d:
             n = d["印发通知"]
             notice = Notice(self.text(n, "标题"), self.texts(n, "主送"), self.text(n, "正文"), self.src.node(n))
-        self._counter = 0
         plan = Plan(
             source=self.src,
             kind=str(d["文种"]),
@@ -498,10 +507,10 @@ class _Builder:
             parent_version=self.text(d, "上级版本"),
             template=self.text(d, "模板"),
             notice=notice,
-            body=self.blocks(d["正文"], depth=1, parents=[]),
+            body=self.body(d["正文"], numbering),
             attachments=[self.attachment(a) for a in d.get("附件", [])],
             provenance=str(d.get("来源", AUTHORED)),
-            numbering=str(d.get("编号方式", CONTINUOUS)),
+            numbering=numbering,
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),
             secret=self.text(d, "密级"),
@@ -510,8 +519,18 @@ class _Builder:
             signers=(self.texts(d, "签发人") if isinstance(d.get("签发人"), list)
                      else [self.text(d, "签发人")] if "签发人" in d else []),
         )
-        _number(plan.body, plan.numbering, [0])
         return plan
+
+    def body(self, seq: Seq, numbering: str = CONTINUOUS) -> list[Block]:
+        """The blocks of `正文`, numbered."""
+        blocks = self.blocks(seq, depth=1, parents=[])
+        _number(blocks, numbering, [0])
+        return blocks
+
+    def data_block(self, raw: Map, loc: Location) -> object | None:
+        """A data block (表格, 图表, 名单) of the body; a plan has none (a 通报's builder reads them:
+        `docgen.bulletin.model`)."""
+        return None
 
     def blocks(self, seq: Seq, depth: int, parents: list[Section]) -> list[Block]:
         out: list[Block] = []
@@ -519,6 +538,8 @@ class _Builder:
             loc = self.src.item(seq, i)
             if "任务" in raw:
                 out.append(self.task(raw, loc, parents))
+            elif (data := self.data_block(raw, loc)) is not None:
+                out.append(data)
             elif "标题" in raw:
                 section = Section(
                     title=self.text(raw, "标题"),

@@ -1,6 +1,8 @@
-"""A 通报 or 挂牌督办通知 file as typed data: the drafter's document elements and sentences, and the
-data blocks (tables, charts, lists) that point into its data file. Built from a schema-valid
-source of the plan schema whose 文种 is one of `KINDS`; the data file is read by `data.read`."""
+"""A 通报 or 挂牌督办通知 file as typed data: the drafter's document elements, a body of the plan's
+sections and paragraphs (`docgen.model`) with the data blocks (tables, charts, lists) that point into
+its data file, and the sentences whose ``{placeholders}`` name its figures. Built from a
+schema-valid source of the plan schema whose 文种 is one of `KINDS`; the data file is read by
+`data.read`."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from docgen import model
 from docgen.bulletin import data as data_file
 from docgen.load import Map, Source
-from docgen.model import DateField, Text, _Builder
+from docgen.model import DateField, Paragraph, Section, SourceDocument, Text, _Builder
 from docgen.problems import Location, display_path
 
 BULLETIN, HAZARDS = "通报", "挂牌督办通知"
@@ -23,22 +26,6 @@ HAZARD_REQUIRED = ("整改责任单位", "整改时限")
 
 def is_bulletin(src: Source) -> bool:
     return src.kind == "plan" and isinstance(src.data, Map) and src.data.get("文种") in KINDS
-
-
-@dataclass
-class Paragraph:
-    lead: Text | None
-    text: Text | None
-    items: list[Text]
-    loc: Location
-
-
-@dataclass
-class Section:
-    title: Text
-    intro: Text | None
-    children: list["Block"]
-    loc: Location
 
 
 @dataclass
@@ -80,11 +67,13 @@ class AttachmentRef:
     landscape: bool
 
 
-Block = Union[Section, Paragraph, TableRef, ChartRef, ListRef]
+#: A block of a 通报's body: the plan's sections and paragraphs (tasks have no place in a 通报 and are
+#: not printed), or a data block.
+Block = Union[model.Block, TableRef, ChartRef, ListRef]
 
 
 @dataclass
-class Bulletin:
+class Bulletin(SourceDocument):
     source: Source
     kind: str
     title: Text
@@ -105,25 +94,12 @@ class Bulletin:
     data: data_file.Data | None = None
     loc: Location = field(default_factory=lambda: Location("", 1))
 
-    @property
-    def name(self) -> str:
-        return self.source.path.stem
-
-    @property
-    def path(self) -> Path:
-        return self.source.path
-
     def blocks(self) -> list[Block]:
         """Every block, depth first, sections included."""
-        out: list[Block] = []
+        return list(self.walk())
 
-        def walk(blocks):
-            for b in blocks:
-                out.append(b)
-                if isinstance(b, Section):
-                    walk(b.children)
-        walk(self.body)
-        return out
+    def dates(self) -> list[DateField]:
+        return [f for f in (self.date, self.print_date) if f is not None]
 
     def texts(self) -> list[Text]:
         """Every sentence the drafter wrote that may hold placeholders."""
@@ -150,7 +126,7 @@ class Bulletin:
             signature=b.text(d, "署名"), sealed=bool(d.get("用印", True)), cc=b.texts(d, "抄送"),
             printer=b.text(d, "印发机关"), print_date=b.date(d, "印发日期"), note=b.text(d, "附注"),
             template=b.text(d, "模板"), data_ref=b.text(d, "数据"),
-            body=b.blocks(d.get("正文", [])), attachments=b.attachments(d.get("附件", [])), loc=src.node(d))
+            body=b.body(d.get("正文", [])), attachments=b.attachments(d.get("附件", [])), loc=src.node(d))
         if bulletin.data_ref is not None:
             path = src.path.parent / bulletin.data_ref.value
             bulletin.data = data_file.read(path, display_path(path, base) if base else str(path))
@@ -158,24 +134,19 @@ class Bulletin:
 
 
 class _Build(_Builder):
-    def blocks(self, seq) -> list[Block]:
-        out: list[Block] = []
-        for i, m in enumerate(seq):
-            loc = self.src.item(seq, i)
-            if "表格" in m:
-                out.append(self.table(m, "表格", loc))
-            elif "图表" in m:
-                out.append(ChartRef(self.text(m, "图表"), self.text(m, "标题"), str(m.get("类型", "柱状图")),
-                                    self.texts(m, "列"), self.text(m, "纵轴"), loc))
-            elif "名单" in m:
-                cond = m.get("条件") or {}
-                out.append(ListRef(self.text(m, "名单"), self.text(m, "前文"), self.text(m, "后文"),
-                                   {str(k): (v, self.src.value(cond, k)) for k, v in cond.items()}, loc))
-            elif "标题" in m:
-                out.append(Section(self.text(m, "标题"), self.text(m, "导语"), self.blocks(m.get("内容", [])), loc))
-            elif "段落" in m:
-                out.append(Paragraph(self.text(m, "要旨"), self.text(m, "段落"), self.texts(m, "分项"), loc))
-        return out
+    """The plan's body builder, reading the data blocks too."""
+
+    def data_block(self, m: Map, loc: Location) -> TableRef | ChartRef | ListRef | None:
+        if "表格" in m:
+            return self.table(m, "表格", loc)
+        if "图表" in m:
+            return ChartRef(self.text(m, "图表"), self.text(m, "标题"), str(m.get("类型", "柱状图")),
+                            self.texts(m, "列"), self.text(m, "纵轴"), loc)
+        if "名单" in m:
+            cond = m.get("条件") or {}
+            return ListRef(self.text(m, "名单"), self.text(m, "前文"), self.text(m, "后文"),
+                           {str(k): (v, self.src.value(cond, k)) for k, v in cond.items()}, loc)
+        return None
 
     def table(self, m: Map, key: str, loc: Location) -> TableRef:
         return TableRef(self.text(m, key), self.text(m, "标题"), self.texts(m, "列"), self.texts(m, "同比"),

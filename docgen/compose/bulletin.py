@@ -18,11 +18,12 @@ from docgen.bulletin import chart as charts
 from docgen.bulletin import text as placeholders
 from docgen.bulletin.data import SEP, DataTable
 from docgen.bulletin.model import (HAZARD_COLUMNS, HAZARD_TABLE, HAZARDS, AttachmentRef, Bulletin, ChartRef, ListRef,
-                                   Paragraph, Section, TableRef)
+                                   TableRef)
 from docgen.compose import kinds
 from docgen.compose.numbering import heading, ordinal
 from docgen.compose.tree import (Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature,
                                  Table)
+from docgen.model import Paragraph, Section
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.wording import sentence
@@ -32,6 +33,8 @@ YOY = "上年同期"
 HAZARD_SHARES = {"序号": 0, "隐患": 3, "单位/地点": 3, "行业领域": 1.3, "整改责任单位": 2.2, "整改时限": 1.8,
                  "督办单位": 1.8, "销号要求": 3}
 TOTAL = "合计"
+#: Sections deeper than this are numbered as this level (（1）).
+MAX_DEPTH = 4
 
 
 class BulletinComposeError(Exception):
@@ -140,13 +143,11 @@ class _Composer:
         self.findings += [(text.loc, m.message) for m in misses]
         return out
 
-    def blocks(self, blocks, depth: int = 1) -> list:
+    def blocks(self, blocks) -> list:
         out: list = []
-        n = 0
         for block in blocks:
             if isinstance(block, Section):
-                n += 1
-                out += self.section(block, depth, n)
+                out += self.section(block)
             elif isinstance(block, Paragraph):
                 out.append(self.paragraph(block))
             elif isinstance(block, TableRef):
@@ -157,21 +158,22 @@ class _Composer:
                 out.append(self.names(block))
         return out
 
-    def section(self, s: Section, depth: int, n: int) -> list:
+    def section(self, s: Section) -> list:
         title = self.t(s.title)
+        depth = min(s.depth, MAX_DEPTH)
         if depth == 1:
-            out: list = [Para(Role.HEADING1, (Run(f"{heading(1, n)}{title}", Emphasis.HEADING),))]
+            out: list = [Para(Role.HEADING1, (Run(f"{heading(1, s.number)}{title}", Emphasis.HEADING),))]
             if s.intro:
                 out.append(Para.plain(Role.BODY, sentence(self.t(s.intro))))
-            return out + self.blocks(s.children, 2)
-        runs = [Run(f"{heading(depth, n)}{sentence(title)}", Emphasis.LEAD)]
+            return out + self.blocks(s.children)
+        runs = [Run(f"{heading(depth, s.number)}{sentence(title)}", Emphasis.LEAD)]
         children = list(s.children)
         # The first paragraph of the section runs on after its title, as offices write (（一）…。一是…).
         if s.intro:
             runs.append(Run(sentence(self.t(s.intro))))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
-        return [Para(Role.BODY, tuple(runs))] + self.blocks(children, min(depth + 1, 4))
+        return [Para(Role.BODY, tuple(runs))] + self.blocks(children)
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []

@@ -1,7 +1,8 @@
 """Wording rules (DG4xx): 发文字号, dates, titles, punctuation, numbering and level words.
 
-Text rules scan every string of a plan (`Plan.strings`, walked once and shared) except the keys listed in
-`_NOT_PROSE`, and point at the offending character.
+Text rules scan every string of a plan or a 通报 (`strings`, walked once and shared) except the keys
+listed in `_NOT_PROSE` (and in a 通报 `_DATA_KEYS`), and point at the offending character. In a 通报
+the ``{placeholders}`` that name figures are masked: their dots and colons are not the sentence's.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import re
 from collections.abc import Iterator
 
 from docgen import levelwords
+from docgen.bulletin.model import Bulletin, ChartRef, TableRef
+from docgen.bulletin.text import PLACEHOLDER
 from docgen.context import CheckContext
-from docgen.model import Plan, Text
+from docgen.model import Paragraph, Plan, Text
 from docgen.problems import Location, Problem, Severity
 from docgen.rules.base import Rule
 from docgen.textchars import CONTROL, first_control
@@ -21,53 +24,71 @@ from docgen.textchars import CONTROL, first_control
 _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止",
               "时限"}
 
+#: Keys of a 通报 whose values name its data (the data file, tables, columns, chart types) or, under
+#: `条件`, values to match in it: not prose.
+_DATA_KEYS = {"数据", "表格", "图表", "名单", "数据表", "列", "同比", "排序", "类型"}
+_CONDITION = "条件"
+
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+#: What a 通报's placeholder is scanned as: a CJK sign that no rule looks for (it prints as words
+#: and figures, ``4起``, ``同比上升33.3%``).
+_MASK = "\u3013"
+
+#: A prose string: the text to scan, where it starts, and the text as written (to locate a character).
+Prose = tuple[str, Location, str]
 
 
-def _prose(plan: Plan, skip: frozenset[str] = frozenset()) -> list[tuple[tuple, str, Location]]:
-    """The plan's prose strings (all but `_NOT_PROSE`, and but those under or at a key in `skip`),
-    filtered once per plan and shared by every text rule."""
-    cached = plan.memo.get(("prose", skip))
+def _mask(value: str) -> str:
+    return PLACEHOLDER.sub(lambda m: _MASK * len(m.group(0)), value)
+
+
+def _prose(doc: Plan | Bulletin, skip: frozenset[str] = frozenset()) -> list[Prose]:
+    """The prose strings of a plan or 通报 (all but `_NOT_PROSE`, in a 通报 but `_DATA_KEYS` and
+    `条件` too, and but those under or at a key in `skip`), filtered once per file and shared by
+    every text rule."""
+    cached = doc.memo.get(("prose", skip))
     if cached is not None:
         return cached
-    base = plan.memo.get("prose")
-    if base is None:  # (first key, key holding the string, the entry of `strings`)
+    base = doc.memo.get("prose")
+    if base is None:  # (first key, key holding the string, the prose string)
         base = []
-        for entry in plan.strings():
-            path = entry[0]
+        bulletin = isinstance(doc, Bulletin)
+        not_prose = _NOT_PROSE | _DATA_KEYS if bulletin else _NOT_PROSE
+        for path, value, loc in doc.strings():
             last = path[-1]
             if type(last) is not str:  # an item of a list: the key that holds the list
                 i = len(path) - 2
                 while type(path[i]) is not str:
                     i -= 1
                 last = path[i]
-            if last not in _NOT_PROSE:
-                base.append((path[0], last, entry))
-        plan.memo["prose"] = base
+            if last in not_prose or (bulletin and _CONDITION in path):
+                continue
+            base.append((path[0], last, (_mask(value) if bulletin and "{" in value else value, loc, value)))
+        doc.memo["prose"] = base
     cached = [entry for first, last, entry in base if not skip or (first not in skip and last not in skip)]
-    plan.memo[("prose", skip)] = cached
+    doc.memo[("prose", skip)] = cached
     return cached
 
 
-def _could_match(plan: Plan, pattern: re.Pattern[str], skip: frozenset[str] = frozenset(), *,
+def _could_match(doc: Plan | Bulletin, pattern: re.Pattern[str], skip: frozenset[str] = frozenset(), *,
                  every_string: bool = False) -> bool:
-    """Whether `pattern` can match any of the plan's prose strings: one search over their text
-    joined, made once per plan. A text rule skips its per-string scan when this says no, which it
-    does for almost every clean plan. Only a filter: the per-string scan decides.
+    """Whether `pattern` can match any of the file's prose strings: one search over their text
+    joined, made once per file. A text rule skips its per-string scan when this says no, which it
+    does for almost every clean file. Only a filter: the per-string scan decides.
 
-    Prose strings are joined by NUL + line break, which no rule's pattern reads across (each string
-    still starts a line, for patterns anchored with ``(?m:^)``). With `every_string` (DG408, whose
-    pattern is the control characters themselves), every string is joined by a space, without the
-    line break a literal block ends with.
+    Prose strings (as scanned, placeholders masked) are joined by NUL + line break, which no rule's
+    pattern reads across (each string still starts a line, for patterns anchored with ``(?m:^)``).
+    With `every_string` (DG408, whose pattern is the control characters themselves), every string
+    is joined by a space, without the line break a literal block ends with.
     """
     key = ("joined", every_string, skip)
-    joined = plan.memo.get(key)
+    joined = doc.memo.get(key)
     if joined is None:
         if every_string:
-            joined = " ".join(entry[1].rstrip("\n") for entry in plan.strings())
+            joined = " ".join(entry[1].rstrip("\n") for entry in doc.strings())
         else:
-            joined = "\0\n".join(entry[1] for entry in _prose(plan, skip))
-        plan.memo[key] = joined
+            joined = "\0\n".join(entry[0] for entry in _prose(doc, skip))
+        doc.memo[key] = joined
     return pattern.search(joined) is not None
 
 
@@ -156,19 +177,19 @@ class DateFormat(Rule):
     _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            for field in plan.dates():
+        for doc in ctx.documents():
+            for field in doc.dates():
                 if field.error:
                     yield self.problem(field.error, field.loc)
-            for _, value, loc in _prose(plan):
+            for value, loc, raw in _prose(doc):
                 if "年" not in value and "0" not in value:  # both patterns need one of them
                     continue
                 for m in self._PADDED.finditer(value):
                     yield self.problem(
-                        f"日期“{m.group(0)}”的月、日不应补零。", plan.text_at(loc, value, m.start()))
+                        f"日期“{m.group(0)}”的月、日不应补零。", doc.text_at(loc, raw, m.start()))
                 for m in self._CN_YEAR.finditer(value):
                     yield self.problem(
-                        f"日期“{m.group(0)}”应使用阿拉伯数字，例如“2024年”。", plan.text_at(loc, value, m.start()))
+                        f"日期“{m.group(0)}”应使用阿拉伯数字，例如“2024年”。", doc.text_at(loc, raw, m.start()))
 
 
 class TitlePunctuation(Rule):
@@ -196,20 +217,32 @@ class TitlePunctuation(Rule):
             titles += [("章节标题", s.title) for s in plan.sections()]
             titles += [("任务引导句", t.lead) for t in plan.tasks()]
             titles += [("要旨", p.lead) for p in plan.walk() if getattr(p, "lead", None) and hasattr(p, "stages")]
-            for what, text in titles:
-                value = text.value.rstrip()
-                if self._END.search(value):
-                    yield self.problem(
-                        f"{what}“{value}”末尾不应有标点“{value[-1]}”。请删除（句号由 docgen 自动添加）。",
-                        plan.text_at(text.loc, text.value, len(value) - 1),
-                    )
+            yield from self._titles(plan, titles)
+        for b in ctx.bulletins:
+            titles = [("标题", b.title)]
+            titles += [("附件标题", a.title) for a in b.attachments if a.title]
+            titles += [("章节标题", s.title) for s in b.sections()]
+            titles += [("要旨", p.lead) for p in b.walk() if isinstance(p, Paragraph) and p.lead]
+            titles += [("表题" if isinstance(r, TableRef) else "图题", r.title) for r in b.walk()
+                       if isinstance(r, (TableRef, ChartRef)) and r.title]
+            yield from self._titles(b, titles)
+
+    def _titles(self, doc: Plan | Bulletin, titles: list[tuple[str, Text]]) -> Iterator[Problem]:
+        for what, text in titles:
+            value = text.value.rstrip()
+            if self._END.search(value):
+                yield self.problem(
+                    f"{what}“{value}”末尾不应有标点“{value[-1]}”。请删除（句号由 docgen 自动添加）。",
+                    doc.text_at(text.loc, text.value, len(value) - 1),
+                )
 
 
 class HalfWidthPunctuation(Rule):
     """中文文字中使用了半角标点。
 
     中文文字中的标点用全角（GB/T 15834）：，。；：？！（）。半角的 `, ; : ? ! ( )` 夹在汉字
-    之间会让排版参差，也常是从网页或英文输入法带来的。数字中的小数点、百分号不受影响。
+    之间会让排版参差，也常是从网页或英文输入法带来的。数字中的小数点、百分号不受影响；通报中引用数据的
+    “{死亡人数.同比}”“{隐患.分布:行业领域}”里的“.”“:”也不算。
 
     错误示例：`开展检查,整改隐患;`、`各村(社区)`。
     修改：换成全角标点：`开展检查，整改隐患；`、`各村（社区）`。
@@ -224,20 +257,20 @@ class HalfWidthPunctuation(Rule):
         rf"(?<=[{_CJK}])\s*([,;:?!()]|\.(?!\d))|([,;:?!()])\s*(?=[{_CJK}])"
     )
 
-    #: The punctuation `_PATTERN` looks for: a plan without any has nothing to report (a quick test).
+    #: The punctuation `_PATTERN` looks for: a file without any has nothing to report (a quick test).
     _CANDIDATE = re.compile(r"[,;:?!().]")
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            if not _could_match(plan, self._CANDIDATE):
+        for doc in ctx.documents():
+            if not _could_match(doc, self._CANDIDATE):
                 continue
-            for _, value, loc in _prose(plan):
+            for value, loc, raw in _prose(doc):
                 for m in self._PATTERN.finditer(value):
                     char = m.group(1) or m.group(2)
                     pos = m.start(1) if m.group(1) else m.start(2)
                     yield self.problem(
                         f"中文文字中有半角标点“{char}”，请改为全角“{self._MAP[char]}”。",
-                        plan.text_at(loc, value, pos),
+                        doc.text_at(loc, raw, pos),
                     )
 
 
@@ -259,26 +292,27 @@ class HandNumbering(Rule):
         r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[①-⑳])"
     )
     _INSIDE = re.compile(r"[。；;：:]\s*(\d{1,2}[、．]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)")
+
     #: `_START` at the start of any line of a text of several lines.
     _START_ANY_LINE = re.compile(_START.pattern, re.MULTILINE)
     _SKIP = frozenset({"附件"})
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            if not (_could_match(plan, self._START_ANY_LINE, self._SKIP) or _could_match(plan, self._INSIDE, self._SKIP)):
+        for doc in ctx.documents():
+            if not (_could_match(doc, self._START_ANY_LINE, self._SKIP) or _could_match(doc, self._INSIDE, self._SKIP)):
                 continue
-            for _, value, loc in _prose(plan, skip=self._SKIP):
+            for value, loc, raw in _prose(doc, skip=self._SKIP):
                 m = self._START.match(value)
                 if m:
                     yield self.problem(
                         f"文字开头手写了序号“{m.group(0).strip()}”。序号由 docgen 自动编排，请删除；"
                         "分条内容请写进“分项”。",
-                        plan.text_at(loc, value, m.start()),
+                        doc.text_at(loc, raw, m.start()),
                     )
                 for m in self._INSIDE.finditer(value):
                     yield self.problem(
                         f"文字中手写了序号“{m.group(1)}”。分条内容请写进“分项”（排为“一是……二是……”）。",
-                        plan.text_at(loc, value, m.start(1)),
+                        doc.text_at(loc, raw, m.start(1)),
                     )
 
 
@@ -300,19 +334,19 @@ class OtherLevelWords(Rule):
     _SKIP = frozenset({"抄送", "依据"})
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan, org in ctx.plans_with_org():
+        for doc, org in ctx.plans_with_org(bulletins=True):
             owner = dict(ctx.registry.foreign_words(org))
             words = levelwords.pattern(owner)
-            if words is None or not _could_match(plan, words, self._SKIP):
+            if words is None or not _could_match(doc, words, self._SKIP):
                 continue
-            for _, value, loc in _prose(plan, skip=self._SKIP):
+            for value, loc, raw in _prose(doc, skip=self._SKIP):
                 for start, word in levelwords.scan(value, words):
                     other = owner[word]
                     replacement = _own_word(word, other, org.words)
                     hint = f"请改为“{replacement}”" if replacement else "请换成本级用语"
                     yield self.problem(
                         f"“{org.name}”的文件中出现了“{other.name}”一级的用语“{word}”。{hint}。",
-                        plan.text_at(loc, value, start),
+                        doc.text_at(loc, raw, start),
                     )
 
 
@@ -370,7 +404,7 @@ class ControlCharacter(Rule):
     制表符（Tab）、文字中间的换行、看不见的控制字符和格式字符（零宽空格 U+200B、软连字符 U+00AD、
     字节顺序标记 U+FEFF 等）不能印在公文上，常是从 Word、网页或表格复制过来的。双向文字控制符
     （U+202A～U+202E、U+2066～U+2069、U+200E、U+200F、U+061C）会改变文字的显示顺序，使屏幕上
-    看到的与文件实际内容不同，可被用来伪造文字，一律不允许。方案和单位库中的文字都检查。
+    看到的与文件实际内容不同，可被用来伪造文字，一律不允许。方案、通报和单位库中的文字都检查。
     一段文字要写在一行内（可用 YAML 的 `>` 折行），分段请写成多个“段落”。
     YAML 字面块（`|`）末尾的换行不算。
 
@@ -382,14 +416,14 @@ class ControlCharacter(Rule):
     summary = "文字中有控制字符"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            if not _could_match(plan, CONTROL, every_string=True):
+        for doc in ctx.documents():
+            if not _could_match(doc, CONTROL, every_string=True):
                 continue
-            for _, value, loc in plan.strings():
+            for _, value, loc in doc.strings():
                 found = first_control(value)
                 if found:
                     offset, _, message = found
-                    yield self.problem(message, plan.text_at(loc, value, offset))
+                    yield self.problem(message, doc.text_at(loc, value, offset))
         for issue in ctx.registry.text_issues if ctx.report_registry else ():
             yield self.problem(issue.message, issue.loc)
 
@@ -444,14 +478,14 @@ class FormulaLikeText(Rule):
     STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for plan in ctx.plans:
-            for _, value, loc in _prose(plan):
+        for doc in ctx.documents():
+            for value, loc, raw in _prose(doc):
                 stripped = value.lstrip(" \t\u3000")
                 if stripped.startswith(self.STARTS) and len(stripped) > 1:
                     offset = len(value) - len(stripped)
                     yield self.problem(
                         f"文字以“{stripped[0]}”开头，在台账（Excel、WPS）中可能被当作公式。请去掉开头的“{stripped[0]}”或改写。",
-                        plan.text_at(loc, value, offset))
+                        doc.text_at(loc, raw, offset))
 
 
 RULES: tuple[type[Rule], ...] = (

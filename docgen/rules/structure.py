@@ -290,6 +290,42 @@ class TargetReferenceUnknown(Rule):
                                            plan.text_at(text.loc, text.value, m.start()))
 
 
+class DataBlockOutsideBulletin(Rule):
+    """数据块（表格、图表、名单）只能用于通报。
+
+    “表格”“图表”“名单”块从“数据”文件中取表，只有通报和挂牌督办通知（`文种: 通报`、
+    `文种: 挂牌督办通知`）有数据文件。写在实施方案、工作要点、意见或通知里，排版时没有数据可取。
+
+    修改：把表格写成方案的附件（“附件”中写“列”“行”），或把这部分内容写进一份通报。
+    """
+
+    code = "DG110"
+    name = "data-block-outside-bulletin"
+    summary = "数据块只能用于通报"
+
+    _KEYS = ("表格", "图表", "名单")
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            body = plan.tree.get("正文")
+            stack = [body] if isinstance(body, list) else []
+            while stack:
+                seq = stack.pop()
+                for item in seq:
+                    if not isinstance(item, dict):
+                        continue
+                    if "任务" not in item:
+                        key = next((k for k in self._KEYS if k in item), None)
+                        if key is not None:
+                            yield self.problem(
+                                f"“{key}”块只能用于通报和挂牌督办通知（它从“数据”文件取表），"
+                                f"{plan.kind}没有数据文件。请把表格写成附件，或删除这一块。",
+                                plan.source.key(item, key))
+                            continue
+                    if isinstance(item.get("内容"), list):
+                        stack.append(item["内容"])
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -300,4 +336,5 @@ RULES: tuple[type[Rule], ...] = (
     AttachmentEmpty,
     SecrecyIncomplete,
     TargetReferenceUnknown,
+    DataBlockOutsideBulletin,
 )

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from docgen.config import load_settings
 from docgen.jobs.render import render
 from docgen.render import geometry
+from docgen.render.measure import char_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The body's character spacing (w:spacing on the Normal style), points.
@@ -28,9 +28,10 @@ SHORT = ["2025年12月31日前完成T03、T04项任务。", "依据GB/T 9704执�
 #: A paragraph whose second line is 23 Chinese characters and 10 digits: 28 字 wide, a full line.
 FIRST_LINE = "为从根本上消除事故隐患，全面提升本质安全水平，特通知"
 SECOND_LINE = "自2024年至2026年每年12月底前完成全部重点企业的检查并报送"
-#: Then a full line of Chinese alone: 28 characters.
-THIRD_LINE = "结果，各单位要认真组织实施，确保各项任务按期完成见到实效"
-LONG = FIRST_LINE + SECOND_LINE + THIRD_LINE + "切实抓好落实。"
+LONG = FIRST_LINE + SECOND_LINE + "结果。"
+#: A paragraph of Chinese alone: 26 characters on its first line, 28 on its second.
+CHINESE = ["各乡镇人民政府要加强组织领导，明确责任分工，认真抓好", "结果，各单位要认真组织实施，确保各项任务按期完成见到实效",
+           "切实抓好落实。"]
 PLAN = (
     "文种: 通知\n"
     "标题: 清溪市安全生产委员会关于开展安全生产大检查工作的通知\n"
@@ -38,7 +39,7 @@ PLAN = (
     "发文字号: 清安委〔2025〕9号\n"
     "成文日期: 2025年3月3日\n"
     "主送: [各乡镇人民政府]\n"
-    "正文:\n" + "".join(f"  - 段落: {text}\n" for text in (*SHORT, LONG))
+    "正文:\n" + "".join(f"  - 段落: {text}\n" for text in (*SHORT, LONG, "".join(CHINESE)))
 )
 
 
@@ -47,13 +48,9 @@ def _cjk(ch: str) -> bool:
 
 
 def _lines(pdf: Path) -> list[list[dict]]:
-    """The characters (spaces too) of the body lines of page 1 (三号), each line left to right."""
-    with pdfplumber.open(str(pdf)) as doc:
-        rows: dict[int, list[dict]] = {}
-        for ch in doc.pages[0].chars:
-            if abs(ch["size"] - geometry.SANHAO) < 0.5:
-                rows.setdefault(round(ch["bottom"]), []).append(ch)
-    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+    """The characters (spaces too) of the 三号 lines of the portrait pages, each line left to right."""
+    rows = [(page, row) for page, size, row in char_rows(pdf) if size == geometry.SANHAO]
+    return [row for _, row in sorted(rows, key=lambda r: (r[0], r[1][0]["bottom"]))]
 
 
 def _text(line: list[dict]) -> str:
@@ -89,9 +86,9 @@ def test_no_extra_space_between_chinese_and_numbers_or_latin_words(printed, text
     assert inside and all(abs(gap - SPACING) <= TOLERANCE for gap in inside), inside
 
 
-def _paragraph(printed) -> list[list[dict]]:
-    """The lines of the long paragraph, from its first."""
-    starts = [i for i, ln in enumerate(printed) if _text(ln) == FIRST_LINE]
+def _paragraph(printed, first: str) -> list[list[dict]]:
+    """The lines of the paragraph whose first line is `first`."""
+    starts = [i for i, ln in enumerate(printed) if _text(ln) == first]
     assert starts, [_text(ln) for ln in printed]
     return printed[starts[0]:]
 
@@ -100,19 +97,19 @@ def test_a_line_with_numbers_holds_28_characters(printed):
     """23 Chinese characters and 10 digits (5 字) fill a line of 28 字 as they do in Word; with
     LibreOffice's space around each number (6 x 2 x 3.2 pt) the line would break two characters
     before its end."""
-    first, second, third = _paragraph(printed)[:3]
+    _, second, third = _paragraph(printed, FIRST_LINE)[:3]
     assert _text(second) == SECOND_LINE
-    assert _text(third).startswith(THIRD_LINE[:2])
+    assert _text(third) == "结果。"
     assert second[0]["x0"] == pytest.approx(geometry.TEXT_LEFT, abs=0.5)
     assert second[-1]["x1"] == pytest.approx(geometry.TEXT_RIGHT, abs=2)
 
 
 def test_a_line_of_chinese_still_holds_28_characters(printed):
     """A full line of Chinese alone holds 28 characters from edge to edge of the 156 mm line (the
-    first line of the paragraph, indented 2 字, 26)."""
-    first, _, third, fourth = _paragraph(printed)[:4]
-    assert _text(first) == FIRST_LINE and len(FIRST_LINE) == 26
-    assert _text(third) == THIRD_LINE and len(THIRD_LINE) == 28
-    assert _text(fourth) == "切实抓好落实。"
-    assert third[0]["x0"] == pytest.approx(geometry.TEXT_LEFT, abs=0.5)
-    assert third[-1]["x1"] == pytest.approx(geometry.TEXT_RIGHT, abs=2)
+    first line of a paragraph, indented 2 字, 26): the character grid is as before."""
+    lines = _paragraph(printed, CHINESE[0])[:3]
+    assert [_text(ln) for ln in lines] == CHINESE
+    assert [len(text) for text in CHINESE[:2]] == [26, 28]
+    assert lines[0][0]["x0"] == pytest.approx(geometry.TEXT_LEFT + 2 * geometry.SANHAO, abs=0.5)
+    assert lines[1][0]["x0"] == pytest.approx(geometry.TEXT_LEFT, abs=0.5)
+    assert lines[1][-1]["x1"] == pytest.approx(geometry.TEXT_RIGHT, abs=2)

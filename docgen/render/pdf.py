@@ -130,7 +130,11 @@ def convert(files: Sequence[Path], out_dir: Path, timeout: float = DEFAULT_TIMEO
 def _new_profile() -> Path:
     """A fresh LibreOffice user profile (a temporary folder) seeded from `PROFILE`."""
     path = Path(tempfile.mkdtemp(prefix="docgen-lo-profile-"))
-    shutil.copytree(PROFILE, path, dirs_exist_ok=True)
+    try:
+        shutil.copytree(PROFILE, path, dirs_exist_ok=True)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
     return path
 
 

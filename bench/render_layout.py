@@ -6,8 +6,9 @@
 
 Prints, per PDF: page size, the text area (edges, and on full pages its size), lines on full pages
 and characters on full lines, the 红头 (发文机关标志: position and red ink; the red rule; the 发文字号),
-page numbers, the 版记, embedded fonts, the widest space between characters (stretched lines), and
-which face printed each official font. Every figure is marked ok or BAD against what GB/T 9704 asks
+page numbers, the 版记, embedded fonts, the widest space between characters (stretched lines), the
+space where Chinese meets a number or a Latin word (none: no autospace), and which face printed
+each official font. Every figure is marked ok or BAD against what GB/T 9704 asks
 (`docgen.render.measure.check`, the same check tests/render/test_measured_layout.py runs); the exit
 code is 1 when a figure is BAD. For the example plans it also times rendering and PDF conversion.
 """

@@ -8,6 +8,7 @@ PDF points (1/72 inch) from the page's top left corner; `MM` converts.
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
@@ -280,11 +281,9 @@ def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
     return fonts
 
 
-def stretched(pdf: Path, size: float = 16.0) -> list[tuple[int, float, str]]:
-    """(page, median space between Chinese characters in points, text) for each portrait body line.
-
-    A justified line LibreOffice could not fill is spread: the space between its characters grows.
-    """
+def char_rows(pdf: Path, min_size: float = 10.0) -> list[tuple[int, float, list[dict]]]:
+    """(page, font size, its characters left to right) for each line of text of the portrait
+    pages of `pdf` set in `min_size` points or more, as pdfplumber reads them."""
     import pdfplumber  # noqa: PLC0415 - only the check needs character positions
 
     out = []
@@ -292,21 +291,61 @@ def stretched(pdf: Path, size: float = 16.0) -> list[tuple[int, float, str]]:
         for page in doc.pages:
             if page.width > page.height:
                 continue
-            rows: dict[int, list[dict]] = {}
+            rows: dict[tuple[int, int], list[dict]] = {}
             for ch in page.chars:
-                if abs(ch["size"] - size) < 0.5:
-                    rows.setdefault(round(ch["bottom"]), []).append(ch)
-            for row in rows.values():
-                row.sort(key=lambda c: c["x0"])
-                gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:])
-                              if ord(a["text"][0]) > 0x2E80 and ord(b["text"][0]) > 0x2E80)
-                if len(gaps) >= 8:
-                    out.append((page.page_number, gaps[len(gaps) // 2], "".join(c["text"] for c in row)))
+                if ch["size"] >= min_size:
+                    rows.setdefault((round(ch["bottom"]), round(ch["size"])), []).append(ch)
+            for (_, size), row in rows.items():
+                out.append((page.page_number, size, sorted(row, key=lambda c: c["x0"])))
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch[0]) > 0x2E80
+
+
+def stretched(rows: list[tuple[int, float, list[dict]]], size: float = 16.0) -> list[tuple[int, float, str]]:
+    """(page, median space between Chinese characters in points, text) for each body line of
+    `rows` (`char_rows`).
+
+    A justified line LibreOffice could not fill is spread: the space between its characters grows.
+    """
+    out = []
+    for page, row_size, row in rows:
+        if abs(row_size - size) < 0.5:
+            gaps = sorted(b["x0"] - a["x1"] for a, b in zip(row, row[1:]) if _cjk(a["text"]) and _cjk(b["text"]))
+            if len(gaps) >= 8:
+                out.append((page, gaps[len(gaps) // 2], "".join(c["text"] for c in row)))
+    return out
+
+
+def latin_spacing(rows: list[tuple[int, float, list[dict]]]) -> list[tuple[int, float, str]]:
+    """(page, share of the font size, text) for each place of `rows` (`char_rows`) where a
+    Chinese character meets a Latin letter or digit: how much further the first one advances
+    than characters of its kind usually do on that line (as justified).
+
+    Word adds no space there when the document says so (w:autoSpaceDE/w:autoSpaceDN = 0, as
+    docgen's do); LibreOffice's "space between Asian and non-Asian text" adds 0.2 of the size.
+    A tab or a table's next cell (a gap of half a character or more) is not such a place.
+    """
+    out = []
+    for page, size, row in rows:
+        pairs = [(a, b, (b["x0"] - a["x0"]) - a["width"]) for a, b in zip(row, row[1:])
+                 if a["text"].isalnum() and b["text"].isalnum()]
+        usual = {kind: statistics.median(gaps) if gaps else 0.0
+                 for kind in (True, False)
+                 for gaps in [[g for a, b, g in pairs if _cjk(a["text"]) == _cjk(b["text"]) == kind]]}
+        for a, b, gap in pairs:
+            if _cjk(a["text"]) != _cjk(b["text"]) and gap < size / 2:
+                out.append((page, (gap - usual[_cjk(a["text"])]) / size, "".join(c["text"] for c in row)))
     return out
 
 
 #: A line is stretched when the space between its characters exceeds this share of a character.
 STRETCH_LIMIT = 0.15
+#: Where Chinese meets a number or a Latin word, the space added (median of a document) may be at
+#: most this share of a character (LibreOffice's autospace: 0.2).
+LATIN_SPACING_LIMIT = 0.05
 
 
 def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
@@ -363,11 +402,19 @@ def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
     fonts = embedded_fonts(pdf)
     add("fonts embedded", ", ".join(sorted({n for n, _ in fonts})) or "none", "all embedded",
         fonts and all(e for _, e in fonts))
-    spread = sorted(stretched(pdf), key=lambda s: -s[1])
+    rows = char_rows(pdf)
+    spread = sorted(stretched(rows), key=lambda s: -s[1])
     worst = spread[0] if spread else (0, 0.0, "")
     limit = STRETCH_LIMIT * geometry.SANHAO
     add("space between characters", f"{worst[1]:.2f} pt at most (page {worst[0]}: {worst[2][:12]}…)",
         f"<= {limit:.1f} pt (no stretched line)", worst[1] <= limit)
+    around = sorted(latin_spacing(rows), key=lambda s: -s[1])
+    median = statistics.median(s[1] for s in around) if around else 0.0
+    add("space around numbers and Latin words",
+        f"{median:.2f} 字 added (median of {len(around)} places; most {around[0][1]:.2f} 字, page {around[0][0]}: "
+        f"{around[0][2][:12]}…)" if around else "no such place",
+        f"<= {LATIN_SPACING_LIMIT} 字 (w:autoSpaceDE/DN = 0; LibreOffice's autospace adds 0.2 字)",
+        median <= LATIN_SPACING_LIMIT)
     return figures
 
 

@@ -216,21 +216,19 @@ class DocxWriter:
         return ooxml.head_lines(main, self.metrics.style_ids[MARK], lines, line)
 
     def _joint_mark(self, main, doc: Document, before: int) -> None:
-        """The stacked 发文机关标志 of a jointly issued document, shrunk to fit the line if needed."""
+        """The stacked 发文机关标志 of a jointly issued document, fitted to the line as the single
+        mark is (`_fitted`)."""
         names = max(width(m) for m in doc.joint_marks)
         word = width(doc.mark_word)
         gap = 1 if word else 0  # one character between the names and 文件
-        em = self.metrics.size(MARK)
-        half_points = None
         slack = 0.5  # half a character, so that the longest name never wraps in its cell
-        if (names + slack + gap + word) * em > self.metrics.width:
-            half_points = math.floor(self.metrics.width / (names + slack + gap + word) / 10)
-            em = half_points * 10
-        names += slack
+        half_points, scale = _fitted(self.metrics, names + slack + gap + word)
+        em = half_points * 10 if half_points else self.metrics.size(MARK)
+        em = em * (scale or 100) / 100
         spacing = self.metrics.spacing(MARK)
         ooxml.joint_mark(main, self.metrics.style_ids[MARK], doc.joint_marks, doc.mark_word,
-                         (round(names * em), round((gap + word) * em)), round(spacing.line), round(before),
-                         half_points)
+                         (round((names + slack) * em), round((gap + word) * em)), round(spacing.line),
+                         round(before), half_points, scale)
 
 
 
@@ -283,17 +281,24 @@ def _require(docx, choice: TemplateChoice) -> None:
 NARROWEST = 70
 
 
-def _mark_run(metrics: Metrics, mark: str):
-    """The 发文机关标志's run. A name too long for one line keeps its height, so that its top stays
-    35 mm under the text area's top (GB/T 9704 7.2.3), and is narrowed (w:w, as 红头 often are);
-    only a name that would need narrowing beyond `NARROWEST` per cent is also made smaller."""
-    natural = width(mark) * metrics.size(MARK)
+def _fitted(metrics: Metrics, ems: float) -> tuple[int | None, int | None]:
+    """(half-points, per cent width) that fit a 发文机关标志 `ems` characters wide on one line.
+
+    A head too long for the line keeps its height, so that its top stays 35 mm under the text
+    area's top (GB/T 9704 7.2.3), and is narrowed (w:w, as 红头 often are); only one that would need
+    narrowing beyond `NARROWEST` per cent is also made smaller."""
+    natural = ems * metrics.size(MARK)
     if natural <= metrics.width:
-        return ooxml.run_xml(mark)
+        return None, None
     scale = math.floor(100 * metrics.width / natural)
     if scale >= NARROWEST:
-        return ooxml.run_xml(mark, scale=scale)
-    return ooxml.run_xml(mark, math.floor(metrics.width / width(mark) / 10 * 100 / NARROWEST), NARROWEST)
+        return None, scale
+    return math.floor(metrics.width / ems / 10 * 100 / NARROWEST), NARROWEST
+
+
+def _mark_run(metrics: Metrics, mark: str):
+    """The 发文机关标志's run, fitted to the line (`_fitted`)."""
+    return ooxml.run_xml(mark, *_fitted(metrics, width(mark)))
 
 
 def _clean_fonts(docx, names: dict[str, str]) -> None:

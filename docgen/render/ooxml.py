@@ -319,13 +319,14 @@ def _el(tag: str, parent=None, **attrs):
 
 
 def joint_mark(body, style_id: str, marks: tuple[str, ...], word: str, widths: tuple[int, int],
-               line: int, before: int, half_points: int | None) -> None:
+               line: int, before: int, half_points: int | None, scale: int | None) -> None:
     """Replace the 发文机关标志 paragraph (style `style_id`) of `body` with the joint head.
 
     GB/T 9704 7.2.3: the organs' marks one under another, lead organ first, aligned at both ends
     (distributed), and `word` (文件) to their right, vertically centred. Laid out as a borderless
     two-column table of `widths` (twips), centred, under a spacer of `before` twips that keeps the
-    first line where the single mark stands; every line is `line` twips (exact).
+    first line where the single mark stands; every line is `line` twips (exact). `half_points`
+    and `scale` (per cent width, w:w) fit a head too wide for the line.
     """
     target = None
     for p in body.iterchildren(qn("w:p")):
@@ -344,10 +345,13 @@ def joint_mark(body, style_id: str, marks: tuple[str, ...], word: str, widths: t
         _el("w:jc", ppr, val=jc)
         if text:
             r = _el("w:r", p)
-            if half_points:
+            if half_points or scale:
                 rpr = _el("w:rPr", r)
-                _el("w:sz", rpr, val=half_points)
-                _el("w:szCs", rpr, val=half_points)
+                if scale:
+                    _el("w:w", rpr, val=scale)
+                if half_points:
+                    _el("w:sz", rpr, val=half_points)
+                    _el("w:szCs", rpr, val=half_points)
             t = _el("w:t", r)
             t.text = text
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -83,8 +83,10 @@ def build(out: Path) -> dict[str, Printed]:
     settings = load_settings(ROOT)
     printed: dict[str, Printed] = {}
     render([ROOT / "plans"], settings, out / "plans", pdf=True, base=ROOT, keep_folders=True)
-    for name in EXAMPLES:
-        printed[name] = Printed(name, out / "plans" / f"{name}.docx", out / "plans" / f"{name}.pdf", [])
+    for pdf in sorted((out / "plans").rglob("*.pdf")):  # every example document, 通报 and joint notice too
+        name = pdf.relative_to(out / "plans").with_suffix("").as_posix()
+        printed[name] = Printed(name, pdf.with_suffix(".docx"), pdf, [])
+    assert set(EXAMPLES) <= set(printed)
 
     notice = out / "notice" / "notice.yaml"
     notice.parent.mkdir(parents=True)

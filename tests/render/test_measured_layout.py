@@ -22,6 +22,9 @@ from .gallery import CLOSING_MARKS, OPENING_MARKS, RARE
 
 KINDS = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-plan", "通知", "任务通知", "进展通报",
          "督办通知")
+#: The other example documents of plans/: a jointly issued notice, an 意见, a street's 工作要点, the 通报.
+EXAMPLE_KINDS = ("city/flood-season-notice", "city/fire-grid-opinions", "beishan/work-points-2025",
+                 "bulletins/2024-work-bulletin", "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SIGNATURE_STYLES = ("GwSignatureSealed", "GwSignature")
 
@@ -52,7 +55,7 @@ def printed_text(pdf: Path) -> str:
     return re.sub(r"\s", "", re.sub(r"—\s*\d+\s*—", "", text))
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", KINDS + EXAMPLE_KINDS)
 def test_every_character_of_the_document_is_printed(gallery, kind):
     """The PDF holds exactly the document's characters: none lost at a line's end, none added
     (a table's head row repeated on each of its pages is counted once per page)."""
@@ -83,7 +86,7 @@ def figures(gallery) -> dict[str, dict[str, Figure]]:
     return {kind: {f.what: f for f in check(item.pdf, item.pages)} for kind, item in gallery.items()}
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", KINDS + EXAMPLE_KINDS)
 def test_gb9704_figures_measured_on_the_pdf(figures, kind):
     figures = list(figures[kind].values())
     assert [str(f) for f in figures if not f.ok] == []

@@ -270,13 +270,39 @@ def parse_stages(text: str) -> list[Stage]:
     """A 完成时限 value: "2024年底前" or "2024年底前，内容；2025年6月底前，内容"."""
     text = text.strip().rstrip("。")
     out = []
-    for part in re.split(r"；", text):
+    year = None
+    for part in re.split(r"[；;]", text):
         part = part.strip()
         if not part:
             continue
         phrase, _, content = part.partition("，")
-        out.append(Stage(phrase.strip(), content.strip()))
+        phrase, content = phrase.strip(), content.strip()
+        if not _readable(phrase, year):
+            # "2026年底前完成年度改造计划": the phrase runs into what is due
+            cut = _deadline_prefix(phrase, year)
+            if cut:
+                phrase, content = phrase[:cut], phrase[cut:] + ("，" + content if content else "")
+        year = _year_of(phrase) or year
+        out.append(Stage(phrase, content))
     return out
+
+
+#: Where a deadline phrase may end inside a longer text: after 前, 底, 末, 季度, 半年, 日.
+_PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
+
+
+def _deadline_prefix(text: str, year: int | None = None) -> int:
+    """The length of the longest deadline phrase `text` starts with, 0 if none."""
+    best = 0
+    for m in _PHRASE_END.finditer(text):
+        if m.end() < len(text) and _readable(text[:m.end()], year):
+            best = m.end()
+    return best
+
+
+def _year_of(phrase: str) -> int | None:
+    m = re.match(r"^(\d{4})年", phrase)
+    return int(m.group(1)) if m else None
 
 
 def _readable(phrase: str, year: int | None = None) -> bool:
@@ -819,29 +845,63 @@ class Recovery:
         return found if "任务" in found and ("牵头" in found or "时限" in found) else None
 
     def merge_task_table(self, att: Attachment) -> None:
+        """Give the body's tasks the 责任单位 and 完成时限 of their rows in the 任务分工表.
+
+        A row is matched to a body item by its 工作任务 (the lead sentence, a shortened or
+        lengthened one), or by its 序号 when the body numbers its items the same way. A row that
+        matches nothing is a task only the table has: it is added after the task of the row
+        before it (or where the body's tasks are), so that no task of the table is lost.
+        """
         cols = self._task_columns(att.table.rows[0])
-        by_lead = {_lead(t.head): t for t in self._leaves()}
+        leaves = self._leaves()
+        used: set[int] = set()
+        previous: Node | None = None
         for r, row in enumerate(att.table.rows[1:], start=2):
             def cell(key):
                 return row[cols[key]].strip() if key in cols and cols[key] < len(row) else ""
             name = cell("任务")
             if not name:
                 continue
-            task = by_lead.get(name)
+            where = f"{att.table.where}第{r}行"
+            task = _match_row(name, cell("序号"), [t for t in leaves if id(t) not in used])
             if task is None:
-                close = difflib.get_close_matches(name, list(by_lead), n=1, cutoff=0.6)
-                task = by_lead[close[0]] if close else None
-            if task is None:
-                self.find("table-row-unmatched", f"{att.table.where}第{r}行",
-                          f"任务分工表的“{_short(name)}”与正文中的任务都对不上，没有合并；请核对。")
-                continue
+                task = Node("", 0, name, where, kind="task")
+                self._insert_after(task, previous)
+                self.find("table-row-unmatched", where,
+                          f"任务分工表的“{_short(name)}”在正文中没有对应的条目，已作为任务补入方案"
+                          f"{f'（接在“{_short(_lead(previous.head), 16)}”之后）' if previous else ''}；请核对。")
+            used.add(id(task))
+            previous = task
             task.kind = "task"
             effective_units = task.units or self._section_value(task, "units")
             effective_deadline = task.deadline or self._section_value(task, "deadline")
             if effective_units is None and (cell("牵头") or cell("配合")):
-                task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), f"{att.table.where}第{r}行")
+                if "配合" in cols:
+                    task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), where)
+                else:  # one 责任单位 column: "A牵头，B、C配合", "A（牵头）、B" or a list
+                    task.units = parse_units(cell("牵头"), where)
             if effective_deadline is None and cell("时限"):
-                task.deadline = (parse_stages(cell("时限")), f"{att.table.where}第{r}行")
+                task.deadline = (parse_stages(cell("时限")), where)
+
+    def _insert_after(self, task: Node, previous: Node | None) -> None:
+        """Put a task the body does not have after `previous`, else after the body's last task."""
+        anchor = previous or (self.out.tasks() or [None])[-1]
+        if anchor is None:
+            self.out.body.append(task)
+            return
+
+        def rec(items: list, wrapped: bool) -> bool:
+            for i, item in enumerate(items):
+                node = item[1] if wrapped else item
+                if not isinstance(node, Node):
+                    continue
+                if node is anchor:
+                    items.insert(i + 1, ("child", task) if wrapped else task)
+                    return True
+                if rec(node.events, True):
+                    return True
+            return False
+        rec(self.out.body, False)
 
     def _leaves(self) -> list[Node]:
         out: list[Node] = []
@@ -872,6 +932,39 @@ class Recovery:
             if getattr(section, attr):
                 return getattr(section, attr)
         return None
+
+
+def _match_row(name: str, number: str, leaves: list[Node]) -> Node | None:
+    """The body item a 任务分工表 row stands for: same lead, same 序号 and a like name, a lead the
+    row's text starts with (or the other way round), or the most similar lead."""
+    tasks_first = sorted(leaves, key=lambda n: n.kind != "task")
+    key = _squash(name)
+    for node in tasks_first:
+        if _squash(_lead(node.head)) == key:
+            return node
+    if number.isdigit():
+        same = [n for n in tasks_first if n.number == int(number) and n.kind == "task"]
+        if len(same) == 1 and _like(key, _squash(_lead(same[0].head))):
+            return same[0]
+    for node in tasks_first:
+        lead = _squash(_lead(node.head))
+        if len(lead) >= 4 and len(key) >= 4 and (key.startswith(lead) or lead.startswith(key)):
+            return node
+    leads = {_squash(_lead(n.head)): n for n in reversed(tasks_first)}
+    close = difflib.get_close_matches(key, list(leads), n=1, cutoff=0.6)
+    return leads[close[0]] if close else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。，、；：“”]", "", text)
+
+
+def _like(a: str, b: str) -> bool:
+    """Two names for one task: they share at least half of the shorter one's characters in order."""
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= min(len(a), len(b)) / 2
 
 
 _TASK_HEADINGS = ("任务", "重点", "工作措施", "主要措施", "具体措施", "行动")

@@ -66,7 +66,12 @@ _TARGET = re.compile(
     r"(?P<within>以内|以上|以下)?(?:（(?P<years>\d{4}年[^（）]*)）)?$")
 _YEAR_VALUE = re.compile(r"(\d{4})年(\d+(?:\.\d+)?)")
 _INLINE_DEADLINE = re.compile(
-    r"(\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前))")
+    r"((?<!\d)\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前)"
+    # the year left out (于4月30日前): read in the plan's year
+    r"|(?<![\d年])\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前)"
+    # a day of each period: 每月5日前, 每季度首月10日前, 每年3月底前
+    r"|每月\d{1,2}日(?:前|之前)|每(?:季度|半年)(?:首|末|第[一二三四五六])月\d{1,2}日(?:前|之前)"
+    r"|每年\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前))")
 _STAGE = re.compile(r"^((?:\d{4}年)?[^，。；]{0,10}?(?:前|之前|上半年|下半年|季度))，(.+)$")
 
 TASK_TABLE_HEADERS = {
@@ -141,6 +146,8 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
+    year: int | None = None
     period: tuple[str, str] | None = None
     basis: list[tuple[str, str]] = field(default_factory=list)
     body: list = field(default_factory=list)  # Node or Line (top-level paragraphs)
@@ -363,11 +370,14 @@ class Recovery:
 
     def run(self) -> Outline:
         i = self.front()
+        # the kind and year, known from the title, decide which items are tasks
+        self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
+        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title)
+        self.out.year = int(year.group(1)) if year else None
         end, tail = self.body_end(i)
         self.body(self.lines[i:end])
         self.tail(self.lines[end:], tail)
         self.closing()
-        self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
         self.metadata()
         return self.out
 
@@ -401,8 +411,7 @@ class Recovery:
             if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark):
                 out.mark = text
             elif _DOC_NUMBER.match(text) and not out.doc_number:
-                out.doc_number = _DOC_NUMBER.match(text).group(0)
-                out.doc_number = re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", out.doc_number)
+                out.doc_number = _normal_doc_number(_DOC_NUMBER.match(text).group(0))
             else:
                 self.find("skipped-text", line.where, f"版头前的文字“{_short(text)}”不属于方案，已跳过。")
             start = i + 1
@@ -422,8 +431,13 @@ class Recovery:
             title += line.text
             i += 1
         out.where["标题"] = self._line(title_at).where
-        while (line := self._line(i)) is not None and _WEB_META.search(line.text) and len(line.text) < 120:
-            self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
+        while (line := self._line(i)) is not None and (
+                _WEB_META.search(line.text) and len(line.text) < 120 or _doc_number_line(line.text)):
+            if _doc_number_line(line.text) and not out.doc_number:
+                # web pages print the 发文字号 under the title
+                out.doc_number = _normal_doc_number(_DOC_NUMBER.match(line.text.strip("（）()")).group(0))
+            elif not _doc_number_line(line.text):
+                self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
             i += 1
         if (line := self._line(i)) is not None and line.text.endswith("：") and len(line.text) < 200 \
                 and "。" not in line.text:
@@ -605,9 +619,11 @@ class Recovery:
                 events.append(("inline deadline", (parse_stages(value), where)))
                 text = text[:m.start()].rstrip()
                 continue
-            m = re.search(r"[（(]([^（）]{2,60}?)牵头(?:[，,、]([^（）]{2,80}?)配合)?[）)]。?$", text)
+            m = re.search(r"[（(]([^（）]{2,60}?)牵头(?:[，,、]([^（）]{2,80}?)配合)?[）)]。?$", text) \
+                or re.search(r"[（(]由?((?:[^（）]|（[^（）]*）){2,60}?)(?:牵头)?负责(?:落实|实施)?[）)]。?$", text)
             if m:
-                events.append(("inline units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)))
+                support = split_units(m.group(2) or "") if m.re.groups >= 2 else []
+                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
                 text = text[:m.start()].rstrip()
                 continue
             # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
@@ -641,8 +657,11 @@ class Recovery:
                     missing_since.append(node)
                     continue
                 own, shared = self._own_and_shared(node, attr)
+                inline = any(e[0] == f"inline {attr}" for e in node.events)
+                # a line after this task, when the tasks before it have none, is their shared line;
+                # what is written inside the task's own sentence is always its own
                 if own is not None and missing_since and shared is None and parent is not None \
-                        and not getattr(parent, attr):
+                        and not getattr(parent, attr) and not inline:
                     shared, own = own, None
                 if own is not None:
                     setattr(node, attr, own)
@@ -668,8 +687,14 @@ class Recovery:
                 node.kind = "task"
             elif _task_context(titles) and "。" in node.head.rstrip("。"):
                 node.kind = "task"
+            elif _sentence(node.head) and self._inline_deadline(node, self.out.year) and _dated_context(titles, self.out.kind):
+                node.kind = "task"  # "（一）自查自纠。…，2026年4月30日前完成。" in a 通知
             else:
                 node.kind = "section"
+        if any(n.kind == "task" for n in leaves):
+            for node in leaves:  # items of one list are all tasks, or their numbers would not run on
+                if node.kind == "section" and _sentence(node.head):
+                    node.kind = "task"
 
     @staticmethod
     def _own_and_shared(node: Node, attr: str):
@@ -698,13 +723,17 @@ class Recovery:
         return own, shared
 
     @staticmethod
-    def _inline_deadline(node: Node) -> list[Stage]:
+    def _inline_deadline(node: Node, year: int | None = None) -> list[Stage]:
+        """The deadlines written in an item's own text (…，2026年4月30日前完成。), in order;
+        a date without its year is read in `year` (the plan's)."""
         text = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
         out = []
         for m in _INLINE_DEADLINE.finditer(text):
             phrase = m.group(1)
-            if not _readable(phrase):
+            if not _readable(phrase, year):
                 continue
+            if not re.match(r"\d{4}年|每", phrase) and year:
+                phrase = f"{year}年{phrase}"
             rest = text[m.end():]
             content = re.split(r"[，。；]", rest.lstrip("，"), maxsplit=1)[0]
             out.append(Stage(phrase, content))
@@ -976,11 +1005,39 @@ def _split_title(head: str) -> str:
     return head.split("。", 1)[0]
 
 
+#: Headings whose items state aims, not work to be done by a date.
+_AIM_HEADINGS = ("总体要求", "指导思想", "目标", "基本原则", "总体思路")
+
+
+def _dated_context(titles: tuple[str, ...], kind: str) -> bool:
+    """Where an item with a date in its text is a task: not under an aim heading; in a 通知
+    anywhere else (its 工作安排, 时间安排 and 报送要求 are the work), else not under headings
+    that say how the work is organised (保障措施, 实施步骤…)."""
+    if any(any(word in t for word in _AIM_HEADINGS) for t in titles):
+        return False
+    return kind == "通知" or not any(any(word in t for word in _OTHER_HEADINGS) for t in titles)
+
+
+def _sentence(head: str) -> bool:
+    """A numbered item written as a sentence (lead and body, or one long sentence), not a heading."""
+    return "。" in head.rstrip("。") or (head.endswith("。") and len(head) > 20)
+
+
 def _task_context(titles: tuple[str, ...]) -> bool:
     """Headings above a leaf announce tasks (主要任务, 工作重点, 专项行动) and none says otherwise."""
     if any(any(word in t for word in _OTHER_HEADINGS) for t in titles):
         return False
     return any(any(word in t for word in _TASK_HEADINGS) for t in titles)
+
+
+def _doc_number_line(text: str) -> bool:
+    """A line that is only a 发文字号 (石安委办〔2026〕9号), maybe in brackets."""
+    m = _DOC_NUMBER.match(text.strip("（）()"))
+    return bool(m) and len(text.strip("（）()")) <= len(m.group(0)) + 1
+
+
+def _normal_doc_number(number: str) -> str:
+    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", number)
 
 
 def _title_open(title: str) -> bool:

@@ -4,7 +4,8 @@ Text copied from a web page often arrives as one long line, or with the numberin
 middle of lines. Lines are split before 一、 （一） 1. （1） markers that follow a sentence end
 (。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
 完成时限： unless a sentence ended there. Two or more lines in a row whose cells are separated by
-tabs (a table copied from a browser or from Word) are read as a table.
+tabs (a table copied from a browser or from Word) are read as a table, and so is one such line of
+three cells or more (the header of a form sent to be filled in).
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def read(path: Path) -> Document:
         end = number
         while end < len(raw_lines) and rows[end] is not None:
             end += 1
-        if end - number >= 2:
+        if end - number >= 2 or end > number and sum(1 for c in rows[number] if c) >= 3:
+            # (one line of three cells or more: the header of a form to fill in)
             cells = [r for r in rows[number:end] if any(r)]
             blocks.append(Table(cells, f"第{number + 1}行（表格）"))
             number = end

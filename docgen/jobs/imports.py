@@ -86,19 +86,44 @@ def _registry(settings: Settings, loaded, base: Path):
     return build_context([], settings, loaded, base).registry
 
 
-def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
-    """The 发文机关 as registered, from the 发文机关标志, signature or 印发机关; (name, found)."""
+def _issuer(outline: recover.Outline, registry) -> tuple[str, str]:
+    """The 发文机关 as registered, from the 发文机关标志, signature, 印发机关 or the title;
+    (name, how): how is "" when found as written, "title" when taken from the organisation the
+    title names, "unknown" when not registered."""
     names = registry.issuer_names()
     for name in names:
         issuer = registry.issuer(name)
         if outline.mark and issuer and issuer.mark == outline.mark:
-            return name, True
+            return name, ""
     for candidate in (outline.signature, outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark,
                       outline.printer):
         if candidate and candidate in names:
-            return candidate, True
+            return candidate, ""
     guess = outline.signature or (outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark)
-    return guess or "（发文机关未识别）", False
+    if guess:
+        return guess, "unknown"
+    # no 版头 and no signature (a 工作要点 copied from a web page): the organ the title starts with
+    # ("澄湖市石桥区人民政府关于…"), else the organisation it names ("枫林街道2026年…") and its first organ
+    title = outline.notice_title or outline.title
+    named = [n for n in names if title.startswith(n)]
+    if named:
+        return max(named, key=len), ""
+    orgs = [org for org in registry.orgs.values() if org.issuers and any(
+        title.startswith(written) for written in _written_names(org, registry))]
+    if orgs:
+        return max(orgs, key=lambda org: len(org.name)).issuers[0].name, "title"
+    return "（发文机关未识别）", "unknown"
+
+
+def _written_names(org, registry) -> list[str]:
+    """How a title may name `org`: 枫林街道, 石桥区枫林街道, 澄湖市石桥区枫林街道."""
+    out, name, parent = [], org.name, org.parent
+    out.append(name)
+    while parent and parent in registry.orgs and len(out) < 4:
+        name = parent + name
+        out.append(name)
+        parent = registry.orgs[parent].parent
+    return out
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
@@ -138,11 +163,15 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
 
     loaded = Loaded()
     registry = _registry(settings, loaded, base)
-    issuer, known = _issuer(outline, registry)
-    if not known:
+    issuer, how = _issuer(outline, registry)
+    if how == "unknown":
         outcome.problems.append(_problem(
             codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
             f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    elif how == "title":
+        outcome.problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
     matcher = Matcher(registry, registry.organisation_of(issuer))
     emitter = Emitter(outline, matcher, issuer)
     data = emitter.plan()

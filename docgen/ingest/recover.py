@@ -403,6 +403,11 @@ class Recovery:
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
                 title_at = i
                 break
+            if "关于" in text and len(text) <= 60 and "。" not in text and not text.endswith("：") \
+                    and (text.count("《") > text.count("》") or (nxt := self._line(i + 1)) is not None
+                         and _TITLE_END.search(nxt.text) and len(nxt.text) <= 40):
+                title_at = i  # "…关于印发《…" whose line broke before the title's end
+                break
         # 版头 above the title
         start = 0
         for i in range(title_at if title_at is not None else 0):
@@ -802,11 +807,15 @@ class Recovery:
         previous = blocks[i - 1] if i > 0 else None
         if out.attachments and out.attachments[-1].table is not None and isinstance(previous, Table):
             prev = out.attachments[-1].table  # a table continued on the next page
-            if table.rows[:1] == prev.rows[:1]:
-                prev.rows.extend(table.rows[1:])  # header repeated on each page
-                return
-            if table.rows and len(table.rows[0]) == len(prev.rows[0]):
-                prev.rows.extend(table.rows)
+            rows = table.rows[1:] if table.rows[:1] == prev.rows[:1] else table.rows  # header repeated
+            if rows is not table.rows or table.rows and len(table.rows[0]) == len(prev.rows[0]):
+                first = rows[0] if rows else []
+                if first and not first[0] and len(prev.rows) > 1 and prev.rows[-1][:1] != [""] \
+                        and len(first) == len(prev.rows[-1]):
+                    # a row broken over the page: its second half has no 序号
+                    prev.rows[-1] = [a + b for a, b in zip(prev.rows[-1], first)]
+                    rows = rows[1:]
+                prev.rows.extend(rows)
                 return
         if not out.attachments or out.attachments[-1].table is not None:
             out.attachments.append(Attachment("", table.where))

@@ -284,9 +284,10 @@ def parse_stages(text: str) -> list[Stage]:
             continue
         phrase, _, content = part.partition("，")
         phrase, content = phrase.strip(), content.strip()
-        if not _readable(phrase, year):
-            # "2026年底前完成年度改造计划": the phrase runs into what is due
-            cut = _deadline_prefix(phrase, year)
+        if not _readable(phrase, year) or phrase.startswith("每"):
+            # "2026年底前完成年度改造计划", "每月5日前报送进展": the phrase runs into what is due
+            # (a recurrence reads whole, "每季度至少1次", unless a day-of-period phrase starts it)
+            cut = _deadline_prefix(phrase, year, recurring=phrase.startswith("每"))
             if cut:
                 phrase, content = phrase[:cut], phrase[cut:] + ("，" + content if content else "")
         year = _year_of(phrase) or year
@@ -298,10 +299,13 @@ def parse_stages(text: str) -> list[Stage]:
 _PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
 
 
-def _deadline_prefix(text: str, year: int | None = None) -> int:
-    """The length of the longest deadline phrase `text` starts with, 0 if none."""
+def _deadline_prefix(text: str, year: int | None = None, recurring: bool = False) -> int:
+    """The length of the longest deadline phrase `text` starts with, 0 if none (with `recurring`,
+    only a phrase ending in 前: 每月5日前)."""
     best = 0
     for m in _PHRASE_END.finditer(text):
+        if recurring and not m.group(0).endswith("前"):
+            continue
         if m.end() < len(text) and _readable(text[:m.end()], year):
             best = m.end()
     return best

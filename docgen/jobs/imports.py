@@ -217,7 +217,7 @@ def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded)
     from docgen import lint
     from docgen.jobs.check import build_context
 
-    target_dir = target.parent if target.parent.exists() else base
+    target_dir = next((folder for folder in (target.parent, *target.parent.parents) if folder.is_dir()), Path.cwd())
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
         probe = Path(tmp) / target.name
         probe.write_text(text, encoding="utf-8")

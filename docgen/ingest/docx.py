@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
@@ -160,12 +161,14 @@ def _landscape(sect_pr) -> bool:
     return size.get(qn("w:orient")) == "landscape" or _int(size, "w:w") > _int(size, "w:h") > 0
 
 
-def _bold_prefix(paragraph: Paragraph) -> str:
+def _bold_prefix(paragraph: Paragraph, bold_styles: set[str]) -> str:
+    """The paragraph's leading bold text; `bold_styles`: ids of the character styles that are bold
+    (looked up once: python-docx's `run.style` searches all styles for every run)."""
     out = ""
     for run in paragraph.runs:
         if not run.text:
             continue
-        bold = run.bold if run.bold is not None else bool(run.style and run.style.font.bold)
+        bold = run.bold if run.bold is not None else run._r.style in bold_styles
         if not bold:
             break
         out += run.text
@@ -181,6 +184,7 @@ def read(path: Path) -> Document:
     numbering = Numbering(document)
     style_num = _style_numbering(document)
     styles = {s.style_id: s.name for s in document.styles}
+    bold_styles = {s.style_id for s in document.styles if s.type == WD_STYLE_TYPE.CHARACTER and s.font.bold}
     body = document.element.body
     children = list(body.iterchildren())
     blocks = []
@@ -205,7 +209,7 @@ def read(path: Path) -> Document:
             if not text:
                 continue
             align = ppr.jc.get(qn("w:val")) if ppr is not None and ppr.jc is not None else ""
-            blocks.append(Line(text, f"第{n_para}段", styles.get(el.style or "", ""), clean(_bold_prefix(paragraph)),
+            blocks.append(Line(text, f"第{n_para}段", styles.get(el.style or "", ""), clean(_bold_prefix(paragraph, bold_styles)),
                                centered=align == "center"))
         elif el.tag == qn("w:tbl"):
             n_para += 1

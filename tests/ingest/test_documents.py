@@ -281,3 +281,24 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
     assert outcome.unreadable and outcome.written is None
     assert not (tmp_path / "x.yaml").exists()
     assert outcome.problems[0].code == "DG700" and "文字层" in outcome.problems[0].message
+
+
+def test_pdf_of_a_district_plan_whose_task_table_runs_over_a_page(tmp_path):
+    """The district plan as Word (automatic numbering) printed to PDF by LibreOffice: its notice
+    title breaks over two lines and a row of the 任务分工表 breaks over the page."""
+    from tests.ingest.test_shapes import EXPECTED, SETTINGS as SHAPES, structure
+    from tests.ingest.wordsource import to_docx
+
+    source = to_docx(HERE / "fixtures" / "district-plan.txt", tmp_path / "district-plan.docx", automatic=True,
+                     continuous=True)
+    pdf = convert([source], tmp_path / "pdf")[0]
+    outcome = import_documents([pdf], SHAPES, out=tmp_path / "imported.yaml", base=tmp_path)
+    plan = _plan(outcome.written)
+    sections, tasks = structure(plan)
+    want_sections, want_tasks = EXPECTED["district-plan"]
+    assert sections == want_sections
+    # the numbers are as LibreOffice printed them; what each task is and carries is the same
+    assert [t[1:] for t in tasks] == [t[1:] for t in want_tasks]
+    assert plan.title.value == "石桥区城镇燃气和有限空间作业安全专项整治实施方案"
+    assert [(a.title.value, a.kind, a.landscape) for a in plan.attachments] == [("任务分工表", "任务分工表", True)]
+    assert not {p.code for p in outcome.problems} & {"DG704", "DG705", "DG302"}

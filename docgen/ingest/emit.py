@@ -315,7 +315,7 @@ def numbering(outline: Outline) -> tuple[str, dict[int, int]]:
             if isinstance(n, Node):
                 collect([e[1] for e in n.events if e[0] == "child"])
     collect(outline.body)
-    restarts = sum(1 for before, group in zip(groups, groups[1:]) if group[0].number == 1 and before[-1].number >= 1)
+    restarts = sum(1 for group in groups[1:] if group[0].number == 1)
     mode = RESTART if len(groups) > 1 and restarts * 2 >= len(groups) - 1 else CONTINUOUS
     fixed: dict[int, int] = {}
     running = [0, False]  # the document's task counter, and whether a table-only task shifted it

@@ -70,7 +70,8 @@ def read(path: Path) -> Document:
         if end - number >= 2 or end > number and sum(1 for c in rows[number] if c) >= 3:
             # (one line of three cells or more: the header of a form to fill in)
             cells = [r for r in rows[number:end] if any(r)]
-            blocks.append(Table(cells, f"第{number + 1}行（表格）"))
+            if cells:
+                blocks.append(Table(cells, f"第{number + 1}行（表格）"))
             number = end
             continue
         text = clean(raw_lines[number])

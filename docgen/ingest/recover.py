@@ -554,8 +554,11 @@ class Recovery:
                 continue
             kind, number, rest = marker
             rest, inline = self.inline_lines(rest, block.where)
+            rest, run_in = _run_in_heading(kind, rest)
             node = Node(kind, number, rest, block.where)
             node.events.extend(inline)
+            if run_in:
+                node.events.append(("para", Line(run_in, block.where)))
             if kind in order:
                 level = order.index(kind)
                 while stack and order.index(stack[-1].marker) >= level:
@@ -1041,6 +1044,25 @@ def _task_context(titles: tuple[str, ...]) -> bool:
     if any(any(word in t for word in _OTHER_HEADINGS) for t in titles):
         return False
     return any(any(word in t for word in _TASK_HEADINGS) for t in titles)
+
+
+#: Words that stand alone as a 一、 heading; text copied from a web page may run them into the
+#: paragraph that follows ("一、工作目标通过专项整治，…").
+_HEADING_WORDS = ("总体要求", "指导思想", "总体目标", "工作目标", "主要目标", "目标任务", "基本原则", "总体思路",
+                  "主要任务", "重点任务", "工作任务", "工作重点", "工作措施", "主要措施", "保障措施", "工作要求",
+                  "组织领导", "实施步骤", "工作步骤", "方法步骤", "时间安排", "阶段安排", "进度安排", "实施范围",
+                  "整治范围", "排查范围", "排查重点", "报送要求", "任务分工")
+
+
+def _run_in_heading(kind: str, text: str) -> tuple[str, str]:
+    """(heading, paragraph) of a 一、 line whose heading word runs into a sentence, else (text, "")."""
+    if kind != "一、":
+        return text, ""
+    for word in _HEADING_WORDS:
+        rest = text[len(word):]
+        if text.startswith(word) and len(rest) > 20 and rest[0] not in "。，；：、（(" and re.search(r"[，。；]", rest):
+            return word, rest
+    return text, ""
 
 
 def _doc_number_line(text: str) -> bool:

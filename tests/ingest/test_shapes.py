@@ -238,6 +238,24 @@ def test_no_text_of_the_source_is_lost(tmp_path, name):
     assert lost_text(FIXTURES / f"{name}.txt", outcome.written) == NOT_KEPT[name]
 
 
+# -- copied from a web page with the line breaks lost ----------------------------------------------
+
+@pytest.mark.parametrize("name, head", [("street-keypoints", 2), ("district-notice", 3), ("district-opinion", 2)])
+def test_body_whose_line_breaks_were_lost_gives_the_same_plan(tmp_path, name, head):
+    """The body pasted as one line (the lines above it, and the 附件 list and signature below it,
+    keep theirs): headings that ran into their text, the 联系人 line and every task come back."""
+    lines = read_lines(FIXTURES / f"{name}.txt")
+    end = next((i for i, line in enumerate(lines) if line.lstrip("\u3000").startswith(("附件：", "本意见"))), len(lines))
+    flat = tmp_path / "flat" / f"{name}.txt"
+    flat.parent.mkdir()
+    flat.write_text("\n".join(lines[:head] + ["".join(line.strip(" \u3000") for line in lines[head:end])]
+                              + lines[end:]) + "\n", encoding="utf-8")
+    from_text, _ = _import(FIXTURES / f"{name}.txt", tmp_path)
+    from_flat, plan = _import(flat, tmp_path / "flat")
+    assert _data(from_flat.written) == _data(from_text.written)
+    assert structure(plan) == EXPECTED[name]
+
+
 # -- Word versions --------------------------------------------------------------------------------
 
 def _data(path: Path) -> dict:

@@ -6,8 +6,10 @@ title. Body: numbered lines (一、 （一） 1. （1）, and the half-width or 
 documents) open nodes whose nesting follows the order the marker kinds appear in; 责任单位 and
 完成时限 lines (in the forms documents use) attach to the open node; a line shared by a section's
 tasks (printed once after the last of them) is lifted to the section. Leaves with units or
-deadlines (or whose siblings have them) are tasks, the other nodes sections. Then 附件说明,
-signature, attachments (a 任务分工表 merged with the tasks) and the 版记.
+deadlines (or whose siblings have them), sentence-led items under a heading that announces tasks,
+and items whose text sets a date (in a 通知 anywhere but under its aims) are tasks, the other
+nodes sections. Then 附件说明, signature, attachments (a 任务分工表 merged with the tasks by lead
+or 序号, its rows the body lacks added as tasks) and the 版记.
 
 The result is an `Outline`: plain data that `emit` turns into YAML. Every recovered item keeps
 `where` (the source paragraph or page:line). Findings are (code class, where, message) triples.

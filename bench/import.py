@@ -27,7 +27,8 @@ from pypdf import PdfReader  # noqa: E402
 from docgen.config import Settings  # noqa: E402
 from docgen.jobs.imports import import_documents  # noqa: E402
 from docgen.jobs.render import render  # noqa: E402
-from docgen.load import dump_yaml, load  # noqa: E402
+from docgen.cascade.yamltext import dump_new  # noqa: E402
+from docgen.load import load  # noqa: E402
 
 
 def long_plan(folder: Path, copies: int) -> Path:
@@ -45,7 +46,7 @@ def long_plan(folder: Path, copies: int) -> Path:
                     task["任务"] = f"{task['任务']}（第{n + 1}轮）"
             tasks["内容"].append(clone)
     path = folder / "long-plan.yaml"
-    path.write_text(dump_yaml(data), encoding="utf-8")
+    path.write_text(dump_new(data), encoding="utf-8")
     return path
 
 

@@ -46,7 +46,7 @@ class Document:
 #: A numbering marker at the start of a line: 一、 （一） 1. 1、 （1）, never a date such as 5.12.
 NUMBER_MARK = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
 #: Labels that start their own line in documents.
-LINE_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点)[：:]"
+LINE_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点|联系人|联系电话)[：:]"
 STARTS_ITEM = re.compile(rf"^\s*(?:{NUMBER_MARK}|{LINE_KEYS})")
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…"

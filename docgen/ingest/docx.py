@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
@@ -59,6 +60,8 @@ class Numbering:
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        #: numId -> ilvl -> w:lvlRestart: 0 never restarts, k restarts when a level up to k (1-based) is used
+        self.restarts: dict[str, dict[int, int]] = {}
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, list[int]] = {}
         try:
@@ -66,14 +69,19 @@ class Numbering:
         except (NotImplementedError, KeyError, AttributeError):
             return
         abstracts: dict[str, dict[int, tuple[str, str, int]]] = {}
+        abstract_restarts: dict[str, dict[int, int]] = {}
         for ab in root.findall(qn("w:abstractNum")):
             lvls = {}
+            restarts = abstract_restarts.setdefault(ab.get(qn("w:abstractNumId")), {})
             for lvl in ab.findall(qn("w:lvl")):
                 # Word 2010+ may wrap numFmt in mc:AlternateContent (custom "一, 二, 三, ..." formats)
                 fmt = lvl.find(qn("w:numFmt"))
                 if fmt is None:
                     fmt = next(iter(lvl.iter(qn("w:numFmt"))), None)
                 text = lvl.find(qn("w:lvlText"))
+                restart = lvl.find(qn("w:lvlRestart"))
+                if restart is not None:
+                    restarts[_int(lvl, "w:ilvl")] = _int(restart, default=-1)
                 fmt_name = fmt.get(qn("w:val")) if fmt is not None else "decimal"
                 if fmt_name == "custom" and (fmt.get(qn("w:format")) or "").startswith("一"):
                     fmt_name = "chineseCounting"
@@ -94,6 +102,7 @@ class Numbering:
                     fmt, text, _ = lvls[ilvl]
                     lvls[ilvl] = (fmt, text, _int(start, default=1))
             self.levels[num_id] = lvls
+            self.restarts[num_id] = abstract_restarts.get(ab_id, {})
             self.abstract_of[num_id] = ab_id
 
     def label(self, num_id: str, ilvl: int) -> str:
@@ -102,8 +111,13 @@ class Numbering:
             return ""
         key = num_id
         counters = self.counters.setdefault(key, [0] * 9)
+        restarts = self.restarts.get(num_id, {})
         for deeper in range(ilvl + 1, 9):
-            counters[deeper] = 0
+            # Word restarts a deeper level when a level above it is used, unless its w:lvlRestart
+            # says never (0) or only after a level higher up (tasks 1…n running on across （一）…)
+            restart = restarts.get(deeper, -1)
+            if restart < 0 or ilvl + 1 <= restart:
+                counters[deeper] = 0
         counters[ilvl] = (counters[ilvl] or lvls[ilvl][2] - 1) + 1
         for upper in range(ilvl):
             if counters[upper] == 0 and upper in lvls:
@@ -147,12 +161,14 @@ def _landscape(sect_pr) -> bool:
     return size.get(qn("w:orient")) == "landscape" or _int(size, "w:w") > _int(size, "w:h") > 0
 
 
-def _bold_prefix(paragraph: Paragraph) -> str:
+def _bold_prefix(paragraph: Paragraph, bold_styles: set[str]) -> str:
+    """The paragraph's leading bold text; `bold_styles`: ids of the character styles that are bold
+    (looked up once: python-docx's `run.style` searches all styles for every run)."""
     out = ""
     for run in paragraph.runs:
         if not run.text:
             continue
-        bold = run.bold if run.bold is not None else bool(run.style and run.style.font.bold)
+        bold = run.bold if run.bold is not None else run._r.style in bold_styles
         if not bold:
             break
         out += run.text
@@ -168,6 +184,7 @@ def read(path: Path) -> Document:
     numbering = Numbering(document)
     style_num = _style_numbering(document)
     styles = {s.style_id: s.name for s in document.styles}
+    bold_styles = {s.style_id for s in document.styles if s.type == WD_STYLE_TYPE.CHARACTER and s.font.bold}
     body = document.element.body
     children = list(body.iterchildren())
     blocks = []
@@ -192,7 +209,7 @@ def read(path: Path) -> Document:
             if not text:
                 continue
             align = ppr.jc.get(qn("w:val")) if ppr is not None and ppr.jc is not None else ""
-            blocks.append(Line(text, f"第{n_para}段", styles.get(el.style or "", ""), clean(_bold_prefix(paragraph)),
+            blocks.append(Line(text, f"第{n_para}段", styles.get(el.style or "", ""), clean(_bold_prefix(paragraph, bold_styles)),
                                centered=align == "center"))
         elif el.tag == qn("w:tbl"):
             n_para += 1

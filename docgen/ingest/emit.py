@@ -15,7 +15,7 @@ from docgen import deadlines
 from docgen.ingest.blocks import Line
 from docgen.ingest.recover import Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, parse_targets
 from docgen.ingest.units import Matcher
-from docgen.model import RECEIVED
+from docgen.model import CONTINUOUS, RECEIVED, RESTART
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
@@ -37,6 +37,7 @@ class Emitter:
             self.labels["附件" if len(titles) == 1 else f"附件{i}"] = title
         #: (task id, lead, where, missing) for the drafter's table of gaps
         self.gaps: list[tuple[str, str, str, list[str]]] = []
+        self.numbering, self.fixed = numbering(outline)
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -77,6 +78,8 @@ class Emitter:
                 notice["标题"] = o.notice_title
             notice["正文"] = o.notice_body or "（正文未识别）"
             d["印发通知"] = notice
+        if self.numbering != CONTINUOUS:
+            d["编号方式"] = self.numbering
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
         if o.attachments:
             d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)
@@ -98,6 +101,8 @@ class Emitter:
         m = CommentedMap()
         title, intro = _split_head(node.head)
         m["标题"] = title or "（标题未识别）"
+        if id(node) in self.fixed:
+            m["序号"] = self.fixed[id(node)]
         paras = [e[1] for e in node.events if e[0] == "para"]
         children = [e[1] for e in node.events if e[0] in ("para", "child")]
         if intro:
@@ -144,6 +149,8 @@ class Emitter:
         m["任务"] = lead.strip() or "（任务引导句未识别）"
         task_id = f"T{self.counter:02d}"
         m["编号"] = task_id
+        if id(node) in self.fixed:
+            m["序号"] = self.fixed[id(node)]
         body = body.strip()
         body, attachment = self._reference(body)
         body, targets = self._targets(body)
@@ -159,8 +166,10 @@ class Emitter:
             m["完成时限"] = self.deadline(node.deadline)
         else:
             from docgen.ingest.recover import Recovery
-            inline = Recovery._inline_deadline(node)
+            inline = Recovery._inline_deadline(node, self.o.year)
             if inline and not self._inherits(node, "deadline"):
+                if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
+                    inline = [Stage(inline[0].phrase, "")]
                 m["完成时限"] = self.deadline((inline, node.where))
                 m.yaml_add_eol_comment("由正文中的时限整理，请核对", "完成时限")
         if targets:
@@ -288,6 +297,54 @@ class Emitter:
                 m["行"] = rows
         m.yaml_add_eol_comment(f"原文{a.where}", "标题")
         return m
+
+
+def numbering(outline: Outline) -> tuple[str, dict[int, int]]:
+    """How the document numbers its items, as a plan says it: `编号方式` (tasks 1…n through the
+    document, or from 1 again under each section) and the `序号` to fix where the document's own
+    numbers do not follow on (a gap, a repeat), by node id, so that the plan prints the numbers of
+    the source. Items only the 任务分工表 has (number 0) take the next number; after one of them
+    the following numbers are not fixed, so that no number is printed twice."""
+    groups: list[list[Node]] = []
+
+    def collect(items: list) -> None:
+        tasks = [n for n in items if isinstance(n, Node) and n.kind == "task" and n.number]
+        if tasks:
+            groups.append(tasks)
+        for n in items:
+            if isinstance(n, Node):
+                collect([e[1] for e in n.events if e[0] == "child"])
+    collect(outline.body)
+    restarts = sum(1 for group in groups[1:] if group[0].number == 1)
+    mode = RESTART if len(groups) > 1 and restarts * 2 >= len(groups) - 1 else CONTINUOUS
+    fixed: dict[int, int] = {}
+    running = [0, False]  # the document's task counter, and whether a table-only task shifted it
+
+    def walk(items: list) -> None:
+        sections, local, shifted = 0, 0, False
+        for n in items:
+            if not isinstance(n, Node):
+                continue
+            if n.kind == "section":
+                sections += 1
+                if n.number and n.number != sections:
+                    fixed[id(n)] = sections = n.number
+                walk([e[1] for e in n.events if e[0] == "child"])
+                continue
+            if mode == RESTART:
+                local += 1
+                if not n.number:
+                    shifted = True
+                elif n.number != local and not shifted:
+                    fixed[id(n)] = local = n.number
+            else:
+                running[0] += 1
+                if not n.number:
+                    running[1] = True
+                elif n.number != running[0] and not running[1]:
+                    fixed[id(n)] = running[0] = n.number
+    walk(outline.body)
+    return mode, fixed
 
 
 def _split_head(head: str) -> tuple[str, str]:

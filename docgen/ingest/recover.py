@@ -6,8 +6,10 @@ title. Body: numbered lines (一、 （一） 1. （1）, and the half-width or 
 documents) open nodes whose nesting follows the order the marker kinds appear in; 责任单位 and
 完成时限 lines (in the forms documents use) attach to the open node; a line shared by a section's
 tasks (printed once after the last of them) is lifted to the section. Leaves with units or
-deadlines (or whose siblings have them) are tasks, the other nodes sections. Then 附件说明,
-signature, attachments (a 任务分工表 merged with the tasks) and the 版记.
+deadlines (or whose siblings have them), sentence-led items under a heading that announces tasks,
+and items whose text sets a date (in a 通知 anywhere but under its aims) are tasks, the other
+nodes sections. Then 附件说明, signature, attachments (a 任务分工表 merged with the tasks by lead
+or 序号, its rows the body lacks added as tasks) and the 版记.
 
 The result is an `Outline`: plain data that `emit` turns into YAML. Every recovered item keeps
 `where` (the source paragraph or page:line). Findings are (code class, where, message) triples.
@@ -66,7 +68,12 @@ _TARGET = re.compile(
     r"(?P<within>以内|以上|以下)?(?:（(?P<years>\d{4}年[^（）]*)）)?$")
 _YEAR_VALUE = re.compile(r"(\d{4})年(\d+(?:\.\d+)?)")
 _INLINE_DEADLINE = re.compile(
-    r"(\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前))")
+    r"((?<!\d)\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前)"
+    # the year left out (于4月30日前): read in the plan's year
+    r"|(?<![\d年])\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前)"
+    # a day of each period: 每月5日前, 每季度首月10日前, 每年3月底前
+    r"|每月\d{1,2}日(?:前|之前)|每(?:季度|半年)(?:首|末|第[一二三四五六])月\d{1,2}日(?:前|之前)"
+    r"|每年\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前))")
 _STAGE = re.compile(r"^((?:\d{4}年)?[^，。；]{0,10}?(?:前|之前|上半年|下半年|季度))，(.+)$")
 
 TASK_TABLE_HEADERS = {
@@ -141,6 +148,8 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
+    year: int | None = None
     period: tuple[str, str] | None = None
     basis: list[tuple[str, str]] = field(default_factory=list)
     body: list = field(default_factory=list)  # Node or Line (top-level paragraphs)
@@ -270,13 +279,43 @@ def parse_stages(text: str) -> list[Stage]:
     """A 完成时限 value: "2024年底前" or "2024年底前，内容；2025年6月底前，内容"."""
     text = text.strip().rstrip("。")
     out = []
-    for part in re.split(r"；", text):
+    year = None
+    for part in re.split(r"[；;]", text):
         part = part.strip()
         if not part:
             continue
         phrase, _, content = part.partition("，")
-        out.append(Stage(phrase.strip(), content.strip()))
+        phrase, content = phrase.strip(), content.strip()
+        if not _readable(phrase, year) or phrase.startswith("每"):
+            # "2026年底前完成年度改造计划", "每月5日前报送进展": the phrase runs into what is due
+            # (a recurrence reads whole, "每季度至少1次", unless a day-of-period phrase starts it)
+            cut = _deadline_prefix(phrase, year, recurring=phrase.startswith("每"))
+            if cut:
+                phrase, content = phrase[:cut], phrase[cut:] + ("，" + content if content else "")
+        year = _year_of(phrase) or year
+        out.append(Stage(phrase, content))
     return out
+
+
+#: Where a deadline phrase may end inside a longer text: after 前, 底, 末, 季度, 半年, 日.
+_PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
+
+
+def _deadline_prefix(text: str, year: int | None = None, recurring: bool = False) -> int:
+    """The length of the longest deadline phrase `text` starts with, 0 if none (with `recurring`,
+    only a phrase ending in 前: 每月5日前)."""
+    best = 0
+    for m in _PHRASE_END.finditer(text):
+        if recurring and not m.group(0).endswith("前"):
+            continue
+        if m.end() < len(text) and _readable(text[:m.end()], year):
+            best = m.end()
+    return best
+
+
+def _year_of(phrase: str) -> int | None:
+    m = re.match(r"^(\d{4})年", phrase)
+    return int(m.group(1)) if m else None
 
 
 def _readable(phrase: str, year: int | None = None) -> bool:
@@ -337,11 +376,14 @@ class Recovery:
 
     def run(self) -> Outline:
         i = self.front()
+        # the kind and year, known from the title, decide which items are tasks
+        self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
+        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title)
+        self.out.year = int(year.group(1)) if year else None
         end, tail = self.body_end(i)
         self.body(self.lines[i:end])
         self.tail(self.lines[end:], tail)
         self.closing()
-        self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
         self.metadata()
         return self.out
 
@@ -367,6 +409,11 @@ class Recovery:
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
                 title_at = i
                 break
+            if "关于" in text and len(text) <= 60 and "。" not in text and not text.endswith("：") \
+                    and (text.count("《") > text.count("》") or (nxt := self._line(i + 1)) is not None
+                         and _TITLE_END.search(nxt.text) and len(nxt.text) <= 40):
+                title_at = i  # "…关于印发《…" whose line broke before the title's end
+                break
         # 版头 above the title
         start = 0
         for i in range(title_at if title_at is not None else 0):
@@ -375,8 +422,7 @@ class Recovery:
             if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark):
                 out.mark = text
             elif _DOC_NUMBER.match(text) and not out.doc_number:
-                out.doc_number = _DOC_NUMBER.match(text).group(0)
-                out.doc_number = re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", out.doc_number)
+                out.doc_number = _normal_doc_number(_DOC_NUMBER.match(text).group(0))
             else:
                 self.find("skipped-text", line.where, f"版头前的文字“{_short(text)}”不属于方案，已跳过。")
             start = i + 1
@@ -396,8 +442,13 @@ class Recovery:
             title += line.text
             i += 1
         out.where["标题"] = self._line(title_at).where
-        while (line := self._line(i)) is not None and _WEB_META.search(line.text) and len(line.text) < 120:
-            self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
+        while (line := self._line(i)) is not None and (
+                _WEB_META.search(line.text) and len(line.text) < 120 or _doc_number_line(line.text)):
+            if _doc_number_line(line.text) and not out.doc_number:
+                # web pages print the 发文字号 under the title
+                out.doc_number = _normal_doc_number(_DOC_NUMBER.match(line.text.strip("（）()")).group(0))
+            elif not _doc_number_line(line.text):
+                self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
             i += 1
         if (line := self._line(i)) is not None and line.text.endswith("：") and len(line.text) < 200 \
                 and "。" not in line.text:
@@ -505,8 +556,11 @@ class Recovery:
                 continue
             kind, number, rest = marker
             rest, inline = self.inline_lines(rest, block.where)
+            rest, run_in = _run_in_heading(kind, rest)
             node = Node(kind, number, rest, block.where)
             node.events.extend(inline)
+            if run_in:
+                node.events.append(("para", Line(run_in, block.where)))
             if kind in order:
                 level = order.index(kind)
                 while stack and order.index(stack[-1].marker) >= level:
@@ -579,9 +633,11 @@ class Recovery:
                 events.append(("inline deadline", (parse_stages(value), where)))
                 text = text[:m.start()].rstrip()
                 continue
-            m = re.search(r"[（(]([^（）]{2,60}?)牵头(?:[，,、]([^（）]{2,80}?)配合)?[）)]。?$", text)
+            m = re.search(r"[（(]([^（）]{2,60}?)牵头(?:[，,、]([^（）]{2,80}?)配合)?[）)]。?$", text) \
+                or re.search(r"[（(]由?((?:[^（）]|（[^（）]*）){2,60}?)(?:牵头)?负责(?:落实|实施)?[）)]。?$", text)
             if m:
-                events.append(("inline units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)))
+                support = split_units(m.group(2) or "") if m.re.groups >= 2 else []
+                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
                 text = text[:m.start()].rstrip()
                 continue
             # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
@@ -615,8 +671,11 @@ class Recovery:
                     missing_since.append(node)
                     continue
                 own, shared = self._own_and_shared(node, attr)
+                inline = any(e[0] == f"inline {attr}" for e in node.events)
+                # a line after this task, when the tasks before it have none, is their shared line;
+                # what is written inside the task's own sentence is always its own
                 if own is not None and missing_since and shared is None and parent is not None \
-                        and not getattr(parent, attr):
+                        and not getattr(parent, attr) and not inline:
                     shared, own = own, None
                 if own is not None:
                     setattr(node, attr, own)
@@ -642,8 +701,14 @@ class Recovery:
                 node.kind = "task"
             elif _task_context(titles) and "。" in node.head.rstrip("。"):
                 node.kind = "task"
+            elif _sentence(node.head) and self._inline_deadline(node, self.out.year) and _dated_context(titles, self.out.kind):
+                node.kind = "task"  # "（一）自查自纠。…，2026年4月30日前完成。" in a 通知
             else:
                 node.kind = "section"
+        if any(n.kind == "task" for n in leaves):
+            for node in leaves:  # items of one list are all tasks, or their numbers would not run on
+                if node.kind == "section" and _sentence(node.head):
+                    node.kind = "task"
 
     @staticmethod
     def _own_and_shared(node: Node, attr: str):
@@ -672,13 +737,17 @@ class Recovery:
         return own, shared
 
     @staticmethod
-    def _inline_deadline(node: Node) -> list[Stage]:
+    def _inline_deadline(node: Node, year: int | None = None) -> list[Stage]:
+        """The deadlines written in an item's own text (…，2026年4月30日前完成。), in order;
+        a date without its year is read in `year` (the plan's)."""
         text = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
         out = []
         for m in _INLINE_DEADLINE.finditer(text):
             phrase = m.group(1)
-            if not _readable(phrase):
+            if not _readable(phrase, year):
                 continue
+            if not re.match(r"\d{4}年|每", phrase) and year:
+                phrase = f"{year}年{phrase}"
             rest = text[m.end():]
             content = re.split(r"[，。；]", rest.lstrip("，"), maxsplit=1)[0]
             out.append(Stage(phrase, content))
@@ -747,11 +816,15 @@ class Recovery:
         previous = blocks[i - 1] if i > 0 else None
         if out.attachments and out.attachments[-1].table is not None and isinstance(previous, Table):
             prev = out.attachments[-1].table  # a table continued on the next page
-            if table.rows[:1] == prev.rows[:1]:
-                prev.rows.extend(table.rows[1:])  # header repeated on each page
-                return
-            if table.rows and len(table.rows[0]) == len(prev.rows[0]):
-                prev.rows.extend(table.rows)
+            rows = table.rows[1:] if table.rows[:1] == prev.rows[:1] else table.rows  # header repeated
+            if rows is not table.rows or table.rows and len(table.rows[0]) == len(prev.rows[0]):
+                first = rows[0] if rows else []
+                if first and not first[0] and len(prev.rows) > 1 and prev.rows[-1][:1] != [""] \
+                        and len(first) == len(prev.rows[-1]):
+                    # a row broken over the page: its second half has no 序号
+                    prev.rows[-1] = [a + b for a, b in zip(prev.rows[-1], first)]
+                    rows = rows[1:]
+                prev.rows.extend(rows)
                 return
         if not out.attachments or out.attachments[-1].table is not None:
             out.attachments.append(Attachment("", table.where))
@@ -819,29 +892,63 @@ class Recovery:
         return found if "任务" in found and ("牵头" in found or "时限" in found) else None
 
     def merge_task_table(self, att: Attachment) -> None:
+        """Give the body's tasks the 责任单位 and 完成时限 of their rows in the 任务分工表.
+
+        A row is matched to a body item by its 工作任务 (the lead sentence, a shortened or
+        lengthened one), or by its 序号 when the body numbers its items the same way. A row that
+        matches nothing is a task only the table has: it is added after the task of the row
+        before it (or where the body's tasks are), so that no task of the table is lost.
+        """
         cols = self._task_columns(att.table.rows[0])
-        by_lead = {_lead(t.head): t for t in self._leaves()}
+        leaves = self._leaves()
+        used: set[int] = set()
+        previous: Node | None = None
         for r, row in enumerate(att.table.rows[1:], start=2):
             def cell(key):
                 return row[cols[key]].strip() if key in cols and cols[key] < len(row) else ""
             name = cell("任务")
             if not name:
                 continue
-            task = by_lead.get(name)
+            where = f"{att.table.where}第{r}行"
+            task = _match_row(name, cell("序号"), [t for t in leaves if id(t) not in used])
             if task is None:
-                close = difflib.get_close_matches(name, list(by_lead), n=1, cutoff=0.6)
-                task = by_lead[close[0]] if close else None
-            if task is None:
-                self.find("table-row-unmatched", f"{att.table.where}第{r}行",
-                          f"任务分工表的“{_short(name)}”与正文中的任务都对不上，没有合并；请核对。")
-                continue
+                task = Node("", 0, name, where, kind="task")
+                self._insert_after(task, previous)
+                self.find("table-row-unmatched", where,
+                          f"任务分工表的“{_short(name)}”在正文中没有对应的条目，已作为任务补入方案"
+                          f"{f'（接在“{_short(_lead(previous.head), 16)}”之后）' if previous else ''}；请核对。")
+            used.add(id(task))
+            previous = task
             task.kind = "task"
             effective_units = task.units or self._section_value(task, "units")
             effective_deadline = task.deadline or self._section_value(task, "deadline")
             if effective_units is None and (cell("牵头") or cell("配合")):
-                task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), f"{att.table.where}第{r}行")
+                if "配合" in cols:
+                    task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), where)
+                else:  # one 责任单位 column: "A牵头，B、C配合", "A（牵头）、B" or a list
+                    task.units = parse_units(cell("牵头"), where)
             if effective_deadline is None and cell("时限"):
-                task.deadline = (parse_stages(cell("时限")), f"{att.table.where}第{r}行")
+                task.deadline = (parse_stages(cell("时限")), where)
+
+    def _insert_after(self, task: Node, previous: Node | None) -> None:
+        """Put a task the body does not have after `previous`, else after the body's last task."""
+        anchor = previous or (self.out.tasks() or [None])[-1]
+        if anchor is None:
+            self.out.body.append(task)
+            return
+
+        def rec(items: list, wrapped: bool) -> bool:
+            for i, item in enumerate(items):
+                node = item[1] if wrapped else item
+                if not isinstance(node, Node):
+                    continue
+                if node is anchor:
+                    items.insert(i + 1, ("child", task) if wrapped else task)
+                    return True
+                if rec(node.events, True):
+                    return True
+            return False
+        rec(self.out.body, False)
 
     def _leaves(self) -> list[Node]:
         out: list[Node] = []
@@ -874,6 +981,39 @@ class Recovery:
         return None
 
 
+def _match_row(name: str, number: str, leaves: list[Node]) -> Node | None:
+    """The body item a 任务分工表 row stands for: same lead, same 序号 and a like name, a lead the
+    row's text starts with (or the other way round), or the most similar lead."""
+    tasks_first = sorted(leaves, key=lambda n: n.kind != "task")
+    key = _squash(name)
+    for node in tasks_first:
+        if _squash(_lead(node.head)) == key:
+            return node
+    if number.isdigit():
+        same = [n for n in tasks_first if n.number == int(number) and n.kind == "task"]
+        if len(same) == 1 and _like(key, _squash(_lead(same[0].head))):
+            return same[0]
+    for node in tasks_first:
+        lead = _squash(_lead(node.head))
+        if len(lead) >= 4 and len(key) >= 4 and (key.startswith(lead) or lead.startswith(key)):
+            return node
+    leads = {_squash(_lead(n.head)): n for n in reversed(tasks_first)}
+    close = difflib.get_close_matches(key, list(leads), n=1, cutoff=0.6)
+    return leads[close[0]] if close else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。，、；：“”]", "", text)
+
+
+def _like(a: str, b: str) -> bool:
+    """Two names for one task: they share at least half of the shorter one's characters in order."""
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= min(len(a), len(b)) / 2
+
+
 _TASK_HEADINGS = ("任务", "重点", "工作措施", "主要措施", "具体措施", "行动")
 _OTHER_HEADINGS = ("总体要求", "指导思想", "目标", "基本原则", "保障", "工作要求", "组织领导", "实施步骤",
                    "工作步骤", "时间安排", "方法步骤", "总体思路")
@@ -883,11 +1023,58 @@ def _split_title(head: str) -> str:
     return head.split("。", 1)[0]
 
 
+#: Headings whose items state aims, not work to be done by a date.
+_AIM_HEADINGS = ("总体要求", "指导思想", "目标", "基本原则", "总体思路")
+
+
+def _dated_context(titles: tuple[str, ...], kind: str) -> bool:
+    """Where an item with a date in its text is a task: not under an aim heading; in a 通知
+    anywhere else (its 工作安排, 时间安排 and 报送要求 are the work), else not under headings
+    that say how the work is organised (保障措施, 实施步骤…)."""
+    if any(any(word in t for word in _AIM_HEADINGS) for t in titles):
+        return False
+    return kind == "通知" or not any(any(word in t for word in _OTHER_HEADINGS) for t in titles)
+
+
+def _sentence(head: str) -> bool:
+    """A numbered item written as a sentence (lead and body, or one long sentence), not a heading."""
+    return "。" in head.rstrip("。") or (head.endswith("。") and len(head) > 20)
+
+
 def _task_context(titles: tuple[str, ...]) -> bool:
     """Headings above a leaf announce tasks (主要任务, 工作重点, 专项行动) and none says otherwise."""
     if any(any(word in t for word in _OTHER_HEADINGS) for t in titles):
         return False
     return any(any(word in t for word in _TASK_HEADINGS) for t in titles)
+
+
+#: Words that stand alone as a 一、 heading; text copied from a web page may run them into the
+#: paragraph that follows ("一、工作目标通过专项整治，…").
+_HEADING_WORDS = ("总体要求", "指导思想", "总体目标", "工作目标", "主要目标", "目标任务", "基本原则", "总体思路",
+                  "主要任务", "重点任务", "工作任务", "工作重点", "工作措施", "主要措施", "保障措施", "工作要求",
+                  "组织领导", "实施步骤", "工作步骤", "方法步骤", "时间安排", "阶段安排", "进度安排", "实施范围",
+                  "整治范围", "排查范围", "排查重点", "报送要求", "任务分工")
+
+
+def _run_in_heading(kind: str, text: str) -> tuple[str, str]:
+    """(heading, paragraph) of a 一、 line whose heading word runs into a sentence, else (text, "")."""
+    if kind != "一、":
+        return text, ""
+    for word in _HEADING_WORDS:
+        rest = text[len(word):]
+        if text.startswith(word) and len(rest) > 20 and rest[0] not in "。，；：、（(" and re.search(r"[，。；]", rest):
+            return word, rest
+    return text, ""
+
+
+def _doc_number_line(text: str) -> bool:
+    """A line that is only a 发文字号 (石安委办〔2026〕9号), maybe in brackets."""
+    m = _DOC_NUMBER.match(text.strip("（）()"))
+    return bool(m) and len(text.strip("（）()")) <= len(m.group(0)) + 1
+
+
+def _normal_doc_number(number: str) -> str:
+    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", number)
 
 
 def _title_open(title: str) -> bool:

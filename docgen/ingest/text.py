@@ -3,7 +3,9 @@
 Text copied from a web page often arrives as one long line, or with the numbering markers in the
 middle of lines. Lines are split before 一、 （一） 1. （1） markers that follow a sentence end
 (。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
-完成时限： unless a sentence ended there.
+完成时限： unless a sentence ended there. Two or more lines in a row whose cells are separated by
+tabs (a table copied from a browser or from Word) are read as a table, and so is one such line of
+three cells or more (the header of a form sent to be filled in).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, Document, Line, clean
+from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, Document, Line, Table, clean
 from docgen.ingest.docx import Unreadable
 
 _NUM = NUMBER_MARK
@@ -35,21 +37,47 @@ def decode(data: bytes) -> str:
     raise Unreadable("文本文件的编码无法识别（应为 UTF-8 或 GBK/GB18030）。")
 
 
+def _cells(raw: str) -> list[str] | None:
+    """The cells of a table row copied as text (tab-separated), or None for a paragraph.
+
+    Tabs that only indent the line do not make it a row."""
+    inner = raw.strip(" \t\u3000\r")
+    if "\t" not in inner:
+        return None
+    return [clean(cell) for cell in inner.split("\t")]
+
+
+def _split(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
+        if parts and parts[-1].count("（") > parts[-1].count("）"):
+            parts[-1] += part  # never split inside brackets: "（责任单位：…；完成时限：…）"
+        elif part.strip():
+            parts.append(part)
+    return [p.strip() for p in parts if p.strip()]
+
+
 def read(path: Path) -> Document:
-    text = decode(path.read_bytes())
-    blocks = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        text = clean(raw)
-        parts: list[str] = []
-        for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
-            if parts and parts[-1].count("（") > parts[-1].count("）"):
-                parts[-1] += part  # never split inside brackets: "（责任单位：…；完成时限：…）"
-            elif part.strip():
-                parts.append(part)
-        for part in parts:
-            line = part.strip()
-            if line:
-                blocks.append(Line(line, f"第{number}行"))
+    raw_lines = decode(path.read_bytes()).splitlines()
+    rows = [_cells(raw) for raw in raw_lines]
+    blocks: list = []
+    number = 0
+    while number < len(raw_lines):
+        # a table: two or more tab-separated lines in a row
+        end = number
+        while end < len(raw_lines) and rows[end] is not None:
+            end += 1
+        if end - number >= 2 or end > number and sum(1 for c in rows[number] if c) >= 3:
+            # (one line of three cells or more: the header of a form to fill in)
+            cells = [r for r in rows[number:end] if any(r)]
+            if cells:
+                blocks.append(Table(cells, f"第{number + 1}行（表格）"))
+            number = end
+            continue
+        text = clean(raw_lines[number])
+        number += 1
+        for line in _split(text):
+            blocks.append(Line(line, f"第{number}行"))
     if not blocks:
         raise Unreadable("文件中没有文字。")
     return Document(blocks)

@@ -79,19 +79,44 @@ def _problem(code, name: str, where: str, message: str) -> Problem:
     return code.problem(f"（{where}）{message}", Location(name, _line_of(where)))
 
 
-def _issuer(outline: recover.Outline, registry) -> tuple[str, bool]:
-    """The 发文机关 as registered, from the 发文机关标志, signature or 印发机关; (name, found)."""
+def _issuer(outline: recover.Outline, registry) -> tuple[str, str]:
+    """The 发文机关 as registered, from the 发文机关标志, signature, 印发机关 or the title;
+    (name, how): how is "" when found as written, "title" when taken from the organisation the
+    title names, "unknown" when not registered."""
     names = registry.issuer_names()
     for name in names:
         issuer = registry.issuer(name)
         if outline.mark and issuer and issuer.mark == outline.mark:
-            return name, True
+            return name, ""
     for candidate in (outline.signature, outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark,
                       outline.printer):
         if candidate and candidate in names:
-            return candidate, True
+            return candidate, ""
     guess = outline.signature or (outline.mark[:-2] if outline.mark.endswith("文件") else outline.mark)
-    return guess or "（发文机关未识别）", False
+    if guess:
+        return guess, "unknown"
+    # no 版头 and no signature (a 工作要点 copied from a web page): the organ the title starts with
+    # ("澄湖市石桥区人民政府关于…"), else the organisation it names ("枫林街道2026年…") and its first organ
+    title = outline.notice_title or outline.title
+    named = [n for n in names if title.startswith(n)]
+    if named:
+        return max(named, key=len), ""
+    orgs = [org for org in registry.orgs.values() if org.issuers and any(
+        title.startswith(written) for written in _written_names(org, registry))]
+    if orgs:
+        return max(orgs, key=lambda org: len(org.name)).issuers[0].name, "title"
+    return "（发文机关未识别）", "unknown"
+
+
+def _written_names(org, registry) -> list[str]:
+    """How a title may name `org`: 枫林街道, 石桥区枫林街道, 澄湖市石桥区枫林街道."""
+    out, name, parent = [], org.name, org.parent
+    out.append(name)
+    while parent and parent in registry.orgs and len(out) < 4:
+        name = parent + name
+        out.append(name)
+        parent = registry.orgs[parent].parent
+    return out
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
@@ -134,11 +159,15 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     loaded = Loaded()  # keeps the registry's files and findings for checking the imported plan
     registered = load_registry(settings, loaded, base)  # once: units are matched and the plan checked with it
     registry = registered.registry
-    issuer, known = _issuer(outline, registry)
-    if not known:
+    issuer, how = _issuer(outline, registry)
+    if how == "unknown":
         outcome.problems.append(_problem(
             codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
             f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    elif how == "title":
+        outcome.problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
     matcher = Matcher(registry, registry.organisation_of(issuer))
     emitter = Emitter(outline, matcher, issuer)
     data = emitter.plan()
@@ -146,9 +175,9 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
         outcome.problems.append(codes.UnitNotRegistered.problem(
             f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
             Location(source_name)))
-    for name, (registered, how) in matcher.changed.items():
+    for name, (unit, rule) in matcher.changed.items():
         outcome.problems.append(codes.UnitRenamed.problem(
-            f"原文的“{name}”按{how}对应为单位库中的“{registered}”，请核对。", Location(source_name)))
+            f"原文的“{name}”按{rule}对应为单位库中的“{unit}”，请核对。", Location(source_name)))
 
     target = out or base / f"{files[0].stem}.yaml"
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
@@ -184,7 +213,7 @@ def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded,
     from docgen import lint
     from docgen.jobs.check import build_context
 
-    target_dir = target.parent if target.parent.exists() else base
+    target_dir = next((folder for folder in (target.parent, *target.parent.parents) if folder.is_dir()), Path.cwd())
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
         probe = Path(tmp) / target.name
         probe.write_text(text, encoding="utf-8")

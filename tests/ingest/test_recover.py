@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docgen.ingest.blocks import clean
+from docgen.ingest.blocks import Table
 from docgen.ingest.recover import marker_of, parse_stages, parse_targets, parse_units, split_units
 
 
@@ -46,6 +47,47 @@ def test_unit_lists_keep_names_with_brackets_and_and():
 def test_deadline_stages():
     stages = parse_stages("2024年底前，完成摸底；2025年6月底前，完成整治。")
     assert [(s.phrase, s.content) for s in stages] == [("2024年底前", "完成摸底"), ("2025年6月底前", "完成整治")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a table cell: the phrase runs into what is due, the year left out after the first
+    ("2026年底前完成年度改造计划；9月底前全面完成", [("2026年底前", "完成年度改造计划"), ("9月底前", "全面完成")]),
+    ("每月5日前报送进展", [("每月5日前", "报送进展")]),
+    ("每季度通报一次", [("每季度通报一次", "")]),
+    ("2026年主汛期前", [("2026年主汛期前", "")]),  # a registered period: read when checked
+])
+def test_deadline_phrase_run_into_its_content(text, expected):
+    assert [(s.phrase, s.content) for s in parse_stages(text)] == expected
+
+
+def test_tab_separated_lines_of_a_text_file_are_a_table(tmp_path):
+    from docgen.ingest import text
+    from docgen.ingest.blocks import Line, Table
+
+    source = tmp_path / "t.txt"
+    source.write_text("\t一、总体要求\n联系人：张三\t电话：123\n附件\n序号\t工作任务\t责任单位\n1\t排查隐患\t安办\n"
+                      "统计表\n单位\t户数\t隐患数\n", encoding="utf-8")
+    blocks = text.read(source).blocks
+    # an indenting tab is no table; one line of two cells is text; a lone header of three is a form
+    assert [type(b) for b in blocks] == [Line, Line, Line, Table, Line, Table]
+    assert blocks[3].rows == [["序号", "工作任务", "责任单位"], ["1", "排查隐患", "安办"]]
+    assert blocks[3].where == "第4行（表格）" and blocks[1].text == "联系人：张三电话：123"
+    assert blocks[5].rows == [["单位", "户数", "隐患数"]]
+
+
+def test_table_row_broken_over_a_page_is_joined():
+    from docgen.ingest.blocks import Document, Line
+    from docgen.ingest.recover import recover
+
+    header = ["序号", "工作任务", "责任单位", "完成时限"]
+    page1 = Table([header, ["1", "排查隐患", "安办", "2026年5月底前"], ["2", "规范作业", "区应急管理局牵", "长期坚持"]],
+                  "第5页（表格）")
+    page2 = Table([header, ["", "审批", "头，消防站配合", ""], ["3", "开展培训", "安办", "2026年9月底前"]], "第6页（表格）")
+    outline = recover(Document([Line("石桥区2026年工作要点", "第1页第1行"), Line("一、重点任务", "第1页第2行"),
+                                Line("附件", "第2页第1行"), Line("任务分工表", "第2页第2行"), page1, page2]))
+    rows = outline.attachments[0].table.rows
+    assert rows[2] == ["2", "规范作业审批", "区应急管理局牵头，消防站配合", "长期坚持"]
+    assert len(rows) == 4
 
 
 def test_targets_as_printed():

@@ -1,0 +1,35 @@
+"""Text pieces of received documents in any order never make `docgen import` fail: the import
+writes a plan that validates, or reports located DG7xx findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from docgen.config import Settings
+from docgen.jobs.imports import import_documents
+from tests.conftest import ROOT
+
+SETTINGS = Settings(root=ROOT, registry=[Path(__file__).resolve().parent / "fixtures" / "registry"])
+PIECES = [
+    "一、总体要求", "二、重点任务", "（一）加强领导。专班统筹。", "（二）开展排查", "1.排查隐患。逐户检查。", "2.清理通道。", "4、培训",
+    "（1）细化措施", "责任单位：区应急管理局", "（责任单位：区应急局；完成时限：2026年6月底前）", "完成时限：每月5日前",
+    "牵头单位：区安委办", "配合单位：各街道（镇）", "附件：1.任务分工表", "2.统计表", "附件1", "附件", "任务分工表",
+    "序号\t工作任务\t责任单位\t完成时限", "1\t排查隐患\t区应急管理局牵头，区公安分局配合\t2026年底前完成摸底；9月底前",
+    "\t\t", "甲\t乙", "\u0001\t\u0002", "澄湖市石桥区人民政府", "2026年3月1日", "抄送：区委办", "石政〔2026〕1号",
+    "澄湖市石桥区人民政府办公室 2026年3月2日印发", "各街道办事处：", "澄湖市石桥区人民政府关于印发《石桥区某某方案》的",
+    "通知", "石桥区某某方案", "（2026—2027年）", "本方案自印发之日起施行，有效期至2027年12月31日。", "联系人：张三，电话：1",
+    "于4月30日前完成。", "每季度首月10日前报送", "3.5个百分点", "（一）", "1.", "一、", "（", "《", "：", "。",
+]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=2).map("".join), min_size=1, max_size=25))
+def test_any_arrangement_of_pieces_imports_or_is_reported(tmp_path, lines):
+    source = tmp_path / "来文.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "来文.yaml", base=tmp_path)
+    assert outcome.written is not None or outcome.unreadable
+    for problem in outcome.problems:
+        assert problem.code.startswith("DG") and problem.message

@@ -365,6 +365,10 @@ class Plan(SourceDocument):
     #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
     #: "分章重排" (tasks restart at 1 under each section).
     numbering: str = "连续"
+    #: `分工写法`: how each task's 责任单位 and 完成时限 are printed in the body: "分行" (lines under the
+    #: task, the default), "括注" (in brackets at the end of its text) or "分工表" (only in the
+    #: 任务分工表 attachment).
+    division: str = "分行"
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -402,6 +406,14 @@ class Plan(SourceDocument):
             periods = registry.periods_for(org) if org is not None else None
         return _Builder(src, periods).plan()
 
+
+#: The `类型` of an attachment built from the tasks (序号, 工作任务, 牵头单位, 配合单位, 完成时限).
+TASK_TABLE_KIND = "任务分工表"
+
+#: Values of `分工写法`.
+DIVISION_LINES = "分行"
+DIVISION_BRACKETS = "括注"
+DIVISION_TABLE = "分工表"
 
 #: Values of `编号方式`.
 CONTINUOUS = "连续"
@@ -511,6 +523,7 @@ class _Builder:
             attachments=[self.attachment(a) for a in d.get("附件", [])],
             provenance=str(d.get("来源", AUTHORED)),
             numbering=numbering,
+            division=str(d.get("分工写法", DIVISION_LINES)),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),
             secret=self.text(d, "密级"),

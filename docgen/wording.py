@@ -155,6 +155,23 @@ def units_line(value: Responsibility) -> str:
     return f"责任单位：{units(value)}。"
 
 
+def bracket_note(responsibility: Responsibility | None, due: Deadline | None) -> str:
+    """``（牵头单位：A；配合单位：B；完成时限：2025年底前）`` at the end of a task (`分工写法: 括注`);
+    ``（责任单位：A；…）`` when no unit supports; "" when the task has neither."""
+    parts = []
+    if responsibility is not None:
+        lead, support = names(u.name for u in responsibility.lead), names(u.name for u in responsibility.support)
+        if lead and support:
+            parts += [f"{LEAD_WORD}单位：{lead}", f"{SUPPORT_WORD}单位：{support}"]
+        elif lead:
+            parts.append(f"责任单位：{lead}")
+        elif support:
+            parts.append(f"{SUPPORT_WORD}单位：{support}")
+    if due is not None:
+        parts.append(f"完成时限：{deadline(due)}")
+    return f"（{'；'.join(parts)}）" if parts else ""
+
+
 # -- 指标 ---------------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,8 @@ from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DateField, Deadline, Milestone, Paragraph, Plan, Responsibility, Section,
-                          Target, Task, Text)
+from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, TASK_TABLE_KIND, DateField,
+                          Deadline, Milestone, Paragraph, Plan, Responsibility, Section, Target, Task, Text)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
@@ -25,7 +25,6 @@ from docgen.wording import sentence as _end
 DRAFT_MARK = "（征求意见稿）"
 
 #: How a 任务分工表 (task allocation table) is laid out.
-TASK_TABLE_KIND = "任务分工表"
 TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
 #: The word right of the stacked marks of a jointly issued document.
 JOINT_MARK_WORD = "文件"
@@ -223,8 +222,14 @@ class _Composer:
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
         text += items + self._targets(rest)
+        division = self.plan.division
+        if division == DIVISION_BRACKETS:
+            self._check_units(task.responsibility)
+            text += wording.bracket_note(task.responsibility, task.deadline)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
+        if division != DIVISION_LINES:  # in brackets above, or only in the 任务分工表
+            return
         if task.responsibility:
             yield self.units_line(task.responsibility)
         if task.deadline:
@@ -237,6 +242,8 @@ class _Composer:
         the drafter wrote is lost.
         """
         self.anchored.clear()
+        if self.plan.division == DIVISION_TABLE:  # every 责任单位 and 完成时限 is in the 任务分工表
+            return
         tasks = self.plan.tasks()
         for section in reversed(self.plan.sections()):  # inner sections first at a shared anchor
             lines = []
@@ -251,9 +258,13 @@ class _Composer:
                 self.anchored.setdefault(id(anchor), []).append(line)
 
     def units_line(self, r: Responsibility) -> Para:
-        for u in r.all():
-            self.t(Text(u.name, u.loc))
+        self._check_units(r)
         return Para.plain(Role.BODY, wording.units_line(r))
+
+    def _check_units(self, r: Responsibility | None) -> None:
+        """The units' names go through the same text check as every printed text."""
+        for u in r.all() if r else ():
+            self.t(Text(u.name, u.loc))
 
     def deadline_line(self, d: Deadline) -> Para:
         return Para.plain(Role.BODY, wording.deadline_line(d))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from docgen.context import CheckContext
-from docgen.model import Paragraph, Section, Task
+from docgen.model import DIVISION_TABLE, TASK_TABLE_KIND, Paragraph, Section, Task
 from docgen.problems import Problem
 from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
@@ -326,6 +326,28 @@ class DataBlockOutsideBulletin(Rule):
                         stack.append(item["内容"])
 
 
+class DivisionTableMissing(Rule):
+    """“分工写法: 分工表”却没有任务分工表附件。
+
+    `分工写法: 分工表` 表示正文中不印责任单位和完成时限，只在任务分工表中列出；方案的“附件”中
+    必须有一个 `类型: 任务分工表` 的附件，否则这些内容在印出的公文中就没有了。
+
+    修改：在“附件”中加上 `- {标题: 任务分工表, 类型: 任务分工表}`，或把“分工写法”改为“分行”或“括注”。
+    """
+
+    code = "DG111"
+    name = "division-table-missing"
+    summary = "分工写法为分工表却没有任务分工表"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            if plan.division == DIVISION_TABLE and not any(a.kind == TASK_TABLE_KIND for a in plan.attachments):
+                yield self.problem(
+                    "“分工写法: 分工表”表示责任单位和完成时限只印在任务分工表中，但“附件”中没有"
+                    "“类型: 任务分工表”的附件。请加上这个附件，或把“分工写法”改为“分行”或“括注”。",
+                    plan.source.key(plan.tree, "分工写法"))
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -337,4 +359,5 @@ RULES: tuple[type[Rule], ...] = (
     SecrecyIncomplete,
     TargetReferenceUnknown,
     DataBlockOutsideBulletin,
+    DivisionTableMissing,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from pathlib import Path
 
 
@@ -24,9 +25,12 @@ class Severity(str, enum.Enum):
 _LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """A place in a source file; `line` and `column` are 1-based, as editors show them."""
+class Location(NamedTuple):
+    """A place in a source file; `line` and `column` are 1-based, as editors show them.
+
+    A named tuple: a large plan needs a few hundred thousand of them, and a tuple is the cheapest
+    immutable, ordered, hashable record to make (`docgen.load` makes them with `tuple.__new__`).
+    """
 
     file: str
     line: int = 1

@@ -224,7 +224,7 @@ def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded,
     out = []
     for p in problems:
         if p.location.file == probe_name:
-            p = replace(p, location=replace(p.location, file=shown))
+            p = replace(p, location=p.location._replace(file=shown))
         out.append(p)
     return out
 

@@ -166,6 +166,11 @@ class Task:
 
     #: True when this task's number restarts under its parent (`编号方式: 分章重排`).
     restarted: bool = False
+    #: `分工写法` of this task when it differs from the plan's ("分行" or "括注"), else None.
+    division: str | None = None
+    #: `正文写明`: what the task's own text already says ("责任单位", "完成时限"): kept as data (the
+    #: 任务分工表, notices and ledgers use it) but not printed again after the text.
+    stated: frozenset[str] = frozenset()
 
     @property
     def effective_responsibility(self) -> Responsibility | None:
@@ -414,6 +419,9 @@ TASK_TABLE_KIND = "任务分工表"
 DIVISION_LINES = "分行"
 DIVISION_BRACKETS = "括注"
 DIVISION_TABLE = "分工表"
+#: Values of a task's `正文写明`.
+STATED_UNITS = "责任单位"
+STATED_DEADLINE = "完成时限"
 
 #: Values of `编号方式`.
 CONTINUOUS = "连续"
@@ -598,6 +606,8 @@ class _Builder:
             explicit_number=int(raw["序号"]) if "序号" in raw else None,
             index=self._counter,
             sections=list(parents),
+            division=str(raw["分工写法"]) if "分工写法" in raw else None,
+            stated=frozenset(str(k) for k in raw.get("正文写明", ())),
         )
 
     def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:

@@ -14,8 +14,9 @@ from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, TASK_TABLE_KIND, DateField,
-                          Deadline, Milestone, Paragraph, Plan, Responsibility, Section, Target, Task, Text)
+from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
+                          TASK_TABLE_KIND, DateField, Deadline, Milestone, Paragraph, Plan, Responsibility, Section,
+                          Target, Task, Text)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
@@ -222,18 +223,21 @@ class _Composer:
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
         text += items + self._targets(rest)
-        division = self.plan.division
+        division = task.division or self.plan.division
+        # what the task's own text already says is not printed again (`正文写明`)
+        units = None if STATED_UNITS in task.stated else task.responsibility
+        due = None if STATED_DEADLINE in task.stated else task.deadline
         if division == DIVISION_BRACKETS:
-            self._check_units(task.responsibility)
-            text += wording.bracket_note(task.responsibility, task.deadline)
+            self._check_units(units)
+            text += wording.bracket_note(units, due)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
         if division != DIVISION_LINES:  # in brackets above, or only in the 任务分工表
             return
-        if task.responsibility:
-            yield self.units_line(task.responsibility)
-        if task.deadline:
-            yield self.deadline_line(task.deadline)
+        if units:
+            yield self.units_line(units)
+        if due:
+            yield self.deadline_line(due)
 
     def _anchor_shared_lines(self) -> None:
         """Place each section's shared 责任单位 and 完成时限 after the last task that uses them.

@@ -13,9 +13,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line
-from docgen.ingest.recover import Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, parse_targets
+from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
+                                   _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
-from docgen.model import CONTINUOUS, RECEIVED, RESTART
+from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED, RESTART,
+                          STATED_DEADLINE, STATED_UNITS, TASK_TABLE_KIND)
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
@@ -38,6 +40,7 @@ class Emitter:
         #: (task id, lead, where, missing) for the drafter's table of gaps
         self.gaps: list[tuple[str, str, str, list[str]]] = []
         self.numbering, self.fixed = numbering(outline)
+        self.division, self.divisions = division(outline)
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -80,6 +83,8 @@ class Emitter:
             d["印发通知"] = notice
         if self.numbering != CONTINUOUS:
             d["编号方式"] = self.numbering
+        if self.division != DIVISION_LINES:
+            d["分工写法"] = self.division
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
         if o.attachments:
             d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)
@@ -160,18 +165,26 @@ class Emitter:
         elif body:
             m["内容"] = body
         missing = []
+        stated = []
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
+            if node.how.get("units") == IN_TEXT:  # "…，由宣传办负责。" stays in the text
+                stated.append(STATED_UNITS)
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
-            from docgen.ingest.recover import Recovery
             inline = Recovery._inline_deadline(node, self.o.year)
             if inline and not self._inherits(node, "deadline"):
                 if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
                     inline = [Stage(inline[0].phrase, "")]
                 m["完成时限"] = self.deadline((inline, node.where))
                 m.yaml_add_eol_comment("由正文中的时限整理，请核对", "完成时限")
+                # the text says it: notices and ledgers have the deadline, the body does not print it twice
+                stated.append(STATED_DEADLINE)
+        if id(node) in self.divisions:
+            m["分工写法"] = self.divisions[id(node)]
+        if stated:
+            m["正文写明"] = CommentedSeq(stated)
         if targets:
             m["指标"] = targets
         if attachment:
@@ -345,6 +358,31 @@ def numbering(outline: Outline) -> tuple[str, dict[int, int]]:
                     fixed[id(n)] = running[0] = n.number
     walk(outline.body)
     return mode, fixed
+
+
+#: How the values written one way are printed by each `分工写法`.
+_DIVISION_OF = {LINE: DIVISION_LINES, BRACKET: DIVISION_BRACKETS, TABLE: DIVISION_TABLE}
+
+
+def division(outline: Outline) -> tuple[str, dict[int, str]]:
+    """The `分工写法` that prints each task's 责任单位 and 完成时限 where the source had them: the
+    way most tasks (and sections' shared lines) write them — lines, brackets at the end of the
+    task, or only in the 任务分工表 — and, by node id, the tasks written another way. What a task's
+    own text says (正文写明) is printed by none, so it does not count."""
+    votes: dict[int, str] = {}
+    for task in outline.tasks():
+        hows = [task.how[attr] for attr in ("units", "deadline") if attr in task.how and task.how[attr] != IN_TEXT]
+        if hows:
+            votes[id(task)] = _DIVISION_OF[hows[0]]
+    counts = {way: 0 for way in (DIVISION_LINES, DIVISION_BRACKETS, DIVISION_TABLE)}
+    for way in votes.values():
+        counts[way] += 1
+    counts[DIVISION_LINES] += sum(1 for s in outline.sections() if s.units or s.deadline)
+    has_table = any(a.kind == TASK_TABLE_KIND for a in outline.attachments)
+    if not has_table:
+        counts[DIVISION_TABLE] = 0
+    plan = max(counts, key=lambda way: (counts[way], way == DIVISION_LINES))
+    return plan, {node: way for node, way in votes.items() if way != plan}
 
 
 def _split_head(head: str) -> tuple[str, str]:

@@ -87,11 +87,17 @@ TASK_TABLE_HEADERS = {
 
 # -- outline ------------------------------------------------------------------------------------
 
+#: How a task's 责任单位 or 完成时限 is written in the source (`Node.how`): a line of its own, in
+#: brackets at the end of the task, inside the task's own sentence, or only in the 任务分工表.
+LINE, BRACKET, IN_TEXT, TABLE = "line", "bracket", "text", "table"
+
+
 @dataclass
 class Units:
     lead: list[str]
     support: list[str]
     where: str
+    how: str = LINE
 
 
 @dataclass
@@ -121,6 +127,8 @@ class Node:
     kind: str = ""  # "section" or "task", decided by `_classify`
     units: Units | None = None
     deadline: list[Stage] | None = None
+    #: How its own units and deadline are written: {"units": LINE | BRACKET | IN_TEXT | TABLE, …}.
+    how: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -620,6 +628,7 @@ class Recovery:
                 units_text, deadline = _split_combined(m.group(1))
                 units = parse_units(units_text, where)
                 if units:
+                    units.how = BRACKET
                     events.append(("inline units", units))
                 if deadline:
                     events.append(("inline deadline", (parse_stages(deadline), where)))
@@ -637,17 +646,16 @@ class Recovery:
                 or re.search(r"[（(]由?((?:[^（）]|（[^（）]*）){2,60}?)(?:牵头)?负责(?:落实|实施)?[）)]。?$", text)
             if m:
                 support = split_units(m.group(2) or "") if m.re.groups >= 2 else []
-                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
+                events.append(("inline units", Units(split_units(m.group(1)), support, where, BRACKET)))
                 text = text[:m.start()].rstrip()
                 continue
-            # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
+            # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence: part of the
+            # text, which keeps it (the plan says `正文写明`)
             m = re.search(r"[，,]((?:[^，。；（）]|（[^（）]*）){2,40}?)牵头[，,]((?:[^，。；（）]|（[^（）]*）){2,80}?)配合(?:落实|实施)?。$", text) \
                 or re.search(r"[，,]由((?:[^，。；（）]|（[^（）]*）){2,40}?)(?:负责|牵头)(?:落实|实施)?。$", text)
             if m and "。" in text[:m.start()] + "。":
                 support = split_units(m.group(2)) if m.re.groups >= 2 and m.group(2) else []
-                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
-                text = text[:m.start()] + "。"
-                continue
+                events.append(("inline units", Units(split_units(m.group(1)), support, where, IN_TEXT)))
             break
         return text, events
 
@@ -679,6 +687,7 @@ class Recovery:
                     shared, own = own, None
                 if own is not None:
                     setattr(node, attr, own)
+                    node.how[attr] = _how_written(node, attr)
                     missing_since = []
                 else:
                     missing_since.append(node)
@@ -688,6 +697,7 @@ class Recovery:
                         # nowhere to lift: keep it on the task
                         if own is None:
                             setattr(node, attr, shared)
+                            node.how[attr] = LINE
                     else:
                         setattr(target, attr, shared)
                     missing_since = []
@@ -927,8 +937,10 @@ class Recovery:
                     task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), where)
                 else:  # one 责任单位 column: "A牵头，B、C配合", "A（牵头）、B" or a list
                     task.units = parse_units(cell("牵头"), where)
+                task.how["units"] = TABLE
             if effective_deadline is None and cell("时限"):
                 task.deadline = (parse_stages(cell("时限")), where)
+                task.how["deadline"] = TABLE
 
     def _insert_after(self, task: Node, previous: Node | None) -> None:
         """Put a task the body does not have after `previous`, else after the body's last task."""
@@ -979,6 +991,15 @@ class Recovery:
             if getattr(section, attr):
                 return getattr(section, attr)
         return None
+
+
+def _how_written(node: Node, attr: str) -> str:
+    """How a leaf's own value (just taken from its events) is written: the value written in the
+    item's own sentence wins over a line after it (`Recovery._own_and_shared`)."""
+    inline = [value for kind, value in node.events if kind == f"inline {attr}"]
+    if not inline:
+        return LINE
+    return inline[0].how if attr == "units" else BRACKET
 
 
 def _match_row(name: str, number: str, leaves: list[Node]) -> Node | None:

@@ -332,6 +332,8 @@ class DivisionTableMissing(Rule):
     `分工写法: 分工表` 表示正文中不印责任单位和完成时限，只在任务分工表中列出；方案的“附件”中
     必须有一个 `类型: 任务分工表` 的附件，否则这些内容在印出的公文中就没有了。
 
+    任务中写的 `分工写法: 分工表`（只有这个任务的分工只在表中）同样需要这个附件。
+
     修改：在“附件”中加上 `- {标题: 任务分工表, 类型: 任务分工表}`，或把“分工写法”改为“分行”或“括注”。
     """
 
@@ -341,11 +343,19 @@ class DivisionTableMissing(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            if plan.division == DIVISION_TABLE and not any(a.kind == TASK_TABLE_KIND for a in plan.attachments):
+            if any(a.kind == TASK_TABLE_KIND for a in plan.attachments):
+                continue
+            if plan.division == DIVISION_TABLE:
                 yield self.problem(
                     "“分工写法: 分工表”表示责任单位和完成时限只印在任务分工表中，但“附件”中没有"
                     "“类型: 任务分工表”的附件。请加上这个附件，或把“分工写法”改为“分行”或“括注”。",
                     plan.source.key(plan.tree, "分工写法"))
+            for task in plan.tasks():
+                if task.division == DIVISION_TABLE:
+                    yield self.problem(
+                        f"任务“{task.lead.value}”（编号 {task.id}）写了“分工写法: 分工表”，它的责任单位和完成时限"
+                        "只印在任务分工表中，但“附件”中没有“类型: 任务分工表”的附件。请加上这个附件，"
+                        "或删去这个任务的“分工写法”。", task.loc)
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -374,6 +374,11 @@ class Plan(SourceDocument):
     #: task, the default), "括注" (in brackets at the end of its text) or "分工表" (only in the
     #: 任务分工表 attachment).
     division: str = "分行"
+    #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
+    #: copied from a web page, reproduced as received).
+    letterhead: bool = True
+    #: `序号标点`: "下脚点" (1., the default) or "顿号" (1、) after the numbers of the third level.
+    item_mark: str = "下脚点"
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -419,6 +424,9 @@ TASK_TABLE_KIND = "任务分工表"
 DIVISION_LINES = "分行"
 DIVISION_BRACKETS = "括注"
 DIVISION_TABLE = "分工表"
+#: Values of `序号标点`.
+ITEM_MARK_DOT = "下脚点"
+ITEM_MARK_COMMA = "顿号"
 #: Values of a task's `正文写明`.
 STATED_UNITS = "责任单位"
 STATED_DEADLINE = "完成时限"
@@ -532,6 +540,8 @@ class _Builder:
             provenance=str(d.get("来源", AUTHORED)),
             numbering=numbering,
             division=str(d.get("分工写法", DIVISION_LINES)),
+            letterhead=bool(d.get("版头", True)),
+            item_mark=str(d.get("序号标点", ITEM_MARK_DOT)),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),
             secret=self.text(d, "密级"),

@@ -14,9 +14,9 @@ from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
-                          TASK_TABLE_KIND, DateField, Deadline, Milestone, Paragraph, Plan, Responsibility, Section,
-                          Target, Task, Text)
+from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, STATED_DEADLINE,
+                          STATED_UNITS, TASK_TABLE_KIND, DateField, Deadline, Milestone, Paragraph, Plan,
+                          Responsibility, Section, Target, Task, Text)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
@@ -109,10 +109,17 @@ class _Composer:
         if self.findings:
             raise ComposeError(self.findings)
         head = kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE
-        if not doc_number and plan.date is None:
-            # Not issued yet (a cascaded draft): no 红头 with a blank number, marked as a draft.
+        if not plan.letterhead:
+            # as received from a web page: no 发文机关标志, the 发文字号 under the title
             head = Head.NONE
-            body.insert(1, Para.plain(Role.SUBTITLE, DRAFT_MARK))
+            if doc_number:
+                body.insert(1, Para.plain(Role.SUBTITLE, doc_number))
+        elif not doc_number and plan.date is None:
+            # Not issued yet: no 红头 with a blank number; our own draft (a cascaded one) is marked
+            # as a draft, a received document is printed as it came
+            head = Head.NONE
+            if not plan.received:
+                body.insert(1, Para.plain(Role.SUBTITLE, DRAFT_MARK))
         return Document(
             kind=plan.kind,
             head=head,
@@ -179,8 +186,11 @@ class _Composer:
     def signature(self) -> list[Block]:
         plan = self.plan
         joint = tuple(self.t(organ) for organ in plan.joint_issuers)
-        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
-                                      joint)]
+        out: list[Block] = []
+        if not (plan.received and plan.date is None and plan.signature is None):
+            # (a received document that came without its signature and date is printed without them)
+            out.append(Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
+                                 joint))
         if plan.note:
             out.append(Para.plain(Role.REMARK, f"（{self.t(plan.note)}）"))
         return out
@@ -202,10 +212,13 @@ class _Composer:
             yield from self.anchored.get(id(block), ())
 
     def heading(self, section: Section, n: int) -> Para:
-        words = numbering.heading(section.depth, n) + self.t(section.title)
+        words = self.number(section.depth, n) + self.t(section.title)
         if section.intro is None:
             return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
         return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
+
+    def number(self, level: int, n: int) -> str:
+        return numbering.heading(level, n, comma=self.plan.item_mark == ITEM_MARK_COMMA)
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []
@@ -219,7 +232,7 @@ class _Composer:
 
     def task(self, task: Task) -> Iterator[Para]:
         level = len(task.sections) + 1
-        lead = numbering.heading(level, task.number) + _end(self.t(task.lead))
+        lead = self.number(level, task.number) + _end(self.t(task.lead))
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
         text += items + self._targets(rest)

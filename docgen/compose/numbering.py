@@ -33,14 +33,15 @@ def chinese(n: int) -> str:
     return chinese(high) + "万" + tail
 
 
-def heading(level: int, n: int) -> str:
-    """The number of the `n`-th heading of `level` (1–4), punctuation included."""
+def heading(level: int, n: int, comma: bool = False) -> str:
+    """The number of the `n`-th heading of `level` (1–4), punctuation included; with `comma`, the
+    third level is numbered 1、 (as some documents are) instead of 1."""
     if level == 1:
         return f"{chinese(n)}、"
     if level == 2:
         return f"（{chinese(n)}）"
     if level == 3:
-        return f"{n}."
+        return f"{n}、" if comma else f"{n}."
     if level == 4:
         return f"（{n}）"
     raise ValueError(f"heading level out of range: {level}")

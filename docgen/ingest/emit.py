@@ -16,8 +16,8 @@ from docgen.ingest.blocks import Line
 from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
                                    _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
-from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED, RESTART,
-                          STATED_DEADLINE, STATED_UNITS, TASK_TABLE_KIND)
+from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, RECEIVED,
+                          RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_KIND)
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
@@ -51,6 +51,8 @@ class Emitter:
         d["发文机关"] = self.issuer
         if o.doc_number:
             d["发文字号"] = o.doc_number
+        if not o.mark:  # a copy without the 发文机关标志 (a web page): printed without it
+            d["版头"] = False
         d["来源"] = RECEIVED
         if o.period:
             d["实施期限"] = CommentedMap([("起", o.period[0]), ("止", o.period[1])])
@@ -85,6 +87,8 @@ class Emitter:
             d["编号方式"] = self.numbering
         if self.division != DIVISION_LINES:
             d["分工写法"] = self.division
+        if o.item_comma:
+            d["序号标点"] = ITEM_MARK_COMMA
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
         if o.attachments:
             d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)

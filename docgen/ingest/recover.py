@@ -52,9 +52,17 @@ _NOTICE_TITLE = re.compile(r"^.{0,30}?关于印发《(.+)》的通知$")
 _SUBTITLE = re.compile(r"^[（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年[）)]$")
 _KIND_WORDS = (("实施方案", "实施方案"), ("工作方案", "实施方案"), ("方案", "实施方案"), ("工作要点", "工作要点"),
                ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"),
-               ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"))
-_WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】)")
-_TITLE_END = re.compile(r"(方案|要点|意见|通知|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
+               ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"),
+               ("通报", "通知"))
+_WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】"
+                       r"|^时间[：:]\s*\d{4}[-/.年])")
+#: A line of a web page's frame wherever it is (mostly below the document): links, buttons, the
+#: site's footer. Never a sentence of a document.
+_WEB_FRAME = re.compile(
+    r"^(?:附件下载|扫一扫.{0,20}|分享到.{0,20}|相关(?:解读|链接|文章|阅读|新闻)|(?:文字|图片|视频|访谈|图文|政策)解读"
+    r"|媒体报道|打印本页|关闭窗口|【?(?:打印|关闭|返回顶部|收藏)】?|上一篇.*|下一篇.*)[：:]?$"
+    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办|技术支持|版权所有)[：:]|保护视力色|无障碍浏览")
+_TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
 _ATTACH_LABEL = re.compile(r"^附件\s*(\d*)$")
 _CC = re.compile(r"^抄送[：:](.*)$")
@@ -156,6 +164,8 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: The third level is numbered 1、 (most of its numbers), not 1.
+    item_comma: bool = False
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -250,10 +260,9 @@ def _split_combined(text: str) -> tuple[str, str | None]:
 
 
 def split_recipients(text: str) -> list[str]:
-    """主送 names: separated by ，（docgen and most documents), else by 、."""
-    if "，" in text:
-        return [t.strip() for t in text.split("，") if t.strip()]
-    return split_units(text)
+    """主送 groups as the document separates them by ， (docgen prints them joined by ，); a list
+    written with 、 only is one group, so that it is printed as it was."""
+    return [t.strip() for t in text.split("，") if t.strip()]
 
 
 _CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)")
@@ -383,6 +392,7 @@ class Recovery:
         self.out.findings.append((code, where, message))
 
     def run(self) -> Outline:
+        self.drop_web_frame()
         i = self.front()
         # the kind and year, known from the title, decide which items are tasks
         self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
@@ -394,6 +404,16 @@ class Recovery:
         self.closing()
         self.metadata()
         return self.out
+
+    def drop_web_frame(self) -> None:
+        """Leave out the lines of the web page around the document (reported as skipped)."""
+        kept = []
+        for block in self.lines:
+            if isinstance(block, Line) and len(block.text) < 120 and _WEB_FRAME.search(block.text):
+                self.find("skipped-text", block.where, f"网页信息“{_short(block.text)}”不属于公文，已跳过。")
+            else:
+                kept.append(block)
+        self.lines = kept
 
     # front matter --------------------------------------------------------------------------------
     def _line(self, i: int) -> Line | None:
@@ -530,6 +550,7 @@ class Recovery:
         order: list[str] = []  # marker kinds in nesting order, as they appear
         stack: list[Node] = []
         top: list = []
+        commas = [0, 0]  # 1、 and 1. markers
 
         def attach(kind: str, value) -> None:
             if kind == "units" and not value.lead and stack and stack[-1].events \
@@ -563,6 +584,8 @@ class Recovery:
                 attach("para", block)
                 continue
             kind, number, rest = marker
+            if kind == "1.":
+                commas[text[len(str(number))] != "、"] += 1
             rest, inline = self.inline_lines(rest, block.where)
             rest, run_in = _run_in_heading(kind, rest)
             node = Node(kind, number, rest, block.where)
@@ -586,6 +609,7 @@ class Recovery:
                 top.append(node)
             stack.append(node)
         self.out.body = top
+        self.out.item_comma = commas[0] > commas[1]
         self._classify(top, None, ())
 
     @staticmethod

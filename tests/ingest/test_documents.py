@@ -75,7 +75,8 @@ def test_web_text_recovers_notice_sections_tasks_units_and_deadlines(tmp_path):
     assert plan.issuer.value == "清溪市东湖街道办事处"
     assert plan.title.value == "东湖街道2025年燃气和消防安全专项整治工作方案"
     assert plan.notice is not None and plan.notice.body.value.startswith("现将《东湖街道")
-    assert [r.value for r in plan.recipients] == ["各村（社区）", "街道各办（站、所）"]
+    # written with 、 only: one group, printed again as it was (not joined by ，)
+    assert [r.value for r in plan.recipients] == ["各村（社区）、街道各办（站、所）"]
     assert plan.date.text == "2025年3月3日"
     assert plan.received
     assert recovery(plan, STREET_SECTIONS, STREET_TASKS) == {"sections": 1, "tasks": 1, "units": 1, "deadlines": 1}

@@ -419,6 +419,26 @@ class Plan(SourceDocument):
 
 #: The `类型` of an attachment built from the tasks (序号, 工作任务, 牵头单位, 配合单位, 完成时限).
 TASK_TABLE_KIND = "任务分工表"
+#: The columns of a 任务分工表 unless its `列` names others.
+TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+#: What a column of a 任务分工表 can show, with the headers documents give it (`列`). A 责任单位
+#: column holds the lead and supporting units ("A（牵头），B（配合）"), or the lead only when a
+#: 配合单位 column follows.
+TASK_TABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "序号": ("序号", "编号"),
+    "任务": ("工作任务", "重点任务", "任务内容", "主要任务", "具体任务", "任务", "任务名称", "工作内容", "工作措施"),
+    "责任单位": ("责任单位", "责任部门", "责任主体", "主责单位", "负责单位"),
+    "牵头": ("牵头单位", "牵头部门"),
+    "配合": ("配合单位", "配合部门", "协办单位"),
+    "时限": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求"),
+    "备注": ("备注",),
+}
+
+
+def task_table_role(header: str) -> str | None:
+    """What the 任务分工表 column headed `header` shows (a key of `TASK_TABLE_ROLES`), or None."""
+    name = "".join(header.split())
+    return next((role for role, names in TASK_TABLE_ROLES.items() if name in names), None)
 
 #: Values of `分工写法`.
 DIVISION_LINES = "分行"

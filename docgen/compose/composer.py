@@ -15,8 +15,8 @@ from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
 from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, STATED_DEADLINE,
-                          STATED_UNITS, TASK_TABLE_KIND, DateField, Deadline, Milestone, Paragraph, Plan,
-                          Responsibility, Section, Target, Task, Text)
+                          STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND, DateField, Deadline, Milestone,
+                          Paragraph, Plan, Responsibility, Section, Target, Task, Text, task_table_role)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
@@ -25,8 +25,6 @@ from docgen.wording import sentence as _end
 #: Under the title of a plan that has neither 发文字号 nor 成文日期 (not issued yet).
 DRAFT_MARK = "（征求意见稿）"
 
-#: How a 任务分工表 (task allocation table) is laid out.
-TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
 #: The word right of the stacked marks of a jointly issued document.
 JOINT_MARK_WORD = "文件"
 
@@ -98,7 +96,7 @@ class _Composer:
             body += self.blocks(plan.body)
             body += self.attachment_note()
             body += self.signature()
-        attachments = tuple(self.attachment(a) for a in plan.attachments)
+        attachments = tuple(self.attachment(a) for a in plan.attachments if not self._not_received(a))
         closing = Closing(
             cc="，".join(self.t(c) for c in plan.cc) + "。" if plan.cc else None,
             printer=self.t(plan.printer) or None,
@@ -323,11 +321,18 @@ class _Composer:
             out.append(Para.plain(role, f"{'附件：' if i == 1 else ''}{i}.{title}"))
         return out
 
+    def _not_received(self, a: PlanAttachment) -> bool:
+        """An attachment a received document only names (its table came separately, or not at
+        all): listed in the 附件说明, no page of its own."""
+        return self.plan.received and a.kind != TASK_TABLE_KIND and not a.columns and not a.rows
+
     def attachment(self, a: PlanAttachment) -> Attachment:
         title = self.t(a.title)
         if a.kind == TASK_TABLE_KIND:
-            table = Table(TASK_TABLE_COLUMNS, tuple(self._task_row(t) for t in self.plan.tasks()),
-                          narrow=frozenset({0}), landscape=a.landscape)
+            columns = tuple(self.t(Text(c, a.loc)) for c in a.columns) or TASK_TABLE_COLUMNS
+            roles = [task_table_role(c) for c in columns]
+            table = Table(columns, tuple(self._task_row(t, roles) for t in self.plan.tasks()),
+                          narrow=frozenset(i for i, role in enumerate(roles) if role == "序号"), landscape=a.landscape)
         else:
             where = ("附件", self.plan.attachments.index(a))
             locate = self.plan.locate
@@ -338,12 +343,20 @@ class _Composer:
                           landscape=a.landscape)
         return Attachment(self.attachment_labels[a.title.value], title, table)
 
-    def _task_row(self, task: Task) -> tuple[str, ...]:
+    def _task_row(self, task: Task, roles: list[str | None]) -> tuple[str, ...]:
+        """The cells of `task` under columns showing `roles` (`TASK_TABLE_ROLES`)."""
         r = task.effective_responsibility
-        d = task.effective_deadline
         lead = wording.names(u.name for u in r.lead) if r else ""
-        support = wording.names(u.name for u in r.support) if r else ""
-        return (str(task.index), self.t(task.lead), lead, support, wording.deadline(d))
+        cells = {
+            "序号": str(task.index),
+            "任务": self.t(task.lead),
+            "责任单位": lead if "配合" in roles else wording.units(r),
+            "牵头": lead,
+            "配合": wording.names(u.name for u in r.support) if r else "",
+            "时限": wording.deadline(task.effective_deadline),
+            "备注": self.t(task.remark),
+        }
+        return tuple(cells.get(role, "") for role in roles)
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

@@ -17,7 +17,8 @@ from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, No
                                    _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
 from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, RECEIVED,
-                          RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_KIND)
+                          RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
+                          task_table_role)
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
@@ -294,8 +295,11 @@ class Emitter:
     def attachment(self, a: Attachment) -> CommentedMap:
         m = CommentedMap()
         m["标题"] = a.title or "（附件标题未识别）"
-        if a.kind == "任务分工表":
-            m["类型"] = "任务分工表"
+        if a.kind == TASK_TABLE_KIND:
+            m["类型"] = TASK_TABLE_KIND
+            header = ["".join(c.split()) for c in (a.table.rows[0] if a.table is not None and a.table.rows else [])]
+            if header and all(task_table_role(c) for c in header) and tuple(header) != TASK_TABLE_COLUMNS:
+                m["列"] = CommentedSeq(header)  # generated from the tasks under the source's own headers
             if a.table is not None and a.table.landscape:
                 m["横向"] = True
             return m

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from docgen.context import CheckContext
-from docgen.model import DIVISION_TABLE, TASK_TABLE_KIND, Paragraph, Section, Task
-from docgen.problems import Problem
+from docgen.model import (DIVISION_TABLE, TASK_TABLE_KIND, TASK_TABLE_ROLES, Paragraph, Section, Task,
+                          task_table_role)
+from docgen.problems import Problem, Severity
 from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
 
@@ -207,6 +208,13 @@ class AttachmentEmpty(Rule):
     “表格”类附件要在“列”中写出表头、在“行”中写出各行；每行的格数不能多于表头的列数
     （少写的格留空）。由任务自动生成的分工表写“类型: 任务分工表”，不用写列和行。
 
+    任务分工表可以在“列”中按来文写出表头（如“序号、重点任务、责任单位、完成时限”），每一列都要是
+    docgen 能由任务生成的：序号、任务（工作任务、重点任务……）、责任单位、牵头单位、配合单位、
+    完成时限（时间节点……）、备注。
+
+    收到的方案（“来源: 上级来文”）中没有表头也没有行的附件，是来文只列了附件名称、没有附上内容
+    （网页上的附件常要另行下载）：只作为提示列出，排版时只在附件说明中列出它。
+
     修改：补上“列”，或把附件改为“类型: 任务分工表”；删去多余的格或补上表头。
     """
 
@@ -217,7 +225,21 @@ class AttachmentEmpty(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             for i, a in enumerate(plan.attachments):
+                if a.kind == TASK_TABLE_KIND:
+                    for c, column in enumerate(a.columns):
+                        if task_table_role(column) is None:
+                            yield self.problem(
+                                f"任务分工表“{a.title.value}”的列“{column}”不能由任务生成。可用的列有："
+                                + "、".join(names[0] for names in TASK_TABLE_ROLES.values()) + "（及其常见写法，"
+                                "如“重点任务”“责任部门”“时间节点”）。请改正或删去这一列。",
+                                plan.locate(("附件", i, "列", c)))
+                    continue
                 if a.kind != "表格":
+                    continue
+                if not a.columns and not a.rows and plan.received:
+                    yield self.problem(
+                        f"附件“{a.title.value}”的内容没有随来文收到，排版时只在附件说明中列出它的标题。"
+                        "收到附件后可在“列”“行”中补上。", a.loc).with_severity(Severity.INFO)
                     continue
                 if not a.columns:
                     yield self.problem(

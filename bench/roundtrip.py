@@ -83,7 +83,8 @@ def source_lines(path: Path, skipped: set[int], word: bool) -> list[str]:
 
 
 def docx_lines(path: Path) -> list[str]:
-    """Paragraphs and table cells of the body, in order (text boxes' fallback copies left out)."""
+    """Paragraphs and table cells of the body, in order (text boxes' fallback copies left out),
+    then the 版记 in the last page's footer."""
     out = []
     document = docx.Document(str(path))
 
@@ -105,7 +106,15 @@ def docx_lines(path: Path) -> list[str]:
                 continue
             walk(box)
     walk(document.element.body)
-    return out
+    # the 版记 (抄送, 印发机关和印发日期) is printed in the footer of the last page
+    last = document.sections[-1]
+    seen: list[str] = []
+    for footer in (last.footer, last.even_page_footer):
+        for p in footer._element.iter(qn("w:p")):
+            text = normal("".join(t.text or "" for t in p.iter(qn("w:t"))))
+            if text and not re.fullmatch(r"[—\-\d]*", text) and text not in seen:
+                seen.append(text)
+    return out + seen
 
 
 # -- comparison ----------------------------------------------------------------------------------

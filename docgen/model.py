@@ -217,6 +217,8 @@ class Section:
     explicit_number: int | None = None
     #: The printed number among its sibling sections, filled in by `Plan.from_source`.
     number: int = 0
+    #: `下一层序号`: the marker of its direct children when not the plan's (`序号样式`), else None.
+    child_marker: str | None = None
 
 
 Block = Union[Section, Paragraph, Task]
@@ -377,8 +379,9 @@ class Plan(SourceDocument):
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
     #: copied from a web page, reproduced as received).
     letterhead: bool = True
-    #: `序号标点`: "下脚点" (1., the default) or "顿号" (1、) after the numbers of the third level.
-    item_mark: str = "下脚点"
+    #: `序号样式`: the numbering marker of each depth from the outermost ("一、", "（一）", "1.",
+    #: "1、", "（1）"); depths not listed use `numbering.MARKERS`.
+    markers: tuple[str, ...] = ()
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -444,9 +447,6 @@ def task_table_role(header: str) -> str | None:
 DIVISION_LINES = "分行"
 DIVISION_BRACKETS = "括注"
 DIVISION_TABLE = "分工表"
-#: Values of `序号标点`.
-ITEM_MARK_DOT = "下脚点"
-ITEM_MARK_COMMA = "顿号"
 #: Values of a task's `正文写明`.
 STATED_UNITS = "责任单位"
 STATED_DEADLINE = "完成时限"
@@ -561,7 +561,7 @@ class _Builder:
             numbering=numbering,
             division=str(d.get("分工写法", DIVISION_LINES)),
             letterhead=bool(d.get("版头", True)),
-            item_mark=str(d.get("序号标点", ITEM_MARK_DOT)),
+            markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),
             secret=self.text(d, "密级"),
@@ -602,6 +602,7 @@ class _Builder:
                     loc=loc,
                     numbering=str(raw["编号方式"]) if "编号方式" in raw else None,
                     explicit_number=int(raw["序号"]) if "序号" in raw else None,
+                    child_marker=str(raw["下一层序号"]) if "下一层序号" in raw else None,
                 )
                 if "内容" in raw:
                     section.children = self.blocks(raw["内容"], depth + 1, parents + [section])

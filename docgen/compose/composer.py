@@ -14,8 +14,8 @@ from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, STATED_DEADLINE,
-                          STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND, DateField, Deadline, Milestone,
+from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
+                          TASK_TABLE_COLUMNS, TASK_TABLE_KIND, DateField, Deadline, Milestone,
                           Paragraph, Plan, Responsibility, Section, Target, Task, Text, task_table_role)
 from docgen.problems import Location
 from docgen.registry import Registry
@@ -198,25 +198,28 @@ class _Composer:
         self._anchor_shared_lines()
         return list(self._blocks(blocks))
 
-    def _blocks(self, blocks: list) -> Iterator[Para]:
+    def _blocks(self, blocks: list, marker: str | None = None) -> Iterator[Para]:
+        """The paragraphs of `blocks`, numbered in `marker` when their section says (`下一层序号`)."""
         for block in blocks:
             if isinstance(block, Section):
-                yield self.heading(block, block.number)
-                yield from self._blocks(block.children)
+                yield self.heading(block, block.number, marker)
+                yield from self._blocks(block.children, block.child_marker)
             elif isinstance(block, Task):
-                yield from self.task(block)
+                yield from self.task(block, marker)
             else:
                 yield self.paragraph(block)
             yield from self.anchored.get(id(block), ())
 
-    def heading(self, section: Section, n: int) -> Para:
-        words = self.number(section.depth, n) + self.t(section.title)
+    def heading(self, section: Section, n: int, marker: str | None = None) -> Para:
+        words = self.number(section.depth, n, marker) + self.t(section.title)
         if section.intro is None:
             return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
         return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
 
-    def number(self, level: int, n: int) -> str:
-        return numbering.heading(level, n, comma=self.plan.item_mark == ITEM_MARK_COMMA)
+    def number(self, level: int, n: int, marker: str | None = None) -> str:
+        """The number of the `n`-th item of `level`: in `marker` (its section's `下一层序号`), else
+        in the plan's `序号样式` for that level."""
+        return numbering.marker(marker, n) if marker else numbering.heading(level, n, self.plan.markers)
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []
@@ -228,9 +231,9 @@ class _Composer:
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))
 
-    def task(self, task: Task) -> Iterator[Para]:
+    def task(self, task: Task, marker: str | None = None) -> Iterator[Para]:
         level = len(task.sections) + 1
-        lead = self.number(level, task.number) + _end(self.t(task.lead))
+        lead = self.number(level, task.number, marker) + _end(self.t(task.lead))
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
         text += items + self._targets(rest)

@@ -16,7 +16,8 @@ from docgen.ingest.blocks import Line
 from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
                                    _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
-from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, ITEM_MARK_COMMA, RECEIVED,
+from docgen.compose.numbering import MARKERS
+from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED,
                           RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
                           task_table_role)
 
@@ -42,6 +43,7 @@ class Emitter:
         self.gaps: list[tuple[str, str, str, list[str]]] = []
         self.numbering, self.fixed = numbering(outline)
         self.division, self.divisions = division(outline)
+        self.markers = markers(outline)
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -88,8 +90,8 @@ class Emitter:
             d["编号方式"] = self.numbering
         if self.division != DIVISION_LINES:
             d["分工写法"] = self.division
-        if o.item_comma:
-            d["序号标点"] = ITEM_MARK_COMMA
+        if self.markers:
+            d["序号样式"] = CommentedSeq(self.markers)
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
         if o.attachments:
             d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)
@@ -113,6 +115,10 @@ class Emitter:
         m["标题"] = title or "（标题未识别）"
         if id(node) in self.fixed:
             m["序号"] = self.fixed[id(node)]
+        marker = _child_marker(node)
+        full = list(self.markers) + list(MARKERS[len(self.markers):])
+        if marker and depth + 1 < len(full) and marker != full[depth + 1]:
+            m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
         children = [e[1] for e in node.events if e[0] in ("para", "child")]
         if intro:
@@ -366,6 +372,46 @@ def numbering(outline: Outline) -> tuple[str, dict[int, int]]:
                     fixed[id(n)] = running[0] = n.number
     walk(outline.body)
     return mode, fixed
+
+
+#: The markers a plan's `序号样式` and `下一层序号` can name.
+_PRINTED_MARKERS = ("一、", "（一）", "1.", "1、", "（1）")
+
+
+def markers(outline: Outline) -> list[str]:
+    """The `序号样式` printing the numbers the source printed: at each depth the marker most of its
+    items have (一、 1. when the source leaves out （一）, 1、 for 1.); [] when they are the
+    standard ones. Markers docgen does not print (①) count as the standard one."""
+    counts: list[dict[str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for node in items:
+            if not isinstance(node, Node) or not node.style:
+                continue
+            while len(counts) <= depth:
+                counts.append({})
+            counts[depth][node.style] = counts[depth].get(node.style, 0) + 1
+            walk([e[1] for e in node.events if e[0] == "child"], depth + 1)
+    walk(outline.body, 0)
+    styles: list[str] = []
+    for depth, found in enumerate(counts[:len(MARKERS)]):
+        style = max(found, key=lambda s: (found[s], s == MARKERS[depth]))
+        styles.append(style if style in _PRINTED_MARKERS else MARKERS[depth])
+    while styles and styles[-1] == MARKERS[len(styles) - 1]:
+        styles.pop()
+    return styles
+
+
+def _child_marker(node: Node) -> str | None:
+    """The marker most of a section's numbered items have, if docgen prints it."""
+    found: dict[str, int] = {}
+    for kind, child in node.events:
+        if kind == "child" and child.style:
+            found[child.style] = found.get(child.style, 0) + 1
+    if not found:
+        return None
+    style = max(found, key=found.__getitem__)
+    return style if style in _PRINTED_MARKERS else None
 
 
 #: How the values written one way are printed by each `分工写法`.

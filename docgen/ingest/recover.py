@@ -137,6 +137,8 @@ class Node:
     deadline: list[Stage] | None = None
     #: How its own units and deadline are written: {"units": LINE | BRACKET | IN_TEXT | TABLE, …}.
     how: dict[str, str] = field(default_factory=dict)
+    #: The marker as printed: `marker`, or 1、 for a 1. written so.
+    style: str = ""
 
 
 @dataclass
@@ -164,8 +166,6 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
-    #: The third level is numbered 1、 (most of its numbers), not 1.
-    item_comma: bool = False
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -550,7 +550,6 @@ class Recovery:
         order: list[str] = []  # marker kinds in nesting order, as they appear
         stack: list[Node] = []
         top: list = []
-        commas = [0, 0]  # 1、 and 1. markers
 
         def attach(kind: str, value) -> None:
             if kind == "units" and not value.lead and stack and stack[-1].events \
@@ -584,11 +583,10 @@ class Recovery:
                 attach("para", block)
                 continue
             kind, number, rest = marker
-            if kind == "1.":
-                commas[text[len(str(number))] != "、"] += 1
             rest, inline = self.inline_lines(rest, block.where)
             rest, run_in = _run_in_heading(kind, rest)
-            node = Node(kind, number, rest, block.where)
+            node = Node(kind, number, rest, block.where,
+                        style="1、" if kind == "1." and text[len(str(number))] == "、" else kind)
             node.events.extend(inline)
             if run_in:
                 node.events.append(("para", Line(run_in, block.where)))
@@ -609,7 +607,6 @@ class Recovery:
                 top.append(node)
             stack.append(node)
         self.out.body = top
-        self.out.item_comma = commas[0] > commas[1]
         self._classify(top, None, ())
 
     @staticmethod
@@ -731,7 +728,8 @@ class Recovery:
                 node.kind = "section"
             elif node.units or node.deadline:
                 node.kind = "task"
-            elif has_info and "。" in node.head.rstrip("。") or has_info and len(node.head) > 25:
+            elif has_info and ("。" in node.head.rstrip("。") or len(node.head) > 25 or node.head.endswith("。")):
+                # (a sentence, not a heading: headings do not end with 。)
                 node.kind = "task"
             elif _task_context(titles) and "。" in node.head.rstrip("。"):
                 node.kind = "task"

@@ -184,7 +184,7 @@ class NoticeMissing(Rule):
     """实施方案缺少印发通知。
 
     实施方案以印发通知的形式下发：通知在前（版头、发文字号、关于印发《…》的通知），
-    方案在后。
+    方案在后。收到的方案（“来源: 上级来文”）照来文的样子，来文单独刊出方案时没有印发通知，不报告。
 
     修改：在方案顶层写“印发通知:”和它的“正文”。
     """
@@ -195,7 +195,7 @@ class NoticeMissing(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            if plan.kind == "实施方案" and plan.notice is None:
+            if plan.kind == "实施方案" and plan.notice is None and not plan.received:
                 yield self.problem(
                     "实施方案需要印发通知。请在方案顶层写上“印发通知:”，其中“正文”写通知的内容。",
                     plan.key_location("文种"),

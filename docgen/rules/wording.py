@@ -22,7 +22,7 @@ from docgen.textchars import CONTROL, first_control
 
 #: Keys whose values are identifiers, paths or have a rule of their own, not prose.
 _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止",
-              "时限"}
+              "时限", "序号样式", "下一层序号"}
 
 #: Keys of a 通报 whose values name its data (the data file, tables, columns, chart types) or, under
 #: `条件`, values to match in it: not prose.

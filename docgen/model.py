@@ -376,6 +376,11 @@ class Plan(SourceDocument):
     #: task, the default), "括注" (in brackets at the end of its text) or "分工表" (only in the
     #: 任务分工表 attachment).
     division: str = "分行"
+    #: `牵头配合写法`: "括号", "后缀" or "分列" (`wording.units_lines`), None for the default
+    #: of each `分工写法`.
+    units_form: str | None = None
+    #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
+    line_stop: bool = True
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
     #: copied from a web page, reproduced as received).
     letterhead: bool = True
@@ -561,6 +566,8 @@ class _Builder:
             numbering=numbering,
             division=str(d.get("分工写法", DIVISION_LINES)),
             letterhead=bool(d.get("版头", True)),
+            units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
+            line_stop=bool(d.get("分行句号", True)),
             markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),

@@ -243,13 +243,13 @@ class _Composer:
         due = None if STATED_DEADLINE in task.stated else task.deadline
         if division == DIVISION_BRACKETS:
             self._check_units(units)
-            text += wording.bracket_note(units, due)
+            text += wording.bracket_note(units, due, self.plan.units_form)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
         if division != DIVISION_LINES:  # in brackets above, or only in the 任务分工表
             return
         if units:
-            yield self.units_line(units)
+            yield from self.units_lines(units)
         if due:
             yield self.deadline_line(due)
 
@@ -267,7 +267,7 @@ class _Composer:
             lines = []
             if section.responsibility:
                 users = [t for t in tasks if _owner(t, "responsibility") is section]
-                lines.append((users, self.units_line(section.responsibility)))
+                lines += [(users, line) for line in self.units_lines(section.responsibility)]
             if section.deadline:
                 users = [t for t in tasks if _owner(t, "deadline") is section]
                 lines.append((users, self.deadline_line(section.deadline)))
@@ -275,9 +275,14 @@ class _Composer:
                 anchor = users[-1] if users else _last_descendant(section)
                 self.anchored.setdefault(id(anchor), []).append(line)
 
-    def units_line(self, r: Responsibility) -> Para:
+    def units_lines(self, r: Responsibility) -> list[Para]:
         self._check_units(r)
-        return Para.plain(Role.BODY, wording.units_line(r))
+        return [Para.plain(Role.BODY, line)
+                for line in wording.units_lines(r, self.plan.units_form, self._stop())]
+
+    def _stop(self) -> str:
+        """What ends a 责任单位 or 完成时限 line (`分行句号`)."""
+        return "。" if self.plan.line_stop else ""
 
     def _check_units(self, r: Responsibility | None) -> None:
         """The units' names go through the same text check as every printed text."""
@@ -285,7 +290,7 @@ class _Composer:
             self.t(Text(u.name, u.loc))
 
     def deadline_line(self, d: Deadline) -> Para:
-        return Para.plain(Role.BODY, wording.deadline_line(d))
+        return Para.plain(Role.BODY, wording.deadline_line(d, self._stop()))
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
@@ -353,7 +358,8 @@ class _Composer:
         cells = {
             "序号": str(task.index),
             "任务": self.t(task.lead),
-            "责任单位": lead if "配合" in roles else wording.units(r),
+            "责任单位": lead if "配合" in roles else wording.units(
+                r, wording.UNITS_SUFFIXED if self.plan.units_form == wording.UNITS_SUFFIXED else wording.UNITS_BRACKETED),
             "牵头": lead,
             "配合": wording.names(u.name for u in r.support) if r else "",
             "时限": wording.deadline(task.effective_deadline),

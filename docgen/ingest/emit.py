@@ -16,6 +16,7 @@ from docgen.ingest.blocks import Line
 from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
                                    _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED
 from docgen.compose.numbering import MARKERS
 from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED,
                           RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
@@ -90,6 +91,11 @@ class Emitter:
             d["编号方式"] = self.numbering
         if self.division != DIVISION_LINES:
             d["分工写法"] = self.division
+        form = units_form(o, self.division)
+        if form:
+            d["牵头配合写法"] = form
+        if o.line_stops[1] > o.line_stops[0]:
+            d["分行句号"] = False  # "责任单位：A" without a full stop
         if self.markers:
             d["序号样式"] = CommentedSeq(self.markers)
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
@@ -412,6 +418,21 @@ def _child_marker(node: Node) -> str | None:
         return None
     style = max(found, key=found.__getitem__)
     return style if style in _PRINTED_MARKERS else None
+
+
+def units_form(outline: Outline, plan_division: str) -> str | None:
+    """The `牵头配合写法` of the units the body prints (lines and brackets: A（牵头）, A牵头 or
+    牵头单位：A, as most of them), or None when it is the default of `plan_division` (括号 for
+    lines, 分列 for brackets) or the units never say who leads."""
+    found: dict[str, int] = {}
+    for node in outline.tasks() + outline.sections():
+        if node.units is not None and node.units.form and node.how.get("units", LINE) in (LINE, BRACKET):
+            found[node.units.form] = found.get(node.units.form, 0) + 1
+    if not found:
+        return None
+    form = max(found, key=found.__getitem__)
+    default = UNITS_LABELLED if plan_division == DIVISION_BRACKETS else UNITS_BRACKETED
+    return None if form == default else form
 
 
 #: How the values written one way are printed by each `分工写法`.

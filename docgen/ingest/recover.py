@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from docgen import deadlines
 from docgen.compose.numbering import chinese
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_SUFFIXED
 from docgen.ingest.blocks import Document, Line, Table
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -106,6 +107,9 @@ class Units:
     support: list[str]
     where: str
     how: str = LINE
+    #: How lead and supporting units are told apart: "括号" A（牵头）, "后缀" A牵头, "分列"
+    #: 牵头单位：A (`wording.units_lines`), "" when not at all.
+    form: str = ""
 
 
 @dataclass
@@ -166,6 +170,8 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
+    line_stops: list[int] = field(default_factory=lambda: [0, 0])
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -278,16 +284,16 @@ def parse_units(text: str, where: str) -> Units | None:
     support_m = re.search(r"(?:配合|协办)(?:单位|部门)?[：:]([^；;]*)", text)
     if lead_m or support_m:
         return Units(split_units(lead_m.group(1)) if lead_m else [],
-                     split_units(support_m.group(1)) if support_m else [], where)
+                     split_units(support_m.group(1)) if support_m else [], where, form=UNITS_LABELLED)
     m = re.match(r"^(.+?)（牵头）[，,；;]?(?:(.+?)（配合）)?$", text)
     if m:
-        return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)
+        return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where, form=UNITS_BRACKETED)
     m = re.match(r"^(.+?)牵头[，,；;](.+?)配合$", text)
     if m:
-        return Units(split_units(m.group(1)), split_units(m.group(2)), where)
+        return Units(split_units(m.group(1)), split_units(m.group(2)), where, form=UNITS_SUFFIXED)
     m = re.match(r"^(.+?)牵头$", text)
     if m:
-        return Units(split_units(m.group(1)), [], where)
+        return Units(split_units(m.group(1)), [], where, form=UNITS_SUFFIXED)
     names = split_units(text)
     return Units(names, [], where) if names else None
 
@@ -570,6 +576,8 @@ class Recovery:
                 continue
             text = block.text
             found = self.responsibility_or_deadline(block)
+            if found and not text.startswith(("（", "(")):
+                self.out.line_stops[not text.endswith(("。", "；"))] += 1
             if found:
                 for kind, value in found:
                     attach(kind, value)
@@ -633,7 +641,8 @@ class Recovery:
         if len(text) < 120 and "牵头" in text and not marker_of(text) and "。" not in text.rstrip("。"):
             m = _LEAD_SUPPORT.match(text)
             if m:
-                return [("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), line.where))]
+                return [("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), line.where,
+                                        form=UNITS_SUFFIXED))]
         m = _BY.match(text)
         if m and len(text) < 80:
             return [("units", Units(split_units(m.group(1)), [], line.where))]
@@ -667,7 +676,8 @@ class Recovery:
                 or re.search(r"[（(]由?((?:[^（）]|（[^（）]*）){2,60}?)(?:牵头)?负责(?:落实|实施)?[）)]。?$", text)
             if m:
                 support = split_units(m.group(2) or "") if m.re.groups >= 2 else []
-                events.append(("inline units", Units(split_units(m.group(1)), support, where, BRACKET)))
+                events.append(("inline units", Units(split_units(m.group(1)), support, where, BRACKET,
+                                                     UNITS_SUFFIXED if "牵头" in m.group(0) else "")))
                 text = text[:m.start()].rstrip()
                 continue
             # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence: part of the

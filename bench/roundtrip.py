@@ -1,8 +1,8 @@
 """Round-trip fidelity: import a received document, render the plan, compare with the source.
 
 For each source — the text fixtures in tests/ingest/fixtures, their Word versions (made as
-offices make them by tests/ingest/wordsource.py), and the real documents in ../shared/seeds when
-that folder exists — runs `docgen import` → `docgen render` (.docx) and compares the rendered
+offices make them by tests/ingest/wordsource.py) and those printed to PDF by LibreOffice, and the
+real documents in ../shared/seeds when that folder exists — runs `docgen import` → `docgen render` (.docx) and compares the rendered
 document's text with the source's text, as tests/ingest/fidelity.py says (whitespace and
 half/full-width punctuation normalised, web-page clutter the importer skips left out).
 
@@ -11,7 +11,7 @@ missing (in the source, not in the rendering) and added, tasks recovered (with �
 完成时限), and the main kinds of difference with their character counts. `--show NAME` prints
 the differing lines of the documents whose name contains NAME.
 
-Run: .venv/bin/python bench/roundtrip.py [--show district-plan] [--no-seeds]
+Run: .venv/bin/python bench/roundtrip.py [--show district-plan] [--no-seeds] [--no-pdf]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import collections
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -50,7 +51,7 @@ class Source:
     shown: Path | None = None  # the text a Word version was made from
 
 
-def sources(seeds: bool, folder: Path) -> list[Source]:
+def sources(seeds: bool, pdf: bool, folder: Path) -> list[Source]:
     out = []
     for path in sorted(FIXTURES.glob("*.txt")):
         out.append(Source(path.stem, path, CITY_REGISTRY if path.stem in CITY_FIXTURES else FIXTURE_REGISTRY))
@@ -59,6 +60,15 @@ def sources(seeds: bool, folder: Path) -> list[Source]:
         word = to_docx(path, folder / f"{name}.docx", automatic=automatic, continuous=True)
         registry = CITY_REGISTRY if name in CITY_FIXTURES else FIXTURE_REGISTRY
         out.append(Source(f"{name}.docx", word, registry, shown=path))
+    if pdf and shutil.which("soffice"):
+        from docgen.render.pdf import convert  # LibreOffice prints the Word versions (typed numbers) to PDF
+
+        (folder / "typed").mkdir()
+        typed = [to_docx(FIXTURES / f"{name}.txt", folder / "typed" / f"{name}.docx", automatic=False)
+                 for name, _ in WORD_VERSIONS]
+        for printed in convert(typed, folder / "pdf"):
+            registry = CITY_REGISTRY if printed.stem in CITY_FIXTURES else FIXTURE_REGISTRY
+            out.append(Source(f"{printed.stem}.pdf", printed, registry, shown=FIXTURES / f"{printed.stem}.txt"))
     if seeds and SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
             out.append(Source(f"seed {path.stem[:3]}", path, CITY_REGISTRY))
@@ -96,11 +106,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", action="append", default=[], help="print the differing lines of these documents")
     parser.add_argument("--no-seeds", action="store_true", help="leave out ../shared/seeds")
+    parser.add_argument("--no-pdf", action="store_true", help="leave out the PDF versions (LibreOffice)")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        results = [run(s, folder) for s in sources(not args.no_seeds, folder)]
+        results = [run(s, folder) for s in sources(not args.no_seeds, not args.no_pdf, folder)]
     print(f"{'document':<26}{'similar':>8}{'source':>8}{'missing':>8}{'added':>7}{'tasks':>7}{'units':>6}"
           f"{'dates':>6}  main differences (missing | added, characters)")
     for r in results:

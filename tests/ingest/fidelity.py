@@ -115,11 +115,13 @@ class Comparison:
 
 
 def compare(a: list[str], b: list[str]) -> Comparison:
-    out = Comparison(sum(map(len, a)), sum(map(len, b)))
+    """Source lines `a` against rendered lines `b`. Each line counts its characters and one for its
+    end, so that paragraphs run together or broken apart count as a difference."""
+    out = Comparison(sum(len(x) + 1 for x in a), sum(len(x) + 1 for x in b))
     lines = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in lines.get_opcodes():
         if op == "equal":
-            out.matched += sum(len(x) for x in a[i1:i2])
+            out.matched += sum(len(x) + 1 for x in a[i1:i2])
             continue
         old, new = a[i1:i2], b[j1:j2]
         for line in old:
@@ -127,10 +129,10 @@ def compare(a: list[str], b: list[str]) -> Comparison:
         for line in new:
             out.lines.append(f"  + {line}")
         # characters of the differing runs, aligned; what is left over is counted by line kind
-        sa, sb = "".join(old), "".join(new)
+        sa, sb = "".join(x + "\n" for x in old), "".join(x + "\n" for x in new)
         chars = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
-        owner_a = [kind_of(line) for line in old for _ in line]
-        owner_b = [kind_of(line) for line in new for _ in line]
+        owner_a = [kind_of(line) for line in old for _ in line + "\n"]
+        owner_b = [kind_of(line) for line in new for _ in line + "\n"]
         for cop, k1, k2, l1, l2 in chars.get_opcodes():
             if cop == "equal":
                 out.matched += k2 - k1
@@ -144,7 +146,9 @@ def compare(a: list[str], b: list[str]) -> Comparison:
 
 def _detail(kind: str, text: str, start: int, end: int) -> str:
     piece = text[start:end]
-    if kind == "text" and re.fullmatch(r"[,.;:、。\"()《》〈〉]+", piece):
+    if piece.strip("\n") == "":
+        return "line break"
+    if kind == "text" and re.fullmatch(r"[,.;:、。\"()《》〈〉\n]+", piece):
         return "punctuation"
     if kind == "text" and re.search(r"\((?:责任单位|牵头单位|配合单位|完成时限)", piece):
         return "bracket note"

@@ -165,9 +165,8 @@ class Emitter:
         self.counter += 1
         m = CommentedMap()
         head = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
+        # an item that is one long sentence is its own lead: cutting it at a comma would print a 。 there
         lead, _, body = head.partition("。")
-        if not body and len(lead) > 60:
-            lead, body = _split_long(lead)
         m["任务"] = lead.strip() or "（任务引导句未识别）"
         task_id = f"T{self.counter:02d}"
         m["编号"] = task_id
@@ -465,11 +464,6 @@ def _split_head(head: str) -> tuple[str, str]:
     if sep and rest.strip():
         return title.strip(), rest.strip()
     return head.rstrip("。").strip(), ""
-
-
-def _split_long(text: str) -> tuple[str, str]:
-    cut = text.find("，")
-    return (text[:cut], text[cut + 1:] + "。") if 0 < cut <= 40 else (text[:40], text[40:])
 
 
 def _items(body: str) -> list[str] | None:

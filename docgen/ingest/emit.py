@@ -3,6 +3,12 @@
 The plan has the same shape as a hand-written one and is marked `来源: 上级来文`. Task bodies are
 split as docgen composes them: lead sentence (任务), 一是…二是… items (分项), targets in the last
 sentence (指标), "（见附件N）" references (附件); paragraphs get their 阶段 and 指标 the same way.
+
+The plan says how the source printed things, so that `docgen render` prints it again: `分工写法`
+(and a task's own where it differs), `正文写明` for what only a task's sentence says (a deadline
+found in the text is kept for notices and ledgers but not printed as a line of its own),
+`牵头配合写法`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
+the 发文机关标志, and the 任务分工表's `列`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,11 @@ and items whose text sets a date (in a 通知 anywhere but under its aims) are t
 nodes sections. Then 附件说明, signature, attachments (a 任务分工表 merged with the tasks by lead
 or 序号, its rows the body lacks added as tasks) and the 版记.
 
+Each value remembers how the source wrote it (`Node.how`: a line of its own, brackets at the end
+of the task, the task's own sentence, only the 任务分工表; `Units.form`: A（牵头）, A牵头, 牵头单位：A)
+and each item its marker as printed (`Node.style`: 1、 or 1.), so that the plan prints the source
+again. Lines of the web page around the document (footers, share buttons) are left out.
+
 The result is an `Outline`: plain data that `emit` turns into YAML. Every recovered item keeps
 `where` (the source paragraph or page:line). Findings are (code class, where, message) triples.
 """

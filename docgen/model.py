@@ -166,6 +166,11 @@ class Task:
 
     #: True when this task's number restarts under its parent (`编号方式: 分章重排`).
     restarted: bool = False
+    #: `分工写法` of this task when it differs from the plan's ("分行" or "括注"), else None.
+    division: str | None = None
+    #: `正文写明`: what the task's own text already says ("责任单位", "完成时限"): kept as data (the
+    #: 任务分工表, notices and ledgers use it) but not printed again after the text.
+    stated: frozenset[str] = frozenset()
 
     @property
     def effective_responsibility(self) -> Responsibility | None:
@@ -212,6 +217,8 @@ class Section:
     explicit_number: int | None = None
     #: The printed number among its sibling sections, filled in by `Plan.from_source`.
     number: int = 0
+    #: `下一层序号`: the marker of its direct children when not the plan's (`序号样式`), else None.
+    child_marker: str | None = None
 
 
 Block = Union[Section, Paragraph, Task]
@@ -369,6 +376,17 @@ class Plan(SourceDocument):
     #: task, the default), "括注" (in brackets at the end of its text) or "分工表" (only in the
     #: 任务分工表 attachment).
     division: str = "分行"
+    #: `牵头配合写法`: "括号", "后缀" or "分列" (`wording.units_lines`), None for the default
+    #: of each `分工写法`.
+    units_form: str | None = None
+    #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
+    line_stop: bool = True
+    #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
+    #: copied from a web page, reproduced as received).
+    letterhead: bool = True
+    #: `序号样式`: the numbering marker of each depth from the outermost ("一、", "（一）", "1.",
+    #: "1、", "（1）"); depths not listed use `numbering.MARKERS`.
+    markers: tuple[str, ...] = ()
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
@@ -409,11 +427,34 @@ class Plan(SourceDocument):
 
 #: The `类型` of an attachment built from the tasks (序号, 工作任务, 牵头单位, 配合单位, 完成时限).
 TASK_TABLE_KIND = "任务分工表"
+#: The columns of a 任务分工表 unless its `列` names others.
+TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
+#: What a column of a 任务分工表 can show, with the headers documents give it (`列`). A 责任单位
+#: column holds the lead and supporting units ("A（牵头），B（配合）"), or the lead only when a
+#: 配合单位 column follows.
+TASK_TABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "序号": ("序号", "编号"),
+    "任务": ("工作任务", "重点任务", "任务内容", "主要任务", "具体任务", "任务", "任务名称", "工作内容", "工作措施"),
+    "责任单位": ("责任单位", "责任部门", "责任主体", "主责单位", "负责单位"),
+    "牵头": ("牵头单位", "牵头部门"),
+    "配合": ("配合单位", "配合部门", "协办单位"),
+    "时限": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时限要求"),
+    "备注": ("备注",),
+}
+
+
+def task_table_role(header: str) -> str | None:
+    """What the 任务分工表 column headed `header` shows (a key of `TASK_TABLE_ROLES`), or None."""
+    name = "".join(header.split())
+    return next((role for role, names in TASK_TABLE_ROLES.items() if name in names), None)
 
 #: Values of `分工写法`.
 DIVISION_LINES = "分行"
 DIVISION_BRACKETS = "括注"
 DIVISION_TABLE = "分工表"
+#: Values of a task's `正文写明`.
+STATED_UNITS = "责任单位"
+STATED_DEADLINE = "完成时限"
 
 #: Values of `编号方式`.
 CONTINUOUS = "连续"
@@ -524,6 +565,10 @@ class _Builder:
             provenance=str(d.get("来源", AUTHORED)),
             numbering=numbering,
             division=str(d.get("分工写法", DIVISION_LINES)),
+            letterhead=bool(d.get("版头", True)),
+            units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
+            line_stop=bool(d.get("分行句号", True)),
+            markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),
             secret=self.text(d, "密级"),
@@ -564,6 +609,7 @@ class _Builder:
                     loc=loc,
                     numbering=str(raw["编号方式"]) if "编号方式" in raw else None,
                     explicit_number=int(raw["序号"]) if "序号" in raw else None,
+                    child_marker=str(raw["下一层序号"]) if "下一层序号" in raw else None,
                 )
                 if "内容" in raw:
                     section.children = self.blocks(raw["内容"], depth + 1, parents + [section])
@@ -598,6 +644,8 @@ class _Builder:
             explicit_number=int(raw["序号"]) if "序号" in raw else None,
             index=self._counter,
             sections=list(parents),
+            division=str(raw["分工写法"]) if "分工写法" in raw else None,
+            stated=frozenset(str(k) for k in raw.get("正文写明", ())),
         )
 
     def unit_refs(self, node: object, loc: Location) -> tuple[UnitRef, ...]:

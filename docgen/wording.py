@@ -123,9 +123,9 @@ def deadline(value: Deadline | None) -> str:
     return milestones(value.milestones) if value else ""
 
 
-def deadline_line(value: Deadline) -> str:
-    """``完成时限：2025年底前。``, the line under a task (plan, notice)."""
-    return f"完成时限：{deadline(value)}。"
+def deadline_line(value: Deadline, stop: str = "。") -> str:
+    """``完成时限：2025年底前。``, the line under a task (plan, notice); `stop` ends it."""
+    return f"完成时限：{deadline(value)}{stop}"
 
 
 def deadline_phrases(value: Deadline | None) -> str:
@@ -136,32 +136,50 @@ def deadline_phrases(value: Deadline | None) -> str:
 # -- 责任单位 -----------------------------------------------------------------------------------------
 
 
-def units(value: Responsibility | None) -> str:
-    """``A、B`` (lead units only), ``A、B（牵头），C（配合）`` or ``C（配合）`` (support only); "" for none."""
+#: How lead and supporting units are told apart in the text (a plan's `牵头配合写法`):
+#: ``A（牵头），B（配合）``, ``A牵头，B配合``, or ``牵头单位：A`` and ``配合单位：B`` apart.
+UNITS_BRACKETED, UNITS_SUFFIXED, UNITS_LABELLED = "括号", "后缀", "分列"
+
+
+def units(value: Responsibility | None, form: str = UNITS_BRACKETED) -> str:
+    """``A、B`` (lead units only), ``A、B（牵头），C（配合）`` or ``C（配合）`` (support only); "" for none.
+    With `form` 后缀: ``A、B牵头，C配合``, ``C配合``."""
     if value is None:
         return ""
     lead = names(u.name for u in value.lead)
+    support = names(u.name for u in value.support)
+
+    def role(word: str) -> str:
+        return word if form == UNITS_SUFFIXED else f"（{word}）"
     if not value.lead:
-        return f"{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
+        return f"{support}{role(SUPPORT_WORD)}"
     if not value.support:
         return lead
-    return f"{lead}（{LEAD_WORD}），{names(u.name for u in value.support)}（{SUPPORT_WORD}）"
+    return f"{lead}{role(LEAD_WORD)}，{support}{role(SUPPORT_WORD)}"
 
 
-def units_line(value: Responsibility) -> str:
-    """``责任单位：A（牵头），B（配合）。``, the line under a task; ``配合单位：B。`` when no unit leads."""
+def units_lines(value: Responsibility, form: str | None = None, stop: str = "。") -> list[str]:
+    """The lines under a task: ``责任单位：A（牵头），B（配合）。`` (``A牵头，B配合`` with `form`
+    后缀; ``牵头单位：A。`` and ``配合单位：B。`` with 分列); ``配合单位：B。`` when no unit leads.
+    `stop` ends each line."""
+    lead, support = names(u.name for u in value.lead), names(u.name for u in value.support)
     if not value.lead and value.support:
-        return f"{SUPPORT_WORD}单位：{names(u.name for u in value.support)}。"
-    return f"责任单位：{units(value)}。"
+        return [f"{SUPPORT_WORD}单位：{support}{stop}"]
+    if form == UNITS_LABELLED and support:
+        return [f"{LEAD_WORD}单位：{lead}{stop}", f"{SUPPORT_WORD}单位：{support}{stop}"]
+    return [f"责任单位：{units(value, form or UNITS_BRACKETED)}{stop}"]
 
 
-def bracket_note(responsibility: Responsibility | None, due: Deadline | None) -> str:
+def bracket_note(responsibility: Responsibility | None, due: Deadline | None, form: str | None = None) -> str:
     """``（牵头单位：A；配合单位：B；完成时限：2025年底前）`` at the end of a task (`分工写法: 括注`);
-    ``（责任单位：A；…）`` when no unit supports; "" when the task has neither."""
+    ``（责任单位：A；…）`` when no unit supports; "" when the task has neither. With `form` 括号
+    or 后缀 the units are one part: ``（责任单位：A牵头，B配合；…）``."""
     parts = []
     if responsibility is not None:
         lead, support = names(u.name for u in responsibility.lead), names(u.name for u in responsibility.support)
-        if lead and support:
+        if lead and support and form in (UNITS_BRACKETED, UNITS_SUFFIXED):
+            parts.append(f"责任单位：{units(responsibility, form)}")
+        elif lead and support:
             parts += [f"{LEAD_WORD}单位：{lead}", f"{SUPPORT_WORD}单位：{support}"]
         elif lead:
             parts.append(f"责任单位：{lead}")

@@ -110,8 +110,15 @@ def test_units_and_ledger_title():
         def __init__(self, lead, support=()):
             self.lead, self.support = tuple(map(U, lead)), tuple(map(U, support))
 
-    assert wording.units_line(R(["市应急管理局"])) == "责任单位：市应急管理局。"
+    assert wording.units_lines(R(["市应急管理局"])) == ["责任单位：市应急管理局。"]
     assert wording.units(R(["甲", "乙"], ["丙"])) == "甲、乙（牵头），丙（配合）"
+    # as received documents write them (牵头配合写法, 分行句号)
+    both = R(["甲"], ["乙", "丙"])
+    assert wording.units_lines(both, "后缀", stop="") == ["责任单位：甲牵头，乙、丙配合"]
+    assert wording.units_lines(both, "分列") == ["牵头单位：甲。", "配合单位：乙、丙。"]
+    assert wording.units_lines(R([], ["乙"]), "后缀") == ["配合单位：乙。"]
+    assert wording.bracket_note(both, None) == "（牵头单位：甲；配合单位：乙、丙）"
+    assert wording.bracket_note(both, None, "后缀") == "（责任单位：甲牵头，乙、丙配合）"
     assert wording.ledger_title("市应急管理局") == "市应急管理局任务落实台账"
 
 

@@ -14,8 +14,9 @@ from docgen.compose import kinds, numbering
 from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, TASK_TABLE_KIND, DateField,
-                          Deadline, Milestone, Paragraph, Plan, Responsibility, Section, Target, Task, Text)
+from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
+                          TASK_TABLE_COLUMNS, TASK_TABLE_KIND, DateField, Deadline, Milestone,
+                          Paragraph, Plan, Responsibility, Section, Target, Task, Text, task_table_role)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control
@@ -24,8 +25,6 @@ from docgen.wording import sentence as _end
 #: Under the title of a plan that has neither 发文字号 nor 成文日期 (not issued yet).
 DRAFT_MARK = "（征求意见稿）"
 
-#: How a 任务分工表 (task allocation table) is laid out.
-TASK_TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限")
 #: The word right of the stacked marks of a jointly issued document.
 JOINT_MARK_WORD = "文件"
 
@@ -97,7 +96,7 @@ class _Composer:
             body += self.blocks(plan.body)
             body += self.attachment_note()
             body += self.signature()
-        attachments = tuple(self.attachment(a) for a in plan.attachments)
+        attachments = tuple(self.attachment(a) for a in plan.attachments if not self._not_received(a))
         closing = Closing(
             cc="，".join(self.t(c) for c in plan.cc) + "。" if plan.cc else None,
             printer=self.t(plan.printer) or None,
@@ -108,10 +107,17 @@ class _Composer:
         if self.findings:
             raise ComposeError(self.findings)
         head = kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE
-        if not doc_number and plan.date is None:
-            # Not issued yet (a cascaded draft): no 红头 with a blank number, marked as a draft.
+        if not plan.letterhead:
+            # as received from a web page: no 发文机关标志, the 发文字号 under the title
             head = Head.NONE
-            body.insert(1, Para.plain(Role.SUBTITLE, DRAFT_MARK))
+            if doc_number:
+                body.insert(1, Para.plain(Role.SUBTITLE, doc_number))
+        elif not doc_number and plan.date is None:
+            # Not issued yet: no 红头 with a blank number; our own draft (a cascaded one) is marked
+            # as a draft, a received document is printed as it came
+            head = Head.NONE
+            if not plan.received:
+                body.insert(1, Para.plain(Role.SUBTITLE, DRAFT_MARK))
         return Document(
             kind=plan.kind,
             head=head,
@@ -178,8 +184,11 @@ class _Composer:
     def signature(self) -> list[Block]:
         plan = self.plan
         joint = tuple(self.t(organ) for organ in plan.joint_issuers)
-        out: list[Block] = [Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
-                                      joint)]
+        out: list[Block] = []
+        if not (plan.received and plan.date is None and plan.signature is None):
+            # (a received document that came without its signature and date is printed without them)
+            out.append(Signature(self.t(plan.signature) or self.t(plan.issuer), self.date(plan.date), plan.sealed,
+                                 joint))
         if plan.note:
             out.append(Para.plain(Role.REMARK, f"（{self.t(plan.note)}）"))
         return out
@@ -189,22 +198,28 @@ class _Composer:
         self._anchor_shared_lines()
         return list(self._blocks(blocks))
 
-    def _blocks(self, blocks: list) -> Iterator[Para]:
+    def _blocks(self, blocks: list, marker: str | None = None) -> Iterator[Para]:
+        """The paragraphs of `blocks`, numbered in `marker` when their section says (`下一层序号`)."""
         for block in blocks:
             if isinstance(block, Section):
-                yield self.heading(block, block.number)
-                yield from self._blocks(block.children)
+                yield self.heading(block, block.number, marker)
+                yield from self._blocks(block.children, block.child_marker)
             elif isinstance(block, Task):
-                yield from self.task(block)
+                yield from self.task(block, marker)
             else:
                 yield self.paragraph(block)
             yield from self.anchored.get(id(block), ())
 
-    def heading(self, section: Section, n: int) -> Para:
-        words = numbering.heading(section.depth, n) + self.t(section.title)
+    def heading(self, section: Section, n: int, marker: str | None = None) -> Para:
+        words = self.number(section.depth, n, marker) + self.t(section.title)
         if section.intro is None:
             return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
         return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
+
+    def number(self, level: int, n: int, marker: str | None = None) -> str:
+        """The number of the `n`-th item of `level`: in `marker` (its section's `下一层序号`), else
+        in the plan's `序号样式` for that level."""
+        return numbering.marker(marker, n) if marker else numbering.heading(level, n, self.plan.markers)
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []
@@ -216,24 +231,27 @@ class _Composer:
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))
 
-    def task(self, task: Task) -> Iterator[Para]:
+    def task(self, task: Task, marker: str | None = None) -> Iterator[Para]:
         level = len(task.sections) + 1
-        lead = numbering.heading(level, task.number) + _end(self.t(task.lead))
+        lead = self.number(level, task.number, marker) + _end(self.t(task.lead))
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
         text += items + self._targets(rest)
-        division = self.plan.division
+        division = task.division or self.plan.division
+        # what the task's own text already says is not printed again (`正文写明`)
+        units = None if STATED_UNITS in task.stated else task.responsibility
+        due = None if STATED_DEADLINE in task.stated else task.deadline
         if division == DIVISION_BRACKETS:
-            self._check_units(task.responsibility)
-            text += wording.bracket_note(task.responsibility, task.deadline)
+            self._check_units(units)
+            text += wording.bracket_note(units, due, self.plan.units_form)
         runs = (Run(lead, Emphasis.LEAD),) + ((Run(text),) if text else ())
         yield Para(Role.BODY, runs)
         if division != DIVISION_LINES:  # in brackets above, or only in the 任务分工表
             return
-        if task.responsibility:
-            yield self.units_line(task.responsibility)
-        if task.deadline:
-            yield self.deadline_line(task.deadline)
+        if units:
+            yield from self.units_lines(units)
+        if due:
+            yield self.deadline_line(due)
 
     def _anchor_shared_lines(self) -> None:
         """Place each section's shared 责任单位 and 完成时限 after the last task that uses them.
@@ -249,7 +267,7 @@ class _Composer:
             lines = []
             if section.responsibility:
                 users = [t for t in tasks if _owner(t, "responsibility") is section]
-                lines.append((users, self.units_line(section.responsibility)))
+                lines += [(users, line) for line in self.units_lines(section.responsibility)]
             if section.deadline:
                 users = [t for t in tasks if _owner(t, "deadline") is section]
                 lines.append((users, self.deadline_line(section.deadline)))
@@ -257,9 +275,14 @@ class _Composer:
                 anchor = users[-1] if users else _last_descendant(section)
                 self.anchored.setdefault(id(anchor), []).append(line)
 
-    def units_line(self, r: Responsibility) -> Para:
+    def units_lines(self, r: Responsibility) -> list[Para]:
         self._check_units(r)
-        return Para.plain(Role.BODY, wording.units_line(r))
+        return [Para.plain(Role.BODY, line)
+                for line in wording.units_lines(r, self.plan.units_form, self._stop())]
+
+    def _stop(self) -> str:
+        """What ends a 责任单位 or 完成时限 line (`分行句号`)."""
+        return "。" if self.plan.line_stop else ""
 
     def _check_units(self, r: Responsibility | None) -> None:
         """The units' names go through the same text check as every printed text."""
@@ -267,7 +290,7 @@ class _Composer:
             self.t(Text(u.name, u.loc))
 
     def deadline_line(self, d: Deadline) -> Para:
-        return Para.plain(Role.BODY, wording.deadline_line(d))
+        return Para.plain(Role.BODY, wording.deadline_line(d, self._stop()))
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))
@@ -306,11 +329,18 @@ class _Composer:
             out.append(Para.plain(role, f"{'附件：' if i == 1 else ''}{i}.{title}"))
         return out
 
+    def _not_received(self, a: PlanAttachment) -> bool:
+        """An attachment a received document only names (its table came separately, or not at
+        all): listed in the 附件说明, no page of its own."""
+        return self.plan.received and a.kind != TASK_TABLE_KIND and not a.columns and not a.rows
+
     def attachment(self, a: PlanAttachment) -> Attachment:
         title = self.t(a.title)
         if a.kind == TASK_TABLE_KIND:
-            table = Table(TASK_TABLE_COLUMNS, tuple(self._task_row(t) for t in self.plan.tasks()),
-                          narrow=frozenset({0}), landscape=a.landscape)
+            columns = tuple(self.t(Text(c, a.loc)) for c in a.columns) or TASK_TABLE_COLUMNS
+            roles = [task_table_role(c) for c in columns]
+            table = Table(columns, tuple(self._task_row(t, roles) for t in self.plan.tasks()),
+                          narrow=frozenset(i for i, role in enumerate(roles) if role == "序号"), landscape=a.landscape)
         else:
             where = ("附件", self.plan.attachments.index(a))
             locate = self.plan.locate
@@ -321,12 +351,21 @@ class _Composer:
                           landscape=a.landscape)
         return Attachment(self.attachment_labels[a.title.value], title, table)
 
-    def _task_row(self, task: Task) -> tuple[str, ...]:
+    def _task_row(self, task: Task, roles: list[str | None]) -> tuple[str, ...]:
+        """The cells of `task` under columns showing `roles` (`TASK_TABLE_ROLES`)."""
         r = task.effective_responsibility
-        d = task.effective_deadline
         lead = wording.names(u.name for u in r.lead) if r else ""
-        support = wording.names(u.name for u in r.support) if r else ""
-        return (str(task.index), self.t(task.lead), lead, support, wording.deadline(d))
+        cells = {
+            "序号": str(task.index),
+            "任务": self.t(task.lead),
+            "责任单位": lead if "配合" in roles else wording.units(
+                r, wording.UNITS_SUFFIXED if self.plan.units_form == wording.UNITS_SUFFIXED else wording.UNITS_BRACKETED),
+            "牵头": lead,
+            "配合": wording.names(u.name for u in r.support) if r else "",
+            "时限": wording.deadline(task.effective_deadline),
+            "备注": self.t(task.remark),
+        }
+        return tuple(cells.get(role, "") for role in roles)
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

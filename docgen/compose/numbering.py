@@ -33,17 +33,29 @@ def chinese(n: int) -> str:
     return chinese(high) + "万" + tail
 
 
-def heading(level: int, n: int) -> str:
-    """The number of the `n`-th heading of `level` (1–4), punctuation included."""
-    if level == 1:
+#: The markers of levels 1–4 (GB/T 9704), as a plan's `序号样式` names them.
+MARKERS = ("一、", "（一）", "1.", "（1）")
+
+
+def marker(style: str, n: int) -> str:
+    """The `n`-th number in `style` ("一、", "（一）", "1.", "1、" or "（1）")."""
+    if style == "一、":
         return f"{chinese(n)}、"
-    if level == 2:
+    if style == "（一）":
         return f"（{chinese(n)}）"
-    if level == 3:
-        return f"{n}."
-    if level == 4:
+    if style == "（1）":
         return f"（{n}）"
-    raise ValueError(f"heading level out of range: {level}")
+    if style in ("1.", "1、"):
+        return f"{n}{style[-1]}"
+    raise ValueError(f"unknown numbering style: {style}")
+
+
+def heading(level: int, n: int, styles: tuple[str, ...] = ()) -> str:
+    """The number of the `n`-th heading of `level` (1–4), punctuation included; `styles` are the
+    markers of the first levels when they are not the standard ones (`序号样式`)."""
+    if not 1 <= level <= len(MARKERS):
+        raise ValueError(f"heading level out of range: {level}")
+    return marker(styles[level - 1] if level <= len(styles) else MARKERS[level - 1], n)
 
 
 def ordinal(n: int) -> str:

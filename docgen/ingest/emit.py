@@ -3,6 +3,12 @@
 The plan has the same shape as a hand-written one and is marked `来源: 上级来文`. Task bodies are
 split as docgen composes them: lead sentence (任务), 一是…二是… items (分项), targets in the last
 sentence (指标), "（见附件N）" references (附件); paragraphs get their 阶段 and 指标 the same way.
+
+The plan says how the source printed things, so that `docgen render` prints it again: `分工写法`
+(and a task's own where it differs), `正文写明` for what only a task's sentence says (a deadline
+found in the text is kept for notices and ledgers but not printed as a line of its own),
+`牵头配合写法`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
+the 发文机关标志, and the 任务分工表's `列`.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line
-from docgen.ingest.recover import Attachment, Node, Outline, Stage, Units, _ITEM, _last_sentence, parse_targets
+from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
+                                   _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
-from docgen.model import CONTINUOUS, RECEIVED, RESTART
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED
+from docgen.compose.numbering import MARKERS
+from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED,
+                          RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
+                          task_table_role)
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
@@ -38,6 +49,8 @@ class Emitter:
         #: (task id, lead, where, missing) for the drafter's table of gaps
         self.gaps: list[tuple[str, str, str, list[str]]] = []
         self.numbering, self.fixed = numbering(outline)
+        self.division, self.divisions = division(outline)
+        self.markers = markers(outline)
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -48,6 +61,8 @@ class Emitter:
         d["发文机关"] = self.issuer
         if o.doc_number:
             d["发文字号"] = o.doc_number
+        if not o.mark:  # a copy without the 发文机关标志 (a web page): printed without it
+            d["版头"] = False
         d["来源"] = RECEIVED
         if o.period:
             d["实施期限"] = CommentedMap([("起", o.period[0]), ("止", o.period[1])])
@@ -80,6 +95,15 @@ class Emitter:
             d["印发通知"] = notice
         if self.numbering != CONTINUOUS:
             d["编号方式"] = self.numbering
+        if self.division != DIVISION_LINES:
+            d["分工写法"] = self.division
+        form = units_form(o, self.division)
+        if form:
+            d["牵头配合写法"] = form
+        if o.line_stops[1] > o.line_stops[0]:
+            d["分行句号"] = False  # "责任单位：A" without a full stop
+        if self.markers:
+            d["序号样式"] = CommentedSeq(self.markers)
         d["正文"] = self.blocks(o.body, depth=0) or CommentedSeq([CommentedMap([("段落", "（正文未识别）")])])
         if o.attachments:
             d["附件"] = CommentedSeq(self.attachment(a) for a in o.attachments)
@@ -103,6 +127,10 @@ class Emitter:
         m["标题"] = title or "（标题未识别）"
         if id(node) in self.fixed:
             m["序号"] = self.fixed[id(node)]
+        marker = _child_marker(node)
+        full = list(self.markers) + list(MARKERS[len(self.markers):])
+        if marker and depth + 1 < len(full) and marker != full[depth + 1]:
+            m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
         children = [e[1] for e in node.events if e[0] in ("para", "child")]
         if intro:
@@ -143,9 +171,8 @@ class Emitter:
         self.counter += 1
         m = CommentedMap()
         head = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
+        # an item that is one long sentence is its own lead: cutting it at a comma would print a 。 there
         lead, _, body = head.partition("。")
-        if not body and len(lead) > 60:
-            lead, body = _split_long(lead)
         m["任务"] = lead.strip() or "（任务引导句未识别）"
         task_id = f"T{self.counter:02d}"
         m["编号"] = task_id
@@ -160,18 +187,26 @@ class Emitter:
         elif body:
             m["内容"] = body
         missing = []
+        stated = []
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
+            if node.how.get("units") == IN_TEXT:  # "…，由宣传办负责。" stays in the text
+                stated.append(STATED_UNITS)
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
-            from docgen.ingest.recover import Recovery
             inline = Recovery._inline_deadline(node, self.o.year)
             if inline and not self._inherits(node, "deadline"):
                 if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
                     inline = [Stage(inline[0].phrase, "")]
                 m["完成时限"] = self.deadline((inline, node.where))
                 m.yaml_add_eol_comment("由正文中的时限整理，请核对", "完成时限")
+                # the text says it: notices and ledgers have the deadline, the body does not print it twice
+                stated.append(STATED_DEADLINE)
+        if id(node) in self.divisions:
+            m["分工写法"] = self.divisions[id(node)]
+        if stated:
+            m["正文写明"] = CommentedSeq(stated)
         if targets:
             m["指标"] = targets
         if attachment:
@@ -277,8 +312,11 @@ class Emitter:
     def attachment(self, a: Attachment) -> CommentedMap:
         m = CommentedMap()
         m["标题"] = a.title or "（附件标题未识别）"
-        if a.kind == "任务分工表":
-            m["类型"] = "任务分工表"
+        if a.kind == TASK_TABLE_KIND:
+            m["类型"] = TASK_TABLE_KIND
+            header = ["".join(c.split()) for c in (a.table.rows[0] if a.table is not None and a.table.rows else [])]
+            if header and all(task_table_role(c) for c in header) and tuple(header) != TASK_TABLE_COLUMNS:
+                m["列"] = CommentedSeq(header)  # generated from the tasks under the source's own headers
             if a.table is not None and a.table.landscape:
                 m["横向"] = True
             return m
@@ -347,16 +385,91 @@ def numbering(outline: Outline) -> tuple[str, dict[int, int]]:
     return mode, fixed
 
 
+#: The markers a plan's `序号样式` and `下一层序号` can name.
+_PRINTED_MARKERS = ("一、", "（一）", "1.", "1、", "（1）")
+
+
+def markers(outline: Outline) -> list[str]:
+    """The `序号样式` printing the numbers the source printed: at each depth the marker most of its
+    items have (一、 1. when the source leaves out （一）, 1、 for 1.); [] when they are the
+    standard ones. Markers docgen does not print (①) count as the standard one."""
+    counts: list[dict[str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for node in items:
+            if not isinstance(node, Node) or not node.style:
+                continue
+            while len(counts) <= depth:
+                counts.append({})
+            counts[depth][node.style] = counts[depth].get(node.style, 0) + 1
+            walk([e[1] for e in node.events if e[0] == "child"], depth + 1)
+    walk(outline.body, 0)
+    styles: list[str] = []
+    for depth, found in enumerate(counts[:len(MARKERS)]):
+        style = max(found, key=lambda s: (found[s], s == MARKERS[depth]))
+        styles.append(style if style in _PRINTED_MARKERS else MARKERS[depth])
+    while styles and styles[-1] == MARKERS[len(styles) - 1]:
+        styles.pop()
+    return styles
+
+
+def _child_marker(node: Node) -> str | None:
+    """The marker most of a section's numbered items have, if docgen prints it."""
+    found: dict[str, int] = {}
+    for kind, child in node.events:
+        if kind == "child" and child.style:
+            found[child.style] = found.get(child.style, 0) + 1
+    if not found:
+        return None
+    style = max(found, key=found.__getitem__)
+    return style if style in _PRINTED_MARKERS else None
+
+
+def units_form(outline: Outline, plan_division: str) -> str | None:
+    """The `牵头配合写法` of the units the body prints (lines and brackets: A（牵头）, A牵头 or
+    牵头单位：A, as most of them), or None when it is the default of `plan_division` (括号 for
+    lines, 分列 for brackets) or the units never say who leads."""
+    found: dict[str, int] = {}
+    for node in outline.tasks() + outline.sections():
+        if node.units is not None and node.units.form and node.how.get("units", LINE) in (LINE, BRACKET):
+            found[node.units.form] = found.get(node.units.form, 0) + 1
+    if not found:
+        return None
+    form = max(found, key=found.__getitem__)
+    default = UNITS_LABELLED if plan_division == DIVISION_BRACKETS else UNITS_BRACKETED
+    return None if form == default else form
+
+
+#: How the values written one way are printed by each `分工写法`.
+_DIVISION_OF = {LINE: DIVISION_LINES, BRACKET: DIVISION_BRACKETS, TABLE: DIVISION_TABLE}
+
+
+def division(outline: Outline) -> tuple[str, dict[int, str]]:
+    """The `分工写法` that prints each task's 责任单位 and 完成时限 where the source had them: the
+    way most tasks (and sections' shared lines) write them — lines, brackets at the end of the
+    task, or only in the 任务分工表 — and, by node id, the tasks written another way. What a task's
+    own text says (正文写明) is printed by none, so it does not count."""
+    votes: dict[int, str] = {}
+    for task in outline.tasks():
+        hows = [task.how[attr] for attr in ("units", "deadline") if attr in task.how and task.how[attr] != IN_TEXT]
+        if hows:
+            votes[id(task)] = _DIVISION_OF[hows[0]]
+    counts = {way: 0 for way in (DIVISION_LINES, DIVISION_BRACKETS, DIVISION_TABLE)}
+    for way in votes.values():
+        counts[way] += 1
+    counts[DIVISION_LINES] += sum(1 for s in outline.sections() if s.units or s.deadline)
+    has_table = any(a.kind == TASK_TABLE_KIND for a in outline.attachments)
+    if not has_table:
+        counts[DIVISION_TABLE] = 0
+    plan = max(counts, key=lambda way: (counts[way], way == DIVISION_LINES))
+    return plan, {node: way for node, way in votes.items() if way != plan}
+
+
 def _split_head(head: str) -> tuple[str, str]:
     title, sep, rest = head.partition("。")
     if sep and rest.strip():
         return title.strip(), rest.strip()
     return head.rstrip("。").strip(), ""
-
-
-def _split_long(text: str) -> tuple[str, str]:
-    cut = text.find("，")
-    return (text[:cut], text[cut + 1:] + "。") if 0 < cut <= 40 else (text[:40], text[40:])
 
 
 def _items(body: str) -> list[str] | None:

@@ -77,7 +77,9 @@ def read(path: Path) -> Document:
         pages = []
         for page_no, page in enumerate(pdf.pages, start=1):
             ruled = len(page.rects) + len(page.lines) >= 4  # a page without rules has no ruled table
-            tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2] if ruled else []
+            # (a ruled row of three cells or more alone: the header of a form to fill in)
+            tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2
+                      or len(t.rows) == 1 and len(t.rows[0].cells) >= 3] if ruled else []
             lines = _page_lines(page, page_no, [t.bbox for t in tables])
             landscape = page.width > page.height
             found = [(t.bbox[1], Table([[clean(c or "") for c in row] for row in t.extract()],
@@ -98,6 +100,29 @@ def _running(pages) -> set[str]:
         ends = {l.text.strip() for l in lines[:1] + lines[-1:]}
         seen.update(ends)
     return {t for t, n in seen.items() if n >= max(3, len(pages) // 2) and not _PAGE_NUMBER.match(t)}
+
+
+_LATIN_START = re.compile(r"^[0-9A-Za-z@._%\-]+")
+
+
+def _pushed_down(previous: _Printed, line: _Printed, right: float) -> bool:
+    """Whether `line` starts with a number or Latin word that did not fit at the end of `previous`
+    (which does not end a sentence): the line broke before it, the paragraph goes on."""
+    word = _LATIN_START.match(line.text)
+    if not word or previous.text.rstrip()[-1:] in "。；：！？":
+        return False
+    return len(word.group(0)) * line.size * 0.5 > right - previous.x1
+
+
+_DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def _above_date(printed: list, at: int) -> bool:
+    """Whether the line at `at` is a short line (a signature) right above a date alone."""
+    line = printed[at]
+    after = printed[at + 1] if at + 1 < len(printed) else None
+    return (isinstance(after, _Printed) and bool(_DATE_LINE.match(after.text)) and len(line.text.strip()) <= 40
+            and not re.search(r"[。，；]", line.text))
 
 
 def _assemble(pages) -> Document:
@@ -131,7 +156,7 @@ def _assemble(pages) -> Document:
             current.clear()
 
     previous: _Printed | None = None
-    for item in printed:
+    for at, item in enumerate(printed):
         if not isinstance(item, _Printed):
             flush()
             blocks.append(item[1])
@@ -140,9 +165,12 @@ def _assemble(pages) -> Document:
         starts = (
             previous is None
             or item.x0 > left + body_size * 0.8  # first-line indent, centred or right-aligned text
-            or previous.x1 < right - body_size * 1.5  # the previous line ended early
-            # a sentence ended and the next line opens a numbered item (text set without indents)
-            or previous.text.rstrip()[-1:] in "。；：！？" and STARTS_ITEM.match(item.text)
+            # the previous line ended early, not for a number or word too wide to fit (0000-12345678)
+            or previous.x1 < right - body_size * 1.5 and not _pushed_down(previous, item, right)
+            # a sentence (or a bracketed note) ended and the next line opens a numbered item (text
+            # set without indents), or is the signature above the date
+            or previous.text.rstrip()[-1:] in "。；：！？）" and STARTS_ITEM.match(item.text)
+            or previous.text.rstrip()[-1:] == "。" and _above_date(printed, at)
             or abs(item.size - previous.size) > 0.5
             or item.page == previous.page and item.top - previous.bottom > body_size * 1.6
         )

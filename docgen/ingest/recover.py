@@ -11,6 +11,11 @@ and items whose text sets a date (in a 通知 anywhere but under its aims) are t
 nodes sections. Then 附件说明, signature, attachments (a 任务分工表 merged with the tasks by lead
 or 序号, its rows the body lacks added as tasks) and the 版记.
 
+Each value remembers how the source wrote it (`Node.how`: a line of its own, brackets at the end
+of the task, the task's own sentence, only the 任务分工表; `Units.form`: A（牵头）, A牵头, 牵头单位：A)
+and each item its marker as printed (`Node.style`: 1、 or 1.), so that the plan prints the source
+again. Lines of the web page around the document (footers, share buttons) are left out.
+
 The result is an `Outline`: plain data that `emit` turns into YAML. Every recovered item keeps
 `where` (the source paragraph or page:line). Findings are (code class, where, message) triples.
 """
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 
 from docgen import deadlines
 from docgen.compose.numbering import chinese
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_SUFFIXED
 from docgen.ingest.blocks import Document, Line, Table
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -52,9 +58,17 @@ _NOTICE_TITLE = re.compile(r"^.{0,30}?关于印发《(.+)》的通知$")
 _SUBTITLE = re.compile(r"^[（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年[）)]$")
 _KIND_WORDS = (("实施方案", "实施方案"), ("工作方案", "实施方案"), ("方案", "实施方案"), ("工作要点", "工作要点"),
                ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"),
-               ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"))
-_WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】)")
-_TITLE_END = re.compile(r"(方案|要点|意见|通知|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
+               ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"),
+               ("通报", "通知"))
+_WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】"
+                       r"|^时间[：:]\s*\d{4}[-/.年])")
+#: A line of a web page's frame wherever it is (mostly below the document): links, buttons, the
+#: site's footer. Never a sentence of a document.
+_WEB_FRAME = re.compile(
+    r"^(?:附件下载|扫一扫.{0,20}|分享到.{0,20}|相关(?:解读|链接|文章|阅读|新闻)|(?:文字|图片|视频|访谈|图文|政策)解读"
+    r"|媒体报道|打印本页|关闭窗口|【?(?:打印|关闭|返回顶部|收藏)】?|上一篇.*|下一篇.*)[：:]?$"
+    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办|技术支持|版权所有)[：:]|保护视力色|无障碍浏览")
+_TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
 _ATTACH_LABEL = re.compile(r"^附件\s*(\d*)$")
 _CC = re.compile(r"^抄送[：:](.*)$")
@@ -87,11 +101,20 @@ TASK_TABLE_HEADERS = {
 
 # -- outline ------------------------------------------------------------------------------------
 
+#: How a task's 责任单位 or 完成时限 is written in the source (`Node.how`): a line of its own, in
+#: brackets at the end of the task, inside the task's own sentence, or only in the 任务分工表.
+LINE, BRACKET, IN_TEXT, TABLE = "line", "bracket", "text", "table"
+
+
 @dataclass
 class Units:
     lead: list[str]
     support: list[str]
     where: str
+    how: str = LINE
+    #: How lead and supporting units are told apart: "括号" A（牵头）, "后缀" A牵头, "分列"
+    #: 牵头单位：A (`wording.units_lines`), "" when not at all.
+    form: str = ""
 
 
 @dataclass
@@ -121,6 +144,10 @@ class Node:
     kind: str = ""  # "section" or "task", decided by `_classify`
     units: Units | None = None
     deadline: list[Stage] | None = None
+    #: How its own units and deadline are written: {"units": LINE | BRACKET | IN_TEXT | TABLE, …}.
+    how: dict[str, str] = field(default_factory=dict)
+    #: The marker as printed: `marker`, or 1、 for a 1. written so.
+    style: str = ""
 
 
 @dataclass
@@ -148,6 +175,8 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
+    line_stops: list[int] = field(default_factory=lambda: [0, 0])
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -242,10 +271,9 @@ def _split_combined(text: str) -> tuple[str, str | None]:
 
 
 def split_recipients(text: str) -> list[str]:
-    """主送 names: separated by ，（docgen and most documents), else by 、."""
-    if "，" in text:
-        return [t.strip() for t in text.split("，") if t.strip()]
-    return split_units(text)
+    """主送 groups as the document separates them by ， (docgen prints them joined by ，); a list
+    written with 、 only is one group, so that it is printed as it was."""
+    return [t.strip() for t in text.split("，") if t.strip()]
 
 
 _CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)")
@@ -261,16 +289,16 @@ def parse_units(text: str, where: str) -> Units | None:
     support_m = re.search(r"(?:配合|协办)(?:单位|部门)?[：:]([^；;]*)", text)
     if lead_m or support_m:
         return Units(split_units(lead_m.group(1)) if lead_m else [],
-                     split_units(support_m.group(1)) if support_m else [], where)
+                     split_units(support_m.group(1)) if support_m else [], where, form=UNITS_LABELLED)
     m = re.match(r"^(.+?)（牵头）[，,；;]?(?:(.+?)（配合）)?$", text)
     if m:
-        return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where)
+        return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where, form=UNITS_BRACKETED)
     m = re.match(r"^(.+?)牵头[，,；;](.+?)配合$", text)
     if m:
-        return Units(split_units(m.group(1)), split_units(m.group(2)), where)
+        return Units(split_units(m.group(1)), split_units(m.group(2)), where, form=UNITS_SUFFIXED)
     m = re.match(r"^(.+?)牵头$", text)
     if m:
-        return Units(split_units(m.group(1)), [], where)
+        return Units(split_units(m.group(1)), [], where, form=UNITS_SUFFIXED)
     names = split_units(text)
     return Units(names, [], where) if names else None
 
@@ -375,6 +403,7 @@ class Recovery:
         self.out.findings.append((code, where, message))
 
     def run(self) -> Outline:
+        self.drop_web_frame()
         i = self.front()
         # the kind and year, known from the title, decide which items are tasks
         self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
@@ -386,6 +415,16 @@ class Recovery:
         self.closing()
         self.metadata()
         return self.out
+
+    def drop_web_frame(self) -> None:
+        """Leave out the lines of the web page around the document (reported as skipped)."""
+        kept = []
+        for block in self.lines:
+            if isinstance(block, Line) and len(block.text) < 120 and _WEB_FRAME.search(block.text):
+                self.find("skipped-text", block.where, f"网页信息“{_short(block.text)}”不属于公文，已跳过。")
+            else:
+                kept.append(block)
+        self.lines = kept
 
     # front matter --------------------------------------------------------------------------------
     def _line(self, i: int) -> Line | None:
@@ -542,6 +581,8 @@ class Recovery:
                 continue
             text = block.text
             found = self.responsibility_or_deadline(block)
+            if found and not text.startswith(("（", "(")):
+                self.out.line_stops[not text.endswith(("。", "；"))] += 1
             if found:
                 for kind, value in found:
                     attach(kind, value)
@@ -557,7 +598,8 @@ class Recovery:
             kind, number, rest = marker
             rest, inline = self.inline_lines(rest, block.where)
             rest, run_in = _run_in_heading(kind, rest)
-            node = Node(kind, number, rest, block.where)
+            node = Node(kind, number, rest, block.where,
+                        style="1、" if kind == "1." and text[len(str(number))] == "、" else kind)
             node.events.extend(inline)
             if run_in:
                 node.events.append(("para", Line(run_in, block.where)))
@@ -604,7 +646,8 @@ class Recovery:
         if len(text) < 120 and "牵头" in text and not marker_of(text) and "。" not in text.rstrip("。"):
             m = _LEAD_SUPPORT.match(text)
             if m:
-                return [("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), line.where))]
+                return [("units", Units(split_units(m.group(1)), split_units(m.group(2) or ""), line.where,
+                                        form=UNITS_SUFFIXED))]
         m = _BY.match(text)
         if m and len(text) < 80:
             return [("units", Units(split_units(m.group(1)), [], line.where))]
@@ -620,6 +663,7 @@ class Recovery:
                 units_text, deadline = _split_combined(m.group(1))
                 units = parse_units(units_text, where)
                 if units:
+                    units.how = BRACKET
                     events.append(("inline units", units))
                 if deadline:
                     events.append(("inline deadline", (parse_stages(deadline), where)))
@@ -637,17 +681,17 @@ class Recovery:
                 or re.search(r"[（(]由?((?:[^（）]|（[^（）]*）){2,60}?)(?:牵头)?负责(?:落实|实施)?[）)]。?$", text)
             if m:
                 support = split_units(m.group(2) or "") if m.re.groups >= 2 else []
-                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
+                events.append(("inline units", Units(split_units(m.group(1)), support, where, BRACKET,
+                                                     UNITS_SUFFIXED if "牵头" in m.group(0) else "")))
                 text = text[:m.start()].rstrip()
                 continue
-            # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence
+            # "…，市应急局牵头，市公安局配合。" and "…，由宣传办负责。" closing a sentence: part of the
+            # text, which keeps it (the plan says `正文写明`)
             m = re.search(r"[，,]((?:[^，。；（）]|（[^（）]*）){2,40}?)牵头[，,]((?:[^，。；（）]|（[^（）]*）){2,80}?)配合(?:落实|实施)?。$", text) \
                 or re.search(r"[，,]由((?:[^，。；（）]|（[^（）]*）){2,40}?)(?:负责|牵头)(?:落实|实施)?。$", text)
             if m and "。" in text[:m.start()] + "。":
                 support = split_units(m.group(2)) if m.re.groups >= 2 and m.group(2) else []
-                events.append(("inline units", Units(split_units(m.group(1)), support, where)))
-                text = text[:m.start()] + "。"
-                continue
+                events.append(("inline units", Units(split_units(m.group(1)), support, where, IN_TEXT)))
             break
         return text, events
 
@@ -679,6 +723,7 @@ class Recovery:
                     shared, own = own, None
                 if own is not None:
                     setattr(node, attr, own)
+                    node.how[attr] = _how_written(node, attr)
                     missing_since = []
                 else:
                     missing_since.append(node)
@@ -688,6 +733,7 @@ class Recovery:
                         # nowhere to lift: keep it on the task
                         if own is None:
                             setattr(node, attr, shared)
+                            node.how[attr] = LINE
                     else:
                         setattr(target, attr, shared)
                     missing_since = []
@@ -697,7 +743,8 @@ class Recovery:
                 node.kind = "section"
             elif node.units or node.deadline:
                 node.kind = "task"
-            elif has_info and "。" in node.head.rstrip("。") or has_info and len(node.head) > 25:
+            elif has_info and ("。" in node.head.rstrip("。") or len(node.head) > 25 or node.head.endswith("。")):
+                # (a sentence, not a heading: headings do not end with 。)
                 node.kind = "task"
             elif _task_context(titles) and "。" in node.head.rstrip("。"):
                 node.kind = "task"
@@ -927,8 +974,10 @@ class Recovery:
                     task.units = Units(split_units(cell("牵头")), split_units(cell("配合")), where)
                 else:  # one 责任单位 column: "A牵头，B、C配合", "A（牵头）、B" or a list
                     task.units = parse_units(cell("牵头"), where)
+                task.how["units"] = TABLE
             if effective_deadline is None and cell("时限"):
                 task.deadline = (parse_stages(cell("时限")), where)
+                task.how["deadline"] = TABLE
 
     def _insert_after(self, task: Node, previous: Node | None) -> None:
         """Put a task the body does not have after `previous`, else after the body's last task."""
@@ -979,6 +1028,15 @@ class Recovery:
             if getattr(section, attr):
                 return getattr(section, attr)
         return None
+
+
+def _how_written(node: Node, attr: str) -> str:
+    """How a leaf's own value (just taken from its events) is written: the value written in the
+    item's own sentence wins over a line after it (`Recovery._own_and_shared`)."""
+    inline = [value for kind, value in node.events if kind == f"inline {attr}"]
+    if not inline:
+        return LINE
+    return inline[0].how if attr == "units" else BRACKET
 
 
 def _match_row(name: str, number: str, leaves: list[Node]) -> Node | None:

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from docgen.context import CheckContext
-from docgen.model import DIVISION_TABLE, TASK_TABLE_KIND, Paragraph, Section, Task
-from docgen.problems import Problem
+from docgen.model import (DIVISION_TABLE, TASK_TABLE_KIND, TASK_TABLE_ROLES, Paragraph, Section, Task,
+                          task_table_role)
+from docgen.problems import Problem, Severity
 from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
 
@@ -183,7 +184,7 @@ class NoticeMissing(Rule):
     """实施方案缺少印发通知。
 
     实施方案以印发通知的形式下发：通知在前（版头、发文字号、关于印发《…》的通知），
-    方案在后。
+    方案在后。收到的方案（“来源: 上级来文”）照来文的样子，来文单独刊出方案时没有印发通知，不报告。
 
     修改：在方案顶层写“印发通知:”和它的“正文”。
     """
@@ -194,7 +195,7 @@ class NoticeMissing(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            if plan.kind == "实施方案" and plan.notice is None:
+            if plan.kind == "实施方案" and plan.notice is None and not plan.received:
                 yield self.problem(
                     "实施方案需要印发通知。请在方案顶层写上“印发通知:”，其中“正文”写通知的内容。",
                     plan.key_location("文种"),
@@ -207,6 +208,13 @@ class AttachmentEmpty(Rule):
     “表格”类附件要在“列”中写出表头、在“行”中写出各行；每行的格数不能多于表头的列数
     （少写的格留空）。由任务自动生成的分工表写“类型: 任务分工表”，不用写列和行。
 
+    任务分工表可以在“列”中按来文写出表头（如“序号、重点任务、责任单位、完成时限”），每一列都要是
+    docgen 能由任务生成的：序号、任务（工作任务、重点任务……）、责任单位、牵头单位、配合单位、
+    完成时限（时间节点……）、备注。
+
+    收到的方案（“来源: 上级来文”）中没有表头也没有行的附件，是来文只列了附件名称、没有附上内容
+    （网页上的附件常要另行下载）：只作为提示列出，排版时只在附件说明中列出它。
+
     修改：补上“列”，或把附件改为“类型: 任务分工表”；删去多余的格或补上表头。
     """
 
@@ -217,7 +225,21 @@ class AttachmentEmpty(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             for i, a in enumerate(plan.attachments):
+                if a.kind == TASK_TABLE_KIND:
+                    for c, column in enumerate(a.columns):
+                        if task_table_role(column) is None:
+                            yield self.problem(
+                                f"任务分工表“{a.title.value}”的列“{column}”不能由任务生成。可用的列有："
+                                + "、".join(names[0] for names in TASK_TABLE_ROLES.values()) + "（及其常见写法，"
+                                "如“重点任务”“责任部门”“时间节点”）。请改正或删去这一列。",
+                                plan.locate(("附件", i, "列", c)))
+                    continue
                 if a.kind != "表格":
+                    continue
+                if not a.columns and not a.rows and plan.received:
+                    yield self.problem(
+                        f"附件“{a.title.value}”的内容没有随来文收到，排版时只在附件说明中列出它的标题。"
+                        "收到附件后可在“列”“行”中补上。", a.loc).with_severity(Severity.INFO)
                     continue
                 if not a.columns:
                     yield self.problem(
@@ -332,6 +354,8 @@ class DivisionTableMissing(Rule):
     `分工写法: 分工表` 表示正文中不印责任单位和完成时限，只在任务分工表中列出；方案的“附件”中
     必须有一个 `类型: 任务分工表` 的附件，否则这些内容在印出的公文中就没有了。
 
+    任务中写的 `分工写法: 分工表`（只有这个任务的分工只在表中）同样需要这个附件。
+
     修改：在“附件”中加上 `- {标题: 任务分工表, 类型: 任务分工表}`，或把“分工写法”改为“分行”或“括注”。
     """
 
@@ -341,11 +365,19 @@ class DivisionTableMissing(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            if plan.division == DIVISION_TABLE and not any(a.kind == TASK_TABLE_KIND for a in plan.attachments):
+            if any(a.kind == TASK_TABLE_KIND for a in plan.attachments):
+                continue
+            if plan.division == DIVISION_TABLE:
                 yield self.problem(
                     "“分工写法: 分工表”表示责任单位和完成时限只印在任务分工表中，但“附件”中没有"
                     "“类型: 任务分工表”的附件。请加上这个附件，或把“分工写法”改为“分行”或“括注”。",
                     plan.source.key(plan.tree, "分工写法"))
+            for task in plan.tasks():
+                if task.division == DIVISION_TABLE:
+                    yield self.problem(
+                        f"任务“{task.lead.value}”（编号 {task.id}）写了“分工写法: 分工表”，它的责任单位和完成时限"
+                        "只印在任务分工表中，但“附件”中没有“类型: 任务分工表”的附件。请加上这个附件，"
+                        "或删去这个任务的“分工写法”。", task.loc)
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -107,6 +107,9 @@ class UnknownIssuer(Rule):
     哪一级、用哪些单位和用语。联合行文时，“联合发文机关”中的每个机关也要登记（版头用它们的
     发文机关标志），且不能重复。
 
+    收到的方案（“来源: 上级来文”）的发文机关是别的机关，常不在本单位库中：这时是警告，方案照样
+    可以排版，只是其中的单位无法与单位库对照。
+
     修改：改用单位库中登记的发文机关全称，或在单位库中登记它。
     """
 
@@ -122,7 +125,8 @@ class UnknownIssuer(Rule):
                 close = difflib.get_close_matches(plan.issuer.value, ctx.registry.issuer_names(), n=3, cutoff=0.4)
                 hint = ("您是否想写：" + "、".join(f"“{c}”" for c in close) + "？") if close else (
                     "请在单位库中为所属组织登记这个发文机关。")
-                yield self.problem(f"发文机关“{plan.issuer.value}”不在单位库中。{hint}", plan.issuer.loc)
+                found = self.problem(f"发文机关“{plan.issuer.value}”不在单位库中。{hint}", plan.issuer.loc)
+                yield found.with_severity(Severity.WARNING) if plan.received else found
             seen = {plan.issuer.value}
             for joint in plan.joint_issuers:
                 if joint.value in seen:

@@ -22,7 +22,7 @@ from docgen.textchars import CONTROL, first_control
 
 #: Keys whose values are identifiers, paths or have a rule of their own, not prose.
 _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板", "发文字号", "成文日期", "印发日期", "有效期至", "起", "止",
-              "时限"}
+              "时限", "序号样式", "下一层序号"}
 
 #: Keys of a 通报 whose values name its data (the data file, tables, columns, chart types) or, under
 #: `条件`, values to match in it: not prose.
@@ -363,6 +363,8 @@ class NoticeTitleMismatch(Rule):
     印发通知的标题“关于印发《…》的通知”和正文中《》里的方案名称，必须与方案的“标题”一字
     不差。改了方案标题却忘了改通知，是常见错误。
 
+    收到的方案（“来源: 上级来文”）照原文保留这样的不一致，只给出警告。
+
     修改：让通知中的《》内文字与方案“标题”一致；通知“标题”可以不写，由 docgen 自动生成。
     """
 
@@ -372,30 +374,35 @@ class NoticeTitleMismatch(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
-            notice = plan.notice
-            if notice is None:
-                continue
-            want = plan.title.value.replace("《", "〈").replace("》", "〉")  # nested: GB/T 15834
-            if notice.title:
-                quoted = re.findall(r"《([^《》]*)》", notice.title.value)
-                if not quoted or quoted[0] != want:
-                    yield self.problem(
-                        f"印发通知的标题“{notice.title.value}”与方案标题不一致，应为“关于印发《{want}》的通知”。",
-                        notice.title.loc,
-                    )
-            quoted = list(re.finditer(r"《([^《》]*)》", notice.body.value))
-            if any(m.group(1) == want for m in quoted):
-                continue
-            if not quoted:
+            for found in self._check(plan):
+                # another organ's document is kept as it was written
+                yield found.with_severity(Severity.WARNING) if plan.received else found
+
+    def _check(self, plan: Plan) -> Iterator[Problem]:
+        notice = plan.notice
+        if notice is None:
+            return
+        want = plan.title.value.replace("《", "〈").replace("》", "〉")  # nested: GB/T 15834
+        if notice.title:
+            quoted = re.findall(r"《([^《》]*)》", notice.title.value)
+            if not quoted or quoted[0] != want:
                 yield self.problem(
-                    f"印发通知正文没有用《》写出方案名称。请写明“现将《{want}》印发给你们”之类。", notice.body.loc)
-                continue
-            # the quote meant to be the plan's title is the one most like it (others cite laws, bases)
-            best = max(quoted, key=lambda m: difflib.SequenceMatcher(None, m.group(1), want).ratio())
+                    f"印发通知的标题“{notice.title.value}”与方案标题不一致，应为“关于印发《{want}》的通知”。",
+                    notice.title.loc,
+                )
+        quoted = list(re.finditer(r"《([^《》]*)》", notice.body.value))
+        if any(m.group(1) == want for m in quoted):
+            return
+        if not quoted:
             yield self.problem(
-                f"印发通知正文中的《{best.group(1)}》与方案标题《{want}》不一致。请改为方案的标题。",
-                plan.text_at(notice.body.loc, notice.body.value, best.start()),
-            )
+                f"印发通知正文没有用《》写出方案名称。请写明“现将《{want}》印发给你们”之类。", notice.body.loc)
+            return
+        # the quote meant to be the plan's title is the one most like it (others cite laws, bases)
+        best = max(quoted, key=lambda m: difflib.SequenceMatcher(None, m.group(1), want).ratio())
+        yield self.problem(
+            f"印发通知正文中的《{best.group(1)}》与方案标题《{want}》不一致。请改为方案的标题。",
+            plan.text_at(notice.body.loc, notice.body.value, best.start()),
+        )
 
 
 class ControlCharacter(Rule):

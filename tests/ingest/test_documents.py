@@ -75,7 +75,8 @@ def test_web_text_recovers_notice_sections_tasks_units_and_deadlines(tmp_path):
     assert plan.issuer.value == "清溪市东湖街道办事处"
     assert plan.title.value == "东湖街道2025年燃气和消防安全专项整治工作方案"
     assert plan.notice is not None and plan.notice.body.value.startswith("现将《东湖街道")
-    assert [r.value for r in plan.recipients] == ["各村（社区）", "街道各办（站、所）"]
+    # written with 、 only: one group, printed again as it was (not joined by ，)
+    assert [r.value for r in plan.recipients] == ["各村（社区）、街道各办（站、所）"]
     assert plan.date.text == "2025年3月3日"
     assert plan.received
     assert recovery(plan, STREET_SECTIONS, STREET_TASKS) == {"sections": 1, "tasks": 1, "units": 1, "deadlines": 1}
@@ -303,3 +304,36 @@ def test_pdf_of_a_district_plan_whose_task_table_runs_over_a_page(tmp_path):
     assert plan.title.value == "石桥区城镇燃气和有限空间作业安全专项整治实施方案"
     assert [(a.title.value, a.kind, a.landscape) for a in plan.attachments] == [("任务分工表", "任务分工表", True)]
     assert not {p.code for p in outcome.problems} & {"DG704", "DG705", "DG302"}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[str, Path]:
+    """Every fixture as Word (typed numbers) printed to PDF by LibreOffice, in one run."""
+    from tests.ingest.test_fidelity import BUDGET
+    from tests.ingest.wordsource import to_docx
+
+    folder = tmp_path_factory.mktemp("printed")
+    words = [to_docx(HERE / "fixtures" / f"{name}.txt", folder / f"{name}.docx", automatic=False) for name in BUDGET]
+    return {pdf.stem: pdf for pdf in convert(words, folder / "pdf")}
+
+
+@pytest.mark.parametrize("name", ["district-notice", "district-opinion", "district-plan", "street-keypoints",
+                                  "street-notice"])
+def test_pdf_reads_as_the_source_once_imported_and_rendered(tmp_path, printed, name):
+    """Each fixture printed to PDF reads, imported and rendered, as the text does (within the same
+    budget): a line broken before a number too wide to fit ("电话：0000-" / "12345678") goes on
+    the same paragraph; a numbered item after a line ending in a bracketed note, and a signature
+    above its date, start their own; the header row of a form to fill in (a ruled table of one
+    row) stays a table."""
+    from tests.ingest.fidelity import round_trip
+    from tests.ingest.test_fidelity import BUDGET
+
+    text = HERE / "fixtures" / f"{name}.txt"
+    registry = ROOT / "plans" / "registry" if name == "street-notice" else HERE / "fixtures" / "registry"
+    trip = round_trip(printed[name], registry, tmp_path, shown=text)
+    c = trip.comparison
+    assert sum(c.missing.values()) + sum(c.added.values()) <= BUDGET[name], "\n".join(c.lines)
+    if name == "district-notice":
+        forms = [(a.title.value, a.columns[:2]) for a in trip.plan.attachments]
+        assert forms == [("汛前安全隐患排查整治情况统计表", ["填报单位", "排查单位数（家）"]),
+                         ("重大事故隐患清单", ["序号", "单位名称"])]

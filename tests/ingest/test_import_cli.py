@@ -87,6 +87,46 @@ def test_received_plan_missing_fields_are_info_in_every_format(tmp_path):
     assert GithubReporter.line(problems[0]).startswith("::notice file=")
 
 
+RECEIVED = """\
+文种: 实施方案
+标题: 远山县燃气安全专项整治实施方案
+发文机关: 远山县安全生产委员会
+来源: 上级来文
+印发通知:
+  标题: 远山县安全生产委员会关于印发《远山县燃气安全整治方案》的通知
+  正文: 现将《远山县燃气安全整治方案》印发给你们。
+正文:
+  - 任务: 开展燃气安全排查
+    编号: T1
+附件:
+  - 标题: 重点企业名单
+"""
+
+
+def test_a_received_plan_renders_as_it_came(tmp_path):
+    """Another organ's document: its issuer not in our registry (DG204), its notice naming the
+    plan otherwise (DG407), an attachment sent separately (DG107) are no reason to refuse it."""
+    from docgen.config import Settings
+    from docgen.jobs.render import render
+    from tests.render.helpers import docx_lines
+
+    problems = lint(tmp_path, RECEIVED)
+    found = {(p.code, p.severity.value) for p in problems if p.code in ("DG106", "DG107", "DG204", "DG407")}
+    assert found == {("DG107", "info"), ("DG204", "warning"), ("DG407", "warning")}
+    assert not [p for p in problems if p.severity.value == "error"]
+    out = render([tmp_path / "plan.yaml"], Settings(root=tmp_path, registry=[REGISTRY]), tmp_path / "out", pdf=False,
+                 base=tmp_path)
+    lines = docx_lines(out.files[0])
+    assert "附件：重点企业名单" in lines and "附件" not in lines  # listed, no page of its own
+    # our own plan with the same faults is refused
+    authored = lint(tmp_path, RECEIVED.replace("来源: 上级来文\n", ""))
+    assert {p.code for p in authored if p.severity.value == "error"} >= {"DG107", "DG204", "DG407"}
+    # a 实施方案 published without its 印发通知
+    alone = RECEIVED[:RECEIVED.index("印发通知:")] + RECEIVED[RECEIVED.index("正文:\n  - "):]
+    assert "DG106" not in {p.code for p in lint(tmp_path, alone)}
+    assert "DG106" in {p.code for p in lint(tmp_path, alone.replace("来源: 上级来文\n", ""))}
+
+
 def test_bad_provenance_value_is_a_schema_error(tmp_path):
     problems = lint(tmp_path, plan_text("- 段落: 测试。").replace("正文:", "来源: 转发\n正文:"))
     assert [(p.code, p.location.line, p.message) for p in problems] == [

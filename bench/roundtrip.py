@@ -1,0 +1,138 @@
+"""Round-trip fidelity: import a received document, render the plan, compare with the source.
+
+For each source — the text fixtures in tests/ingest/fixtures, their Word versions (made as
+offices make them by tests/ingest/wordsource.py) and those printed to PDF by LibreOffice, and the
+real documents in ../shared/seeds when that folder exists — runs `docgen import` → `docgen render` (.docx) and compares the rendered
+document's text with the source's text, as tests/ingest/fidelity.py says (whitespace and
+half/full-width punctuation normalised, web-page clutter the importer skips left out).
+
+Printed per document: similarity (2·matched / (source + rendered) characters), characters
+missing (in the source, not in the rendering) and added, tasks recovered (with 责任单位 / with
+完成时限), and the main kinds of difference with their character counts. `--show NAME` prints
+the differing lines of the documents whose name contains NAME.
+
+Run: .venv/bin/python bench/roundtrip.py [--show district-plan] [--no-seeds] [--no-pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' helpers, as pytest finds them
+
+from tests.ingest.fidelity import Comparison, round_trip  # noqa: E402
+from tests.ingest.wordsource import to_docx  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "ingest" / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+CITY_REGISTRY = ROOT / "plans" / "registry"
+FIXTURE_REGISTRY = FIXTURES / "registry"
+#: Fixtures written for the 清溪市 example registry; the others for tests/ingest/fixtures/registry.
+CITY_FIXTURES = ("street-notice",)
+#: The Word versions measured: (fixture, automatic numbering).
+WORD_VERSIONS = (("district-plan", True), ("street-keypoints", False), ("district-opinion", False),
+                 ("district-notice", True), ("street-notice", True))
+
+
+@dataclass
+class Source:
+    name: str
+    path: Path  # the file imported
+    registry: Path
+    shown: Path | None = None  # the text a Word version was made from
+
+
+def sources(seeds: bool, pdf: bool, folder: Path) -> list[Source]:
+    out = []
+    for path in sorted(FIXTURES.glob("*.txt")):
+        out.append(Source(path.stem, path, CITY_REGISTRY if path.stem in CITY_FIXTURES else FIXTURE_REGISTRY))
+    for name, automatic in WORD_VERSIONS:
+        path = FIXTURES / f"{name}.txt"
+        word = to_docx(path, folder / f"{name}.docx", automatic=automatic, continuous=True)
+        registry = CITY_REGISTRY if name in CITY_FIXTURES else FIXTURE_REGISTRY
+        out.append(Source(f"{name}.docx", word, registry, shown=path))
+    if pdf and shutil.which("soffice"):
+        from docgen.render.pdf import convert  # LibreOffice prints the Word versions (typed numbers) to PDF
+
+        (folder / "typed").mkdir()
+        typed = [to_docx(FIXTURES / f"{name}.txt", folder / "typed" / f"{name}.docx", automatic=False)
+                 for name, _ in WORD_VERSIONS]
+        for printed in convert(typed, folder / "pdf"):
+            registry = CITY_REGISTRY if printed.stem in CITY_FIXTURES else FIXTURE_REGISTRY
+            out.append(Source(f"{printed.stem}.pdf", printed, registry, shown=FIXTURES / f"{printed.stem}.txt"))
+    if seeds and SEEDS.is_dir():
+        for path in sorted(SEEDS.glob("*.txt")):
+            out.append(Source(f"seed {path.stem[:3]}", path, CITY_REGISTRY))
+    return out
+
+
+@dataclass
+class Result:
+    name: str
+    comparison: Comparison | None
+    tasks: int = 0
+    with_units: int = 0
+    with_deadline: int = 0
+    failed: str = ""
+    refused: list[str] = field(default_factory=list)
+
+
+def run(source: Source, folder: Path) -> Result:
+    work = folder / re.sub(r"\W", "_", source.name)
+    work.mkdir()
+    try:
+        trip = round_trip(source.path, source.registry, work, shown=source.shown)
+    except ValueError as exc:
+        return Result(source.name, None, failed=str(exc)[:60])
+    tasks = trip.plan.tasks()
+    return Result(source.name, trip.comparison, len(tasks), sum(1 for t in tasks if t.effective_responsibility),
+                  sum(1 for t in tasks if t.effective_deadline), refused=trip.refused)
+
+
+def _top(counter: collections.Counter, n: int = 4) -> str:
+    return "，".join(f"{k} {v}" for k, v in counter.most_common(n)) or "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--show", action="append", default=[], help="print the differing lines of these documents")
+    parser.add_argument("--no-seeds", action="store_true", help="leave out ../shared/seeds")
+    parser.add_argument("--no-pdf", action="store_true", help="leave out the PDF versions (LibreOffice)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        results = [run(s, folder) for s in sources(not args.no_seeds, not args.no_pdf, folder)]
+    print(f"{'document':<26}{'similar':>8}{'source':>8}{'missing':>8}{'added':>7}{'tasks':>7}{'units':>6}"
+          f"{'dates':>6}  main differences (missing | added, characters)")
+    for r in results:
+        c = r.comparison
+        if c is None:
+            print(f"{r.name:<26}{'-':>8}{'':>8}{'':>8}{'':>7}{r.tasks:>7}{r.with_units:>6}{r.with_deadline:>6}  {r.failed}")
+            continue
+        missing, added = sum(c.missing.values()), sum(c.added.values())
+        print(f"{r.name:<26}{c.ratio:>8.3f}{c.source:>8}{missing:>8}{added:>7}{r.tasks:>7}{r.with_units:>6}"
+              f"{r.with_deadline:>6}  {_top(c.missing)} | {_top(c.added)}")
+        if r.refused:
+            print(f"{'':<26}  (docgen render refuses it: {', '.join(r.refused)}; measured without the check)")
+    measured = [r.comparison for r in results if r.comparison]
+    if measured:
+        mean = sum(c.ratio for c in measured) / len(measured)
+        print(f"mean similarity {mean:.3f} over {len(measured)} documents; {time.perf_counter() - started:.1f} s")
+    for r in results:
+        if r.comparison and any(name in r.name for name in args.show):
+            print(f"\n== {r.name}")
+            print("\n".join(r.comparison.lines))
+
+
+if __name__ == "__main__":
+    main()

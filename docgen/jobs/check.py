@@ -49,6 +49,11 @@ class Loaded:
     #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
     cache: SourceCache | None = None
 
+    def seen(self, path: Path) -> bool:
+        """Whether `path` was read already (it is valid or failed)."""
+        resolved = path.resolve()
+        return resolved in self.valid or resolved in self.failed
+
     def forget(self, path: Path, name: str) -> None:
         """Drop a checked file's source and text (a streaming check keeps no file it is done with)."""
         source = self.valid.pop(path.resolve(), None)
@@ -324,8 +329,8 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
         ctx = reader.context()
         problems += lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
         for path in files:
-            if not keep and gc.get_count()[0] > _LARGE_JOB:  # the last file's model held cycles: free them
-                gc.collect()
+            if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
+                gc.collect()  # before reading another file: the last one's model held cycles
             before = len(loaded.problems)
             source = reader.read(path)
             stage = loaded.problems[before:]

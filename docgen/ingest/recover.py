@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from docgen import deadlines
 from docgen.compose.numbering import chinese
 from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_SUFFIXED
-from docgen.ingest.blocks import Document, Line, Table
+from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
 
 # -- patterns -----------------------------------------------------------------------------------
 
@@ -67,7 +67,19 @@ _WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|�
 _WEB_FRAME = re.compile(
     r"^(?:附件下载|扫一扫.{0,20}|分享到.{0,20}|相关(?:解读|链接|文章|阅读|新闻)|(?:文字|图片|视频|访谈|图文|政策)解读"
     r"|媒体报道|打印本页|关闭窗口|【?(?:打印|关闭|返回顶部|收藏)】?|上一篇.*|下一篇.*)[：:]?$"
-    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办|技术支持|版权所有)[：:]|保护视力色|无障碍浏览")
+    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办)(?:单位)?[：:]|^(?:技术支持|版权所有)[：:]|保护视力色"
+    r"|无障碍浏览")
+#: A line of a web page's buttons only: "【字体：大 中 小】【打印本页】【关闭窗口】", "[打印] [关闭]".
+_BUTTONS = re.compile(r"^(?:[【\[［]?\s*(?:字体(?:大小)?|字号|打印(?:本页|此页)?|关闭(?:窗口|本页)?|返回(?:顶部)?|收藏|保存"
+                      r"|分享|大|中|小)\s*[：:]?\s*[】\]］]?\s*)+$")
+
+
+def _web_frame(text: str) -> bool:
+    """A line of the web page around the document: a link, a button row, the site's footer."""
+    return len(text) < 120 and bool(_WEB_FRAME.search(text) or _BUTTONS.match(text)
+                                    and re.search("打印|关闭|字体|字号", text))
+#: The 发文字号 among a web page's publication details: "文号：石安委〔2026〕8号".
+_META_NUMBER = re.compile(r"(?:文\s*号|发文字号)\s*[：:]?\s*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 _TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
 _ATTACH_LABEL = re.compile(r"^附件\s*(\d*)$")
@@ -420,7 +432,7 @@ class Recovery:
         """Leave out the lines of the web page around the document (reported as skipped)."""
         kept = []
         for block in self.lines:
-            if isinstance(block, Line) and len(block.text) < 120 and _WEB_FRAME.search(block.text):
+            if isinstance(block, Line) and _web_frame(block.text):
                 self.find("skipped-text", block.where, f"网页信息“{_short(block.text)}”不属于公文，已跳过。")
             else:
                 kept.append(block)
@@ -442,7 +454,7 @@ class Recovery:
                 break
             text = line.text
             if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30) or _DOC_NUMBER.match(text) \
-                    or re.search(r"[>＞]|首页|当前位置", text):
+                    or re.search(r"[>＞]|首页|当前位置", text) or WEB_META_LABEL.match(text) or _web_frame(text):
                 continue
             if line.style in ("标题", "方案标题", "Title", "large") or (
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
@@ -462,6 +474,10 @@ class Recovery:
                 out.mark = text
             elif _DOC_NUMBER.match(text) and not out.doc_number:
                 out.doc_number = _normal_doc_number(_DOC_NUMBER.match(text).group(0))
+            elif WEB_META_LABEL.match(text) or _WEB_META.search(text) or _web_frame(text):
+                if (number := _META_NUMBER.search(text)) and not out.doc_number:
+                    out.doc_number = _normal_doc_number(number.group(1))  # "文号：石安委〔2026〕8号"
+                self.find("skipped-text", line.where, f"网页信息“{_short(text)}”不属于公文，已跳过。")
             else:
                 self.find("skipped-text", line.where, f"版头前的文字“{_short(text)}”不属于方案，已跳过。")
             start = i + 1

@@ -22,13 +22,14 @@ The result is an `Outline`: plain data that `emit` turns into YAML. Every recove
 
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 from dataclasses import dataclass, field
 
 from docgen import deadlines
 from docgen.compose.numbering import chinese
-from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_SUFFIXED
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
 from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ _UNIT_KEYS = r"(?:责任单位|责任部门|牵头单位|主责单位|责任主�
 _UNITS_LINE = re.compile(rf"^[（(]?{_UNIT_KEYS}[：:](.*?)[）)]?[。；]?$")
 _UNITS_TAIL = re.compile(rf"[（(]({_UNIT_KEYS}[：:][^（）]*(?:（[^（）]*）[^（）]*)*)[）)]。?$")
 _SUPPORT_LINE = re.compile(r"^[（(]?(?:配合单位|配合部门|协办单位)[：:](.*?)[）)]?[。；]?$")
-_DEADLINE_LINE = re.compile(r"^[（(]?(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:](.*?)[）)]?[。]?$")
+_DEADLINE_LINE = re.compile(r"^[（(]?(完成时限|完成时间|时间节点|时限要求|完成期限)[：:](.*?)[）)]?[。]?$")
 _DEADLINE_TAIL = re.compile(r"[（(]((?:完成时限|完成时间|时间节点|完成期限)[：:][^（）]*)[）)]。?$"
                             r"|[（(](\d{4}年[^（）]{0,12}?前)(?:完成)?[）)]。?$")
 #: "责任单位：…；完成时限：…" on one line or in one pair of brackets.
@@ -189,6 +190,8 @@ class Outline:
     valid_until: str = ""
     #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
     line_stops: list[int] = field(default_factory=lambda: [0, 0])
+    #: The labels of the 完成时限 lines of their own (完成时限, 时间节点, …), counted.
+    deadline_labels: collections.Counter = field(default_factory=collections.Counter)
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -300,8 +303,10 @@ def parse_units(text: str, where: str) -> Units | None:
     lead_m = re.search(r"牵头(?:单位|部门)?[：:]([^；;]*)", text)
     support_m = re.search(r"(?:配合|协办)(?:单位|部门)?[：:]([^；;]*)", text)
     if lead_m or support_m:
+        # "牵头单位：A；配合单位：B" on one line (同行), or one of them (分列: each on its own line)
         return Units(split_units(lead_m.group(1)) if lead_m else [],
-                     split_units(support_m.group(1)) if support_m else [], where, form=UNITS_LABELLED)
+                     split_units(support_m.group(1)) if support_m else [], where,
+                     form=UNITS_ONE_LINE if lead_m and support_m else UNITS_LABELLED)
     m = re.match(r"^(.+?)（牵头）[，,；;]?(?:(.+?)（配合）)?$", text)
     if m:
         return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where, form=UNITS_BRACKETED)
@@ -470,8 +475,9 @@ class Recovery:
         for i in range(title_at if title_at is not None else 0):
             line = self._line(i)
             text = line.text
-            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark):
-                out.mark = text
+            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark
+                                              and not re.search(r"[>＞]|首页|当前位置", text)):
+                out.mark = text  # (never a web page's breadcrumb "首页 > 政务公开 > 部门文件")
             elif _DOC_NUMBER.match(text) and not out.doc_number:
                 out.doc_number = _normal_doc_number(_DOC_NUMBER.match(text).group(0))
             elif WEB_META_LABEL.match(text) or _WEB_META.search(text) or _web_frame(text):
@@ -658,7 +664,8 @@ class Recovery:
             return [("units", Units([], split_units(m.group(1)), line.where))]
         m = _DEADLINE_LINE.match(text)
         if m and len(text) < 300:
-            return [("deadline", (parse_stages(m.group(1)), line.where))]
+            self.out.deadline_labels[m.group(1)] += 1
+            return [("deadline", (parse_stages(m.group(2)), line.where))]
         if len(text) < 120 and "牵头" in text and not marker_of(text) and "。" not in text.rstrip("。"):
             m = _LEAD_SUPPORT.match(text)
             if m:
@@ -680,6 +687,8 @@ class Recovery:
                 units = parse_units(units_text, where)
                 if units:
                     units.how = BRACKET
+                    if units.form == UNITS_ONE_LINE:  # in brackets, 同行 and 分列 print alike
+                        units.form = UNITS_LABELLED
                     events.append(("inline units", units))
                 if deadline:
                     events.append(("inline deadline", (parse_stages(deadline), where)))

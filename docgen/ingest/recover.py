@@ -169,6 +169,8 @@ class Attachment:
     where: str
     table: Table | None = None
     kind: str = "表格"
+    #: Where the paragraphs of an attachment of text (a forwarded document) are: not imported.
+    text_at: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -424,7 +426,8 @@ class Recovery:
         i = self.front()
         # the kind and year, known from the title, decide which items are tasks
         self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
-        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title)
+        # (a notice's title often names no year: its 发文字号 石安委办〔2026〕12号 does)
+        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title) or re.search(r"〔(\d{4})〕", self.out.doc_number)
         self.out.year = int(year.group(1)) if year else None
         end, tail = self.body_end(i)
         self.body(self.lines[i:end])
@@ -867,10 +870,16 @@ class Recovery:
                 i += 1
                 continue
             if out.attachments and out.attachments[-1].table is None and not text.startswith("注"):
-                self.find("skipped-text", block.where, f"附件中的文字“{_short(text)}”没有导入。")
+                out.attachments[-1].text_at.append(block.where)
             elif not out.attachments:
                 self.find("skipped-text", block.where, f"正文之后的文字“{_short(text)}”没有导入。")
             i += 1
+        for att in out.attachments:
+            if att.text_at:  # one finding for the whole text, not one a paragraph
+                span = att.text_at[0] + (f"至{att.text_at[-1]}" if len(att.text_at) > 1 else "")
+                self.find("skipped-text", att.text_at[0],
+                          f"附件“{_short(att.title)}”是一篇文字（{len(att.text_at)}段，{span}，如转发的上级文件），"
+                          f"方案的附件只能是表格，它的正文没有导入：排版时只在附件说明中列出标题，请随文另附原件。")
         titles = []
         for note in notes:
             for part in re.split(r"(?:^|\s)(?=\d+[.．、])", note):

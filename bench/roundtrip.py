@@ -53,7 +53,7 @@ class Source:
 
 def sources(seeds: bool, pdf: bool, folder: Path) -> list[Source]:
     out = []
-    for path in sorted(FIXTURES.glob("*.txt")):
+    for path in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "blind").glob("*.txt")):
         out.append(Source(path.stem, path, CITY_REGISTRY if path.stem in CITY_FIXTURES else FIXTURE_REGISTRY))
     for name, automatic in WORD_VERSIONS:
         path = FIXTURES / f"{name}.txt"

@@ -376,9 +376,11 @@ class Plan(SourceDocument):
     #: task, the default), "括注" (in brackets at the end of its text) or "分工表" (only in the
     #: 任务分工表 attachment).
     division: str = "分行"
-    #: `牵头配合写法`: "括号", "后缀" or "分列" (`wording.units_lines`), None for the default
+    #: `牵头配合写法`: "括号", "后缀", "分列" or "同行" (`wording.units_lines`), None for the default
     #: of each `分工写法`.
     units_form: str | None = None
+    #: `时限标签`: what a 完成时限 line starts with ("完成时限", "时间节点", "完成时间").
+    deadline_label: str = "完成时限"
     #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
     line_stop: bool = True
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
@@ -568,6 +570,7 @@ class _Builder:
             letterhead=bool(d.get("版头", True)),
             units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
             line_stop=bool(d.get("分行句号", True)),
+            deadline_label=str(d.get("时限标签", "完成时限")),
             markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
             copy_number=self.text(d, "份号"),

@@ -123,9 +123,14 @@ def deadline(value: Deadline | None) -> str:
     return milestones(value.milestones) if value else ""
 
 
-def deadline_line(value: Deadline, stop: str = "。") -> str:
-    """``完成时限：2025年底前。``, the line under a task (plan, notice); `stop` ends it."""
-    return f"完成时限：{deadline(value)}{stop}"
+#: The labels a 完成时限 line may start with (a plan's `时限标签`), the first the default.
+DEADLINE_LABELS = ("完成时限", "时间节点", "完成时间")
+
+
+def deadline_line(value: Deadline, stop: str = "。", label: str = DEADLINE_LABELS[0]) -> str:
+    """``完成时限：2025年底前。``, the line under a task (plan, notice); `stop` ends it, `label`
+    starts it (``时间节点：…``)."""
+    return f"{label}：{deadline(value)}{stop}"
 
 
 def deadline_phrases(value: Deadline | None) -> str:
@@ -138,7 +143,8 @@ def deadline_phrases(value: Deadline | None) -> str:
 
 #: How lead and supporting units are told apart in the text (a plan's `牵头配合写法`):
 #: ``A（牵头），B（配合）``, ``A牵头，B配合``, or ``牵头单位：A`` and ``配合单位：B`` apart.
-UNITS_BRACKETED, UNITS_SUFFIXED, UNITS_LABELLED = "括号", "后缀", "分列"
+#: ``牵头单位：A；配合单位：B`` on one line with 同行.
+UNITS_BRACKETED, UNITS_SUFFIXED, UNITS_LABELLED, UNITS_ONE_LINE = "括号", "后缀", "分列", "同行"
 
 
 def units(value: Responsibility | None, form: str = UNITS_BRACKETED) -> str:
@@ -160,13 +166,16 @@ def units(value: Responsibility | None, form: str = UNITS_BRACKETED) -> str:
 
 def units_lines(value: Responsibility, form: str | None = None, stop: str = "。") -> list[str]:
     """The lines under a task: ``责任单位：A（牵头），B（配合）。`` (``A牵头，B配合`` with `form`
-    后缀; ``牵头单位：A。`` and ``配合单位：B。`` with 分列); ``配合单位：B。`` when no unit leads.
+    后缀; ``牵头单位：A。`` and ``配合单位：B。`` with 分列, ``牵头单位：A；配合单位：B。`` with 同行);
+    ``配合单位：B。`` when no unit leads.
     `stop` ends each line."""
     lead, support = names(u.name for u in value.lead), names(u.name for u in value.support)
     if not value.lead and value.support:
         return [f"{SUPPORT_WORD}单位：{support}{stop}"]
     if form == UNITS_LABELLED and support:
         return [f"{LEAD_WORD}单位：{lead}{stop}", f"{SUPPORT_WORD}单位：{support}{stop}"]
+    if form == UNITS_ONE_LINE and support:
+        return [f"{LEAD_WORD}单位：{lead}；{SUPPORT_WORD}单位：{support}{stop}"]
     return [f"责任单位：{units(value, form or UNITS_BRACKETED)}{stop}"]
 
 

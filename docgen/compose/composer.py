@@ -290,7 +290,7 @@ class _Composer:
             self.t(Text(u.name, u.loc))
 
     def deadline_line(self, d: Deadline) -> Para:
-        return Para.plain(Role.BODY, wording.deadline_line(d, self._stop()))
+        return Para.plain(Role.BODY, wording.deadline_line(d, self._stop(), self.plan.deadline_label))
 
     def _items(self, items: list[Text]) -> str:
         return "".join(numbering.ordinal(i) + _end(self.t(item)) for i, item in enumerate(items, start=1))

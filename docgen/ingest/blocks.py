@@ -47,6 +47,10 @@ class Document:
 NUMBER_MARK = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
 #: Labels that start their own line in documents.
 LINE_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点|联系人|联系电话)[：:]"
+#: The labels of a web page's publication details (信息公开 header): 索引号, 发布机构, 文号, …
+WEB_META_LABEL = re.compile(
+    r"^(?:索\s*引\s*号|发布机构|发文机关|发文日期|成文日期|发布日期|发布时间|生成日期|主题分类|公开方式|公开时限|公开范围"
+    r"|所属分类|文\s*号|发文字号|信息来源|来源|浏览次数|点击数|组配分类|体裁分类|关键词|有效性|字\s*体|字号)\s*[：:]?")
 STARTS_ITEM = re.compile(rf"^\s*(?:{NUMBER_MARK}|{LINE_KEYS})")
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…"

@@ -7,7 +7,7 @@ sentence (指标), "（见附件N）" references (附件); paragraphs get their 
 The plan says how the source printed things, so that `docgen render` prints it again: `分工写法`
 (and a task's own where it differs), `正文写明` for what only a task's sentence says (a deadline
 found in the text is kept for notices and ledgers but not printed as a line of its own),
-`牵头配合写法`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
+`牵头配合写法`, `时限标签`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
 the 发文机关标志, and the 任务分工表's `列`.
 """
 
@@ -22,7 +22,7 @@ from docgen.ingest.blocks import Line
 from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
                                    _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
-from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED
+from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 from docgen.compose.numbering import MARKERS
 from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED,
                           RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
@@ -100,6 +100,9 @@ class Emitter:
         form = units_form(o, self.division)
         if form:
             d["牵头配合写法"] = form
+        label = max(o.deadline_labels, key=o.deadline_labels.__getitem__, default=DEADLINE_LABELS[0])
+        if label in DEADLINE_LABELS[1:]:
+            d["时限标签"] = label  # "时间节点：2026年6月底前"
         if o.line_stops[1] > o.line_stops[0]:
             d["分行句号"] = False  # "责任单位：A" without a full stop
         if self.markers:

@@ -22,14 +22,15 @@ The result is an `Outline`: plain data that `emit` turns into YAML. Every recove
 
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 from dataclasses import dataclass, field
 
 from docgen import deadlines
 from docgen.compose.numbering import chinese
-from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_SUFFIXED
-from docgen.ingest.blocks import Document, Line, Table
+from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
+from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
 
 # -- patterns -----------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ _UNIT_KEYS = r"(?:责任单位|责任部门|牵头单位|主责单位|责任主�
 _UNITS_LINE = re.compile(rf"^[（(]?{_UNIT_KEYS}[：:](.*?)[）)]?[。；]?$")
 _UNITS_TAIL = re.compile(rf"[（(]({_UNIT_KEYS}[：:][^（）]*(?:（[^（）]*）[^（）]*)*)[）)]。?$")
 _SUPPORT_LINE = re.compile(r"^[（(]?(?:配合单位|配合部门|协办单位)[：:](.*?)[）)]?[。；]?$")
-_DEADLINE_LINE = re.compile(r"^[（(]?(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:](.*?)[）)]?[。]?$")
+_DEADLINE_LINE = re.compile(r"^[（(]?(完成时限|完成时间|时间节点|时限要求|完成期限)[：:](.*?)[）)]?[。]?$")
 _DEADLINE_TAIL = re.compile(r"[（(]((?:完成时限|完成时间|时间节点|完成期限)[：:][^（）]*)[）)]。?$"
                             r"|[（(](\d{4}年[^（）]{0,12}?前)(?:完成)?[）)]。?$")
 #: "责任单位：…；完成时限：…" on one line or in one pair of brackets.
@@ -67,7 +68,19 @@ _WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|�
 _WEB_FRAME = re.compile(
     r"^(?:附件下载|扫一扫.{0,20}|分享到.{0,20}|相关(?:解读|链接|文章|阅读|新闻)|(?:文字|图片|视频|访谈|图文|政策)解读"
     r"|媒体报道|打印本页|关闭窗口|【?(?:打印|关闭|返回顶部|收藏)】?|上一篇.*|下一篇.*)[：:]?$"
-    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办|技术支持|版权所有)[：:]|保护视力色|无障碍浏览")
+    r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办)(?:单位)?[：:]|^(?:技术支持|版权所有)[：:]|保护视力色"
+    r"|无障碍浏览")
+#: A line of a web page's buttons only: "【字体：大 中 小】【打印本页】【关闭窗口】", "[打印] [关闭]".
+_BUTTONS = re.compile(r"^(?:[【\[［]?\s*(?:字体(?:大小)?|字号|打印(?:本页|此页)?|关闭(?:窗口|本页)?|返回(?:顶部)?|收藏|保存"
+                      r"|分享|大|中|小)\s*[：:]?\s*[】\]］]?\s*)+$")
+
+
+def _web_frame(text: str) -> bool:
+    """A line of the web page around the document: a link, a button row, the site's footer."""
+    return len(text) < 120 and bool(_WEB_FRAME.search(text) or _BUTTONS.match(text)
+                                    and re.search("打印|关闭|字体|字号", text))
+#: The 发文字号 among a web page's publication details: "文号：石安委〔2026〕8号".
+_META_NUMBER = re.compile(r"(?:文\s*号|发文字号)\s*[：:]?\s*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 _TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划)(（\d{4}[—–\-－]\d{4}年）)?$")
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
 _ATTACH_LABEL = re.compile(r"^附件\s*(\d*)$")
@@ -156,6 +169,8 @@ class Attachment:
     where: str
     table: Table | None = None
     kind: str = "表格"
+    #: Where the paragraphs of an attachment of text (a forwarded document) are: not imported.
+    text_at: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,6 +192,8 @@ class Outline:
     valid_until: str = ""
     #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
     line_stops: list[int] = field(default_factory=lambda: [0, 0])
+    #: The labels of the 完成时限 lines of their own (完成时限, 时间节点, …), counted.
+    deadline_labels: collections.Counter = field(default_factory=collections.Counter)
     #: The year the title names (2026年…工作要点, （2026—2027年）): dates written without a year are in it.
     year: int | None = None
     period: tuple[str, str] | None = None
@@ -288,8 +305,10 @@ def parse_units(text: str, where: str) -> Units | None:
     lead_m = re.search(r"牵头(?:单位|部门)?[：:]([^；;]*)", text)
     support_m = re.search(r"(?:配合|协办)(?:单位|部门)?[：:]([^；;]*)", text)
     if lead_m or support_m:
+        # "牵头单位：A；配合单位：B" on one line (同行), or one of them (分列: each on its own line)
         return Units(split_units(lead_m.group(1)) if lead_m else [],
-                     split_units(support_m.group(1)) if support_m else [], where, form=UNITS_LABELLED)
+                     split_units(support_m.group(1)) if support_m else [], where,
+                     form=UNITS_ONE_LINE if lead_m and support_m else UNITS_LABELLED)
     m = re.match(r"^(.+?)（牵头）[，,；;]?(?:(.+?)（配合）)?$", text)
     if m:
         return Units(split_units(m.group(1)), split_units(m.group(2) or ""), where, form=UNITS_BRACKETED)
@@ -407,7 +426,8 @@ class Recovery:
         i = self.front()
         # the kind and year, known from the title, decide which items are tasks
         self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
-        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title)
+        # (a notice's title often names no year: its 发文字号 石安委办〔2026〕12号 does)
+        year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title) or re.search(r"〔(\d{4})〕", self.out.doc_number)
         self.out.year = int(year.group(1)) if year else None
         end, tail = self.body_end(i)
         self.body(self.lines[i:end])
@@ -420,7 +440,7 @@ class Recovery:
         """Leave out the lines of the web page around the document (reported as skipped)."""
         kept = []
         for block in self.lines:
-            if isinstance(block, Line) and len(block.text) < 120 and _WEB_FRAME.search(block.text):
+            if isinstance(block, Line) and _web_frame(block.text):
                 self.find("skipped-text", block.where, f"网页信息“{_short(block.text)}”不属于公文，已跳过。")
             else:
                 kept.append(block)
@@ -442,7 +462,7 @@ class Recovery:
                 break
             text = line.text
             if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30) or _DOC_NUMBER.match(text) \
-                    or re.search(r"[>＞]|首页|当前位置", text):
+                    or re.search(r"[>＞]|首页|当前位置", text) or WEB_META_LABEL.match(text) or _web_frame(text):
                 continue
             if line.style in ("标题", "方案标题", "Title", "large") or (
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
@@ -458,10 +478,15 @@ class Recovery:
         for i in range(title_at if title_at is not None else 0):
             line = self._line(i)
             text = line.text
-            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark):
-                out.mark = text
+            if line.style == "发文机关标志" or (text.endswith("文件") and len(text) <= 30 and not out.mark
+                                              and not re.search(r"[>＞]|首页|当前位置", text)):
+                out.mark = text  # (never a web page's breadcrumb "首页 > 政务公开 > 部门文件")
             elif _DOC_NUMBER.match(text) and not out.doc_number:
                 out.doc_number = _normal_doc_number(_DOC_NUMBER.match(text).group(0))
+            elif WEB_META_LABEL.match(text) or _WEB_META.search(text) or _web_frame(text):
+                if (number := _META_NUMBER.search(text)) and not out.doc_number:
+                    out.doc_number = _normal_doc_number(number.group(1))  # "文号：石安委〔2026〕8号"
+                self.find("skipped-text", line.where, f"网页信息“{_short(text)}”不属于公文，已跳过。")
             else:
                 self.find("skipped-text", line.where, f"版头前的文字“{_short(text)}”不属于方案，已跳过。")
             start = i + 1
@@ -642,7 +667,8 @@ class Recovery:
             return [("units", Units([], split_units(m.group(1)), line.where))]
         m = _DEADLINE_LINE.match(text)
         if m and len(text) < 300:
-            return [("deadline", (parse_stages(m.group(1)), line.where))]
+            self.out.deadline_labels[m.group(1)] += 1
+            return [("deadline", (parse_stages(m.group(2)), line.where))]
         if len(text) < 120 and "牵头" in text and not marker_of(text) and "。" not in text.rstrip("。"):
             m = _LEAD_SUPPORT.match(text)
             if m:
@@ -664,6 +690,8 @@ class Recovery:
                 units = parse_units(units_text, where)
                 if units:
                     units.how = BRACKET
+                    if units.form == UNITS_ONE_LINE:  # in brackets, 同行 and 分列 print alike
+                        units.form = UNITS_LABELLED
                     events.append(("inline units", units))
                 if deadline:
                     events.append(("inline deadline", (parse_stages(deadline), where)))
@@ -842,10 +870,16 @@ class Recovery:
                 i += 1
                 continue
             if out.attachments and out.attachments[-1].table is None and not text.startswith("注"):
-                self.find("skipped-text", block.where, f"附件中的文字“{_short(text)}”没有导入。")
+                out.attachments[-1].text_at.append(block.where)
             elif not out.attachments:
                 self.find("skipped-text", block.where, f"正文之后的文字“{_short(text)}”没有导入。")
             i += 1
+        for att in out.attachments:
+            if att.text_at:  # one finding for the whole text, not one a paragraph
+                span = att.text_at[0] + (f"至{att.text_at[-1]}" if len(att.text_at) > 1 else "")
+                self.find("skipped-text", att.text_at[0],
+                          f"附件“{_short(att.title)}”是一篇文字（{len(att.text_at)}段，{span}，如转发的上级文件），"
+                          f"方案的附件只能是表格，它的正文没有导入：排版时只在附件说明中列出标题，请随文另附原件。")
         titles = []
         for note in notes:
             for part in re.split(r"(?:^|\s)(?=\d+[.．、])", note):

@@ -5,7 +5,8 @@ middle of lines. Lines are split before 一、 （一） 1. （1） markers that
 (。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
 完成时限： unless a sentence ended there. Two or more lines in a row whose cells are separated by
 tabs (a table copied from a browser or from Word) are read as a table, and so is one such line of
-three cells or more (the header of a form sent to be filled in).
+three cells or more (the header of a form sent to be filled in), except the tab-separated
+publication details of a web page (索引号, 发布机构, …), kept as one line for the importer to skip.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, Document, Line, Table, clean
+from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, WEB_META_LABEL, Document, Line, Table, clean
 from docgen.ingest.docx import Unreadable
 
 _NUM = NUMBER_MARK
@@ -40,9 +41,10 @@ def decode(data: bytes) -> str:
 def _cells(raw: str) -> list[str] | None:
     """The cells of a table row copied as text (tab-separated), or None for a paragraph.
 
-    Tabs that only indent the line do not make it a row."""
+    Tabs that only indent the line do not make it a row, nor do those between the publication
+    details of a web page ("索引号：…<tab>发布机构：…"), which is a line of the page's header."""
     inner = raw.strip(" \t\u3000\r")
-    if "\t" not in inner:
+    if "\t" not in inner or WEB_META_LABEL.match(inner):
         return None
     return [clean(cell) for cell in inner.split("\t")]
 

@@ -27,8 +27,8 @@ BUDGET = {
     "district-opinion": 8,
     # the 任务分工表 is generated: the body's task names, registered unit names, "A（牵头）"
     "district-plan": 35,
-    # "时间节点" printed as "完成时限", "等" after the units left out
-    "street-notice": 8,
+    # "等" after the units left out
+    "street-notice": 2,
 }
 
 

@@ -161,7 +161,8 @@ def load_settings(start: Path | None = None) -> Settings:
     return _read(pyproject)
 
 
-_CACHE: dict[Path, Settings] = {}
+#: Settings read, by configuration file, with the file's (mtime_ns, size) when it was read.
+_CACHE: dict[Path, tuple[tuple[int, int], Settings]] = {}
 
 
 def settings_for(path: Path) -> Settings:
@@ -169,15 +170,22 @@ def settings_for(path: Path) -> Settings:
 
     A path outside every project (say a draft written with ``-o`` to another folder) falls back to
     the configuration of the working directory, as ruff does. One `Settings` object per
-    configuration file in a process, so paths can be grouped by it.
+    configuration file while it is unchanged, so paths can be grouped by it; a long-running process
+    (the language server) reads a configuration again once it is edited.
     """
     pyproject = find_config(path) or find_config(Path.cwd())
     if pyproject is None:
         return load_settings(path)
     key = pyproject.resolve()
-    if key not in _CACHE:
-        _CACHE[key] = _read(key)
-    return _CACHE[key]
+    try:
+        info = key.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = (0, 0)
+    kept = _CACHE.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = _CACHE[key] = (stamp, _read(key))
+    return kept[1]
 
 
 def _read(pyproject: Path) -> Settings:

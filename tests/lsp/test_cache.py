@@ -121,3 +121,17 @@ def test_an_unsaved_registry_buffer_is_never_kept(project: Path):
     assert edited.ctx.registry.resolve(edited.ctx.registry.orgs["东湖街道"], "环保站") is None
     # the plan is still checked against the registry on disk, where 环保站 is registered
     assert features.check_text(plan, plan.read_text(encoding="utf-8"), cache).findings == []
+
+
+def test_an_edited_configuration_is_read_again(project: Path):
+    """The server lives long: `[tool.docgen]` edited on disk (here `ignore`) holds for the next check."""
+    plan = project / "plans" / "city" / "work-points-2025.yaml"
+    text = plan.read_text(encoding="utf-8").replace("研究同意，", "研究同意,")
+    cache = SourceCache()
+    assert "DG404" in [c for c, *_ in _shown(features.check_text(plan, text, cache))]
+    config = project / "pyproject.toml"
+    before = config.stat()
+    config.write_text(config.read_text(encoding="utf-8").replace("[tool.docgen]\n", "[tool.docgen]\nignore = [\"DG404\"]\n", 1),
+                      encoding="utf-8")
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert "DG404" not in [c for c, *_ in _shown(features.check_text(plan, text, cache))]

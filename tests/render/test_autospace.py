@@ -29,6 +29,8 @@ SHORT = ["2025年12月31日前完成T03、T04项任务。", "依据GB/T 9704执�
 FIRST_LINE = "为从根本上消除事故隐患，全面提升本质安全水平，特通知"
 SECOND_LINE = "自2024年至2026年每年12月底前完成全部重点企业的检查并报送"
 LONG = FIRST_LINE + SECOND_LINE + "结果。"
+#: A list of task numbers longer than a line: it must break after one of its 、.
+LIST = "本通知涉及的上级任务编号为" + "、".join(f"T{i:02d}" for i in range(1, 19)) + "，请对照落实。"
 #: A paragraph of Chinese alone: 26 characters on its first line, 28 on its second.
 CHINESE = ["各乡镇人民政府要加强组织领导，明确责任分工，认真抓好", "结果，各单位要认真组织实施，确保各项任务按期完成见到实效",
            "切实抓好落实。"]
@@ -39,7 +41,7 @@ PLAN = (
     "发文字号: 清安委〔2025〕9号\n"
     "成文日期: 2025年3月3日\n"
     "主送: [各乡镇人民政府]\n"
-    "正文:\n" + "".join(f"  - 段落: {text}\n" for text in (*SHORT, LONG, "".join(CHINESE)))
+    "正文:\n" + "".join(f"  - 段落: {text}\n" for text in (*SHORT, LONG, "".join(CHINESE), LIST))
 )
 
 
@@ -58,12 +60,29 @@ def _text(line: list[dict]) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> list[list[dict]]:
+def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("autospace")
     plan = out / "notice.yaml"
     plan.write_text(PLAN, encoding="utf-8")
     render([plan], load_settings(ROOT), out, pdf=True, base=ROOT)
-    return _lines(out / "notice.pdf")
+    return out / "notice.pdf"
+
+
+@pytest.fixture(scope="module")
+def printed(rendered) -> list[list[dict]]:
+    return _lines(rendered)
+
+
+def test_a_list_of_latin_items_breaks_after_a_mark(rendered, printed):
+    """LibreOffice breaks "T01、T02、…" after a 、 (as Word does), the line before it full, not
+    stretched: the writer puts a zero-width space after each such mark (`docx.breakable`), which
+    prints nothing and is not in the PDF's text."""
+    texts = [_text(line) for line in printed]
+    start = next(i for i, t in enumerate(texts) if t.startswith("本通知涉及"))
+    first, second = texts[start], texts[start + 1]
+    assert first.endswith("、") and first + second in LIST.replace(" ", ""), (first, second)
+    assert len(first) >= 24, first  # the list began on the first line: it was not moved down whole
+    assert not any("\u200b" in t for t in texts)
 
 
 @pytest.mark.parametrize("text", SHORT)

@@ -152,3 +152,13 @@ def test_a_bulletin_prints_the_written_table_where_it_stands(tmp_path, run):
     assert body[at - 1][1].text == "重点隐患整改情况表"
     assert body[at - 1][1].alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert body[at][1] == [["序号", "隐患", "整改时限"], ["1", "东湖化工仓库报警装置失效", "2025年2月底前"]]
+
+
+def test_the_outline_for_git_diff_lists_the_table_rows(tmp_path):
+    from docgen.diff.outline import outline
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(BODY), encoding="utf-8")
+    text = outline(Plan.from_source(load(path, "plan.yaml")[0]))
+    assert "\n  表格：挂牌督办重大事故隐患清单\n" in text
+    assert "\n    2 | 石桥街道锦绣花园小区 | 市住房和城乡建设局 | 2025年9月30日前\n" in text

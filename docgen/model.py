@@ -221,7 +221,20 @@ class Section:
     child_marker: str | None = None
 
 
-Block = Union[Section, Paragraph, Task]
+@dataclass
+class BodyTable:
+    """A table written out in the body (`标题`, `列`, `行`): printed where it stands, its title
+    centred above it. Any document may have one; a 通报's tables from its data file are `表格` blocks."""
+
+    title: Text | None
+    columns: list[Text]
+    rows: list[list[Text]]
+    loc: Location
+    #: Where each row is written (a row may have no cell to point at).
+    row_locs: list[Location] = field(default_factory=list)
+
+
+Block = Union[Section, Paragraph, Task, BodyTable]
 
 #: Values of a plan's 来源.
 AUTHORED, RECEIVED = "自行制定", "上级来文"
@@ -601,6 +614,8 @@ class _Builder:
                 out.append(self.task(raw, loc, parents))
             elif (data := self.data_block(raw, loc)) is not None:
                 out.append(data)
+            elif "行" in raw:
+                out.append(self.body_table(raw, loc))
             elif "标题" in raw:
                 section = Section(
                     title=self.text(raw, "标题"),
@@ -628,6 +643,16 @@ class _Builder:
                     loc=loc,
                 ))
         return out
+
+    def body_table(self, raw: Map, loc: Location) -> BodyTable:
+        rows = raw["行"]
+        return BodyTable(
+            title=self.text(raw, "标题"),
+            columns=self.texts(raw, "列"),
+            rows=[[Text(str(c), self.src.item(row, j)) for j, c in enumerate(row)] for row in rows],
+            loc=loc,
+            row_locs=[self.src.item(rows, i) for i in range(len(rows))],
+        )
 
     def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:
         self._counter += 1

@@ -68,7 +68,7 @@ class AttachmentRef:
 
 
 #: A block of a 通报's body: the plan's sections and paragraphs (tasks have no place in a 通报 and are
-#: not printed), or a data block.
+#: not printed), a table written out (`model.BodyTable`), or a data block.
 Block = Union[model.Block, TableRef, ChartRef, ListRef]
 
 

@@ -23,7 +23,8 @@ from docgen.compose import kinds
 from docgen.compose.numbering import heading, ordinal
 from docgen.compose.tree import (Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature,
                                  Table)
-from docgen.model import Paragraph, Section
+from docgen.compose.composer import body_table
+from docgen.model import BodyTable, Paragraph, Section
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.wording import sentence
@@ -156,6 +157,8 @@ class _Composer:
                 out += self.chart(block)
             elif isinstance(block, ListRef):
                 out.append(self.names(block))
+            elif isinstance(block, BodyTable):
+                out += body_table(block, lambda text: text.value.strip() if text else "")  # as written
         return out
 
     def section(self, s: Section) -> list:

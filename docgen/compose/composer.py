@@ -15,7 +15,7 @@ from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis,
                                  Signature, Table)
 from docgen.model import Attachment as PlanAttachment
 from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
-                          TASK_TABLE_COLUMNS, TASK_TABLE_KIND, DateField, Deadline, Milestone,
+                          TASK_TABLE_COLUMNS, TASK_TABLE_KIND, BodyTable, DateField, Deadline, Milestone,
                           Paragraph, Plan, Responsibility, Section, Target, Task, Text, task_table_role)
 from docgen.problems import Location
 from docgen.registry import Registry
@@ -206,6 +206,8 @@ class _Composer:
                 yield from self._blocks(block.children, block.child_marker)
             elif isinstance(block, Task):
                 yield from self.task(block, marker)
+            elif isinstance(block, BodyTable):
+                yield from body_table(block, self.t)
             else:
                 yield self.paragraph(block)
             yield from self.anchored.get(id(block), ())
@@ -347,8 +349,7 @@ class _Composer:
             columns = tuple(self.t(Text(c, locate((*where, "列", i)))) for i, c in enumerate(a.columns))
             rows = tuple(tuple(self.t(Text(c, locate((*where, "行", r, i)))) for i, c in enumerate(row))
                          for r, row in enumerate(a.rows))
-            table = Table(columns, rows, narrow=frozenset(i for i, c in enumerate(columns) if c == "序号"),
-                          landscape=a.landscape)
+            table = written_table(columns, rows, a.landscape)
         return Attachment(self.attachment_labels[a.title.value], title, table)
 
     def _task_row(self, task: Task, roles: list[str | None]) -> tuple[str, ...]:
@@ -366,6 +367,18 @@ class _Composer:
             "备注": self.t(task.remark),
         }
         return tuple(cells.get(role, "") for role in roles)
+
+
+def written_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], landscape: bool = False) -> Table:
+    """A table the drafter wrote out (`列`, `行`): its 序号 columns narrow and centred."""
+    return Table(columns, rows, narrow=frozenset(i for i, c in enumerate(columns) if c == "序号"), landscape=landscape)
+
+
+def body_table(block: BodyTable, text) -> list[Block]:
+    """A table written in the body: its title (if any) centred above it, then the table; `text`
+    turns a plan `Text` into what is printed (checked by the composer)."""
+    table = written_table(tuple(text(c) for c in block.columns), tuple(tuple(text(c) for c in row) for row in block.rows))
+    return ([Para.plain(Role.SUBTITLE, text(block.title))] if block.title else []) + [table]
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

@@ -18,9 +18,9 @@ import re
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
-from docgen.ingest.blocks import Line
-from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, Node, Outline, Recovery, Stage, Units,
-                                   _ITEM, _last_sentence, parse_targets)
+from docgen.ingest.blocks import Line, Table
+from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, BodyTable, Node, Outline, Recovery,
+                                   Stage, Units, _ITEM, _last_sentence, parse_targets)
 from docgen.ingest.units import Matcher
 from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 from docgen.compose.numbering import MARKERS
@@ -118,8 +118,12 @@ class Emitter:
         for item in items:
             if isinstance(item, Line):
                 seq.append(self.paragraph(item))
+            elif isinstance(item, BodyTable):
+                seq.append(self.table(item))
             elif item.kind == "task":
                 seq.append(self.task(item, depth))
+                # a task holds text only: a table under it follows it in its section
+                seq.extend(self.table(e[1]) for e in item.events if e[0] == "table")
             else:
                 seq.append(self.section(item, depth))
         return seq
@@ -135,14 +139,14 @@ class Emitter:
         if marker and depth + 1 < len(full) and marker != full[depth + 1]:
             m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
-        children = [e[1] for e in node.events if e[0] in ("para", "child")]
+        children = [e[1] for e in node.events if e[0] in ("para", "table", "child")]
         if intro:
             m["导语"] = intro
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
-        if children and (any(isinstance(c, Node) for c in children) or paras):
+        if children and (any(isinstance(c, (Node, BodyTable)) for c in children) or paras):
             m["内容"] = self.blocks(children, depth + 1)
         m.yaml_add_eol_comment(f"原文{node.where}", "标题")
         return m
@@ -312,6 +316,17 @@ class Emitter:
             return text, None
         return text[:m.start()] + text[m.end():], self.labels[m.group(1)]
 
+    def table(self, t: BodyTable) -> CommentedMap:
+        """A table in the body: `标题` (the line above it, if any), `列`, `行`."""
+        m = CommentedMap()
+        if t.title:
+            m["标题"] = t.title
+        columns, rows = _columns_rows(t.table)
+        m["列"] = columns
+        m["行"] = rows or CommentedSeq([CommentedSeq([""] * len(columns))])
+        m.yaml_add_eol_comment(f"原文{t.table.where}", "标题" if t.title else "列")
+        return m
+
     def attachment(self, a: Attachment) -> CommentedMap:
         m = CommentedMap()
         m["标题"] = a.title or "（附件标题未识别）"
@@ -327,17 +342,23 @@ class Emitter:
         if a.table is not None and a.table.landscape:
             m["横向"] = True
         if a.table is not None and a.table.rows:
-            width = max(len(r) for r in a.table.rows)
-            header = a.table.rows[0] + [""] * (width - len(a.table.rows[0]))
-            m["列"] = CommentedSeq(c or f"第{i + 1}列" for i, c in enumerate(header))
-            rows = CommentedSeq()
-            for row in a.table.rows[1:]:
-                cells = [int(c) if c.isdigit() and len(c) < 6 else c for c in row + [""] * (width - len(row))]
-                rows.append(CommentedSeq(cells))
+            m["列"], rows = _columns_rows(a.table)
             if rows:
                 m["行"] = rows
         m.yaml_add_eol_comment(f"原文{a.where}", "标题")
         return m
+
+
+def _columns_rows(table: Table) -> tuple[CommentedSeq, CommentedSeq]:
+    """`列` (the first row; a blank header is named 第N列) and `行` (the others, padded to the
+    widest row; short whole numbers as numbers) of a table read from the source."""
+    width = max(len(r) for r in table.rows)
+    header = table.rows[0] + [""] * (width - len(table.rows[0]))
+    columns = CommentedSeq(c or f"第{i + 1}列" for i, c in enumerate(header))
+    rows = CommentedSeq()
+    for row in table.rows[1:]:
+        rows.append(CommentedSeq(int(c) if c.isdigit() and len(c) < 6 else c for c in row + [""] * (width - len(row))))
+    return columns, rows
 
 
 def numbering(outline: Outline) -> tuple[str, dict[int, int]]:

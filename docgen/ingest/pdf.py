@@ -138,9 +138,10 @@ def _assemble(pages) -> Document:
         return Document([t for _, t, _ in printed])
     body_size = Counter(round(l.size) for l in text_lines).most_common(1)[0][0]
     lefts = Counter(round(l.x0) for l in text_lines if round(l.size) == body_size)
-    left = min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 10))
+    # (a short document may have no two lines ending alike: then its widest line sets the edge)
+    left = min((x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 10)), default=min(lefts))
     rights = Counter(round(l.x1) for l in text_lines if round(l.size) == body_size)
-    right = max(x for x, n in rights.items() if n >= max(2, rights.most_common(1)[0][1] // 10))
+    right = max((x for x, n in rights.items() if n >= max(2, rights.most_common(1)[0][1] // 10)), default=max(rights))
     blocks: list = []
     current: list[_Printed] = []
 

@@ -153,7 +153,8 @@ class Node:
     number: int
     head: str
     where: str
-    events: list = field(default_factory=list)  # ("para", Line) ("units", Units) ("deadline", list[Stage]) ("child", Node)
+    #: ("para", Line) ("table", BodyTable) ("units", Units) ("deadline", list[Stage]) ("child", Node)
+    events: list = field(default_factory=list)
     kind: str = ""  # "section" or "task", decided by `_classify`
     units: Units | None = None
     deadline: list[Stage] | None = None
@@ -161,6 +162,42 @@ class Node:
     how: dict[str, str] = field(default_factory=dict)
     #: The marker as printed: `marker`, or 1、 for a 1. written so.
     style: str = ""
+
+
+@dataclass
+class BodyTable:
+    """A table in the body, with the line above it that is its title (if there is one)."""
+
+    table: Table
+    title: str = ""
+
+
+#: How a table's title ends (…统计表, …清单, …一览表): a line above a table ending so is its title.
+_TABLE_TITLE = re.compile(r"(?:表|清单|名单|名录|一览|汇总|明细)$")
+
+
+def _continued(prev: Table, table: Table) -> bool:
+    """Add `table` to `prev` when it is `prev` continued on the next page (its header repeated, or
+    as many columns); True if so."""
+    rows = table.rows[1:] if table.rows[:1] == prev.rows[:1] else table.rows  # header repeated
+    if not (rows is not table.rows or table.rows and prev.rows and len(table.rows[0]) == len(prev.rows[0])):
+        return False
+    first = rows[0] if rows else []
+    if first and not first[0] and len(prev.rows) > 1 and prev.rows[-1][:1] != [""] \
+            and len(first) == len(prev.rows[-1]):
+        # a row broken over the page: its second half has no 序号
+        prev.rows[-1] = [a + b for a, b in zip(prev.rows[-1], first)]
+        rows = rows[1:]
+    prev.rows.extend(rows)
+    return True
+
+
+def _table_title(line: Line) -> bool:
+    """`line`, right above a table in the body, is the table's title: short, not a sentence or an
+    item, and named as a table (or centred, as a Word document sets it)."""
+    text = line.text
+    return (len(text) <= 60 and marker_of(text) is None and not text.endswith(("。", "：", ":", "；", "，"))
+            and (bool(_TABLE_TITLE.search(text)) or line.centered))
 
 
 @dataclass
@@ -198,7 +235,7 @@ class Outline:
     year: int | None = None
     period: tuple[str, str] | None = None
     basis: list[tuple[str, str]] = field(default_factory=list)
-    body: list = field(default_factory=list)  # Node or Line (top-level paragraphs)
+    body: list = field(default_factory=list)  # Node, Line (top-level paragraphs) or BodyTable
     attachments: list[Attachment] = field(default_factory=list)
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (code name, where, message)
     where: dict[str, str] = field(default_factory=dict)
@@ -594,15 +631,25 @@ class Recovery:
                 return
             if stack:
                 stack[-1].events.append((kind, value))
-            elif kind == "para":
+            elif kind in ("para", "table"):
                 top.append(value)
             else:
                 self.find("stray-line", value.where if hasattr(value, "where") else "",
                           "责任单位或完成时限出现在任何条目之前，无法确定属于哪一项，已跳过。")
 
-        for block in blocks:
+        body_tables: list[BodyTable] = []
+        titles = {i + 1 for i, block in enumerate(blocks[:-1])
+                  if isinstance(block, Line) and isinstance(blocks[i + 1], Table) and _table_title(block)}
+        for i, block in enumerate(blocks):
+            if i + 1 in titles:
+                continue  # the title of the table that follows
             if isinstance(block, Table):
-                self.find("skipped-text", block.where, "正文中的表格没有导入（只导入附件中的表格）。")
+                if i and isinstance(blocks[i - 1], Table) and body_tables and _continued(body_tables[-1].table, block):
+                    continue  # the table goes on over the page
+                if block.rows:
+                    body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape),
+                                                 blocks[i - 1].text if i in titles else ""))
+                    attach("table", body_tables[-1])
                 continue
             text = block.text
             found = self.responsibility_or_deadline(block)
@@ -896,16 +943,7 @@ class Recovery:
         out = self.out
         previous = blocks[i - 1] if i > 0 else None
         if out.attachments and out.attachments[-1].table is not None and isinstance(previous, Table):
-            prev = out.attachments[-1].table  # a table continued on the next page
-            rows = table.rows[1:] if table.rows[:1] == prev.rows[:1] else table.rows  # header repeated
-            if rows is not table.rows or table.rows and len(table.rows[0]) == len(prev.rows[0]):
-                first = rows[0] if rows else []
-                if first and not first[0] and len(prev.rows) > 1 and prev.rows[-1][:1] != [""] \
-                        and len(first) == len(prev.rows[-1]):
-                    # a row broken over the page: its second half has no 序号
-                    prev.rows[-1] = [a + b for a, b in zip(prev.rows[-1], first)]
-                    rows = rows[1:]
-                prev.rows.extend(rows)
+            if _continued(out.attachments[-1].table, table):
                 return
         if not out.attachments or out.attachments[-1].table is not None:
             out.attachments.append(Attachment("", table.where))

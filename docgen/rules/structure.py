@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from docgen.context import CheckContext
-from docgen.model import (DIVISION_TABLE, TASK_TABLE_KIND, TASK_TABLE_ROLES, Paragraph, Section, Task,
+from docgen.model import (DIVISION_TABLE, TASK_TABLE_KIND, TASK_TABLE_ROLES, BodyTable, Paragraph, Section, Task,
                           task_table_role)
 from docgen.problems import Problem, Severity
 from docgen.wording import TARGET_REFERENCE
@@ -203,7 +203,7 @@ class NoticeMissing(Rule):
 
 
 class AttachmentEmpty(Rule):
-    """表格附件没有表头，或某行的格数多于表头。
+    """表格附件没有表头，或表格某行的格数与表头不符。
 
     “表格”类附件要在“列”中写出表头、在“行”中写出各行；每行的格数不能多于表头的列数
     （少写的格留空）。由任务自动生成的分工表写“类型: 任务分工表”，不用写列和行。
@@ -214,6 +214,9 @@ class AttachmentEmpty(Rule):
 
     收到的方案（“来源: 上级来文”）中没有表头也没有行的附件，是来文只列了附件名称、没有附上内容
     （网页上的附件常要另行下载）：只作为提示列出，排版时只在附件说明中列出它。
+
+    正文中写出的表格（“标题”“列”“行”块）每行的格数要与表头的列数相同：多出的格印不出来，
+    少写的格印为空格（可能是漏写或错位，提示核对）。
 
     修改：补上“列”，或把附件改为“类型: 任务分工表”；删去多余的格或补上表头。
     """
@@ -251,6 +254,21 @@ class AttachmentEmpty(Rule):
                         yield self.problem(
                             f"附件“{a.title.value}”第 {r + 1} 行有 {len(row)} 格，多于表头的 {len(a.columns)} 列。"
                             "请删去多余的格，或在“列”中补上表头。", plan.locate(("附件", i, "行", r)))
+        for doc in ctx.documents():
+            for block in doc.walk():
+                if isinstance(block, BodyTable):
+                    yield from self._body_table(block)
+
+    def _body_table(self, table: BodyTable) -> Iterator[Problem]:
+        name = f"表格“{table.title.value}”" if table.title else "正文中的表格"
+        width = len(table.columns)
+        for r, (row, loc) in enumerate(zip(table.rows, table.row_locs)):
+            if len(row) > width:
+                yield self.problem(f"{name}第 {r + 1} 行有 {len(row)} 格，多于表头的 {width} 列，多出的格印不出来。"
+                                   "请删去多余的格，或在“列”中补上表头。", loc)
+            elif len(row) < width:
+                yield self.problem(f"{name}第 {r + 1} 行只有 {len(row)} 格，表头有 {width} 列，缺的格印为空格。"
+                                   "请核对是否漏写或错位；确实为空的格写 \"\"。", loc).with_severity(Severity.WARNING)
 
 
 class SecrecyIncomplete(Rule):
@@ -318,7 +336,9 @@ class DataBlockOutsideBulletin(Rule):
     “表格”“图表”“名单”块从“数据”文件中取表，只有通报和挂牌督办通知（`文种: 通报`、
     `文种: 挂牌督办通知`）有数据文件。写在实施方案、工作要点、意见或通知里，排版时没有数据可取。
 
-    修改：把表格写成方案的附件（“附件”中写“列”“行”），或把这部分内容写进一份通报。
+    正文中直接写出的表格（“标题”“列”“行”块，不写“表格”）各类公文都可用，不属于数据块。
+
+    修改：把表格直接写在正文中（写“标题”“列”“行”），或写成附件，或把这部分内容写进一份通报。
     """
 
     code = "DG110"
@@ -341,7 +361,8 @@ class DataBlockOutsideBulletin(Rule):
                         if key is not None:
                             yield self.problem(
                                 f"“{key}”块只能用于通报和挂牌督办通知（它从“数据”文件取表），"
-                                f"{plan.kind}没有数据文件。请把表格写成附件，或删除这一块。",
+                                f"{plan.kind}没有数据文件。请把表格直接写在这里（写“标题”“列”“行”），"
+                                "或写成附件，或删除这一块。",
                                 plan.source.key(item, key))
                             continue
                     if isinstance(item.get("内容"), list):

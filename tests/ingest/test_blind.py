@@ -14,7 +14,7 @@ import pytest
 from docgen.config import Settings
 from docgen.jobs.imports import import_documents
 from docgen.load import load
-from docgen.model import Plan
+from docgen.model import BodyTable, Plan
 from tests.ingest.fidelity import round_trip
 
 BLIND = Path(__file__).resolve().parent / "fixtures" / "blind"
@@ -84,3 +84,85 @@ def test_the_forward_notice_renders_without_error(tmp_path):
     assert trip.refused == []
     assert "现将《澄湖市安全生产委员会关于开展城镇燃气安全隐患“清零”行动的通知》（澄安委〔2026〕5号）转发给你们" \
         in trip.rendered_text
+
+
+@pytest.mark.parametrize("name, columns, before, cell", [
+    ("situation-bulletin", ["单位", "事故起数（起）", "同比", "死亡人数（人）", "同比", "受伤人数（人）", "同比"],
+     "1—5月各街道（镇）、开发区生产安全事故情况如下：", "石桥经济开发区"),
+    ("hazard-supervision", ["序号", "隐患单位", "所属行业", "主要问题", "督办责任单位", "整改时限"],
+     "挂牌督办的重大事故隐患清单如下：", "澄湖枫顺化工仓储有限公司"),
+])
+def test_a_table_in_the_body_is_imported_where_it_stands(tmp_path, name, columns, before, cell):
+    plan, messages, text = _import(tmp_path, name)
+    assert not any("正文中的表格" in m for m in messages), messages
+    (section,) = [s for s in plan.sections() if any(isinstance(b, BodyTable) for b in s.children)]
+    at = next(i for i, b in enumerate(section.children) if isinstance(b, BodyTable))
+    table = section.children[at]
+    assert section.children[at - 1].text.value == before  # a sentence ending in ：is no table title
+    assert table.title is None and [c.value for c in table.columns] == columns
+    assert all(len(row) == len(columns) for row in table.rows) and len(table.rows) == 5
+    trip = round_trip(BLIND / f"{name}.txt", REGISTRY, tmp_path / "trip")
+    assert cell in trip.rendered_text
+    assert trip.comparison.ratio >= 0.99, "\n".join(trip.comparison.lines)
+
+
+TITLED = """\
+澄湖市石桥区安全生产委员会办公室关于报送隐患整改情况的通知
+各街道办事处、镇人民政府：
+一、整改情况
+截至6月底，各地整改情况如下。
+2026年上半年各街道（镇）隐患整改情况统计表
+单位\t排查隐患（项）\t已整改（项）
+枫林街道\t12\t10
+青溪镇\t8\t8
+二、工作要求
+请于7月10日前报送整改进展。
+澄湖市石桥区安全生产委员会办公室
+2026年7月1日
+"""
+
+
+def test_the_title_line_above_a_body_table_is_its_title(tmp_path):
+    source = tmp_path / "titled.txt"
+    source.write_text(TITLED, encoding="utf-8")
+    out = tmp_path / "titled.yaml"
+    outcome = import_documents([source], Settings(root=tmp_path, registry=[REGISTRY]), out=out, base=tmp_path)
+    assert outcome.written is not None, [p.message for p in outcome.problems]
+    text = out.read_text(encoding="utf-8")
+    assert "- 标题: 2026年上半年各街道（镇）隐患整改情况统计表  # 原文第6行（表格）" in text, text
+    plan = Plan.from_source(load(out, out.name)[0])
+    (table,) = [b for b in plan.walk() if isinstance(b, BodyTable)]
+    assert [[c.value for c in row] for row in table.rows] == [["枫林街道", "12", "10"], ["青溪镇", "8", "8"]]
+    # the title is printed once, centred above the table
+    trip = round_trip(source, REGISTRY, tmp_path / "trip")
+    assert trip.rendered_text.count("2026年上半年各街道（镇）隐患整改情况统计表") == 1
+    assert trip.comparison.ratio >= 0.99, "\n".join(trip.comparison.lines)
+
+
+def test_a_word_table_in_the_body_keeps_its_centred_title(tmp_path):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    lines = TITLED.split("\n")
+    for line in lines[:4]:
+        document.add_paragraph(line)
+    document.add_paragraph("各街道（镇）整改进度").alignment = WD_ALIGN_PARAGRAPH.CENTER  # named by its place only
+    rows = [line.split("\t") for line in lines[5:8]]
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, cells in zip(table.rows, rows):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    for line in lines[8:]:
+        if line:
+            document.add_paragraph(line)
+    source = tmp_path / "titled.docx"
+    document.save(str(source))
+    out = tmp_path / "titled.yaml"
+    outcome = import_documents([source], Settings(root=tmp_path, registry=[REGISTRY]), out=out, base=tmp_path)
+    assert outcome.written is not None, [p.message for p in outcome.problems]
+    plan = Plan.from_source(load(out, out.name)[0])
+    (table,) = [b for b in plan.walk() if isinstance(b, BodyTable)]
+    assert table.title.value == "各街道（镇）整改进度"
+    assert [c.value for c in table.columns] == ["单位", "排查隐患（项）", "已整改（项）"]
+    assert not any("正文中的表格" in p.message for p in outcome.problems)

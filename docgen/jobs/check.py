@@ -11,8 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,15 +181,15 @@ class LoadedRegistry:
     paths: frozenset[Path]
 
 
-def load_registry(settings: Settings, loaded: Loaded, base: Path, files: Sequence[Path] = ()) -> LoadedRegistry:
-    """Load the registry files (then `files`, which may be registry files too) and build the registry.
+def load_registry(settings: Settings, loaded: Loaded, base: Path) -> LoadedRegistry:
+    """Load the configured registry files and build the registry.
 
-    A job that checks more plans later with the same `loaded` passes the result to `build_context`
+    A job that checks plans later with the same `loaded` passes the result to `check_files`
     rather than loading the registry again.
     """
     registry_files = discover([p for p in settings.registry if p.exists()])
     loaded.registry_files = registry_files
-    for path in registry_files + list(files):
+    for path in registry_files:
         _load_into(loaded, path, base)
     sources = [s for s in loaded.sources if s.kind == "registry"]
     registry = loaded.cache.registry(sources) if loaded.cache is not None else Registry.build(sources)
@@ -259,25 +258,49 @@ class _Reader:
         return Plan.from_source(source, self.registry.registry)
 
 
-def build_context(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
-                  registry: LoadedRegistry | None = None) -> CheckContext:
-    """Load every file and the registry, build the models, and wire parent-plan lookup.
+def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
+                registry: LoadedRegistry | None = None, *, keep: bool = True) -> tuple[CheckContext, list[Problem]]:
+    """Load, validate and lint `files` one at a time; (context, findings, sorted and unique).
 
-    `registry`, when given, is what `load_registry` built with this `loaded` before (then `files`
-    are plans or 通报, not registry files).
+    The registry (`registry`, or the configured one loaded now) is linted first. Then each file is
+    read, modelled and linted on its own: every rule looks at one plan and at the parent plan it
+    names, so the findings are those of one run over all files. With `keep`, the context holds
+    every plan and 通报 for later stages; without it, each file is dropped once linted, so memory
+    stays that of the largest file however many are checked. A registry file among `files` that is
+    not configured is checked on its own.
     """
-    if registry is None:
-        registry = load_registry(settings, loaded, base, files)  # before the plans: deadlines may name its 时段
+    registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
     reader = _Reader(loaded, base, registry)
     ctx = reader.context()
+    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
     for path in files:
+        if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
+            gc.collect()  # before reading another file: the last one's model held cycles
+        before = len(loaded.problems)
         source = reader.read(path)
-        unit = reader.model(source) if source is not None else None
-        if isinstance(unit, Plan):
-            ctx.plans.append(unit)
-        elif unit is not None:
-            ctx.bulletins.append(unit)
-    return ctx
+        unit = reader.model(source) if source is not None and source.kind != "registry" else None
+        stage = loaded.problems[before:]  # the file's load and schema findings, a 通报's data file's
+        del loaded.problems[before:]
+        name = display_path(path, base)
+        texts = {name: loaded.texts[name]} if name in loaded.texts else {}
+        if source is not None and source.kind == "registry":
+            if source.path.resolve() not in registry.paths:
+                alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
+                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
+                                     texts=texts)
+            continue
+        plans = [unit] if isinstance(unit, Plan) else []
+        bulletins = [unit] if unit is not None and not plans else []
+        one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
+        problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+        if keep:
+            ctx.plans += plans
+            ctx.bulletins += bulletins
+        else:
+            reader.plans.pop(path.resolve(), None)
+            loaded.forget(path, name)
+            del source, unit, plans, bulletins, one
+    return ctx, sorted(set(problems), key=Problem.sort_key)
 
 
 @contextlib.contextmanager
@@ -311,69 +334,17 @@ _LARGE_JOB = 200_000
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
             keep: bool = True) -> tuple[CheckContext, Result]:
-    """Load, validate and lint everything under `paths`, one file at a time.
+    """Load, validate and lint everything under `paths` (`check_files`).
 
-    The registry is read and linted first. Then each file is read, modelled and linted on its own
-    (every rule looks at one plan, and at the parent plan it names), so the findings are those of
-    one run over all files. With `keep`, the returned context holds every plan and 通报 for later
-    stages (render, cascade…), which must not go on when `result` has errors; without it, each file
-    is dropped once linted, so memory stays that of the largest file however many are checked.
+    With `keep`, the returned context holds every plan and 通报 for later stages (render,
+    cascade…), which must not go on when `result` has errors.
     """
     base = base or Path.cwd()
     files = discover(paths)
     loaded = Loaded()
-    problems: list[Problem] = []
     with paused_gc():
-        registry = load_registry(settings, loaded, base, [f for f in files if _looks_like_registry(f)])
-        reader = _Reader(loaded, base, registry)
-        ctx = reader.context()
-        problems += lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
-        for path in files:
-            if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
-                gc.collect()  # before reading another file: the last one's model held cycles
-            before = len(loaded.problems)
-            source = reader.read(path)
-            stage = loaded.problems[before:]
-            del loaded.problems[before:]
-            name = display_path(path, base)
-            texts = {name: loaded.texts[name]} if name in loaded.texts else {}
-            if source is not None and source.kind == "registry":
-                if source.path.resolve() not in registry.paths:  # a registry the first pass missed: on its own
-                    alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                    problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                         texts=texts)
-                continue
-            unit = reader.model(source) if source is not None else None
-            stage += loaded.problems[before:]  # a 通报's data file
-            del loaded.problems[before:]
-            plans = [unit] if isinstance(unit, Plan) else []
-            bulletins = [unit] if unit is not None and not plans else []
-            one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-            problems += lint.run(one, settings, stage_problems=stage, texts=texts)
-            if keep:
-                ctx.plans += plans
-                ctx.bulletins += bulletins
-            else:
-                reader.plans.pop(path.resolve(), None)
-                loaded.forget(path, name)
-                del source, unit, plans, bulletins, one
-    unique = sorted(set(problems), key=Problem.sort_key)
-    return ctx, Result(problems=unique, files=_checked_files(files, loaded, base))
-
-
-_REGISTRY_KEY = re.compile(r"^组织\s*:", re.MULTILINE)
-_PLAN_KEY = re.compile(r"^文种\s*:", re.MULTILINE)
-
-
-def _looks_like_registry(path: Path) -> bool:
-    """Whether a given file is a unit registry, judged from its text before it is parsed (a
-    top-level 组织 and no 文种), so that it joins the registry every plan is checked against."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(65536).decode("utf-8", errors="ignore")
-    except OSError:
-        return False
-    return bool(_REGISTRY_KEY.search(head)) and not _PLAN_KEY.search(head)
+        ctx, problems = check_files(files, settings, loaded, base, keep=keep)
+    return ctx, Result(problems=problems, files=_checked_files(files, loaded, base))
 
 
 def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
@@ -393,11 +364,8 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     """
     base = base or Path.cwd()
     loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
-    ctx = build_context([path.resolve()], settings, loaded, base)
-    unique = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
-    return ctx, Result(problems=unique, files=[display_path(path, base)])
-
-
+    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 
 def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:

@@ -9,7 +9,6 @@ its source) and checks it. Nothing is written when the files cannot be read.
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,30 +202,13 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
 
 
 def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded, registered) -> list[Problem]:
-    """Check the plan text as if it were written at `target` (same folder, same name in findings).
+    """Check the plan text as if it were written at `target` (its folder, its name in findings),
+    with the registry `registered` already loaded into `loaded`: `docgen check`'s own run
+    (`docgen.jobs.check.check_files`), the text read in place of the file."""
+    from docgen.jobs.check import check_files
 
-    The same lint run as `docgen check` (`docgen.jobs.check.build_context` + `docgen.lint.run`),
-    with the registry `registered` already loaded into `loaded`.
-    """
-    from dataclasses import replace
-
-    from docgen import lint
-    from docgen.jobs.check import build_context
-
-    target_dir = next((folder for folder in (target.parent, *target.parent.parents) if folder.is_dir()), Path.cwd())
-    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".docgen-import-") as tmp:
-        probe = Path(tmp) / target.name
-        probe.write_text(text, encoding="utf-8")
-        ctx = build_context([probe], settings, loaded, base, registered)
-        problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=loaded.texts)
-    shown = display_path(target, base)
-    probe_name = display_path(probe, base)
-    out = []
-    for p in problems:
-        if p.location.file == probe_name:
-            p = replace(p, location=p.location._replace(file=shown))
-        out.append(p)
-    return out
+    loaded.unsaved[target.resolve()] = text
+    return check_files([target], settings, loaded, base, registered)[1]
 
 
 def _schema_ref(target: Path) -> str:

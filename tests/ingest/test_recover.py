@@ -134,11 +134,11 @@ def test_odd_text_never_breaks_the_import(tmp_path, text):
 def _city_matcher():
     from docgen.config import Settings
     from docgen.ingest.units import Matcher
-    from docgen.jobs.check import Loaded, build_context
+    from docgen.jobs.check import Loaded, load_registry
     from tests.conftest import ROOT
 
     settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
-    registry = build_context([], settings, Loaded(), ROOT).registry
+    registry = load_registry(settings, Loaded(), ROOT).registry
     return Matcher(registry, registry.organisation_of("清溪市安全生产委员会"))
 
 

@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese \
                    fonts-liberation2 fonts-wqy-zenhei poppler-utils git
 
-.PHONY: demo test bench install system-packages clean
+.PHONY: demo test fuzz bench install system-packages clean
 
 demo: system-packages install
 	$(BIN)/docgen check plans/
@@ -19,7 +19,20 @@ demo: system-packages install
 	$(BIN)/docgen notify plans/city/three-year-plan.yaml -o build/notify/three-year-plan
 
 test: system-packages install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# A long random fuzz campaign (not part of `make test`): FUZZ_EXAMPLES cases across every untrusted
+# surface, a new seed each run unless FUZZ_SEED is given; the seed is printed first so that any case it
+# finds can be repeated with `make fuzz FUZZ_SEED=N`.
+FUZZ_EXAMPLES ?= 10000
+ifndef FUZZ_SEED
+FUZZ_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+fuzz: install
+	@echo "fuzz seed: $(FUZZ_SEED)  (repeat: make fuzz FUZZ_SEED=$(FUZZ_SEED) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
+	DOCGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DOCGEN_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/fuzz tests/ingest/test_text_fuzz.py --hypothesis-show-statistics --hypothesis-seed=$(FUZZ_SEED)
 
 # Every benchmark at its small size (a few minutes); each takes --size large for the real sizes.
 BENCHES := $(wildcard bench/*.py)

@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
+from docgen.cascade.yamltext import dump_new  # noqa: E402
 from docgen.config import Settings  # noqa: E402
 from docgen.jobs.imports import import_documents  # noqa: E402
 from docgen.jobs.render import render  # noqa: E402
-from docgen.cascade.yamltext import dump_new  # noqa: E402
 from docgen.load import load  # noqa: E402
 
 
@@ -76,7 +76,6 @@ def main() -> None:
         from docgen.ingest import recover
         from docgen.jobs.imports import read_document
 
-        document = read_document(docx)
         t_read = timed("  of which: read .docx (python-docx, numbering)", lambda: read_document(docx))
         t_recover = timed("  of which: recover structure", lambda: recover.recover(read_document(docx))) - t_read
         print(f"  of which: registry, YAML output and its check (rest) {t_docx - t_read - t_recover:8.2f} s")

@@ -365,8 +365,8 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
     逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
     退出码：0 全部正确，1 台账或方案有错误，2 用法错误或文件无法读取。
     """
-    from docgen.problems import display_path
     from docgen.jobs.progress import collect as run_collect
+    from docgen.problems import display_path
 
     settings = _settings(plan or ledgers[0])
     with _Progress("汇总台账") as tick:
@@ -402,8 +402,8 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
     再次运行只更新数据文件（数字、表格、图表），保留草稿中的文字；改好草稿后也可用 docgen render 生成。
     退出码：0 已生成，1 方案或草稿有错误，2 用法错误、文件无法读取或模板的问题。
     """
-    from docgen.problems import display_path
     from docgen.jobs.progress import report as run_report
+    from docgen.problems import display_path
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "report" / plan.stem
@@ -434,8 +434,8 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
     """
-    from docgen.problems import display_path
     from docgen.jobs.remind import remind as run_remind
+    from docgen.problems import display_path
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem

@@ -53,7 +53,7 @@ class Settings:
     fail_on: Severity = Severity.ERROR
 
     def with_options(self, *, select: list[str] | None = None, ignore: list[str] = (),
-                     registry: list[Path] = ()) -> "Settings":
+                     registry: list[Path] = ()) -> Settings:
         """A copy with command-line options applied over the file's settings."""
         copy = dataclasses.replace(self, ignore=self.ignore + list(ignore))
         if select is not None:

@@ -43,7 +43,7 @@ class Git:
     root: Path
 
     @classmethod
-    def at(cls, folder: Path) -> "Git":
+    def at(cls, folder: Path) -> Git:
         """The repository containing `folder`; GitError if there is none (or no git)."""
         if shutil.which("git") is None:
             raise GitError("找不到 git 命令，请先安装 git。")

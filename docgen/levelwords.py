@@ -8,8 +8,8 @@ documents) is never touched, and a 全X word preceded by a character that forms 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 
 _QUOTED = re.compile(r"《[^》]*》")
 _COMPOUND_BEFORE = frozenset("安健完齐保周成顾两")

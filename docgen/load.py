@@ -21,8 +21,8 @@ from typing import Any, Literal
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from docgen.problems import Location, Problem
 from docgen.codes import syntax
+from docgen.problems import Location, Problem
 
 #: Plans and registries are text. A plan of 5,000 tasks of ordinary length is about 2.5 MB and is
 #: checked in about a second; the cap only stops a wrong file (a data dump, a video) from being read.

@@ -152,7 +152,7 @@ class Task:
     #: sections.
     number: int = 0
     index: int = 0
-    sections: list["Section"] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -207,7 +207,7 @@ class Paragraph:
 class Section:
     title: Text
     intro: Text | None
-    children: list["Block"]
+    children: list[Block]
     responsibility: Responsibility | None
     deadline: Deadline | None
     depth: int
@@ -427,7 +427,7 @@ class Plan(SourceDocument):
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
-    def from_source(cls, src: Source, registry: "Registry | None" = None) -> "Plan":
+    def from_source(cls, src: Source, registry: Registry | None = None) -> Plan:
         """Build a plan from a schema-valid source.
 
         With `registry`, deadlines may name the periods (主汛期, 春节…) registered for the issuing
@@ -502,7 +502,7 @@ def _number(blocks: list[Block], mode: str, running: list[int]) -> None:
 class _Builder:
     """Turns one schema-valid round-trip tree into a `Plan`."""
 
-    def __init__(self, src: Source, periods: "deadlines.Periods | None" = None):
+    def __init__(self, src: Source, periods: deadlines.Periods | None = None):
         self.src = src
         self.periods = periods
         self.plan_year = self._plan_year(src.data)

@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from docgen.files import reason
 from docgen.errors import OutputError
+from docgen.files import reason
 
 STAGING_PREFIX = ".docgen-staging-"
 JOURNAL = ".docgen-publish.json"
@@ -46,7 +46,7 @@ class OutputFolder:
         self._fd: int | None = None
 
     # -- lock and recovery ----------------------------------------------------------------------
-    def __enter__(self) -> "OutputFolder":
+    def __enter__(self) -> OutputFolder:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -71,7 +71,7 @@ class Problem:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code)
 
-    def with_severity(self, severity: Severity) -> "Problem":
+    def with_severity(self, severity: Severity) -> Problem:
         return replace(self, severity=severity)
 
     def as_dict(self) -> dict[str, object]:

@@ -83,7 +83,7 @@ class Organisation:
     #: The organisation's own Word template (`模板`): its path, resolved against the registry file,
     #: and where it is written.
     template: tuple[Path, Location] | None = None
-    children: list["Organisation"] = field(default_factory=list)
+    children: list[Organisation] = field(default_factory=list)
     #: Named periods (时段) plans of this organisation and its sub-organisations may name.
     periods: list[tuple[NamedPeriod, tuple[str, ...]]] = field(default_factory=list)
 
@@ -133,7 +133,7 @@ class Registry:
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
-    def build(cls, sources: Iterable[Source]) -> "Registry":
+    def build(cls, sources: Iterable[Source]) -> Registry:
         registry = cls()
         for source in sources:
             registry._scan_text(source)
@@ -224,7 +224,7 @@ class Registry:
         year = next(iter(years))
         return NamedPeriod(str(raw["名称"]), ends[0], ends[1], year)
 
-    def periods_for(self, org: Organisation) -> "deadlines.Periods":
+    def periods_for(self, org: Organisation) -> deadlines.Periods:
         """The named periods a plan of `org` may use: its own, then its parents' (the nearest
         organisation that registers a name decides its dates)."""
         out: deadlines.Periods = {}

@@ -12,10 +12,8 @@ import datetime as dt
 import importlib
 import json
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
-
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
@@ -28,8 +26,8 @@ from docgen.load import Kind, Source
 from docgen.problems import Problem
 
 
-@lru_cache(maxsize=None)
-def validator(kind: Kind) -> "Draft202012Validator":
+@cache
+def validator(kind: Kind) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     schema = json.loads(resources.schema_path(kind).read_text(encoding="utf-8"))
@@ -37,7 +35,7 @@ def validator(kind: Kind) -> "Draft202012Validator":
     return Draft202012Validator(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(kind: Kind):
     """The schema compiled to Python code: True/False only, no explanation.
 

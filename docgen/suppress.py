@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from docgen.codes.syntax import BadSuppression
 from docgen.problems import Location, Problem
 from docgen.rules import registry
-from docgen.codes.syntax import BadSuppression
 
 _COMMENT = re.compile(r"#\s*docgen:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_,\- ]+)")
 

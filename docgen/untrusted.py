@@ -25,10 +25,10 @@ import threading
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 import olefile
@@ -51,7 +51,7 @@ class Limits:
     depth: int = 200             # nesting of XML elements (nested tables)
     time: float = 60.0           # seconds for one file
 
-    def with_text(self, text: str) -> "Limits":
+    def with_text(self, text: str) -> Limits:
         """These limits changed by ``name=value,name=value`` (sizes may end in K, M or G)."""
         changes: dict[str, object] = {}
         for item in filter(None, (part.strip() for part in text.split(","))):
@@ -64,7 +64,7 @@ class Limits:
         return replace(self, **changes)
 
     @classmethod
-    def from_environment(cls, extra: tuple[str, ...] = ()) -> "Limits":
+    def from_environment(cls, extra: tuple[str, ...] = ()) -> Limits:
         """The defaults, changed by ``$DOCGEN_LIMITS`` and then by `extra` (``--limit`` options)."""
         limits = cls()
         for text in (os.environ.get(ENV, ""), *extra):

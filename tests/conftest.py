@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings as hypothesis_settings
 
-from docgen.jobs.check import check
 from docgen.cli import cli
 from docgen.config import Settings
+from docgen.jobs.check import check
+
+# `make test` draws the same hypothesis cases on every run (derandomised, no example database), so that
+# the suite gives the same answer on every run; `make fuzz` sets DOCGEN_FUZZ_EXAMPLES for a long random
+# campaign whose seed it prints (DOCGEN_FUZZ_SEED=N repeats one).
+hypothesis_settings.register_profile("docgen", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("fuzz", derandomize=False, database=None, print_blob=True)
+hypothesis_settings.load_profile("fuzz" if os.environ.get("DOCGEN_FUZZ_EXAMPLES") else "docgen")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

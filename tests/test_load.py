@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import REGISTRY, lint
 
 
@@ -34,8 +33,8 @@ def codes(problems):
 )
 def test_bad_file_gives_one_located_finding(tmp_path, raw, expected):
     (tmp_path / "plan.yaml").write_bytes(raw)
-    from docgen.jobs.check import check
     from docgen.config import Settings
+    from docgen.jobs.check import check
     problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
     assert codes(problems) == [expected]
     assert all(p.message and not p.message.isascii() for p in problems)  # Chinese message
@@ -44,8 +43,8 @@ def test_bad_file_gives_one_located_finding(tmp_path, raw, expected):
 def test_gbk_message_names_the_encoding(tmp_path):
     problems = lint(tmp_path, "")
     (tmp_path / "plan.yaml").write_bytes("文种: 实施方案\n".encode("gbk"))
-    from docgen.jobs.check import check
     from docgen.config import Settings
+    from docgen.jobs.check import check
     problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
     assert "GBK" in problems[0].message and "UTF-8" in problems[0].message
 
@@ -64,8 +63,8 @@ def test_fifty_megabyte_file_is_refused_without_reading(tmp_path):
     with big.open("wb") as f:
         f.write("文种: 实施方案\n标题: ".encode())
         f.write(b"x" * (50 * 1024 * 1024))
-    from docgen.jobs.check import check
     from docgen.config import Settings
+    from docgen.jobs.check import check
     problems = check([big], Settings(root=tmp_path), base=tmp_path).problems
     assert [p.code for p in problems] == ["DG005"]
     assert "50.0 MB" in problems[0].message
@@ -86,8 +85,8 @@ def test_cli_exit_codes_and_no_traceback(tmp_path, run):
 
 
 def test_one_broken_file_does_not_hide_findings_in_another(tmp_path):
-    from docgen.jobs.check import check
     from docgen.config import Settings
+    from docgen.jobs.check import check
     (tmp_path / "a.yaml").write_text("文种: [\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("文种: 实施方案\n标题: x\nx: 1\n", encoding="utf-8")
     problems = check([tmp_path], Settings(root=tmp_path), base=tmp_path).problems

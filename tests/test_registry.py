@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import REGISTRY, lint
-from docgen.jobs.check import prepare
+
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 
 
 def _registry(tmp_path):

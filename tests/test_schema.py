@@ -6,9 +6,9 @@ import importlib
 import json
 
 import pytest
+from conftest import ROOT, lint, plan_text
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, lint, plan_text
 from docgen import compiled, resources, schema
 
 

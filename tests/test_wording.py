@@ -8,19 +8,19 @@ import json
 
 import docx
 import pytest
-from openpyxl import load_workbook
-
 from conftest import REGISTRY
+from openpyxl import load_workbook
+from render.helpers import PLAN, docx_lines, write_plan
+
 from docgen import wording
 from docgen.compose import compose
 from docgen.config import Settings
+from docgen.diff.sources import compare
 from docgen.jobs.check import prepare
 from docgen.jobs.notify import notify
 from docgen.jobs.revisions import write_revision_table
-from docgen.diff.sources import compare
 from docgen.render.docx import DocxWriter
 from docgen.render.template import default_template
-from render.helpers import PLAN, docx_lines, write_plan
 
 #: Task T2's 完成时限 in the helpers' plan, worded once.
 WORDED = "2024年底前，培训危险化学品企业负责人；2025年6月底前，培训建筑施工企业负责人"
@@ -124,8 +124,9 @@ def test_units_and_ledger_title():
 
 def test_json_diff_shows_the_same_words(outputs):
     *_, result, _ = outputs
-    from docgen.diff.formats import FORMATS
     import io
+
+    from docgen.diff.formats import FORMATS
 
     out = io.StringIO()
     FORMATS["json"]().write(result, out)

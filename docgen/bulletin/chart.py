@@ -38,8 +38,8 @@ def draw(kind: str, labels: list[str], series: list[tuple[str, list[Decimal]]], 
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    from matplotlib import font_manager, pyplot as plt
-    from matplotlib import rc_context
+    from matplotlib import font_manager, rc_context
+    from matplotlib import pyplot as plt
 
     path = font_path()
     font_manager.fontManager.addfont(path)

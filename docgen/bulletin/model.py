@@ -117,7 +117,7 @@ class Bulletin(SourceDocument):
         return [b for b in self.blocks() if isinstance(b, TableRef)] + [a.table for a in self.attachments]
 
     @classmethod
-    def from_source(cls, src: Source, base: Path | None = None) -> "Bulletin":
+    def from_source(cls, src: Source, base: Path | None = None) -> Bulletin:
         b = _Build(src)
         d = src.data
         bulletin = cls(

@@ -6,8 +6,8 @@ They are emitted by `docgen.progress.collect` (stage "collect"), located by file
 
 from __future__ import annotations
 
-from docgen.problems import Severity
 from docgen.codes.base import Code
+from docgen.problems import Severity
 
 
 class _CollectRule(Code):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docgen.problems import Severity
 from docgen.codes.base import Code
+from docgen.problems import Severity
 
 
 class YamlSyntax(Code):

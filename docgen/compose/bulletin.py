@@ -17,13 +17,20 @@ from docgen import wording
 from docgen.bulletin import chart as charts
 from docgen.bulletin import text as placeholders
 from docgen.bulletin.data import SEP, DataTable
-from docgen.bulletin.model import (HAZARD_COLUMNS, HAZARD_TABLE, HAZARDS, AttachmentRef, Bulletin, ChartRef, ListRef,
-                                   TableRef)
+from docgen.bulletin.model import (
+    HAZARD_COLUMNS,
+    HAZARD_TABLE,
+    HAZARDS,
+    AttachmentRef,
+    Bulletin,
+    ChartRef,
+    ListRef,
+    TableRef,
+)
 from docgen.compose import kinds
-from docgen.compose.numbering import heading, ordinal
-from docgen.compose.tree import (Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature,
-                                 Table)
 from docgen.compose.composer import body_table
+from docgen.compose.numbering import heading, ordinal
+from docgen.compose.tree import Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature, Table
 from docgen.model import BodyTable, Paragraph, Section
 from docgen.problems import Location
 from docgen.registry import Registry

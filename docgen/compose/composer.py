@@ -11,12 +11,29 @@ from collections.abc import Iterator
 
 from docgen import wording
 from docgen.compose import kinds, numbering
-from docgen.compose.tree import (Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run,
-                                 Signature, Table)
+from docgen.compose.tree import Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run, Signature, Table
+from docgen.model import (
+    DIVISION_BRACKETS,
+    DIVISION_LINES,
+    DIVISION_TABLE,
+    STATED_DEADLINE,
+    STATED_UNITS,
+    TASK_TABLE_COLUMNS,
+    TASK_TABLE_KIND,
+    BodyTable,
+    DateField,
+    Deadline,
+    Milestone,
+    Paragraph,
+    Plan,
+    Responsibility,
+    Section,
+    Target,
+    Task,
+    Text,
+    task_table_role,
+)
 from docgen.model import Attachment as PlanAttachment
-from docgen.model import (DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, STATED_DEADLINE, STATED_UNITS,
-                          TASK_TABLE_COLUMNS, TASK_TABLE_KIND, BodyTable, DateField, Deadline, Milestone,
-                          Paragraph, Plan, Responsibility, Section, Target, Task, Text, task_table_role)
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.textchars import first_control

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: Words of document titles that must stay on one line.
 VOCABULARY = (

@@ -32,7 +32,7 @@ class Role(str, enum.Enum):
     ATTACHMENT_TITLE = "attachment-title"  # the attachment's title
 
     @classmethod
-    def heading(cls, level: int) -> "Role":
+    def heading(cls, level: int) -> Role:
         return (cls.HEADING1, cls.HEADING2, cls.HEADING3, cls.HEADING4)[level - 1]
 
 
@@ -69,7 +69,7 @@ class Para:
         return "".join(r.text for r in self.runs)
 
     @classmethod
-    def plain(cls, role: Role, text: str) -> "Para":
+    def plain(cls, role: Role, text: str) -> Para:
         return cls(role, (Run(text),))
 
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.config import Settings
+from docgen.diff.docxtext import docx_text
 from docgen.diff.formats import TextFormat
 from docgen.diff.outline import outline
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.diff.sources import load_blobs, load_files
-from docgen.diff.docxtext import docx_text
 from docgen.gitutil import Git
 from docgen.untrusted import OLE_MAGIC, LimitExceeded, Limits, Unreadable
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docgen.diff.changes import Change, Element, Kind, compare
-from docgen.model import Plan
 from docgen.errors import InputError
+from docgen.model import Plan
 from docgen.problems import Problem
 
 
@@ -32,7 +32,7 @@ class FileDiff:
 
     @classmethod
     def build(cls, old_name: str | None, new_name: str | None, old: Plan | None, new: Plan | None,
-              path: str = "") -> "FileDiff":
+              path: str = "") -> FileDiff:
         if old is not None and new is not None:
             changes = compare(old, new)
         else:

@@ -18,15 +18,39 @@ import re
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
-from docgen.ingest.blocks import Line, Table
-from docgen.ingest.recover import (BRACKET, IN_TEXT, LINE, TABLE, Attachment, BodyTable, Node, Outline, Recovery,
-                                   Stage, Units, _ITEM, _last_sentence, parse_targets)
-from docgen.ingest.units import Matcher
-from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 from docgen.compose.numbering import MARKERS
-from docgen.model import (CONTINUOUS, DIVISION_BRACKETS, DIVISION_LINES, DIVISION_TABLE, RECEIVED,
-                          RESTART, STATED_DEADLINE, STATED_UNITS, TASK_TABLE_COLUMNS, TASK_TABLE_KIND,
-                          task_table_role)
+from docgen.ingest.blocks import Line, Table
+from docgen.ingest.recover import (
+    _ITEM,
+    BRACKET,
+    IN_TEXT,
+    LINE,
+    TABLE,
+    Attachment,
+    BodyTable,
+    Node,
+    Outline,
+    Recovery,
+    Stage,
+    Units,
+    _last_sentence,
+    parse_targets,
+)
+from docgen.ingest.units import Matcher
+from docgen.model import (
+    CONTINUOUS,
+    DIVISION_BRACKETS,
+    DIVISION_LINES,
+    DIVISION_TABLE,
+    RECEIVED,
+    RESTART,
+    STATED_DEADLINE,
+    STATED_UNITS,
+    TASK_TABLE_COLUMNS,
+    TASK_TABLE_KIND,
+    task_table_role,
+)
+from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")

@@ -15,18 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import config, lint, schema
 from docgen import load as loader
-from docgen import lint, schema
-from docgen import config
-from docgen.config import Settings
-from docgen.errors import UsageError
-from docgen.context import CheckContext, ParentLookup
-from docgen.load import Source
 from docgen.bulletin.model import Bulletin, is_bulletin
+from docgen.codes.syntax import UnknownKey
+from docgen.config import Settings
+from docgen.context import CheckContext, ParentLookup
+from docgen.errors import UsageError
+from docgen.load import Source
 from docgen.model import Plan
 from docgen.problems import Problem, Result, display_path
 from docgen.registry import Registry
-from docgen.codes.syntax import UnknownKey
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

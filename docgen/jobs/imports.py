@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import UsageError
+from docgen.cascade.yamltext import dump_edited, header_lines
 from docgen.codes import ingest as codes
 from docgen.config import Settings
+from docgen.errors import UsageError
 from docgen.files import atomic_write, output_file
 from docgen.ingest import docx as docx_reader
 from docgen.ingest import office, recover
@@ -24,7 +25,6 @@ from docgen.ingest.blocks import Document
 from docgen.ingest.docx import Unreadable
 from docgen.ingest.emit import Emitter
 from docgen.ingest.units import Matcher
-from docgen.cascade.yamltext import dump_edited, header_lines
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.resources import schema_path
 

@@ -24,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.jobs.check import prepare_plans
+from docgen.compose.notice import NoticeSettings, compose_notice
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
+from docgen.jobs.check import prepare_plans
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
-from docgen.compose.notice import NoticeSettings, compose_notice
 from docgen.notify.recipients import Recipient, recipients, select
 from docgen.outfolder import OutputFolder
 from docgen.problems import Problem, Severity, display_path

@@ -11,24 +11,22 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.jobs.check import prepare_plans
+from docgen.bulletin import draft
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
+from docgen.files import atomic_write, reason
+from docgen.jobs.check import prepare_plans
+from docgen.jobs.notify import notice_settings
+from docgen.jobs.render import render as render_job
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
-from docgen.files import atomic_write, reason
-from docgen.jobs.notify import notice_settings
 from docgen.problems import Problem, Severity, display_path
 from docgen.progress import collect as collect_stage
-from docgen.bulletin import draft
-from docgen.jobs.render import render as render_job
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
 from docgen.untrusted import Limits
-
-
 
 
 @dataclass

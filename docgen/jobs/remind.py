@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.config import Settings
-from docgen.errors import OutputError, UsageError
-from docgen.notify.names import UniqueNames
 from docgen.compose.notice import NoticeSettings
 from docgen.compose.reminder import compose_reminder
+from docgen.config import Settings
+from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
+from docgen.jobs.progress import figures_for, issuer_for, load_plan
+from docgen.notify.names import UniqueNames
 from docgen.problems import Problem
-from docgen.jobs.progress import issuer_for, figures_for, load_plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import DocxWriter

@@ -14,16 +14,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.files import reason
-from docgen.jobs.check import prepare_plans
 from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
 from docgen.compose.bulletin import BulletinComposeError, compose_bulletin
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
+from docgen.files import reason
+from docgen.jobs.check import prepare_plans
 from docgen.model import Plan
-from docgen.registry import Registry
 from docgen.problems import Location, Problem, display_path
+from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import write
 from docgen.render.errors import RenderError

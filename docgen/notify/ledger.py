@@ -23,10 +23,9 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from docgen import package
+from docgen import package, wording
 from docgen.compose.titles import width as text_width
 from docgen.notify.recipients import Recipient
-from docgen import wording
 
 SHEET = "台账"
 INFO_SHEET = "填报信息"
@@ -86,7 +85,7 @@ class Content:
     due: str
 
     @classmethod
-    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> "Content":
+    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> Content:
         rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a.task)) for a in recipient.tasks)
         return cls(rows, recipient.full_name, recipient.name, plan_title, plan_file,
                    f"{due.year}年{due.month}月{due.day}日" if due else "")

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from openpyxl.utils.datetime import from_excel
 
+from docgen.codes import ledger as rules
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient
 from docgen.problems import Location, Problem, display_path
 from docgen.progress.model import NOT_STARTED, STATUSES, Entry, Progress
-from docgen.codes import ledger as rules
 from docgen.progress.workbook import CellUnreadable, open_workbook
 from docgen.untrusted import LimitExceeded, Limits, Unreadable
 

@@ -7,7 +7,7 @@ office that changes a style in Word changes what docgen computes. Lengths in twi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from docx.enum.section import WD_ORIENT
 
@@ -51,19 +51,19 @@ class Metrics:
             style = style.base_style
         return None
 
-    @lru_cache(maxsize=None)
+    @cache
     def size(self, name: str) -> int:
         """The font size of style `name`."""
         found = self._inherited(name, lambda s: s.font.size)
         return round(found.pt * 20) if found is not None else ooxml.default_font_size(self.document.styles.element)
 
-    @lru_cache(maxsize=None)
+    @cache
     def indent(self, name: str) -> int:
         """The right indent of style `name`."""
         found = self._inherited(name, lambda s: s.paragraph_format.right_indent)
         return round(found.pt * 20) if found is not None else 0
 
-    @lru_cache(maxsize=None)
+    @cache
     def spacing(self, name: str) -> Spacing:
         def twips(read) -> int:
             found = self._inherited(name, read)
@@ -73,7 +73,7 @@ class Metrics:
         return Spacing(twips(lambda s: s.paragraph_format.space_before), twips(lambda s: s.paragraph_format.space_after),
                        line or round(self.size(name) * 1.2))
 
-    @lru_cache(maxsize=None)
+    @cache
     def line_width(self, name: str) -> tuple[int, int]:
         """The width of the first line and of the other lines of a paragraph in style `name`."""
         def twips(read) -> int:
@@ -84,7 +84,7 @@ class Metrics:
             lambda s: s.paragraph_format.right_indent)
         return rest - twips(lambda s: s.paragraph_format.first_line_indent), rest
 
-    @lru_cache(maxsize=None)
+    @cache
     def advance(self, name: str) -> int:
         """How far one full-width character of style `name` moves the pen (size plus spacing)."""
         spacing = self._inherited(name, lambda s: ooxml.character_spacing(s.element))
@@ -102,7 +102,7 @@ class Metrics:
             room -= need
         return count
 
-    @lru_cache(maxsize=None)
+    @cache
     def border_below(self, name: str) -> int:
         """Room taken by the bottom border of style `name` (its distance from the text and width)."""
         found = self._inherited(name, lambda s: ooxml.bottom_border(s.element))

@@ -15,10 +15,10 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
+from markupsafe import Markup
 
 from docgen import package
 from docgen.render import geometry
-from markupsafe import Markup
 
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 _FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from docgen.bulletin import text as placeholders
 from docgen.bulletin.data import SEP, DataTable
-from docgen.bulletin.model import (HAZARD_REQUIRED, HAZARD_TABLE, HAZARDS, Bulletin, ChartRef, ListRef, TableRef)
+from docgen.bulletin.model import HAZARD_REQUIRED, HAZARD_TABLE, HAZARDS, Bulletin, ChartRef, ListRef, TableRef
 from docgen.context import CheckContext
 from docgen.problems import Problem
 from docgen.rules.base import Rule

@@ -7,11 +7,19 @@ import re
 from collections.abc import Iterator
 
 from docgen.context import CheckContext
-from docgen.model import (DIVISION_TABLE, TASK_TABLE_KIND, TASK_TABLE_ROLES, BodyTable, Paragraph, Section, Task,
-                          task_table_role)
+from docgen.model import (
+    DIVISION_TABLE,
+    TASK_TABLE_KIND,
+    TASK_TABLE_ROLES,
+    BodyTable,
+    Paragraph,
+    Section,
+    Task,
+    task_table_role,
+)
 from docgen.problems import Problem, Severity
-from docgen.wording import TARGET_REFERENCE
 from docgen.rules.base import Rule
+from docgen.wording import TARGET_REFERENCE
 
 MAX_DEPTH = 4
 LEVEL_FORMS = ("一、", "（一）", "1.", "（1）")

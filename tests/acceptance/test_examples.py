@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, expected_marks, found
-from docgen.jobs.check import prepare
+
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 from docgen.model import Task
 
 NEGATIVE = Path(__file__).parent / "examples" / "negative"

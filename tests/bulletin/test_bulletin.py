@@ -4,9 +4,7 @@ located findings and no output."""
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
 import textwrap
 import zipfile
 from decimal import Decimal

@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import REGISTRY, expected_marks, found
 from docx import Document as WordDocument
 
-from conftest import REGISTRY, expected_marks, found
 from docgen.config import Settings
 from docgen.errors import FindingsError
 from docgen.jobs.check import check

@@ -4,6 +4,7 @@ parent cited; a draft is reported (DG409) until it has a 发文字号 and a 成�
 from __future__ import annotations
 
 from conftest import ROOT
+
 from docgen.cascade.derive import derive
 from docgen.config import Settings
 from docgen.jobs.check import prepare, prepare_text

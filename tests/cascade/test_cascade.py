@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import HEADER, REGISTRY, ROOT
-from docgen.jobs.check import prepare
+
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 from docgen.problems import display_path
 
 CITY_PLAN = ROOT / "plans/city/three-year-plan.yaml"
@@ -29,6 +29,7 @@ def but_drafts(problems):
 def cascaded(tmp_path_factory):
     """City -> every street, then 东湖街道 -> every village, through the CLI."""
     from click.testing import CliRunner
+
     from docgen.cli import cli
     out = tmp_path_factory.mktemp("cascade")
     runner = CliRunner()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, plan_text
+from pypdf import PdfReader
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"
 

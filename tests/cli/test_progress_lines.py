@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from conftest import ROOT
+
 from docgen.cli import _Progress
 
 

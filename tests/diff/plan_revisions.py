@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import ROOT
+
 from docgen.cli import cli
 
 PLAN = "plans/city/three-year-plan.yaml"

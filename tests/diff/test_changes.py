@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import HEADER, plan_text
+
 from docgen.config import Settings
 from docgen.diff import compare
 from docgen.diff.sources import load_files

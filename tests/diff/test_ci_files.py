@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT, plan_text
 from plan_revisions import git, git_env, make_repo
+from ruamel.yaml import YAML
 
 BIN = Path(sys.executable).parent
 WORKFLOW = YAML(typ="safe").load((ROOT / ".github/workflows/plans.yml").read_text(encoding="utf-8"))

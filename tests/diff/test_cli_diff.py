@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, plan_text
 from plan_revisions import BASE_TEXT, docgen_in, git, git_env, make_repo, reword_task
 

@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-
 from plan_revisions import EXPECTED, EXPECTED_ALL, NOTES, PLAN, docgen_in, git, make_repo
 
 

@@ -4,7 +4,6 @@ and built .docx files show as text."""
 from __future__ import annotations
 
 import pytest
-
 from plan_revisions import NOTES, PLAN, docgen_in, git, make_repo
 
 

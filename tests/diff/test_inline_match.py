@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from docgen.config import Settings
 from docgen.diff import inline, match
 from docgen.diff.outline import outline

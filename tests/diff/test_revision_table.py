@@ -13,9 +13,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from pypdf import PdfReader
-
 from plan_revisions import NOTES, docgen_in, make_repo
+from pypdf import PdfReader
 
 TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订对照表"
 

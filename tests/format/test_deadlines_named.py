@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import HEADER, REGISTRY, plan_text
+
 from docgen import deadlines
 from docgen.config import Settings
 from docgen.jobs.check import check, prepare

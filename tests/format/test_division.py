@@ -4,8 +4,8 @@ text (括注), or only in the 任务分工表 (分工表), as published document
 from __future__ import annotations
 
 import pytest
-
 from conftest import plan_text
+
 from docgen.jobs.render import render
 from tests.render.helpers import docx_lines, settings, write_plan
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import docx
 import pytest
-
 from conftest import ROOT
+
 from docgen.config import load_settings
 from docgen.jobs.check import prepare
 from docgen.jobs.render import render

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import REGISTRY, plan_text
+
 from docgen.render.measure import pages
 
 HEAD = """\
@@ -74,6 +75,7 @@ def test_attachment_note_before_the_signature_and_remark_after_the_date(tmp_path
 
 def test_a_revision_reports_changed_head_elements_and_numbering(tmp_path):
     from conftest import HEADER
+
     from docgen.config import Settings
     from docgen.diff import compare
     from docgen.diff.sources import load_files

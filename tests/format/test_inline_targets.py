@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import HEADER, REGISTRY, plan_text
+
 from tests.render.helpers import composed
 
 HEADER_3Y = HEADER.replace("止: 2025年12月31日", "止: 2026年12月31日")

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import docx
-
 from conftest import REGISTRY
+
 from docgen.compose import compose
 from docgen.compose.tree import Signature
 from docgen.config import Settings

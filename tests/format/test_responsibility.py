@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import HEADER, REGISTRY, plan_text
+
 from docgen.config import Settings
 from docgen.jobs.check import prepare
 from docgen.notify.recipients import recipients

@@ -288,7 +288,8 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
 def test_pdf_of_a_district_plan_whose_task_table_runs_over_a_page(tmp_path):
     """The district plan as Word (automatic numbering) printed to PDF by LibreOffice: its notice
     title breaks over two lines and a row of the 任务分工表 breaks over the page."""
-    from tests.ingest.test_shapes import EXPECTED, SETTINGS as SHAPES, structure
+    from tests.ingest.test_shapes import EXPECTED, structure
+    from tests.ingest.test_shapes import SETTINGS as SHAPES
     from tests.ingest.wordsource import to_docx
 
     source = to_docx(HERE / "fixtures" / "district-plan.txt", tmp_path / "district-plan.docx", automatic=True,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.ingest.blocks import clean
-from docgen.ingest.blocks import Table
+from docgen.ingest.blocks import Table, clean
 from docgen.ingest.recover import marker_of, parse_stages, parse_targets, parse_units, split_units
 
 

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT, plan_text
+from ruamel.yaml import YAML
 
 BIN = Path(sys.executable).parent
 HOOKS = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))

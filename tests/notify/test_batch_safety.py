@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REGISTRY, ROOT, plan_text
+
 from docgen import outfolder
 from docgen.cli import cli
 

@@ -6,16 +6,16 @@ import datetime as dt
 import io
 import subprocess
 import zipfile
+from types import SimpleNamespace
 
 import pytest
-from types import SimpleNamespace
+from conftest import ROOT
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from pypdf import PdfReader
 
-from conftest import ROOT
-from docgen.jobs.check import prepare
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 from docgen.notify import ledger
 from docgen.notify.recipients import recipients
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REGISTRY, ROOT
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from conftest import REGISTRY, ROOT
-from docgen.jobs.check import prepare
 from docgen.cli import cli
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 from docgen.notify import ledger
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"

@@ -18,11 +18,11 @@ from conftest import ROOT
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from docgen.jobs.check import prepare
 from docgen.cli import cli
 from docgen.config import Settings
-from docgen.progress.model import dump, load
+from docgen.jobs.check import prepare
 from docgen.notify import ledger as ledger_rows
+from docgen.progress.model import dump, load
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"
 AS_OF = dt.date(2025, 6, 30)

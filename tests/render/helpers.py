@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 
 import docx
-
 from conftest import REGISTRY
-from docgen.jobs.check import prepare
+
 from docgen.compose import compose
 from docgen.compose.tree import Document
 from docgen.config import Settings
+from docgen.jobs.check import prepare
 
 PLAN = """\
 文种: 实施方案

@@ -7,14 +7,13 @@ import textwrap
 
 import pdfplumber
 import pytest
+from conftest import REGISTRY, plan_text
 
 from docgen.config import Settings
 from docgen.jobs.imports import import_documents
 from docgen.load import load
 from docgen.model import BodyTable, Plan
 from docgen.render.measure import MM, body_lines, pages
-
-from conftest import REGISTRY, plan_text
 
 BODY = """
 - 段落: 各乡镇（街道）重点隐患整改情况如下：

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY
+
 from docgen.render import pdf
 
 from .helpers import PLAN, write_plan
@@ -156,8 +156,8 @@ def test_build_takes_its_arguments_as_inputs(run, tmp_path):
 
 
 def test_two_plans_with_one_output_name_are_refused(tmp_path):
-    from docgen.render import RenderError
     from docgen.jobs.render import render
+    from docgen.render import RenderError
 
     from .helpers import settings
 

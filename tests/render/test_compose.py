@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.jobs.check import prepare
-from docgen.compose import ComposeError, compose
-from docgen.compose import numbering
+from docgen.compose import ComposeError, compose, numbering
 from docgen.compose.titles import break_lines, width, word_starts
 from docgen.compose.tree import Emphasis, Para, Role, Signature
+from docgen.jobs.check import prepare
 
 from .helpers import PLAN, composed, settings, write_plan
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import REGISTRY
+
 from docgen.config import load_settings
-from docgen.model import Paragraph, Section, Task
 from docgen.jobs.render import PlanErrors, render
+from docgen.model import Paragraph, Section, Task
 from docgen.render import RenderError
 from docgen.render.docx import write
 from docgen.render.template import TemplateChoice, default_template

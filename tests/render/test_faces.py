@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from fontTools.ttLib import TTCollection
@@ -69,7 +69,7 @@ def test_pdffonts_lists_the_stand_ins_all_embedded(gallery, kind):
     assert not [name for name, _ in fonts if name.startswith(("UMing", "WenQuanYi", "DejaVu"))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sc_glyphs(collection: str) -> frozenset[str]:
     """Glyph names the simplified Chinese face of a Noto CJK collection maps characters to."""
     ttc = TTCollection(collection, lazy=True)
@@ -77,7 +77,7 @@ def _sc_glyphs(collection: str) -> frozenset[str]:
     return frozenset(face.getBestCmap().values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _jp_only(collection: str) -> frozenset[str]:
     ttc = TTCollection(collection, lazy=True)
     face = next(f for f in ttc.fonts if f["name"].getDebugName(6).startswith(("NotoSansCJKjp", "NotoSerifCJKjp")))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import REGISTRY
 
 import docgen
-from conftest import REGISTRY
 from docgen.compose import kinds
 from docgen.compose.kinds import Part
 from docgen.compose.notice import NoticeSettings, compose_notice

@@ -4,8 +4,8 @@ figures (`docgen.render.measure.check`), the signature never alone, titles broke
 from __future__ import annotations
 
 import re
-import sys
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path

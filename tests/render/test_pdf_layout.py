@@ -7,8 +7,17 @@ from collections import Counter
 
 import pytest
 
-from docgen.render.measure import (LINE_PITCH, MM, body_lines, full_lines, full_pages, ink_bands, page_number,
-                                   rules, text_box)
+from docgen.render.measure import (
+    LINE_PITCH,
+    MM,
+    body_lines,
+    full_lines,
+    full_pages,
+    ink_bands,
+    page_number,
+    rules,
+    text_box,
+)
 
 from .conftest import EXAMPLES
 

@@ -6,8 +6,8 @@ import shutil
 import unicodedata
 
 import pytest
-
 from conftest import REGISTRY, lint, plan_text
+
 from docgen.textchars import BIDI, control_name
 
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"

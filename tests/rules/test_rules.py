@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import expected_marks, found, lint, plan_text
 from ruamel.yaml import YAML
 
-from conftest import expected_marks, found, lint, plan_text
 from docgen.rules import bulletin, registry
 
 CASES = YAML(typ="safe").load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))

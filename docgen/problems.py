@@ -92,6 +92,8 @@ class Result:
 
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Findings left out because a broken registry file causes them (reported first instead).
+    caused: int = 0
 
     @property
     def clean(self) -> bool:

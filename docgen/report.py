@@ -18,6 +18,13 @@ class TextReporter:
     def report(self, result: Result, out: TextIO) -> None:
         for p in result.problems:
             out.write(f"{p.location}: {p.severity.label} {p.code} [{p.name}] {p.message}\n")
+        if result.caused:
+            out.write(caused_line(result) + "\n")
+
+
+def caused_line(result: Result) -> str:
+    return (f"另有 {result.caused} 个问题由此引起（单位库有文件读不了，其中的组织、单位和时段都不可用），"
+            "未逐条列出；改正上面单位库的问题后重新检查。")
 
 
 class JsonReporter:
@@ -73,6 +80,9 @@ def summary(result: Result, fail_on: Severity = Severity.ERROR, exit_zero: bool 
     Every file a finding is reported in is counted among the files checked.
     """
     files = list(dict.fromkeys([*result.files, *(p.location.file for p in result.problems)]))
+    if result.caused:
+        line = summary(Result(problems=result.problems, files=result.files), fail_on, exit_zero)
+        return f"{line.rstrip('。')}；另有 {result.caused} 个问题由单位库的错误引起，未列出。"
     if not result.problems:
         return f"检查了 {len(files)} 个文件，没有发现问题。"
     errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)

@@ -79,11 +79,11 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[路径]...", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
-@click.option("--select", multiple=True, metavar="CODES", help="只检查这些规则（代码、代码前缀或名称，逗号分隔）。")
-@click.option("--ignore", multiple=True, metavar="CODES", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
+@click.option("--select", multiple=True, metavar="规则", help="只检查这些规则（代码、代码前缀或名称，逗号分隔）。")
+@click.option("--ignore", multiple=True, metavar="规则", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--dependents", is_flag=True,
@@ -97,7 +97,7 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
           registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool) -> None:
     """检查方案和单位库：先按 schema 检查结构，再按规则检查内容。
 
-    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。
+    路径可以是文件或目录，默认检查配置中的 paths（plans/）。
 
     退出码：0 没有问题或只有警告；1 发现错误（fail-on 为 warning 时有警告也是 1）；2 用法错误或文件无法读取。
     """
@@ -131,11 +131,11 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
 
 
 @cli.command()
-@click.argument("code", required=False)
+@click.argument("code", required=False, metavar="[规则]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text 给人看，json 给程序读。")
 def rules(code: str | None, fmt: str) -> None:
-    """列出全部检查规则；给出 CODE（代码或名称）时显示这条规则的说明。"""
+    """列出全部检查规则；给出规则（代码或名称）时显示这条规则的说明。"""
     from docgen.rules import registry
 
     if code:
@@ -156,12 +156,12 @@ def rules(code: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("parent", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--to", "to", multiple=True, metavar="UNIT", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
-@click.option("--to-level", metavar="LEVEL", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
+@click.argument("parent", metavar="上级方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="组织", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
+@click.option("--to-level", metavar="层级", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认是上级方案所在目录）；每个下级写到 目录/组织名称/方案文件名。")
-@click.option("--earlier-months", type=click.IntRange(0, 24), default=0, show_default=True,
+@click.option("--earlier-months", type=clitext.IntRange(0, 24), metavar="月数", default=0, show_default=True,
               help="把每个有日期的完成时限比上级提前这么多个月。")
 @click.option("--force", is_flag=True, help="已有的下级方案直接覆盖，不做合并（会丢弃其中的修改）。")
 @click.option("--render", "render_children", is_flag=True, help="生成后把每个下级方案排版为 .docx（写到 build/）。")
@@ -260,18 +260,18 @@ def _date_option(ctx, param, value):
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "units", multiple=True, metavar="单位", help="只为这些单位（或单位组）生成，可多次指定。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/notify/方案文件名/）。")
 @click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 分批并行转换）。")
 @click.option("--bundle", is_flag=True, help="另外生成一份带书签的通知汇编 PDF（含 --pdf）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行的进程数。")
-@click.option("--date", callback=_date_option, metavar="DATE", help="通知的成文日期（默认为方案的印发日期）。")
-@click.option("--due", callback=_date_option, metavar="DATE", help="台账报送截止日期（默认成文日期后 15 天）。")
-@click.option("--contact", default="", metavar="TEXT", help="联系人和电话，例如“张明，0000-1234567”。")
-@click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+@click.option("-j", "--jobs", type=clitext.IntRange(1, 64), metavar="进程数", default=1, show_default=True, help="并行的进程数。")
+@click.option("--date", callback=_date_option, metavar="日期", help="通知的成文日期（默认为方案的印发日期）。")
+@click.option("--due", callback=_date_option, metavar="日期", help="台账报送截止日期（默认成文日期后 15 天）。")
+@click.option("--contact", default="", metavar="联系人", help="联系人和电话，例如“张明，0000-1234567”。")
+@click.option("--number", default="", metavar="字号", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
+@click.option("--timeout", type=clitext.FloatRange(min=1), default=300, show_default=True, metavar="秒数",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
            due, contact: str, number: str, timeout: float) -> None:
@@ -339,7 +339,7 @@ def _limits(ctx, param, values: tuple[str, ...]):
 
 
 _LIMIT_OPTION = click.option(
-    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
+    "--limit", "limits", multiple=True, metavar="名称=值", callback=_limits,
     help="放宽或收紧读取外来文件的限制（可多次指定，也可用环境变量 DOCGEN_LIMITS）：size 文件大小、unpacked 解压后大小"
          "（可带 K/M/G）、rows 行数、columns 列数、cells 单元格数、depth 嵌套层数、time 每个文件的读取秒数。")
 
@@ -351,12 +351,12 @@ def _plan_failed(problems) -> None:
 
 
 @cli.command()
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ledgers", nargs=-1, required=True, metavar="台账...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的进展文件（YAML）。")
 @click.option("--plan", "plan", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="台账所属的方案（默认取台账“填报信息”中的方案文件）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认今天）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认今天）。")
 @click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
 @_LIMIT_OPTION
 def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool, limits) -> None:
@@ -384,16 +384,16 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="进展文件（docgen collect 写出或手写）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认为进展文件中的“截至”）。")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="上一期的进展文件，用于环比。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/report/方案文件名/）。")
-@click.option("--signature", default="", metavar="TEXT", help="署名（默认“方案简称工作专班（代章）”）。")
-@click.option("--number", default="", metavar="TEXT", help="通报的发文字号；不写时通报不用版头，以标题开头。")
+@click.option("--signature", default="", metavar="署名", help="署名（默认“方案简称工作专班（代章）”）。")
+@click.option("--number", default="", metavar="字号", help="通报的发文字号；不写时通报不用版头，以标题开头。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
 def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_dir: Path | None, signature: str,
            number: str, pdf: bool) -> None:
@@ -420,14 +420,14 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="进展文件（docgen collect 写出或手写）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
-@click.option("--due", callback=_date_option, metavar="DATE", help="办理情况报送期限（默认截止日期后 10 天）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--due", callback=_date_option, metavar="日期", help="办理情况报送期限（默认截止日期后 10 天）。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
-@click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
+@click.option("--number", default="", metavar="字号", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
 def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, pdf: bool) -> None:
     """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
@@ -452,7 +452,7 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="文件...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
 @click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
@@ -466,7 +466,7 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
-    FILE 可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
+    文件可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
     给出多个文件时，后面的文件（如单独发来的任务分工表）接在第一个文件之后。
     问题报告到原文的段落（第12段）或页、行（第3页第5行）；原文没有写明的责任单位和完成时限
     列成一张表。退出码：0 已导入且只有提示，1 已导入但有需要核对的问题，2 文件无法读取或用法错误。
@@ -521,7 +521,7 @@ def _diff_failed(exc) -> None:
 
 
 @cli.command(cls=_PathsAfterDashDash)
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[版本或文件]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="输出格式：text 给人看（终端上带颜色），markdown 用于合并请求评论和 CI 摘要，json 给程序读。")
 @click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -590,7 +590,7 @@ def git_setup() -> None:
 
 
 @cli.command("git-diff-driver", hidden=True, context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, metavar="[参数]...", type=click.UNPROCESSED)
 def git_diff_driver(args: tuple[str, ...]) -> None:
     """git 调用的外部差异程序（由 docgen git-setup 配置，参数由 git 传入）。"""
     from docgen.config import Settings
@@ -604,7 +604,7 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
 
 
 @cli.command(hidden=True)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_LIMIT_OPTION
 def textconv(path: Path, limits) -> None:
     """把文件转为文字供 git 比较：方案显示为提纲，Word 文件显示段落和表格。"""
@@ -622,19 +622,19 @@ _REGISTRY_OPTION = click.option(
     "--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
     help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 _TIMEOUT_OPTION = click.option(
-    "--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+    "--timeout", type=clitext.FloatRange(min=1), default=300, show_default=True, metavar="秒数",
     help="LibreOffice 转换 PDF 的时限（秒）。")
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为项目下的 build/。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
 def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
-    """把方案 PLAN 生成符合 GB/T 9704 的公文：DIR/方案文件名.docx（加 --pdf 再生成 .pdf）。
+    """把方案生成符合 GB/T 9704 的公文：输出目录/方案文件名.docx（加 --pdf 再生成 .pdf）。
 
     方案先经过检查，有错误时不生成任何文件。退出码：0 成功，1 方案有错误，2 模板、输出目录或
     LibreOffice 的问题。
@@ -643,15 +643,15 @@ def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Pa
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[路径]...", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为项目下的 build/。")
-@click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
+@click.option("--pdf/--no-pdf", default=True, help="是否同时生成 PDF（默认生成）。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
 def build(paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...],
           timeout: float) -> None:
-    """把 PATH（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
+    """把路径（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
 
     例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
     任何一份方案有错误时不生成任何文件。退出码同 render。

@@ -93,8 +93,13 @@ def cli() -> None:
               help="什么问题算失败（退出码 1）：error 只有错误时（默认，只有警告时退出码为 0），warning 有警告也算。"
                    "默认取配置中的 fail-on。")
 @click.option("--exit-zero", is_flag=True, help="发现问题时退出码也为 0（只报告，不让提交或 CI 失败）。")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="自动改正能安全改正的问题（发文字号的括号、半角标点、只有一个明确对象的单位名称、实施期限确定的"
+                   "年份），只改这几处文字，注释和格式不变；再报告其余的问题。")
+@click.option("--diff", "show_diff", is_flag=True, help="显示 --fix 会做的修改（统一差异格式），不写入文件。")
 def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool) -> None:
+          registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool,
+          apply_fixes: bool, show_diff: bool) -> None:
     """检查方案和单位库：先按 schema 检查结构，再按规则检查内容。
 
     路径可以是文件或目录，默认检查配置中的 paths（plans/）。
@@ -122,7 +127,24 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
             names = "、".join(display_path(p) for p in found.added)
             click.echo(f"另外检查依赖于这些文件的 {len(found.added)} 个方案：{names}", err=True)
         targets = found.files
-    result = check_projects(targets, options)
+    if show_diff:
+        from docgen.jobs.check import fix
+
+        result, edited = fix(targets, options, write=False)
+        for one in edited:
+            click.echo(one.diff(), nl=False)
+        count = sum(one.applied for one in edited)
+        click.echo(f"可以自动改正 {len(edited)} 个文件中的 {count} 处问题（加 --fix 写入）。" if count
+                   else "没有可以自动改正的问题。", err=True)
+        sys.exit(EXIT_FINDINGS if count and not exit_zero else EXIT_CLEAN)
+    if apply_fixes:
+        from docgen.jobs.check import fix
+
+        result, edited = fix(targets, options)
+        for one in edited:
+            click.echo(f"已改正 {display_path(Path(one.name))}：{one.applied} 处。", err=True)
+    else:
+        result = check_projects(targets, options)
     REPORTERS[fmt]().report(result, sys.stdout)
     click.echo(summary(result, settings.fail_on, exit_zero), err=True)
     if any(p.code == "DG008" for p in result.problems):

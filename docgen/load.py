@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from docgen.codes import syntax
-from docgen.problems import Location, Problem
+from docgen.problems import Fix, Location, Problem
 
 #: Plans and registries are text. A plan of 5,000 tasks of ordinary length is about 2.5 MB and is
 #: checked in about a second; the cap only stops a wrong file (a data dump, a video) from being read.
@@ -196,6 +196,16 @@ class Source:
                     col = indent + len(before) - (before.rfind("\n") + 1)
                     return Location(self.name, target + 1, col + 1)
         return start
+
+    def edit(self, start: Location, value: str, offset: int, old: str, new: str, title: str) -> Fix | None:
+        """A fix replacing `old`, found at character `offset` of the scalar `value` that starts at `start`,
+        by `new`; None when the text there cannot be pinned down exactly (a folded scalar)."""
+        at = self.text_at(start, value, offset)
+        lines = self._lines()
+        row = at.line - 1
+        if not 0 <= row < len(lines) or lines[row][at.column - 1: at.column - 1 + len(old)] != old or "\n" in old:
+            return None
+        return Fix(at.line, at.column, old, new, title)
 
     def _lines(self) -> list[str]:
         if self._line_cache is None:

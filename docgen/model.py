@@ -318,6 +318,10 @@ class SourceDocument:
         """Where character `offset` of the string `value` (which starts at `start`) is written."""
         return self.source.text_at(start, value, offset)
 
+    def edit(self, start: Location, value: str, offset: int, old: str, new: str, title: str):
+        """A `Fix` replacing `old` at character `offset` of `value` (written at `start`) by `new`, or None."""
+        return self.source.edit(start, value, offset, old, new, title)
+
     def walk(self) -> Iterator[Block]:
         """Every block of the body in document order (sections before their contents)."""
         return iter(self._blocks())

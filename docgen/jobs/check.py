@@ -22,9 +22,10 @@ from docgen.codes.syntax import DuplicateKey, UnknownKey
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
+from docgen.fixes import Edited
 from docgen.load import Source
 from docgen.model import Plan
-from docgen.problems import Problem, Result, display_path
+from docgen.problems import Problem, Result, display_path, with_ends
 from docgen.registry import Registry
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -287,7 +288,7 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
     reader = _Reader(loaded, base, registry)
     ctx = reader.context()
-    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+    problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts)), loaded.texts)
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -301,8 +302,8 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                     texts=texts)
+                problems += with_ends(lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
+                                               texts=texts), texts)
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
@@ -312,7 +313,7 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
             refused = {(p.location.file, p.location.line) for p in stage}
             stage_codes = {p.code for p in stage}
             found = [p for p in found if p.code in stage_codes or (p.location.file, p.location.line) not in refused]
-        problems += found
+        problems += with_ends(found, texts)
         if keep:
             ctx.plans += plans
             ctx.bulletins += bulletins
@@ -464,3 +465,60 @@ def check_projects(paths: list[Path], options: Options | None = None, base: Path
     if len(groups) > 1:
         result.problems.sort(key=Problem.sort_key)
     return result
+
+
+#: Passes of `fix`: a fix can reveal another (two marks side by side), as with ruff.
+_FIX_PASSES = 3
+
+
+def fix(paths: list[Path], options: Options | None = None, base: Path | None = None, *,
+        write: bool = True) -> tuple[Result, list[Edited]]:
+    """Apply the safe fixes of the findings under `paths` (`docgen check --fix`); (findings left, files edited).
+
+    Without `write` nothing is written (`--diff`): the edits are computed once and returned. Files
+    are rewritten whole through a temporary file beside them; a UTF-8 byte-order mark is kept.
+    """
+    from docgen.fixes import apply
+
+    base = base or Path.cwd()
+    edited: dict[str, Edited] = {}
+    result = check_projects(paths, options, base)
+    for _ in range(_FIX_PASSES):
+        by_file: dict[str, list] = {}
+        for problem in result.problems:
+            if problem.fix is not None:
+                by_file.setdefault(problem.location.file, []).append(problem.fix)
+        changed = False
+        for name, fixes in by_file.items():
+            path = Path(name) if Path(name).is_absolute() else base / name
+            raw = path.read_bytes()
+            bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+            before = raw[len(bom):].decode("utf-8")
+            after, count = apply(before, fixes)
+            if not count:
+                continue
+            changed = True
+            kept = edited.get(name)
+            edited[name] = Edited(name, kept.before if kept else before, after, count + (kept.applied if kept else 0))
+            if write:
+                _replace(path, bom + after.encode("utf-8"))
+        if not write or not changed:
+            break
+        result = check_projects(paths, options, base)
+    return result, list(edited.values())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder (never a half-written plan)."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

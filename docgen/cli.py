@@ -80,8 +80,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[路径]...", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释，sarif 是 "
+                                      "SARIF 2.1.0（GitHub 代码扫描、GitLab 等读取）。")
 @click.option("--select", multiple=True, metavar="规则", help="只检查这些规则（代码、代码前缀或名称，逗号分隔）。")
 @click.option("--ignore", multiple=True, metavar="规则", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),

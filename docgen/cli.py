@@ -731,6 +731,51 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
 
 
+@cli.command("units")
+@click.argument("word", required=False, default="", metavar="[词]")
+@click.option("--org", "org_name", default="", metavar="组织", help="只列这个组织（名称或发文机关）的单位。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 给人看，json 给程序读。")
+@_REGISTRY_OPTION
+def units_(word: str, org_name: str, fmt: str, registry_paths: tuple[Path, ...]) -> None:
+    """列出单位库中登记的单位、单位组和下级组织；给出词时只列名称、全称、别名或对口中含这个词的。
+
+    \b
+    docgen units              全部
+    docgen units 应急          名称、全称、别名、对口中含“应急”的单位
+    docgen units --org 北山镇   北山镇的单位
+
+    没有含这个词的名称时，列出最接近的名称（按别名、对口、读音）。退出码：0 找到，1 没有找到，2 单位库无法读取。
+    """
+    from docgen.jobs.units import units as list_units
+
+    settings = _settings(None, registry_paths)
+    listing = list_units(settings, word, org_name)
+    if fmt == "json":
+        click.echo(json.dumps([e.as_dict() for e in listing.entries], ensure_ascii=False, indent=2))
+    else:
+        org = None
+        for entry in listing.entries:
+            if entry.org != org:
+                org = entry.org
+                click.echo(org)
+            details = "；".join(part for part in (
+                f"全称：{entry.full_name}" if entry.full_name and entry.full_name != entry.name else "",
+                f"别名：{'、'.join(entry.aliases)}" if entry.aliases else "",
+                f"对口：{'、'.join(entry.counterparts)}" if entry.counterparts else "",
+                f"成员：{'、'.join(entry.members)}" if entry.members else "",
+                entry.why) if part)
+            click.echo(f"  {entry.name}（{entry.kind}）" + (f"  {details}" if details else "") + f"  {entry.where}")
+    _print_problems(listing.problems)
+    if listing.close and listing.entries:
+        click.echo(f"没有名称含“{word}”的单位，以上是最接近的 {len(listing.entries)} 个。", err=True)
+    elif not listing.entries:
+        click.echo(f"单位库中没有含“{word}”的名称。" if word else "单位库中没有登记单位。", err=True)
+    else:
+        click.echo(f"共 {len(listing.entries)} 个。", err=True)
+    sys.exit(EXIT_CLEAN if listing.entries and not listing.close else EXIT_FINDINGS)
+
+
 @cli.command()
 def lsp() -> None:
     """启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果、补全单位名称和完成时限。

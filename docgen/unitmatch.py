@@ -87,9 +87,17 @@ def _stem_score(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 100.0
-    if len(a) >= 2 and len(b) >= 2 and (a in b or b in a):
+    if len(a) >= 2 and len(b) >= 2 and (a in b or b in a or _abbreviates(a, b) or _abbreviates(b, a)):
         return 85.0
     return _similar(a, b)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `short` takes characters of `long` in order, as Chinese abbreviations do (环保 for 环境保护)."""
+    if len(short) < 2 or len(short) >= len(long):
+        return False
+    rest = iter(long)
+    return all(char in rest for char in short)
 
 
 def suggest(registry, org, name: str, limit: int = 3) -> list[Suggestion]:

@@ -183,6 +183,26 @@ async def hover(ls: DocgenServer, params: types.HoverParams) -> types.Hover | No
     return types.Hover(contents=types.MarkupContent(types.MarkupKind.Markdown, text))
 
 
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+async def code_action(ls: DocgenServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Quick fixes: the safe fixes `docgen check --fix` applies, one per finding in the range."""
+    uri = params.text_document.uri
+    document = ls.workspace.get_text_document(uri)
+    first = document.position_from_client_units(params.range.start).line
+    last = document.position_from_client_units(params.range.end).line
+    checked = await _context(ls, uri)
+    out = []
+    for fix in features.quick_fixes(checked, first, last):
+        edit = types.TextEdit(range=document.range_to_client_units(ServerTextRange(
+            ServerTextPosition(fix.line, fix.start), ServerTextPosition(fix.line, fix.end))), new_text=fix.new)
+        out.append(types.CodeAction(
+            title=fix.title, kind=types.CodeActionKind.QuickFix, is_preferred=True,
+            diagnostics=[_diagnostic(document, fix.finding)],
+            edit=types.WorkspaceEdit(changes={uri: [edit]})))
+    return out
+
+
 def run() -> None:
     """Serve over stdin/stdout until the client says exit."""
     server.start_io()

@@ -41,6 +41,24 @@ def _report_error(exc: DocgenError) -> None:
         click.echo(f"docgen: {exc}", err=True)
 
 
+#: Modules of the optional extras (pyproject.toml): a light install (the pre-commit hook's) lacks them.
+_EXTRAS = {"docx": "documents", "docxtpl": "documents", "jinja2": "documents", "openpyxl": "documents",
+           "xlsxwriter": "documents", "pypdf": "documents", "jieba": "documents", "pdfplumber": "documents",
+           "matplotlib": "documents", "defusedxml": "documents", "olefile": "documents", "pygls": "lsp",
+           "lsprotocol": "lsp"}
+
+
+def _missing_extra(exc: ModuleNotFoundError) -> bool:
+    """Say which extra to install when a command needs a module the light install leaves out."""
+    top = (exc.name or "").split(".")[0]
+    extra = _EXTRAS.get(top)
+    if extra is None:
+        return False
+    click.echo(f"docgen：这条命令需要 {top}，当前安装的是只含检查功能的精简版。请安装完整版："
+               f"pip install 'docgen[all]'（或只装 docgen[{extra}]）。", err=True)
+    return True
+
+
 class _Command(click.Command):
     """A command whose usage line reads in Chinese."""
 
@@ -65,6 +83,10 @@ class _Group(click.Group):
         except DocgenError as exc:
             _report_error(exc)
             sys.exit(exc.exit_code)
+        except ModuleNotFoundError as exc:
+            if not _missing_extra(exc):
+                raise
+            sys.exit(EXIT_USAGE)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
@@ -774,6 +796,30 @@ def units_(word: str, org_name: str, fmt: str, registry_paths: tuple[Path, ...])
     else:
         click.echo(f"共 {len(listing.entries)} 个。", err=True)
     sys.exit(EXIT_CLEAN if listing.entries and not listing.close else EXIT_FINDINGS)
+
+
+@cli.command("schema")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="写到这个目录（默认是项目根目录下的 schemas/，即方案第一行注释所指的位置）。")
+@click.option("--print", "kind", type=click.Choice(["plan", "registry", "progress", "data"]),
+              help="不写文件，把这一种 schema 输出到标准输出。")
+def schema_(out_dir: Path | None, kind: str | None) -> None:
+    """写出方案、单位库、进展文件和通报数据文件的 JSON Schema，供编辑器补全和检查。
+
+    只放方案的仓库（没有 docgen 的源代码）运行一次：方案第一行的
+    “# yaml-language-server: $schema=../../schemas/plan.schema.json”就有了所指的文件，任何装了 YAML 插件的
+    编辑器都能补全键、显示中文说明。升级 docgen 后再运行一次即可更新。
+    """
+    from docgen.jobs.schemas import schema_text, write_schemas
+    from docgen.problems import display_path
+
+    if kind:
+        click.echo(schema_text(kind), nl=False)
+        return
+    folder = out_dir or _settings(registry=False).root / "schemas"
+    for written in write_schemas(folder):
+        click.echo(display_path(written.path) + ("" if written.changed else "（已是最新）"))
+    click.echo(f"JSON Schema 已写到 {display_path(folder)}。", err=True)
 
 
 @cli.command()

@@ -203,6 +203,18 @@ async def code_action(ls: DocgenServer, params: types.CodeActionParams) -> list[
     return out
 
 
+@server.command("docgen.schema")
+def schema_command(ls: DocgenServer, *args) -> str:
+    """The JSON Schema of a kind ("plan" by default), for clients that fetch it from the server
+    (a plans-only repository has no schemas/ folder until `docgen schema` writes one)."""
+    from docgen.jobs.schemas import schema_text
+
+    kind = args[0] if args and isinstance(args[0], str) else "plan"
+    if args and isinstance(args[0], list) and args[0]:
+        kind = str(args[0][0])
+    return schema_text(kind)
+
+
 def run() -> None:
     """Serve over stdin/stdout until the client says exit."""
     server.start_io()

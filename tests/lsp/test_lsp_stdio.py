@@ -133,6 +133,11 @@ def test_lsp_session_over_stdio(project: Path):
         assert edit["range"]["start"] == _position(text, "企业多,", after=True) | {
             "character": _position(text, "企业多,", after=True)["character"] - 1}
 
+        # The JSON Schema, for a plans-only repository whose editor fetches it from the server.
+        assert "docgen.schema" in caps["executeCommandProvider"]["commands"]
+        schema = client.request("workspace/executeCommand", {"command": "docgen.schema", "arguments": ["plan"]})
+        assert json.loads(schema)["$id"] == "urn:docgen:schema:plan"
+
         # Completion of unit names under 牵头: the registry's units and groups of 东湖街道.
         edited = text.replace("牵头: 街道安委办公\n", "牵头: 街\n", 1)
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},

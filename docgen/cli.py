@@ -452,8 +452,9 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "report" / plan.stem
-    result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
-                        signature=signature, number=number, pdf=pdf)
+    with _Progress("通报") as tick:
+        result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
+                            signature=signature, number=number, pdf=pdf, progress=tick)
     if result.problems:
         _plan_failed(result.problems)
     for path in (result.draft, result.data, *result.files):
@@ -484,7 +485,9 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
-    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf)
+    with _Progress("督办") as tick:
+        result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf,
+                            progress=tick)
     if result.problems:
         _plan_failed(result.problems)
     for path in [*result.written.values(), *result.pdfs]:

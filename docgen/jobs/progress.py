@@ -202,14 +202,20 @@ def issuer_for(loaded: Loaded, when: dt.date, number: str):
 
 def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, previous: Path | None = None, signature: str = "",
-           number: str = "", base: Path | None = None, pdf: bool = False) -> ReportResult:
+           number: str = "", base: Path | None = None, pdf: bool = False, progress=None) -> ReportResult:
     """Write the draft 通报 of `plan_path` as of `as_of` (default: the progress file's 截至) into
     `out_dir` and render it: the data file is rewritten every time; the 通报 file (the drafter's
-    sentences) only when it is not there yet (`docgen.bulletin.draft`)."""
+    sentences) only when it is not there yet (`docgen.bulletin.draft`).
+
+    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan)."""
     base = base or Path.cwd()
+    steps = ("检查方案", "统计进展", "写出草稿和数据", "排版")
+    tick = progress or (lambda done, total, label=None: None)
+    tick(1, len(steps), f"通报（{steps[0]}）")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return ReportResult(problems)
+    tick(2, len(steps), f"通报（{steps[1]}）")
     progress, figures = figures_for(loaded, progress_path, as_of)
     prior = None
     if previous is not None:
@@ -219,6 +225,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     names = {r.name: r.full_name for r in loaded.recipients}
     stem = f"{plan.name}-进展通报"
     draft_path, data_path = out_dir / f"{stem}.yaml", out_dir / f"{stem}数据.yaml"
+    tick(3, len(steps), f"通报（{steps[2]}）")
     content = draft.data(plan, progress, figures, prior, names)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -231,7 +238,9 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
             atomic_write(draft_path, text.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"无法写入 {display_path(out_dir)}：{reason(exc)}。") from None
-    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base)
+    tick(4, len(steps), f"通报（{steps[3]}）")
+    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base,
+                          progress=lambda done, total, label=None: tick(done, total, label) if label else None)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)
 

@@ -49,12 +49,17 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, due: dt.date | None = None, number: str = "",
-           base: Path | None = None, pdf: bool = False) -> RemindResult:
-    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`)."""
+           base: Path | None = None, pdf: bool = False, progress=None) -> RemindResult:
+    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`).
+
+    `progress(done, total, label)` hears of each step and of each notice written."""
     base = base or Path.cwd()
+    tick = progress or (lambda done, total, label=None: None)
+    tick(1, 2, "督办（检查方案）")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return RemindResult(problems)
+    tick(2, 2, "督办（统计进展）")
     _, figures = figures_for(loaded, progress_path, as_of)
     units = flagged(figures)
     result = RemindResult()
@@ -72,7 +77,8 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
-    for unit, items in units.items():
+    for done, (unit, items) in enumerate(units.items(), 1):
+        tick(done, len(units), "督办通知")
         doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
@@ -81,5 +87,7 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
             raise OutputError(f"无法写入 {path}：{reason(exc)}。") from None
         result.written[unit] = path
     if pdf:
-        result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
+        tick(0, len(result.written), "生成 PDF")
+        result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir,
+                                        progress=lambda done, total: tick(done, total, "生成 PDF"))
     return result

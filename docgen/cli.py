@@ -205,18 +205,23 @@ def rules(code: str | None, fmt: str) -> None:
 @click.option("--to", "to", multiple=True, metavar="组织", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
 @click.option("--to-level", metavar="层级", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="输出目录（默认是上级方案所在目录）；每个下级写到 目录/组织名称/方案文件名。")
+              help="输出目录（默认是项目下的 build/cascade/；级联 build/cascade/ 中的草稿时是它所在的目录）；"
+                   "每个下级写到 目录/组织名称/方案文件名。")
+@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
+              help="把下级方案写到方案目录中（例如 --into plans/city，写到 plans/city/组织名称/），与正式方案放在一起，"
+                   "此后 docgen check、build 也会处理它们。")
 @click.option("--earlier-months", type=clitext.IntRange(0, 24), metavar="月数", default=0, show_default=True,
               help="把每个有日期的完成时限比上级提前这么多个月。")
 @click.option("--force", is_flag=True, help="已有的下级方案直接覆盖，不做合并（会丢弃其中的修改）。")
 @click.option("--render", "render_children", is_flag=True, help="生成后把每个下级方案排版为 .docx（写到 build/）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
-def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, earlier_months: int,
-            force: bool, render_children: bool, fmt: str) -> None:
+def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, into: Path | None,
+            earlier_months: int, force: bool, render_children: bool, fmt: str) -> None:
     """把上级方案级联为各下级组织的方案草稿（YAML，可直接修改）。
 
-    默认为上级方案所属组织的每个直属下级各生成一份。已有的下级方案会做三方合并：保留本级的修改，
+    默认为上级方案所属组织的每个直属下级各生成一份，写到项目下的 build/cascade/组织名称/（不与正式方案混在一起；
+    定稿后用 --into plans/… 放到方案目录中）。已有的下级方案会做三方合并：保留本级的修改，
     合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
     """
     from docgen.cascade.derive import Options
@@ -226,7 +231,10 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
 
     if to and to_level:
         raise click.UsageError("--to 和 --to-level 只能用一个。")
+    if into and out_dir:
+        raise click.UsageError("-o 和 --into 只能用一个。")
     settings = _settings(parent)
+    out_dir = into or out_dir or _drafts_folder(parent, settings.root)
     with _Progress("级联") as tick:
         outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
                               options=Options(earlier_months), force=force, progress=tick,
@@ -247,6 +255,17 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     for path in outcome.rendered:
         click.echo(display_path(path))
     sys.exit(EXIT_FINDINGS if outcome.conflicts else EXIT_CLEAN)
+
+
+def _drafts_folder(parent: Path, root: Path) -> Path:
+    """Where cascade drafts go by default: build/cascade/ of the project, apart from the real plans
+    (which check and build read); a draft already there gets its children beside it."""
+    drafts = root / "build" / "cascade"
+    try:
+        parent.resolve().relative_to(drafts.resolve())
+    except ValueError:
+        return drafts
+    return parent.parent
 
 
 class _Progress:

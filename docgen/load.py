@@ -113,6 +113,8 @@ class Source:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     #: True for a copy with the nodes its schema refused taken out (`docgen.schema.repair`): linted, never used.
     repaired: bool = field(default=False, repr=False, compare=False)
+    #: For a repaired copy: the lines where refused nodes and the objects holding them start.
+    refused_lines: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def location(self, line0: int = 0, col0: int = 0) -> Location:
         """A `Location` in this file from a 0-based line and column."""

@@ -200,11 +200,20 @@ def repair(src: Source) -> Source | None:
     import re
 
     data = _copy(src.data)
+    lines: set[int] = set()  # where refused nodes and the objects holding them start (findings there are theirs)
+
+    def note(path: list) -> None:
+        lines.add(src.locate(path).line)
+        lines.add(src.locate(path[:-1]).line if path else 1)
+        if len(path) >= 2 and isinstance(path[-1], str):
+            lines.add(src.locate(path[:-2]).line)
+
     for _ in range(_REPAIR_ROUNDS):
         if is_valid(src.kind, data):
             from dataclasses import replace
 
-            return replace(src, data=data, memo={}, _strings=None, _line_cache=None, repaired=True)
+            return replace(src, data=data, memo={}, _strings=None, _line_cache=None, repaired=True,
+                           refused_lines=frozenset(lines))
         changed = False
         removals: list[list] = []
         for error in validator(src.kind).iter_errors(data):
@@ -214,6 +223,7 @@ def repair(src: Source) -> Source | None:
                     allowed = [str(v) for v in leaf.schema["enum"]]
                     close = difflib.get_close_matches(str(leaf.instance), allowed, n=1, cutoff=0) or allowed
                     _set(data, path, close[0])
+                    note(path)
                     changed = True
                 elif leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
                     known = set(leaf.schema.get("properties", {}))
@@ -227,7 +237,9 @@ def repair(src: Source) -> Source | None:
         # later and deeper nodes first, so that removing one does not shift the path of another
         for path in sorted(removals, key=lambda p: [(0, s, "") if isinstance(s, int) else (1, 0, str(s)) for s in p],
                            reverse=True):
-            changed |= _remove(data, path)
+            if _remove(data, path):
+                note(path)
+                changed = True
         if not changed:
             return None
     return None

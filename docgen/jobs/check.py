@@ -310,9 +310,9 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
         found = lint.run(one, settings, stage_problems=stage, texts=texts)
         if source is not None and source.repaired:  # a rule's finding where the schema's is: the schema's says it
-            refused = {(p.location.file, p.location.line) for p in stage}
+            refused = {p.location.line for p in stage} | source.refused_lines
             stage_codes = {p.code for p in stage}
-            found = [p for p in found if p.code in stage_codes or (p.location.file, p.location.line) not in refused]
+            found = [p for p in found if p.code in stage_codes or p.location.line not in refused]
         problems += with_ends(found, texts)
         if keep:
             ctx.plans += plans

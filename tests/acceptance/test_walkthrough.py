@@ -92,7 +92,8 @@ def test_readme_walkthrough_runs_as_written(tmp_path):
             assert result.stdout.splitlines() == _shown("把任务 T12 的指标由 50 家改为 60 家")
             assert (project / "build/修订对照表.docx").is_file()
         if command.startswith("docgen cascade plans/city/three-year-plan.yaml") and "--to-level" not in command:
-            assert (project / "plans/city/东湖街道/three-year-plan.yaml").is_file()
+            assert (project / "build/cascade/东湖街道/three-year-plan.yaml").is_file()
+            assert not (project / "plans/city/东湖街道").exists()  # drafts stay out of plans/
     assert (project / "build/city/three-year-plan.pdf").is_file()
     assert (project / "build/notify/three-year-plan/通知汇编.pdf").is_file()
     assert list((project / "build/report/three-year-plan").glob("*.docx"))

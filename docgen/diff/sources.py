@@ -49,7 +49,7 @@ def load_files(files: list[Path], base: Path, settings: Settings, label: str | N
         name = display_path(path, base)
         errors = [p for p in result.problems if p.location.file == name and p.severity is Severity.ERROR]
         plan = plans.get(path.resolve())
-        if plan is None and errors:
+        if errors:  # a duplicate key or a schema error: the plan is not whole (even if the rest was linted)
             shown = f"{label}:{name}" if label else name
             raise DiffError(f"无法比较：{shown} 有 {len(errors)} 处错误，请先改正（docgen check 可逐条查看）。",
                             [_relabel(p, label) for p in errors])

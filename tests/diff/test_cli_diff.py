@@ -25,7 +25,9 @@ def test_two_files(files, run):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == ["--- old.yaml", "+++ new.yaml"]
     line = (ROOT / "plans/city/three-year-plan.yaml").read_text(encoding="utf-8").split("\n").index("            编号: T07")
-    assert f"~ 任务T07“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”（第{line}行）" in result.stdout
+    # named as the document prints it, with the 编号 (and the line) only as details
+    assert (f"~ 三、（三）7.“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”（编号T07，第{line}行）"
+            in result.stdout)
     assert result.stderr.strip() == "1 个方案共 1 处修改（改写 1）。"
 
 

@@ -47,12 +47,13 @@ def test_one_row_per_change_in_document_order(table):
         NOTES["responsibility", "T23"], NOTES["deadline", "T23"], NOTES["renamed", "T35"],
     ]
     t31, t32, t07, t06, t23_units, t23_deadline, t35 = body
-    assert t31[0] == "（无）" and t31[1].startswith("任务T31：建立安全生产大讲堂制度。每半年邀请专家")
+    assert t31[0] == "（无）" and t31[1].startswith("三、（一）1.建立安全生产大讲堂制度。每半年邀请专家")
     assert t31[1].endswith("责任单位：市安委办\n完成时限：每半年")
     assert t32[1].endswith("责任单位：市安委办（牵头），各乡镇（街道）（配合）\n完成时限：每年")
     assert t07[0].startswith("健全重大事故隐患排查整治机制。建立全市重大事故隐患数据库，")
     assert t07[1].startswith("健全重大事故隐患排查整治机制。建立全市统一的重大事故隐患信息库，")
-    assert t06[:2] == ["位置：“开展安全素养提升行动”，列于任务T05之后", "位置：“开展事故隐患动态清零行动”，列于任务T09之后"]
+    assert t06[:2] == ["位置：“开展安全素养提升行动”，列于三、（二）5.“深化全民安全宣传教育”之后",
+                        "位置：“开展事故隐患动态清零行动”，列于三、（三）10.“加强重点场所和重点时段隐患排查”之后"]
     assert t23_units[:2] == ["责任单位：市消防救援支队、市应急管理局（牵头），市财政局（配合）",
                              "责任单位：市消防救援支队、市应急管理局（牵头），市财政局、市公安局（配合）"]
     assert t23_deadline[:2] == ["完成时限：2025年底前", "完成时限：2025年6月底前"]
@@ -141,8 +142,8 @@ def test_libreoffice_makes_a_pdf_with_every_row(table, tmp_path):
     page = reader.pages[0].mediabox
     assert round(float(page.width)) == 842 and round(float(page.height)) == 595  # A4 landscape
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-    for expected in ["修订对照表", "原文", "修改后", "修改说明", "任务T31：建立安全生产大讲堂制度", "任务T32：推行安全生产述职评议",
-                     "统一的重大事故隐患信息库", "列于任务T09之后", "市财政局、市公安局（配合）", "完成时限：2025年6月底前",
+    for expected in ["修订对照表", "原文", "修改后", "修改说明", "三、（一）1.建立安全生产大讲堂制度", "三、（一）2.推行安全生产述职评议",
+                     "统一的重大事故隐患信息库", "列于三、（三）10.“加强重点场所和重点时段隐患排查”之后", "市财政局、市公安局（配合）", "完成时限：2025年6月底前",
                      "编号：T35"]:
         assert expected in text, expected
 

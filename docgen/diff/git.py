@@ -199,4 +199,6 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
         plan = load_files([path], path.parent, settings)[path]
     except DiffError:
         plan = None
-    return outline(plan) if plan is not None else data.decode("utf-8", "replace")
+    from docgen.model import Plan
+
+    return outline(plan) if isinstance(plan, Plan) else data.decode("utf-8", "replace")

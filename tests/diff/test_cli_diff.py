@@ -38,10 +38,10 @@ def test_identical_files_exit_0_and_print_nothing(files, run):
     assert markdown.exit_code == 0 and "没有实质性修改。" in markdown.stdout  # the CI summary says so
 
 
-def test_a_registry_is_not_a_plan(files, run):
+def test_a_registry_is_not_compared_with_a_plan(files, run):
     result = run("diff", "old.yaml", ROOT / "plans/registry/qingxi.yaml", cwd=files)
     assert result.exit_code == 2 and result.stdout == ""
-    assert "qingxi.yaml”不是方案文件（方案文件顶层有“文种”），无法比较。" in result.stderr
+    assert "一个是方案、一个是单位库，无法比较。" in result.stderr
 
 
 def test_a_broken_file_is_refused_with_its_findings(files, run):
@@ -79,13 +79,17 @@ def repo(tmp_path_factory):
     (["HEAD~1", "HEAD", "--", "/etc/hostname"], "“/etc/hostname”不在仓库"),
     (["HEAD~1", "HEAD", "--", "plans/city/missing.yaml"], "“plans/city/missing.yaml”在HEAD~1和HEAD中都不存在。"),
     (["HEAD~1", "HEAD", "--", "pyproject.toml"], "“pyproject.toml”不是方案文件（方案文件是 .yaml 文件），无法比较。"),
-    (["HEAD~1", "plans/registry/qingxi.yaml"], "“plans/registry/qingxi.yaml”不是方案文件（方案文件顶层有“文种”），无法比较。"),
     (["HEAD~3", "HEAD~2", "HEAD~1", "--"], "最多比较两个版本，现在给了 3 个"),
 ])
 def test_bad_revisions_and_paths(repo, args, message):
     result = docgen_in(repo, "diff", *args)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and result.stdout == ""
+
+
+def test_an_unchanged_registry_has_no_changes(repo):
+    result = docgen_in(repo, "diff", "HEAD~1", "plans/registry/qingxi.yaml")
+    assert result.exit_code == 0 and "没有实质性修改" in result.stderr
 
 
 def test_a_revision_that_cannot_be_loaded(repo):

@@ -77,7 +77,8 @@ def shares(target: Target, parent_org: Organisation) -> dict[str, Share]:
         if sum(split.table.values()) < target.value:
             raise SplitError(
                 f"指标“{target.name}”的分解表合计 {_num(sum(split.table.values()))}，少于目标值 {_num(target.value)}。")
-        return {c.name: Share(split.table[c.name], {}) for c in parent_org.children}
+        return {c.name: Share(split.table[c.name], _years_of(target, split.table[c.name]))
+                for c in parent_org.children}
     weights = weights_for(target, parent_org)
     per_year = {year: allocate(value, weights) for year, value in target.by_year.items()}
     if target.by_year and math.isclose(sum(target.by_year.values()), target.value):
@@ -85,6 +86,20 @@ def shares(target: Target, parent_org: Organisation) -> dict[str, Share]:
     else:
         totals = allocate(target.value, weights)
     return {name: Share(totals[name], {y: per_year[y][name] for y in per_year}) for name in weights}
+
+
+def _years_of(target: Target, share: float) -> dict[int, float]:
+    """A share's 分年度, in the proportions of the target's: yearly counts that add up to the share, or
+    (for rates and running totals, rising to the target) the same rise ending at the share."""
+    years = target.by_year
+    if not years or not target.value:
+        return {}
+    if math.isclose(sum(years.values()), target.value):
+        return {int(y): v for y, v in allocate(share, {str(y): v for y, v in years.items()}).items()}
+    ordered = [years[y] for y in sorted(years)]
+    if all(a <= b for a, b in zip(ordered, ordered[1:])) and math.isclose(ordered[-1], target.value):
+        return {y: round(share * v / target.value, 2) for y, v in years.items()}
+    return {}
 
 
 def _num(value: float) -> str:

@@ -742,7 +742,8 @@ def _target_note(name: str, old: Target | None, new: Target | None) -> str:
         before, after = old.by_year.get(year), new.by_year.get(year)
         if (before, old.unit) != (after, new.unit):
             parts.append(_adjusted(f"{year}年", _amount(before, old.unit), _amount(after, new.unit)))
-    return f"指标“{name}”" + "；".join(parts)
+    mismatch = new.parts_mismatch()
+    return f"指标“{name}”" + "；".join(parts) + (f"（注意：{mismatch}）" if mismatch else "")
 
 
 def _adjusted(name: str, old: str, new: str) -> str:

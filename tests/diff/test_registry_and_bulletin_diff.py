@@ -59,3 +59,18 @@ def test_a_hazard_notice_is_compared_like_a_plan(tmp_path, run):
     assert result.exit_code == 1, result.output
     assert "《关于对2025年第三批重大事故隐患实行挂牌督办的通知》：1 处修改（改写 1）" in result.stdout
     assert "每{+半+}月调度一次" in result.stdout
+
+
+def test_a_target_whose_years_no_longer_add_up_is_pointed_out(tmp_path, run):
+    old = tmp_path / "old.yaml"
+    shutil.copy(ROOT / "plans/city/three-year-plan.yaml", old)
+    text = old.read_text(encoding="utf-8")
+    at = text.index("编号: T12")
+    end = text.index("目标值: 50", at)
+    (tmp_path / "new.yaml").write_text(text[:end] + "目标值: 60" + text[end + len("目标值: 50"):], encoding="utf-8")
+    result = run("diff", "old.yaml", "new.yaml", cwd=tmp_path)
+    assert "目标值由50家调整为60家（注意：分年度合计50家，与目标值60家不符）" in result.stdout
+    shutil.copytree(ROOT / "plans/registry", tmp_path / "plans/registry")
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["plans/registry"]\n', encoding="utf-8")
+    check = run("check", "new.yaml", cwd=tmp_path)
+    assert check.exit_code == 1 and " DG112 " in check.stdout

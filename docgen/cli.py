@@ -596,8 +596,12 @@ def _diff_failed(exc) -> None:
 @click.option("--pdf", is_flag=True, help="同时把修订对照表生成 PDF（与 .docx 同名，需要 --docx）。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="text 格式是否带颜色；auto 表示只在终端上带颜色。")
+@click.option("--old-name", default="", metavar="名称",
+              help="修订对照表中原文的名称，例如“送审稿”（默认：版本的标签，或提交的日期“2025年3月5日稿”）。")
+@click.option("--new-name", default="", metavar="名称", help="修订对照表中修改后的名称，例如“修改稿”。")
 @click.pass_context
-def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str, pdf: bool) -> None:
+def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str, pdf: bool,
+         old_name: str, new_name: str) -> None:
     """比较方案的两个版本，按审稿人的说法列出修改。
 
     \b
@@ -619,6 +623,8 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
         raise click.UsageError("--pdf 要与 --docx 一起用：PDF 写在 .docx 旁边。")
     settings = _settings(registry=False)
     result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
+    result.old_title = old_name or result.old_title
+    result.new_title = new_name or result.new_title
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:

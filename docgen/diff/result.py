@@ -81,6 +81,9 @@ class DiffResult:
     old_label: str
     new_label: str
     files: list[FileDiff] = field(default_factory=list)
+    #: What a reviewer calls the two revisions (a tag, the day, 送审稿), for the 修订对照表; labels when empty.
+    old_title: str = ""
+    new_title: str = ""
 
     @property
     def changes(self) -> list[Change]:

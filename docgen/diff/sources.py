@@ -197,6 +197,8 @@ def compare_revisions(args: list[str], paths_after: list[str] | None, cwd: Path,
     except GitError as exc:
         raise DiffError(str(exc)) from None
     result = DiffResult(revisions.old_label, revisions.new_label)
+    result.old_title = reviewer_name(git, revisions.old)
+    result.new_title = reviewer_name(git, revisions.new)
     for change in changed:
         old_plan = old.get(change.old_path) if change.old_path else None
         new_plan = new.get(change.new_path) if change.new_path else None
@@ -209,6 +211,21 @@ def compare_revisions(args: list[str], paths_after: list[str] | None, cwd: Path,
             _name(None if revisions.new is WORKTREE else revisions.new_label, change.new_path) if new_plan else None,
             old_plan, new_plan, change.new_path or change.old_path or ""))
     return result
+
+
+def reviewer_name(git: Git, commit: str | None) -> str:
+    """A revision as a reviewer knows it: its tag (“送审稿”, “v1.2”), else the day it was committed
+    (“2025年3月5日稿”); the working tree is “修改稿”."""
+    if commit is None or commit is WORKTREE:
+        return "修改稿（未提交）"
+    tags = git.run("tag", "--points-at", commit, check=False).stdout.decode("utf-8", "replace").split()
+    if tags:
+        return "、".join(sorted(tags))
+    day = git.run("log", "-1", "--format=%cs", commit, check=False).stdout.decode().strip()
+    if day:
+        year, month, date = (int(part) for part in day.split("-"))
+        return f"{year}年{month}月{date}日稿"
+    return commit[:7]
 
 
 def _require_plans(git: Git, revisions: Revisions, paths: set[str], settings: Settings) -> None:

@@ -118,7 +118,8 @@ def revisions() -> list[str]:
 #: Git ignores the user's and the system's configuration, and commits without asking who.
 GIT_SETTINGS = dict(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="测试",
                     GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="测试", GIT_COMMITTER_EMAIL="t@example.org",
-                    GIT_PAGER="cat", PAGER="cat")
+                    GIT_PAGER="cat", PAGER="cat", GIT_AUTHOR_DATE="2025-03-05T10:00:00+08:00",
+                    GIT_COMMITTER_DATE="2025-03-05T10:00:00+08:00")
 
 
 def git_env() -> dict[str, str]:

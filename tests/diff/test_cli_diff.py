@@ -119,3 +119,15 @@ def test_the_installed_command_prints_no_traceback(tmp_path):
     proc = subprocess.run([str(DOCGEN), "diff", "HEAD~1"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "不在 git 仓库中" in proc.stderr
+
+
+def test_revisions_are_named_as_a_reviewer_knows_them(repo):
+    from docgen.diff.sources import reviewer_name
+    from docgen.gitutil import WORKTREE, Git
+
+    git(repo, "tag", "送审稿", "HEAD~1")
+    found = Git.at(repo)
+    assert reviewer_name(found, found.resolve("HEAD~1")) == "送审稿"
+    assert reviewer_name(found, found.resolve("HEAD")) == "2025年3月5日稿"
+    assert reviewer_name(found, WORKTREE) == "修改稿（未提交）"
+    git(repo, "tag", "-d", "送审稿")

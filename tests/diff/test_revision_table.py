@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from plan_revisions import NOTES, docgen_in, make_repo
+from plan_revisions import NOTES, docgen_in, git, make_repo
 from pypdf import PdfReader
 
 TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订对照表"
@@ -23,6 +23,7 @@ TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订�
 def table(tmp_path_factory):
     """The 修订对照表 of all five edits, written by `docgen diff … --docx`."""
     repo = make_repo(tmp_path_factory.mktemp("table") / "repo")
+    git(repo, "tag", "送审稿", "HEAD~5")
     out = repo / "build/修订对照表.docx"
     result = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out)
     again = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out.with_name("again.docx"))
@@ -97,7 +98,8 @@ def test_official_page_set_up_and_fonts(table):
     assert _style_font(document, "方案标题") == ("方正小标宋简体", Pt(22))
     assert document.styles["方案标题"].paragraph_format.alignment == 1  # centred
     labels = document.paragraphs[1]
-    assert labels.text == "（原文：HEAD~5；修改后：HEAD）" and labels.alignment == 1
+    # the revisions as a reviewer knows them: a tag, the day of a commit
+    assert labels.text == "（原文：送审稿；修改后：2025年3月5日稿）" and labels.alignment == 1
     assert not any(p.style.name in ("发文机关标志", "发文字号") for p in document.paragraphs)
     head = tbl.rows[0]
     assert head._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page

@@ -109,3 +109,21 @@ def _num(value: float) -> str:
 def number(value: float) -> int | float:
     """A value as YAML should show it: 3 rather than 3.0."""
     return int(value) if float(value).is_integer() else value
+
+
+def share_text(task, org: Organisation | None, unit: str) -> str:
+    """What `unit` (a sub-organisation of `org`) owes of `task`'s split targets: “托管服务的小微企业不少于12家”;
+    '' when the task has no split target or the unit is not one of `org`'s sub-organisations."""
+    if org is None or unit not in {c.name for c in org.children}:
+        return ""
+    parts = []
+    for target in task.targets:
+        if target.split is None:
+            continue
+        try:
+            share = shares(target, org).get(unit)
+        except SplitError:
+            continue
+        if share is not None:
+            parts.append(f"{target.name}{target.op}{_num(share.value)}{target.unit}")
+    return "；".join(parts)

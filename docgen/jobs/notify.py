@@ -106,8 +106,9 @@ def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None
     try:
         doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
         notice = _STATE["writer"].write(doc)
-        book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
-                                                         _STATE["settings"].due))
+        book = _STATE["ledgers"].write(ledger.Content.of(
+            recipient, _STATE["plan"].title.value, _STATE["plan_file"], _STATE["settings"].due,
+            _STATE["registry"].organisation_of(_STATE["plan"].issuer.value)))
         return index, notice, book, None
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
         return index, None, None, f"{type(exc).__name__}: {exc}"

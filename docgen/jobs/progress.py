@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,10 +86,35 @@ def plan_of_ledgers(ledgers: list[Path], settings: Settings, base: Path,
             continue
         if ledger.INFO_SHEET not in wb.sheetnames:
             continue  # reported by collect itself
-        named = collect_stage.info_of(wb).get("方案文件", ("", 0))[0]
+        info = collect_stage.info_of(wb)
+        named = info.get("方案文件", ("", 0))[0]  # ledgers written before the plan was named by title only
         if named:
             return _named_plan(named, path, settings.root, base), []
+        title = info.get("方案", ("", 0))[0]
+        if title:
+            found = _plan_titled(title, settings)
+            if found is None:
+                raise UsageError(f"在 {'、'.join(display_path(p, base) for p in settings.paths)} 中找不到标题为"
+                                 f"《{title[:80]}》的方案，请用 --plan 指定台账所属的方案。")
+            return found, []
     return None, problems
+
+
+_TITLE_LINE = re.compile(r"^标题:[ \t]*[\"']?(.+?)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _plan_titled(title: str, settings: Settings) -> Path | None:
+    """The plan under the configured paths whose 标题 is `title` (a ledger names its plan by title)."""
+    from docgen.jobs.check import discover
+
+    for path in discover([p for p in settings.paths if p.exists()]):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "文种" in text and any(m.group(1) == title for m in _TITLE_LINE.finditer(text)):
+            return path
+    return None
 
 
 def _named_plan(named: str, ledger_path: Path, root: Path, base: Path) -> Path:

@@ -32,6 +32,9 @@ def test_core_dependencies_leave_out_pdf_charts_and_word_segmentation():
     assert {"documents", "lsp", "all"} <= set(extras)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-e '.[all,test]'" in makefile  # make demo and make test still install everything
+    install = makefile[makefile.index("$(VENV)/.installed: pyproject.toml"):makefile.index("python-venv:")]
+    assert "安装 docgen 及其全部依赖" in install  # make demo says what it installs, and pip shows each package
+    assert "--quiet -e" not in install
 
 
 def test_check_runs_without_the_heavy_libraries():

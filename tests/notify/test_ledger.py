@@ -185,3 +185,17 @@ def test_a_sub_organisations_ledger_and_notice_give_its_share_of_a_split_target(
     content = ledger.Content.of(recipient, plan.title.value, "", dt.date(2024, 4, 10), org)
     assert any(row[0] == "T29" and "（本单位指标：完成消防设施改造的老旧场所不少于24处）" in row[1] for row in content.rows)
     assert share_text(task, org, "市应急管理局") == ""  # a department has no share
+
+
+def test_the_notice_to_a_sub_organisation_gives_its_share():
+    from docgen.compose.notice import compose_notice
+    from docgen.compose.tree import Para
+    from docgen.jobs.notify import notice_settings
+
+    ctx, _ = prepare([ROOT / "plans/city/three-year-plan.yaml"],
+                     Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=ROOT)
+    plan = ctx.plans[0]
+    recipient = next(r for r in recipients(plan, ctx.registry, ctx.org_of(plan)) if r.name == "东湖街道")
+    doc = compose_notice(plan, recipient, ctx.registry, notice_settings(plan, ctx.registry, None, None, "", ""))
+    text = "".join(run.text for block in doc.body if isinstance(block, Para) for run in block.runs)
+    assert "你单位承担的指标：完成消防设施改造的老旧场所不少于24处。" in text

@@ -351,7 +351,7 @@ def _plan_failed(problems) -> None:
 
 
 @cli.command()
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的进展文件（YAML）。")
 @click.option("--plan", "plan", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -360,15 +360,16 @@ def _plan_failed(problems) -> None:
 @click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
 @_LIMIT_OPTION
 def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool, limits) -> None:
-    """汇总各单位报送的台账（.xlsx），写出按任务和单位排列的进展文件。
+    """汇总各单位报送的台账（.xlsx），或 docgen serve 数据目录中在线报送的数据，写出按任务和单位排列的进展文件。
 
     逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
     退出码：0 全部正确，1 台账或方案有错误，2 用法错误或文件无法读取。
     """
     from docgen.jobs.progress import collect as run_collect
+    from docgen.jobs.serve import served_plan
     from docgen.problems import display_path
 
-    settings = _settings(plan or ledgers[0])
+    settings = _settings(plan or (served_plan(ledgers[0]) if len(ledgers) == 1 else None) or ledgers[0])
     with _Progress("汇总台账") as tick:
         result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial,
                              limits=limits, progress=tick)
@@ -706,6 +707,9 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     if not registry:
         return found_for(path or Path.cwd())
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
+
+
+cli.add_command(__import__("docgen.serve.command", fromlist=["serve"]).serve)  # docgen serve (docgen/serve/command.py)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 # see docgen/render/fonts.conf: Fandol 仿宋/楷体 from texlive-lang-chinese, Noto CJK SC, Liberation
 # for Times New Roman), poppler for PDF inspection, git for the diff and walk-through tests.
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese \
-                   fonts-liberation2 fonts-wqy-zenhei poppler-utils git
+                   fonts-liberation2 fonts-wqy-zenhei poppler-utils git postgresql chromium chromium-driver
 
 .PHONY: demo test fuzz bench install system-packages clean
 

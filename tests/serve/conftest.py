@@ -69,3 +69,65 @@ def office_login(client, served, name: str = "值班员") -> None:
     r = client.post("/office/login", data={"csrf": csrf(page.text), "name": name, "password": PASSWORD},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
+
+
+# -- PostgreSQL: a temporary cluster (Debian's postgresql), started as a non-root user ---------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if found:
+        return str(found[-1])
+    path = shutil.which(name)
+    assert path, f"{name} not found: apt-get install -y postgresql (Makefile SYSTEM_PACKAGES)"
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throw-away PostgreSQL cluster on 127.0.0.1 for the session; yields a database URL."""
+    root = Path(tempfile.mkdtemp(prefix="docgen-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+    port = free_port()
+    subprocess.run([*as_user, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "docgen", "-E", "UTF8",
+                    "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-w", "-t", "60", "-l", str(root / "log"),
+                    "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400",
+                    "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://docgen@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_database(postgres_url):
+    """A fresh database in the session's cluster."""
+    import psycopg
+
+    name = f"t{os.getpid()}_{next(_COUNTER)}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+_COUNTER = iter(range(10**6))

@@ -111,7 +111,7 @@ def build(served: list[ServedPlan]) -> Catalogue:
                     own, phase_due, phase_words = _share(t, sp, recipient.name)
                     if phase_due is not None or phase_words:
                         words, due = phase_words, phase_due
-                    views.append(TargetView(t.name, wording.target(t), own, t.unit))
+                    views.append(TargetView(t.name, wording.target_value(t), own, t.unit))
                 resp = task.effective_responsibility
                 others = [r.name for r in (resp.all() if resp else ())
                           if recipient.name not in sp.registry.expand(sp.org, r.name)]

@@ -273,8 +273,10 @@ def _date_option(ctx, param, value):
 @click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
+@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
-           due, contact: str, number: str, timeout: float) -> None:
+           due, contact: str, number: str, timeout: float, links: Path | None) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
@@ -296,7 +298,7 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     with _Progress("通知") as tick:
         outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
                              jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick,
-                             timeout=timeout)
+                             timeout=timeout, links=links)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.compose.notice import NoticeSettings, compose_notice
+from docgen.compose.notice import NoticeSettings, Online, compose_notice
 from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
@@ -104,7 +104,8 @@ def _init_pool_worker(parent: int) -> None:
 def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
     recipient, stem = _STATE["jobs"][index]
     try:
-        doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
+        online = _STATE["online"].get(recipient.name)
+        doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"], online)
         notice = _STATE["writer"].write(doc)
         book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
                                                          _STATE["settings"].due))
@@ -139,8 +140,11 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
            bundle: bool = False, jobs: int = 1, date: dt.date | None = None, due: dt.date | None = None,
            contact: str = "", number: str = "", base: Path | None = None,
            progress: Callable[[int, int], None] | None = None,
-           timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Outcome:
+           timeout: float = pdf_stage.DEFAULT_TIMEOUT, links: Path | None = None) -> Outcome:
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
+
+    `links`: `docgen serve`'s data folder or its links.csv: each notice then gives the unit's link to
+    report online and its QR code.
 
     Raises `UsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
     the folder is then left as it was)."""
@@ -163,6 +167,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     candidates = [u.name for u in org.units] + [c.name for c in org.children]
     outcome.without_tasks = [n for n in candidates if n not in with_tasks]
     batch = notice_settings(plan, registry, date, due, contact, number)
+    online = _online(links, [u.name for u in picked]) if links is not None else {}
     names = UniqueNames(reserved=(BUNDLE_STEM,))
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
     if pdf or bundle:
@@ -172,7 +177,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
         template=template, plan_file=display_path(plan.path, base),
-        stamp=f"{batch.date.isoformat()}T00:00:00Z",
+        stamp=f"{batch.date.isoformat()}T00:00:00Z", online=online,
         jobs=[(u.recipient, u.stem) for u in outcome.units],
     )
     _init_worker()  # the template read and compiled once, here (a bad one stops the run before any output);
@@ -194,6 +199,22 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     outcome.bundle = out_dir / BUNDLE if outcome.bundle else None
     outcome.manifest = out_dir / MANIFEST
     return outcome
+
+
+def _online(path: Path, units: list[str]) -> dict[str, Online]:
+    """unit -> its link and QR code, from `docgen serve`'s links.csv (`path`, or the data folder
+    holding it); a unit without a link is a usage error naming it."""
+    from docgen.serve import links
+
+    try:
+        known = links.read(path)
+    except links.LinksError as exc:
+        raise UsageError(str(exc)) from None
+    missing = [u for u in units if not known.get(u)]
+    if missing:
+        raise UsageError(f"链接清单中没有{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}的链接"
+                         "（单位名与方案不一致，或链接已作废）。请用 docgen serve 启动同一方案，或用 docgen serve reissue 发放。")
+    return {u: Online(known[u], links.qr_png(known[u])) for u in units}
 
 
 class _Terminated(SystemExit):

@@ -142,7 +142,7 @@ def run(started: Started, host: str, port: int, *, secure: bool | None = None,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     config = uvicorn.Config(app_for(started, secure=secure), host=host, port=port, log_level="warning",
                             access_log=False, proxy_headers=False, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=10, limit_concurrency=2000, backlog=4096)
+                            timeout_graceful_shutdown=10, timeout_keep_alive=30, backlog=4096)
     server = uvicorn.Server(config)
     if ready:
         ready()

@@ -158,9 +158,14 @@ def run(started: Started, host: str, port: int, *, secure: bool | None = None,
 # -- administration --------------------------------------------------------------------------------
 
 
-def _existing(data: Path) -> Store:
+def require_data(data: Path) -> None:
+    """`UsageError` unless `data` is a data folder `docgen serve` has used."""
     if not (data / "serve.sqlite").exists() and not (data / "serve.json").exists():
         raise UsageError(f"{data} 不是 docgen serve 的数据目录（没有 serve.sqlite）。请先运行 docgen serve 方案 --data {data}。")
+
+
+def _existing(data: Path) -> Store:
+    require_data(data)
     return _store(data, None)
 
 

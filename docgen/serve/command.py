@@ -88,6 +88,7 @@ def account(data: Path, name: str, password_stdin: bool) -> None:
     """添加办公室账号，或修改已有账号的密码（密码至少 10 个字符，以 scrypt 散列保存）。"""
     from docgen.jobs import serve as job
 
+    job.require_data(data)  # before asking for a password
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

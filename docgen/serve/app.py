@@ -568,15 +568,11 @@ def read_values(form, item: Item) -> dict:
 
 
 def submit_problem(values: dict, today: dt.date) -> str:
-    """Why these values cannot be submitted (a draft may be incomplete), or ""."""
-    if not values["status"]:
-        return "报送前请选择完成状态。"
-    if values["status"] == DONE and not values["done_date"]:
-        return "已完成的任务请填写完成日期。"
+    """Why these values cannot be submitted, or "". As in the ledger, a blank status counts as 未启动
+    and every other field may be blank; a completion date after today would stop `docgen collect`
+    (DG604), so it is refused here, where the unit can still correct it."""
     if values["done_date"] and dt.date.fromisoformat(values["done_date"]) > today:
         return "完成日期不能晚于今天。"
-    if not values["reporter"] or not values["phone"]:
-        return "报送前请填写填报人和联系电话。"
     return ""
 
 

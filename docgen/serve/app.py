@@ -230,7 +230,7 @@ def create_app(config: Config):
         item = cat.units[unit_name].item(str(form.get("plan", "")), str(form.get("task", "")))
         if item is None:  # a task that is not this unit's: nothing is read or written
             return refuse(request, 404, f"任务不属于“{unit_name}”", "没有这项任务。")
-        action = form.get("action")
+        action = form.get("action") or "submit"  # a form sent without a button (Enter, script) submits
         if action not in ("draft", "submit"):
             return refuse(request, 400, "未知的操作", "请用页面上的按钮保存或报送。")
         try:

@@ -9,6 +9,7 @@ Bad plans come back as findings (exit 1); a data folder or database that cannot 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import logging
 import os
@@ -137,8 +138,19 @@ def app_for(started: Started, today: Callable[[], dt.date] | None = None, secure
 def run(started: Started, host: str, port: int, *, secure: bool | None = None,
         ready: Callable[[], None] | None = None) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM: uvicorn finishes the requests under way)."""
+    import socket
+
     import uvicorn
 
+    try:  # a clear message for a port in use, before uvicorn logs its own in English
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        why = {errno.EADDRINUSE: "端口已被占用", errno.EACCES: "没有权限使用这个端口（1024 以下的端口需要管理员权限）",
+               errno.EADDRNOTAVAIL: "本机没有这个地址"}.get(exc.errno, exc.strerror or str(exc))
+        raise UsageError(f"无法在 {host}:{port} 上启动：{why}。请换一个端口（--port）或地址（--host）。") from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     config = uvicorn.Config(app_for(started, secure=secure), host=host, port=port, log_level="warning",
                             access_log=False, proxy_headers=False, server_header=False, date_header=False,
@@ -148,8 +160,8 @@ def run(started: Started, host: str, port: int, *, secure: bool | None = None,
         ready()
     try:
         server.run()
-    except OSError as exc:
-        raise UsageError(f"无法在 {host}:{port} 上启动：{reason(exc)}。请换一个端口（--port）。") from None
+    except SystemExit:  # uvicorn exits when it cannot bind
+        raise UsageError(f"无法在 {host}:{port} 上启动（端口可能已被占用），请换一个端口（--port）。") from None
     if not server.started:
         raise UsageError(f"无法在 {host}:{port} 上启动（端口可能已被占用），请换一个端口（--port）。")
     started.store.close()

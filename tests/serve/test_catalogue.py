@@ -74,3 +74,14 @@ def test_serve_command_line(run, tmp_path):
     assert result.exit_code == 2 and "不是所服务方案中的成员单位" in result.output
     result = run("serve", "backup", "--data", data, tmp_path / "b.tar.gz", cwd=ROOT)
     assert result.exit_code == 0 and (tmp_path / "b.tar.gz").is_file()
+
+
+def test_a_port_in_use_is_a_clear_message(run, tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "plans/city/three-year-plan.yaml", "--data", tmp_path / "d", "--port", port, cwd=ROOT)
+    assert result.exit_code == 2 and f"无法在 127.0.0.1:{port} 上启动：端口已被占用" in result.output

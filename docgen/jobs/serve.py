@@ -135,9 +135,31 @@ def app_for(started: Started, today: Callable[[], dt.date] | None = None, secure
     return create_app(Config(started.catalogue, started.store, started.files, today or dt.date.today, secure))
 
 
+WORKER_ENV = "DOCGEN_SERVE_WORKER"
+
+
+def worker_app():
+    """The app of one of several worker processes (`run` with `workers`): the plans are checked
+    again in the worker; the data folder was prepared (links issued) by the parent."""
+    import json
+
+    from docgen.jobs.check import settings_for
+
+    config = json.loads(os.environ[WORKER_ENV])
+    os.chdir(config["cwd"])
+    cat, problems = load_catalogue([Path(p) for p in config["plans"]], settings_for, Path(config["cwd"]))
+    if problems:
+        raise UsageError("方案有错误。")
+    data = Path(config["data"])
+    store = open_store(data, config["url"])
+    started = Started(store, cat, evidence.Files(data), data / links.LINKS, config["base_url"])
+    return app_for(started, secure=config["secure"])
+
+
 def run(started: Started, host: str, port: int, *, secure: bool | None = None,
-        ready: Callable[[], None] | None = None) -> None:
-    """Serve until interrupted (Ctrl+C or SIGTERM: uvicorn finishes the requests under way)."""
+        ready: Callable[[], None] | None = None, workers: int = 1) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM: uvicorn finishes the requests under way);
+    with `workers` > 1, in that many processes (each with its own app and connections)."""
     import socket
 
     import uvicorn
@@ -152,9 +174,23 @@ def run(started: Started, host: str, port: int, *, secure: bool | None = None,
                errno.EADDRNOTAVAIL: "本机没有这个地址"}.get(exc.errno, exc.strerror or str(exc))
         raise UsageError(f"无法在 {host}:{port} 上启动：{why}。请换一个端口（--port）或地址（--host）。") from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    config = uvicorn.Config(app_for(started, secure=secure), host=host, port=port, log_level="warning",
-                            access_log=False, proxy_headers=False, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=10, timeout_keep_alive=30, backlog=4096)
+    options = dict(host=host, port=port, log_level="warning", access_log=False, proxy_headers=False,
+                   server_header=False, date_header=False, timeout_graceful_shutdown=10, timeout_keep_alive=30,
+                   backlog=4096)
+    if workers > 1:
+        import json
+
+        cat = started.catalogue
+        os.environ[WORKER_ENV] = json.dumps({
+            "plans": [str(sp.plan.path.resolve()) for sp in cat.plans.values()], "cwd": str(Path.cwd()),
+            "data": str(started.links_path.parent.resolve()), "url": started.store.url,
+            "base_url": started.base_url, "secure": secure})
+        started.store.close()
+        if ready:
+            ready()
+        uvicorn.run("docgen.jobs.serve:worker_app", factory=True, workers=workers, **options)
+        return
+    config = uvicorn.Config(app_for(started, secure=secure), **options)
     server = uvicorn.Server(config)
     if ready:
         ready()

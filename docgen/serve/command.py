@@ -48,8 +48,10 @@ def serve() -> None:
 @click.option("--url", "base_url", metavar="URL", help="链接的地址前缀（经反向代理或域名访问时，例如 https://tb.example.gov.cn）。")
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help="Cookie 是否只经 HTTPS 发送（默认按请求是否为 HTTPS 决定）。")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="工作进程数（多于 1 个时宜用 PostgreSQL；限制猜测次数按进程分别计数）。")
 def run(plans: tuple[Path, ...], data: Path, host: str, port: int, db: str | None, base_url: str | None,
-        secure_cookies: bool | None) -> None:
+        secure_cookies: bool | None, workers: int) -> None:
     """启动在线填报服务（Ctrl+C 停止）。启动时为每个成员单位发放链接，写出 目录/links.csv（单位,链接）。"""
     from docgen.errors import FindingsError
     from docgen.jobs import serve as job
@@ -77,7 +79,7 @@ def run(plans: tuple[Path, ...], data: Path, host: str, port: int, db: str | Non
     def ready() -> None:
         click.echo(f"在线填报已启动：{base}/    办公室登录：{base}/office", err=True)
 
-    job.run(started, host, port, secure=secure_cookies, ready=ready)
+    job.run(started, host, port, secure=secure_cookies, ready=ready, workers=workers)
 
 
 @serve.command(options_metavar="[选项]")

@@ -197,3 +197,45 @@ def test_the_app_and_collect_on_postgresql(catalogue, pg_database, tmp_path, run
     assert result.exit_code == 0, result.output
     progress = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
     assert progress["进展"]["T12"]["东湖街道"]["进展情况"] == "PG 里的进展"
+
+
+@pytest.mark.slow
+def test_several_workers_on_postgresql(pg_database, tmp_path):
+    """`--workers 2` with PostgreSQL: units submitting through either process all land in the database."""
+    import csv
+
+    import httpx
+
+    from tests.serve.conftest import csrf
+
+    data, port = tmp_path / "data", free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "docgen.cli", "serve", "plans/city/three-year-plan.yaml", "--data",
+                             str(data), "--port", str(port), "--db", pg_database, "--workers", "2"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(proc.stderr.read())
+        with open(data / "links.csv", encoding="utf-8") as f:
+            links = {row["单位"]: row["链接"] for row in csv.DictReader(f)}
+        units = list(links)[:6]
+        for unit in units:
+            with httpx.Client(follow_redirects=True) as c:  # a new connection each: both processes work
+                page = c.get(links[unit])
+                task = page.text.split('name="task" value="', 1)[1].split('"', 1)[0]
+                r = c.post(links[unit] + "/save", data={
+                    "csrf": csrf(page.text), "plan": "plans/city/three-year-plan.yaml", "task": task, "version": "0",
+                    "action": "submit", "status": "推进中", "progress": f"{unit}的进展"})
+                assert r.status_code == 200 and "已报送" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    store = Store(data, pg_database)
+    assert sorted(e.unit for e in store.entries() if e.submitted) == sorted(units)
+    store.close()

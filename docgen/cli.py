@@ -711,7 +711,7 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
 
 
-cli.add_command(__import__("docgen.serve.command", fromlist=["serve"]).serve)  # docgen serve (docgen/serve/command.py)
+cli.add_command(__import__("docgen.serve.command", fromlist=["group"]).group(lambda: __import__("docgen.jobs.serve", fromlist=["run"])))  # noqa: E501 - docgen serve
 
 
 @cli.command()

@@ -24,6 +24,7 @@ from pathlib import Path
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import reason
+from docgen.jobs.check import settings_for  # noqa: F401 - the command line checks plans with it
 from docgen.jobs.progress import load_plan
 from docgen.problems import Problem, display_path
 from docgen.serve import catalogue, evidence, links, security
@@ -142,8 +143,6 @@ def worker_app():
     """The app of one of several worker processes (`run` with `workers`): the plans are checked
     again in the worker; the data folder was prepared (links issued) by the parent."""
     import json
-
-    from docgen.jobs.check import settings_for
 
     config = json.loads(os.environ[WORKER_ENV])
     os.chdir(config["cwd"])

@@ -271,6 +271,9 @@ def create_app(config: Config):
 
     def keep(unit_name: str, item: Item, values: dict, stored: list, submit: bool, version: int) -> None:
         actor = f"{unit_name}（填报链接）"
+        current = store.entry(item.plan, item.id, unit_name)
+        if (current.version if current else 0) != version:  # before any file is kept (`save` checks again)
+            raise Conflict()
         for kind, name, data in stored:
             ident = config.files.new_id()
             config.files.write(ident, data)

@@ -263,3 +263,23 @@ def test_a_conflicting_edit_is_refused_not_overwritten(client, served):
     r = fill(client, link, "T12", action="draft", progress="旧页面上的修改", version="0")
     assert r.status_code == 409 and "已被修改" in r.text
     assert served.store.entry(PLAN, "T12", "东湖街道").progress == "第一次"
+
+
+def test_any_text_in_any_field_gets_a_page_never_a_500(client, served):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    link = unit_links(served)["东湖街道"]
+    page = client.get(path_of(link))
+    token = csrf(page.text)
+    fields = ("status", "done_date", "progress", "reporter", "phone", "figure0", "version", "action", "plan", "task")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(fields), st.text(max_size=300)))
+    def post(values):
+        data = {"csrf": token, "plan": PLAN, "task": "T12", "version": "0", "action": "draft", **values}
+        r = client.post(path_of(link) + "/save", data=data, follow_redirects=False)
+        assert r.status_code in (303, 400, 404, 409), (r.status_code, values)
+        assert "Traceback" not in r.text
+
+    post()

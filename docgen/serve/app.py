@@ -152,6 +152,10 @@ def create_app(config: Config):
                                 secure=secure(request), path="/")
         return response
 
+    async def apage(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+        """`page`, rendered in a worker thread so that the event loop keeps serving other requests."""
+        return await run_in_threadpool(page, request, name, context, status)
+
     def refuse(request: Request, status: int, why: str, shown: str) -> HTMLResponse:
         log.warning("拒绝 %d %s %s %s：%s", status, request.client.host if request.client else "-", request.method,
                     _masked(request.url.path), why)
@@ -217,7 +221,7 @@ def create_app(config: Config):
         saved = request.query_params.get("saved", "")
         message = {"draft": "已保存草稿（尚未报送）。", "submit": "已报送。", "removed": "已移除佐证材料。"}.get(saved, "")
         context = await run_in_threadpool(unit_context, unit, request.path_params["token"], None, message)
-        return page(request, "unit.html", context)
+        return await apage(request, "unit.html", context)
 
     async def unit_save(request: Request):
         token = request.path_params["token"]
@@ -239,7 +243,7 @@ def create_app(config: Config):
         except _Invalid as exc:
             posted = {"key": (item.plan, item.id), "values": exc.values, "error": exc.message}
             context = await run_in_threadpool(unit_context, unit_name, token, posted, "")
-            return page(request, "unit.html", context, status=400)
+            return await apage(request, "unit.html", context, status=400)
         except ValueError:
             return refuse(request, 400, "表单字段不对", "表单内容不完整，请刷新后重新填写。")
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
@@ -248,7 +252,7 @@ def create_app(config: Config):
             if problem:
                 posted = {"key": (item.plan, item.id), "values": values, "error": problem}
                 context = await run_in_threadpool(unit_context, unit_name, token, posted, "")
-                return page(request, "unit.html", context, status=400)
+                return await apage(request, "unit.html", context, status=400)
         stored = []
         for upload in uploads:
             data = await upload.read(evidence.MAX_BYTES + 1)
@@ -258,7 +262,7 @@ def create_app(config: Config):
                 log.warning("拒绝上传 %s %s：%s", unit_name, item.id, exc)
                 posted = {"key": (item.plan, item.id), "values": values, "error": str(exc)}
                 context = await run_in_threadpool(unit_context, unit_name, token, posted, "")
-                return page(request, "unit.html", context, status=400)
+                return await apage(request, "unit.html", context, status=400)
             stored.append((kind, evidence.display_name(upload.filename or "", kind), data))
         try:
             await run_in_threadpool(keep, unit_name, item, values, stored, action == "submit", version)
@@ -266,7 +270,7 @@ def create_app(config: Config):
             posted = {"key": (item.plan, item.id), "values": values,
                       "error": "这项任务在别处已被修改（可能是另一个窗口），请核对后重新保存。"}
             context = await run_in_threadpool(unit_context, unit_name, token, posted, "")
-            return page(request, "unit.html", context, status=409)
+            return await apage(request, "unit.html", context, status=409)
         return RedirectResponse(f"/u/{token}?saved={action}#t-{quote(item.plan)}-{quote(item.id)}", status_code=303)
 
     def keep(unit_name: str, item: Item, values: dict, stored: list, submit: bool, version: int) -> None:
@@ -324,7 +328,7 @@ def create_app(config: Config):
         if unit_name is None:
             return refuse(request, 404, "链接无效或已作废", "链接无效或已作废。")
         rows = await run_in_threadpool(store.history, unit_name)
-        return page(request, "history.html", {"unit": cat.units[unit_name], "rows": rows,
+        return await apage(request, "history.html", {"unit": cat.units[unit_name], "rows": rows,
                                               "back": f"/u/{request.path_params['token']}"})
 
     # -- the office ---------------------------------------------------------------------------------
@@ -336,7 +340,7 @@ def create_app(config: Config):
         return store.session_account(security.digest(sid))
 
     async def login_page(request: Request):
-        return page(request, "login.html", {"scope": "login", "error": ""})
+        return await apage(request, "login.html", {"scope": "login", "error": ""})
 
     async def login(request: Request):
         address = request.client.host if request.client else "-"
@@ -354,7 +358,7 @@ def create_app(config: Config):
             password_guesses.fail(address)
             account_guesses.fail(name)
             log.warning("登录失败 %s 账号“%s”", address, name[:40])
-            return page(request, "login.html", {"scope": "login", "error": "账号或密码不对。"}, status=401)
+            return await apage(request, "login.html", {"scope": "login", "error": "账号或密码不对。"}, status=401)
         sid = secrets.token_urlsafe(32)
         await run_in_threadpool(store.add_session, security.digest(sid), name, SESSION_HOURS)
         response = RedirectResponse("/office", status_code=303)
@@ -423,7 +427,7 @@ def create_app(config: Config):
 
     async def dashboard(request: Request, account: str):
         context = await run_in_threadpool(dashboard_context, account)
-        return page(request, "dashboard.html", context)
+        return await apage(request, "dashboard.html", context)
 
     def office_unit_context(unit_name: str, account: str) -> dict:
         unit = cat.units[unit_name]
@@ -449,7 +453,7 @@ def create_app(config: Config):
         if name not in cat.units:
             return refuse(request, 404, "没有这个单位", "没有这个单位。")
         context = await run_in_threadpool(office_unit_context, name, account)
-        return page(request, "office_unit.html", context)
+        return await apage(request, "office_unit.html", context)
 
     def export_bytes(unit_name: str, plan_key: str) -> bytes:
         served = cat.plans[plan_key]
@@ -476,12 +480,12 @@ def create_app(config: Config):
 
     async def office_history(request: Request, account: str):
         rows = await run_in_threadpool(store.history, None, 1000)
-        return page(request, "history.html", {"unit": None, "rows": rows, "back": "/office"})
+        return await apage(request, "history.html", {"unit": None, "rows": rows, "back": "/office"})
 
     # -- the rest -----------------------------------------------------------------------------------
 
     async def home(request: Request):
-        return page(request, "home.html", {})
+        return await apage(request, "home.html", {})
 
     async def stylesheet(request: Request):
         return Response(css, media_type="text/css", headers={"cache-control": "public, max-age=3600"})

@@ -11,6 +11,7 @@ gets a 4xx page and one log line on the ``docgen.serve`` logger, never a traceba
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import anyio.to_thread
 import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -41,6 +43,8 @@ MAX_BODY = evidence.MAX_BYTES * 3 + 256 * 1024
 MAX_FILES = 3
 LIMITS = {"progress": 2000, "reporter": 40, "phone": 30, "figure": 40}
 SESSION_HOURS = 12
+#: Worker threads (each with its own database connection) per process.
+THREADS = {"sqlite": 40, "postgresql": 16}
 DONE = STATUSES[-1]
 
 
@@ -522,7 +526,15 @@ def create_app(config: Config):
         Route("/office/evidence/{ident}", office_required(office_file)),
         Route("/office/history", office_required(office_history)),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        # each worker thread holds a database connection: bound them (PostgreSQL's max_connections
+        # is shared by every worker process)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS[store.kind]
+        yield
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error},
+                    lifespan=lifespan)
     return Guard(app)
 
 

@@ -154,6 +154,8 @@ class Store:
 
     def connection(self):
         conn = getattr(self._local, "conn", None)
+        if conn is not None and self.kind == "postgresql" and (conn.closed or conn.broken):
+            conn = None  # the server restarted or the connection dropped: connect again
         if conn is None:
             conn = self._local.conn = self._connect()
             with self._lock:

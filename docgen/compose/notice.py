@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from docgen import wording
 from docgen.compose import kinds
-from docgen.compose.numbering import heading
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Picture, Role, Run, Signature
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Recipient
+from docgen.numbering import heading
 from docgen.registry import Registry
 from docgen.wording import sentence as _end
 
@@ -84,10 +84,21 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
     )
 
 
-def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings,
-                   online: Online | None = None) -> Document:
-    """The notice for `recipient` (see module docstring); its 附件 is the unit's ledger, by title.
-    With `online`, the closing section gives the unit's link to report online and its QR code."""
+@dataclass(frozen=True)
+class UnitNotice:
+    """What a task notice is composed from: the plan, the unit it goes to, the batch's settings, and
+    the unit's link to report online (`docgen serve`), if any."""
+
+    plan: Plan
+    recipient: Recipient
+    settings: NoticeSettings
+    online: Online | None = None
+
+
+def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
+    """The notice for `notice.recipient` (see module docstring); its 附件 is the unit's ledger, by title.
+    With `notice.online`, the closing section gives the unit's link to report online and its QR code."""
+    plan, recipient, settings, online = notice.plan, notice.recipient, notice.settings, notice.online
     org = registry.organisation_of(plan.issuer.value)
     leads = [a.task for a in recipient.tasks if a.role == LEAD]
     supports = [a.task for a in recipient.tasks if a.role == SUPPORT]

@@ -3,8 +3,6 @@ folder, a Starlette TestClient on it, and helpers that act like a unit and like 
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -12,12 +10,7 @@ from starlette.testclient import TestClient
 
 from docgen.jobs import serve as job
 from docgen.jobs.check import settings_for
-from docgen.serve import links
-
-ROOT = Path(__file__).resolve().parents[2]
-PLAN = ROOT / "plans" / "city" / "three-year-plan.yaml"
-TODAY = dt.date(2025, 6, 30)
-PASSWORD = "办公室的密码-2025"
+from tests.serve.helpers import PLAN, ROOT, TODAY, free_port
 
 
 @pytest.fixture(scope="session")
@@ -40,42 +33,10 @@ def client(served):
         yield c
 
 
-def unit_links(served) -> dict[str, str]:
-    return links.read(served.links_path)
-
-
-def path_of(link: str) -> str:
-    return link.replace("http://testserver", "")
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
-def fill(client, link: str, task: str, *, action: str = "submit", plan: str = "plans/city/three-year-plan.yaml",
-         files=None, **values):
-    page = client.get(path_of(link))
-    version = re.search(rf'name="task" value="{task}">\s*<input type="hidden" name="version" value="(\d+)"', page.text)
-    data = {"csrf": csrf(page.text), "plan": plan, "task": task, "version": version.group(1) if version else "0",
-            "action": action, "status": "推进中", "done_date": "", "progress": "已部署", "reporter": "张明",
-            "phone": "13800000000"}
-    data.update(values)
-    return client.post(path_of(link) + "/save", data=data, files=files, follow_redirects=False)
-
-
-def office_login(client, served, name: str = "值班员") -> None:
-    job.add_account(served.links_path.parent, name, PASSWORD)
-    page = client.get("/office/login")
-    r = client.post("/office/login", data={"csrf": csrf(page.text), "name": name, "password": PASSWORD},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-
-
 # -- PostgreSQL: a temporary cluster (Debian's postgresql), started as a non-root user ---------------
 
 import os  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -87,12 +48,6 @@ def _pg_bin(name: str) -> str:
     path = shutil.which(name)
     assert path, f"{name} not found: apt-get install -y postgresql (Makefile SYSTEM_PACKAGES)"
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

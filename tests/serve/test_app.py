@@ -9,7 +9,7 @@ import re
 import openpyxl
 
 from docgen.notify.ledger import STATUSES
-from tests.serve.conftest import csrf, fill, office_login, path_of, unit_links
+from tests.serve.helpers import csrf, fill, office_login, path_of, unit_links
 
 PLAN = "plans/city/three-year-plan.yaml"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -230,7 +230,7 @@ def test_office_login_dashboard_unit_page_and_export(client, served, catalogue):
 
 def test_password_guessing_is_rate_limited(client, served):
     from docgen.jobs import serve as job
-    from tests.serve.conftest import PASSWORD
+    from tests.serve.helpers import PASSWORD
 
     job.add_account(served.links_path.parent, "值班员", PASSWORD)
     for _ in range(5):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.conftest import ROOT, free_port
+from tests.serve.helpers import ROOT, free_port
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from docgen.cascade import targets as splits
 from docgen.jobs import serve as job
 from docgen.jobs.check import settings_for
-from tests.serve.conftest import ROOT, path_of, unit_links
+from tests.serve.helpers import ROOT, path_of, unit_links
 
 FIRE = ROOT / "plans" / "city" / "fire-grid-opinions.yaml"
 

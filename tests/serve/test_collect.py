@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from tests.serve.conftest import ROOT, fill, unit_links
+from tests.serve.helpers import ROOT, fill, unit_links
 
 PLAN = "plans/city/three-year-plan.yaml"
 

@@ -7,7 +7,7 @@ import zipfile
 import docx
 
 from docgen.serve import links as link_file
-from tests.serve.conftest import ROOT, unit_links
+from tests.serve.helpers import ROOT, unit_links
 
 PLAN = "plans/city/three-year-plan.yaml"
 

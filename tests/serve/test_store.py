@@ -14,7 +14,7 @@ import pytest
 
 from docgen.serve import evidence
 from docgen.serve.store import LATEST, MIGRATIONS, Conflict, Store
-from tests.serve.conftest import ROOT, free_port
+from tests.serve.helpers import ROOT, free_port
 
 VALUES = {"status": "推进中", "done_date": "", "progress": "第一版", "figures": {"x": "1"}, "reporter": "张明",
           "phone": "13800000000"}
@@ -74,7 +74,7 @@ def test_migration_from_an_older_schema(tmp_path):
 
 def test_backup_holds_database_evidence_and_links(client, served, tmp_path):
     from docgen.jobs import serve as job
-    from tests.serve.conftest import fill, unit_links
+    from tests.serve.helpers import fill, unit_links
 
     fill(client, unit_links(served)["东湖街道"], "T12", files=[("files", ("a.pdf", b"%PDF-1.4 x", "application/pdf"))])
     out = job.backup(served.links_path.parent, tmp_path / "b" / "backup.tar.gz")
@@ -109,7 +109,7 @@ def test_killed_in_the_middle_of_an_upload_loses_nothing_committed(tmp_path):
     restart, what was submitted before is there, the database is sound and no partial file is left."""
     import httpx
 
-    from tests.serve.conftest import csrf
+    from tests.serve.helpers import csrf
 
     data, port = tmp_path / "data", free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -182,7 +182,7 @@ def test_the_app_and_collect_on_postgresql(catalogue, pg_database, tmp_path, run
     from starlette.testclient import TestClient
 
     from docgen.jobs import serve as job
-    from tests.serve.conftest import TODAY, fill, path_of, unit_links
+    from tests.serve.helpers import TODAY, fill, path_of, unit_links
 
     data = tmp_path / "data"
     started = job.start(catalogue, data, url=pg_database, base_url="http://testserver")
@@ -206,7 +206,7 @@ def test_several_workers_on_postgresql(pg_database, tmp_path):
 
     import httpx
 
-    from tests.serve.conftest import csrf
+    from tests.serve.helpers import csrf
 
     data, port = tmp_path / "data", free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

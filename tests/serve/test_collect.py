@@ -58,3 +58,30 @@ def test_collect_refuses_a_folder_that_is_not_a_data_folder(run, tmp_path):
     (tmp_path / "x").mkdir()
     result = run("collect", tmp_path / "x", "-o", tmp_path / "p.yaml", "--plan", ROOT / PLAN, cwd=ROOT)
     assert result.exit_code == 2 and "不是 docgen serve 的数据目录" in result.output
+
+
+def test_two_plans_served_one_link_per_unit_collect_names_the_plan(run, tmp_path):
+    from starlette.testclient import TestClient
+
+    from docgen.jobs import serve as job
+    from docgen.jobs.check import settings_for
+    from tests.serve.helpers import TODAY, fill, path_of
+
+    fire = ROOT / "plans/city/fire-grid-opinions.yaml"
+    cat, problems = job.load_catalogue([ROOT / PLAN, fire], settings_for, ROOT)
+    assert not problems
+    started = job.start(cat, tmp_path / "data", url=None, base_url="http://testserver")
+    links = unit_links(started)
+    with TestClient(job.app_for(started, today=lambda: TODAY)) as client:
+        page = client.get(path_of(links["东湖街道"])).text
+        assert 'value="G01"' in page and 'value="T12"' in page
+        assert fill(client, links["东湖街道"], "G01", plan="plans/city/fire-grid-opinions.yaml",
+                    progress="网格已划分").status_code == 303
+    started.store.close()
+    data = tmp_path / "data"
+    result = run("collect", data, "-o", tmp_path / "p.yaml", cwd=ROOT)
+    assert result.exit_code == 2 and "服务了 2 个方案" in result.output and "--plan" in result.output
+    result = run("collect", data, "-o", tmp_path / "p.yaml", "--plan", fire, "--as-of", "2025-06-30", cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    progress = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert progress["进展"] == {"G01": {"东湖街道": {"完成状态": "推进中", "进展情况": "网格已划分", "备注": "填报人：张明，13800000000"}}}

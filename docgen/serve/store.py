@@ -174,8 +174,18 @@ class Store:
         return sql.replace("?", "%s") if self.kind == "postgresql" else sql
 
     def query(self, sql: str, params: tuple = ()) -> list[dict]:
-        cur = self.connection().execute(self._sql(sql), params)
+        try:
+            cur = self.connection().execute(self._sql(sql), params)
+        except Exception:
+            # a PostgreSQL connection dropped under a read outside a transaction: one more try on a new one
+            if self.kind != "postgresql" or getattr(self._local, "writing", False) or not self.connection_lost():
+                raise
+            cur = self.connection().execute(self._sql(sql), params)
         return [dict(r) for r in cur.fetchall()] if cur.description else []
+
+    def connection_lost(self) -> bool:
+        conn = getattr(self._local, "conn", None)
+        return conn is not None and (conn.closed or conn.broken)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -190,8 +200,12 @@ class Store:
                 raise
             conn.execute("COMMIT")
         else:
-            with conn.transaction():
-                yield self
+            self._local.writing = True
+            try:
+                with conn.transaction():
+                    yield self
+            finally:
+                self._local.writing = False
 
     def execute(self, sql: str, params: tuple = ()) -> None:
         self.connection().execute(self._sql(sql), params)

@@ -51,6 +51,13 @@ def test_sqlite_store(tmp_path):
 def test_postgresql_store(pg_database, tmp_path):
     store = Store(tmp_path, pg_database)
     exercise(store)
+    # the server drops the connection (a restart, an administrator): the next query connects again
+    import psycopg
+
+    with psycopg.connect(pg_database, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                      " AND datname = current_database()")
+    assert store.entry("p.yaml", "T1", "东湖街道").progress == "第二版"
     backup = tmp_path / "copy.sqlite"
     store.backup_to(backup)
     copy = Store(tmp_path)

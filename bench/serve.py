@@ -10,7 +10,8 @@ after `--time-limit` seconds (bounded in time; unfinished units are counted).
 Printed per database: requests per second, p50/p95/max latency of the page and of the submission,
 failures. PostgreSQL is a temporary cluster (Debian's postgresql, initdb/pg_ctl as a non-root user).
 
-    python bench/serve.py                      # 300 and 3000 units, SQLite and PostgreSQL
+    python bench/serve.py                      # 300 units, SQLite and PostgreSQL (make bench)
+    python bench/serve.py --units 300 3000     # the figures in README
     python bench/serve.py --units 300 --db sqlite
 """
 
@@ -172,7 +173,7 @@ def run_one(units: int, url: str | None, concurrency: int, time_limit: float) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, nargs="*", default=[300, 3000])
+    parser.add_argument("--units", type=int, nargs="*", default=[300])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--concurrency", type=int, default=100, help="requests in flight at most")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds per run at most")

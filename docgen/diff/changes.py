@@ -263,7 +263,7 @@ class _Tree:
 
 
 def _marker(depth: int, n: int, markers: tuple[str, ...]) -> str:
-    from docgen.compose import numbering
+    from docgen import numbering
 
     try:
         return numbering.heading(depth, n, markers)

@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen.compose import kinds
 from docgen.compose.notice import NoticeSettings
-from docgen.compose.reminder import compose_reminder
+from docgen.compose.reminder import Reminder
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
@@ -79,7 +80,8 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
     for done, (unit, items) in enumerate(units.items(), 1):
         tick(done, len(units), "督办通知")
-        doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
+        doc = kinds.compose(kinds.REMINDER, Reminder(loaded.plan, names[unit], items, figures.as_of, notice),
+                            loaded.registry)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
             atomic_write(path, writer.write(doc))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import unitmatch
+from docgen.checked import Loaded, load_registry
 from docgen.config import Settings
-from docgen.jobs.check import Loaded, load_registry
 from docgen.problems import Problem
 from docgen.registry import Organisation, Registry
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 from docgen import unitmatch
+from docgen.checked import Loaded, load_registry
 from docgen.config import Settings
-from docgen.jobs.check import Loaded, load_registry
 
 
 @pytest.fixture(scope="module")

@@ -333,14 +333,17 @@ _REGISTRY_DEPENDENT = ("DG2", "DG302", "DG5", "DG814")
 
 def root_causes(problems: list[Problem], registry: LoadedRegistry, loaded: Loaded,
                 base: Path) -> tuple[list[Problem], list[Problem]]:
-    """(findings to list, findings left out): a broken registry file's own findings come first, and
-    what its absence causes in the other registry files and in the plans is left out (counted).
+    """(findings to list, findings left out): the registry's own findings come first (every plan
+    depends on it), and what a broken registry file's absence causes in the other registry files and
+    in the plans is left out (counted).
 
     A registry file that cannot be read takes its organisations, units and periods away from every
     plan: listing the hundred “不在单位库中” that follow would bury the one finding to fix.
     """
+    names = {display_path(p, base) for p in loaded.registry_files}
     if registry.complete:
-        return problems, []
+        first = [p for p in problems if p.location.file in names]
+        return first + [p for p in problems if p.location.file not in names], []
     broken = {display_path(p, base) for p in loaded.registry_files if p in loaded.failed}
     first = [p for p in problems if p.location.file in broken]
     caused = [p for p in problems if p.location.file not in broken and p.code.startswith(_REGISTRY_DEPENDENT)]

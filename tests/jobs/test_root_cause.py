@@ -19,10 +19,12 @@ def test_a_duplicate_key_in_the_registry_is_the_only_finding(tmp_path, run):
     text = registry.read_text(encoding="utf-8").replace("        别名: [市政府办]\n",
                                                       "        别名: [市政府办]\n        别名: [市府办]\n", 1)
     registry.write_text(text, encoding="utf-8")
+    plan = tmp_path / "plans/city/work-points-2025.yaml"  # a finding in a plan that sorts before the registry
+    plan.write_text(plan.read_text(encoding="utf-8").replace("清安委〔2025〕1号", "清安委[2025]1号"), encoding="utf-8")
     result = run("check", "plans/", cwd=tmp_path)
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("plans/registry/qingxi.yaml:") and " DG004 " in lines[0]
-    assert len(lines) == 1, result.stdout  # the registry is still whole: no DG203 / DG302 in the plans
+    assert lines[0].startswith("plans/registry/qingxi.yaml:") and " DG004 " in lines[0]  # the registry's first
+    assert len(lines) == 2 and " DG401 " in lines[1], result.stdout  # still whole: no DG203 / DG302 in the plans
     assert result.exit_code == 1
 
 

@@ -45,7 +45,8 @@ def _report_error(exc: DocgenError) -> None:
 _EXTRAS = {"docx": "documents", "docxtpl": "documents", "jinja2": "documents", "openpyxl": "documents",
            "xlsxwriter": "documents", "pypdf": "documents", "jieba": "documents", "pdfplumber": "documents",
            "matplotlib": "documents", "defusedxml": "documents", "olefile": "documents", "pygls": "lsp",
-           "lsprotocol": "lsp"}
+           "lsprotocol": "lsp", "starlette": "serve", "uvicorn": "serve", "psycopg": "serve", "segno": "serve",
+           "multipart": "serve", "python_multipart": "serve", "httptools": "serve", "uvloop": "serve"}
 
 
 def _missing_extra(exc: ModuleNotFoundError) -> bool:

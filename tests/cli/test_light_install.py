@@ -13,7 +13,7 @@ import tomllib
 from conftest import ROOT
 
 HEAVY = ("matplotlib", "jieba", "pdfplumber", "docx", "docxtpl", "openpyxl", "xlsxwriter", "pypdf", "pygls",
-         "jinja2", "olefile", "defusedxml")
+         "jinja2", "olefile", "defusedxml", "starlette", "uvicorn", "psycopg", "segno", "multipart")
 
 
 def _without_heavy(*args: str) -> subprocess.CompletedProcess[str]:

@@ -188,7 +188,7 @@ def test_a_sub_organisations_ledger_and_notice_give_its_share_of_a_split_target(
 
 
 def test_the_notice_to_a_sub_organisation_gives_its_share():
-    from docgen.compose.notice import compose_notice
+    from docgen.compose.notice import UnitNotice, compose_notice
     from docgen.compose.tree import Para
     from docgen.jobs.notify import notice_settings
 
@@ -196,6 +196,7 @@ def test_the_notice_to_a_sub_organisation_gives_its_share():
                      Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=ROOT)
     plan = ctx.plans[0]
     recipient = next(r for r in recipients(plan, ctx.registry, ctx.org_of(plan)) if r.name == "东湖街道")
-    doc = compose_notice(plan, recipient, ctx.registry, notice_settings(plan, ctx.registry, None, None, "", ""))
+    doc = compose_notice(UnitNotice(plan, recipient, notice_settings(plan, ctx.registry, None, None, "", "")),
+                         ctx.registry)
     text = "".join(run.text for block in doc.body if isinstance(block, Para) for run in block.runs)
     assert "你单位承担的指标：完成消防设施改造的老旧场所不少于24处。" in text

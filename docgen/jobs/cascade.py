@@ -26,6 +26,7 @@ from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_folder
 from docgen.jobs.check import paused_gc, prepare_plans
+from docgen.jobs.needs import organisation
 from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
@@ -142,7 +143,9 @@ class _Job:
             return self.outcome
         root_plan = ctx.plans[0]
         registry = ctx.registry
-        root = ctx.org_of(root_plan)
+        root, self.outcome.problems = organisation(ctx, root_plan, "cascade")
+        if root is None:
+            return self.outcome
         orgs = choose(registry, root, to, to_level)
         plans: dict[str, Plan] = {root.name: root_plan}  # the plans that children are derived from
         self._by_path: dict[Path, Plan] = {root_plan.path.resolve(): root_plan}

@@ -29,6 +29,7 @@ from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.jobs.check import prepare_plans
+from docgen.jobs.needs import organisation
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -153,7 +154,9 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
         return outcome
     plan = ctx.plans[0]
     registry = ctx.registry
-    org = ctx.org_of(plan)
+    org, outcome.problems = organisation(ctx, plan, "notify")
+    if org is None:
+        return outcome
     everyone = recipients(plan, registry, org)
     try:
         picked, outcome.idle = select(everyone, list(units), registry, org)

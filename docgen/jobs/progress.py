@@ -16,6 +16,7 @@ from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
 from docgen.jobs.check import prepare_plans
+from docgen.jobs.needs import organisation
 from docgen.jobs.notify import notice_settings
 from docgen.jobs.render import render as render_job
 from docgen.model import Plan
@@ -44,7 +45,9 @@ def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded |
     if errors or not ctx.plans:
         return None, errors or result.problems
     plan = ctx.plans[0]
-    org = ctx.org_of(plan)
+    org, problems = organisation(ctx, plan, "progress")
+    if org is None:
+        return None, problems
     return Loaded(plan, ctx.registry, org, recipients(plan, ctx.registry, org)), []
 
 

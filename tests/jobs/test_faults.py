@@ -1,0 +1,104 @@
+"""Inputs a user can give that used to end in an internal error (exit 3) in the batch commands
+(issue 26): each one now ends in a located finding or a Chinese message, exit 1 or 2."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import HEADER, REGISTRY, plan_text
+
+from docgen.cli import cli
+
+BODY = """\
+- 任务: 开展隐患排查
+  编号: A1
+  责任单位: [市应急管理局, 各乡镇（街道）]
+  完成时限: 2025年9月底前
+"""
+
+
+def project(tmp_path: Path, text: str | None = None, config: str = "") -> Path:
+    """A project: the fixture registry, pyproject.toml (with `config` lines) and plan.yaml."""
+    shutil.copytree(REGISTRY, tmp_path / "registry")
+    (tmp_path / "pyproject.toml").write_text(f'[tool.docgen]\nregistry = ["registry"]\n{config}', encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(text if text is not None else plan_text(BODY), encoding="utf-8")
+    return tmp_path
+
+
+def invoke(*args, cwd: Path):
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+#: A plan received from a city that is not in the registry (check passes with one warning).
+RECEIVED = plan_text(BODY, HEADER.replace("松原市安全生产委员会", "远山市安全生产委员会")
+                     .replace("松安委", "远安委").replace("文种: 工作要点\n", "文种: 工作要点\n来源: 上级来文\n"))
+
+
+def test_received_plan_of_an_unregistered_issuer_passes_check_with_a_warning(tmp_path):
+    project(tmp_path, RECEIVED)
+    result = invoke("check", "plan.yaml", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "警告 DG204" in result.output
+
+
+def test_cascade_of_an_unregistered_issuer_names_what_to_register(tmp_path):
+    project(tmp_path, RECEIVED)
+    result = invoke("cascade", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "plan.yaml:4:7: 错误 DG204" in result.output  # the 发文机关 line
+    assert "发文机关“远山市安全生产委员会”不在单位库中，docgen cascade" in result.output
+    assert "“名称”（例如“远山市”）" in result.output and "名称: 远山市安全生产委员会" in result.output
+    assert "内部错误" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_notify_of_an_unregistered_issuer_names_what_to_register(tmp_path):
+    project(tmp_path, RECEIVED)
+    result = invoke("notify", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "plan.yaml:4:7: 错误 DG204" in result.output and "docgen notify" in result.output
+    assert "内部错误" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_ignoring_dg204_does_not_crash_cascade_or_notify(tmp_path):
+    project(tmp_path, RECEIVED.replace("来源: 上级来文\n", ""), config='ignore = ["DG204", "DG401"]\n')
+    assert invoke("check", "plan.yaml", cwd=tmp_path).exit_code == 0
+    for command in ("cascade", "notify"):
+        result = invoke(command, "plan.yaml", "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 1, result.output
+        assert "错误 DG204" in result.output
+
+
+def test_ignored_syntax_error_still_stops_check_and_every_command(tmp_path):
+    """DG001 in `ignore`: the file cannot be read at all, so it cannot pass or reach a command."""
+    project(tmp_path, "文种: 工作要点\n标题: [没有配对\n", config='ignore = ["DG001"]\n')
+    for args in (("check", "plan.yaml"), ("notify", "plan.yaml", "-o", "n"), ("cascade", "plan.yaml", "-o", "c"),
+                 ("render", "plan.yaml", "-o", "r")):
+        result = invoke(*args, cwd=tmp_path)
+        assert result.exit_code == 1, (args, result.output)
+        assert "plan.yaml:3:1: 错误 DG001" in result.output, result.output
+    assert not any((tmp_path / d).exists() for d in "ncr")
+
+
+def test_suppressed_or_downgraded_schema_errors_still_stop(tmp_path):
+    """A missing 标题 (schema) cannot be waved through by a severity override or a comment either."""
+    text = plan_text(BODY).replace("标题: 松原市2025年安全生产工作要点\n", "")
+    project(tmp_path, "# docgen: disable=DG012\n" + text, config='[tool.docgen.severity]\nDG012 = "warning"\n')
+    result = invoke("notify", "plan.yaml", "-o", "n", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "错误 DG012" in result.output and "内部错误" not in result.output
+
+
+def test_a_data_file_given_to_notify_or_cascade_is_a_plain_message(tmp_path):
+    project(tmp_path, "指标:\n  受伤人数: {量词: 人, 本期: 3}\n")
+    for command in ("notify", "cascade"):
+        result = invoke(command, "plan.yaml", "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "不是方案文件" in result.output and "内部错误" not in result.output

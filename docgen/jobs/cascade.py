@@ -26,7 +26,7 @@ from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_folder
 from docgen.jobs.check import paused_gc, prepare_plans
-from docgen.jobs.needs import organisation
+from docgen.jobs.needs import organisation, require_plan
 from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
@@ -137,6 +137,7 @@ class _Job:
 
     def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
         ctx, result = prepare_plans([parent_path], self.settings, self.base)
+        require_plan(ctx, result, parent_path, self.base)
         errors = [p for p in result.problems if p.severity.value == "error"]
         if errors or not ctx.plans:
             self.outcome.problems = errors or result.problems

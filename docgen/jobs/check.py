@@ -379,11 +379,6 @@ def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = Non
     for path in paths:
         if path.is_file() and path.resolve() in ctx.registry_paths:
             raise UsageError(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")
-    if not ctx.plans and not result.errors:  # a 通报, its data file or an empty folder: nothing to work on
-        names = "、".join(display_path(p, base) for p in paths)
-        what = "是通报，" if ctx.bulletins else ""
-        raise UsageError(f"{names} {what}不是方案文件，这条命令需要方案（实施方案、工作要点等，顶层有“文种”）。"
-                         "请给出方案文件。")
     return ctx, result
 
 

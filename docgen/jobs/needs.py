@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 from docgen.context import CheckContext
+from docgen.errors import UsageError
 from docgen.model import Plan
-from docgen.problems import Problem, Severity
+from docgen.problems import Problem, Result, Severity, display_path
 from docgen.registry import Organisation
 from docgen.rules.units import UnknownIssuer
 
@@ -23,6 +26,14 @@ _WHY = {
     "notify": "docgen notify 要按单位库中它的单位和下级组织生成通知和台账",
     "progress": "汇总进展要按单位库中它的单位和下级组织对照台账",
 }
+
+
+def require_plan(ctx: CheckContext, result: Result, path: Path, base: Path) -> None:
+    """Refuse (usage error) a file that passed the checks but is not a plan: a 通报 or its data file."""
+    if not ctx.plans and not result.errors:
+        what = "是通报，" if ctx.bulletins else ""
+        raise UsageError(f"{display_path(path, base)} {what}不是方案文件，这条命令需要方案（实施方案、工作要点等，"
+                         "顶层有“文种”）。请给出方案文件。")
 
 
 def organisation(ctx: CheckContext, plan: Plan, job: str) -> tuple[Organisation | None, list[Problem]]:

@@ -29,7 +29,7 @@ from docgen.compose.tree import Document
 from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.jobs.check import prepare_plans
-from docgen.jobs.needs import organisation
+from docgen.jobs.needs import organisation, require_plan
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -148,6 +148,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     base = base or Path.cwd()
     outcome = Outcome()
     ctx, result = prepare_plans([plan_path], settings, base)
+    require_plan(ctx, result, plan_path, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
         outcome.problems = errors or result.problems

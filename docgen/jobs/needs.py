@@ -10,7 +10,6 @@ issuer's line and column, instead of letting the job meet a missing organisation
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from docgen.context import CheckContext

@@ -102,3 +102,55 @@ def test_a_data_file_given_to_notify_or_cascade_is_a_plain_message(tmp_path):
         result = invoke(command, "plan.yaml", "-o", "out", cwd=tmp_path)
         assert result.exit_code == 2, result.output
         assert "不是方案文件" in result.output and "内部错误" not in result.output
+
+
+# -- dates docgen cannot compute with (issue 26, item 8) ----------------------------------------------
+
+FAR = "9999年12月31日"
+OUT_OF_RANGE = "的年份9999超出了范围：docgen 只处理1900年至2199年的日期"
+
+
+def test_notify_date_out_of_range_is_a_usage_message(tmp_path):
+    project(tmp_path)
+    for option in ("--date", "--due"):
+        result = invoke("notify", "plan.yaml", "-o", "out", option, FAR, cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert f"日期“{FAR}”{OUT_OF_RANGE}" in result.output and "内部错误" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_dates_out_of_range_are_findings_not_overflow(tmp_path):
+    """A plan dated 9999年12月31日 used to pass into notify, whose reply date (+15 days) overflowed."""
+    text = plan_text(BODY.replace("2025年9月底前", "9999年底前")).replace("成文日期: 2025年1月10日", f"成文日期: {FAR}")
+    project(tmp_path, text)
+    result = invoke("notify", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert f"plan.yaml:5:7: 错误 DG402 [date-format] 日期“{FAR}”{OUT_OF_RANGE}" in result.output
+    assert f"错误 DG302 [deadline-unreadable] 完成时限“9999年底前”{OUT_OF_RANGE}" in result.output
+
+
+PROGRESS = """\
+方案: plan.yaml
+截至: {as_of}
+进展:
+  A1:
+    市应急管理局:
+      完成状态: 未启动
+"""
+
+
+def test_remind_and_report_as_of_out_of_range(tmp_path):
+    project(tmp_path)
+    (tmp_path / "progress.yaml").write_text(PROGRESS.format(as_of="2025年10月1日"), encoding="utf-8")
+    for command in ("remind", "report"):
+        result = invoke(command, "plan.yaml", "--progress", "progress.yaml", "--as-of", FAR, "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert f"日期“{FAR}”{OUT_OF_RANGE}" in result.output and "内部错误" not in result.output
+    (tmp_path / "progress.yaml").write_text(PROGRESS.format(as_of=FAR), encoding="utf-8")
+    for iso in (False, True):
+        if iso:  # an unquoted ISO date, read by YAML as a date
+            (tmp_path / "progress.yaml").write_text(PROGRESS.format(as_of="9999-12-31"), encoding="utf-8")
+        result = invoke("remind", "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "progress.yaml:2:5: 进展文件的“截至”" in result.output and OUT_OF_RANGE in result.output
+    assert not (tmp_path / "out").exists()

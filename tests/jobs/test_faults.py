@@ -154,3 +154,57 @@ def test_remind_and_report_as_of_out_of_range(tmp_path):
         assert result.exit_code == 2, result.output
         assert "progress.yaml:2:5: 进展文件的“截至”" in result.output and OUT_OF_RANGE in result.output
     assert not (tmp_path / "out").exists()
+
+
+# -- faults and batches (issue 26, item 10) -----------------------------------------------------------
+
+
+def _crafted_journal(out: Path, staging: str, files: list[str], **extra) -> None:
+    import json
+
+    (out / ".docgen-publish.json").write_text(
+        json.dumps({"staging": staging, "files": files, "stale": [], **extra}), encoding="utf-8")
+
+
+def test_a_crafted_journal_and_a_symlinked_staging_folder_move_nothing(tmp_path):
+    """The output folder came from elsewhere: a journal naming a staging folder that is a link to
+    another folder must not make recovery move that folder's files into the output."""
+    project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "机密.docx").write_bytes(b"secret")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".docgen-staging-evil").symlink_to(elsewhere, target_is_directory=True)
+    _crafted_journal(out, ".docgen-staging-evil", ["机密.docx"])
+    # a real staging folder with a link inside, and one with a file but a forged token
+    real = out / ".docgen-staging-real"
+    real.mkdir()
+    (real / "链接.docx").symlink_to(elsewhere / "机密.docx")
+    result = invoke("notify", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / "机密.docx").read_bytes() == b"secret"  # not moved
+    assert not (out / "机密.docx").exists() and not (out / "链接.docx").exists()
+    assert (out / ".docgen-staging-evil").is_symlink()  # a link is never followed, nor removed through
+    assert not (out / ".docgen-publish.json").exists() and not real.exists()
+
+
+def test_a_journal_with_a_forged_token_or_inode_moves_nothing(tmp_path):
+    from docgen import outfolder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    staging = out / ".docgen-staging-x"
+    staging.mkdir()
+    (staging / "a.docx").write_bytes(b"planted")
+    (staging / outfolder.TOKEN).write_text("t0ken", encoding="utf-8")
+    info = staging.stat()
+    for forged in ({"token": "other", "device": info.st_dev, "inode": info.st_ino},
+                   {"token": "t0ken", "device": info.st_dev, "inode": info.st_ino + 1}):
+        _crafted_journal(out, staging.name, ["a.docx"], **forged)
+        folder = outfolder.OutputFolder(out, "manifest.json")
+        folder.recover()
+        assert not (out / "a.docx").exists() and not (out / ".docgen-publish.json").exists()
+    _crafted_journal(out, staging.name, ["a.docx"], token="t0ken", device=info.st_dev, inode=info.st_ino)
+    outfolder.OutputFolder(out, "manifest.json").recover()  # what this code wrote itself is finished
+    assert (out / "a.docx").read_bytes() == b"planted"

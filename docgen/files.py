@@ -16,7 +16,8 @@ _REASONS = {
     errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足",
     errno.EISDIR: "同名的目录已存在", errno.EEXIST: "路径中有一段是已有的文件，不是目录",
-    errno.ELOOP: "路径中的符号链接互相指向，构成循环",
+    errno.ELOOP: "路径中的符号链接互相指向，构成循环", errno.EDQUOT: "超出了磁盘配额",
+    errno.EFBIG: "文件太大", errno.EMFILE: "打开的文件太多",
 }
 
 
@@ -40,7 +41,9 @@ def reason(exc: OSError) -> str:
         if path.exists() and not path.is_dir():
             return f"“{path}”是一个文件，不是目录"
         return f"“{path}”已存在"
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return f"系统报告“{exc.strerror or exc}”（错误号 {exc.errno}）" if exc.errno else "无法访问"
 
 
 def output_folder(path: Path) -> Path:

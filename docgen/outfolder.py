@@ -30,6 +30,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -46,6 +47,9 @@ JOURNAL = ".docgen-publish.json"
 TOKEN = ".docgen-token"
 #: Leftovers of a killed run that the next run removes (staging folders, LibreOffice work folders).
 LEFTOVERS = (STAGING_PREFIX, ".docgen-lo-", ".docgen-pdf-")
+
+#: The staging folders of render and build before they had the prefix (tempfile's 8 characters).
+_OLD_STAGING = re.compile(r"^\.docgen-[a-z0-9_]{8}$")
 
 #: Folders this process holds the lock of: (device, inode) -> [descriptor, holders].
 _HELD: dict[tuple[int, int], list[int]] = {}
@@ -131,7 +135,8 @@ class FolderLock:
     def clear_leftovers(self) -> None:
         """Remove what killed runs left directly in the folder (real folders only, never a link)."""
         for child in self.folder.iterdir():
-            if child.name.startswith(LEFTOVERS) and child.is_dir() and not child.is_symlink():
+            if (child.name.startswith(LEFTOVERS) or _OLD_STAGING.match(child.name)) and child.is_dir() \
+                    and not child.is_symlink():
                 shutil.rmtree(child, ignore_errors=True)
 
 

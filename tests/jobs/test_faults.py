@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import HEADER, REGISTRY, plan_text
 
@@ -208,3 +210,54 @@ def test_a_journal_with_a_forged_token_or_inode_moves_nothing(tmp_path):
     _crafted_journal(out, staging.name, ["a.docx"], token="t0ken", device=info.st_dev, inode=info.st_ino)
     outfolder.OutputFolder(out, "manifest.json").recover()  # what this code wrote itself is finished
     assert (out / "a.docx").read_bytes() == b"planted"
+
+
+def test_render_clears_staging_folders_killed_runs_left(tmp_path):
+    project(tmp_path)
+    build = tmp_path / "build"
+    for name in (".docgen-staging-k1ll3d", ".docgen-a1b2c3d4"):  # this version's and an older render's
+        (build / name).mkdir(parents=True)
+        (build / name / "000.docx").write_bytes(b"half")
+    (build / ".docgen-mine").mkdir()  # not a name docgen gives its staging: kept
+    result = invoke("render", "plan.yaml", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in build.iterdir()) == [".docgen-mine", "plan.docx"]
+
+
+def test_render_and_build_refuse_a_folder_another_run_holds(tmp_path):
+    from docgen.outfolder import FolderLock
+
+    project(tmp_path)
+    with FolderLock(tmp_path / "build"):
+        for command in ("render", "build"):
+            result = invoke(command, "plan.yaml", "--no-pdf" if command == "build" else "-o", *(
+                () if command == "build" else ("build",)), cwd=tmp_path)
+            assert result.exit_code == 2, result.output
+            assert "正被另一个 docgen 进程使用" in result.output
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   OSError(errno.EDQUOT, "Disk quota exceeded"),
+                                   PermissionError(errno.EACCES, "Permission denied")])
+def test_a_full_disk_during_render_or_build_is_exit_2_and_writes_nothing(tmp_path, monkeypatch, error):
+    project(tmp_path)
+    assert invoke("render", "plan.yaml", cwd=tmp_path).exit_code == 0
+    before = (tmp_path / "build/plan.docx").read_bytes()
+    (tmp_path / "plan.yaml").write_text(plan_text(BODY.replace("开展隐患排查", "开展隐患大排查")), encoding="utf-8")
+    real = Path.write_bytes
+
+    def full(self, data):
+        if ".docgen-staging-" in str(self):
+            raise error
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    for args in (("render", "plan.yaml"), ("build", "plan.yaml", "--no-pdf"), ("render", "plan.yaml", "-o", "new")):
+        result = invoke(*args, cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "无法写入" in result.output and "plan.docx" in result.output and "内部错误" not in result.output
+        assert {"28": "磁盘空间不足", "122": "超出了磁盘配额", "13": "没有写入权限"}[str(error.errno)] in result.output
+    assert (tmp_path / "build/plan.docx").read_bytes() == before  # the previous output untouched
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["plan.docx"]  # no staging left
+    assert not (tmp_path / "new").exists()  # a folder the failed run created is removed

@@ -30,8 +30,9 @@ from docgen.jobs.needs import organisation, require_plan
 from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
+from docgen.outfolder import FolderLock
 from docgen.problems import Location, Problem, display_path
-from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry
+from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry, folder_name
 from docgen.resources import schema_path
 from docgen.rules.cascade import CascadeFailed
 
@@ -148,10 +149,24 @@ class _Job:
         if root is None:
             return self.outcome
         orgs = choose(registry, root, to, to_level)
+        top = output_folder(out_dir or parent_path.parent)
+        unsafe = [o for o in orgs if not folder_name(o.name)]
+        if unsafe:  # DG203 says so too, unless ignored: never write outside the output folder
+            for org in unsafe:
+                self.fail(f"组织名称“{org.name}”不能用作目录名（下级方案写在以组织名称命名的目录中，不能写到"
+                          f"{display_path(top, self.base)} 以外）。请在单位库中改正这个名称。", org.loc)
+            return self.outcome
+        # the output folder is this run's alone: a second cascade (or build) into it waits its turn
+        with FolderLock(top):
+            return self._derive_all(parent_path, ctx, root_plan, root, orgs, top)
+
+    def _derive_all(self, parent_path: Path, ctx, root_plan: Plan, root: Organisation, orgs: list[Organisation],
+                    top: Path) -> Outcome:
+        registry = ctx.registry
         plans: dict[str, Plan] = {root.name: root_plan}  # the plans that children are derived from
         self._by_path: dict[Path, Plan] = {root_plan.path.resolve(): root_plan}
         parents = {o.parent for o in orgs}
-        dirs: dict[str, Path] = {root.name: output_folder(out_dir or parent_path.parent)}
+        dirs: dict[str, Path] = {root.name: top}
         found: list[Problem] = []
         for done, org in enumerate(orgs, start=1):
             parent_plan = plans[org.parent]
@@ -180,7 +195,7 @@ class _Job:
             if self.render_to is not None and self.outcome.children:
                 self.outcome.rendered = render_checked(
                     [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
-                    paths=[dirs[root.name]], pdf=False, keep_folders=True)
+                    paths=[dirs[root.name]], pdf=False, keep_folders=True, reentrant=True)
         return self.outcome
 
     def child(self, parent: Plan, registry: Registry, org: Organisation, path: Path) -> Child | None:

@@ -261,3 +261,41 @@ def test_a_full_disk_during_render_or_build_is_exit_2_and_writes_nothing(tmp_pat
     assert (tmp_path / "build/plan.docx").read_bytes() == before  # the previous output untouched
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["plan.docx"]  # no staging left
     assert not (tmp_path / "new").exists()  # a folder the failed run created is removed
+
+
+def _evil_registry(tmp_path: Path, name: str) -> None:
+    city = tmp_path / "registry/city.yaml"
+    text = city.read_text(encoding="utf-8")
+    city.write_text(text.replace("  - 名称: 白河镇\n", f"  - 名称: '{name}'\n"), encoding="utf-8")
+    other = city.read_text(encoding="utf-8")
+    assert name in other
+
+
+@pytest.mark.parametrize("where", ["absolute", "../outside", "上级/..", ".hidden"])
+def test_an_organisation_named_as_a_path_never_makes_cascade_write_outside(tmp_path, where):
+    project(tmp_path / "p")
+    outside = tmp_path / "outside"
+    name = str(outside) if where == "absolute" else where
+    _evil_registry(tmp_path / "p", name)
+    result = invoke("check", "registry", cwd=tmp_path / "p")
+    assert result.exit_code == 1 and "错误 DG203" in result.output and "不能用作目录名" in result.output, result.output
+    (tmp_path / "p/pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\nignore = ["DG203", "DG202"]\n',
+                                               encoding="utf-8")
+    result = invoke("cascade", "plan.yaml", "-o", "out", cwd=tmp_path / "p")
+    assert result.exit_code == 1, result.output
+    assert "错误 DG505" in result.output and "不能用作目录名" in result.output
+    assert not outside.exists() and not (tmp_path / "p/out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
+
+
+def test_a_second_cascade_into_the_same_folder_is_refused(tmp_path):
+    from docgen.outfolder import FolderLock
+
+    project(tmp_path)
+    with FolderLock(tmp_path / "out"):  # another cascade of the same parent is writing
+        result = invoke("cascade", "plan.yaml", "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "正被另一个 docgen 进程使用" in result.output
+    result = invoke("cascade", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out/青松街道/plan.yaml").is_file()

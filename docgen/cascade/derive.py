@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from docgen import deadlines, levelwords
 from docgen.cascade import scope, targets
 from docgen.deadlines import format_date
+from docgen.errors import FindingsError
 from docgen.model import Deadline, Plan, Section, Task
 from docgen.registry import Organisation, Registry
 
 
-class DeriveError(ValueError):
-    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan."""
+class DeriveError(FindingsError, ValueError):
+    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan (exit 1)."""
 
 
 @dataclass(frozen=True)

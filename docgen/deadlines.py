@@ -271,3 +271,20 @@ def parse_date(value: str) -> dt.date:
 
 #: ``2024年3月8日`` (GB/T 9704 7.3.5); worded in `docgen.wording`.
 format_date = wording.date
+
+
+def phrase_of(date: dt.date) -> str:
+    """The drafters' phrase for a deadline date: 2025年底前, 2025年6月底前, 2025年6月15日前."""
+    if date.month == 12 and date.day == 31:
+        return f"{date.year}年底前"
+    if date.day == calendar.monthrange(date.year, date.month)[1]:
+        return f"{date.year}年{date.month}月底前"
+    return f"{format_date(date)}前"
+
+
+def standalone(milestone) -> str:
+    """A milestone's phrase as it reads on its own: one without a year ("6月底前", a batch of 分期
+    read in the year of the batch before it) is written out from its date ("2013年6月底前")."""
+    if milestone.date is None or re.search(r"\d{4}年|\d{4}-", milestone.phrase):
+        return milestone.phrase
+    return phrase_of(milestone.date)

@@ -13,7 +13,7 @@ from docgen.compose import kinds
 from docgen.compose.numbering import heading
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
 from docgen.model import Plan, Task
-from docgen.notify.recipients import LEAD, SUPPORT, Recipient
+from docgen.notify.recipients import LEAD, SUPPORT, Assigned, Recipient
 from docgen.registry import Registry
 from docgen.wording import sentence as _end
 
@@ -77,17 +77,18 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
 def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings) -> Document:
     """The notice for `recipient` (see module docstring); its 附件 is the unit's ledger, by title."""
     org = registry.organisation_of(plan.issuer.value)
-    leads = [a.task for a in recipient.tasks if a.role == LEAD]
-    supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
+    leads = [a for a in recipient.tasks if a.role == LEAD]
+    supports = [a for a in recipient.tasks if a.role == SUPPORT]
     number = f"（{plan.doc_number.value}）" if plan.doc_number else ""
     counts = "、".join(part for part in (f"牵头{len(leads)}项" if leads else "",
                                         f"配合{len(supports)}项" if supports else "") if part)
 
-    def item(task: Task, role: str) -> tuple[str, str]:
+    def item(assigned: Assigned, role: str) -> tuple[str, str]:
+        task = assigned.task
         others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
         partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
         text = _end(wording.inline_targets(task.body.value, task.targets)[0]) if task.body else ""
-        due = wording.deadline_line(task.effective_deadline) if task.effective_deadline else ""
+        due = wording.deadline_line(assigned.deadline) if assigned.deadline else ""  # its own batch's, if phased
         return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{due}{partners}"
 
     closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"

@@ -317,3 +317,62 @@ def test_exceptions_a_user_can_meet_are_docgen_errors_with_their_exit_codes():
         assert isinstance(error, DocgenError) and error.exit_code == code, type(error)
         assert str(error) and "Error" not in str(error)
     assert str(ComposeError([(at, "标题含有控制字符")])) == "plan.yaml:3:5: 标题含有控制字符"
+
+
+# -- a received plan, cascaded and notified at once (issue 21, item 7) -------------------------------
+
+PHASED = """\
+- 任务: 推进企业安全生产标准化达标
+  编号: P1
+  内容: 全市1000家企业完成安全生产标准化达标创建。
+  责任单位: {牵头: 市应急管理局, 配合: 各乡镇（街道）}
+  完成时限: 2026年底前
+  指标:
+    - 名称: 达标企业占比
+      要求: 达到
+      目标值: 100
+      单位: "%"
+      分期:
+        - {时限: 2025年6月底前, 单位: [青松街道]}
+        - {时限: 12月底前, 单位: [白河镇]}
+"""
+HEADER_3Y = HEADER.replace("止: 2025年12月31日", "止: 2026年12月31日").replace(
+    "主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]")
+
+
+def _cells(book: Path) -> list[list]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book).worksheets[0]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_each_child_gets_its_own_batch_deadline_in_its_plan_notice_and_ledger(tmp_path):
+    """分期: 青松街道 is due 2025年6月底前 and 白河镇 12月底前 (2025, the batch before's year), not the
+    task's 2026年底前; the year-less batch is written out in the child plan."""
+    import docx
+
+    project(tmp_path, plan_text(PHASED, HEADER_3Y))
+    result = invoke("cascade", "plan.yaml", "-o", "children", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    street = (tmp_path / "children/青松街道/plan.yaml").read_text(encoding="utf-8")
+    town = (tmp_path / "children/白河镇/plan.yaml").read_text(encoding="utf-8")
+    assert street.split("指标:")[0].rstrip().endswith("完成时限: 2025年6月底前")  # the task's own deadline
+    assert town.split("指标:")[0].rstrip().endswith("完成时限: 2025年底前")
+    # the child's notice and ledger carry it (notify of the child plan)
+    result = invoke("notify", "children/白河镇/plan.yaml", "-o", "town", "--date", "2025年3月1日", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    for notice in (tmp_path / "town").glob("*.docx"):
+        if "P1" in "".join(p.text for p in docx.Document(str(notice)).paragraphs):
+            assert "完成时限：2025年底前。" in "".join(p.text for p in docx.Document(str(notice)).paragraphs)
+            break
+    else:
+        raise AssertionError("no notice of the town lists P1")
+    # and so do the parent's notices to each sub-organisation
+    result = invoke("notify", "plan.yaml", "-o", "city", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    for unit, due in (("青松街道", "2025年6月底前"), ("白河镇", "2025年底前"), ("市应急管理局", "2026年底前")):
+        notice = [p.text for p in docx.Document(str(next((tmp_path / "city").glob(f"{unit}.docx")))).paragraphs]
+        assert any(f"完成时限：{due}。" in line for line in notice), (unit, notice)
+        rows = [row for row in _cells(next((tmp_path / "city").glob(f"{unit}-台账.xlsx"))) if row[0] == "P1"]
+        assert rows and rows[0][3] == due, (unit, rows)

@@ -190,6 +190,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
         REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
         click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
         sys.exit(EXIT_FINDINGS)
+    if outcome.warnings:  # the children are written; these are for the drafter to look at
+        REPORTERS[fmt]().report(Result(problems=outcome.warnings), sys.stdout)
     from docgen.problems import display_path
     merged = sum(1 for c in outcome.children if c.merged)
     for child in outcome.children:

@@ -34,9 +34,12 @@ from docgen.outfolder import FolderLock
 from docgen.problems import Location, Problem, display_path
 from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry, folder_name
 from docgen.resources import schema_path
-from docgen.rules.cascade import CascadeFailed
+from docgen.rules.cascade import CascadeFailed, ParentFigureCopied
 
 BASE_DIR = ".docgen"
+#: Warnings about what the derivation did, shown with the children written (a draft's other
+#: warnings, such as DG409 "no 发文字号 yet", are for `docgen check` once the drafter is done).
+SHOWN_WARNINGS = frozenset({ParentFigureCopied.code})
 
 
 
@@ -58,6 +61,8 @@ class Child:
 class Outcome:
     children: list[Child] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Warnings on the children written (a parent's figure copied into a child's text…), located there.
+    warnings: list[Problem] = field(default_factory=list)
     written: bool = False
     #: The documents rendered from the children (with `render_to`).
     rendered: list[Path] = field(default_factory=list)
@@ -182,7 +187,8 @@ class _Job:
                 self._by_path[child.path.resolve()] = child.plan
             # checked as soon as it is derived; its model is then dropped unless its own children
             # still need it, so memory holds one family of plans at a time, not every child
-            found += self.lint(registry, child)
+            for problem in self.lint(registry, child):
+                (found if problem.severity.value == "error" else self.outcome.warnings).append(problem)
             if org.name not in parents and not self.keep_plans:
                 child.plan = None
             if done % 64 == 0:  # the collector is paused: free the dropped models (young objects only)
@@ -285,7 +291,7 @@ class _Job:
 
         ctx = CheckContext([child.plan], registry, True, loader)
         found = lint.run(ctx, self.settings, texts={self.name(child.path): child.text}, without={"DG504"})
-        return [p for p in found if p.severity.value == "error"]
+        return [p for p in found if p.severity.value == "error" or p.code in SHOWN_WARNINGS]
 
     def write(self) -> None:
         for child in self.outcome.children:

@@ -376,3 +376,42 @@ def test_each_child_gets_its_own_batch_deadline_in_its_plan_notice_and_ledger(tm
         assert any(f"完成时限：{due}。" in line for line in notice), (unit, notice)
         rows = [row for row in _cells(next((tmp_path / "city").glob(f"{unit}-台账.xlsx"))) if row[0] == "P1"]
         assert rows and rows[0][3] == due, (unit, rows)
+
+
+def test_cascade_warns_where_a_parent_figure_is_copied_into_a_child(tmp_path):
+    """"全市1000家" became "全街道1000家" and "全镇1000家": a located warning in each child; the rate
+    (100%) and the year are not figures of the area."""
+    project(tmp_path, plan_text(PHASED.replace("创建。", "创建，全市达标率100%，2025年全市完成。"), HEADER_3Y))
+    result = invoke("cascade", "plan.yaml", "-o", "children", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    street = (tmp_path / "children/青松街道/plan.yaml").read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(street, 1) if "全街道1000家" in line)
+    column = street[row - 1].index("1000") + 1
+    assert (f"children/青松街道/plan.yaml:{row}:{column}: 警告 DG506 [parent-figure-copied] “全街道1000”照抄了"
+            "上级任务 P1 中全市的数字1000，这是松原市全域的数字，不是青松街道的。请改为本级的数字，或删去这个数字。") \
+        in result.output
+    assert "children/白河镇/plan.yaml" in result.output and "“全镇1000”照抄了" in result.output
+    assert result.output.count("DG506") == 2  # not the rate, not the year
+    # the warning stays with the child until the drafter changes the figure
+    result = invoke("check", "children/白河镇/plan.yaml", cwd=tmp_path)
+    assert result.exit_code == 0 and "警告 DG506" in result.output
+    town = tmp_path / "children/白河镇/plan.yaml"
+    town.write_text(town.read_text(encoding="utf-8").replace("全镇1000家", "全镇80家"), encoding="utf-8")
+    assert "DG506" not in invoke("check", "children/白河镇/plan.yaml", cwd=tmp_path).output
+
+
+def test_a_copied_figure_of_a_split_target_names_the_child_share(tmp_path):
+    body = """\
+- 任务: 推进企业安全生产标准化达标
+  编号: P1
+  内容: 全市共有企业40家参加达标创建。
+  责任单位: 各乡镇（街道）
+  完成时限: 2025年底前
+  指标:
+    - {名称: 达标企业, 要求: 不少于, 目标值: 40, 单位: 家, 分解: {方式: 按数据, 数据项: 企业数}}
+"""
+    project(tmp_path, plan_text(body).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"))
+    result = invoke("cascade", "plan.yaml", "-o", "children", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "“全镇共有企业40”照抄了上级任务 P1 中全市的数字40" in result.output
+    assert "指标“达标企业”分解到本级为10家。" in result.output  # 白河镇: 10 of the 40 企业数

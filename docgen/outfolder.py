@@ -84,7 +84,7 @@ class FolderLock:
             self._created = missing  # innermost first
             fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
-            raise OutputError(f"无法创建或打开输出目录 {self.folder}：{reason(exc)}。请换一个目录（-o）或检查权限。") from None
+            raise OutputError(f"无法写入输出目录 {self.folder}：{reason(exc)}。请换一个目录（-o）或检查权限。") from None
         info = os.fstat(fd)
         key = (info.st_dev, info.st_ino)
         if key in _HELD and self.reentrant:  # this process holds it already

@@ -85,21 +85,39 @@ def atomic_write(path: Path, data: bytes | str) -> None:
 
     Raises `OutputError` when the folder or file cannot be written.
     """
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes | str]]) -> None:
+    """`atomic_write` for several files at once: every file is written to its temporary file first
+    and renamed into place only when all of them are written, so a full disk or a refused write
+    leaves none of them changed (renames within a folder need no space)."""
+    staged: list[tuple[Path, Path]] = []
+    current = None
+    try:
+        for current, data in files:
+            staged.append((_staged(current, data), current))
+        for tmp, current in staged:
+            os.replace(tmp, current)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {current}：{reason(exc)}。请腾出磁盘空间、检查权限或换一个输出目录后重新运行。"
+                          ) from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes | str) -> Path:
+    """`data` written to a new temporary file beside `path` (folders created), with a new file's mode."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _file_mode())  # mkstemp makes 0600; every output gets the same mode
             f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)

@@ -24,7 +24,7 @@ from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
-from docgen.files import atomic_write, output_folder
+from docgen.files import atomic_write_all, output_folder
 from docgen.jobs.check import paused_gc, prepare_plans
 from docgen.jobs.needs import organisation, require_plan
 from docgen.jobs.render import render_checked
@@ -294,9 +294,9 @@ class _Job:
         return [p for p in found if p.severity.value == "error" or p.code in SHOWN_WARNINGS]
 
     def write(self) -> None:
-        for child in self.outcome.children:
-            atomic_write(child.path, child.text)
-            atomic_write(base_path(child.path), child.base_text)
+        """Every child and its base at once: a full disk changes none of them (`atomic_write_all`)."""
+        atomic_write_all([pair for child in self.outcome.children
+                          for pair in ((child.path, child.text), (base_path(child.path), child.base_text))])
         self.outcome.written = True
 
 

@@ -415,3 +415,27 @@ def test_a_copied_figure_of_a_split_target_names_the_child_share(tmp_path):
     assert result.exit_code == 0, result.output
     assert "“全镇共有企业40”照抄了上级任务 P1 中全市的数字40" in result.output
     assert "指标“达标企业”分解到本级为10家。" in result.output  # 白河镇: 10 of the 40 企业数
+
+
+def test_a_full_disk_during_cascade_changes_no_child(tmp_path, monkeypatch):
+    """The second child cannot be written: the first is not written either (nor replaced)."""
+    project(tmp_path)
+    assert invoke("cascade", "plan.yaml", "-o", "children", cwd=tmp_path).exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "children").rglob("*") if p.is_file()}
+    (tmp_path / "plan.yaml").write_text(plan_text(BODY.replace("开展隐患排查", "开展隐患大排查")), encoding="utf-8")
+    from docgen import files
+
+    real, calls = files._staged, []
+
+    def full(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(files, "_staged", full)
+    result = invoke("cascade", "plan.yaml", "-o", "children", "--force", cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "磁盘空间不足" in result.output and "内部错误" not in result.output
+    after = {p: p.read_bytes() for p in (tmp_path / "children").rglob("*") if p.is_file()}
+    assert after == before  # no child replaced, no temporary file left

@@ -85,7 +85,7 @@ def test_text_that_looks_like_a_formula_stays_text():
     from types import SimpleNamespace
 
     evil = ['=HYPERLINK("http://evil.example/","点我")', "+1+1", "-2", "@SUM(A1)", "=cmd|' /C calc'!A0"]
-    tasks = [SimpleNamespace(role="牵头", task=SimpleNamespace(
+    tasks = [SimpleNamespace(role="牵头", deadline=None, task=SimpleNamespace(
         id=f"T{i}", lead=SimpleNamespace(value=text), effective_deadline=None)) for i, text in enumerate(evil)]
     unit = SimpleNamespace(name="=单位", full_name="=HYPERLINK(\"x\")", tasks=tasks)
     direct = ledger.build(unit, "=1+1", "plan.yaml", None, "2024-03-18T00:00:00Z")

@@ -23,7 +23,7 @@ from docgen.rules.units import UnknownIssuer
 _WHY = {
     "cascade": "docgen cascade 要按单位库中它的下级组织生成下级方案",
     "notify": "docgen notify 要按单位库中它的单位和下级组织生成通知和台账",
-    "progress": "汇总进展要按单位库中它的单位和下级组织对照台账",
+    "progress": "汇总进展、通报和督办要按单位库中它的单位和下级组织对照各单位的任务",
 }
 
 

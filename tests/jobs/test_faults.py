@@ -439,3 +439,23 @@ def test_a_full_disk_during_cascade_changes_no_child(tmp_path, monkeypatch):
     assert "磁盘空间不足" in result.output and "内部错误" not in result.output
     after = {p: p.read_bytes() for p in (tmp_path / "children").rglob("*") if p.is_file()}
     assert after == before  # no child replaced, no temporary file left
+
+
+def test_remind_and_report_of_an_unregistered_issuer_name_what_to_register(tmp_path):
+    project(tmp_path, RECEIVED)
+    (tmp_path / "progress.yaml").write_text(PROGRESS.format(as_of="2025年10月1日"), encoding="utf-8")
+    for command in ("remind", "report"):
+        result = invoke(command, "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)
+        assert result.exit_code == 1, result.output
+        assert "plan.yaml:4:7: 错误 DG204" in result.output and "汇总进展、通报和督办" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_units_missing_from_the_registry_never_crash_notify(tmp_path):
+    """DG202 ignored: a unit the registry does not know gets no notice; the others do."""
+    project(tmp_path, plan_text(BODY.replace("[市应急管理局, 各乡镇（街道）]", "[市应急管理局, 市无此局]")),
+            config='ignore = ["DG202"]\n')
+    result = invoke("notify", "plan.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manifest.json", "市应急管理局-台账.xlsx",
+                                                                     "市应急管理局.docx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -169,14 +170,13 @@ def _texts(task) -> list:
 def _figures(text: str, whole: str) -> Iterator[re.Match[str]]:
     """Numbers that follow an organisation's word for its whole area ("全市1000家", "全市共有企业1000家"):
     group 1 is the number. Rates (100%) and years (2025年) are not counts of the area."""
-    pattern = _FIGURE.get(whole)
-    if pattern is None:
-        pattern = _FIGURE[whole] = re.compile(
-            re.escape(whole) + r"[^，。；、：,.;:！？\d%％]{0,12}?(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:[%％年月日]|个百分点))")
-    return pattern.finditer(text)
+    return _figure_pattern(whole).finditer(text)
 
 
-_FIGURE: dict[str, re.Pattern[str]] = {}
+@functools.lru_cache(maxsize=64)
+def _figure_pattern(whole: str) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(whole) + r"[^，。；、：,.;:！？\d%％]{0,12}?(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:[%％年月日]|个百分点))")
 
 
 class ParentFigureCopied(Rule):

@@ -459,3 +459,12 @@ def test_units_missing_from_the_registry_never_crash_notify(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manifest.json", "市应急管理局-台账.xlsx",
                                                                      "市应急管理局.docx"]
+
+
+def test_an_ignored_syntax_error_in_the_registry_still_stops_the_commands(tmp_path):
+    project(tmp_path, config='ignore = ["DG001"]\n')
+    (tmp_path / "registry/city.yaml").write_text("组织: [没有配对\n", encoding="utf-8")
+    for args in (("check", "plan.yaml"), ("notify", "plan.yaml", "-o", "n"), ("cascade", "plan.yaml", "-o", "c")):
+        result = invoke(*args, cwd=tmp_path)
+        assert result.exit_code == 1, (args, result.output)
+        assert "registry/city.yaml:2:1: 错误 DG001" in result.output and "内部错误" not in result.output

@@ -468,3 +468,31 @@ def test_an_ignored_syntax_error_in_the_registry_still_stops_the_commands(tmp_pa
         result = invoke(*args, cwd=tmp_path)
         assert result.exit_code == 1, (args, result.output)
         assert "registry/city.yaml:2:1: 错误 DG001" in result.output and "内部错误" not in result.output
+
+
+def test_a_killed_build_leaves_staging_that_the_next_build_clears(tmp_path):
+    """kill -9 while LibreOffice converts: the staging folder stays; the next run removes it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    project(tmp_path)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text("#!/bin/sh\nsleep 600\n", encoding="utf-8")
+    (fake / "soffice").chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}:/usr/bin:/bin", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "docgen.cli", "build", "plan.yaml"], cwd=tmp_path, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((tmp_path / "build").glob(".docgen-staging-*/*.docx")):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # docgen and its LibreOffice
+    process.wait(timeout=30)
+    assert list((tmp_path / "build").glob(".docgen-staging-*"))  # what a killed run leaves
+    result = invoke("build", "plan.yaml", "--no-pdf", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["plan.docx"]

@@ -250,8 +250,14 @@ class _Job:
             self.fail(f"生成 {name} 时保存的上级方案底稿（{self.name(base_path(child.path))}）已损坏，无法三方合并。"
                       "用 --force 重新生成（会丢弃其中的修改）。", Location(name))
             return False
-        base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref, self.options)
-        new_derived = derive(parent, registry, child.org, parent_ref, self.options)
+        try:
+            base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref,
+                                  self.options)
+            new_derived = derive(parent, registry, child.org, parent_ref, self.options)
+        except (DeriveError, SplitError) as exc:  # the base no longer derives with today's registry
+            self.fail(f"已有的下级方案 {name} 无法三方合并：按生成它时的上级方案底稿（{self.name(base_file)}）"
+                      f"已无法重新生成（{exc}）。用 --force 重新生成（会丢弃其中的修改）。", Location(name))
+            return False
         mine = read_for_edit(child.path)  # the round-trip tree: the drafter's comments survive
         conflicts = merge(mine, base_derived.data, new_derived.data)
         child.text = dump_edited(mine)

@@ -304,6 +304,7 @@ def test_a_second_cascade_into_the_same_folder_is_refused(tmp_path):
 def test_exceptions_a_user_can_meet_are_docgen_errors_with_their_exit_codes():
     from docgen import untrusted
     from docgen.cascade.derive import DeriveError
+    from docgen.cascade.targets import SplitError
     from docgen.compose.bulletin import BulletinComposeError
     from docgen.compose.composer import ComposeError
     from docgen.errors import DocgenError
@@ -312,7 +313,8 @@ def test_exceptions_a_user_can_meet_are_docgen_errors_with_their_exit_codes():
 
     at = Location("plan.yaml", 3, 5)
     for error, code in ((ComposeError([(at, "标题含有控制字符")]), 1), (BulletinComposeError([(at, "没有数据")]), 1),
-                        (DeriveError("单位库中没有对口单位"), 1), (GitError("找不到修订版本"), 2),
+                        (DeriveError("单位库中没有对口单位"), 1), (SplitError("分解所用的权重之和为 0"), 1),
+                        (GitError("找不到修订版本"), 2),
                         (untrusted.Unreadable("文件已损坏"), 2), (untrusted.LimitExceeded("size", 10, "20 字节"), 2)):
         assert isinstance(error, DocgenError) and error.exit_code == code, type(error)
         assert str(error) and "Error" not in str(error)
@@ -496,3 +498,31 @@ def test_a_killed_build_leaves_staging_that_the_next_build_clears(tmp_path):
     result = invoke("build", "plan.yaml", "--no-pdf", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["plan.docx"]
+
+
+def test_a_base_that_no_longer_derives_is_a_finding_not_a_crash(tmp_path):
+    """Re-cascade after a town was added to the registry and to the parent's 按表 split: the saved
+    base (without the town) cannot be derived any more; the merge says so and how to go on."""
+    body = """\
+- 任务: 推进企业安全生产标准化达标
+  编号: P1
+  责任单位: 各乡镇（街道）
+  完成时限: 2025年底前
+  指标:
+    - {名称: 达标企业, 要求: 不少于, 目标值: 30, 单位: 家, 分解: {方式: 按表, 表: {青松街道: 10, 白河镇: 20}}}
+"""
+    header = HEADER.replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]")
+    project(tmp_path, plan_text(body, header))
+    assert invoke("cascade", "plan.yaml", "-o", "children", cwd=tmp_path).exit_code == 0
+    city = tmp_path / "registry/city.yaml"
+    town = city.read_text(encoding="utf-8").split("  - 名称: 白河镇\n")[1].split("  - 名称: 石桥村\n")[0]
+    city.write_text(city.read_text(encoding="utf-8") + "  - 名称: 新镇\n" + town.replace("白河镇", "新镇"),
+                    encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(plan_text(body.replace("白河镇: 20}", "白河镇: 20, 新镇: 5}")
+                                                  .replace("目标值: 30", "目标值: 35"), header), encoding="utf-8")
+    result = invoke("cascade", "plan.yaml", "-o", "children", "--to", "青松街道", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "错误 DG505" in result.output and "无法三方合并" in result.output and "--force" in result.output
+    assert "内部错误" not in result.output
+    result = invoke("cascade", "plan.yaml", "-o", "children", "--to", "青松街道", "--force", cwd=tmp_path)
+    assert result.exit_code == 0, result.output

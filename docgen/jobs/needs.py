@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from docgen.context import CheckContext
 from docgen.errors import UsageError
@@ -20,11 +21,11 @@ from docgen.registry import Organisation
 from docgen.rules.units import UnknownIssuer
 
 #: What each job does with the organisation, to say why it needs it.
-_WHY = {
+_WHY = MappingProxyType({
     "cascade": "docgen cascade 要按单位库中它的下级组织生成下级方案",
     "notify": "docgen notify 要按单位库中它的单位和下级组织生成通知和台账",
     "progress": "汇总进展、通报和督办要按单位库中它的单位和下级组织对照各单位的任务",
-}
+})
 
 
 def require_plan(ctx: CheckContext, result: Result, path: Path, base: Path) -> None:

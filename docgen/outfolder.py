@@ -135,9 +135,19 @@ class FolderLock:
     def clear_leftovers(self) -> None:
         """Remove what killed runs left directly in the folder (real folders only, never a link)."""
         for child in self.folder.iterdir():
-            if (child.name.startswith(LEFTOVERS) or _OLD_STAGING.match(child.name)) and child.is_dir() \
-                    and not child.is_symlink():
+            if not child.is_dir() or child.is_symlink():
+                continue
+            if child.name.startswith(LEFTOVERS) or (_OLD_STAGING.match(child.name) and _old_staging(child)):
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _old_staging(folder: Path) -> bool:
+    """Whether a folder named like an older render's staging holds only what it staged (000.docx,
+    000.pdf, LibreOffice's work folders): a folder of the user's that happens to match is kept."""
+    return all(_STAGED_FILE.match(p.name) or p.name.startswith(LEFTOVERS) for p in folder.iterdir())
+
+
+_STAGED_FILE = re.compile(r"^\d{3,}\.(?:docx|pdf)$")
 
 
 class OutputFolder:

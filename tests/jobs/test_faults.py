@@ -219,9 +219,11 @@ def test_render_clears_staging_folders_killed_runs_left(tmp_path):
         (build / name).mkdir(parents=True)
         (build / name / "000.docx").write_bytes(b"half")
     (build / ".docgen-mine").mkdir()  # not a name docgen gives its staging: kept
+    (build / ".docgen-archive1").mkdir()  # named like an old staging folder, but holding the user's file: kept
+    (build / ".docgen-archive1/说明.txt").write_text("mine", encoding="utf-8")
     result = invoke("render", "plan.yaml", cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in build.iterdir()) == [".docgen-mine", "plan.docx"]
+    assert sorted(p.name for p in build.iterdir()) == [".docgen-archive1", ".docgen-mine", "plan.docx"]
 
 
 def test_render_and_build_refuse_a_folder_another_run_holds(tmp_path):

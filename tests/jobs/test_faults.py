@@ -528,3 +528,12 @@ def test_a_base_that_no_longer_derives_is_a_finding_not_a_crash(tmp_path):
     assert "内部错误" not in result.output
     result = invoke("cascade", "plan.yaml", "-o", "children", "--to", "青松街道", "--force", cwd=tmp_path)
     assert result.exit_code == 0, result.output
+
+
+def test_cascade_render_into_the_folder_it_holds(tmp_path):
+    """cascade -o build --render: the render shares the lock cascade holds on build/, not refused."""
+    project(tmp_path)
+    result = invoke("cascade", "plan.yaml", "-o", "build", "--render", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build/青松街道/plan.docx").is_file() and (tmp_path / "build/白河镇/plan.yaml").is_file()
+    assert not list((tmp_path / "build").glob(".docgen-staging-*"))

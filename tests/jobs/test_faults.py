@@ -537,3 +537,28 @@ def test_cascade_render_into_the_folder_it_holds(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "build/青松街道/plan.docx").is_file() and (tmp_path / "build/白河镇/plan.yaml").is_file()
     assert not list((tmp_path / "build").glob(".docgen-staging-*"))
+
+
+def test_remind_writes_every_notice_or_none(tmp_path, monkeypatch):
+    project(tmp_path)
+    (tmp_path / "progress.yaml").write_text(PROGRESS.format(as_of="2025年10月1日"), encoding="utf-8")
+    from docgen import files
+
+    real, calls = files._staged, []
+
+    def full(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(files, "_staged", full)
+    result = invoke("remind", "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "磁盘空间不足" in result.output and "督办.docx" in result.output and "内部错误" not in result.output
+    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr(files, "_staged", real)
+    result = invoke("remind", "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["市应急管理局-督办.docx", "白河镇-督办.docx",
+                                                                     "青松街道-督办.docx"]

@@ -26,7 +26,14 @@ class Client:
         self.messages: queue.Queue = queue.Queue()
         self.next_id = 0
         self.transcript: list[tuple[str, dict]] = []
+        #: The server's log (stderr), drained as it comes: a full pipe would stop the server.
+        self.log = bytearray()
         threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        while chunk := self.proc.stderr.read1(65536):
+            self.log += chunk
 
     def _read(self) -> None:
         stream = self.proc.stdout
@@ -66,7 +73,7 @@ class Client:
             try:
                 message = self.messages.get(timeout=TIMEOUT)
             except queue.Empty:
-                raise AssertionError("no reply from docgen lsp: " + self.proc.stderr.read1().decode()) from None
+                raise AssertionError("no reply from docgen lsp: " + self.log[-4000:].decode(errors="replace")) from None
             self.transcript.append(("<-", message))
             if match(message):
                 return message

@@ -219,7 +219,6 @@ def test_saving_the_registry_rechecks_open_plans(project: Path):
             client.proc.kill()
 
 
-@pytest.mark.slow
 def test_hover_is_answered_while_a_large_plan_is_checked(project: Path):
     """The check runs in the checker process: a hover sent once the check of a 3,000-task plan has
     started comes back before that check's diagnostics."""

@@ -2,13 +2,13 @@
 
 Each open plan or registry is checked as the drafter types (after a short pause), with the same
 load, schema and lint stages as `docgen check` and the registry and parent plans read from disk
-(again only when their files changed: the server keeps a `SourceCache`); the findings are
+(again only when their files changed: the checker keeps a `SourceCache`); the findings are
 published as diagnostics with the same codes and Chinese messages.
 
 Checks run one at a time in a process of their own (`checker`), so completion and hover are
 answered while a large plan is checked; a check that a newer edit made stale is dropped before it
-starts. The server itself keeps only the registry, for completion and hover. Whatever
-the client sends, it gets an answer in JSON-RPC's terms (`_Protocol`): a request with malformed
+starts. The server itself keeps only the registry, for completion and hover. Whatever the client
+sends, it gets an answer in JSON-RPC's terms (`_Protocol`): a request with malformed
 parameters an "invalid params" error, a request before ``initialize`` "server not initialized",
 a failing handler an internal error whose data holds no traceback (that goes to the log).
 """

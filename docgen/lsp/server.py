@@ -173,11 +173,14 @@ class DocgenServer(LanguageServer):
         return features.Checked(self.checker.check(path, text), features.context(path, self.cache))
 
     def report_server_error(self, error: Exception, source) -> None:
-        """A message that is not JSON (or not UTF-8) is answered as JSON-RPC says: parse error, id null."""
+        """A message that is not JSON (or not UTF-8) is answered as JSON-RPC says: parse error, id null.
+        Any other fault outside a request (a notification the server could not use, such as a change
+        to a document never opened) goes to the editor's log, not to a pop-up in front of the drafter."""
         if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
             self.protocol._send_response(None, error=JsonRpcParseError("消息不是合法的 JSON。").to_response_error())
             return
-        super().report_server_error(error, source)
+        self.window_log_message(types.LogMessageParams(types.MessageType.Warning,
+                                                       f"docgen 语言服务忽略了一条无法处理的消息：{error}"))
 
 
 def _version() -> str:

@@ -1,6 +1,7 @@
 """`docgen lsp` against hostile and malformed messages: every request answered, no traceback, still serving.
 
-The messages are drawn from a seeded generator (deterministic, a fixed number of them): valid
+The messages are drawn from a seeded generator (deterministic, a fixed number of them; the seed is
+shown when the test fails): valid
 requests and notifications with one part replaced by a wrong value (a string where a line number
 goes, a negative or huge number, null, a list, an object, a very long or invisible string),
 parts left out, requests before ``initialize``, frames that are not JSON or not JSON-RPC. What the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -20,8 +22,10 @@ from pathlib import Path
 import pytest
 from test_lsp_stdio import ROOT, TIMEOUT, Client
 
-SEED = 20261207
-CASES = 160
+#: A fixed seed and number of cases in `make test`; a longer random campaign sets both
+#: (`DOCGEN_FUZZ_SEED=N DOCGEN_FUZZ_EXAMPLES=M pytest tests/lsp/test_lsp_hostile.py`).
+SEED = int(os.environ.get("DOCGEN_FUZZ_SEED", "20261207"))
+CASES = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "160"))
 
 HOSTILE = ["a", "", -1, -(2**31), 2**31, 2**63, 10**30, 1.5, None, True, [], [1, 2], {}, {"line": 0},
            "\u202e" * 3, "行" * 5000, "file:///dev/zero", "\x00"]
@@ -83,6 +87,7 @@ def _no_traceback(message: dict) -> None:
 
 def test_hostile_messages_are_answered_without_tracebacks(project: Path):
     rng = random.Random(SEED)
+    print(f"seed {SEED}, {CASES} cases")  # shown by pytest when the test fails
     plan = project / "plans" / "donghu" / "three-year-plan.yaml"
     uri, text = plan.as_uri(), plan.read_text(encoding="utf-8")
     client = Client(project)

@@ -30,6 +30,8 @@ _GOOD_AFTER = ("关于", "印发", "转发", "》", "、", "，", "年度")
 _GOOD_BEFORE = ("《", "的通知", "的意见", "的决定", "的通报", "的报告", "的函")
 
 _GOOD, _PLAIN, _IN_WORD, _BAD = 0.0, 6.0, 50.0, 400.0
+#: Marks joining the ends of a range (1—11月, 2025—2027年).
+_RANGE = "—–-~～至"
 
 
 @lru_cache(maxsize=4096)
@@ -76,6 +78,8 @@ def _penalties(text: str, keep: Iterable[str]) -> list[float]:
             cost[i] = _BAD
         elif before.isdigit() and not after.isdigit() and not after.isspace():
             cost[i] = _BAD  # a number stays with what it counts: 2025年, 5处, 95%
+        elif after.isdigit() and (before in _RANGE or before in "年月"):
+            cost[i] = _BAD  # a range or date stays whole: 1—11月, 2025年1月
         elif i not in starts:
             cost[i] = _IN_WORD
         elif any(text.endswith(w, 0, i) for w in _GOOD_AFTER) or any(text.startswith(w, i) for w in _GOOD_BEFORE):

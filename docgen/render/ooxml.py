@@ -12,8 +12,8 @@ import re
 from xml.sax.saxutils import escape
 
 import docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 from markupsafe import Markup
 
@@ -238,6 +238,15 @@ def table_layout(table, widths: list[int]) -> None:
                 tc_pr.insert(0, tc_w)
             tc_w.set(qn("w:w"), str(width))
             tc_w.set(qn("w:type"), "dxa")
+
+
+def row_height(row, twips: int) -> None:
+    """At least `twips` high (a form's rows, for handwriting)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(height)
 
 
 def row_properties(row, *, header: bool) -> None:
@@ -495,3 +504,66 @@ def signer_line(body, number_style: str, number: str, signers: str, width: int, 
         t = _el("w:t", r)
         t.text = part
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+# -- 信函格式 (GB/T 9704 10.1) ----------------------------------------------------------------------
+_RED = "FF0000"
+
+
+def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
+    """The 信函 head: the organ's name (the mark paragraph) with a red double rule under it, thick
+    over thin, 4 mm below; the 发文字号 flush right `gap` twips under the rule, without the 文件
+    head's single rule; no page number on the first page."""
+    mark = _first_with_style(body, mark_style)
+    if mark is not None:
+        ppr = mark.get_or_add_pPr()
+        borders = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thickThinSmallGap" w:sz="24" '
+                            f'w:space="11" w:color="{_RED}"/></w:pBdr>')
+        _put(ppr, borders)
+        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
+    number = _first_with_style(body, number_style)
+    if number is not None:
+        ppr = number.get_or_add_pPr()
+        _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="nil"/></w:pBdr>'))
+        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{gap}"/>'), merge=True)
+        _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
+    first = body.find(f".//{qn('w:sectPr')}")
+    if first is not None and first.find(qn("w:titlePg")) is None:
+        title_pg = OxmlElement("w:titlePg")
+        grid = first.find(qn("w:docGrid"))
+        (grid.addprevious if grid is not None else first.append)(title_pg)
+
+
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc")
+
+
+def _put(ppr, element, merge: bool = False) -> None:
+    """`element` into paragraph properties `ppr` in schema order (replacing one of its kind, or with
+    `merge` adding its attributes to it)."""
+    old = ppr.find(element.tag)
+    if old is not None:
+        if merge:
+            for k, v in element.attrib.items():
+                old.set(k, v)
+            return
+        old.addprevious(element)
+        ppr.remove(old)
+        return
+    name = element.tag.split("}")[1]
+    later = _PPR_ORDER[_PPR_ORDER.index(name) + 1:] if name in _PPR_ORDER else ()
+    for child in ppr:
+        if child.tag.split("}")[1] in later or child.tag.split("}")[1] in ("rPr", "sectPr", "pPrChange"):
+            child.addprevious(element)
+            return
+    ppr.append(element)
+
+
+def letter_closing(footer_xml: str) -> str:
+    """The 版记 of a 信函: the 抄送 line only, without 印发机关, 印发日期 and rules."""
+    if "<w:tbl>" not in footer_xml:
+        return footer_xml
+    footer_xml = re.sub(r"<w:tr>(?:(?!<w:tr>).)*?<w:tab/>.*?</w:tr>", "", footer_xml, count=1, flags=re.S)
+    return re.sub(r"<w:tblBorders>.*?</w:tblBorders>", "", footer_xml, count=1, flags=re.S)

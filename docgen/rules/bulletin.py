@@ -3,13 +3,12 @@ its data file and the unit registry. A file with any of these findings is not re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from docgen.bulletin import text as placeholders
 from docgen.bulletin.data import SEP, DataTable
-import re
-
 from docgen.bulletin.model import (
     HAZARD_REQUIRED,
     HAZARD_TABLE,

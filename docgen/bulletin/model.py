@@ -105,6 +105,13 @@ class AttachmentRef:
     columns: list[Text] = field(default_factory=list)
     rows: list[list[Text]] = field(default_factory=list)
     blank: int = 0
+    #: 无则省略: left out (and the others renumbered) when its data table has no row.
+    optional: bool = False
+
+    def omitted(self, data: data_file.Data | None) -> bool:
+        """Left out: optional, and its data table is empty."""
+        return (self.optional and self.table is not None and data is not None
+                and self.table.table.value in data.tables and not data.tables[self.table.table.value].rows)
 
 
 #: A block of a 通报's body: the plan's sections and paragraphs (tasks have no place in a 通报 and are
@@ -173,6 +180,10 @@ class Bulletin(SourceDocument):
             elif isinstance(b, TableRef) and b.empty:
                 out.append(b.empty)
         return out
+
+    def attached(self) -> list[AttachmentRef]:
+        """The attachments printed (an optional one with an empty table is left out)."""
+        return [a for a in self.attachments if not a.omitted(self.data)]
 
     def table_refs(self) -> list[TableRef]:
         return [b for b in self.blocks() if isinstance(b, TableRef)] + [a.table for a in self.attachments if a.table]
@@ -250,5 +261,5 @@ class _Build(_Builder):
             rows = [[Text(str(c), self.src.item(row, j)) for j, c in enumerate(row)] for row in m.get("行", [])]
             out.append(AttachmentRef(self.text(m, "标题"), ref, bool(m.get("横向", False)), loc,
                                      kind=str(m.get("类型", "表格")), columns=self.texts(m, "列") if ref is None else [],
-                                     rows=rows, blank=int(m.get("空行", 0))))
+                                     rows=rows, blank=int(m.get("空行", 0)), optional=bool(m.get("无则省略", False))))
         return out

@@ -255,13 +255,23 @@ class _Composer:
                 out.append(Para.plain(Role.BODY, sentence(self.t(s.intro))))
             return out + self.blocks(s.children)
         runs = [Run(f"{heading(depth, s.number)}{sentence(title)}", Emphasis.LEAD)]
-        children = list(s.children)
+        children = self._chosen(s.children)
         # The first paragraph of the section runs on after its title, as offices write (（一）…。一是…).
         if s.intro:
             runs.append(Run(sentence(self.t(s.intro))))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
         return [Para(Role.BODY, tuple(runs))] + self.blocks(children)
+
+    def _chosen(self, blocks) -> list:
+        """`blocks` with each 如有 replaced by the branch the data chooses."""
+        out = []
+        for block in blocks:
+            if isinstance(block, CondRef):
+                out += self._chosen(block.then if has_data(block.source.value, self.b) else block.otherwise)
+            else:
+                out.append(block)
+        return out
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []
@@ -397,7 +407,7 @@ def compose_bulletin(bulletin: Bulletin, registry: Registry | None = None) -> Do
     else:
         hazard_table = None
     labels = list(c.labels.values())
-    attachments = [c.attachment(labels[i], a) for i, a in enumerate(b.attachments)]
+    attachments = [c.attachment(labels[i], a) for i, a in enumerate(b.attached())]
     if hazard_table is not None:
         attachments.append(Attachment(labels[-1], HAZARD_LIST_TITLE, hazard_table))
     if attachments:
@@ -450,7 +460,7 @@ def head_lines(c: _Composer, b: Bulletin) -> tuple[tuple[str, bool], ...]:
 def attachment_labels(b: Bulletin) -> dict[str, str]:
     """Each attachment's title (as written) → its label: 附件 alone, else 附件1, 附件2 … (the
     挂牌督办 hazard list last)."""
-    titles = [a.title.value for a in b.attachments]
+    titles = [a.title.value for a in b.attached()]
     if b.kind == HAZARDS and b.data is not None and HAZARD_TABLE in b.data.tables \
             and not any(a.table is not None and a.table.table.value == HAZARD_TABLE for a in b.attachments):
         titles.append(HAZARD_LIST_TITLE)

@@ -390,7 +390,7 @@ class AttachmentNotAttached(Rule):
 
     @staticmethod
     def _count(doc) -> int:
-        count = len(doc.attachments)
+        count = len(doc.attached()) if isinstance(doc, Bulletin) else len(doc.attachments)
         if isinstance(doc, Bulletin) and doc.kind == HAZARDS and doc.data is not None \
                 and HAZARD_TABLE in doc.data.tables \
                 and not any(a.table is not None and a.table.table.value == HAZARD_TABLE for a in doc.attachments):

@@ -21,7 +21,7 @@ from docgen.problems import Location
 from docgen.textchars import first_control
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
-LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+LEVELS = ("国家", "省", "市", "区县", "乡镇街道", "村社区")
 #: Functional areas outside the administrative chain (经济开发区管委会, 新区管委会, 平台…): attached
 #: under an organisation of any level, they sit just below it (between its level and the next).
 FUNCTIONAL = ("开发区", "新区", "管委会", "平台")

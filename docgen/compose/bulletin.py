@@ -261,6 +261,11 @@ class _Composer:
             runs.append(Run(sentence(self.t(s.intro))))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
+        elif children and isinstance(children[0], ListRef):
+            first = self.names(children[0])
+            if len(first) == 1:
+                children.pop(0)
+                runs += first[0].runs
         return [Para(Role.BODY, tuple(runs))] + self.blocks(children)
 
     def _chosen(self, blocks) -> list:
@@ -315,7 +320,7 @@ class _Composer:
             return [Para.plain(Role.BODY, sentence(f"{before}无"))]
         if ref.etc is not None:
             shown = found[:ref.etc_count] if ref.etc_count else found
-            found = ["、".join(shown) + f"等{len(found)}个{self.t(ref.etc)}"]
+            found = ["、".join(shown) + f"等{len(found)}个{self.t(ref.etc).removeprefix('个')}"]
         if ref.numbered in ("1.", "（1）", "（一）"):
             out = [Para.plain(Role.BODY, sentence(before, "："))] if before else []
             for i, entry in enumerate(found, start=1):

@@ -365,6 +365,8 @@ class _Writer:
             if isinstance(block, Signature):
                 self.signature(block)
             elif isinstance(block, Table):
+                if self.last is not None:  # a table's caption never ends a page without it
+                    self.last.paragraph_format.keep_with_next = True
                 self.table(block, self.width)
             elif isinstance(block, Picture):
                 self.picture(block)

@@ -511,27 +511,30 @@ _RED = "FF0000"
 
 
 def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
-    """The 信函 head: the organ's name (the mark paragraph) with a red double rule under it, thick
-    over thin, 4 mm below; the 发文字号 flush right `gap` twips under the rule, without the 文件
-    head's single rule; no page number on the first page."""
+    """The 信函 head: the organ's name (the mark paragraph), a red double rule (thick over thin)
+    4 mm under it, the 发文字号 flush right `gap` twips under the rule (the rule is the number
+    paragraph's top border, in place of the 文件 head's single rule under it); no page number on
+    the first page."""
     mark = _first_with_style(body, mark_style)
     if mark is not None:
-        ppr = mark.get_or_add_pPr()
-        borders = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thickThinSmallGap" w:sz="24" '
-                            f'w:space="11" w:color="{_RED}"/></w:pBdr>')
-        _put(ppr, borders)
-        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
+        _put(mark.get_or_add_pPr(), parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
     number = _first_with_style(body, number_style)
     if number is not None:
         ppr = number.get_or_add_pPr()
-        _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="nil"/></w:pBdr>'))
-        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{gap}"/>'), merge=True)
+        points = max(1, min(31, round(gap / 20)))
+        _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="thickThinSmallGap" w:sz="24" w:space="{points}" '
+                            f'w:color="{_RED}"/><w:bottom w:val="nil"/></w:pBdr>'))
+        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{LETTER_RULE_GAP}"/>'), merge=True)
         _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
     first = body.find(f".//{qn('w:sectPr')}")
     if first is not None and first.find(qn("w:titlePg")) is None:
         title_pg = OxmlElement("w:titlePg")
         grid = first.find(qn("w:docGrid"))
         (grid.addprevious if grid is not None else first.append)(title_pg)
+
+
+#: The double rule stands 4 mm under the organ's name (GB/T 9704 10.1), in twips.
+LETTER_RULE_GAP = round(4 / 25.4 * 1440)
 
 
 _PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",

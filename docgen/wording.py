@@ -301,6 +301,8 @@ BASES = {
     "比去年同期": ("比去年同期", "与去年同期", "去年同期"),
     "较去年同期": ("较去年同期", "与去年同期", "去年同期"),
     "与去年同期相比": ("与去年同期相比", "与去年同期", "去年同期"),
+    "比上年": ("比上年", "与上年", "上年"),
+    "较上年": ("较上年", "与上年", "上年"),
     "比上月": ("比上月", "与上月", "上月"),
     "较上月": ("较上月", "与上月", "上月"),
 }
@@ -310,9 +312,10 @@ BASE_PERIODS = {k: ("上月" if k in ("环比", "比上月", "较上月") else
 #: How a change is said: a rate that rises or falls (上升/下降, the default), a rate that grows or
 #: shrinks (增减: 增加/减少), the difference in the figure's own measure (差: 减少2人), or both
 #: (差和率: 减少2人、下降50%).
-RISE, GROW, DIFFERENCE, BOTH = "升降", "增减", "差", "差和率"
-VERBS = {RISE: ("上升", "下降"), GROW: ("增加", "减少"), DIFFERENCE: ("增加", "减少"), BOTH: ("增加", "减少")}
-CHANGE_FORMS = (RISE, GROW, DIFFERENCE, BOTH)
+RISE, GROW, DIFFERENCE, BOTH, RAISE = "升降", "增减", "差", "差和率", "提高"
+VERBS = {RISE: ("上升", "下降"), GROW: ("增加", "减少"), DIFFERENCE: ("增加", "减少"), BOTH: ("增加", "减少"),
+         RAISE: ("提高", "降低")}
+CHANGE_FORMS = (RISE, GROW, DIFFERENCE, BOTH, RAISE)
 
 
 def quantity(value, measure: str = "") -> str:
@@ -330,7 +333,7 @@ def _change(current: Decimal, base: Decimal, base_name: str, measure: str, place
     word = up if current > base else down
     diff = quantity(abs(current - base), measure)
     share = percent_text(percent(abs(current - base), abs(base), places), trim)
-    if form == DIFFERENCE:
+    if form in (DIFFERENCE, RAISE):
         return f"{word}{diff}"
     if form == BOTH:
         return f"{word}{diff}、{'上升' if current > base else '下降'}{share}"

@@ -74,7 +74,7 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
     attr, _, form = attr.partition(":")
     form = form.strip() or wording.RISE
     if form not in wording.CHANGE_FORMS or (form != wording.RISE and attr not in COMPARISONS):
-        return Miss(BAD, expr, f"“{{{expr}}}”：比较后只能写“:增减”“:差”“:差和率”，例如“{{{name}.同比:增减}}”。")
+        return Miss(BAD, expr, f"“{{{expr}}}”：比较后只能写“:增减”“:差”“:提高”“:差和率”，例如“{{{name}.同比:增减}}”。")
     figure = data.figures.get(name)
     if figure is None:
         return Miss(MISSING, expr, f"“{{{expr}}}”引用的指标“{name}”在数据文件中没有。"

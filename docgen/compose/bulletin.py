@@ -177,12 +177,16 @@ def list_names(ref: ListRef, bulletin: Bulletin) -> list[str]:
     out = []
     for row in list_rows(ref, bulletin):
         if "" in row:
-            out.append(row[""])
+            out.append(ref.fmt.value.replace(NAME_FIELD, row[""]) if ref.fmt is not None else row[""])
         elif ref.fmt is not None:
             out.append(_row_text(ref.fmt.value, row))
         else:
             out.append(row[data.tables[ref.source.value].columns[0]].text)
     return out
+
+
+#: In the 格式 of a list of names, where the name goes: "{名称}未上报重大事故隐患".
+NAME_FIELD = "{名称}"
 
 
 def _row_text(fmt: str, row: dict) -> str:

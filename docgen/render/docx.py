@@ -600,7 +600,7 @@ def breakable(text: str) -> str:
 
 
 #: A form's rows are this many characters of table text high (room to write by hand).
-FORM_ROW = 2.6
+FORM_ROW = 4
 
 
 def _natural_widths(table: Table) -> list[float]:
@@ -628,8 +628,10 @@ def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
     return widths
 
 
-#: A head shorter than this many characters is one word: never broken inside (道路交通).
+#: A head or cell of at most this many characters is one word: never broken inside (道路交通).
 HEAD_WORD = 6
+#: Cells that are one word however long: figures, percentages, dates (2025年12月20日).
+_UNBROKEN = re.compile(r"^[-+]?[0-9.,%]+$|^[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?$|^(上升|下降|增加|减少)[0-9.]+%$")
 
 
 def _fit_words(table: Table, widths: list[int], char: int) -> None:
@@ -638,7 +640,8 @@ def _fit_words(table: Table, widths: list[int], char: int) -> None:
     least = []
     for i, head in enumerate(table.columns):
         words = [width(cell_text(head))] if width(cell_text(head)) <= HEAD_WORD else [2.0]
-        words += [width(cell_text(row[i])) for row in table.rows if i < len(row) and cell_text(row[i]).isascii()]
+        words += [width(cell_text(row[i])) for row in table.rows
+                  if i < len(row) and (width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
         least.append(round((max(words) + 0.8) * char))
     short = {i: least[i] - w for i, w in enumerate(widths) if w < least[i]}
     need = sum(short.values())

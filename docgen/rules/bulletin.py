@@ -106,9 +106,10 @@ class FigureMissing(Rule):
                                 if col not in columns:
                                     yield self.problem(f"“格式”中的“{{{col}}}”：表格“{name}”没有这一列。"
                                                        f"它有：{'、'.join(columns)}。", block.fmt.loc)
-                    elif block.fmt is not None or block.group is not None or block.sort is not None:
-                        yield self.problem(f"“{name}”是名单（只有单位名称）：“格式”“分组”“排序”只能用于取自表格的名单。",
-                                           block.loc)
+                    elif block.group is not None or block.sort is not None or (
+                            block.fmt is not None and any(c != "名称" for c in placeholders.placeholders(block.fmt.value))):
+                        yield self.problem(f"“{name}”是名单（只有单位名称）：“分组”“排序”只能用于取自表格的名单，"
+                                           "“格式”中只能写“{名称}”。", block.loc)
                 elif isinstance(block, CondRef):
                     name = block.source.value
                     data = b.data

@@ -407,8 +407,7 @@ def written_attachment(kind: str, columns: list[str], rows: list[list[str]], bla
     """An attachment written in the file: a table (列, 行), a form to fill in (表单: a row per field,
     its label left, a blank right) or a blank table (空表: the head and blank rows)."""
     if kind == FORM:
-        return Table(("项目", "内容"), tuple((c, "") for c in columns), landscape=landscape, shares=(1, 3),
-                     form=True)
+        return Table((), tuple((c, "") for c in columns), landscape=landscape, shares=(1, 3), form=True)
     if kind == BLANK_TABLE:
         filled = tuple(tuple(r) for r in rows)
         empty = tuple(tuple("" for _ in columns) for _ in range(blank or BLANK_ROWS))

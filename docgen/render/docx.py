@@ -519,7 +519,7 @@ class _Writer:
         if starts_page:
             label.paragraph_format.page_break_before = False
         self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), ooxml.text_width(section))
-        if a.table.columns:  # an attachment may be a title only (its text is sent separately)
+        if a.table.columns or a.table.rows:  # an attachment may be a title only (its text is sent separately)
             self.table(a.table, ooxml.text_width(section))
         if turn:
             self._end_section(section)
@@ -536,14 +536,14 @@ class _Writer:
 
     def table(self, t: Table, text_width: int) -> None:
         widths = _column_widths(t, text_width, self.metrics.size(TABLE_TEXT))
-        heads = 2 if t.groups else 1
-        table = self.sub.add_table(rows=heads + len(t.rows), cols=len(t.columns))
+        heads = 2 if t.groups else 1 if t.columns else 0  # a form to fill in has no head row
+        table = self.sub.add_table(rows=heads + len(t.rows), cols=_column_count(t))
         table.style = self.sub.styles[TABLE]
         ooxml.table_layout(table, widths)
         top = []
         for label, span in t.groups:
             top += [label] + [""] * (span - 1)
-        head_rows = (tuple(top), t.columns) if t.groups else (t.columns,)
+        head_rows = (tuple(top), t.columns) if t.groups else (t.columns,) if t.columns else ()
         for r, (row, values) in enumerate(zip(table.rows, (*head_rows, *t.rows))):
             ooxml.row_properties(row, header=r < heads)
             if t.form and r >= heads:
@@ -603,10 +603,14 @@ def breakable(text: str) -> str:
 FORM_ROW = 4
 
 
+def _column_count(table: Table) -> int:
+    return len(table.columns) or max((len(r) for r in table.rows), default=1)
+
+
 def _natural_widths(table: Table) -> list[float]:
     """Each column's widest text, in full-width characters."""
     return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
-            for i in range(len(table.columns))]
+            for i in range(_column_count(table))]
 
 
 def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
@@ -637,6 +641,8 @@ _UNBROKEN = re.compile(r"^[-+]?[0-9.,%]+$|^[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}�
 def _fit_words(table: Table, widths: list[int], char: int) -> None:
     """Widen columns too narrow for their longest word (a short head, a figure) at the expense of
     the widest ones, so that no word breaks inside a narrow column ("道路交/通")."""
+    if not table.columns:
+        return  # a form: its label column is shared as asked
     least = []
     for i, head in enumerate(table.columns):
         words = [width(cell_text(head))] if width(cell_text(head)) <= HEAD_WORD else [2.0]

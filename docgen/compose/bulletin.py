@@ -335,6 +335,7 @@ class _Composer:
             return out
         if ref.numbered == "一是":
             found = [f"{ordinal(i)}{e.rstrip('。；;')}" for i, e in enumerate(found, start=1)]
+            before = sentence(before, "：") if before else ""
         if ref.sep == "句号":
             text = before + "".join(sentence(e.rstrip("；;")) for e in found)
             return [Para.plain(Role.BODY, text + (sentence(after) if after else ""))]
@@ -346,7 +347,9 @@ class _Composer:
         else:
             sep = "；" if any(re.search(r"[，、（]", n) for n in found) and ref.etc is None else "、"
         text = f"{before}{sep.join(found)}"
-        return [Para.plain(Role.BODY, sentence(text + (f"，{after}" if after else ""), "。"))]
+        # "…等7个省份事故起数同比上升": a counted list is a noun phrase running into what follows
+        joint = "" if ref.etc is not None or (after and after[0] in "，。；、：") else "，"
+        return [Para.plain(Role.BODY, sentence(text + (f"{joint}{after}" if after else ""), "。"))]
 
     def _grouped(self, ref: ListRef, before: str, after: str) -> list[Para]:
         """考核结果: a paragraph per grade, in the order of 等次 (else as met): 优秀（3个）：A、B、C。"""

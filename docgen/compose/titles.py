@@ -108,11 +108,20 @@ def break_lines(text: str, capacity: float, keep: Iterable[str] = ()) -> list[st
     prefix = [0.0]
     for ch in text:
         prefix.append(prefix[-1] + width(ch))
+    fallback = None
     for lines in range(math.ceil(total / capacity), n + 1):
         target = total / lines
         best = _split(n, lines, capacity, target, prefix, cost)
-        if best is not None:
+        if best is None:
+            continue
+        if all(cost[b] < _BAD for b in best[1:-1]):
             return [text[a:b] for a, b in zip(best, best[1:])]
+        # a break inside a number, date or range: one more line may avoid it
+        fallback = fallback or best
+        if lines > math.ceil(total / capacity):
+            break
+    if fallback is not None:
+        return [text[a:b] for a, b in zip(fallback, fallback[1:])]
     return [text]
 
 

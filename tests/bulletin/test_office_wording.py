@@ -353,3 +353,37 @@ def _texts_of(cond) -> list:
     from docgen.model import Paragraph
 
     return [t for b in (*cond.then, *cond.otherwise) if isinstance(b, Paragraph) for t in (b.lead, b.text, *b.items) if t]
+
+
+def test_report_when_every_task_is_done_says_so_with_a_chart(tmp_path):
+    """The office's best month: every ledger says 已完成, no accident. `docgen report` gives a 通报
+    saying so (it failed with DG810 before), with its chart, and without an empty overdue list."""
+    from docgen.jobs.check import prepare_plans
+    from docgen.notify.recipients import recipients
+
+    plan_path = ROOT / "plans" / "city" / "three-year-plan.yaml"
+    ctx, _ = prepare_plans([plan_path], SETTINGS, ROOT)
+    (plan,) = ctx.plans
+    lines = ["方案: plans/city/three-year-plan.yaml", "截至: 2025年6月30日",
+             "统计:", "  事故起数: {本期: 0, 上年同期: 2}", "进展:"]
+    by_task: dict[str, list[str]] = {}
+    for r in recipients(plan, ctx.registry, ctx.registry.organisation_of(plan.issuer.value)):
+        for a in r.tasks:
+            by_task.setdefault(a.task.id, []).append(r.name)
+    for task, units in by_task.items():
+        lines.append(f"  {task}:")
+        lines += [f"    {u}: {{完成状态: 已完成, 完成日期: 2025年6月1日}}" for u in units]
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(plan_path), "--progress", str(progress), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "three-year-plan-进展通报.docx"
+    text = docx_text(out)
+    assert "截至2025年6月30日，全市未发生生产安全事故。" in text
+    assert "确定的30项任务已全部完成，各项任务均已落实。现将有关情况通报如下。" in text
+    assert "各项任务均已完成，没有逾期未完成和进度滞后的任务。" in text
+    assert "各责任单位均按要求报送了任务台账。" in text
+    assert "逾期未完成0项" not in text and "逾期和进度滞后任务清单" not in text  # no empty list, no empty attachment
+    assert "各单位完成情况见附件。" in text and "附件：各单位任务完成情况统计表" in text
+    with zipfile.ZipFile(out) as zf:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in zf.namelist())  # the chart

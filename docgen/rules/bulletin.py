@@ -357,8 +357,9 @@ CITED = re.compile(r"附件([0-9]+)")
 class AttachmentNotAttached(Rule):
     """正文提到的附件没有附上。
 
-    正文写了“见附件2”，文件的“附件”却不到2个（常见于漏写了待填写的审批表、汇总表），印出来的
-    公文会缺页。也检查“{附件:标题}”引用的附件是否存在。方案、通知、通报、挂牌督办通知都查。
+    通报或挂牌督办通知的正文写了“见附件2”，文件的“附件”却不到2个（常见于漏写了待填写的审批表、
+    汇总表；挂牌督办的隐患清单算一个附件），印出来的公文会缺页。也检查“{附件:标题}”引用的附件
+    是否存在。方案和通知由 DG104 检查。
 
     修改：在“附件”下补上这个附件（待填写的表格写“类型: 表单”或“类型: 空表”），或改正正文中的编号；
     引用附件时可写“{附件:标题}”，由 docgen 印成正确的“附件N”。
@@ -369,7 +370,7 @@ class AttachmentNotAttached(Rule):
     summary = "正文提到的附件没有附上"
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
-        for doc in [*ctx.plans, *ctx.bulletins]:
+        for doc in ctx.bulletins:
             count = self._count(doc)
             titles = {a.title.value for a in doc.attachments if a.title is not None}
             for path, text, loc in doc.source.strings():

@@ -387,3 +387,18 @@ def test_report_when_every_task_is_done_says_so_with_a_chart(tmp_path):
     assert "各单位完成情况见附件。" in text and "附件：各单位任务完成情况统计表" in text
     with zipfile.ZipFile(out) as zf:
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in zf.namelist())  # the chart
+
+
+def test_the_office_default_precision_comes_from_the_configuration(tmp_path):
+    import dataclasses
+
+    path = write(tmp_path, "- 段落: 受伤{受伤人数}，{受伤人数.同比}。", """\
+        指标:
+          受伤人数: {量词: 人, 本期: 6, 上年同期: 7}
+        """)
+    settings = dataclasses.replace(SETTINGS, percent_places=2)
+    (out,) = render([path], settings, tmp_path / "out", pdf=False, base=tmp_path).files
+    assert "受伤6人，同比下降14.29%。" in docx_text(out)
+    (tmp_path / "pyproject.toml").write_text("[tool.docgen]\nregistry = []\npercent-places = 9\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2 and "percent-places = 9 无效" in result.output

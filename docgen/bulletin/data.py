@@ -330,7 +330,10 @@ class _Workbook:
                     periods[period] = Value(v, cell)
             i = at.get("量词")
             measure = str(row[i] or "") if i is not None and i < len(row) else ""
-            self.data.figures[str(name)] = Figure(str(name), measure, periods, self.loc(sheet, r, at["名称"] + 1))
+            i = at.get("小数位")
+            places = row[i] if i is not None and i < len(row) and isinstance(row[i], (int, float)) else None
+            self.data.figures[str(name)] = Figure(str(name), measure, periods, self.loc(sheet, r, at["名称"] + 1),
+                                                  int(places) if places is not None else None)
 
     def lists(self, sheet: str, rows: list[list]) -> None:
         if not rows:

@@ -74,7 +74,9 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
 
 
 def _refuse_data_files(paths: list[Path], settings: Settings, base: Path) -> None:
-    """A 通报's data file named on the command line is not a document: say which 通报 uses it (exit 2)."""
+    """A 通报's data file named on the command line is not a document: say which 通报 uses it (exit 2).
+    Named together with that 通报 (a shell glob, plans/bulletins/*.yaml), it is simply its data."""
+    given = {p.resolve() for p in paths if p.is_file()}
     for path in paths:
         if path.is_dir() or not path.is_file():
             continue
@@ -87,6 +89,8 @@ def _refuse_data_files(paths: list[Path], settings: Settings, base: Path) -> Non
         else:
             continue
         users = data_users(path, [path.parent, *settings.paths])
+        if any(u in given for u in users):
+            continue
         shown = display_path(path, base)
         if not users and path.suffix.lower() == ".xlsx":
             continue  # a workbook no 通报 names: a ledger or anything else, reported as before

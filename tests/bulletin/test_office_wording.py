@@ -402,3 +402,9 @@ def test_the_office_default_precision_comes_from_the_configuration(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.docgen]\nregistry = []\npercent-places = 9\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 2 and "percent-places = 9 无效" in result.output
+
+
+def test_a_data_file_rendered_with_its_bulletin_is_just_its_data(tmp_path):
+    result = render([EXAMPLES / "2024-assessment-bulletin.yaml", EXAMPLES / "2024-assessment-data.yaml"], SETTINGS,
+                    tmp_path, pdf=False, base=ROOT)
+    assert [p.name for p in result.files] == ["2024-assessment-bulletin.docx"]

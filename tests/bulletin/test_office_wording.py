@@ -408,3 +408,18 @@ def test_a_data_file_rendered_with_its_bulletin_is_just_its_data(tmp_path):
     result = render([EXAMPLES / "2024-assessment-bulletin.yaml", EXAMPLES / "2024-assessment-data.yaml"], SETTINGS,
                     tmp_path, pdf=False, base=ROOT)
     assert [p.name for p in result.files] == ["2024-assessment-bulletin.docx"]
+
+
+def test_no_word_is_split_inside_a_narrow_column():
+    """"道路交/通" was seen: a short head, a date or a figure is one word, and its column is widened
+    at the expense of the long-text columns."""
+    from docgen.compose.tree import Table
+    from docgen.render.docx import _column_widths
+
+    char = 280
+    table = Table(("序号", "隐患", "行业领域", "整改时限", "销号要求"),
+                  (("1", "液化石油气储配站储罐区可燃气体报警装置失效" * 2, "道路交通", "2025年12月20日", "更换报警装置并联网后销号" * 2),),
+                  narrow=frozenset({0}), shares=(0, 3, 1, 1, 3))
+    widths = _column_widths(table, 8845, char)
+    assert sum(widths) == 8845
+    assert widths[2] >= 4 * char and widths[3] >= 6.5 * char  # 道路交通; 2025年12月20日 (6.5 characters wide)

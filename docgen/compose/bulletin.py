@@ -31,7 +31,6 @@ from docgen.bulletin.model import (
 )
 from docgen.compose import kinds
 from docgen.compose.composer import body_table, written_attachment
-from docgen.compose.numbering import heading, ordinal
 from docgen.compose.tree import (
     Attachment,
     Closing,
@@ -46,6 +45,7 @@ from docgen.compose.tree import (
     Table,
 )
 from docgen.model import BodyTable, Paragraph, Section
+from docgen.numbering import heading, ordinal
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.wording import sentence

@@ -322,7 +322,7 @@ def test_every_figure_reads_back_from_the_pdf(name, tmp_path):
     import subprocess
 
     from docgen.bulletin import text as placeholders
-    from docgen.jobs.check import prepare_plans
+    from docgen.checked import prepare_plans
 
     ctx, _ = prepare_plans([EXAMPLES / f"{name}.yaml"], SETTINGS, ROOT)
     (bulletin,) = ctx.bulletins
@@ -358,7 +358,7 @@ def _texts_of(cond) -> list:
 def test_report_when_every_task_is_done_says_so_with_a_chart(tmp_path):
     """The office's best month: every ledger says 已完成, no accident. `docgen report` gives a 通报
     saying so (it failed with DG810 before), with its chart, and without an empty overdue list."""
-    from docgen.jobs.check import prepare_plans
+    from docgen.checked import prepare_plans
     from docgen.notify.recipients import recipients
 
     plan_path = ROOT / "plans" / "city" / "three-year-plan.yaml"

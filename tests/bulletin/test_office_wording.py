@@ -423,3 +423,21 @@ def test_no_word_is_split_inside_a_narrow_column():
     widths = _column_widths(table, 8845, char)
     assert sum(widths) == 8845
     assert widths[2] >= 4 * char and widths[3] >= 6.5 * char  # 道路交通; 2025年12月20日 (6.5 characters wide)
+
+
+def test_the_hazard_list_counts_as_an_attachment_and_a_blank_table_has_blank_rows(tmp_path):
+    path = write(tmp_path, "- 段落: 共挂牌督办{隐患.行数}（见附件2），整改情况填入附件1。", """\
+        表格:
+          隐患:
+            量词: 处
+            行:
+              - {隐患: 甲, 整改责任单位: 某公司, 整改时限: 2025年12月31日, 督办单位: 市应急管理局}
+        """)
+    text = path.read_text(encoding="utf-8").replace("文种: 通报", "文种: 挂牌督办通知")
+    path.write_text(text + "附件:\n  - {标题: 整改情况统计表, 类型: 空表, 列: [序号, 隐患, 整改进展], 空行: 3}\n",
+                    encoding="utf-8")
+    assert findings(path, tmp_path) == []
+    out = render([path], SETTINGS, tmp_path / "out", pdf=False, base=tmp_path).files[0]
+    tables = docx.Document(str(out)).tables
+    assert [[c.text for c in r.cells] for r in tables[0].rows] == [["序号", "隐患", "整改进展"]] + [["", "", ""]] * 3
+    assert "附件：1.整改情况统计表\n2.挂牌督办重大事故隐患清单" in docx_text(out)

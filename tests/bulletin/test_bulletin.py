@@ -49,7 +49,7 @@ def test_seed_figures_read_back_as_the_seed_states_them(work):
     text = docx_text(work)
     for phrase in ("发生生产安全事故4起，同比持平", "死亡4人，同比持平", "受伤4人，同比上升33.3%",
                    "排查风险隐患2072条，已整改1582条，整改率76.4%", "行政处罚67起，罚款15.53万元，联合惩戒28家",
-                   "召开专班例会6次", "检查企业1200家次"):
+                   "召开专班例会6次", "检查企业1200余家次", "发放宣传册500余份"):
         assert phrase in text, phrase
     assert "{" not in text and "}" not in text
 

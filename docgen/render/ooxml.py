@@ -513,8 +513,8 @@ _RED = "FF0000"
 def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
     """The 信函 head: the organ's name (the mark paragraph), a red double rule (thick over thin)
     4 mm under it, the 发文字号 flush right `gap` twips under the rule (the rule is the number
-    paragraph's top border, in place of the 文件 head's single rule under it); no page number on
-    the first page."""
+    paragraph's top border, in place of the 文件 head's single rule under it); the second double
+    rule (thin over thick) at the foot of the first page; no page number on the first page."""
     mark = _first_with_style(body, mark_style)
     if mark is not None:
         _put(mark.get_or_add_pPr(), parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
@@ -526,6 +526,7 @@ def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
                             f'w:color="{_RED}"/><w:bottom w:val="nil"/></w:pBdr>'))
         _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{LETTER_RULE_GAP}"/>'), merge=True)
         _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
+        number.addnext(_letter_foot_rule())
     first = body.find(f".//{qn('w:sectPr')}")
     if first is not None and first.find(qn("w:titlePg")) is None:
         title_pg = OxmlElement("w:titlePg")
@@ -535,6 +536,23 @@ def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
 
 #: The double rule stands 4 mm under the organ's name (GB/T 9704 10.1), in twips.
 LETTER_RULE_GAP = round(4 / 25.4 * 1440)
+#: The first page's second double rule (thin over thick): 170 mm long, centred, 20 mm above the
+#: page's bottom edge (GB/T 9704 10.1), in twips of an A4 page.
+_MM = 1440 / 25.4
+LETTER_FOOT_RULE = (round(170 * _MM), round(20 * _MM), round((297 - 20) * _MM))
+
+
+def _letter_foot_rule():
+    """An empty paragraph in a frame placed on the page, whose bottom border is the 信函's second
+    double rule: it prints on the first page only, in the bottom margin, and moves no text."""
+    width, left, bottom = LETTER_FOOT_RULE
+    height = 20  # one point: the frame holds only the rule
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:framePr w:w="{width}" w:h="{height}" w:hRule="exact" w:hSpace="0" '
+        f'w:wrap="around" w:vAnchor="page" w:hAnchor="page" w:x="{left}" w:y="{bottom - height}"/>'
+        f'<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="{_RED}"/></w:pBdr>'
+        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:left="0" w:right="0" '
+        'w:firstLine="0"/></w:pPr></w:p>')
 
 
 _PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",

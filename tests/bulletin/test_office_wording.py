@@ -264,6 +264,12 @@ def test_a_letter_has_the_letter_head(tmp_path):
     border = number._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
     assert border.get(qn("w:val")) == "thickThinSmallGap" and border.get(qn("w:color")) == "FF0000"
     assert d.element.body.find(f".//{qn('w:sectPr')}").find(qn("w:titlePg")) is not None  # no number on page 1
+    # the second double rule (thin over thick), 170 mm, 20 mm above the first page's bottom edge
+    foot = d.paragraphs[2]._p.pPr
+    frame, rule = foot.find(qn("w:framePr")), foot.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:val")) == "thinThickSmallGap" and frame.get(qn("w:vAnchor")) == "page"
+    assert abs(int(frame.get(qn("w:y"))) + 20 - (297 - 20) * 1440 / 25.4) < 2
+    assert abs(int(frame.get(qn("w:w"))) - 170 * 1440 / 25.4) < 1
     with zipfile.ZipFile(out) as zf:
         footers = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("word/footer"))
     assert "抄送：市委办公室。" in footers and "印发" not in footers

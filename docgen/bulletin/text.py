@@ -5,7 +5,8 @@
 ``3人``; ``{死亡人数.数值}`` → ``4`` (no measure word); ``{已整改/排查隐患}`` → ``76.4%``;
 ``{隐患.行数}`` → ``23处`` (rows of a table, with its 量词); ``{隐患.分布:县区}`` →
 ``东湖区5处、西岭区3处`` (rows counted by a column, most first); ``{按县区.合计:事故起数}`` → a
-column's sum. An unresolvable placeholder gives a `Miss` saying why, for the rules to report.
+column's sum; ``{未报送}`` → a 名单's names (``A、B``), ``{未报送.个数}`` → ``2个``. An
+unresolvable placeholder gives a `Miss` saying why, for the rules to report.
 
 Comparisons are chosen in the sentence and worded by `docgen.wording`: ``.同比``, ``.环比``,
 ``.比上年同期``, ``.与去年同期相比``, ``.较前两年同期平均`` … (`wording.BASES`), with ``:增减``
@@ -65,6 +66,8 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
     if expr in data.words:
         return data.words[expr]
     name, _, attr = expr.partition(".")
+    if name.strip() in data.lists and name.strip() not in data.figures:
+        return _list(expr, name.strip(), attr.strip(), data)
     name, attr = name.strip(), attr.strip()
     if name in data.tables and name not in data.figures:
         return _table(expr, name, attr, data)
@@ -101,6 +104,17 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
         return Miss(NO_MEASURE, expr, f"指标“{name}”没有量词，“{{{expr}}}”会印成光秃秃的数字。"
                                       f"请在数据文件中写“量词”（起、人、家、处、万元……），或改用“{{{name}.数值}}”。")
     return wording.quantity(value.number, figure.measure)
+
+
+def _list(expr: str, name: str, attr: str, data: Data) -> str | Miss:
+    """A 名单 inside a sentence: ``{按时报送}`` → ``东湖街道、西岭街道``, ``{按时报送.个数}`` → ``2个``
+    (two lists in one sentence: 东湖街道、西岭街道按时报送，南河镇未按时报送)."""
+    names = [n for n, _ in data.lists[name]]
+    if not attr:
+        return wording.names(names) if names else "无"
+    if attr == "个数":
+        return f"{len(names)}个"
+    return Miss(BAD, expr, f"“{{{expr}}}”：名单只能写“{{{name}}}”（列出名称）或“{{{name}.个数}}”。")
 
 
 def _several(name: str, data: Data) -> tuple[str, list[str]] | None:

@@ -447,3 +447,8 @@ def test_the_hazard_list_counts_as_an_attachment_and_a_blank_table_has_blank_row
     tables = docx.Document(str(out)).tables
     assert [[c.text for c in r.cells] for r in tables[0].rows] == [["序号", "隐患", "整改进展"]] + [["", "", ""]] * 3
     assert "附件：1.整改情况统计表\n2.挂牌督办重大事故隐患清单" in docx_text(out)
+
+
+def test_two_lists_in_one_sentence(tmp_path):
+    path = write(tmp_path, "- 段落: \"{迟报.个数}单位迟报，其中{迟报}已补报；{未报送}未报送。\"", DATA)
+    assert "3个单位迟报，其中市应急管理局、市消防救援支队、市交通运输局已补报；无未报送。" in rendered_text(path, tmp_path)

@@ -80,6 +80,8 @@ class ListRef:
     etc_count: int | None = None
     #: 无则: the sentence printed when the list is empty (各单位均按时报送).
     empty: Text | None = None
+    #: 接上段: the list's sentence runs on in the paragraph before it.
+    run_on: bool = False
 
 
 @dataclass
@@ -229,7 +231,7 @@ class _Build(_Builder):
                            group=self.text(m, "分组"), grades=self.texts(m, "等次"),
                            etc=self.text(etc, "合称") if isinstance(etc, Map) else self.text(m, "等"),
                            etc_count=int(etc["列出"]) if isinstance(etc, Map) and "列出" in etc else None,
-                           empty=self.text(m, "无则"))
+                           empty=self.text(m, "无则"), run_on=bool(m.get("接上段", False)))
         if "如有" in m:
             return CondRef(self.text(m, "如有"), self.blocks(m.get("内容", []), self._depth, []),
                            self.blocks(m.get("否则", []), self._depth, []), loc)

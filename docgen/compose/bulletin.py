@@ -243,7 +243,11 @@ class _Composer:
             elif isinstance(block, ChartRef):
                 out += self.chart(block)
             elif isinstance(block, ListRef):
-                out += self.names(block)
+                paras = self.names(block)
+                if block.run_on and len(paras) == 1 and out and isinstance(out[-1], Para) and out[-1].role is Role.BODY:
+                    out[-1] = Para(Role.BODY, out[-1].runs + paras[0].runs)  # one paragraph, as offices write it
+                else:
+                    out += paras
             elif isinstance(block, CondRef):
                 out += self.blocks(block.then if has_data(block.source.value, self.b) else block.otherwise)
             elif isinstance(block, BodyTable):

@@ -452,3 +452,14 @@ def test_the_hazard_list_counts_as_an_attachment_and_a_blank_table_has_blank_row
 def test_two_lists_in_one_sentence(tmp_path):
     path = write(tmp_path, "- 段落: \"{迟报.个数}单位迟报，其中{迟报}已补报；{未报送}未报送。\"", DATA)
     assert "3个单位迟报，其中市应急管理局、市消防救援支队、市交通运输局已补报；无未报送。" in rendered_text(path, tmp_path)
+
+
+def test_a_list_runs_on_in_the_paragraph_before_it(tmp_path):
+    path = write(tmp_path, """\
+        - 段落: 共上报隐患6处
+        - 名单: 各镇
+          格式: "{乡镇（街道）}{隐患数}处"
+          前文: 其中，
+          接上段: true
+        """, DATA)
+    assert "\n共上报隐患6处。其中，西岭街道1处、东湖街道5处。\n" in rendered_text(path, tmp_path)

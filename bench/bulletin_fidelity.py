@@ -70,14 +70,18 @@ def ratio(a: str, b: str) -> float:
 
 
 def naive(name: str, rendered: str) -> str:
-    """What a plain template engine prints: each comparison as "同比" plus the bare rate of one
-    figure to one decimal, several figures never said together, integers as 50.0%."""
-    text = rendered
+    """What docgen printed before this wording existed (main before issue 22), simulated on the
+    rendered text: each comparison said once per figure ("同比下降12.6%、同比下降9.8%"), every
+    percentage to one decimal (50.0%), "。" added after a paragraph's "：", the table heads flat, and
+    a written attachment (a blank form) silently dropped."""
     text = re.sub(r"(同比|比上年同期|与去年同期相比|较上年)分别(上升|下降|增加|减少)([0-9.]+%?)(、|和)([0-9.]+%?)",
-                  lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}、{m.group(1)}{m.group(2)}{m.group(5)}", text)
+                  lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}、{m.group(1)}{m.group(2)}{m.group(5)}", rendered)
     text = re.sub(r"(?<![0-9.])([0-9]+)%", r"\1.0%", text)
     text = text.replace("与去年同期持平", "同比持平").replace("与上年同期持平", "同比持平")
-    return text
+    lines = [line + "。" if line.endswith("：") else line for line in text.split("\n")]
+    if "附件2" in lines:  # the blank form was never printed
+        lines = lines[:lines.index("附件2")]
+    return "\n".join(lines)
 
 
 def main() -> None:

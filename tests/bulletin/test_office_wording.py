@@ -463,3 +463,18 @@ def test_a_list_runs_on_in_the_paragraph_before_it(tmp_path):
           接上段: true
         """, DATA)
     assert "\n共上报隐患6处。其中，西岭街道1处、东湖街道5处。\n" in rendered_text(path, tmp_path)
+
+
+def test_a_reminder_carries_its_urgency_in_the_head(tmp_path):
+    progress = tmp_path / "late.yaml"
+    progress.write_text("方案: plans/city/three-year-plan.yaml\n截至: 2025年12月30日\n进展:\n  T20:\n"
+                        "    市应急管理局: {完成状态: 推进中}\n", encoding="utf-8")
+    plan = str(ROOT / "plans" / "city" / "three-year-plan.yaml")
+    runner = CliRunner()
+    refused_ = runner.invoke(cli, ["remind", plan, "--progress", str(progress), "--urgency", "加急", "-o", str(tmp_path / "x")])
+    assert refused_.exit_code == 2 and "--number" in refused_.output and not (tmp_path / "x").exists()
+    result = runner.invoke(cli, ["remind", plan, "--progress", str(progress), "--number", "清安办〔2025〕50号",
+                                 "--urgency", "加急", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    paras = [p.text for p in docx.Document(str(tmp_path / "out" / "市应急管理局-督办.docx")).paragraphs]
+    assert paras[:3] == ["加急", "清溪市安全生产委员会办公室文件", "清安办〔2025〕50号"]

@@ -305,9 +305,13 @@ BASES = {
     "较上年": ("较上年", "与上年", "上年"),
     "比上月": ("比上月", "与上月", "上月"),
     "较上月": ("较上月", "与上月", "上月"),
+    "与上月相比": ("与上月相比", "与上月", "上月"),
 }
+#: A comparison followed by this prints the change alone (``{排查单位.环比变化:差}`` → ``增加24家次``),
+#: for a sentence that says the basis once: 与上月相比，排查单位增加24家次，发现隐患减少12处.
+BARE = "变化"
 #: The period each comparison is made against (the data file's names).
-BASE_PERIODS = {k: ("上月" if k in ("环比", "比上月", "较上月") else
+BASE_PERIODS = {k: ("上月" if k in ("环比", "比上月", "较上月", "与上月相比") else
                     "前两年平均" if k in ("较均值", "较前两年同期平均") else "上年同期") for k in BASES}
 #: How a change is said: a rate that rises or falls (上升/下降, the default), a rate that grows or
 #: shrinks (增减: 增加/减少), the difference in the figure's own measure (差: 减少2人), or both
@@ -341,13 +345,15 @@ def _change(current: Decimal, base: Decimal, base_name: str, measure: str, place
 
 
 def compare(current, base, basis: str = "同比", measure: str = "", *, places: int = PERCENT_PLACES,
-            trim: bool = False, form: str = RISE) -> str:
+            trim: bool = False, form: str = RISE, bare: bool = False) -> str:
     """``同比持平``, ``同比上升33.3%``, ``环比下降25.0%``, ``较前两年同期平均上升10.0%``,
     ``比上年同期下降50%``, ``与上年同期持平``; with `form` 增减 ``同比减少50%``, 差 ``同比减少2人``.
 
     A zero base cannot be divided by: ``同比增加4人（上年同期为0）``; both zero: ``同比持平``.
     Percentages are Decimal, half up, `places` decimals (one by default; `trim`: 50% for 50.0%)."""
     words, level, base_name = BASES[basis]
+    if bare:  # the sentence says the basis once, before: 与上月相比，排查单位增加24家次
+        words, level = "", ""
     current, base = Decimal(str(current)), Decimal(str(base))
     if current == base:
         return f"{level}持平"

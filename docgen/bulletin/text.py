@@ -76,6 +76,8 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
         return _compare_several(expr, several, attr, data)
     attr, _, form = attr.partition(":")
     form = form.strip() or wording.RISE
+    bare = attr.endswith(wording.BARE) and attr.removesuffix(wording.BARE) in COMPARISONS
+    attr = attr.removesuffix(wording.BARE) if bare else attr
     if form not in wording.CHANGE_FORMS or (form != wording.RISE and attr not in COMPARISONS):
         return Miss(BAD, expr, f"“{{{expr}}}”：比较后只能写“:增减”“:差”“:提高”“:差和率”，例如“{{{name}.同比:增减}}”。")
     figure = data.figures.get(name)
@@ -91,7 +93,7 @@ def resolve(expr: str, data: Data | None) -> str | Miss:
             return Miss(NO_BASE, expr, f"“{{{expr}}}”要与{COMPARISONS[attr]}比较，但指标“{name}”没有“{COMPARISONS[attr]}”数。"
                                        f"请在数据文件中补上，或删去这个比较。")
         return wording.compare(current.number, base.number, attr, figure.measure, places=data.places_of(figure),
-                               trim=data.trim, form=form)
+                               trim=data.trim, form=form, bare=bare)
     if attr == "数值":
         return wording.figure(current.number)
     if attr and attr not in PERIOD_ATTRS:

@@ -351,8 +351,9 @@ class _Composer:
         else:
             sep = "；" if any(re.search(r"[，、（]", n) for n in found) and ref.etc is None else "、"
         text = f"{before}{sep.join(found)}"
-        # "…等7个省份事故起数同比上升": a counted list is a noun phrase running into what follows
-        joint = "" if ref.etc is not None or (after and after[0] in "，。；、：") else "，"
+        # A list that is the sentence's subject runs into what follows: "A、B仍有隐患未整改到位",
+        # "…等7个省份事故起数同比上升"; after an introduction ("…的有A、B") a comma comes first.
+        joint = "" if ref.etc is not None or not before or (after and after[0] in "，。；、：") else "，"
         return [Para.plain(Role.BODY, sentence(text + (f"{joint}{after}" if after else ""), "。"))]
 
     def _grouped(self, ref: ListRef, before: str, after: str) -> list[Para]:

@@ -302,10 +302,15 @@ def document_order_text(path: Path) -> list[str]:
     return [line.replace("\u200b", "") for line in out]
 
 
-@pytest.mark.parametrize("name", ["2025-11-national-letter", "2024-assessment-bulletin", "2025-11-hazards-notice"])
-def test_examples_read_like_the_published_text(name, tmp_path):
-    """The three examples (national 信函, provincial 考核结果, city 挂牌督办) against the text as
-    published (bench/bulletins/): every sentence is there, and the whole reads alike (≥ 0.97)."""
+@pytest.mark.parametrize("name, unsaid", [
+    ("2025-11-national-letter", ""), ("2024-assessment-bulletin", ""), ("2025-11-hazards-notice", ""),
+    # written from its reference text first: a row's own rate (湖滨社区整改率85.7%) cannot be said
+    ("2025-10-donghu-inspection", "其中湖滨社区整改率仅为85.7%"),
+])
+def test_examples_read_like_the_published_text(name, unsaid, tmp_path):
+    """The examples (national 信函, provincial 考核结果, city 挂牌督办, street 月排查) against the text
+    as published (bench/bulletins/): every sentence is there but what the format cannot say, and
+    the whole reads alike (≥ 0.97)."""
     import difflib
 
     (out,) = render([EXAMPLES / f"{name}.yaml"], SETTINGS, tmp_path, pdf=False, base=ROOT).files
@@ -314,7 +319,7 @@ def test_examples_read_like_the_published_text(name, tmp_path):
     squeeze = re.compile(r"\s+")
     text = squeeze.sub("", "".join(lines))
     for line in reference.splitlines():
-        assert squeeze.sub("", line) in text, line
+        assert squeeze.sub("", line.replace(f"，{unsaid}" if unsaid else "\0", "")) in text, line
     ratio = difflib.SequenceMatcher(None, text, squeeze.sub("", reference), autojunk=False).ratio()
     assert ratio >= 0.97
 
@@ -478,3 +483,16 @@ def test_a_reminder_carries_its_urgency_in_the_head(tmp_path):
     assert result.exit_code == 0, result.output
     paras = [p.text for p in docx.Document(str(tmp_path / "out" / "市应急管理局-督办.docx")).paragraphs]
     assert paras[:3] == ["加急", "清溪市安全生产委员会办公室文件", "清安办〔2025〕50号"]
+
+
+def test_the_basis_said_once_then_each_change():
+    from docgen.bulletin import text as placeholders
+    from docgen.bulletin.data import CURRENT, Data, Figure, Value
+    from docgen.problems import Location
+
+    here = Location("d.yaml", 1)
+    data = Data(Path("d.yaml"), figures={
+        "排查单位": Figure("排查单位", "家次", {CURRENT: Value(Decimal(312), here), "上月": Value(Decimal(288), here)}, here),
+        "发现隐患": Figure("发现隐患", "处", {CURRENT: Value(Decimal(86), here), "上月": Value(Decimal(86), here)}, here)})
+    text, misses = placeholders.fill("与上月相比，排查单位{排查单位.环比变化:差}，发现隐患{发现隐患.环比变化:差}", data)
+    assert (text, misses) == ("与上月相比，排查单位增加24家次，发现隐患持平", [])

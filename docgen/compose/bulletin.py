@@ -179,7 +179,7 @@ def list_names(ref: ListRef, bulletin: Bulletin) -> list[str]:
         if "" in row:
             out.append(ref.fmt.value.replace(NAME_FIELD, row[""]) if ref.fmt is not None else row[""])
         elif ref.fmt is not None:
-            out.append(_row_text(ref.fmt.value, row))
+            out.append(_row_text(ref.fmt.value, row, data.places_of(), data.trim))
         else:
             out.append(row[data.tables[ref.source.value].columns[0]].text)
     return out
@@ -189,12 +189,21 @@ def list_names(ref: ListRef, bulletin: Bulletin) -> list[str]:
 NAME_FIELD = "{名称}"
 
 
-def _row_text(fmt: str, row: dict) -> str:
+def _row_text(fmt: str, row: dict, places: int = wording.PERCENT_PLACES, trim: bool = False) -> str:
+    """One row worded by 格式: ``{列名}`` its value, ``{已整改/发现隐患}`` the row's own rate."""
+    def value(name: str):
+        cell = row.get(name.strip())
+        return None if cell is None else cell.value
+
     def sub(m: re.Match) -> str:
-        cell = row.get(m.group(1).strip())
-        if cell is None or cell.value is None:
+        expr = m.group(1).strip()
+        if "/" in expr:
+            num, den = (value(n) for n in expr.split("/", 1))
+            return wording.rate(num, den, places, trim) if isinstance(num, Decimal) and isinstance(den, Decimal) else ""
+        v = value(expr)
+        if v is None:
             return ""
-        return wording.figure(cell.value) if isinstance(cell.value, Decimal) else cell.text
+        return wording.figure(v) if isinstance(v, Decimal) else str(v)
     return placeholders.PLACEHOLDER.sub(sub, fmt)
 
 
@@ -231,8 +240,9 @@ class _Composer:
         self.findings += [(text.loc, m.message) for m in misses]
         return out
 
-    def blocks(self, blocks) -> list:
-        out: list = []
+    def blocks(self, blocks, out: list | None = None) -> list:
+        """The composed blocks, appended to `out` (the paragraph a list may run on in)."""
+        out = [] if out is None else out
         for block in blocks:
             if isinstance(block, Section):
                 out += self.section(block)
@@ -245,7 +255,7 @@ class _Composer:
             elif isinstance(block, ListRef):
                 paras = self.names(block)
                 if block.run_on and len(paras) == 1 and out and isinstance(out[-1], Para) and out[-1].role is Role.BODY:
-                    out[-1] = Para(Role.BODY, out[-1].runs + paras[0].runs)  # one paragraph, as offices write it
+                    out[-1] = _run_on(out[-1], paras[0])  # one paragraph, as offices write it
                 else:
                     out += paras
             elif isinstance(block, CondRef):
@@ -274,7 +284,7 @@ class _Composer:
             if len(first) == 1:
                 children.pop(0)
                 runs += first[0].runs
-        return [Para(Role.BODY, tuple(runs))] + self.blocks(children)
+        return self.blocks(children, [Para(Role.BODY, tuple(runs))])
 
     def _chosen(self, blocks) -> list:
         """`blocks` with each 如有 replaced by the branch the data chooses."""
@@ -387,6 +397,15 @@ class _Composer:
         return Attachment(label, title, written_attachment(a.kind, [self.t(c) for c in a.columns],
                                                            [[self.t(c) for c in row] for row in a.rows],
                                                            a.blank, a.landscape))
+
+
+def _run_on(before: Para, after: Para) -> Para:
+    """`after` continuing `before`; one that starts with "，" or "；" continues its last sentence
+    (……仍有隐患未整改到位，其中湖滨社区整改率仅为85.7%。)."""
+    runs = list(before.runs)
+    if after.text[:1] in "，；" and runs and runs[-1].text.endswith("。"):
+        runs[-1] = Run(runs[-1].text[:-1], runs[-1].emphasis)
+    return Para(before.role, tuple(runs) + after.runs)
 
 
 def has_data(name: str, bulletin: Bulletin) -> bool:

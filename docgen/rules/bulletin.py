@@ -102,7 +102,8 @@ class FigureMissing(Rule):
                             if ref is not None and ref.value not in columns:
                                 yield self.problem(f"表格“{name}”没有“{ref.value}”列。它有：{'、'.join(columns)}。", ref.loc)
                         if block.fmt is not None:
-                            for col in placeholders.placeholders(block.fmt.value):
+                            used = [c.strip() for e in placeholders.placeholders(block.fmt.value) for c in e.split("/")]
+                            for col in used:
                                 if col not in columns:
                                     yield self.problem(f"“格式”中的“{{{col}}}”：表格“{name}”没有这一列。"
                                                        f"它有：{'、'.join(columns)}。", block.fmt.loc)

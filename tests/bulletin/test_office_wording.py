@@ -304,8 +304,8 @@ def document_order_text(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name, unsaid", [
     ("2025-11-national-letter", ""), ("2024-assessment-bulletin", ""), ("2025-11-hazards-notice", ""),
-    # written from its reference text first: a row's own rate (湖滨社区整改率85.7%) cannot be said
-    ("2025-10-donghu-inspection", "其中湖滨社区整改率仅为85.7%"),
+    # written from its reference text first (a row's own rate: 湖滨社区整改率仅为85.7%)
+    ("2025-10-donghu-inspection", ""),
 ])
 def test_examples_read_like_the_published_text(name, unsaid, tmp_path):
     """The examples (national 信函, provincial 考核结果, city 挂牌督办, street 月排查) against the text
@@ -496,3 +496,15 @@ def test_the_basis_said_once_then_each_change():
         "发现隐患": Figure("发现隐患", "处", {CURRENT: Value(Decimal(86), here), "上月": Value(Decimal(86), here)}, here)})
     text, misses = placeholders.fill("与上月相比，排查单位{排查单位.环比变化:差}，发现隐患{发现隐患.环比变化:差}", data)
     assert (text, misses) == ("与上月相比，排查单位增加24家次，发现隐患持平", [])
+
+
+def test_a_row_rate_in_a_list_continues_the_sentence_before(tmp_path):
+    path = write(tmp_path, """\
+        - 段落: 部分镇仍有隐患未整改
+        - 名单: 各镇
+          条件: {乡镇（街道）: 东湖街道}
+          格式: "{乡镇（街道）}每家单位平均{隐患数/单位数}"
+          前文: ，其中
+          接上段: true
+        """, DATA)
+    assert "部分镇仍有隐患未整改，其中东湖街道每家单位平均166.7%。" in rendered_text(path, tmp_path)

@@ -206,8 +206,9 @@ class _Reader:
     Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
     """
 
-    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry):
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1):
         self.loaded, self.base, self.registry = loaded, base, registry
+        self.percent_places = percent_places
         #: The plans read so far and still kept, by resolved path.
         self.plans: dict[Path, Plan] = {}
 
@@ -232,6 +233,8 @@ class _Reader:
             bulletin = Bulletin.from_source(source, self.base)
             if bulletin.data is not None:
                 self.loaded.problems.extend(bulletin.data.problems)
+                if bulletin.data.places is None:  # the data file's own 格式 wins over the configuration
+                    bulletin.data.places = self.percent_places
             return bulletin
         if source.kind != "plan":
             return None
@@ -273,7 +276,7 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     not configured is checked on its own.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
-    reader = _Reader(loaded, base, registry)
+    reader = _Reader(loaded, base, registry, settings.percent_places)
     ctx = reader.context()
     problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
                         blocking=[p for p in loaded.problems if p in loaded.blocking])
@@ -290,8 +293,8 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                     texts=texts, blocking=[p for p in stage if p in loaded.blocking])
+                problems += lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
+                                     stage_problems=stage, texts=texts, blocking=[p for p in stage if p in loaded.blocking])
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []

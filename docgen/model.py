@@ -258,11 +258,13 @@ class Notice:
 @dataclass(frozen=True)
 class Attachment:
     title: Text
-    kind: str  # "任务分工表" or "表格"
+    kind: str  # "任务分工表", "表格", "表单" (a form to fill in) or "空表" (a head over blank rows)
     columns: list[str]
     rows: list[list[str]]
     landscape: bool
     loc: Location
+    #: Blank rows of a 空表 (0: the default).
+    blank: int = 0
 
 
 class SourceDocument:
@@ -379,6 +381,8 @@ class Plan(SourceDocument):
     secret_term: Text | None = None
     urgency: Text | None = None
     signers: list[Text] = field(default_factory=list)
+    #: 版式: 文件 (the red 文件 head) or 信函 (GB/T 9704 10.1).
+    layout: str = "文件"
     #: `联合发文机关`: the other organs of a jointly issued document (联合行文), after the lead organ.
     joint_issuers: list[Text] = field(default_factory=list)
     #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
@@ -591,6 +595,7 @@ class _Builder:
             urgency=self.text(d, "紧急程度"),
             signers=(self.texts(d, "签发人") if isinstance(d.get("签发人"), list)
                      else [self.text(d, "签发人")] if "签发人" in d else []),
+            layout=str(d.get("版式", "文件")),
         )
         return plan
 
@@ -779,6 +784,7 @@ class _Builder:
             rows=[[str(c) for c in row] for row in a.get("行", [])],
             landscape=bool(a.get("横向", False)),
             loc=self.src.node(a),
+            blank=int(a.get("空行", 0)),
         )
 
 

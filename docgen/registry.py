@@ -21,7 +21,9 @@ from docgen.problems import Location
 from docgen.textchars import first_control
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
-LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+LEVELS = ("国家", "省", "市", "区县", "乡镇街道", "村社区")
+#: The national level (国务院安委会…) stands above 省: rank -1, so that 省 stays 0.
+NATIONAL = "国家"
 #: Functional areas outside the administrative chain (经济开发区管委会, 新区管委会, 平台…): attached
 #: under an organisation of any level, they sit just below it (between its level and the next).
 FUNCTIONAL = ("开发区", "新区", "管委会", "平台")
@@ -89,10 +91,10 @@ class Organisation:
 
     @property
     def rank(self) -> float:
-        """Depth in the chain of levels (省 0 … 村社区 4); a functional area sits half a level below
-        its parent (0.5 below the top when it has none)."""
+        """Depth in the chain of levels (国家 -1, 省 0 … 村社区 4); a functional area sits half a
+        level below its parent (0.5 below the top when it has none)."""
         if self.level in LEVELS:
-            return LEVELS.index(self.level)
+            return LEVELS.index(self.level) - 1
         return self.parent_rank + 0.5
 
     @property

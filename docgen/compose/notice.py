@@ -29,6 +29,7 @@ class NoticeSettings:
     due: dt.date         # when the ledger must be back
     contact: str         # 联系人 line, may be ""
     sealed: bool = True
+    urgency: str = ""    # 紧急程度 in the 版头 (特急, 加急), may be ""
 
 
 def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str]:
@@ -81,6 +82,7 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
         author=settings.issuer,
         date=settings.date,
         keep_together=frozenset({unit, settings.issuer}),
+        head_lines=((settings.urgency, False),) if settings.urgency else (),
     )
 
 

@@ -82,7 +82,7 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
     if to_level is not None:
         if to_level not in LEVELS + FUNCTIONAL:
             raise UsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
-        if to_level in LEVELS and LEVELS.index(to_level) <= root.rank:
+        if to_level in LEVELS and LEVELS.index(to_level) - 1 <= root.rank:
             raise UsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
         wanted = [o for o in registry.descendants(root) if o.level == to_level]
         if not wanted:

@@ -51,7 +51,7 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, due: dt.date | None = None, number: str = "",
-           base: Path | None = None, pdf: bool = False) -> RemindResult:
+           base: Path | None = None, pdf: bool = False, urgency: str = "") -> RemindResult:
     """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`)."""
     base = base or Path.cwd()
     loaded, problems = load_plan(plan_path, settings, base)
@@ -64,7 +64,7 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         return result
     issuer = issuer_for(loaded, figures.as_of, number)
     notice = NoticeSettings(issuer.issuer, issuer.mark, number, figures.as_of,
-                            due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "")
+                            due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "", urgency=urgency)
     if notice.due <= figures.as_of:
         raise UsageError("督办的报送期限应晚于统计截止日期。")
     names = {r.name: r.full_name for r in loaded.recipients}

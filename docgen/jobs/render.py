@@ -13,11 +13,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import load as loader
+from docgen.bulletin.model import is_bulletin
 from docgen.checked import prepare_plans
 from docgen.compose import ComposeError, kinds
 from docgen.compose.bulletin import BulletinComposeError
 from docgen.config import Settings
-from docgen.errors import FindingsError, OutputError
+from docgen.errors import FindingsError, OutputError, UsageError
 from docgen.files import reason
 from docgen.model import Plan
 from docgen.outfolder import FolderLock, staging_folder
@@ -62,12 +64,64 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     Raises `PlanErrors` (the plans must be fixed) or `RenderError` (template, folder, LibreOffice).
     """
     base = base or Path.cwd()
+    _refuse_data_files(paths, settings, base)
     ctx, result = prepare_plans(paths, settings, base)
     if result.errors:
         raise PlanErrors(result.problems, [])
     written = render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
                              keep_folders=keep_folders, timeout=timeout, progress=progress)
     return Rendered(written, result.problems)
+
+
+def _refuse_data_files(paths: list[Path], settings: Settings, base: Path) -> None:
+    """A 通报's data file named on the command line is not a document: say which 通报 uses it (exit 2).
+    Named together with that 通报 (a shell glob, plans/bulletins/*.yaml), it is simply its data."""
+    given = {p.resolve() for p in paths if p.is_file()}
+    for path in paths:
+        if path.is_dir() or not path.is_file():
+            continue
+        if path.suffix.lower() == ".xlsx":
+            pass
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            source, _ = loader.load(path, display_path(path, base))
+            if source is None or source.kind != "data":
+                continue
+        else:
+            continue
+        users = data_users(path, [path.parent, *settings.paths])
+        if any(u in given for u in users):
+            continue
+        shown = display_path(path, base)
+        if not users and path.suffix.lower() == ".xlsx":
+            continue  # a workbook no 通报 names: a ledger or anything else, reported as before
+        if users:
+            names = "、".join(display_path(u, base) for u in users)
+            raise UsageError(f"{shown} 是通报的数据文件，本身不生成公文；使用它的是 {names}。"
+                             f"请生成那份通报：docgen render {display_path(users[0], base)}")
+        raise UsageError(f"{shown} 是通报的数据文件，本身不生成公文，也没有找到写“数据: {path.name}”的通报。"
+                         "请在通报文件中用“数据”指向它，再生成那份通报。")
+
+
+def data_users(data_path: Path, folders: list[Path]) -> list[Path]:
+    """The 通报 files under `folders` whose 数据 is `data_path`, in path order."""
+    target = data_path.resolve()
+    found: set[Path] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for candidate in sorted(folder.rglob("*.y*ml")):
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "数据:" not in text or "文种:" not in text:
+                continue
+            source, _ = loader.load(candidate, str(candidate))
+            if source is None or not is_bulletin(source) or not isinstance(source.data.get("数据"), str):
+                continue
+            if (candidate.parent / source.data["数据"]).resolve() == target:
+                found.add(candidate.resolve())
+    return sorted(found)
 
 
 def render_checked(plans: list, registry: Registry, settings: Settings, out_dir: Path, *,

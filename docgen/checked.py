@@ -49,6 +49,8 @@ class Loaded:
     cache: SourceCache | None = None
     #: Findings left out because a broken registry file causes them (`root_causes`), counted, not listed.
     caused: list[Problem] = field(default_factory=list)
+    #: The findings that made a file unusable (`lint.run`'s `blocking`: never ignored or suppressed).
+    blocking: set[Problem] = field(default_factory=set)
 
     def seen(self, path: Path) -> bool:
         """Whether `path` was read already (it is valid or failed)."""
@@ -180,6 +182,7 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     # is linted in what it accepted (`schema.repair`): lint it too, so one run shows everything.
     if source is None or (not source.repaired and any(p.code not in _TOLERATED for p in problems)):
         loaded.failed.add(resolved)
+        loaded.blocking.update(p for p in problems if p.code != UnknownKey.code)
         return None
     loaded.sources.append(source)
     loaded.valid[resolved] = source
@@ -219,8 +222,9 @@ class _Reader:
     Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
     """
 
-    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry):
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1):
         self.loaded, self.base, self.registry = loaded, base, registry
+        self.percent_places = percent_places
         #: The plans read so far and still kept, by resolved path.
         self.plans: dict[Path, Plan] = {}
 
@@ -245,6 +249,8 @@ class _Reader:
             bulletin = Bulletin.from_source(source, self.base)
             if bulletin.data is not None:
                 self.loaded.problems.extend(bulletin.data.problems)
+                if bulletin.data.places is None:  # the data file's own 格式 wins over the configuration
+                    bulletin.data.places = self.percent_places
             return bulletin
         if source.kind != "plan":
             return None
@@ -286,9 +292,10 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     not configured is checked on its own.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
-    reader = _Reader(loaded, base, registry)
+    reader = _Reader(loaded, base, registry, settings.percent_places)
     ctx = reader.context()
-    problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts)), loaded.texts)
+    problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
+                                  blocking=[p for p in loaded.problems if p in loaded.blocking]), loaded.texts)
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -302,13 +309,15 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += with_ends(lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                               texts=texts), texts)
+                problems += with_ends(lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
+                                               stage_problems=stage, texts=texts,
+                                               blocking=[p for p in stage if p in loaded.blocking]), texts)
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-        found = lint.run(one, settings, stage_problems=stage, texts=texts)
+        found = lint.run(one, settings, stage_problems=stage, texts=texts,
+                         blocking=[p for p in stage if p in loaded.blocking])
         if source is not None and source.repaired:  # a rule's finding where the schema's is: the schema's says it
             refused = {p.location.line for p in stage} | source.refused_lines
             stage_codes = {p.code for p in stage}
@@ -364,8 +373,7 @@ def paused_gc() -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     if was_enabled and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+        collect_garbage()
     gc.disable()
     try:
         yield
@@ -378,6 +386,15 @@ def paused_gc() -> Iterator[None]:
 
 #: Objects (containers) a job must have built to be frozen rather than collected at its end.
 _LARGE_JOB = 200_000
+
+
+def collect_garbage() -> None:
+    """Collect what earlier jobs left, frozen objects included.
+
+    `paused_gc` does it at the start of the next job; a long-running process (the language server)
+    calls it when it is idle, so that the next check does not pay for it."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
@@ -404,7 +421,8 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
 
 def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
                  cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
-    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk,
+    with the garbage collector paused as `prepare` pauses it.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
     one of the registry files), or taken from `cache` while their files are unchanged. Findings
@@ -412,7 +430,8 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     """
     base = base or Path.cwd()
     loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
-    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    with paused_gc():
+        ctx, problems = check_files([path.resolve()], settings, loaded, base)
     return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 

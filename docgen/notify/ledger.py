@@ -54,15 +54,16 @@ LINE_HEIGHT, ROW_PADDING = 14.5, 4.0
 FOOTER_LABELS = ("填报人", "联系电话", "填报日期")
 
 
-def _deadline_text(task) -> str:
-    return wording.deadline(task.effective_deadline)
+def _deadline_text(assigned) -> str:
+    """The unit's own deadline (its batch of a phased target), else the task's."""
+    return wording.deadline(assigned.deadline)
 
 
 def _rows(assigned, share: str) -> list[tuple[str, str, str, str]]:
     """A task's row: its 编号, its lead (with the unit's share of a split target), role and 完成时限."""
     task = assigned.task
     lead = task.lead.value + (f"（本单位指标：{share}）" if share else "")
-    return [(task.id, lead, assigned.role, _deadline_text(task))]
+    return [(task.id, lead, assigned.role, _deadline_text(assigned))]
 
 
 def lines(text: str, column_width: float) -> int:

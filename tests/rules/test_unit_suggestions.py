@@ -65,7 +65,8 @@ def test_units_lists_and_searches(run):
     result = run("units", "应急", cwd=ROOT)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "清溪市"
+    assert lines[:2] == ["全国", "  应急管理部（单位）  plans/registry/national.yaml:22:9"]  # from the top down
+    assert "清溪市" in lines
     assert any(line.startswith("  市应急管理局（单位）  全称：清溪市应急管理局；别名：市应急局") for line in lines)
     assert "  安办（单位）  全称：北山镇应急管理和安全生产办公室；别名：应急办；对口：市应急管理局" in result.stdout
     assert "plans/registry/beishan.yaml:" in result.stdout

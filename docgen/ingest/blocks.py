@@ -44,7 +44,8 @@ class Document:
 
 
 #: A numbering marker at the start of a line: 一、 （一） 1. 1、 （1）, never a date such as 5.12.
-NUMBER_MARK = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+NUMBER_MARK = (r"(?:[一二三四五六七八九十百千零]{1,8}、|[（(][一二三四五六七八九十百千零]{1,8}[）)]|\d+[.、．](?!\d)"
+               r"|[（(]\d+[）)])")
 #: Labels that start their own line in documents.
 LINE_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点|联系人|联系电话)[：:]"
 #: The labels of a web page's publication details (信息公开 header): 索引号, 发布机构, 文号, …

@@ -321,7 +321,9 @@ class Emitter:
             return text, []
         start = m.start()
         prefix = text[:start]
-        if prefix and not prefix.endswith("。"):
+        if not prefix or not prefix.endswith("。"):
+            # a paragraph that is only a dated stage ("2012年底前，所有企业检测率达到100%。") stays
+            # a paragraph: a 阶段 needs the sentence it details
             return text, []
         stages, year = [], None
         for part in m.group(1).split("；"):

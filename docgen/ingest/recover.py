@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -34,12 +35,12 @@ from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNIT
 
 # -- patterns -----------------------------------------------------------------------------------
 
-_CN = "一二三四五六七八九十"
+_CN = "一二三四五六七八九十百千零"
 _MARKERS = (
-    ("一、", re.compile(rf"^([{_CN}]{{1,3}})[、]\s*(.*)$")),
-    ("（一）", re.compile(rf"^（([{_CN}]{{1,3}})）\s*(.*)$")),
-    ("1.", re.compile(r"^(\d{1,2})(?:[.、](?!\d)|\s)\s*(.*)$")),
-    ("（1）", re.compile(r"^（(\d{1,2})）\s*(.*)$")),
+    ("一、", re.compile(rf"^([{_CN}]{{1,8}})[、]\s*(.*)$")),
+    ("（一）", re.compile(rf"^（([{_CN}]{{1,8}})）\s*(.*)$")),
+    ("1.", re.compile(r"^(\d+)(?:[.、](?!\d)|\s)\s*(.*)$")),
+    ("（1）", re.compile(r"^（(\d+)）\s*(.*)$")),
     ("①", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")),
 )
 _UNIT_KEYS = r"(?:责任单位|责任部门|牵头单位|主责单位|责任主体|牵头部门|负责单位|实施单位)"
@@ -266,15 +267,18 @@ class Outline:
 
 # -- helpers ------------------------------------------------------------------------------------
 
+@functools.cache
+def _chinese_values() -> dict[str, int]:
+    """Chinese numerals as headings print them (`numbering.chinese`), 一 to 九千九百九十九."""
+    return {chinese(n): n for n in range(1, 10000)}
+
+
 def _cn_value(text: str) -> int:
     if text in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and len(text) == 1:
         return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(text) + 1
     if text.isdigit():
         return int(text)
-    for n in range(1, 100):
-        if chinese(n) == text:
-            return n
-    return 0
+    return _chinese_values().get(text, 0)
 
 
 def marker_of(text: str) -> tuple[str, int, str] | None:
@@ -282,7 +286,7 @@ def marker_of(text: str) -> tuple[str, int, str] | None:
     for kind, pattern in _MARKERS:
         m = pattern.match(text)
         if m and m.group(2):
-            if kind == "1." and re.match(r"^\d{1,2}\s", text) and not re.match(r"^\d{1,2}\s+[\u4e00-\u9fff]", text):
+            if kind == "1." and re.match(r"^\d+\s", text) and not re.match(r"^\d{1,4}\s+[\u4e00-\u9fff]", text):
                 continue
             if kind == "1." and re.match(r"^\d+(月|日|年|%|个|家|项|次)", text):
                 continue
@@ -485,7 +489,7 @@ class Recovery:
 
     # front matter --------------------------------------------------------------------------------
     def _line(self, i: int) -> Line | None:
-        if i < len(self.lines) and isinstance(self.lines[i], Line):
+        if 0 <= i < len(self.lines) and isinstance(self.lines[i], Line):
             return self.lines[i]
         return None
 
@@ -600,10 +604,13 @@ class Recovery:
         for i in range(start, len(self.lines)):
             block = self.lines[i]
             if isinstance(block, Table):
-                prev = self._line(i - 1)
-                if prev is not None and not marker_of(prev.text) and (
-                        _ATTACH_LABEL.match(prev.text) or self._line(i - 2) and _ATTACH_LABEL.match(self._line(i - 2).text)):
-                    return i - 2 if _ATTACH_LABEL.match(self._line(i - 2).text or "") else i - 1, "attachments"
+                prev = self._line(i - 1) if i - 1 >= start else None
+                above = self._line(i - 2) if i - 2 >= start else None
+                if prev is not None and not marker_of(prev.text):
+                    if _ATTACH_LABEL.match(prev.text):
+                        return i - 1, "attachments"
+                    if above is not None and _ATTACH_LABEL.match(above.text):
+                        return i - 2, "attachments"  # 附件1 / its title / the table
                 continue
             text = block.text
             if _ATTACH_NOTE.match(text) and len(text) < 200:

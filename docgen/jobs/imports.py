@@ -18,7 +18,7 @@ from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_file
 from docgen.ingest import docx as docx_reader
-from docgen.ingest import office, recover
+from docgen.ingest import embedded, office, recover
 from docgen.ingest import pdf as pdf_reader
 from docgen.ingest import text as text_reader
 from docgen.ingest.blocks import Document
@@ -181,8 +181,20 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     target = out or base / f"{files[0].stem}.yaml"
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
     schema_ref = _schema_ref(target)
-    header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps)
+    carried = embedded.find(files[0]) if len(files) == 1 and files[0].suffix.lower() in (".docx", ".pdf") else None
+    if carried is not None and not carried.unchanged:
+        embedded.carry(data, carried.text)  # the printed text wins; ids and periods come from the plan
+    header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps, edited=carried is not None)
     text = header_lines(header) + dump_edited(data)
+    if carried is not None and carried.unchanged:
+        # docgen's own document, as docgen printed it: the plan it was printed from, exactly
+        text = carried.text
+        outcome.gaps = []
+        outcome.problems = [codes.PlanRestored.problem(
+            "这是 docgen 排出的文件，打印的文字没有改动：已按文件中保存的方案原样还原（任务编号、上级任务、"
+            "实施期限都与原方案相同）。", Location(source_name))]
+    elif carried is not None:
+        outcome.problems.extend(_edits(carried.text, text, source_name, settings))
     outcome.tasks = emitter.counter
     tasks = outline.tasks()
     outcome.sections = len(outline.sections())
@@ -199,6 +211,32 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.written = target
     outcome.problems = outcome.problems + checked
     return outcome
+
+
+def _edits(carried: str, printed: str, source_name: str, settings: Settings) -> list[Problem]:
+    """One DG708 finding per difference between the plan a document carries and the plan read from
+    its printed text (as `docgen diff` names them)."""
+    import tempfile
+
+    from docgen.diff import DiffError, compare
+    from docgen.diff.sources import load_files
+
+    with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
+        old, new = Path(tmp) / "保存的方案.yaml", Path(tmp) / "打印的文字.yaml"
+        old.write_text(carried, encoding="utf-8")
+        new.write_text(printed, encoding="utf-8")
+        try:
+            loaded = load_files([old, new], Path(tmp), settings)
+        except DiffError:
+            loaded = {}
+        if loaded.get(old) is None or loaded.get(new) is None:
+            return [codes.PrintedTextEdited.problem(
+                "这是 docgen 排出的文件，但排版后被改过，文件中保存的方案无法与打印的文字逐项比较；"
+                "已按打印的文字导入，请核对。", Location(source_name))]
+        changes = compare(loaded[old], loaded[new])
+    return [codes.PrintedTextEdited.problem(
+        f"这是 docgen 排出的文件，排版后被改过（以打印的文字为准）：{change.summary}。", Location(source_name))
+        for change in changes]
 
 
 def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded, registered) -> list[Problem]:
@@ -220,13 +258,14 @@ def _schema_ref(target: Path) -> str:
         return schema_path("plan").as_posix()
 
 
-def _header(schema_ref: str, sources: list[str], gaps: list[Gap]) -> str:
-    lines = [
-        f"yaml-language-server: $schema={schema_ref}",
-        "",
-        f"由 docgen import 从 {'、'.join(sources)} 导入（来源: 上级来文）。每个任务后的注释指明它在原文中的位置。",
-        "任务编号由导入时按顺序编排；起草本级方案时可用 docgen cascade 生成下级方案草稿。",
-    ]
+def _header(schema_ref: str, sources: list[str], gaps: list[Gap], edited: bool = False) -> str:
+    lines = [f"yaml-language-server: $schema={schema_ref}", ""]
+    if edited:
+        lines += [f"由 docgen import 从 {'、'.join(sources)} 导入。这是 docgen 排出的文件，排版后被改过：按打印的文字导入，",
+                  "任务编号、上级任务和实施期限取自文件中保存的方案；每处改动都报告为 DG708。"]
+    else:
+        lines += [f"由 docgen import 从 {'、'.join(sources)} 导入（来源: 上级来文）。每个任务后的注释指明它在原文中的位置。",
+                  "任务编号由导入时按顺序编排；起草本级方案时可用 docgen cascade 生成下级方案草稿。"]
     if gaps:
         lines += ["", f"原文没有写明的责任单位和完成时限（{len(gaps)} 项任务，起草本级方案时请补上）：",
                   "编号 | 任务 | 原文位置 | 缺少"]

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import planpart
 from docgen.bulletin.model import Bulletin
 from docgen.compose import ComposeError, compose
 from docgen.compose.bulletin import BulletinComposeError, compose_bulletin
@@ -85,7 +86,7 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
         for i, (job, doc) in enumerate(zip(jobs, documents)):
             template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
             path = staging / f"{i:03d}.docx"
-            path.write_bytes(write(doc, template, settings.font_set))
+            path.write_bytes(write(doc, template, settings.font_set, job.plan.source_text))
             staged.append(path)
             tick(i + 1, len(jobs), "排版")
         pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
@@ -135,8 +136,9 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     """The PDFs of the staged .docx files, rewritten to be byte-reproducible (pypdf)."""
     pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs],
                              progress=lambda done, total: tick(done, total, "生成 PDF"))
-    for pdf, doc in zip(pdfs, documents):
-        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title))
+    for pdf, doc, job in zip(pdfs, documents, jobs):
+        carried = [(planpart.PDF_NAME, planpart.item_xml(job.plan.source_text, ""))] if job.plan.source_text else []
+        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried))
     return pdfs
 
 

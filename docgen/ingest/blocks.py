@@ -60,10 +60,14 @@ _HALF = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？",
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}0-9])([(),:;?!])|([(),:;?!])(?=[{_CJK}0-9])")
 
 
+#: Full-width digits (２０２４〕１号 in real PDFs) read as docgen writes them.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean(text: str) -> str:
-    """Text as a plan holds it: NFC, no control characters, no spaces inside Chinese text,
+    """Text as a plan holds it: NFC, half-width digits, no control characters, no spaces inside Chinese text,
     half-width punctuation next to Chinese text made full-width, line breaks removed."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH_DIGITS)
     text = "".join(ch for ch in text if ch in " \t" or unicodedata.category(ch)[0] != "C")
     text = text.replace("\u3000", " ").replace("\t", " ")
     text = _SPACE_CJK.sub("", text)

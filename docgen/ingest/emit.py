@@ -35,6 +35,7 @@ from docgen.ingest.recover import (
     Units,
     _last_sentence,
     parse_targets,
+    split_units,
 )
 from docgen.ingest.units import Matcher
 from docgen.model import (
@@ -53,6 +54,15 @@ from docgen.model import (
 from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
+_UNIT_NAME = r"(?:[^，。；、（）\s]|（[^（）]{1,8}）)"
+#: Units written as the subject of a task's sentence, most explicit first.
+_SUBJECTS = (
+    re.compile(rf"(?:^|[。；])由?(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)牵头[，,]"
+               rf"(?P<support>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*?)(?:等)?(?:部门|单位)?(?:配合|参与|协同)"),
+    re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
+    re.compile(rf"(?:^|[。；])(?P<lead>各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{2,20}}?(?:局|委|办|政府|中心))"
+               rf"(?:要|应当|应|须|必须|负责)"),
+)
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
 
 
@@ -75,6 +85,8 @@ class Emitter:
         self.numbering, self.fixed = numbering(outline)
         self.division, self.divisions = division(outline)
         self.markers = markers(outline)
+        #: (where, message) for tasks whose text names a unit the registry does not know
+        self.unassigned: list[tuple[str, str]] = []
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -85,6 +97,18 @@ class Emitter:
         d["发文机关"] = self.issuer
         if o.doc_number:
             d["发文字号"] = o.doc_number
+        if o.joint:
+            d["联合发文机关"] = CommentedSeq(o.joint)
+        if o.signers:
+            d["签发人"] = o.signers[0] if len(o.signers) == 1 else CommentedSeq(o.signers)
+        if o.copy:
+            d["份号"] = o.copy
+        if o.secrecy:
+            d["密级"] = o.secrecy
+            if o.secrecy_term:
+                d["保密期限"] = o.secrecy_term
+        if o.urgency:
+            d["紧急程度"] = o.urgency
         if not o.mark:  # a copy without the 发文机关标志 (a web page): printed without it
             d["版头"] = False
         d["来源"] = RECEIVED
@@ -219,6 +243,10 @@ class Emitter:
             m["内容"] = body
         missing = []
         stated = []
+        if not node.units and not self._inherits(node, "units"):
+            node.units = self._subject_units(head, node.where, lead.strip())
+            if node.units is not None:
+                node.how["units"] = IN_TEXT
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
             if node.how.get("units") == IN_TEXT:  # "…，由宣传办负责。" stays in the text
@@ -250,6 +278,22 @@ class Emitter:
             self.gaps.append((task_id, lead.strip(), node.where, missing))
         m.yaml_add_eol_comment(f"原文{node.where}", "任务")
         return m
+
+    def _subject_units(self, text: str, where: str, lead: str) -> Units | None:
+        """The units a task's sentences name as their subject ("区住建局牵头，区城管局配合", "由区住建局
+        负责", "各乡镇（街道）要…") when the registry knows them; an unknown one is a finding."""
+        for pattern in _SUBJECTS:
+            for m in pattern.finditer(text):
+                lead_names = split_units(m.group("lead"))
+                support = split_units(m.groupdict().get("support") or "")
+                known = [self.matcher.known(n) for n in lead_names]
+                if lead_names and all(known):
+                    return Units(lead_names, [n for n in support if self.matcher.known(n)], where, IN_TEXT)
+                if pattern is not _SUBJECTS[-1]:  # "各…要" of no registered group says nothing
+                    self.unassigned.append((where, f"任务“{lead}”写明由“{m.group('lead')}”负责，但单位库中没有这个单位或单位组，"
+                                                   "没有作为责任单位；请在单位库中登记它，或在方案中写上责任单位。"))
+                    return None
+        return None
 
     def _inherits(self, node: Node, attr: str) -> bool:
         def rec(items, chain):

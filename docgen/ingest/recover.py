@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from docgen import deadlines
 from docgen.compose.numbering import chinese
 from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
+from docgen.ingest.head import ORGAN_END, read_head
 from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -215,7 +216,14 @@ class Attachment:
 class Outline:
     kind: str = ""
     mark: str = ""
+    #: The other organs of a joint 标志, in order.
+    joint: list[str] = field(default_factory=list)
     doc_number: str = ""
+    signers: list[str] = field(default_factory=list)
+    copy: str = ""
+    secrecy: str = ""
+    secrecy_term: str = ""
+    urgency: str = ""
     title: str = ""
     recipients: list[str] = field(default_factory=list)
     notice_title: str = ""
@@ -464,7 +472,16 @@ class Recovery:
 
     def run(self) -> Outline:
         self.drop_web_frame()
+        head, used = read_head(self.lines)
+        self.lines = self.lines[used:]
         i = self.front()
+        if used:
+            out = self.out
+            out.mark = head.mark or out.mark
+            out.joint = head.marks[1:]
+            out.doc_number = head.doc_number or out.doc_number
+            out.signers, out.copy, out.urgency = head.signers, head.copy, head.urgency
+            out.secrecy, out.secrecy_term = head.secrecy, head.secrecy_term
         # the kind and year, known from the title, decide which items are tasks
         self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
         # (a notice's title often names no year: its 发文字号 石安委办〔2026〕12号 does)
@@ -474,6 +491,8 @@ class Recovery:
         self.body(self.lines[i:end])
         self.tail(self.lines[end:], tail)
         self.closing()
+        if self.out.joint and self.out.signature.replace(" ", "") == "".join(head.marks):
+            self.out.signature = head.marks[0]  # the organs sign side by side: the first is the issuer
         self.metadata()
         return self.out
 
@@ -509,6 +528,10 @@ class Recovery:
                     (text.startswith("关于") or _TITLE_END.search(text)) and len(text) <= 80 and "。" not in text):
                 title_at = i
                 break
+            if len(text) <= 40 and ORGAN_END.search(text) and "。" not in text and "：" not in text \
+                    and (nxt := self._line(i + 1)) is not None and nxt.text.startswith("关于"):
+                title_at = i  # "清溪市安全生产委员会办公室" / "关于开展……的通知": the organ starts the title
+                break
             if "关于" in text and len(text) <= 60 and "。" not in text and not text.endswith("：") \
                     and (text.count("《") > text.count("》") or (nxt := self._line(i + 1)) is not None
                          and _TITLE_END.search(nxt.text) and len(nxt.text) <= 40):
@@ -533,7 +556,8 @@ class Recovery:
             start = i + 1
         if title_at is None:
             self.find("missing-title", self.lines[0].where if self.lines else "第1行",
-                      "没有找到文件标题，已用文件名代替；请在“标题”中改正。")
+                      "没有找到文件标题（没有以“关于”开头或以文种结尾的一行）：方案的“标题”暂写“（标题未识别）”，"
+                      "请照原文写上标题。")
             return start
         i = title_at
         title = self._line(i).text
@@ -555,10 +579,18 @@ class Recovery:
             elif not _doc_number_line(line.text):
                 self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
             i += 1
-        if (line := self._line(i)) is not None and line.text.endswith("：") and len(line.text) < 200 \
-                and "。" not in line.text:
-            out.recipients = split_recipients(line.text[:-1])
-            i += 1
+        recipients = ""
+        for k in range(3):  # 主送 over up to three lines, the last ending with ：
+            line = self._line(i + k)
+            if line is None or "。" in line.text or len(line.text) > 200 or marker_of(line.text):
+                break
+            recipients += line.text
+            if line.text.endswith("："):
+                out.recipients = split_recipients(recipients[:-1])
+                i += k + 1
+                break
+            if len(line.text) > 60:
+                break
         m = _NOTICE_TITLE.match(title)
         if not m:
             out.title = title
@@ -832,6 +864,8 @@ class Recovery:
                 node.kind = "task"
             elif _sentence(node.head) and self._inline_deadline(node, self.out.year) and _dated_context(titles, self.out.kind):
                 node.kind = "task"  # "（一）自查自纠。…，2026年4月30日前完成。" in a 通知
+            elif self.out.kind in _PLAN_KINDS and _led(node) and not _aim_or_other(titles):
+                node.kind = "task"  # an item with a lead sentence in a plan: a task, units or not
             else:
                 node.kind = "section"
         if any(n.kind == "task" for n in leaves):
@@ -967,7 +1001,12 @@ class Recovery:
         for text in joined:
             m = _CC.match(text)
             if m:
-                self.out.cc = split_units(m.group(1))
+                cc = m.group(1)
+                printed = re.search(r"(?:(?<=。)|\s+)([^\s。，、；]{2,40}?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$", cc)
+                if printed:  # 抄送, 印发机关 and 印发日期 on one line (a PDF joins them)
+                    self.out.printer, self.out.print_date = printed.group(1), printed.group(2)
+                    cc = cc[:printed.start()]
+                self.out.cc = split_units(cc)
                 continue
             m = _PRINTED.match(text)
             if m:
@@ -1171,6 +1210,20 @@ def _dated_context(titles: tuple[str, ...], kind: str) -> bool:
     if any(any(word in t for word in _AIM_HEADINGS) for t in titles):
         return False
     return kind == "通知" or not any(any(word in t for word in _OTHER_HEADINGS) for t in titles)
+
+
+#: Kinds whose numbered items with a lead sentence are tasks even without 责任单位 lines.
+_PLAN_KINDS = ("实施方案", "工作要点", "工作意见", "实施意见")
+
+
+def _led(node: Node) -> bool:
+    """An item written as a lead sentence and what follows it ("着力推进达标工作。" then its text)."""
+    return _sentence(node.head) or (node.head.endswith("。") and any(e[0] == "para" for e in node.events))
+
+
+def _aim_or_other(titles: tuple[str, ...]) -> bool:
+    return any(any(word in t for word in _OTHER_HEADINGS + _AIM_HEADINGS + ("阶段", "步骤", "安排", "要求"))
+               for t in titles)
 
 
 def _sentence(head: str) -> bool:

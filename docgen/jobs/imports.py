@@ -170,6 +170,8 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     matcher = Matcher(registry, registry.organisation_of(issuer))
     emitter = Emitter(outline, matcher, issuer)
     data = emitter.plan()
+    for where, message in emitter.unassigned:
+        outcome.problems.append(_problem(codes.StructureNotFound, source_name, where, message))
     for name in matcher.unknown:
         outcome.problems.append(codes.UnitNotRegistered.problem(
             f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",

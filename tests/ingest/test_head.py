@@ -1,0 +1,77 @@
+"""The head and foot of real documents (WPS-like text: 标志 over two lines, a joint 标志, full-width
+digits, a 发文字号 broken over lines, 版记 on one line) and tasks whose units are the subject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from docgen.config import Settings
+from docgen.jobs.imports import import_documents
+from tests.conftest import ROOT
+
+HEADS = Path(__file__).resolve().parent / "fixtures" / "heads"
+SETTINGS = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
+
+
+def _import(tmp_path: Path, name: str):
+    outcome = import_documents([HEADS / name], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    return outcome, YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+
+
+def test_mark_over_two_lines_and_a_number_broken_over_lines(tmp_path):
+    outcome, plan = _import(tmp_path, "two-line-mark.txt")
+    assert plan["发文机关"] == "清溪市安全生产委员会办公室"
+    assert "版头" not in plan  # the 标志 was found
+    assert plan["发文字号"] == "清安委办〔2024〕1号"
+    assert plan["签发人"] == "张某某"
+    assert plan["标题"] == "清溪市安全生产委员会办公室关于开展城镇燃气安全专项排查整治的通知"
+    assert plan["主送"] == ["各区县人民政府", "市安委会各成员单位"]
+    assert (plan["印发机关"], plan["印发日期"]) == ("清溪市安全生产委员会办公室", "2024年4月11日")
+    assert not [p for p in outcome.problems if p.code == "DG705" and "版头前" in p.message]
+
+
+def test_joint_mark_with_file_beside_and_closing_on_one_line(tmp_path):
+    _, plan = _import(tmp_path, "joint-mark.txt")
+    assert plan["发文机关"] == "清溪市应急管理局"
+    assert plan["联合发文机关"] == ["清溪市住房和城乡建设局"]
+    assert plan["发文字号"] == "清应急〔2024〕7号"
+    assert plan["抄送"] == ["市防汛抗旱指挥部办公室"]
+    assert (plan["印发机关"], plan["印发日期"]) == ("清溪市应急管理局办公室", "2024年5月21日")
+
+
+def _tasks(items):
+    for item in items:
+        if "任务" in item:
+            yield item
+        yield from _tasks(item.get("内容") if isinstance(item.get("内容"), list) else [])
+
+
+def test_opinion_items_are_tasks_and_subject_units_are_their_units(tmp_path):
+    outcome, plan = _import(tmp_path, "opinion-subjects.txt")
+    tasks = {t["任务"]: t for t in _tasks(plan["正文"])}
+    assert list(tasks) == ["着力推进管网更新", "强化用户端治理", "落实属地责任", "规范瓶装液化气", "完善检测体系"]
+    assert tasks["着力推进管网更新"]["责任单位"] == {"牵头": "市住房和城乡建设局", "配合": "市城市管理局"}
+    assert tasks["强化用户端治理"]["责任单位"] == "市城市管理局"
+    assert tasks["强化用户端治理"]["正文写明"] == ["责任单位"]  # printed once, in the sentence
+    assert "责任单位" not in tasks["规范瓶装液化气"]
+    gaps = [p for p in outcome.problems if p.code == "DG201"]
+    assert len(gaps) == 3
+
+
+def test_a_subject_unit_the_registry_does_not_know_is_a_located_finding(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("清溪市2026年燃气安全工作要点\n一、重点任务\n1.推进管网改造。由市燃气改造专班负责，2026年底前完成。\n",
+                      encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    found = [p for p in outcome.problems if "市燃气改造专班" in p.message and p.code == "DG706"]
+    assert found and "（第3行）" in found[0].message
+
+
+def test_items_under_stage_and_requirement_headings_stay_sections(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("清溪市2026年燃气安全实施方案\n一、实施步骤\n（一）动员部署。召开会议。\n（二）总结提升。形成报告。\n",
+                      encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    assert outcome.tasks == 0

@@ -146,13 +146,14 @@ def examples(pdf: bool) -> None:
     it carries (the plan file must come back byte for byte) and with it stripped (changes that
     `docgen diff` names in structure, tasks, units, deadlines, targets and 文件要素, not counting
     task 编号 and what is not printed)."""
+    from ingest.test_roundtrip import strip_plan
+
     from docgen.config import Settings
     from docgen.diff.changes import Element, Kind, compare
     from docgen.jobs.imports import import_documents
     from docgen.jobs.render import render
     from docgen.load import load
     from docgen.model import Plan
-    from ingest.test_roundtrip import strip_plan
 
     settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
     print(f"\n{'example (docgen round trip)':<40}{'exact':>7}{'tasks':>7}{'changes without the part':>26}")

@@ -313,6 +313,11 @@ class Emitter:
         """The 责任单位 value, or None when the line named nobody."""
         lead = [self.matcher.match(n) for n in units.lead if n]
         support = [self.matcher.match(n) for n in units.support if n and n not in units.lead]
+        if not lead and support and units.how == LINE and not units.lead:
+            # "配合单位：A、B" alone: the task only supports (the lead is a higher level's)
+            m = CommentedMap()
+            m["配合"] = support[0] if len(support) == 1 else CommentedSeq(support)
+            return m
         if not lead:
             lead, support = support, []
         if not lead:
@@ -355,6 +360,18 @@ class Emitter:
                 m["单位"] = t.unit
             if t.by_year:
                 m["分年度"] = CommentedMap((y, _number(v)) for y, v in sorted(t.by_year.items()))
+            if t.deadline:
+                m["完成时限"] = t.deadline
+            if t.phases:
+                phases = CommentedSeq()
+                for ph in t.phases:
+                    p = CommentedMap([("时限", ph.phrase), ("单位", CommentedSeq(self.matcher.match(u) for u in ph.units))])
+                    if ph.value is not None:
+                        p["目标值"] = _number(ph.value)
+                    if ph.note:
+                        p["说明"] = ph.note
+                    phases.append(p)
+                m["分期"] = phases
             seq.append(m)
         return before, seq
 

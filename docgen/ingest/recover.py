@@ -139,12 +139,26 @@ class Stage:
 
 
 @dataclass
+class Phase:
+    """One batch of a phased target: by `phrase`, these `units` (and `note`: 等城区街道), maybe at
+    their own `value`."""
+
+    phrase: str
+    units: list[str]
+    note: str = ""
+    value: float | None = None
+
+
+@dataclass
 class Target:
     name: str
     op: str
     value: float
     unit: str
     by_year: dict[int, float]
+    #: Its own deadline (覆盖率2025年底前达到100%).
+    deadline: str = ""
+    phases: list[Phase] = field(default_factory=list)
 
 
 @dataclass
@@ -422,13 +436,58 @@ def _readable(phrase: str, year: int | None = None) -> bool:
         return False
 
 
+_PHASED = re.compile(rf"^(?P<name>[^，。；：]+?)分批(?P<op>{'|'.join(_OPS)})(?P<value>\d+(?:\.\d+)?)"
+                     r"(?P<unit>[^\d（），。；：]{0,4}?)：(?P<phases>.+)$")
+_DATED_TARGET = re.compile(r"^(?P<name>[^，。；]+?)(?P<deadline>\d{4}年[^，。；]{0,10}?(?:前|底|末))(?P<rest>(?:"
+                           + "|".join(_OPS) + r").+)$")
+
+
+def _phased(sentence: str) -> Target | None:
+    """"覆盖率分批达到100%：2025年底前，A街道、B街道等城区街道；2026年底前，C镇" (as docgen prints a
+    target with 分期): each batch by its deadline, with the units it names."""
+    m = _PHASED.match(sentence.rstrip("。"))
+    if not m:
+        return None
+    op, unit = m.group("op"), m.group("unit") or ""
+    phases = []
+    for part in m.group("phases").split("；"):
+        phrase, sep, who = part.partition("，")
+        if not sep or not _readable(phrase.strip()):
+            return None
+        value = None
+        own = re.search(rf"{op}(\d+(?:\.\d+)?){re.escape(unit)}$", who)
+        if own:
+            value, who = float(own.group(1)), who[:own.start()]
+        names, note = who, ""
+        if "等" in who:
+            names, note = who[:who.index("等")], who[who.index("等"):]
+        units = split_units(names)
+        if not units:
+            return None
+        phases.append(Phase(phrase.strip(), units, note, value))
+    return Target(m.group("name"), op, float(m.group("value")), unit, {}, phases=phases)
+
+
 def parse_targets(sentence: str) -> list[Target] | None:
-    """Targets written as docgen prints them: "名称不少于40家（2024年10家，…）；名称达到100%"."""
+    """Targets written as docgen prints them: "名称不少于40家（2024年10家，…）；名称达到100%",
+    "名称2025年底前达到100%", and one phased target "名称分批达到100%：2025年底前，A镇；…"."""
+    phased = _phased(sentence)
+    if phased is not None:
+        return [phased]
     out = []
     for part in sentence.rstrip("。").split("；"):
         m = _TARGET.match(part.strip())
-        if not m:
-            return None
+        dated = _DATED_TARGET.match(part.strip()) if not m else None
+        if dated and _readable(dated.group("deadline")):
+            m = _TARGET.match(dated.group("name") + dated.group("rest"))
+            if m:
+                op = m.group("op")
+                years = {int(y): float(v) for y, v in _YEAR_VALUE.findall(m.group("years") or "")}
+                out.append(Target(m.group("name"), op, float(m.group("value")), m.group("unit") or "", years,
+                                  deadline=dated.group("deadline")))
+                continue
+        if not m or m.group("name").startswith("每"):
+            return None  # (a norm for each one, "每名网格员每年参加培训不少于8学时", is not a target to split)
         op = m.group("op")
         unit = m.group("unit") or ""
         years = {int(y): float(v) for y, v in _YEAR_VALUE.findall(m.group("years") or "")}
@@ -654,6 +713,8 @@ class Recovery:
             nxt = self._line(i + 1)
             if (nxt is not None and _DATE.match(nxt.text) and len(text) <= 40 and "。" not in text
                     and not marker_of(text) and not _UNITS_LINE.match(text)):
+                while i - 1 > start and (above := self._line(i - 1)) is not None and _signer(above.text):
+                    i -= 1  # several organs sign, one a line
                 return i, "signature"
         return len(self.lines), "end"
 
@@ -936,6 +997,15 @@ class Recovery:
                     notes.append(blocks[i].text)
                     i += 1
                 continue
+            k = i
+            while k < len(blocks) and isinstance(blocks[k], Line) and _signer(blocks[k].text):
+                k += 1
+            if k > i + 1 and k < len(blocks) and isinstance(blocks[k], Line) and _DATE.match(blocks[k].text) \
+                    and not out.signature:
+                signers = [b.text for b in blocks[i:k]]  # joint issue: the organs sign one a line
+                if not out.joint:
+                    out.joint = signers[1:]
+                blocks = blocks[:i + 1] + blocks[k:]  # the first organ and the date, read below
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if isinstance(nxt, Line) and _DATE.match(nxt.text) and not out.signature and len(text) <= 40:
                 out.signature, out.date = text, nxt.text
@@ -1255,6 +1325,12 @@ def _run_in_heading(kind: str, text: str) -> tuple[str, str]:
         if text.startswith(word) and len(rest) > 20 and rest[0] not in "。，；：、（(" and re.search(r"[，。；]", rest):
             return word, rest
     return text, ""
+
+
+def _signer(text: str) -> bool:
+    """A line that can be one organ's signature: its name alone."""
+    return 2 < len(text) <= 40 and bool(ORGAN_END.search(text)) and not re.search(r"[。，；：、]", text) \
+        and marker_of(text) is None
 
 
 def _doc_number_line(text: str) -> bool:

@@ -455,8 +455,8 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
-@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
-              help="文种（默认按标题判断）。")
+@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知"]),
+              help="文种（默认按标题判断；督办通知、转发通知和函按通知导入）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,

@@ -55,13 +55,14 @@ from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 _UNIT_NAME = r"(?:[^，。；、（）\s]|（[^（）]{1,8}）)"
+_ORGAN = r"(?:局|委|办|政府|中心|委员会|管委会|分局|支队|大队)"
 #: Units written as the subject of a task's sentence, most explicit first.
 _SUBJECTS = (
     re.compile(rf"(?:^|[。；])由?(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)牵头[，,]"
                rf"(?P<support>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*?)(?:等)?(?:部门|单位)?(?:配合|参与|协同)"),
     re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
-    re.compile(rf"(?:^|[。；])(?P<lead>各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{2,20}}?(?:局|委|办|政府|中心))"
-               rf"(?:要|应当|应|须|必须|负责)"),
+    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN})"
+               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
 )
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
 

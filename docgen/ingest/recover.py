@@ -62,7 +62,9 @@ _SUBTITLE = re.compile(r"^[（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年[）)]$"
 _KIND_WORDS = (("实施方案", "实施方案"), ("工作方案", "实施方案"), ("方案", "实施方案"), ("工作要点", "工作要点"),
                ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"),
                ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"),
-               ("通报", "通知"))
+               # a 通报 or 挂牌督办通知 is read as a 通知 unless `--kind` says so: docgen composes those
+               # kinds from a data file, and a received one prints closer to its source as a 通知
+               ("通报", "通知"), ("函", "通知"))
 _WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】"
                        r"|^时间[：:]\s*\d{4}[-/.年])")
 #: A line of a web page's frame wherever it is (mostly below the document): links, buttons, the

@@ -29,7 +29,7 @@ from docgen.problems import Location, Problem, Severity, display_path
 from docgen.resources import schema_path
 
 SUFFIXES = (".docx", ".pdf", ".txt") + office.SUFFIXES
-KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知")
+KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知")
 
 
 

@@ -75,3 +75,19 @@ def test_items_under_stage_and_requirement_headings_stay_sections(tmp_path):
                       encoding="utf-8")
     outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
     assert outcome.tasks == 0
+
+
+def test_kind_bulletin_keeps_its_table_as_a_body_table_and_renders(tmp_path):
+    from docgen.jobs.render import render
+
+    blind = Path(__file__).resolve().parent / "fixtures" / "blind"
+    settings = Settings(root=tmp_path, registry=[blind.parent / "registry"])
+    out = tmp_path / "通报.yaml"
+    outcome = import_documents([blind / "situation-bulletin.txt"], settings, out=out, kind="通报", base=tmp_path)
+    plan = YAML(typ="safe").load(out.read_text(encoding="utf-8"))
+    assert plan["文种"] == "通报"
+    tables = [b for s in plan["正文"] if isinstance(s, dict) for b in s.get("内容", []) if "列" in b]
+    assert len(tables) == 1 and tables[0]["列"][0] == "单位" and len(tables[0]["行"]) == 5
+    assert not [p for p in outcome.problems if p.severity.value == "error"]
+    written = render([out], settings, tmp_path / "out", pdf=False, base=tmp_path)
+    assert [p.suffix for p in written.files] == [".docx"]

@@ -488,6 +488,8 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
             click.echo(f"  {gap.task_id}  {gap.lead[:30]:<32}{gap.where:<12}缺{'、'.join(gap.missing)}", err=True)
     click.echo(f"导入了 {outcome.sections} 个章节、{outcome.tasks} 项任务（{outcome.with_units} 项有责任单位，"
                f"{outcome.with_deadline} 项有完成时限），写到 {display_path(outcome.written)}。", err=True)
+    for path in outcome.attached:
+        click.echo(f"附件中转发的文件另行导入为方案，写到 {display_path(path)}。", err=True)
     sys.exit(EXIT_CLEAN if Result(problems=outcome.problems).clean else EXIT_FINDINGS)
 
 

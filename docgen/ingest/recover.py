@@ -224,8 +224,10 @@ class Attachment:
     where: str
     table: Table | None = None
     kind: str = "表格"
-    #: Where the paragraphs of an attachment of text (a forwarded document) are: not imported.
+    #: Where the paragraphs of an attachment of text (a forwarded document) are, and the blocks
+    #: themselves: imported as a plan of its own (`docgen.jobs.imports`).
     text_at: list[str] = field(default_factory=list)
+    blocks: list = field(default_factory=list)
 
 
 @dataclass
@@ -1031,6 +1033,7 @@ class Recovery:
                 continue
             if out.attachments and out.attachments[-1].table is None and not text.startswith("注"):
                 out.attachments[-1].text_at.append(block.where)
+                out.attachments[-1].blocks.append(block)
             elif not out.attachments:
                 self.find("skipped-text", block.where, f"正文之后的文字“{_short(text)}”没有导入。")
             i += 1
@@ -1039,7 +1042,8 @@ class Recovery:
                 span = att.text_at[0] + (f"至{att.text_at[-1]}" if len(att.text_at) > 1 else "")
                 self.find("skipped-text", att.text_at[0],
                           f"附件“{_short(att.title)}”是一篇文字（{len(att.text_at)}段，{span}，如转发的上级文件），"
-                          f"方案的附件只能是表格，它的正文没有导入：排版时只在附件说明中列出标题，请随文另附原件。")
+                          f"没有导入本方案，而是另行导入为一份收到的方案（文件名为本方案的名称加“-附件”）；"
+                          f"本方案排版时只在附件说明中列出它的标题，请随文另附原件。")
         titles = []
         for note in notes:
             for part in re.split(r"(?:^|\s)(?=\d+[.．、])", note):

@@ -21,7 +21,7 @@ from docgen.ingest import docx as docx_reader
 from docgen.ingest import embedded, office, recover
 from docgen.ingest import pdf as pdf_reader
 from docgen.ingest import text as text_reader
-from docgen.ingest.blocks import Document
+from docgen.ingest.blocks import Document, Line
 from docgen.ingest.docx import Unreadable
 from docgen.ingest.emit import Emitter
 from docgen.ingest.units import Matcher
@@ -52,6 +52,8 @@ class ImportOutcome:
     with_units: int = 0
     with_deadline: int = 0
     unreadable: bool = False
+    #: The forwarded documents (attachments of text) written as plans of their own.
+    attached: list[Path] = field(default_factory=list)
 
 
 def read_document(path: Path) -> Document:
@@ -158,27 +160,8 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     loaded = Loaded()  # keeps the registry's files and findings for checking the imported plan
     registered = load_registry(settings, loaded, base)  # once: units are matched and the plan checked with it
     registry = registered.registry
-    issuer, how = _issuer(outline, registry)
-    if how == "unknown":
-        outcome.problems.append(_problem(
-            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
-            f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
-    elif how == "title":
-        outcome.problems.append(_problem(
-            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
-            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
-    matcher = Matcher(registry, registry.organisation_of(issuer))
-    emitter = Emitter(outline, matcher, issuer)
-    data = emitter.plan()
-    for where, message in emitter.unassigned:
-        outcome.problems.append(_problem(codes.StructureNotFound, source_name, where, message))
-    for name in matcher.unknown:
-        outcome.problems.append(codes.UnitNotRegistered.problem(
-            f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
-            Location(source_name)))
-    for name, (unit, rule) in matcher.changed.items():
-        outcome.problems.append(codes.UnitRenamed.problem(
-            f"原文的“{name}”按{rule}对应为单位库中的“{unit}”，请核对。", Location(source_name)))
+    data, emitter, found = _emit(outline, registry, source_name)
+    outcome.problems.extend(found)
 
     target = out or base / f"{files[0].stem}.yaml"
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
@@ -203,16 +186,73 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.with_units = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "责任单位" in g.missing)
     outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
 
+    def check(text: str, path: Path) -> list[Problem]:
+        checked = _check_text(text, path, settings, base, loaded, registered)
+        broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
+        if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
+            raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
+        return checked
+
     tick(0, 1, "检查")
-    checked = _check_text(text, target, settings, base, loaded, registered)
+    checked = check(text, target)
+    forwarded = [] if carried is not None and carried.unchanged else \
+        _forwarded(outline, target, registry, source_name, schema_ref, check)
     tick(1, 1, "检查")
-    broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
-    if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
-        raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
     atomic_write(target, text)
+    for path, sub_text, problems in forwarded:
+        atomic_write(path, sub_text)
+        outcome.attached.append(path)
+        outcome.problems.extend(problems)
     outcome.written = target
     outcome.problems = outcome.problems + checked
     return outcome
+
+
+def _emit(outline: recover.Outline, registry, source_name: str):
+    """The plan data of `outline` with its units matched against `registry`: (data, emitter,
+    findings about the issuer and the units)."""
+    problems: list[Problem] = []
+    issuer, how = _issuer(outline, registry)
+    if how == "unknown":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    elif how == "title":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
+    matcher = Matcher(registry, registry.organisation_of(issuer))
+    emitter = Emitter(outline, matcher, issuer)
+    data = emitter.plan()
+    for where, message in emitter.unassigned:
+        problems.append(_problem(codes.StructureNotFound, source_name, where, message))
+    for name in matcher.unknown:
+        problems.append(codes.UnitNotRegistered.problem(
+            f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
+            Location(source_name)))
+    for name, (unit, rule) in matcher.changed.items():
+        problems.append(codes.UnitRenamed.problem(
+            f"原文的“{name}”按{rule}对应为单位库中的“{unit}”，请核对。", Location(source_name)))
+    return data, emitter, problems
+
+
+def _forwarded(outline: recover.Outline, target: Path, registry, source_name: str, schema_ref: str,
+               check) -> list[tuple[Path, str, list[Problem]]]:
+    """Each attachment of text (the document a 转发通知 forwards) recovered and written as a received
+    plan of its own beside `target` (NAME-附件1.yaml …): (path, text, findings)."""
+    out = []
+    texts = [a for a in outline.attachments if a.blocks]
+    for n, att in enumerate(texts, start=1):
+        document = Document([Line(att.title, att.where), *att.blocks]) if att.title else Document(list(att.blocks))
+        sub = recover.recover(document)
+        problems = [_problem(codes.BY_FINDING[code], source_name, where, message)
+                    for code, where, message in sub.findings]
+        data, emitter, found = _emit(sub, registry, source_name)
+        path = target.with_name(f"{target.stem}-附件{n if len(texts) > 1 else ''}.yaml")
+        gaps = [Gap(*g) for g in emitter.gaps]
+        text = header_lines(_header(schema_ref, [f"{source_name} 的附件“{att.title}”"], gaps)) + dump_edited(data)
+        out.append((path, text, problems + found + check(text, path)))
+    return out
 
 
 def _edits(carried: str, printed: str, source_name: str, settings: Settings) -> list[Problem]:

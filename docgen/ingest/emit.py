@@ -61,6 +61,8 @@ _SUBJECTS = (
     re.compile(rf"(?:^|[。；])由?(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)牵头[，,]"
                rf"(?P<support>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*?)(?:等)?(?:部门|单位)?(?:配合|参与|协同)"),
     re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
+    re.compile(rf"(?:^|[。；，])(?P<lead>{_UNIT_NAME}{{1,20}}?{_ORGAN}(?:、{_UNIT_NAME}{{1,20}}?{_ORGAN})*)牵头"
+               rf"(?:负责|落实|实施)?(?:[。；，]|$)"),
     re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN})"
                rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
 )
@@ -120,8 +122,8 @@ class Emitter:
         recipients = o.recipients
         if recipients:
             d["主送"] = CommentedSeq(recipients)
-        if o.date:
-            d["成文日期"] = o.date
+        if o.date or o.web_date:
+            d["成文日期"] = o.date or o.web_date
         if o.signature and o.signature != self.issuer:
             d["署名"] = o.signature
         if o.cc:

@@ -73,7 +73,15 @@ _WEB_FRAME = re.compile(
     r"^(?:附件下载|扫一扫.{0,20}|分享到.{0,20}|相关(?:解读|链接|文章|阅读|新闻)|(?:文字|图片|视频|访谈|图文|政策)解读"
     r"|媒体报道|打印本页|关闭窗口|【?(?:打印|关闭|返回顶部|收藏)】?|上一篇.*|下一篇.*)[：:]?$"
     r"|网站标识码|ICP备\d|公网安备|网站联系电话|^(?:主办|承办)(?:单位)?[：:]|^(?:技术支持|版权所有)[：:]|保护视力色"
-    r"|无障碍浏览")
+    r"|无障碍浏览"
+    # share buttons, one a line: 分享： / 微信 / 微博
+    r"|^(?:分享(?:到|至)?[：:]?|微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣|复制链接|今日头条)$"
+    # a link printed in the page, a 纠错/留言/举报 form and its empty fields
+    r"|^(?:https?://|www\.)\S+$|^(?:我要(?:纠错|留言|咨询|投诉|评论)|纠错|提交|重置|取消|发表评论|网友评论)$"
+    r"|^(?:姓\s*名|联系电话|电话|手机|邮箱|电子邮箱|留言(?:内容|标题)?|评论内容|验证码|标题|内容)[：:]$"
+    r"|^举报(?:电话|邮箱|信箱|中心)[：:]|(?:手机|移动端)(?:扫码|访问|浏览|打开)|二维码"
+    # a navigation bar: 网站首页 | 机构概况 | 政务公开
+    r"|^(?:[^|｜]{1,12}[|｜]){3,}[^|｜]{0,12}$")
 #: A line of a web page's buttons only: "【字体：大 中 小】【打印本页】【关闭窗口】", "[打印] [关闭]".
 _BUTTONS = re.compile(r"^(?:[【\[［]?\s*(?:字体(?:大小)?|字号|打印(?:本页|此页)?|关闭(?:窗口|本页)?|返回(?:顶部)?|收藏|保存"
                       r"|分享|大|中|小)\s*[：:]?\s*[】\]］]?\s*)+$")
@@ -254,6 +262,9 @@ class Outline:
     printer: str = ""
     print_date: str = ""
     valid_until: str = ""
+    #: The date in a web page's publication details (发布时间：2025-05-20): the 成文日期 when the
+    #: document prints none.
+    web_date: str = ""
     #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
     line_stops: list[int] = field(default_factory=lambda: [0, 0])
     #: The labels of the 完成时限 lines of their own (完成时限, 时间节点, …), counted.
@@ -635,12 +646,19 @@ class Recovery:
             i += 1
         out.where["标题"] = self._line(title_at).where
         while (line := self._line(i)) is not None and (
-                _WEB_META.search(line.text) and len(line.text) < 120 or _doc_number_line(line.text)):
+                (_WEB_META.search(line.text) or WEB_META_LABEL.match(line.text)) and len(line.text) < 120
+                or _doc_number_line(line.text)):
             if _doc_number_line(line.text) and not out.doc_number:
                 # web pages print the 发文字号 under the title
                 out.doc_number = _normal_doc_number(_DOC_NUMBER.match(line.text.strip("（）()")).group(0))
             elif not _doc_number_line(line.text):
-                self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
+                if (number := _META_NUMBER.search(line.text)) and not out.doc_number:
+                    out.doc_number = _normal_doc_number(number.group(1))  # "文号：清安委〔2025〕3号"
+                else:
+                    self.find("skipped-text", line.where, f"网页信息“{_short(line.text)}”不属于公文，已跳过。")
+                if not out.date and (day := re.search(r"(?:发布|发文|成文)(?:时间|日期)[：:]\s*(\d{4})[-/.年](\d{1,2})[-/.月]"
+                                                      r"(\d{1,2})", line.text)):
+                    out.web_date = f"{int(day.group(1))}年{int(day.group(2))}月{int(day.group(3))}日"
             i += 1
         recipients = ""
         for k in range(3):  # 主送 over up to three lines, the last ending with ：

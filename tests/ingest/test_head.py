@@ -91,3 +91,16 @@ def test_kind_bulletin_keeps_its_table_as_a_body_table_and_renders(tmp_path):
     assert not [p for p in outcome.problems if p.severity.value == "error"]
     written = render([out], settings, tmp_path / "out", pdf=False, base=tmp_path)
     assert [p.suffix for p in written.files] == [".docx"]
+
+
+def test_web_frame_never_reaches_the_plan_and_its_number_row_is_read(tmp_path):
+    outcome, plan = _import(tmp_path, "web-frame.txt")
+    text = (tmp_path / "plan.yaml").read_text(encoding="utf-8")
+    for frame in ("分享", "微信", "微博", "扫一扫", "https://", "举报", "留言", "姓名", "提交", "版权所有", "网站首页", "浏览次数"):
+        assert frame not in text.split("正文:", 1)[1], frame
+    assert plan["发文字号"] == "清安委〔2025〕3号"
+    assert plan["主送"] == ["各区县人民政府", "市安委会各成员单位"]
+    assert plan["正文"][0] == {"段落": "为深入开展安全生产月活动，现将有关事项通知如下。"}
+    assert not [p for p in outcome.problems if "正文之后的文字" in p.message]
+    tasks = list(_tasks(plan["正文"]))
+    assert tasks[0]["责任单位"] == "市应急管理局"  # "…，市应急管理局牵头。"

@@ -825,7 +825,7 @@ class Recovery:
         text = line.text
         m = _UNITS_LINE.match(text)
         if m and len(text) < 300:
-            text, deadline = _split_combined(text.strip("（）()"))
+            text, deadline = _split_combined(_unbracket(text))
             units = parse_units(text, line.where)
             found = [("units", units)] if units else []
             if deadline:
@@ -1349,6 +1349,15 @@ def _run_in_heading(kind: str, text: str) -> tuple[str, str]:
         if text.startswith(word) and len(rest) > 20 and rest[0] not in "。，；：、（(" and re.search(r"[，。；]", rest):
             return word, rest
     return text, ""
+
+
+def _unbracket(text: str) -> str:
+    """A line without the brackets around it (（责任单位：…）), keeping a closing bracket that is
+    part of the last name (责任单位：各镇（街道）)."""
+    text = text.rstrip("。；")
+    if text[:1] in "（(" and text[-1:] in "）)":
+        return text[1:-1]
+    return text
 
 
 def _signer(text: str) -> bool:

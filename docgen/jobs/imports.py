@@ -8,6 +8,7 @@ its source) and checks it. Nothing is written when the files cannot be read.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_file
 from docgen.ingest import docx as docx_reader
-from docgen.ingest import embedded, office, recover
+from docgen.ingest import embedded, office, proposal, recover
 from docgen.ingest import pdf as pdf_reader
 from docgen.ingest import text as text_reader
 from docgen.ingest.blocks import Document, Line
@@ -52,6 +53,8 @@ class ImportOutcome:
     with_units: int = 0
     with_deadline: int = 0
     unreadable: bool = False
+    #: The proposed registry written with `propose`.
+    proposed: Path | None = None
     #: The forwarded documents (attachments of text) written as plans of their own.
     attached: list[Path] = field(default_factory=list)
 
@@ -121,7 +124,7 @@ def _written_names(org, registry) -> list[str]:
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
-                     base: Path | None = None, progress=None) -> ImportOutcome:
+                     base: Path | None = None, progress=None, propose: Path | None = None) -> ImportOutcome:
     """Import `files` (the first one the document, the others appended) into one received plan.
 
     `progress(done, total, label)` is told of each file read and of the checking of the result.
@@ -198,6 +201,12 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     forwarded = [] if carried is not None and carried.unchanged else \
         _forwarded(outline, target, registry, source_name, schema_ref, check)
     tick(1, 1, "检查")
+    if propose is not None:
+        output_file(propose)
+        proposed = proposal.propose(data, outline.mark)
+        ref = Path(os.path.relpath(schema_path("registry"), propose.resolve().parent)).as_posix()
+        atomic_write(propose, header_lines(f"yaml-language-server: $schema={ref}\n") + dump_edited(proposed))
+        outcome.proposed = propose
     atomic_write(target, text)
     for path, sub_text, problems in forwarded:
         atomic_write(path, sub_text)

@@ -104,3 +104,21 @@ def test_web_frame_never_reaches_the_plan_and_its_number_row_is_read(tmp_path):
     assert not [p for p in outcome.problems if "正文之后的文字" in p.message]
     tasks = list(_tasks(plan["正文"]))
     assert tasks[0]["责任单位"] == "市应急管理局"  # "…，市应急管理局牵头。"
+
+
+def test_a_plan_from_a_city_not_in_the_registry_gets_a_proposed_registry_that_checks(tmp_path, run):
+    reg = tmp_path / "reg"
+    result = run("import", str(HEADS / "unregistered-city.txt"), "-o", str(tmp_path / "plan.yaml"),
+                 "--registry", str(ROOT / "plans" / "registry"), "--propose-registry", str(reg / "songjiang.yaml"))
+    assert result.exit_code == 1, result.output  # the issuer is not registered: a finding
+    assert "拟定的单位库写到" in result.stderr
+    proposed = YAML(typ="safe").load((reg / "songjiang.yaml").read_text(encoding="utf-8"))
+    city, *towns = proposed["组织"]
+    assert (city["名称"], city["层级"], city["用语"]["下级统称"]) == ("松江市", "市", "各镇（街道）")
+    assert city["发文机关"] == [{"名称": "松江市安全生产委员会", "标志": "松江市安全生产委员会文件", "发文字号前缀": "松安委"}]
+    assert [u["名称"] for u in city["单位"]] == ["市住建局", "市委办公室", "市政府办公室"]
+    assert [(t["名称"], t["层级"], t["上级"]) for t in towns] == [
+        ("城东街道", "乡镇街道", "松江市"), ("城西街道", "乡镇街道", "松江市"), ("江口镇", "乡镇街道", "松江市"),
+        ("新桥镇", "乡镇街道", "松江市")]
+    checked = run("check", "--registry", str(reg), str(tmp_path / "plan.yaml"), str(reg / "songjiang.yaml"))
+    assert checked.exit_code == 0, checked.output

@@ -103,7 +103,7 @@ def read_head(lines: list) -> tuple[Head, int]:
             return head, i
         elif len(text) <= 40 and "。" not in text and not text.startswith("关于") and "：" not in text:
             marks.append(text)
-            if text.endswith("文件") and (i + 1 >= len(lines) or not _starts_number(lines, i + 1)):
+            if text.endswith("文件") and not any(_starts_number(lines, j) for j in range(i + 1, min(i + 5, len(lines)))):
                 # a 文件-type 版头 without a 发文字号 line under it
                 head.marks, head.file_word = _marks(marks)
                 head.where = lines[0].where
@@ -136,7 +136,10 @@ def _marks(lines: list[str]) -> tuple[list[str], bool]:
     for text in parts:
         current += text
         if ORGAN_END.search(current):
-            marks.append(current)
+            if len(current) < 4 and marks:
+                marks[-1] += current  # the end of a name the line broke ("清溪市减灾委" / "员会")
+            else:
+                marks.append(current)
             current = ""
     if current:
         if marks:

@@ -1006,6 +1006,11 @@ class Recovery:
         notes: list[str] = []
         while i < len(blocks):
             block = blocks[i]
+            if isinstance(block, Table) and _closing_table(block):
+                # the 版记 set as a table (抄送 in one row, 印发机关 and 印发日期 in the next)
+                self.doc.closing.extend(Line(cell, block.where) for row in block.rows for cell in row if cell)
+                i += 1
+                continue
             if isinstance(block, Table):
                 self._attachment_table(block, blocks, i)
                 i += 1
@@ -1349,6 +1354,11 @@ def _run_in_heading(kind: str, text: str) -> tuple[str, str]:
         if text.startswith(word) and len(rest) > 20 and rest[0] not in "。，；：、（(" and re.search(r"[，。；]", rest):
             return word, rest
     return text, ""
+
+
+def _closing_table(table: Table) -> bool:
+    cells = [cell for row in table.rows for cell in row if cell]
+    return 0 < len(cells) <= 4 and all(_CC.match(c) or _PRINTED.match(c) for c in cells)
 
 
 def _unbracket(text: str) -> str:

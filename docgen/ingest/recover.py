@@ -29,9 +29,10 @@ import re
 from dataclasses import dataclass, field
 
 from docgen import deadlines
-from docgen.compose.numbering import chinese
+from docgen.compose.numbering import MARKERS, chinese, marker
 from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
 from docgen.ingest.head import ORGAN_END, read_head
+from docgen.model import TASK_TABLE_ROLES
 from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -106,21 +107,16 @@ _TARGET = re.compile(
     rf"^(?P<name>[^，。；]+?)(?P<op>{'|'.join(_OPS)})(?P<value>\d+(?:\.\d+)?)(?P<unit>[^\d（），。；]{{0,4}}?)"
     r"(?P<within>以内|以上|以下)?(?:（(?P<years>\d{4}年[^（）]*)）)?$")
 _YEAR_VALUE = re.compile(r"(\d{4})年(\d+(?:\.\d+)?)")
-_INLINE_DEADLINE = re.compile(
-    r"((?<!\d)\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前)"
-    # the year left out (于4月30日前): read in the plan's year
-    r"|(?<![\d年])\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前)"
-    # a day of each period: 每月5日前, 每季度首月10日前, 每年3月底前
-    r"|每月\d{1,2}日(?:前|之前)|每(?:季度|半年)(?:首|末|第[一二三四五六])月\d{1,2}日(?:前|之前)"
-    r"|每年\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前))")
 _STAGE = re.compile(r"^((?:\d{4}年)?[^，。；]{0,10}?(?:前|之前|上半年|下半年|季度))，(.+)$")
 
+#: The columns of a 任务分工表 as import reads them, from the model's one list of their headers
+#: (a 责任单位 column is read as the lead units').
 TASK_TABLE_HEADERS = {
-    "序号": ("序号", "编号"),
-    "任务": ("工作任务", "重点任务", "任务内容", "主要任务", "具体任务", "任务", "工作内容", "工作措施"),
-    "牵头": ("牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位"),
-    "配合": ("配合单位", "配合部门", "协办单位"),
-    "时限": ("完成时限", "完成时间", "时间节点", "时限"),
+    "序号": TASK_TABLE_ROLES["序号"],
+    "任务": TASK_TABLE_ROLES["任务"],
+    "牵头": TASK_TABLE_ROLES["牵头"] + TASK_TABLE_ROLES["责任单位"],
+    "配合": TASK_TABLE_ROLES["配合"],
+    "时限": TASK_TABLE_ROLES["时限"],
 }
 
 
@@ -422,15 +418,11 @@ def parse_stages(text: str) -> list[Stage]:
     return out
 
 
-#: Where a deadline phrase may end inside a longer text: after 前, 底, 末, 季度, 半年, 日.
-_PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
-
-
 def _deadline_prefix(text: str, year: int | None = None, recurring: bool = False) -> int:
     """The length of the longest deadline phrase `text` starts with, 0 if none (with `recurring`,
     only a phrase ending in 前: 每月5日前)."""
     best = 0
-    for m in _PHRASE_END.finditer(text):
+    for m in deadlines.PHRASE_END.finditer(text):
         if recurring and not m.group(0).endswith("前"):
             continue
         if m.end() < len(text) and _readable(text[:m.end()], year):
@@ -988,7 +980,7 @@ class Recovery:
         a date without its year is read in `year` (the plan's)."""
         text = node.head + "".join(e[1].text for e in node.events if e[0] == "para")
         out = []
-        for m in _INLINE_DEADLINE.finditer(text):
+        for m in deadlines.PHRASE_IN_TEXT.finditer(text):
             phrase = m.group(1)
             if not _readable(phrase, year):
                 continue
@@ -1396,15 +1388,8 @@ def _lead(head: str) -> str:
 
 
 def _label(kind: str, n: int) -> str:
-    if kind == "一、":
-        return f"{chinese(n)}、"
-    if kind == "（一）":
-        return f"（{chinese(n)}）"
-    if kind == "1.":
-        return f"{n}."
-    if kind == "（1）":
-        return f"（{n}）"
-    return str(n)
+    """The number `n` as printed in the marker kind `kind` (compose's own numbering)."""
+    return marker(kind, n) if kind in MARKERS else str(n)
 
 
 def _short(text: str, n: int = 30) -> str:

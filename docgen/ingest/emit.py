@@ -20,8 +20,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from docgen import deadlines
 from docgen.compose.numbering import MARKERS
 from docgen.ingest.blocks import Line, Table
-from docgen.ingest.recover import (
-    _ITEM,
+from docgen.ingest.body import BodyPass
+from docgen.ingest.outline import (
     BRACKET,
     IN_TEXT,
     LINE,
@@ -30,7 +30,6 @@ from docgen.ingest.recover import (
     BodyTable,
     Node,
     Outline,
-    Recovery,
     Stage,
     Units,
     _last_sentence,
@@ -38,6 +37,7 @@ from docgen.ingest.recover import (
     split_units,
 )
 from docgen.ingest.units import Matcher
+from docgen.ingest.vocabulary import _ITEM
 from docgen.model import (
     CONTINUOUS,
     DIVISION_BRACKETS,
@@ -257,7 +257,7 @@ class Emitter:
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
-            inline = Recovery._inline_deadline(node, self.o.year)
+            inline = BodyPass._inline_deadline(node, self.o.year)
             if inline and not self._inherits(node, "deadline"):
                 if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
                     inline = [Stage(inline[0].phrase, "")]

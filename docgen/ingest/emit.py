@@ -46,6 +46,7 @@ from docgen.model import (
     RECEIVED,
     RESTART,
     STATED_DEADLINE,
+    STATED_TARGETS,
     STATED_UNITS,
     TASK_TABLE_COLUMNS,
     TASK_TABLE_KIND,
@@ -54,6 +55,9 @@ from docgen.model import (
 from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
+#: One year's rate: "2012年底前，所有企业检测率达到40%" or "2013年底前80%".
+_RATE = re.compile(r"(?P<year>\d{4})年(?:年底|底|末)?(?:前|之前)?[，,]?(?P<name>[^，。；\d%]{0,20}?)"
+                   r"(?:达到|提高到|提升到|不低于)?(?P<value>\d+(?:\.\d+)?)[%％]")
 _UNIT_NAME = r"(?:[^，。；、（）\s]|（[^（）]{1,8}）)"
 _ORGAN = r"(?:局|委|办|政府|中心|委员会|管委会|分局|支队|大队)"
 #: Units written as the subject of a task's sentence, most explicit first.
@@ -269,6 +273,11 @@ class Emitter:
             m["分工写法"] = self.divisions[id(node)]
         if stated:
             m["正文写明"] = CommentedSeq(stated)
+        if not targets:
+            targets = self._rates(head)
+            if targets:
+                stated.append(STATED_TARGETS)  # the text says it: not printed again
+                m["正文写明"] = CommentedSeq(stated)
         if targets:
             m["指标"] = targets
         if attachment:
@@ -297,6 +306,33 @@ class Emitter:
                                                    "没有作为责任单位；请在单位库中登记它，或在方案中写上责任单位。"))
                     return None
         return None
+
+    @staticmethod
+    def _rates(text: str) -> CommentedSeq | None:
+        """A rate written for several years ("检测率2012年底前达到40%，2013年底前达到80%", "2012年底前，
+        所有企业检测率达到40%；2013年底前达到80%") as one target with its 分年度 values."""
+        found = list(_RATE.finditer(text))
+        series: list[re.Match] = []
+        for m in found:
+            if series and (int(m.group("year")) <= int(series[-1].group("year"))
+                           or len(text[series[-1].end():m.start()]) > 3):
+                if len(series) >= 2:
+                    break
+                series = []
+            series.append(m)
+        if len(series) < 2:
+            return None
+        name = next((m.group("name") for m in series if m.group("name")), "")
+        if not name:
+            before = re.split(r"[，。；：]", text[:series[0].start()])[-1]
+            name = before.strip()
+        name = re.sub(r"^(?:所有|全部|全市|全区|全县|全镇)?", "", name).strip() or name
+        if not name or len(name) > 20:
+            return None
+        target = CommentedMap([("名称", name), ("要求", "达到"), ("目标值", _number(float(series[-1].group("value")))),
+                               ("单位", "%")])
+        target["分年度"] = CommentedMap((int(m.group("year")), _number(float(m.group("value")))) for m in series)
+        return CommentedSeq([target])
 
     def _inherits(self, node: Node, attr: str) -> bool:
         def rec(items, chain):

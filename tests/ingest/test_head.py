@@ -122,3 +122,19 @@ def test_a_plan_from_a_city_not_in_the_registry_gets_a_proposed_registry_that_ch
         ("新桥镇", "乡镇街道", "松江市")]
     checked = run("check", "--registry", str(reg), str(tmp_path / "plan.yaml"), str(reg / "songjiang.yaml"))
     assert checked.exit_code == 0, checked.output
+
+
+def test_yearly_rates_become_a_target_by_year_printed_once(tmp_path):
+    from docgen.compose import compose
+    from docgen.jobs.check import prepare
+
+    outcome, plan = _import(tmp_path, "yearly-rates.txt")
+    first, second = _tasks(plan["正文"])
+    assert first["指标"] == [{"名称": "规上企业达标率", "要求": "达到", "目标值": 100, "单位": "%",
+                             "分年度": {2025: 60, 2026: 80, 2027: 100}}]
+    assert second["指标"][0]["名称"] == "企业粉尘浓度检测率" and second["指标"][0]["分年度"] == {2025: 50, 2026: 90}
+    assert "指标" in first["正文写明"]
+    ctx, _ = prepare([outcome.written], SETTINGS, base=tmp_path)
+    document = compose(ctx.plans[0], ctx.registry)
+    printed = "\n".join("".join(run.text for run in p.runs) for p in document.body if hasattr(p, "runs"))
+    assert printed.count("规上企业达标率") == 1  # the sentence says it; the target is not printed again

@@ -261,7 +261,7 @@ class Emitter:
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
-            inline = BodyPass._inline_deadline(node, self.o.year)
+            inline = BodyPass._inline_deadline(node, self.o.year) or self._named_period(head)
             if inline and not self._inherits(node, "deadline"):
                 if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
                     inline = [Stage(inline[0].phrase, "")]
@@ -306,6 +306,22 @@ class Emitter:
                                                    "没有作为责任单位；请在单位库中登记它，或在方案中写上责任单位。"))
                     return None
         return None
+
+    def _named_period(self, text: str) -> list[Stage]:
+        """A deadline named by a period the registry knows ("主汛期前完成", "汛期期间"), as
+        `deadlines.parse` reads it with the issuer's 时段."""
+        org = self.matcher.org
+        periods = self.matcher.registry.periods_for(org) if org is not None else {}
+        if not periods:
+            return []
+        names = "|".join(re.escape(n) for n in sorted(periods, key=len, reverse=True))
+        for m in re.finditer(rf"(?:\d{{4}}年)?(?:{names})(?:结束前|期间|前)", text):
+            try:
+                deadlines.parse(m.group(0), default_year=self.o.year, periods=periods)
+            except deadlines.DeadlineError:
+                continue
+            return [Stage(m.group(0), "")]
+        return []
 
     @staticmethod
     def _rates(text: str) -> CommentedSeq | None:

@@ -138,3 +138,13 @@ def test_yearly_rates_become_a_target_by_year_printed_once(tmp_path):
     document = compose(ctx.plans[0], ctx.registry)
     printed = "\n".join("".join(run.text for run in p.runs) for p in document.body if hasattr(p, "runs"))
     assert printed.count("规上企业达标率") == 1  # the sentence says it; the target is not printed again
+
+
+def test_a_named_period_of_the_registry_in_a_tasks_text_is_its_deadline(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("清溪市2025年防汛安全工作要点\n一、重点任务\n1.排查山洪隐患点。对山洪沟道逐一排查，主汛期前完成。\n"
+                      "责任单位：市水利局\n", encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    (task,) = _tasks(YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))["正文"])
+    assert task["完成时限"] == "主汛期前" and task["正文写明"] == ["完成时限"]
+    assert not [p for p in outcome.problems if p.severity.value == "error"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
-from docgen.compose.numbering import MARKERS, chinese, marker
 from docgen.model import TASK_TABLE_ROLES
+from docgen.numbering import MARKERS, chinese, marker
 
 _CN = "一二三四五六七八九十百千零"
 

@@ -125,8 +125,8 @@ def test_a_plan_from_a_city_not_in_the_registry_gets_a_proposed_registry_that_ch
 
 
 def test_yearly_rates_become_a_target_by_year_printed_once(tmp_path):
-    from docgen.compose import compose
     from docgen.checked import prepare
+    from docgen.compose import compose
 
     outcome, plan = _import(tmp_path, "yearly-rates.txt")
     first, second = _tasks(plan["正文"])

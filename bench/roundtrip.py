@@ -167,9 +167,11 @@ def examples(pdf: bool) -> None:
                 back = import_documents([path], settings, out=Path(tmp) / "back.yaml", base=Path(tmp))
                 exact = back.written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
                 stripped = strip_plan(path, Path(tmp) / f"stripped{path.suffix}")
-                blind = import_documents([stripped], settings, out=Path(tmp) / "blind.yaml", base=Path(tmp))
-                loaded, _ = load(blind.written, "blind.yaml")
                 original, _ = load(source, source.name)
+                kind = original.data.get("文种") if original is not None else None
+                blind = import_documents([stripped], settings, out=Path(tmp) / "blind.yaml", base=Path(tmp),
+                                         kind=kind if kind in ("通报", "挂牌督办通知") else None)  # as --kind says
+                loaded, _ = load(blind.written, "blind.yaml")
                 if loaded is None or original is None or "正文" not in original.data:
                     note = "(not a plan: compared by text above)"
                 else:

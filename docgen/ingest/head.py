@@ -130,6 +130,9 @@ def _marks(lines: list[str]) -> tuple[list[str], bool]:
         if text.endswith("文件") and len(text) > 2:
             file_word = True
             text = text[:-2]
+        elif text.startswith("文件") and len(text) > 2 and ORGAN_END.search(text):
+            file_word = True  # "文件" set beside a joint 标志, read before the line it stands next to
+            text = text[2:]
         parts.append(text)
     marks: list[str] = []
     current = ""

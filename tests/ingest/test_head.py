@@ -148,3 +148,14 @@ def test_a_named_period_of_the_registry_in_a_tasks_text_is_its_deadline(tmp_path
     (task,) = _tasks(YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))["正文"])
     assert task["完成时限"] == "主汛期前" and task["正文写明"] == ["完成时限"]
     assert not [p for p in outcome.problems if p.severity.value == "error"]
+
+
+def test_file_word_beside_a_joint_mark_read_before_the_second_organ():
+    from docgen.ingest.blocks import Line
+    from docgen.ingest.head import read_head
+
+    lines = [Line(t, f"第{i}行") for i, t in enumerate(
+        ["清溪市安全生产委员会", "文件清溪市减灾委员会", "清安委〔2025〕6号", "关于做好汛期安全防范工作的通知"], 1)]
+    head, used = read_head(lines)
+    assert used == 3 and head.marks == ["清溪市安全生产委员会", "清溪市减灾委员会"] and head.file_word
+    assert head.doc_number == "清安委〔2025〕6号"

@@ -170,6 +170,13 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
     schema_ref = _schema_ref(target)
     carried = embedded.find(files[0]) if len(files) == 1 and files[0].suffix.lower() in (".docx", ".pdf") else None
+    if carried is not None:
+        refused = [p for p in _check_text(carried.text, target, settings, base, loaded, registered)
+                   if p.code.startswith("DG0") and p.severity is Severity.ERROR]
+        if refused:  # a damaged or crafted part: the printed text is all there is
+            outcome.problems.append(codes.PrintedTextEdited.problem(
+                f"文件中保存的方案无法读取（{refused[0].message}），已按打印的文字导入。", Location(source_name)))
+            carried = None
     if carried is not None and not carried.unchanged:
         embedded.carry(data, carried.text)  # the printed text wins; ids and periods come from the plan
     header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps, edited=carried is not None)

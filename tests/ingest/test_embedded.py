@@ -124,3 +124,19 @@ def test_every_example_document_comes_back_exactly_from_its_docx_and_its_pdf(eve
             outcome = import_documents([path], SETTINGS, out=tmp_path / "back.yaml", base=tmp_path)
             assert outcome.written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8"), path
             assert "DG707" in _codes(outcome), path
+
+
+def test_a_carried_plan_that_does_not_validate_is_not_trusted(rendered, tmp_path):
+    path = tmp_path / "crafted.docx"
+    with zipfile.ZipFile(rendered) as zin:
+        document_xml = zin.read("word/document.xml")
+        crafted = planpart.item_xml("文种: 不存在的文种\n标题: [\n", planpart.printed_fingerprint(document_xml))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zout:
+            for info in zin.infolist():
+                zout.writestr(info.filename, crafted if info.filename == planpart.ITEM else zin.read(info.filename))
+    path.write_bytes(buffer.getvalue())
+    outcome = import_documents([path], SETTINGS, out=tmp_path / "crafted.yaml", base=tmp_path)
+    assert "DG707" not in _codes(outcome)
+    assert any(p.code == "DG708" and "无法读取" in p.message for p in outcome.problems)
+    assert "\n来源: 上级来文" in outcome.written.read_text(encoding="utf-8")

@@ -58,6 +58,9 @@ _REF = re.compile(r"（见(附件\d*)）(?=。$)")
 #: One year's rate: "2012年底前，所有企业检测率达到40%" or "2013年底前80%".
 _RATE = re.compile(r"(?P<year>\d{4})年(?:年底|底|末)?(?:前|之前)?[，,]?(?P<name>[^，。；\d%]{0,20}?)"
                    r"(?:达到|提高到|提升到|不低于)?(?P<value>\d+(?:\.\d+)?)[%％]")
+#: One batch of sub-units by a date: "2025年底前，东湖街道、西岭街道完成网格化全覆盖".
+_BATCH = re.compile(r"(?:^|[。；])(?P<phrase>\d{4}年[^，。；]{0,10}?(?:前|之前))，(?P<units>[^，。；]{2,60}?)"
+                    r"(?:要|应|须)?(?P<verb>全面完成|基本完成|完成|实现|达到)(?P<what>[^，。；]{2,30})")
 _UNIT_NAME = r"(?:[^，。；、（）\s]|（[^（）]{1,8}）)"
 _ORGAN = r"(?:局|委|办|政府|中心|委员会|管委会|分局|支队|大队)"
 #: Units written as the subject of a task's sentence, most explicit first.
@@ -71,6 +74,14 @@ _SUBJECTS = (
                rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
 )
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
+
+
+def _readable_phrase(phrase: str, year: int | None) -> bool:
+    try:
+        deadlines.parse(phrase, default_year=year)
+        return True
+    except deadlines.DeadlineError:
+        return False
 
 
 def _number(value: float) -> int | float:
@@ -274,7 +285,7 @@ class Emitter:
         if stated:
             m["正文写明"] = CommentedSeq(stated)
         if not targets:
-            targets = self._rates(head)
+            targets = self._rates(head) or self._batches(head)
             if targets:
                 stated.append(STATED_TARGETS)  # the text says it: not printed again
                 m["正文写明"] = CommentedSeq(stated)
@@ -322,6 +333,32 @@ class Emitter:
                 continue
             return [Stage(m.group(0), "")]
         return []
+
+    def _batches(self, text: str) -> CommentedSeq | None:
+        """Quotas by sub-unit and date ("2025年底前，东湖街道、西岭街道完成网格化全覆盖；2026年底前，南河镇
+        完成……") when the units are the issuer's registered sub-organisations: one target counting
+        them, with a 分期 per date (its 名称 says what each completes)."""
+        org = self.matcher.org
+        if org is None:
+            return None
+        subs = {o.name for o in self.matcher.registry.orgs.values() if o.parent == org.name}
+        if not subs:
+            return None
+        phases, what = [], ""
+        for m in _BATCH.finditer(text):
+            names = split_units(m.group("units"))
+            if not names or not all(n in subs for n in names):
+                continue
+            if _readable_phrase(m.group("phrase"), self.o.year):
+                phases.append((m.group("phrase"), names))
+                what = what or m.group("verb") + m.group("what").strip()
+        if len(phases) < 2 or not what:
+            return None
+        word = (org.words.subunits or "下级组织").removeprefix("各")
+        target = CommentedMap([("名称", f"{what}的{word}"), ("要求", "达到"),
+                               ("目标值", sum(len(n) for _, n in phases)), ("单位", "个")])
+        target["分期"] = CommentedSeq(CommentedMap([("时限", p), ("单位", CommentedSeq(n))]) for p, n in phases)
+        return CommentedSeq([target])
 
     @staticmethod
     def _rates(text: str) -> CommentedSeq | None:

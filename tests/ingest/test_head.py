@@ -159,3 +159,14 @@ def test_file_word_beside_a_joint_mark_read_before_the_second_organ():
     head, used = read_head(lines)
     assert used == 3 and head.marks == ["清溪市安全生产委员会", "清溪市减灾委员会"] and head.file_word
     assert head.doc_number == "清安委〔2025〕6号"
+
+
+def test_quotas_by_town_and_date_become_a_phased_target(tmp_path):
+    outcome, plan = _import(tmp_path, "phased-by-town.txt")
+    (task,) = _tasks(plan["正文"])
+    (target,) = task["指标"]
+    assert target["名称"] == "完成网格化管理全覆盖的乡镇（街道）" and target["目标值"] == 4
+    assert target["分期"] == [{"时限": "2025年底前", "单位": ["东湖街道", "西岭街道"]},
+                             {"时限": "2026年6月底前", "单位": ["南河镇"]}, {"时限": "2026年底前", "单位": ["北山镇"]}]
+    assert "指标" in task["正文写明"]
+    assert not [p for p in outcome.problems if p.severity.value == "error"]

@@ -16,6 +16,7 @@ from docgen.ingest.vocabulary import (
     _DOC_NUMBER,
     _META_NUMBER,
     _NOTICE_TITLE,
+    _PUBLISHER,
     _SUBTITLE,
     _TITLE_END,
     _WEB_META,
@@ -29,7 +30,16 @@ class HeadPass:
     """The front pass of `Recovery` (a mixin: the state is the recovery's)."""
 
     def drop_web_frame(self) -> None:
-        """Leave out the lines of the web page around the document (reported as skipped)."""
+        """Leave out the lines of the web page around the document (reported as skipped); the
+        publisher its publication details name is kept (the issuer of a copy without 版头 or
+        signature)."""
+        for block in self.lines[:20]:
+            if isinstance(block, Line):
+                text = block.text
+                m = _PUBLISHER.match(text) or (
+                    (WEB_META_LABEL.match(text) or _WEB_META.search(text)) and _PUBLISHER.search(text))
+                if m and not self.out.publisher:
+                    self.out.publisher = m.group(1)
         kept = []
         for block in self.lines:
             if isinstance(block, Line) and _web_frame(block.text):

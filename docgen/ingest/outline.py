@@ -155,6 +155,8 @@ class Outline:
     #: The date in a web page's publication details (发布时间：2025-05-20): the 成文日期 when the
     #: document prints none.
     web_date: str = ""
+    #: The publisher a web page names (发布机构：…): the issuer when the copy has no 版头 or signature.
+    publisher: str = ""
     #: 责任单位 and 完成时限 lines of their own ending with 。 (or ；), and without.
     line_stops: list[int] = field(default_factory=lambda: [0, 0])
     #: The labels of the 完成时限 lines of their own (完成时限, 时间节点, …), counted.

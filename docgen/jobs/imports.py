@@ -105,6 +105,8 @@ def _issuer(outline: recover.Outline, registry) -> tuple[str, str]:
     named = [n for n in names if title.startswith(n)]
     if named:
         return max(named, key=len), ""
+    if outline.publisher:  # a web copy: the publisher its publication details name
+        return outline.publisher, "web" if outline.publisher in names else "unknown"
     orgs = [org for org in registry.orgs.values() if org.issuers and any(
         title.startswith(written) for written in _written_names(org, registry))]
     if orgs:
@@ -233,6 +235,10 @@ def _emit(outline: recover.Outline, registry, source_name: str):
         problems.append(_problem(
             codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
             f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    elif how == "web":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按网页的发布信息取为“{issuer}”；请核对。"))
     elif how == "title":
         problems.append(_problem(
             codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),

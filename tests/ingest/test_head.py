@@ -170,3 +170,15 @@ def test_quotas_by_town_and_date_become_a_phased_target(tmp_path):
                              {"时限": "2026年6月底前", "单位": ["南河镇"]}, {"时限": "2026年底前", "单位": ["北山镇"]}]
     assert "指标" in task["正文写明"]
     assert not [p for p in outcome.problems if p.severity.value == "error"]
+
+
+def test_a_web_copy_without_head_or_signature_takes_the_publisher_of_its_details(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("当前位置：首页 > 通知公告\n清溪市城管系统2025年安全生产工作意见\n"
+                      "发布时间：2025-03-01　录入：清溪市城市管理局\n一、工作重点\n（一）开展燃气排查。逐店检查。\n",
+                      encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    assert plan["发文机关"] == "清溪市城市管理局"
+    assert plan["成文日期"] == "2025年3月1日"
+    assert any("清溪市城市管理局" in p.message and p.code == "DG706" for p in outcome.problems)

@@ -182,3 +182,15 @@ def test_a_web_copy_without_head_or_signature_takes_the_publisher_of_its_details
     assert plan["发文机关"] == "清溪市城市管理局"
     assert plan["成文日期"] == "2025年3月1日"
     assert any("清溪市城市管理局" in p.message and p.code == "DG706" for p in outcome.problems)
+
+
+def test_copy_number_secrecy_and_urgency_above_the_mark(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("000123\n机密★1年\n特急\n清溪市安全生产委员会文件\n清安委〔2025〕9号　签发人：李某、王某\n"
+                      "关于开展危险化学品安全专项检查的通知\n各乡镇人民政府、街道办事处：\n现将有关事项通知如下。\n"
+                      "一、检查范围\n全市危险化学品企业。\n清溪市安全生产委员会\n2025年6月1日\n", encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    assert (plan["份号"], plan["密级"], plan["保密期限"], plan["紧急程度"]) == ("000123", "机密", "1年", "特急")
+    assert plan["发文字号"] == "清安委〔2025〕9号" and plan["签发人"] == ["李某", "王某"]
+    assert plan["发文机关"] == "清溪市安全生产委员会" and "版头" not in plan

@@ -50,6 +50,9 @@ from docgen.ingest.vocabulary import (
 )
 from docgen.wording import UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
 
+#: Kinds whose numbered items are headings unless they carry 责任单位 or 完成时限 lines.
+_REPORT_KINDS = ("通报", "挂牌督办通知")
+
 
 class BodyPass:
     """The body pass of `Recovery` (a mixin: the state is the recovery's)."""
@@ -280,6 +283,8 @@ class BodyPass:
         for node in nodes:
             if any(e[0] == "child" for e in node.events):
                 node.kind = "section"
+            elif self.out.kind in _REPORT_KINDS and not (node.units or node.deadline):
+                node.kind = "section"  # a 通报 reports and asks in sentences: its items are headings
             elif node.units or node.deadline:
                 node.kind = "task"
             elif has_info and ("。" in node.head.rstrip("。") or len(node.head) > 25 or node.head.endswith("。")):
@@ -293,7 +298,7 @@ class BodyPass:
                 node.kind = "task"  # an item with a lead sentence in a plan: a task, units or not
             else:
                 node.kind = "section"
-        if any(n.kind == "task" for n in leaves):
+        if any(n.kind == "task" for n in leaves) and self.out.kind not in _REPORT_KINDS:
             for node in leaves:  # items of one list are all tasks, or their numbers would not run on
                 if node.kind == "section" and _sentence(node.head):
                     node.kind = "task"

@@ -47,6 +47,8 @@ class Loaded:
     unsaved: dict[Path, str] = field(default_factory=dict)
     #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
     cache: SourceCache | None = None
+    #: The findings that made a file unusable (`lint.run`'s `blocking`: never ignored or suppressed).
+    blocking: set[Problem] = field(default_factory=set)
 
     def seen(self, path: Path) -> bool:
         """Whether `path` was read already (it is valid or failed)."""
@@ -164,6 +166,7 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
     if source is None or any(p.code != UnknownKey.code for p in problems):
         loaded.failed.add(resolved)
+        loaded.blocking.update(p for p in problems if p.code != UnknownKey.code)
         return None
     loaded.sources.append(source)
     loaded.valid[resolved] = source
@@ -272,7 +275,8 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
     reader = _Reader(loaded, base, registry)
     ctx = reader.context()
-    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
+                        blocking=[p for p in loaded.problems if p in loaded.blocking])
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -287,12 +291,13 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
                 problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                     texts=texts)
+                                     texts=texts, blocking=[p for p in stage if p in loaded.blocking])
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-        problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+        problems += lint.run(one, settings, stage_problems=stage, texts=texts,
+                             blocking=[p for p in stage if p in loaded.blocking])
         if keep:
             ctx.plans += plans
             ctx.bulletins += bulletins

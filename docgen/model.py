@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -19,7 +19,7 @@ from docgen.load import Map, Seq, Source
 from docgen.problems import Location
 
 if TYPE_CHECKING:
-    from docgen.registry import Registry
+    from docgen.registry import Organisation, Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -781,3 +781,23 @@ class _Builder:
             landscape=bool(a.get("横向", False)),
             loc=self.src.node(a),
         )
+
+
+def batch_deadlines(task: Task, registry: Registry, org: Organisation) -> dict[str, Deadline]:
+    """unit or sub-organisation -> its own deadline in `task`: the 时限 of the batch (分期) of the
+    task's targets that names it ("2012年底前，西城街道、花街镇……；2013年底前，……"), the latest
+    when several do. Notices, ledgers, progress and cascade give each its own; DG304 lets a child
+    plan's task run to it."""
+    found: dict[str, list] = {}
+    for target in task.targets:
+        for phase in target.phases:
+            for ref in phase.units:
+                for unit in registry.expand(org, ref.name):
+                    found.setdefault(unit, []).append(phase.deadline)
+    out = {}
+    for unit, milestones in found.items():
+        dated = [m for m in milestones if m.date is not None]
+        latest = max(dated, key=lambda m: m.date) if dated else milestones[-1]
+        latest = replace(latest, phrase=deadlines.standalone(latest))  # read on its own, out of its list
+        out[unit] = Deadline((latest,), latest.loc)
+    return out

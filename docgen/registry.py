@@ -112,6 +112,11 @@ class Resolved:
     org: Organisation
 
 
+def folder_name(name: str) -> bool:
+    """Whether `name` can name one folder inside another (no separator, not hidden, not a path)."""
+    return bool(name.strip()) and not any(c in name for c in "/\\\x00") and not name.startswith(".")
+
+
 @dataclass(frozen=True)
 class RegistryIssue:
     """A structural problem found while building the registry (reported by rule DG203)."""
@@ -184,6 +189,10 @@ class Registry:
             period = self._period(src, raw_period, src.item(raw["时段"], j))
             if period is not None:
                 org.periods.append((period, tuple(str(a) for a in raw_period.get("别名", []))))
+        if not folder_name(org.name):
+            self.issues.append(RegistryIssue(
+                f"组织名称“{org.name}”不能用作目录名：docgen cascade 把下级方案写在以组织名称命名的目录中，"
+                "名称中不能有“/”“\\”，不能以“.”开头，也不能是路径。请写组织的名称，例如“东湖街道”。", org.loc))
         if org.name in self.orgs:
             first = self.orgs[org.name].loc
             self.issues.append(RegistryIssue(

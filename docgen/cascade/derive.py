@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 from docgen import deadlines, levelwords
 from docgen.cascade import scope, targets
-from docgen.deadlines import format_date
+from docgen.deadlines import format_date, phrase_of, standalone
+from docgen.errors import FindingsError
 from docgen.model import Deadline, Plan, Section, Task
 from docgen.registry import Organisation, Registry
 
 
-class DeriveError(ValueError):
-    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan."""
+class DeriveError(FindingsError, ValueError):
+    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,6 @@ def shift_months(date: dt.date, months: int) -> dt.date:
     last = calendar.monthrange(year, month)[1]
     at_end = date.day == calendar.monthrange(date.year, date.month)[1]
     return dt.date(year, month, last if at_end else min(date.day, last))
-
-
-def phrase_of(date: dt.date) -> str:
-    """The drafters' phrase for a deadline date: 2025年底前, 2025年6月底前, 2025年6月15日前."""
-    if date.month == 12 and date.day == 31:
-        return f"{date.year}年底前"
-    if date.day == calendar.monthrange(date.year, date.month)[1]:
-        return f"{date.year}年{date.month}月底前"
-    return f"{format_date(date)}前"
 
 
 class _Deriver:
@@ -207,7 +199,11 @@ class _Deriver:
                 t[key] = self.copy(raw[key])
         if "责任单位" in raw:
             t["责任单位"] = self.responsibility(model.responsibility)
-        if "完成时限" in raw:
+        own = self._own_batch(model)
+        if own is not None and not isinstance(raw.get("完成时限"), list):
+            # a phased target names this child in one batch: that batch's 时限 is the child's deadline
+            t["完成时限"] = own
+        elif "完成时限" in raw:
             t["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
         if "指标" in raw:
             t["指标"] = [self.target(r, m) for r, m in zip(raw["指标"], model.targets)]
@@ -299,17 +295,31 @@ class _Deriver:
             del t["分解"]  # the table names the parent's sub-organisations, not the child's
         return t
 
+    def _names_child(self, phase) -> bool:
+        for ref in phase.units:
+            resolved = self.registry.resolve(self.parent_org, ref.name)
+            if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
+                return True
+        return False
+
     def _own_phase(self, t: dict, model) -> None:
         """A phased target (分期) keeps, in the child, only the child's batch: its deadline and value."""
         del t["分期"]
         for phase in model.phases:
-            for ref in phase.units:
-                resolved = self.registry.resolve(self.parent_org, ref.name)
-                if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
-                    t["完成时限"] = phase.deadline.phrase
-                    if phase.value is not None:
-                        t["目标值"] = targets.number(phase.value)
-                    return
+            if self._names_child(phase):
+                t["完成时限"] = standalone(phase.deadline)
+                if phase.value is not None:
+                    t["目标值"] = targets.number(phase.value)
+                return
+
+    def _own_batch(self, task: Task) -> str | None:
+        """The 时限 of the batch (分期) of the task's targets that names the child (the latest, when
+        several do), or None: the task's deadline in the child plan."""
+        mine = [phase.deadline for target in task.targets for phase in target.phases if self._names_child(phase)]
+        if not mine:
+            return None
+        dated = [m for m in mine if m.date is not None]
+        return standalone(max(dated, key=lambda m: m.date) if dated else mine[-1])
 
 
 def _quoted(title: str) -> str:

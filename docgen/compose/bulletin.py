@@ -30,6 +30,7 @@ from docgen.bulletin.model import (
 from docgen.compose import kinds
 from docgen.compose.composer import body_table
 from docgen.compose.tree import Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature, Table
+from docgen.errors import FindingsError
 from docgen.model import BodyTable, Paragraph, Section
 from docgen.numbering import heading, ordinal
 from docgen.problems import Location
@@ -45,11 +46,11 @@ TOTAL = "合计"
 MAX_DEPTH = 4
 
 
-class BulletinComposeError(Exception):
-    """What compose could not build (never raised after a clean check)."""
+class BulletinComposeError(FindingsError):
+    """What compose could not build (never raised after a clean check); exit 1 like check findings."""
 
     def __init__(self, findings: list[tuple[Location, str]]):
-        super().__init__("; ".join(m for _, m in findings))
+        super().__init__("；".join(f"{loc}: {m}" for loc, m in findings))
         self.findings = findings
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from docgen import numbering, wording
 from docgen.compose import kinds
 from docgen.compose.tree import Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run, Signature, Table
+from docgen.errors import FindingsError
 from docgen.model import (
     DIVISION_BRACKETS,
     DIVISION_LINES,
@@ -47,11 +48,11 @@ DRAFT_MARK = "（征求意见稿）"
 JOINT_MARK_WORD = "文件"
 
 
-class ComposeError(Exception):
-    """Plan text that cannot go into a document; `findings` are (location, Chinese message)."""
+class ComposeError(FindingsError):
+    """Plan text that cannot go into a document; `findings` are (location, Chinese message). Exit 1."""
 
     def __init__(self, findings: list[tuple[Location, str]]):
-        super().__init__("；".join(message for _, message in findings))
+        super().__init__("；".join(f"{loc}: {message}" for loc, message in findings))
         self.findings = findings
 
 

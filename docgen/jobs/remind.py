@@ -16,10 +16,11 @@ from docgen.compose import kinds
 from docgen.compose.notice import NoticeSettings
 from docgen.compose.reminder import Reminder
 from docgen.config import Settings
-from docgen.errors import OutputError, UsageError
-from docgen.files import atomic_write, reason
+from docgen.errors import UsageError
+from docgen.files import atomic_write_all
 from docgen.jobs.progress import figures_for, issuer_for, load_plan
 from docgen.notify.names import UniqueNames
+from docgen.outfolder import FolderLock
 from docgen.problems import Problem
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render import pdf as pdf_stage
@@ -69,19 +70,16 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     names = {r.name: r.full_name for r in loaded.recipients}
     writer = DocxWriter(choose(loaded.plan, loaded.org), settings.font_set)
     stems = UniqueNames()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
+    files = []
     for unit, items in units.items():
         doc = kinds.compose(kinds.REMINDER, Reminder(loaded.plan, names[unit], items, figures.as_of, notice),
                           loaded.registry)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
-        try:
-            atomic_write(path, writer.write(doc))
-        except OSError as exc:
-            raise OutputError(f"无法写入 {path}：{reason(exc)}。") from None
+        files.append((path, writer.write(doc)))
         result.written[unit] = path
-    if pdf:
-        result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
+    # the folder is this run's alone, and the notices are written all or none (a full disk changes none)
+    with FolderLock(out_dir):
+        atomic_write_all(files)
+        if pdf:
+            result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
     return result

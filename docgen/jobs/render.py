@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.files import reason
 from docgen.model import Plan
+from docgen.outfolder import FolderLock, staging_folder
 from docgen.problems import Location, Problem, display_path
 from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
@@ -73,25 +73,38 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
 
 def render_checked(plans: list, registry: Registry, settings: Settings, out_dir: Path, *,
                    paths: list[Path], pdf: bool, keep_folders: bool = False,
-                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> list[Path]:
+                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None, reentrant: bool = False) -> list[Path]:
     """Compose and write plans (and 通报) that already passed the checks (a job must not re-check
-    what it was handed: `cascade --render` passes the children it just checked in memory)."""
+    what it was handed: `cascade --render` passes the children it just checked in memory, and
+    `reentrant`, as it may hold the lock of `out_dir` already)."""
     tick = progress or (lambda done, total, label=None: None)
     jobs = _jobs(plans, paths, keep_folders)
     documents = _compose(jobs, registry)
-    staging = _staging(out_dir)
+    # the folder is this run's alone (a second build or cascade --render waits its turn), and what a
+    # killed run left in it is removed first
+    with FolderLock(out_dir, reentrant=reentrant):
+        staging = _staging(out_dir)
+        try:
+            staged = []
+            for i, (job, doc) in enumerate(zip(jobs, documents)):
+                template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
+                path = staging / f"{i:03d}.docx"
+                _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
+                staged.append(path)
+                tick(i + 1, len(jobs), "排版")
+            pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
+            return _publish(out_dir, jobs, staged, pdfs)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(path: Path, data: bytes, shown: Path) -> None:
+    """Write a staged file; a full disk or a refused write names the file the user expects."""
     try:
-        staged = []
-        for i, (job, doc) in enumerate(zip(jobs, documents)):
-            template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
-            path = staging / f"{i:03d}.docx"
-            path.write_bytes(write(doc, template, settings.font_set, job.plan.source_text))
-            staged.append(path)
-            tick(i + 1, len(jobs), "排版")
-        pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
-        return _publish(out_dir, jobs, staged, pdfs)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {display_path(shown)}：{reason(exc)}。没有改动输出目录中已有的文件；"
+                          "请腾出磁盘空间、检查权限或用 -o 换一个目录后重新运行。") from None
 
 
 def _jobs(plans: list, paths: list[Path], keep_folders: bool) -> list[_Job]:
@@ -134,29 +147,32 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
                              progress=lambda done, total: tick(done, total, "生成 PDF"))
     for pdf, doc, job in zip(pdfs, documents, jobs):
         carried = [(planpart.PDF_NAME, planpart.item_xml(job.plan.source_text, ""))] if job.plan.source_text else []
-        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried))
+        _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried),
+               staging.parent / job.output.with_suffix(".pdf"))
     return pdfs
 
 
 def _staging(out_dir: Path) -> Path:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
+        return staging_folder(out_dir)
     except OSError as exc:
         raise OutputError(f"无法写入输出目录 {out_dir}：{reason(exc)}。请换一个目录（-o）或检查权限。") from None
 
 
 def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Path]) -> list[Path]:
     written: list[Path] = []
+    job = jobs[0] if jobs else None
     try:
+        for job in jobs:  # every folder first: a full disk stops the run before any file is replaced
+            (out_dir / job.output).parent.mkdir(parents=True, exist_ok=True)
         for i, job in enumerate(jobs):
             target = out_dir / job.output
-            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged[i], target)
             written.append(target)
             if pdfs:
                 os.replace(pdfs[i], target.with_suffix(".pdf"))
                 written.append(target.with_suffix(".pdf"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {out_dir / job.output}：{reason(exc)}。") from None
+        raise OutputError(f"无法写入 {display_path(out_dir / job.output)}：{reason(exc)}。"
+                          "请腾出磁盘空间、检查权限或用 -o 换一个目录后重新运行。") from None
     return written

@@ -115,7 +115,7 @@ class BodyPass:
                     continue  # the table goes on over the page
                 if block.rows:
                     body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape),
-                                                 blocks[i - 1].text if i in titles else ""))
+                                                 re.sub(r"^表\d+\s*", "", blocks[i - 1].text) if i in titles else ""))
                     attach("table", body_tables[-1])
                 continue
             text = block.text

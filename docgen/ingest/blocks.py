@@ -60,6 +60,7 @@ _HALF = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？",
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}0-9])([(),:;?!])|([(),:;?!])(?=[{_CJK}0-9])")
 
 
+_SIGNERS = re.compile(r"(签发人[：:][ \t\u3000\u00a0]*)(\S+(?:[ \t\u3000\u00a0]+\S+)*)[ \t\u3000\u00a0]*$")
 #: Full-width digits (２０２４〕１号 in real PDFs) read as docgen writes them.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -69,6 +70,8 @@ def clean(text: str) -> str:
     half-width punctuation next to Chinese text made full-width, line breaks removed."""
     text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH_DIGITS)
     text = "".join(ch for ch in text if ch in " \t" or unicodedata.category(ch)[0] != "C")
+    # names after 签发人 are set apart by spaces only: keep them apart
+    text = _SIGNERS.sub(lambda m: m.group(1) + re.sub(r"[ \t\u3000\u00a0]+", "、", m.group(2).strip()), text)
     text = text.replace("\u3000", " ").replace("\t", " ")
     text = _SPACE_CJK.sub("", text)
     for _ in range(2):  # "(所):" needs two passes: the colon follows a converted bracket

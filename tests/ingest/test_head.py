@@ -186,7 +186,7 @@ def test_a_web_copy_without_head_or_signature_takes_the_publisher_of_its_details
 
 def test_copy_number_secrecy_and_urgency_above_the_mark(tmp_path):
     source = tmp_path / "来文.txt"
-    source.write_text("000123\n机密★1年\n特急\n清溪市安全生产委员会文件\n清安委〔2025〕9号　签发人：李某、王某\n"
+    source.write_text("000123\n机密★1年\n特急\n清溪市安全生产委员会文件\n清安委〔2025〕9号　签发人：李某　王某\n"
                       "关于开展危险化学品安全专项检查的通知\n各乡镇人民政府、街道办事处：\n现将有关事项通知如下。\n"
                       "一、检查范围\n全市危险化学品企业。\n清溪市安全生产委员会\n2025年6月1日\n", encoding="utf-8")
     outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)

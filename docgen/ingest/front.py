@@ -6,6 +6,7 @@ the plan's own title. (The 版头 above the title is read first by `head.read_he
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from docgen.ingest.blocks import WEB_META_LABEL, Line
@@ -33,6 +34,7 @@ class HeadPass:
         """Leave out the lines of the web page around the document (reported as skipped); the
         publisher its publication details name is kept (the issuer of a copy without 版头 or
         signature)."""
+        self.drop_injected_prefix()
         for block in self.lines[:20]:
             if isinstance(block, Line):
                 text = block.text
@@ -47,6 +49,23 @@ class HeadPass:
             else:
                 kept.append(block)
         self.lines = kept
+
+    def drop_injected_prefix(self) -> None:
+        """A word a tampered page prints first and then puts before names ("某某：清溪街道办事处…" on
+        every line that names the issuer): taken off where it stands before a colon, the line of it
+        alone skipped."""
+        first = next((b for b in self.lines[:3] if isinstance(b, Line)), None)
+        if first is None or not 2 <= len(first.text) <= 10 or re.search(r"[，。；：、\s]", first.text):
+            return
+        prefix = first.text + "："
+        hits = [b for b in self.lines if isinstance(b, Line) and prefix in b.text]
+        if len(hits) < 2:
+            return
+        self.find("skipped-text", first.where,
+                  f"网页在{len(hits)}处文字前加了“{prefix}”（不属于公文），已去掉。")
+        self.lines = [b if not isinstance(b, Line) or prefix not in b.text
+                      else dataclasses.replace(b, text=b.text.replace(prefix, ""))
+                      for b in self.lines if b is not first]
 
     # front matter --------------------------------------------------------------------------------
     def _line(self, i: int) -> Line | None:

@@ -194,3 +194,16 @@ def test_copy_number_secrecy_and_urgency_above_the_mark(tmp_path):
     assert (plan["份号"], plan["密级"], plan["保密期限"], plan["紧急程度"]) == ("000123", "机密", "1年", "特急")
     assert plan["发文字号"] == "清安委〔2025〕9号" and plan["签发人"] == ["李某", "王某"]
     assert plan["发文机关"] == "清溪市安全生产委员会" and "版头" not in plan
+
+
+def test_a_word_a_tampered_page_puts_before_the_issuers_name_is_taken_off(tmp_path):
+    source = tmp_path / "来文.txt"
+    source.write_text("彩票广告\n当前位置：首页 > 通知公告\n彩票广告：清溪市东湖街道办事处关于开展出租房消防检查的通知\n"
+                      "各社区居委会：\n现将有关事项通知如下。\n一、检查范围\n辖区全部出租房。\n彩票广告：清溪市东湖街道办事处\n"
+                      "2025年3月2日\n", encoding="utf-8")
+    outcome = import_documents([source], SETTINGS, out=tmp_path / "plan.yaml", base=tmp_path)
+    text = outcome.written.read_text(encoding="utf-8")
+    plan = YAML(typ="safe").load(text)
+    assert "彩票广告" not in text.split("正文:", 1)[0].split("\n来源", 1)[1] and "彩票广告" not in plan["标题"]
+    assert plan["标题"] == "清溪市东湖街道办事处关于开展出租房消防检查的通知"
+    assert any("彩票广告：" in p.message and p.code == "DG705" for p in outcome.problems)

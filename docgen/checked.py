@@ -321,8 +321,7 @@ def paused_gc() -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     if was_enabled and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+        collect_garbage()
     gc.disable()
     try:
         yield
@@ -335,6 +334,15 @@ def paused_gc() -> Iterator[None]:
 
 #: Objects (containers) a job must have built to be frozen rather than collected at its end.
 _LARGE_JOB = 200_000
+
+
+def collect_garbage() -> None:
+    """Collect what earlier jobs left, frozen objects included.
+
+    `paused_gc` does it at the start of the next job; a long-running process (the language server)
+    calls it when it is idle, so that the next check does not pay for it."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
@@ -361,7 +369,8 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
 
 def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
                  cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
-    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk,
+    with the garbage collector paused as `prepare` pauses it.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
     one of the registry files), or taken from `cache` while their files are unchanged. Findings
@@ -369,7 +378,8 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     """
     base = base or Path.cwd()
     loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
-    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    with paused_gc():
+        ctx, problems = check_files([path.resolve()], settings, loaded, base)
     return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 

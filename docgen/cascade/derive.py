@@ -21,6 +21,8 @@ from docgen.errors import FindingsError
 from docgen.model import Deadline, Plan, Section, Task
 from docgen.registry import Organisation, Registry
 
+_HAS_YEAR = re.compile(r"\d{4}年")
+
 
 class DeriveError(FindingsError, ValueError):
     """The child cannot be derived; the message (Chinese) says what to add to the registry or plan (exit 1)."""
@@ -90,6 +92,9 @@ class _Deriver:
         self.periods = registry.periods_for(child)
         self.deadline_notes: list[str] = []
         self._reads: dict[tuple[str, int], dt.date | None] = {}
+        # A draft has no 成文日期: without the parent's 实施期限 it has no year of its own, so a phrase
+        # the parent read in its 成文日期's year ("主汛期前") is written with that year.
+        self._spell_year = "实施期限" not in parent.tree
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
@@ -233,10 +238,12 @@ class _Deriver:
         return node
 
     def _as_child_reads(self, m) -> str:
-        """The phrase itself, unless the child reads it later than the parent does (a period such
-        as 主汛期 the child registers with later dates): then the parent's date."""
+        """The phrase itself (with the year spelled out when the draft has no year of its own),
+        unless the child reads it later than the parent does (a period such as 主汛期 the child
+        registers with later dates): then the parent's date."""
         if m.date is None:
             return m.phrase
+        own = f"{m.date.year}年{m.phrase}" if self._spell_year and not _HAS_YEAR.search(m.phrase) else m.phrase
         key = (m.phrase, m.date.year)
         if key not in self._reads:  # a plan repeats a few phrases many times: read each once
             try:
@@ -245,7 +252,7 @@ class _Deriver:
                 self._reads[key] = None
         mine = self._reads[key]
         if mine is not None and mine <= m.date:
-            return m.phrase
+            return own
         phrase = phrase_of(m.date)
         self.deadline_notes.append(f"完成时限“{m.phrase}”按本级登记的时段晚于上级（{format_date(m.date)}），已改写为“{phrase}”。")
         return phrase

@@ -1,8 +1,8 @@
 """The notify job: a 通知 (.docx) and a ledger (.xlsx) for every unit with tasks in a plan.
 
 `notify()` reads top to bottom: check the plan -> choose the recipients -> name their files ->
-lock the output folder -> render them (in `jobs` processes; the template is parsed and compiled
-once per process) into a staging folder -> PDFs (LibreOffice, parallel chunks) -> the bundle ->
+lock the output folder -> render them (in `jobs` forked processes; the template is parsed and
+compiled once, before they fork) into a staging folder -> PDFs (LibreOffice, parallel chunks) -> the bundle ->
 the manifest -> publish the whole batch (`docgen.outfolder`). One unit failing does not stop the
 others; the outcome lists what failed and why. Anything else that fails (a full disk, LibreOffice)
 stops the run with a `RenderError` and leaves the output folder as it was.

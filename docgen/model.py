@@ -473,6 +473,7 @@ DIVISION_TABLE = "分工表"
 #: Values of a task's `正文写明`.
 STATED_UNITS = "责任单位"
 STATED_DEADLINE = "完成时限"
+STATED_TARGETS = "指标"
 
 #: Values of `编号方式`.
 CONTINUOUS = "连续"

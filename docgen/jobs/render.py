@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import load as loader
+from docgen import planpart
 from docgen.bulletin.model import is_bulletin
 from docgen.checked import prepare_plans
 from docgen.compose import ComposeError, kinds
@@ -142,7 +143,7 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
             for i, (job, doc) in enumerate(zip(jobs, documents)):
                 template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
                 path = staging / f"{i:03d}.docx"
-                _stage(path, write(doc, template, settings.font_set), out_dir / job.output)
+                _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
                 staged.append(path)
                 tick(i + 1, len(jobs), "排版")
             pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
@@ -199,7 +200,8 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs],
                              progress=lambda done, total: tick(done, total, "生成 PDF"))
     for pdf, doc, job in zip(pdfs, documents, jobs):
-        _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], doc.title),
+        carried = [(planpart.PDF_NAME, planpart.item_xml(job.plan.source_text, ""))] if job.plan.source_text else []
+        _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried),
                staging.parent / job.output.with_suffix(".pdf"))
     return pdfs
 

@@ -101,16 +101,21 @@ def _init_pool_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
+def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, bytes | None, str | None]:
     recipient, stem = _STATE["jobs"][index]
     try:
         doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
         notice = _STATE["writer"].write(doc)
         book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
                                                          _STATE["settings"].due))
-        return index, notice, book, None
+        pdf = None
+        if _STATE.get("typst"):  # the Typst engine prints the same tree, in this process
+            from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+            pdf = typeset.pdf(doc)
+        return index, notice, book, pdf, None
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
-        return index, None, None, f"{type(exc).__name__}: {exc}"
+        return index, None, None, None, f"{type(exc).__name__}: {exc}"
 
 
 def _sha256(data: bytes) -> str:
@@ -139,7 +144,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
            bundle: bool = False, jobs: int = 1, date: dt.date | None = None, due: dt.date | None = None,
            contact: str = "", number: str = "", base: Path | None = None,
            progress: Callable[[int, int], None] | None = None,
-           timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Outcome:
+           timeout: float = pdf_stage.DEFAULT_TIMEOUT, pdf_engine: str = pdf_stage.DEFAULT_ENGINE) -> Outcome:
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
 
     Raises `UsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
@@ -165,22 +170,30 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     batch = notice_settings(plan, registry, date, due, contact, number)
     names = UniqueNames(reserved=(BUNDLE_STEM,))
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
-    if pdf or bundle:
-        pdf_stage.find_soffice()  # before anything is rendered
     template = choose(plan, org)
+    typst = (pdf or bundle) and pdf_stage.engine_for(template, pdf_engine) == "typst"
+    if (pdf or bundle) and not typst:
+        pdf_stage.find_soffice()  # before anything is rendered
+    if typst:
+        from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+        typeset.check_available()
 
     _STATE.update(
         plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
         template=template, plan_file=display_path(plan.path, base),
         stamp=f"{batch.date.isoformat()}T00:00:00Z",
-        jobs=[(u.recipient, u.stem) for u in outcome.units],
+        jobs=[(u.recipient, u.stem) for u in outcome.units], typst=typst,
     )
     _init_worker()  # the template read and compiled once, here (a bad one stops the run before any output);
     # pool workers are forked from this process and inherit it
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
         _render_all(outcome, folder, jobs, progress)
-        if pdf or bundle:
+        if (pdf or bundle) and not typst:
             _pdfs(outcome, folder, timeout, progress)
+        elif typst:
+            outcome.pdf_count = sum(1 for u in outcome.units if u.pdf)
+            outcome.pdf_processes = 0
         if bundle:
             outcome.bundle = _bundle(outcome, folder)
         data = _manifest(outcome, plan, base)
@@ -236,7 +249,7 @@ def _render_all(outcome: Outcome, folder: OutputFolder, jobs: int, progress) -> 
 
 
 def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) -> None:
-    for done, (index, notice, book, error) in enumerate(results, start=1):
+    for done, (index, notice, book, pdf, error) in enumerate(results, start=1):
         unit = outcome.units[index]
         if error:
             unit.error = error
@@ -247,6 +260,10 @@ def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) 
             unit.xlsx = folder.staging / f"{unit.stem}-台账.xlsx"
             folder.write(unit.xlsx.name, book)
             unit.hashes["ledger"] = _sha256(book)
+            if pdf is not None:
+                unit.pdf = folder.staging / f"{unit.stem}.pdf"
+                folder.write(unit.pdf.name, pdf)
+                unit.hashes["pdf"] = _sha256(pdf)
         tick(done, total)
 
 

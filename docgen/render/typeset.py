@@ -112,16 +112,26 @@ def _marked(text: str, tracking: float = TRACKING_PT) -> str:
         inner = []
         marks = 0
         alone = len(group) == 1
-        for ch in group:
+        closing_at = max((i for i, ch in enumerate(group) if ch in CLOSING), default=-1)
+        hang = None
+        for i, ch in enumerate(group):
             if ch in CLOSING or ch in OPENING:
                 w = other if (marks or alone) else first
                 if alone and match.start() > 0:
                     w = f"1em + {2 * tracking:.3f}pt"
-                inner.append(f'mark("{ch}", {"left" if ch in CLOSING else "right"}, w: {w})')
+                code = f'mark("{ch}", {"left" if ch in CLOSING else "right"}, w: {w})'
+                if i == closing_at and i == len(group) - 1 and i and ord(group[i - 1]) > 0x2E80:
+                    # the group's last closing mark may hang into the margin at a line's end, as
+                    # Word and LibreOffice let it: no width of its own, a weak space after it
+                    # (dropped at a line's end) holds its place inside a line
+                    code, hang = f"box(width: 0pt, {code})", w
+                inner.append(code)
                 marks += 1
             else:
-                inner.append(_string(ch) if len(group) > 1 else _string(ch))
+                inner.append(_string(ch))
         parts.append("box({" + "; ".join(inner) + "})" if len(inner) > 1 else inner[0])
+        if hang:
+            parts.append(f"h({hang}, weak: true)")
         pos = match.end()
     if pos < len(text):
         parts.append(_string(text[pos:]))
@@ -597,6 +607,9 @@ def _column_widths(table: Table, text_width: float, char: float) -> list[float]:
     total = sum(weights.values()) or 1
     for i, w in weights.items():
         widths[i] = rest * w / total
+    if min(widths) < 3 * char:  # the narrow columns leave the others no room: share by text
+        wanted = [min(n, WRAP_AT) + 1 for n in natural]
+        widths = [text_width * n / sum(wanted) for n in wanted]
     return widths
 
 

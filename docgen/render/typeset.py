@@ -75,8 +75,6 @@ DESCENT = 0.2
 #: CJK punctuation: closing marks (never at a line's start) and opening marks (never at its end).
 CLOSING = "，。、；：？！”’）》〉〕】」』"
 OPENING = "“‘（《〈〔【「『"
-#: A closing or opening mark with the character (or Latin word) it belongs to.
-_GROUP = re.compile(f"[{OPENING}]*(?:[A-Za-z0-9%.]+|[^{OPENING}{CLOSING}\\s])?[{CLOSING}]*")
 #: ZERO WIDTH SPACE the .docx writer adds as a break opportunity: Typst needs none.
 _ZWSP = "\u200b"
 
@@ -93,49 +91,56 @@ def _string(text: str) -> str:
 
 
 def _marked(text: str, tracking: float = TRACKING_PT) -> str:
-    """`text` as Typst code (a content expression): plain text as strings; each CJK mark in a box
-    one character wide (no compression), boxed together with the character it belongs to (no line
-    starts with a closing mark or ends with an opening one). See the module's docstring.
+    """`text` as Typst code (a content expression): plain text as strings, each CJK mark in a box one
+    character wide (Typst does not compress it), tied to the character it belongs to by an invisible
+    WORD JOINER (no line starts with a closing mark or ends with an opening one). See the module's
+    docstring.
 
-    Typst adds `tracking` after every glyph but the last of a run of text: the glyph before a box
-    and the character inside it lose theirs, so the group's first mark gives both back."""
+    Typst adds `tracking` after every glyph but the last of a run of text, and a box ends a run: a
+    mark right after text gives the lost tracking back. The last of a group of closing marks after a
+    Chinese character may hang into the margin at a line's end, as Word and LibreOffice let it: it
+    takes no width itself, and a weak space after it (dropped at a line's end) holds its place."""
     text = text.replace(_ZWSP, "")
-    parts = []
-    pos = 0
-    first, other = f"1em + {3 * tracking:.3f}pt", f"1em + {tracking:.3f}pt"
-    for match in _GROUP.finditer(text):
-        group = match.group(0)
-        if not group or not any(ch in CLOSING or ch in OPENING for ch in group):
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            parts.append(_string("".join(run)))
+            run.clear()
+
+    after_text = False
+    n = len(text)
+    for i, ch in enumerate(text):
+        closing, opening = ch in CLOSING, ch in OPENING
+        if not (closing or opening):
+            run.append(ch)
             continue
-        if match.start() > pos:
-            parts.append(_string(text[pos:match.start()]))
-        inner = []
-        marks = 0
-        alone = len(group) == 1
-        closing_at = max((i for i, ch in enumerate(group) if ch in CLOSING), default=-1)
-        hang = None
-        for i, ch in enumerate(group):
-            if ch in CLOSING or ch in OPENING:
-                w = other if (marks or alone) else first
-                if alone and match.start() > 0:
-                    w = f"1em + {2 * tracking:.3f}pt"
-                code = f'mark("{ch}", {"left" if ch in CLOSING else "right"}, w: {w})'
-                if i == closing_at and i == len(group) - 1 and i and ord(group[i - 1]) > 0x2E80:
-                    # the group's last closing mark may hang into the margin at a line's end, as
-                    # Word and LibreOffice let it: no width of its own, a weak space after it
-                    # (dropped at a line's end) holds its place inside a line
-                    code, hang = f"box(width: 0pt, {code})", w
-                inner.append(code)
-                marks += 1
+        had_text = bool(run) or after_text
+        flush()
+        w = f"1em + {(2 if had_text else 1) * tracking:.3f}pt"
+        code = f'mark("{ch}", {"left" if closing else "right"}, w: {w})'
+        if closing:
+            if i > 0:
+                parts.append(_JOIN)
+            last = i + 1 >= n or text[i + 1] not in CLOSING
+            if last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
+                parts.append(f"box(width: 0pt, align(left, {code}))")
+                parts.append(f"h({w}, weak: true)")
             else:
-                inner.append(_string(ch))
-        parts.append("box({" + "; ".join(inner) + "})" if len(inner) > 1 else inner[0])
-        if hang:
-            parts.append(f"h({hang}, weak: true)")
-        pos = match.end()
-    if pos < len(text):
-        parts.append(_string(text[pos:]))
+                parts.append(code)
+        else:
+            parts.append(code)
+            if i + 1 < n:
+                parts.append(_JOIN)
+        after_text = False
+    flush()
     return "{" + "; ".join(parts) + "}" if parts else '""'
+
+
+#: An invisible WORD JOINER: a text of its own (in another language than the text around it), so
+#: that Typst draws no glyph for it while its line breaking still sees it.
+_JOIN = 'text(lang: "en", "\\u{2060}")'
 
 
 PREAMBLE = r"""
@@ -149,8 +154,8 @@ PREAMBLE = r"""
 #let mark(c, side, w: 1em - 0.25pt) = box(width: w, align(side, c))
 #let fake-bold(body) = text(stroke: 0.38pt + black, body)
 #set text(font: fs, size: 16pt, lang: "zh", region: "cn", tracking: %(tracking)spt, cjk-latin-spacing: none,
-  hyphenate: false, overhang: false, ..pitch(LINE, 16pt))
-#set par(justify: true, leading: 0pt, spacing: 0pt, first-line-indent: (amount: 32pt, all: true),
+  hyphenate: false, overhang: false, costs: (widow: 0%%, orphan: 0%%), ..pitch(LINE, 16pt))
+#set par(justify: true, leading: 0pt, spacing: 0pt, first-line-indent: (amount: 32pt, all: true), linebreaks: "simple",
   justification-limits: (tracking: (min: 0pt, max: 0.5em)))
 #set block(spacing: 0pt)
 #set table(stroke: 0.5pt)

@@ -235,7 +235,9 @@ def text_box(pages: list[Page]) -> tuple[float, float, float, float]:
     full = full_pages(pages)
     lines = [line for page in full for line in body_lines(page)]
     left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines if line.text[-1:] not in HANGING)
+    # a closing mark hanging into the margin is not text area (every line of a page may end with one)
+    right = max(line.x1 - (geometry.SANHAO if line.text[-1:] in HANGING and line.x1 > TEXT_RIGHT + 2 else 0)
+                for line in lines)
     top = min(body_lines(page)[0].bottom for page in full) - LINE_PITCH
     bottom = max(body_lines(page)[-1].bottom for page in full)
     return left / MM, top / MM, right / MM, bottom / MM

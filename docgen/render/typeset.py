@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import tempfile
 import threading
 from pathlib import Path

@@ -142,3 +142,28 @@ def test_same_pages_as_libreoffice_within_one_line(documents, printed, gallery):
         ours, theirs = pages(printed[name]), gallery[name].pages
         same.append(abs(len(ours) - len(theirs)) <= 1)
     assert all(same)
+
+
+def test_notice_kinds_pass_the_measured_check_with_typst(tmp_path):
+    """The 通知 whose lines end with every closing mark (rare names in the fallback face) and a
+    member unit's task notice (`docgen notify --pdf-engine typst`)."""
+    import datetime as dt
+
+    from docgen.jobs.notify import notify
+    from docgen.jobs.render import render
+
+    from .gallery import CITY, RARE, _notice_plan
+
+    settings = load_settings(ROOT)
+    notice = tmp_path / "notice" / "notice.yaml"
+    notice.parent.mkdir()
+    notice.write_text(_notice_plan(), encoding="utf-8")
+    render([notice], settings, tmp_path / "notice", pdf=True, base=ROOT, pdf_engine="typst")
+    outcome = notify(CITY, settings, tmp_path / "notify", units=["市应急管理局"], pdf=True, base=ROOT,
+                     date=dt.date(2024, 3, 20), number="清安办〔2024〕5号", pdf_engine="typst")
+    assert outcome.pdf_count == 1 and outcome.pdf_processes == 0  # no LibreOffice process
+    for pdf in (tmp_path / "notice" / "notice.pdf", outcome.units[0].pdf):
+        assert [str(f) for f in check(pdf) if not f.ok] == []
+    fragments = [f for page in pages(tmp_path / "notice" / "notice.pdf") for f in page.fragments
+                 if any(ch in f.text for ch in RARE)]
+    assert fragments and all(not f.font.startswith("Fandol") for f in fragments)

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from docgen.compose.numbering import chinese
 from docgen.ingest.blocks import Document, Line, Table, clean
+from docgen.numbering import chinese
 
 
 class Unreadable(Exception):

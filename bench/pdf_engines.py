@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.bulletin.model import Bulletin  # noqa: E402
+from docgen.checked import prepare_plans  # noqa: E402
 from docgen.compose import compose  # noqa: E402
 from docgen.compose.bulletin import compose_bulletin  # noqa: E402
 from docgen.config import load_settings  # noqa: E402
-from docgen.jobs.check import prepare_plans  # noqa: E402
 from docgen.render import pdf as lo  # noqa: E402
 from docgen.render import typeset  # noqa: E402
 from docgen.render.docx import write  # noqa: E402

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from check import build_plan  # noqa: E402
 
+from docgen.checked import prepare_plans  # noqa: E402
 from docgen.compose import compose  # noqa: E402
 from docgen.config import load_settings  # noqa: E402
-from docgen.jobs.check import prepare_plans  # noqa: E402
 from docgen.render import ooxml  # noqa: E402
 from docgen.render.docx import DocxWriter  # noqa: E402
 from docgen.render.template import default_template  # noqa: E402

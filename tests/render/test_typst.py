@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.bulletin.model import Bulletin
+from docgen.checked import prepare_plans
 from docgen.cli import cli
 from docgen.compose import compose
 from docgen.compose.bulletin import compose_bulletin
 from docgen.compose.tree import Table
 from docgen.config import load_settings
-from docgen.jobs.check import prepare_plans
 from docgen.render import typeset
 from docgen.render.measure import TEXT_LEFT, body_lines, check, pages
 

@@ -25,9 +25,10 @@ from docgen.render.measure import TEXT_LEFT, body_lines, check, pages
 
 from .gallery import ROOT
 
-#: Examples whose measured check passes with the Typst engine (see README: the rest is known).
-PASSING = ("city/three-year-plan", "donghu/three-year-plan", "beishan/work-points-2025", "city/fire-grid-opinions",
-           "bulletins/2025-hazards-notice")
+#: Every example plan of plans/ (实施方案, 工作要点, 意见, a jointly issued 通知, 通报 with tables and charts).
+PASSING = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-plan", "beishan/work-points-2025",
+           "city/fire-grid-opinions", "city/flood-season-notice", "bulletins/2024-work-bulletin",
+           "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice")
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,7 @@ def _document_chars(doc) -> Counter:
     return Counter(re.sub(r"\s", "", "".join(parts)).replace("\u200b", ""))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PASSING)
 def test_typst_pdf_passes_the_measured_gb9704_check(printed, name):
     figures = check(printed[name])
@@ -144,6 +146,7 @@ def test_same_pages_as_libreoffice_within_one_line(documents, printed, gallery):
     assert all(same)
 
 
+@pytest.mark.slow
 def test_notice_kinds_pass_the_measured_check_with_typst(tmp_path):
     """The 通知 whose lines end with every closing mark (rare names in the fallback face) and a
     member unit's task notice (`docgen notify --pdf-engine typst`)."""

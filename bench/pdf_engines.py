@@ -97,11 +97,13 @@ def main() -> None:
     for i, name in enumerate(names):
         a, b = files[i * copies].parent.parent / "lo" / f"{i:02d}-000.pdf", typst_files[i * copies]
         pa, pb = pages(a), pages(b)
-        diff = max((abs(len(body_lines(x)) - len(body_lines(y))) for x, y in zip(pa, pb)
-                    if x.landscape == y.landscape), default=0)
+        diffs = [(x.number, len(body_lines(x)) - len(body_lines(y))) for x, y in zip(pa, pb)]
+        diff = max((abs(d) for _, d in diffs), default=0)
+        off = [f"p{n}:{d:+d}" for n, d in diffs if abs(d) > 1]
         bad = [[f.what for f in check(p) if not f.ok] for p in (a, b)]
         verdict = " / ".join("ok" if not x else "BAD " + ", ".join(x) for x in bad)
-        print(f"{name:40} {len(pa):>6}/{len(pb):<7} {diff:>13}  {verdict}")
+        print(f"{name:40} {len(pa):>6}/{len(pb):<7} {diff:>13}  {verdict}"
+              + (f"\n{'':40} pages off by more than a line (LibreOffice - Typst): {' '.join(off)}" if off else ""))
     print()
     # end to end: `docgen notify --pdf` of the city plan (every member unit: notice, ledger, PDF)
     from docgen.jobs.notify import notify  # noqa: PLC0415

@@ -57,7 +57,7 @@ FONT_DIRS = (
 LATIN = '(name: "Liberation Serif", covers: "latin-in-cjk")'
 FACES = {
     "仿宋": f'({LATIN}, "FandolFang R", "Noto Serif CJK SC")',
-    "楷体": f'({LATIN}, "FandolKai", "AR PL UKai CN", "Noto Serif CJK SC")',
+    "楷体": f'({LATIN}, "FandolKai", "AR PL UKai", "Noto Serif CJK SC")',
     "黑体": f'({LATIN}, "Noto Sans CJK SC")',
     "宋体": '("Noto Serif CJK SC",)',
     "小标宋": f'({LATIN}, "Noto Serif CJK SC")',

@@ -47,6 +47,8 @@ class Loaded:
     unsaved: dict[Path, str] = field(default_factory=dict)
     #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
     cache: SourceCache | None = None
+    #: The findings that made a file unusable (`lint.run`'s `blocking`: never ignored or suppressed).
+    blocking: set[Problem] = field(default_factory=set)
 
     def seen(self, path: Path) -> bool:
         """Whether `path` was read already (it is valid or failed)."""
@@ -164,6 +166,7 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
     if source is None or any(p.code != UnknownKey.code for p in problems):
         loaded.failed.add(resolved)
+        loaded.blocking.update(p for p in problems if p.code != UnknownKey.code)
         return None
     loaded.sources.append(source)
     loaded.valid[resolved] = source
@@ -203,8 +206,9 @@ class _Reader:
     Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
     """
 
-    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry):
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1):
         self.loaded, self.base, self.registry = loaded, base, registry
+        self.percent_places = percent_places
         #: The plans read so far and still kept, by resolved path.
         self.plans: dict[Path, Plan] = {}
 
@@ -229,6 +233,8 @@ class _Reader:
             bulletin = Bulletin.from_source(source, self.base)
             if bulletin.data is not None:
                 self.loaded.problems.extend(bulletin.data.problems)
+                if bulletin.data.places is None:  # the data file's own 格式 wins over the configuration
+                    bulletin.data.places = self.percent_places
             return bulletin
         if source.kind != "plan":
             return None
@@ -270,9 +276,10 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     not configured is checked on its own.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
-    reader = _Reader(loaded, base, registry)
+    reader = _Reader(loaded, base, registry, settings.percent_places)
     ctx = reader.context()
-    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
+                        blocking=[p for p in loaded.problems if p in loaded.blocking])
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -286,13 +293,14 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                     texts=texts)
+                problems += lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
+                                     stage_problems=stage, texts=texts, blocking=[p for p in stage if p in loaded.blocking])
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-        problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+        problems += lint.run(one, settings, stage_problems=stage, texts=texts,
+                             blocking=[p for p in stage if p in loaded.blocking])
         if keep:
             ctx.plans += plans
             ctx.bulletins += bulletins
@@ -316,8 +324,7 @@ def paused_gc() -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     if was_enabled and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+        collect_garbage()
     gc.disable()
     try:
         yield
@@ -330,6 +337,15 @@ def paused_gc() -> Iterator[None]:
 
 #: Objects (containers) a job must have built to be frozen rather than collected at its end.
 _LARGE_JOB = 200_000
+
+
+def collect_garbage() -> None:
+    """Collect what earlier jobs left, frozen objects included.
+
+    `paused_gc` does it at the start of the next job; a long-running process (the language server)
+    calls it when it is idle, so that the next check does not pay for it."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
@@ -356,7 +372,8 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
 
 def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
                  cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
-    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk,
+    with the garbage collector paused as `prepare` pauses it.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
     one of the registry files), or taken from `cache` while their files are unchanged. Findings
@@ -364,7 +381,8 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     """
     base = base or Path.cwd()
     loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
-    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    with paused_gc():
+        ctx, problems = check_files([path.resolve()], settings, loaded, base)
     return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 

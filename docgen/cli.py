@@ -190,6 +190,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
         REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
         click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
         sys.exit(EXIT_FINDINGS)
+    if outcome.warnings:  # the children are written; these are for the drafter to look at
+        REPORTERS[fmt]().report(Result(problems=outcome.warnings), sys.stdout)
     from docgen.problems import display_path
     merged = sum(1 for c in outcome.children if c.merged)
     for child in outcome.children:
@@ -439,8 +441,11 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
 @click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
+@click.option("--urgency", default="", type=click.Choice(["", "特急", "加急"]), metavar="特急|加急",
+              help="紧急程度，排在版头左上角（需同时给 --number）。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
-def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, pdf: bool) -> None:
+def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, urgency: str,
+           pdf: bool) -> None:
     """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
 
     退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
@@ -450,7 +455,10 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
-    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf)
+    if urgency and not number:
+        raise click.UsageError("--urgency 印在版头，而没有 --number（发文字号）的督办通知不用版头。请同时给 --number。")
+    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf,
+                        urgency=urgency)
     if result.problems:
         _plan_failed(result.problems)
     for path in [*result.written.values(), *result.pdfs]:

@@ -542,36 +542,65 @@ class _Markup:
                       f"bottom: {g.RIGHT_MM}mm, left: {g.BOTTOM_MM}mm), {{")
         self.paragraph(Para.plain(Role.ATTACHMENT_LABEL, a.label), text_width=text_width)
         self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), text_width=text_width)
-        if a.table.columns:
+        if a.table.columns or a.table.rows:  # an attachment may be a title only
             self.table(a.table, text_width)
         if turn:
             self.emit("})")
         self.turned = False
 
     def table(self, t: Table, text_width: float) -> None:
-        widths = _column_widths(t, text_width, TABLE_CHAR_PT)
-        cols = ", ".join(f"{w:.3f}pt" for w in widths)
+        """A table as `docgen.render.docx` writes it: the same column widths, a head row (two with
+        groups, none for a form to fill in) repeated on every page, rows never split."""
+        from docgen.render import docx as docx_writer  # noqa: PLC0415 - its column widths, in twips
 
-        def cell(value, head: bool, centred: bool) -> str:
+        twips = docx_writer._column_widths(t, round(text_width * 20), round(TABLE_CHAR_PT * 20))
+        widths = [w / 20 for w in twips]
+        if min(widths) < 3 * TABLE_CHAR_PT:  # the narrow columns leave the others no room: share by text
+            wanted = [min(n, WRAP_AT) + 1 for n in _natural_widths(t)]
+            widths = [text_width * n / sum(wanted) for n in wanted]
+        cols = ", ".join(f"{w:.3f}pt" for w in widths)
+        count = len(widths)
+
+        def cell(value, head: bool, centred: bool, extra: str = "") -> str:
             if isinstance(value, str):
                 content = _marked(value, 0.0)
             else:
                 content = self._runs(Para(Role.BODY, tuple(value)))
             face = "hei" if head else "fs"
             align = "center" if head or centred else "left"
-            return (f"table.cell(breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, justify: false, "
-                    f"text(font: {face}, {content})))")
+            return (f"table.cell({extra}breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, "
+                    f"justify: false, text(font: {face}, {content})))")
 
-        head = ", ".join(cell(c, True, True) for c in t.columns)
+        head_cells = []
+        if t.groups:
+            c = 0
+            below = []
+            for label, span in t.groups:
+                if span > 1:
+                    head_cells.append(cell(label, True, True, f"colspan: {span}, "))
+                    below += [cell(t.columns[i], True, True) for i in range(c, c + span)]
+                elif not label:  # the column's own head down both rows
+                    head_cells.append(cell(t.columns[c], True, True, "rowspan: 2, "))
+                else:
+                    head_cells.append(cell(label, True, True))
+                    below.append(cell(t.columns[c], True, True))
+                c += span
+            head_cells += below
+        elif t.columns:
+            head_cells = [cell(c, True, True) for c in t.columns]
         rows = []
+        height = f"{TABLE_CHAR_PT * docx_writer.FORM_ROW}pt" if t.form else "auto"
         for row in t.rows:
-            values = list(row) + [""] * (len(t.columns) - len(row))
-            rows.append(", ".join(cell(v, False, i in t.narrow) for i, v in enumerate(values)))
+            values = list(row) + [""] * (count - len(row))
+            rows.append(", ".join(cell(v, False, i in t.narrow or i in t.numeric) for i, v in enumerate(values)))
         body = ",\n".join(rows)
+        header = f"table.header(repeat: true, {', '.join(head_cells)})," if head_cells else ""
+        heads = 2 if t.groups else 1 if t.columns else 0
+        rows_arg = f"rows: ({', '.join(['auto'] * heads + [height] * len(t.rows))},)," if t.form else ""
         self.emit(
             f"#block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
-            f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), inset: (x: 4.25pt, y: 2.85pt), "
-            f"table.header(repeat: true, {head}),\n{body})) }})")
+            f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
+            f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
 
     # -- 版记 -------------------------------------------------------------------------------------
     def closing(self) -> None:
@@ -595,26 +624,9 @@ class _Markup:
 
 
 def _natural_widths(table: Table) -> list[float]:
+    count = len(table.columns) or max((len(r) for r in table.rows), default=1)
     return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
-            for i in range(len(table.columns))]
-
-
-def _column_widths(table: Table, text_width: float, char: float) -> list[float]:
-    """Column widths in points filling `text_width` (`docgen.render.docx._column_widths`)."""
-    natural = _natural_widths(table)
-    widths = [(n + 1) * char if i in table.narrow else 0.0 for i, n in enumerate(natural)]
-    if table.shares:
-        weights = {i: table.shares[i] for i in range(len(natural)) if i not in table.narrow}
-    else:
-        weights = {i: min(n, WRAP_AT) + 1 for i, n in enumerate(natural) if i not in table.narrow}
-    rest = text_width - sum(widths)
-    total = sum(weights.values()) or 1
-    for i, w in weights.items():
-        widths[i] = rest * w / total
-    if min(widths) < 3 * char:  # the narrow columns leave the others no room: share by text
-        wanted = [min(n, WRAP_AT) + 1 for n in natural]
-        widths = [text_width * n / sum(wanted) for n in wanted]
-    return widths
+            for i in range(count)]
 
 
 __all__ = ["Run", "Typesetter", "pdf", "typesetter"]

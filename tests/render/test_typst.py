@@ -28,7 +28,8 @@ from .gallery import ROOT
 #: Every example plan of plans/ (实施方案, 工作要点, 意见, a jointly issued 通知, 通报 with tables and charts).
 PASSING = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-plan", "beishan/work-points-2025",
            "city/fire-grid-opinions", "city/flood-season-notice", "bulletins/2024-work-bulletin",
-           "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice")
+           "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice", "bulletins/2024-assessment-bulletin",
+           "bulletins/2025-10-donghu-inspection", "bulletins/2025-11-hazards-notice", "bulletins/2025-11-national-letter")
 
 
 @pytest.fixture(scope="module")

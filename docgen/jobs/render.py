@@ -146,7 +146,12 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
                 path = staging / f"{i:03d}.docx"
                 _stage(path, write(doc, template, settings.font_set), out_dir / job.output)
                 staged.append(path)
-                engines.append(pdf_stage.engine_for(template, pdf_engine))
+                engine = pdf_stage.engine_for(template, pdf_engine)
+                if engine == "typst":
+                    from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+                    engine = "typst" if typeset.supports(doc) else "libreoffice"
+                engines.append(engine)
                 tick(i + 1, len(jobs), "排版")
             pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick, engines) if pdf else []
             return _publish(out_dir, jobs, staged, pdfs)

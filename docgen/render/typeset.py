@@ -272,6 +272,12 @@ def pdf(doc: Document) -> bytes:
     return typesetter().pdf(doc)
 
 
+def supports(doc: Document) -> bool:
+    """Whether Typst prints `doc`: not yet the 信函格式 (GB/T 9704 10.1), which LibreOffice prints
+    from the Word template."""
+    return doc.head is not Head.LETTER
+
+
 def check_available() -> None:
     """`RenderError` now, before anything is written, when the Typst engine cannot run (the
     compiler itself is made in the process that prints: a batch's workers are forked)."""

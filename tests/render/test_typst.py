@@ -29,7 +29,7 @@ from .gallery import ROOT
 PASSING = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-plan", "beishan/work-points-2025",
            "city/fire-grid-opinions", "city/flood-season-notice", "bulletins/2024-work-bulletin",
            "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice", "bulletins/2024-assessment-bulletin",
-           "bulletins/2025-10-donghu-inspection", "bulletins/2025-11-hazards-notice", "bulletins/2025-11-national-letter")
+           "bulletins/2025-10-donghu-inspection", "bulletins/2025-11-hazards-notice")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,8 @@ def printed(documents, tmp_path_factory):
     folder = tmp_path_factory.mktemp("typst")
     out = {}
     for name, doc in documents.items():
+        if not typeset.supports(doc):  # the 信函格式 goes to LibreOffice
+            continue
         path = folder / (name.replace("/", "_") + ".pdf")
         path.write_bytes(typeset.pdf(doc))
         out[name] = path
@@ -89,6 +91,8 @@ def test_typst_pdf_passes_the_measured_gb9704_check(printed, name):
 
 def test_every_character_printed_and_no_line_starts_with_a_closing_mark(documents, printed):
     for name, doc in documents.items():
+        if name not in printed:
+            continue
         got = Counter(_text(printed[name]))
         wanted = _document_chars(doc)
         assert dict(wanted - got) == {}, (name, dict(wanted - got))
@@ -171,3 +175,9 @@ def test_notice_kinds_pass_the_measured_check_with_typst(tmp_path):
     fragments = [f for page in pages(tmp_path / "notice" / "notice.pdf") for f in page.fragments
                  if any(ch in f.text for ch in RARE)]
     assert fragments and all(not f.font.startswith("Fandol") for f in fragments)
+
+
+def test_a_letter_goes_to_libreoffice(documents):
+    """The 信函格式 (GB/T 9704 10.1) is not printed by Typst yet: `render` sends it to LibreOffice."""
+    letters = [doc for doc in documents.values() if not typeset.supports(doc)]
+    assert letters and all(doc.head.value == "信函" for doc in letters)

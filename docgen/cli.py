@@ -474,14 +474,16 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
-@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
-              help="文种（默认按标题判断）。")
+@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知"]),
+              help="文种（默认按标题判断；督办通知、转发通知和函按通知导入）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
+@click.option("--propose-registry", "propose", type=click.Path(dir_okay=False, path_type=Path),
+              help="另写一份拟定的单位库（发文机关、主送和任务中的单位、下级组织），供核对后登记。")
 def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registry_paths: tuple[Path, ...],
-            fmt: str) -> None:
+            fmt: str, propose: Path | None) -> None:
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
@@ -496,7 +498,7 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
 
     settings = _settings(out or Path.cwd(), registry_paths)
     with _Progress("读取") as tick:
-        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick)
+        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, propose=propose)
     REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
     if outcome.unreadable:
         click.echo("文件无法读取，没有写出方案。", err=True)
@@ -507,6 +509,10 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
             click.echo(f"  {gap.task_id}  {gap.lead[:30]:<32}{gap.where:<12}缺{'、'.join(gap.missing)}", err=True)
     click.echo(f"导入了 {outcome.sections} 个章节、{outcome.tasks} 项任务（{outcome.with_units} 项有责任单位，"
                f"{outcome.with_deadline} 项有完成时限），写到 {display_path(outcome.written)}。", err=True)
+    if outcome.proposed is not None:
+        click.echo(f"拟定的单位库写到 {display_path(outcome.proposed)}，请核对后登记。", err=True)
+    for path in outcome.attached:
+        click.echo(f"附件中转发的文件另行导入为方案，写到 {display_path(path)}。", err=True)
     sys.exit(EXIT_CLEAN if Result(problems=outcome.problems).clean else EXIT_FINDINGS)
 
 

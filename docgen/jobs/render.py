@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import load as loader
+from docgen import planpart
 from docgen.bulletin.model import is_bulletin
 from docgen.checked import prepare_plans
 from docgen.compose import ComposeError, kinds
@@ -144,7 +145,7 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
             for i, (job, doc) in enumerate(zip(jobs, documents)):
                 template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
                 path = staging / f"{i:03d}.docx"
-                _stage(path, write(doc, template, settings.font_set), out_dir / job.output)
+                _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
                 staged.append(path)
                 engine = pdf_stage.engine_for(template, pdf_engine)
                 if engine == "typst":
@@ -213,7 +214,11 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
 
         for done, i in enumerate(typst, start=1):
             out[i] = staging / f"{i:03d}.pdf"
-            _stage(out[i], typeset.pdf(documents[i]), staging.parent / jobs[i].output.with_suffix(".pdf"))
+            data = typeset.pdf(documents[i])
+            carried = _carried(jobs[i])
+            if carried:  # the plan travels inside the PDF, as with LibreOffice
+                data = pdf_stage.reproducible([data], documents[i].title, attachments=carried)
+            _stage(out[i], data, staging.parent / jobs[i].output.with_suffix(".pdf"))
             tick(done, len(typst), "生成 PDF")
     rest = [i for i, e in enumerate(engines) if e != "typst"]
     if rest:
@@ -221,10 +226,16 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
                                  labels=[str(jobs[i].output) for i in rest],
                                  progress=lambda done, total: tick(done, total, "生成 PDF"))
         for i, pdf in zip(rest, pdfs):
-            _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], documents[i].title),
+            _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], documents[i].title, attachments=_carried(jobs[i])),
                    staging.parent / jobs[i].output.with_suffix(".pdf"))
             out[i] = pdf
     return out
+
+
+def _carried(job: _Job) -> list:
+    """The plan's text as a PDF attachment (`docgen.planpart`), if it has one."""
+    source = job.plan.source_text
+    return [(planpart.PDF_NAME, planpart.item_xml(source, ""))] if source else []
 
 
 def _staging(out_dir: Path) -> Path:

@@ -347,7 +347,7 @@ _ENGINE_OPTION = click.option(
 @click.option("--timeout", type=clitext.FloatRange(min=1), default=300, show_default=True, metavar="秒数",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
 @_ENGINE_OPTION
-@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="目录",
               help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
            due, contact: str, number: str, timeout: float, pdf_engine: str, links: Path | None) -> None:

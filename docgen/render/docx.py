@@ -179,7 +179,7 @@ class DocxWriter:
             ooxml.drop_paragraphs(main, {self.metrics.style_ids[name] for name in HEAD})
         else:
             before = self.metrics.spacing(MARK).before
-            if doc.head_lines:
+            if doc.head_lines and doc.head is not Head.LETTER:  # a letter has them under its rule
                 before = max(before - self._head_lines(main, doc), 0)
                 ooxml.set_space_before(main, self.metrics.style_ids[MARK], before)
             if doc.joint_marks:
@@ -190,8 +190,7 @@ class DocxWriter:
                                   "签发人：" + "　".join(doc.signers), self.metrics.width, char,
                                   self._fonts_of(STYLES[Role.HEADING2]))
         if doc.head is Head.LETTER:
-            ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"],
-                              round(self.metrics.size(STYLES[Role.BODY]) * 7 / 8))
+            self._letter_head(main, doc)
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -221,6 +220,19 @@ class DocxWriter:
         line = self.metrics.spacing(STYLES[Role.BODY]).line
         lines = [(text, body if is_number else bold) for text, is_number in doc.head_lines]
         return ooxml.head_lines(main, self.metrics.style_ids[MARK], lines, line)
+
+    def _letter_head(self, main, doc: Document) -> None:
+        """The 信函 head (GB/T 9704 10.1, `ooxml.letter_head`): 份号 in the body's type, 密级 and
+        紧急程度 in 黑体 (the first-level heading's), under the first red double rule."""
+        body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
+        heiti = self._fonts_of(STYLES[Role.HEADING1])
+        lines = [(text, body, None) if is_number else (text, bold, heiti) for text, is_number in doc.head_lines]
+        half_points, scale = _fitted(self.metrics, width(doc.mark))
+        em = half_points * 10 if half_points else self.metrics.size(MARK)
+        char = self.metrics.size(STYLES[Role.BODY])
+        ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"], em,
+                          round(self.metrics.spacing(MARK).line), round(char * 7 / 8), lines, self.metrics.width,
+                          round(self.metrics.spacing(STYLES[Role.BODY]).line))
 
     def _joint_mark(self, main, doc: Document, before: int) -> None:
         """The stacked 发文机关标志 of a jointly issued document, fitted to the line as the single

@@ -30,7 +30,7 @@ from lxml import etree
 from docgen import package
 from docgen.compose.titles import break_lines
 from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
-from docgen.render import ooxml
+from docgen.render import geometry, ooxml
 from docgen.render.errors import RenderError
 from docgen.render.fit import first_page_scale, signed_first_page
 from docgen.render.fonts import renames
@@ -227,12 +227,12 @@ class DocxWriter:
         body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
         heiti = self._fonts_of(STYLES[Role.HEADING1])
         lines = [(text, body, None) if is_number else (text, bold, heiti) for text, is_number in doc.head_lines]
-        half_points, scale = _fitted(self.metrics, width(doc.mark))
+        half_points, _ = _fitted(self.metrics, width(doc.mark))  # as `_mark_run` sizes it
         em = half_points * 10 if half_points else self.metrics.size(MARK)
         char = self.metrics.size(STYLES[Role.BODY])
         ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"], em,
-                          round(self.metrics.spacing(MARK).line), round(char * 7 / 8), lines, self.metrics.width,
-                          round(self.metrics.spacing(STYLES[Role.BODY]).line))
+                          round(self.metrics.spacing(MARK).line), round(char * geometry.LETTER_ELEMENT_GAP), lines,
+                          self.metrics.width, char, round(self.metrics.spacing(STYLES[Role.BODY]).line))
 
     def _joint_mark(self, main, doc: Document, before: int) -> None:
         """The stacked 发文机关标志 of a jointly issued document, fitted to the line as the single

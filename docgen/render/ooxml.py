@@ -509,23 +509,23 @@ def signer_line(body, number_style: str, number: str, signers: str, width: int, 
 # -- 信函格式 (GB/T 9704 10.1) ----------------------------------------------------------------------
 _RED = "FF0000"
 _MM = 1440 / 25.4
-#: GB/T 9704 10.1 in mm: the organ's name 30 mm under the page's top edge; the first double rule
-#: 4 mm under the name; the second one 20 mm above the bottom edge; both 170 mm long, centred on
-#: the text area (28 mm + 156 mm / 2 = 106 mm from the left edge).
-LETTER_MARK_TOP_MM = 30
-LETTER_RULE_GAP_MM = 4
-LETTER_FOOT_MM = 20
-LETTER_RULE_MM = 170
-LETTER_RULE_LEFT_MM = geometry.LEFT_MM + geometry.TEXT_W_MM / 2 - LETTER_RULE_MM / 2
+#: The 信函's double rules start this far from the page's left edge (centred on the text area).
+LETTER_RULE_LEFT_MM = geometry.LEFT_MM + geometry.TEXT_W_MM / 2 - geometry.LETTER_RULE_MM / 2
 #: How LibreOffice lays out a frame holding one exact line, measured on its PDFs (twips): the
 #: double rule (a 3 pt bottom border) starts this far under the top of its 1 pt frame, and is this
 #: thick.
 _RULE_OFFSET = 23
 _RULE_THICK = 91
+#: The name's characters are inked over this share of their box, from its top (Noto Serif CJK's
+#: ideographs: 12.0 of 12.7 mm at 36 pt): the rule is 4 mm under the ink a reader sees.
+_INK = 0.95
+#: LibreOffice sets a body line's baseline this much lower than a character box centred on the
+#: line would have it (twips; measured: the box starts 3.25 mm under a 28.95 pt line's top).
+_BODY_DROP = 54
 
 
 def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: int, gap: int,
-                lines: list[tuple[str, str, dict | None]], text_width: int, line: int) -> None:
+                lines: list[tuple[str, str, dict | None]], text_width: int, char: int, line: int) -> None:
     """The 信函 head (GB/T 9704 10.1), placed on the page whatever the text area's top margin:
 
     - the organ's name (the mark paragraph, `em` twips per character on `mark_line` twips) in a
@@ -533,17 +533,18 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
     - a red double rule (thick over thin), 170 mm, 4 mm under the name;
     - under it, `gap` twips (7/8 of a 三号 character) from the rule, the first of `lines` (份号,
       else 密级, else 紧急程度: (text, paragraph style id, fonts)) flush left and the 发文字号 flush
-      right on the same line, the other `lines` under it flush left;
+      right on the same line (lines of `line` twips, characters of `char` twips, `text_width`
+      twips wide), the other `lines` under it flush left;
     - the second double rule (thin over thick), 170 mm, 20 mm above the bottom edge of page 1;
     - no page number on the first page."""
     mark = _first_with_style(body, mark_style)
     if mark is None:
         return
-    mark_top = round(LETTER_MARK_TOP_MM * _MM) - _em_offset(em, mark_line)
+    mark_top = round(geometry.LETTER_MARK_TOP_MM * _MM) - _em_offset(em, mark_line)
     ppr = mark.get_or_add_pPr()
-    _put(ppr, _frame(round(LETTER_RULE_MM * _MM), mark_line, round(LETTER_RULE_LEFT_MM * _MM), mark_top))
+    _put(ppr, _frame(round(geometry.LETTER_RULE_MM * _MM), mark_line, round(LETTER_RULE_LEFT_MM * _MM), mark_top))
     _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0"/>'), merge=True)
-    rule_top = mark_top + _em_offset(em, mark_line) + em + round(LETTER_RULE_GAP_MM * _MM)
+    rule_top = mark_top + _em_offset(em, mark_line) + round(_INK * em) + round(geometry.LETTER_RULE_GAP_MM * _MM)
     mark.addnext(_rule_frame("thickThinSmallGap", rule_top))
     number = _first_with_style(body, number_style)
     if number is None:
@@ -551,7 +552,7 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
     ppr = number.get_or_add_pPr()
     _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="nil"/><w:bottom w:val="nil"/></w:pBdr>'))
     # the line's first character box starts `gap` under the rule, measured from the text area's top
-    first_top = rule_top + _RULE_THICK + gap - _em_offset(_BODY_EM, line)
+    first_top = rule_top + _RULE_THICK + gap - _em_offset(char, line) - _BODY_DROP
     before = max(0, first_top - round(geometry.TOP_MM * _MM))
     _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{before}" w:after="0" w:line="{line}" '
                         'w:lineRule="exact"/>'), merge=True)
@@ -586,16 +587,12 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
         tab = _el("w:r")
         _el("w:tab", tab)
         (first.addprevious(tab) if first is not None else number.append(tab))
-    last.addnext(_rule_frame("thinThickSmallGap", round((297 - LETTER_FOOT_MM) * _MM) - _RULE_THICK))
+    last.addnext(_rule_frame("thinThickSmallGap", round((geometry.PAGE_H_MM - geometry.LETTER_FOOT_MM) * _MM) - _RULE_THICK))
     first_section = body.find(f".//{qn('w:sectPr')}")
     if first_section is not None and first_section.find(qn("w:titlePg")) is None:
         title_pg = OxmlElement("w:titlePg")
         grid = first_section.find(qn("w:docGrid"))
         (grid.addprevious if grid is not None else first_section.append)(title_pg)
-
-
-#: A 三号 character, the body's (twips).
-_BODY_EM = 320
 
 
 def _em_offset(em: int, line: int) -> int:
@@ -616,7 +613,7 @@ def _rule_frame(kind: str, top: int):
     (thickThin: thick over thin), 170 mm long, centred on the text area, its top `top` twips under
     the page's top edge: it moves no text."""
     height = 20  # one point: the frame holds only the rule
-    frame = etree.tostring(_frame(round(LETTER_RULE_MM * _MM), height, round(LETTER_RULE_LEFT_MM * _MM),
+    frame = etree.tostring(_frame(round(geometry.LETTER_RULE_MM * _MM), height, round(LETTER_RULE_LEFT_MM * _MM),
                                   top - _RULE_OFFSET), encoding="unicode")
     return parse_xml(
         f'<w:p {nsdecls("w")}><w:pPr>{frame}'

@@ -227,12 +227,9 @@ class DocxWriter:
         body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
         heiti = self._fonts_of(STYLES[Role.HEADING1])
         lines = [(text, body, None) if is_number else (text, bold, heiti) for text, is_number in doc.head_lines]
-        half_points, _ = _fitted(self.metrics, width(doc.mark))  # as `_mark_run` sizes it
-        em = half_points * 10 if half_points else self.metrics.size(MARK)
-        char = self.metrics.size(STYLES[Role.BODY])
-        ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"], em,
-                          round(self.metrics.spacing(MARK).line), round(char * geometry.LETTER_ELEMENT_GAP), lines,
-                          self.metrics.width, char, round(self.metrics.spacing(STYLES[Role.BODY]).line))
+        em, mark_line, gap, char, line = _letter_sizes(self.metrics, doc)
+        ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"], em, mark_line, gap,
+                          lines, self.metrics.width, char, line)
 
     def _joint_mark(self, main, doc: Document, before: int) -> None:
         """The stacked 发文机关标志 of a jointly issued document, fitted to the line as the single
@@ -315,6 +312,17 @@ def _fitted(metrics: Metrics, ems: float) -> tuple[int | None, int | None]:
     return math.floor(metrics.width / ems / 10 * 100 / NARROWEST), NARROWEST
 
 
+def _letter_sizes(metrics: Metrics, doc: Document) -> tuple[int, int, int, int, int]:
+    """The sizes `ooxml.letter_head` lays out the 信函 head with (twips): the name's character (as
+    `_mark_run` fits it) and line, the gap under the first rule (7/8 of a 三号 character), the
+    body's character and line."""
+    half_points, _ = _fitted(metrics, width(doc.mark))
+    em = half_points * 10 if half_points else metrics.size(MARK)
+    char = metrics.size(STYLES[Role.BODY])
+    return (em, round(metrics.spacing(MARK).line), round(char * geometry.LETTER_ELEMENT_GAP), char,
+            round(metrics.spacing(STYLES[Role.BODY]).line))
+
+
 def _mark_run(metrics: Metrics, mark: str):
     """The 发文机关标志's run, fitted to the line (`_fitted`)."""
     return ooxml.run_xml(mark, *_fitted(metrics, width(mark)))
@@ -359,8 +367,12 @@ class _Writer:
         #: The last paragraph written.
         self.last = None
         #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
-        head = list(HEAD) if doc.head in (Head.FILE, Head.LETTER) else []
-        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
+        head = list(HEAD) if doc.head is Head.FILE else []
+        # the 信函's name and rules stand in frames: only its 发文字号, 份号… lines take room
+        letter = ooxml.letter_head_height(*_letter_sizes(metrics, doc), len(doc.head_lines)) \
+            if doc.head is Head.LETTER else 0
+        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines,
+                                      letter)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
         #: Pictures written so far (the n-th uses relationship `_PIC_REL` n, see `_add_pictures`).
         self.pictures = 0

@@ -540,20 +540,16 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
     mark = _first_with_style(body, mark_style)
     if mark is None:
         return
-    mark_top = round(geometry.LETTER_MARK_TOP_MM * _MM) - _em_offset(em, mark_line)
+    mark_top, rule_top, before = _letter_positions(em, mark_line, gap, char, line)
     ppr = mark.get_or_add_pPr()
     _put(ppr, _frame(round(geometry.LETTER_RULE_MM * _MM), mark_line, round(LETTER_RULE_LEFT_MM * _MM), mark_top))
     _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0"/>'), merge=True)
-    rule_top = mark_top + _em_offset(em, mark_line) + round(_INK * em) + round(geometry.LETTER_RULE_GAP_MM * _MM)
     mark.addnext(_rule_frame("thickThinSmallGap", rule_top))
     number = _first_with_style(body, number_style)
     if number is None:
         return
     ppr = number.get_or_add_pPr()
     _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="nil"/><w:bottom w:val="nil"/></w:pBdr>'))
-    # the line's first character box starts `gap` under the rule, measured from the text area's top
-    first_top = rule_top + _RULE_THICK + gap - _em_offset(char, line) - _BODY_DROP
-    before = max(0, first_top - round(geometry.TOP_MM * _MM))
     _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{before}" w:after="0" w:line="{line}" '
                         'w:lineRule="exact"/>'), merge=True)
     _put(ppr, parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'))
@@ -593,6 +589,23 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
         title_pg = OxmlElement("w:titlePg")
         grid = first_section.find(qn("w:docGrid"))
         (grid.addprevious if grid is not None else first_section.append)(title_pg)
+
+
+def _letter_positions(em: int, mark_line: int, gap: int, char: int, line: int) -> tuple[int, int, int]:
+    """Where `letter_head` puts the 信函 head (twips): the top of the name's frame and of the first
+    double rule under the page's top edge, and the space before the 发文字号's line (the first of
+    the text area), whose character boxes start `gap` under the rule."""
+    mark_top = round(geometry.LETTER_MARK_TOP_MM * _MM) - _em_offset(em, mark_line)
+    rule_top = mark_top + _em_offset(em, mark_line) + round(_INK * em) + round(geometry.LETTER_RULE_GAP_MM * _MM)
+    first_top = rule_top + _RULE_THICK + gap - _em_offset(char, line) - _BODY_DROP
+    return mark_top, rule_top, max(0, first_top - round(geometry.TOP_MM * _MM))
+
+
+def letter_head_height(em: int, mark_line: int, gap: int, char: int, line: int, lines: int) -> int:
+    """The height the 信函 head of `letter_head` takes in the text area of page 1 (twips): the
+    发文字号's line with its space before and the other `lines` - 1 of 份号, 密级, 紧急程度 (the
+    name and the rules are in frames, out of the text's flow)."""
+    return _letter_positions(em, mark_line, gap, char, line)[2] + line * max(1, lines)
 
 
 def _em_offset(em: int, line: int) -> int:

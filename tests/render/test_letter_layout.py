@@ -11,7 +11,7 @@ import pytest
 
 from docgen.config import load_settings
 from docgen.jobs.render import render
-from docgen.render import geometry
+from docgen.render import geometry, ooxml
 from docgen.render.measure import (
     LINE_PITCH,
     MM,
@@ -94,6 +94,10 @@ def test_letter_head_figures(letters):
         assert abs(line.x0 / MM - geometry.LEFT_MM) < 0.5 and abs(line.bottom - above.bottom - LINE_PITCH) < 0.6
     # nothing of the head stays above the name
     assert all(line.top > head.bottom for line in body_lines(ps[0])[1:])
+    # the head's height in the text area, as the first page's fitting reckons it (a line box of
+    # pdftotext ends at its line's bottom)
+    height = ooxml.letter_head_height(720, 860, 280, 320, 579, 3) / (1440 / 25.4)
+    assert abs(urgency.bottom / MM - (geometry.TOP_MM + height)) < 1
 
 
 def test_letter_pages_and_closing(letters):

@@ -554,10 +554,10 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
                         'w:lineRule="exact"/>'), merge=True)
     _put(ppr, parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'))
     _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
-    last = number
+    # the first element in its own type (份号 the body's, 密级 and 紧急程度 黑体), a tab to the number
+    runs = []
     if lines:
-        (text, _, fonts), rest = lines[0], lines[1:]  # on the number's line, in its own type
-        first = number.find(qn("w:r"))
+        text, _, fonts = lines[0]
         run = _el("w:r")
         if fonts:
             rfonts = _el("w:rFonts", _el("w:rPr", run))
@@ -566,23 +566,17 @@ def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: in
         t = _el("w:t", run)
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        tab = _el("w:r")
-        _el("w:tab", tab)
-        if first is not None:
-            first.addprevious(run)
-            first.addprevious(tab)
-        else:
-            number.append(run)
-            number.append(tab)
-        for text, style_id, _ in rest:  # in their paragraph style's type
-            p = _text_paragraph(style_id, text, line)
-            last.addnext(p)
-            last = p
-    else:
-        first = number.find(qn("w:r"))
-        tab = _el("w:r")
-        _el("w:tab", tab)
-        (first.addprevious(tab) if first is not None else number.append(tab))
+        runs.append(run)
+    runs.append(_el("w:r"))
+    _el("w:tab", runs[-1])
+    first = number.find(qn("w:r"))
+    for run in runs:
+        (first.addprevious(run) if first is not None else number.append(run))
+    last = number
+    for text, style_id, _ in lines[1:]:  # in their paragraph style's type
+        p = _text_paragraph(style_id, text, line)
+        last.addnext(p)
+        last = p
     last.addnext(_rule_frame("thinThickSmallGap", round((geometry.PAGE_H_MM - geometry.LETTER_FOOT_MM) * _MM) - _RULE_THICK))
     first_section = body.find(f".//{qn('w:sectPr')}")
     if first_section is not None and first_section.find(qn("w:titlePg")) is None:

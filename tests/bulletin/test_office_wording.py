@@ -279,6 +279,21 @@ def test_a_letter_has_the_letter_head(tmp_path):
     assert "抄送：市委办公室。" in footers and "印发" not in footers
 
 
+def test_a_letter_puts_its_urgency_under_the_rule_on_the_number_line(tmp_path):
+    """Without 份号, the first 版头 element (紧急程度, 黑体) takes its place: flush left on the
+    发文字号's line under the first double rule, nothing above the organ's name."""
+    path = write(tmp_path, "- 段落: 死亡{死亡人数}。", DATA)
+    text = path.read_text(encoding="utf-8").replace(
+        "成文日期:", "版式: 信函\n紧急程度: 特急\n发文字号: 清安办函〔2025〕9号\n成文日期:")
+    path.write_text(text, encoding="utf-8")
+    out = render([path], SETTINGS, tmp_path / "out", pdf=False, base=tmp_path).files[0]
+    d = docx.Document(str(out))
+    assert d.paragraphs[0].text == "清溪市安全生产委员会办公室"
+    number = d.paragraphs[2]
+    assert number.text == "特急\t清安办函〔2025〕9号"
+    assert number.runs[0]._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "黑体"
+
+
 def test_render_of_a_data_file_names_the_bulletin_using_it():
     result = CliRunner().invoke(cli, ["render", str(EXAMPLES / "2024-work-data.yaml"), "-o", "/nonexistent"])
     assert result.exit_code == 2

@@ -261,6 +261,11 @@ def _date_option(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+_ENGINE_OPTION = click.option(
+    "--pdf-engine", type=click.Choice(["libreoffice", "typst"]), default="libreoffice", show_default=True,
+    help="生成 PDF 的引擎：libreoffice 转换 .docx；typst 直接排版同一份文档（快得多，不需要 LibreOffice；"
+         "方案或单位自带 Word 模板时仍用 LibreOffice）。")
+
 @cli.command()
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
@@ -275,10 +280,11 @@ def _date_option(ctx, param, value):
 @click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
+@_ENGINE_OPTION
 @click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
-           due, contact: str, number: str, timeout: float, links: Path | None) -> None:
+           due, contact: str, number: str, timeout: float, pdf_engine: str, links: Path | None) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
@@ -300,7 +306,7 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     with _Progress("通知") as tick:
         outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
                              jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick,
-                             timeout=timeout, links=links)
+                             timeout=timeout, pdf_engine=pdf_engine, links=links)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
@@ -314,7 +320,9 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     if outcome.bundle:
         click.echo(display_path(outcome.bundle))
     click.echo(f"为 {len(done)} 个单位生成了通知和台账，写在 {display_path(target)}。", err=True)
-    if outcome.pdf_count:
+    if outcome.pdf_count and not outcome.pdf_processes:
+        click.echo(f"PDF：{outcome.pdf_count} 份（Typst 排版）。", err=True)
+    elif outcome.pdf_count:
         rate = outcome.pdf_count / outcome.pdf_seconds if outcome.pdf_seconds else 0
         click.echo(f"PDF：{outcome.pdf_count} 份，用时 {outcome.pdf_seconds:.1f} 秒，每秒 {rate:.1f} 份"
                    f"（{outcome.pdf_processes} 个 LibreOffice 进程并行）。", err=True)
@@ -466,14 +474,16 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
-@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
-              help="文种（默认按标题判断）。")
+@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知"]),
+              help="文种（默认按标题判断；督办通知、转发通知和函按通知导入）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
+@click.option("--propose-registry", "propose", type=click.Path(dir_okay=False, path_type=Path),
+              help="另写一份拟定的单位库（发文机关、主送和任务中的单位、下级组织），供核对后登记。")
 def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registry_paths: tuple[Path, ...],
-            fmt: str) -> None:
+            fmt: str, propose: Path | None) -> None:
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
@@ -488,7 +498,7 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
 
     settings = _settings(out or Path.cwd(), registry_paths)
     with _Progress("读取") as tick:
-        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick)
+        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, propose=propose)
     REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
     if outcome.unreadable:
         click.echo("文件无法读取，没有写出方案。", err=True)
@@ -499,6 +509,10 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
             click.echo(f"  {gap.task_id}  {gap.lead[:30]:<32}{gap.where:<12}缺{'、'.join(gap.missing)}", err=True)
     click.echo(f"导入了 {outcome.sections} 个章节、{outcome.tasks} 项任务（{outcome.with_units} 项有责任单位，"
                f"{outcome.with_deadline} 项有完成时限），写到 {display_path(outcome.written)}。", err=True)
+    if outcome.proposed is not None:
+        click.echo(f"拟定的单位库写到 {display_path(outcome.proposed)}，请核对后登记。", err=True)
+    for path in outcome.attached:
+        click.echo(f"附件中转发的文件另行导入为方案，写到 {display_path(path)}。", err=True)
     sys.exit(EXIT_CLEAN if Result(problems=outcome.problems).clean else EXIT_FINDINGS)
 
 
@@ -644,13 +658,16 @@ _TIMEOUT_OPTION = click.option(
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
-def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
+@_ENGINE_OPTION
+def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float,
+           pdf_engine: str) -> None:
     """把方案 PLAN 生成符合 GB/T 9704 的公文：DIR/方案文件名.docx（加 --pdf 再生成 .pdf）。
 
     方案先经过检查，有错误时不生成任何文件。退出码：0 成功，1 方案有错误，2 模板、输出目录或
     LibreOffice 的问题。
     """
-    _run_render([plan], out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=False)
+    _run_render([plan], out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=False,
+                pdf_engine=pdf_engine)
 
 
 @cli.command()
@@ -660,19 +677,20 @@ def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Pa
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
+@_ENGINE_OPTION
 def build(paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...],
-          timeout: float) -> None:
+          timeout: float, pdf_engine: str) -> None:
     """把 PATH（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
 
     例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
     任何一份方案有错误时不生成任何文件。退出码同 render。
     """
     _run_render(list(paths) or None, out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout,
-                keep_folders=True)
+                keep_folders=True, pdf_engine=pdf_engine)
 
 
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
-                timeout: float, keep_folders: bool) -> None:
+                timeout: float, keep_folders: bool, pdf_engine: str = "libreoffice") -> None:
     from docgen.jobs.render import render as run_render
 
     settings = _settings(paths[0] if paths else None, registry_paths)
@@ -681,7 +699,7 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
         raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
     with _Progress("排版") as tick:
         rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
-                              keep_folders=keep_folders, progress=tick)
+                              keep_folders=keep_folders, progress=tick, pdf_engine=pdf_engine)
     _print_problems(rendered.warnings)
     from docgen.problems import display_path
 

@@ -80,6 +80,18 @@ class DeadlineError(ValueError):
     """A phrase that cannot be read; the message (Chinese) says how to write it."""
 
 
+#: A deadline phrase as sentences write it inside their text ("……，2026年4月30日前完成。"): the
+#: forms `parse` reads that can be told from the words around them. The year may be left out
+#: (于4月30日前: read in the plan's year).
+PHRASE_IN_TEXT = re.compile(
+    r"((?<!\d)\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前)"
+    r"|(?<![\d年])\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前)"
+    # a day of each period: 每月5日前, 每季度首月10日前, 每年3月底前
+    r"|每月\d{1,2}日(?:前|之前)|每(?:季度|半年)(?:首|末|第[一二三四五六])月\d{1,2}日(?:前|之前)"
+    r"|每年\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前))")
+#: Where a deadline phrase may end inside a longer text: after 前, 底, 末, 季度, 半年, 日.
+PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
+
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_CN = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前|以前)?$")
 _YEAR_END = re.compile(r"^(\d{4})年(?:年底|底|末|年末)(?:前|之前|以前)?$")

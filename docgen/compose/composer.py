@@ -18,6 +18,7 @@ from docgen.model import (
     DIVISION_LINES,
     DIVISION_TABLE,
     STATED_DEADLINE,
+    STATED_TARGETS,
     STATED_UNITS,
     TASK_TABLE_COLUMNS,
     TASK_TABLE_KIND,
@@ -259,7 +260,7 @@ class _Composer:
         lead = self.number(level, task.number, marker) + _end(self.t(task.lead))
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
-        text += items + self._targets(rest)
+        text += items + ("" if STATED_TARGETS in task.stated else self._targets(rest))
         division = task.division or self.plan.division
         # what the task's own text already says is not printed again (`正文写明`)
         units = None if STATED_UNITS in task.stated else task.responsibility

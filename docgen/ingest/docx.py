@@ -214,6 +214,12 @@ def read(path: Path) -> Document:
         elif el.tag == qn("w:tbl"):
             n_para += 1
             table = DocxTable(el, document)
+            if _joint_mark(table):  # a joint 标志 set as a table, "文件" in its last cell
+                for cell_paragraph in table.rows[0].cells[0].paragraphs:
+                    if clean(cell_paragraph.text):
+                        blocks.append(Line(clean(cell_paragraph.text), f"第{n_para}段", "发文机关标志"))
+                blocks.append(Line("文件", f"第{n_para}段", "发文机关标志"))
+                continue
             rows = []
             for row in table.rows:
                 cells = []
@@ -232,6 +238,16 @@ def read(path: Path) -> Document:
                 table.landscape = _landscape(el)
     closing = _closing(document)
     return Document(blocks, closing)
+
+
+def _joint_mark(table) -> bool:
+    """A table that is a joint 发文机关标志: one row, the organs one a paragraph in its first cell,
+    "文件" alone in its last (as docgen and many offices set it)."""
+    rows = table.rows
+    if len(rows) != 1:
+        return False
+    cells = rows[0].cells
+    return 2 <= len(cells) <= 3 and clean(cells[-1].text) == "文件" and len(cells[0].paragraphs) >= 2
 
 
 def _closing(document) -> list[Line]:

@@ -27,7 +27,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from docgen import package
+from docgen import package, planpart
 from docgen.compose.titles import break_lines
 from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
 from docgen.render import geometry, ooxml
@@ -86,9 +86,10 @@ COMFORTABLE = 10
 UNDATED = dt.date(2000, 1, 1)
 
 
-def write(doc: Document, choice: TemplateChoice, font_set: str) -> bytes:
-    """`doc` filled into the template `choice`, as the bytes of a .docx file."""
-    return DocxWriter(choice, font_set).write(doc)
+def write(doc: Document, choice: TemplateChoice, font_set: str, plan_text: str | None = None) -> bytes:
+    """`doc` filled into the template `choice`, as the bytes of a .docx file; with `plan_text` (the
+    plan file it was composed from) carried inside it as a custom XML part (`docgen.planpart`)."""
+    return DocxWriter(choice, font_set).write(doc, plan_text)
 
 
 class DocxWriter:
@@ -148,9 +149,10 @@ class DocxWriter:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.tpl.resolve_listing(xml)
 
-    def write(self, doc: Document) -> bytes:
-        """`doc` as the bytes of a .docx file (equal documents give equal bytes)."""
-        return self.fill(self.context(doc), doc)
+    def write(self, doc: Document, plan_text: str | None = None) -> bytes:
+        """`doc` as the bytes of a .docx file (equal documents give equal bytes); `plan_text`, the
+        plan it was composed from, is carried in a custom XML part."""
+        return self.fill(self.context(doc), doc, plan_text)
 
     def context(self, doc: Document) -> dict:
         """The template's fields for `doc`: the body built as WordprocessingML, the rest as text."""
@@ -168,7 +170,7 @@ class DocxWriter:
             "印发日期": ooxml.text_field(closing.print_date or ""),
         }
 
-    def fill(self, context: dict, doc: Document) -> bytes:
+    def fill(self, context: dict, doc: Document, plan_text: str | None = None) -> bytes:
         """The package with `context` in the template's fields (what docxtpl's render and save do).
 
         Fonts need no cleaning here: the template was cleaned once, and the body only names styles.
@@ -203,6 +205,12 @@ class DocxWriter:
         _properties(self.docx, doc)
         changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
         media = _add_pictures(changed, self.raw, doc)
+        if plan_text:
+            carried = planpart.parts(plan_text, changed["word/document.xml"], changed.get(RELS, self.raw[RELS]),
+                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]))
+            changed[RELS] = carried.pop(RELS)
+            changed[CONTENT_TYPES] = carried.pop(CONTENT_TYPES)
+            media.extend(carried.items())
         return package.zip_parts([*((e.name, changed[e.name]) if e.name in changed else e for e in self.package),
                                   *media])
 

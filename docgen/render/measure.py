@@ -93,7 +93,11 @@ def pages(pdf: Path) -> list[Page]:
         def visit(text, cm, tm, font, size, p=p, height=height):
             if text.strip() and font:
                 name = str(font.get("/BaseFont", "")).lstrip("/")
-                p.fragments.append(Fragment(tm[4], height - tm[5], name.split("+", 1)[-1], size, text))
+                # the text origin in page space: the text matrix, then the current transformation
+                # (LibreOffice positions text by the text matrix, Typst by the transformation)
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                p.fragments.append(Fragment(x, height - y, name.split("+", 1)[-1], size, text))
 
         reader_page.extract_text(visitor_text=visit)
     return out
@@ -104,7 +108,10 @@ def _merged(lines: list[Line]) -> list[Line]:
     (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date)."""
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.bottom, ln.x0)):
-        if rows and abs(rows[-1][0].bottom - line.bottom) < 1.0 and (line.bottom - line.top) < 2 * LINE_PITCH:
+        turned = (line.bottom - line.top) > 2 * (line.x1 - line.x0)  # a turned page's number: its own line
+        if (rows and not turned and abs(rows[-1][0].bottom - line.bottom) < 1.0
+                and (line.bottom - line.top) < 2 * LINE_PITCH
+                and not (rows[-1][0].bottom - rows[-1][0].top) > 2 * (rows[-1][0].x1 - rows[-1][0].x0)):
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -228,7 +235,9 @@ def text_box(pages: list[Page]) -> tuple[float, float, float, float]:
     full = full_pages(pages)
     lines = [line for page in full for line in body_lines(page)]
     left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines if line.text[-1:] not in HANGING)
+    # a closing mark hanging into the margin is not text area (every line of a page may end with one)
+    right = max(line.x1 - (geometry.SANHAO if line.text[-1:] in HANGING and line.x1 > TEXT_RIGHT + 2 else 0)
+                for line in lines)
     top = min(body_lines(page)[0].bottom for page in full) - LINE_PITCH
     bottom = max(body_lines(page)[-1].bottom for page in full)
     return left / MM, top / MM, right / MM, bottom / MM
@@ -293,8 +302,8 @@ def char_rows(pdf: Path, min_size: float = 10.0) -> list[tuple[int, float, list[
                 continue
             rows: dict[tuple[int, int], list[dict]] = {}
             for ch in page.chars:
-                if ch["size"] >= min_size:
-                    rows.setdefault((round(ch["bottom"]), round(ch["size"])), []).append(ch)
+                if ch["size"] >= min_size:  # a row is a baseline (faces differ in their descent)
+                    rows.setdefault((round(page.height - ch["matrix"][5]), round(ch["size"])), []).append(ch)
             for (_, size), row in rows.items():
                 out.append((page.page_number, size, sorted(row, key=lambda c: c["x0"])))
     return out

@@ -94,7 +94,11 @@ def add_paragraph(body, style_id: str | None, runs=()):
         etree.SubElement(ppr, _PSTYLE).set(_VAL, style_id)
     for text, run_style in runs:
         add_run(p, text, run_style)
-    last = body[-1] if len(body) else None
+    # lxml's len() walks every child; body[-1] starts from the last one (linear to any length)
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
     if last is not None and last.tag == _SECT_PR:
         last.addprevious(p)
     else:

@@ -49,6 +49,20 @@ CHUNK = 40
 PROFILE = Path(__file__).resolve().parent / "profile"
 
 
+#: The PDF engines: LibreOffice converts the .docx; Typst prints the composed tree in-process
+#: (`docgen.render.typeset`). LibreOffice stays the default until Typst passes everywhere (README).
+ENGINES = ("libreoffice", "typst")
+DEFAULT_ENGINE = "libreoffice"
+
+
+def engine_for(template, engine: str) -> str:
+    """The engine that prints a document written into `template` (a `TemplateChoice`): Typst knows
+    only docgen's own template's look, so a plan's or an office's own template goes to LibreOffice."""
+    if engine == "typst" and template.location is not None:
+        return "libreoffice"
+    return engine
+
+
 def find_soffice() -> str:
     """The LibreOffice executable on PATH; `RenderError` when there is none."""
     for name in EXECUTABLES:
@@ -216,10 +230,11 @@ class _Batch:
             self._kill(process)
 
 
-def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[str, int]] = ()) -> bytes:
+def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[str, int]] = (),
+                 attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
     """`parts` (PDF bytes) joined into one PDF through a fresh pypdf writer: LibreOffice's creation
     dates and document ids are left behind, so equal input gives equal bytes. `bookmarks`:
-    (title, first page)."""
+    (title, first page); `attachments`: (name, bytes) embedded files (the plan, `docgen.planpart`)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -228,6 +243,8 @@ def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[s
     for name, page in bookmarks:
         writer.add_outline_item(title=name, page_number=page)
     writer.add_metadata({"/Title": title, "/Producer": "docgen", "/Creator": "docgen"})
+    for name, data in attachments:
+        writer.add_attachment(name, data)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

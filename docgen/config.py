@@ -22,7 +22,6 @@ the offending key.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -31,11 +30,11 @@ from pathlib import Path
 from docgen.codes.syntax import InvalidConfig
 from docgen.errors import ConfigError
 from docgen.problems import Location, Severity, display_path
+from docgen.project import CONFIG_FILE, find_config
 from docgen.rules import registry
 
 KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on"}
 FONT_SETS = ("gb2312", "windows")
-CONFIG_FILE = "pyproject.toml"
 
 
 @dataclass
@@ -61,29 +60,6 @@ class Settings:
         if registry:
             copy.registry = list(registry)
         return copy
-
-
-def _has_docgen_table(pyproject: Path) -> bool:
-    try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"\btool\s*\.\s*docgen\b|^\s*\[\s*tool\s*\][^\[]*^\s*docgen\s*=|^\s*tool\s*=.*\bdocgen\b",
-                     text, re.M | re.S) is not None
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a ``[tool.docgen]`` table in `start` or above it."""
-    try:
-        start = start.resolve()
-    except (RuntimeError, OSError):  # a symlink loop: look from where it is written
-        start = Path(os.path.abspath(start))
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        pyproject = candidate / CONFIG_FILE
-        if pyproject.is_file() and _has_docgen_table(pyproject):
-            return pyproject
-    return None
 
 
 class _Reader:

@@ -17,6 +17,12 @@ list per column, its name in row 1), and every other sheet a table (column names
 period in a column named ``事故起数.上年同期``). Numbers are Decimals; every value keeps where it was
 written, so that findings point at ``file:line:col`` or ``file:sheet!B3``. No half-read data: the
 caller gets the problems and must not write output when there are any.
+
+A data file may come from anywhere: a figure must be a finite number below `LARGEST` in size (NaN,
+infinity or a 51-digit number is a DG801 finding, never a figure; in a table such a value stays
+text, which DG815 reports where it must be counted); a column of a workbook's header row left empty
+is a DG802 finding and the columns after it keep their place; a workbook is opened within the
+limits of `docgen.untrusted` (those of returned ledgers, ``DOCGEN_LIMITS``) before openpyxl reads it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from openpyxl.utils import get_column_letter
 
 from docgen import load as loader
 from docgen.codes.bulletin import DataMalformed, DataNotNumber, DataUnreadable
@@ -36,6 +44,9 @@ CURRENT = "本期"
 FIGURE_SHEET, LIST_SHEET = "指标", "名单"
 #: Suffix joining a column and a base period: 事故起数.上年同期.
 SEP = "."
+#: Figures are smaller than this (a thousand trillion): larger ones are typing mistakes, and every
+#: sum, rate and comparison of smaller ones is exact in Decimal's default 28 digits.
+LARGEST = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -84,22 +95,36 @@ class Data:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _decimal(raw) -> Decimal | None:
+    """`raw` (a number, or text holding one) as a Decimal, whatever its size; None if it is none."""
+    if isinstance(raw, bool) or raw is None or raw == "":
+        return None
+    try:
+        if isinstance(raw, (int, float, Decimal)):
+            return Decimal(str(raw))
+        return Decimal(str(raw).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def usable(value: Decimal) -> bool:
+    """Whether `value` may be counted: finite and below `LARGEST`."""
+    return value.is_finite() and abs(value) < LARGEST
+
+
 def number(raw, loc: Location, what: str, problems: list[Problem]) -> Decimal | None:
     """`raw` as a Decimal, or None with a DG801 finding."""
-    if isinstance(raw, bool) or raw is None or raw == "":
-        ok = False
-    elif isinstance(raw, (int, float, Decimal)):
-        return Decimal(str(raw))
+    value = _decimal(raw)
+    shown = "" if raw is None else str(raw)[:40] + ("…" if len(str(raw)) > 40 else "")
+    if value is not None and usable(value):
+        return value
+    if value is not None and not value.is_finite():
+        message = f"{what}应为数字，现在是“{shown}”（不是一个有限的数）。请写出实际的数字。"
+    elif value is not None:
+        message = f"{what}是“{shown}”，超出了能统计的范围（绝对值应小于 10 的 15 次方）。请核对是否多写了数字。"
     else:
-        try:
-            value = Decimal(str(raw).strip().replace(",", ""))
-            ok = value.is_finite()
-        except InvalidOperation:
-            ok = False
-        if ok:
-            return value
-    problems.append(DataNotNumber.problem(
-        f"{what}应为数字，现在是“{'' if raw is None else raw}”。请只写数字，量词写在“量词”中。", loc))
+        message = f"{what}应为数字，现在是“{shown}”。请只写数字，量词写在“量词”中。"
+    problems.append(DataNotNumber.problem(message, loc))
     return None
 
 
@@ -213,12 +238,15 @@ class _Yaml:
 
 
 def _scalar(value) -> str | Decimal | None:
+    """A table cell's value: a number to count, text, or None. A number that cannot be counted
+    (NaN, infinity, one past `LARGEST`) stays text as written: printed, never summed."""
     if value is None:
         return None
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        return number if usable(number) else str(value)
     return str(value)
 
 
@@ -231,14 +259,18 @@ class _Workbook:
         return Location(self.name, row, col, sheet)
 
     def read(self) -> Data:
-        from openpyxl import load_workbook
+        from docgen.progress.workbook import CellUnreadable, open_workbook
+        from docgen.untrusted import LimitExceeded, Limits, Unreadable
 
         try:
-            wb = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+            wb = open_workbook(self.path, Limits.from_environment())
+        except CellUnreadable as exc:
             self.data.problems.append(DataUnreadable.problem(
-                f"数据工作簿 {self.name} 无法打开（{type(exc).__name__}）。请在 Excel 或 WPS 中另存为 .xlsx。",
-                Location(self.name, 0)))
+                f"数据工作簿 {self.name} 无法读取：{exc.message}", self.loc(exc.sheet, exc.row, exc.column)))
+            return self.data
+        except (Unreadable, LimitExceeded) as exc:
+            self.data.problems.append(DataUnreadable.problem(
+                f"数据工作簿 {self.name} 无法读取：{exc.message}。请在 Excel 或 WPS 中另存为 .xlsx。", Location(self.name, 0)))
             return self.data
         try:
             for ws in wb.worksheets:
@@ -294,13 +326,23 @@ class _Workbook:
         if not rows:
             self.data.tables[sheet] = DataTable(sheet, [], [], "", self.loc(sheet, 1, 1))
             return
-        columns = [str(h).strip() for h in rows[0] if h not in (None, "")]
+        # each named column with the index of its cells (an empty header cell leaves a gap, never a shift)
+        named = [(c, str(h).strip()) for c, h in enumerate(rows[0]) if str(h if h is not None else "").strip()]
+        columns = [name for _, name in named]
+        for c in range(len(rows[0])):
+            if str(rows[0][c] if rows[0][c] is not None else "").strip():
+                continue
+            filled = next((r for r, row in enumerate(rows[1:], start=2) if c < len(row) and row[c] not in (None, "")), None)
+            if filled is not None:
+                self.data.problems.append(DataMalformed.problem(
+                    f"工作表“{sheet}”第1行第{c + 1}列（{get_column_letter(c + 1)}1）没有列名，但这一列有数据"
+                    f"（{get_column_letter(c + 1)}{filled}）。请写上列名，或删去这一列。", self.loc(sheet, 1, c + 1)))
         out, total = [], None
         for r, row in enumerate(rows[1:], start=2):
             if all(v in (None, "") for v in row):
                 continue
             cells = {col: Cell(_scalar(row[c]) if c < len(row) else None, self.loc(sheet, r, c + 1))
-                     for c, col in enumerate(columns)}
+                     for c, col in named}
             if str(row[0]).strip() == "合计":
                 total = cells
             else:

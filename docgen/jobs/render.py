@@ -23,6 +23,7 @@ from docgen.files import reason
 from docgen.jobs.check import prepare_plans
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
+from docgen.project import project_folder
 from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import write
@@ -79,11 +80,13 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
     tick = progress or (lambda done, total, label=None: None)
     jobs = _jobs(plans, paths, keep_folders)
     documents = _compose(jobs, registry)
+    # templates named in plans and registry entries stay in the project or the registry's own
+    folders = [settings.root, *(project_folder(r) for r in settings.registry)]
     staging = _staging(out_dir)
     try:
         staged = []
         for i, (job, doc) in enumerate(zip(jobs, documents)):
-            template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
+            template = choose(job.plan, registry.organisation_of(job.plan.issuer.value), folders)
             path = staging / f"{i:03d}.docx"
             path.write_bytes(write(doc, template, settings.font_set))
             staged.append(path)

@@ -53,7 +53,7 @@ def main() -> None:
         path = work / args.plan
         text = path.read_text(encoding="utf-8")
         try:
-            from docgen.jobs.check import SourceCache
+            from docgen.checked import SourceCache
         except ImportError:  # before the cache existed
             SourceCache = None
         rows = [("no cache", checks(path, text, args.runs, None))]

@@ -40,9 +40,10 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: E402
 from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
 
-from docgen.compose.notice import compose_notice  # noqa: E402
+from docgen.checked import prepare_plans  # noqa: E402
+from docgen.compose import kinds  # noqa: E402
+from docgen.compose.notice import UnitNotice  # noqa: E402
 from docgen.config import Settings  # noqa: E402
-from docgen.jobs.check import prepare_plans  # noqa: E402
 from docgen.jobs.notify import notice_settings, notify  # noqa: E402
 from docgen.notify.names import UniqueNames  # noqa: E402
 from docgen.notify.recipients import recipients  # noqa: E402
@@ -134,7 +135,7 @@ def naive(plan_path: Path, settings: Settings, out: Path, base: Path) -> int:
     units = recipients(plan, registry, org)
     for unit in units:
         stem = names.take(unit.name)
-        doc = compose_notice(plan, unit, registry, batch)
+        doc = kinds.compose(kinds.TASK_NOTICE, UnitNotice(plan, unit, batch), registry)
         context = body_builder.context(doc)
         tpl = DocxTemplate(str(choice.path))
         tpl.render(context, SandboxedEnvironment(autoescape=True), autoescape=True)

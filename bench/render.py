@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
 
+from docgen.checked import prepare_plans  # noqa: E402
 from docgen.compose import compose  # noqa: E402
 from docgen.config import load_settings  # noqa: E402
-from docgen.jobs.check import prepare_plans  # noqa: E402
 from docgen.render.docx import DocxWriter  # noqa: E402
 from docgen.render.template import choose  # noqa: E402
 

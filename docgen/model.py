@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
-from docgen import deadlines, wording
+from docgen import deadlines, numbering, wording
 from docgen.deadlines import DeadlineError, DeadlineKind
 from docgen.load import Map, Seq, Source
 from docgen.problems import Location
@@ -160,7 +160,6 @@ class Task:
         numbers (``二（一）1``) when the numbering restarts, so that the label is unique."""
         if not self.restarted:
             return str(self.number)
-        from docgen.compose import numbering  # a pure helper, no cycle at import time
         path = "".join(numbering.heading(s.depth, s.number).rstrip("、") for s in self.sections)
         return f"{path}{self.number}"
 

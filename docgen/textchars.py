@@ -1,15 +1,18 @@
-"""Characters plan text may not contain: tabs, line breaks, control codes and invisible format characters.
+"""Characters of plan text: how wide they print, and which may not appear at all.
 
-They cannot be printed in an official document, and some are dangerous: the bidirectional
-controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) reorder what a reader sees, so a document can
-show one text and hold another. Shared by the checker (rule DG408) and the composer (which refuses
-such text at render time).
+`width` measures text in full-width characters (CJK 1, ASCII ½), for title line breaking and the
+ledger's row heights. Tabs, line breaks, control codes and invisible format characters cannot be
+printed in an official document, and some are dangerous: the bidirectional controls (U+202E
+RIGHT-TO-LEFT OVERRIDE and its kin) reorder what a reader sees, so a document can show one text and
+hold another. Shared by the checker (rule DG408) and the composer (which refuses such text at
+render time). Imports nothing of docgen.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Bidirectional formatting characters (Unicode UAX #9): marks, embeddings, overrides, isolates.
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -23,6 +26,16 @@ CONTROL = re.compile(
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+@lru_cache(maxsize=4096)
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
+
+
+def width(text: str) -> float:
+    """Width in full-width characters: CJK and full-width punctuation 1, ASCII ½."""
+    return sum(map(_char_width, text))
 
 
 def control_name(ch: str) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import REGISTRY, lint
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 
 
 def _registry(tmp_path):

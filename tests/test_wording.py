@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from render.helpers import PLAN, docx_lines, write_plan
 
 from docgen import wording
+from docgen.checked import prepare
 from docgen.compose import compose
 from docgen.config import Settings
 from docgen.diff.sources import compare
-from docgen.jobs.check import prepare
 from docgen.jobs.notify import notify
 from docgen.jobs.revisions import write_revision_table
 from docgen.render.docx import DocxWriter

@@ -11,7 +11,7 @@ every kind through the Word template. Values (完成时限, 责任单位, number
 - `reminder`  the 督办通知 (overdue and lagging tasks of one unit)
 - `bulletin`  the 通报 and 挂牌督办通知 files: sentences with figures, tables, charts, lists from data
 - `revisions` the 修订对照表 (a table document: 序号, 原文, 修改后, 修改说明)
-- `numbering` 一、（一）1.（1） and 一是; `titles` title line breaking and character widths
+- `titles`    title line breaking (numbers come from `docgen.numbering`, widths from `docgen.textchars`)
 """
 
 from docgen.compose.composer import ComposeError, compose

@@ -29,9 +29,9 @@ from docgen.bulletin.model import (
 )
 from docgen.compose import kinds
 from docgen.compose.composer import body_table
-from docgen.compose.numbering import heading, ordinal
 from docgen.compose.tree import Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature, Table
 from docgen.model import BodyTable, Paragraph, Section
+from docgen.numbering import heading, ordinal
 from docgen.problems import Location
 from docgen.registry import Registry
 from docgen.wording import sentence

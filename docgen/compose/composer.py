@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docgen import wording
-from docgen.compose import kinds, numbering
+from docgen import numbering, wording
+from docgen.compose import kinds
 from docgen.compose.tree import Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run, Signature, Table
 from docgen.model import (
     DIVISION_BRACKETS,

@@ -1,9 +1,11 @@
 """Every document kind docgen writes, in one table: which composer builds it and which parts it has.
 
 A new kind (a 挂牌督办通知, a 考核结果通报…) is one more `Kind` here and one composer module beside
-this one; every composer returns a `docgen.compose.tree.Document`, and `docgen.render.docx.DocxWriter`
-writes them all. The composer is named by its dotted path so that this table can be read (and
-imported by the composers themselves, for `head`) without importing every composer.
+this one. Every composer has one signature, `Composer`: what it composes and the unit registry, to a
+`docgen.compose.tree.Document`; `docgen.render.docx.DocxWriter` writes them all. A job never calls a
+composer by name: it asks this table (`compose(kind, subject, registry)`). The composer is named by
+its dotted path so that this table can be read (and imported by the composers themselves, for
+`head`) without importing every composer.
 
 Parts (GB/T 9704 names): 版头 (发文机关标志, 发文字号, red rule), 主送, 正文, 附件 (附件说明 and
 attachment pages), 署名 (署名, 成文日期, 附注), 版记 (抄送, 印发机关, 印发日期). `parts` lists what a
@@ -16,8 +18,17 @@ import enum
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from docgen.compose.tree import Document, Head, Para, Role, Signature
+
+if TYPE_CHECKING:
+    from docgen.registry import Registry
+
+#: The one signature of every composer: what it composes (a `Plan`, a `Bulletin`, a
+#: `notice.UnitNotice`, a `reminder.Reminder`, a `DiffResult`) and the unit registry (None where the
+#: kind names no unit of it) -> the document.
+Composer = Callable[[Any, "Registry | None"], Document]
 
 
 class Part(str, enum.Enum):
@@ -50,7 +61,7 @@ class Kind:
     about: str = ""
 
     @property
-    def composer(self) -> Callable:
+    def composer(self) -> Composer:
         module, name = self.composer_path.split(":")
         return getattr(importlib.import_module(module), name)
 
@@ -98,6 +109,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 
 def kind(name: str) -> Kind:
     return KINDS[name]
+
+
+def compose(name: str, subject: Any, registry: Registry | None = None) -> Document:
+    """The document of kind `name` composed from `subject` by that kind's composer."""
+    return kind(name).composer(subject, registry)
 
 
 def parts(doc: Document) -> frozenset[Part]:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from docgen import wording
 from docgen.compose import kinds
-from docgen.compose.numbering import heading
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Recipient
+from docgen.numbering import heading
 from docgen.registry import Registry
 from docgen.wording import sentence as _end
 
@@ -74,8 +74,18 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
     )
 
 
-def compose_notice(plan: Plan, recipient: Recipient, registry: Registry, settings: NoticeSettings) -> Document:
-    """The notice for `recipient` (see module docstring); its 附件 is the unit's ledger, by title."""
+@dataclass(frozen=True)
+class UnitNotice:
+    """What a task notice is composed from: the plan, the unit it goes to, the batch's settings."""
+
+    plan: Plan
+    recipient: Recipient
+    settings: NoticeSettings
+
+
+def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
+    """The notice for `notice.recipient` (see module docstring); its 附件 is the unit's ledger, by title."""
+    plan, recipient, settings = notice.plan, notice.recipient, notice.settings
     org = registry.organisation_of(plan.issuer.value)
     leads = [a.task for a in recipient.tasks if a.role == LEAD]
     supports = [a.task for a in recipient.tasks if a.role == SUPPORT]

@@ -8,6 +8,7 @@ around it, is the remind job's (`docgen.jobs.remind`). Overdue and lagging are d
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from docgen import wording
 from docgen.compose import kinds
@@ -15,11 +16,26 @@ from docgen.compose.notice import NoticeSettings, unit_notice
 from docgen.compose.tree import Document
 from docgen.model import Plan
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment
+from docgen.registry import Registry
 
 
-def compose_reminder(plan: Plan, full_name: str, items: list[Assignment], as_of: dt.date,
-                     settings: NoticeSettings) -> Document:
-    """The 督办通知 to the unit `full_name` about `items` (its flagged assignments, plan order)."""
+@dataclass(frozen=True)
+class Reminder:
+    """What a 督办通知 is composed from: the plan, the unit's full name, its flagged assignments (plan
+    order), the day the figures stand at and the batch's settings."""
+
+    plan: Plan
+    full_name: str
+    items: list[Assignment]
+    as_of: dt.date
+    settings: NoticeSettings
+
+
+def compose_reminder(reminder: Reminder, registry: Registry | None = None) -> Document:
+    """The 督办通知 to the unit `reminder.full_name` about its flagged assignments (the registry is
+    not needed: the units are named as the progress file names them)."""
+    plan, full_name, items = reminder.plan, reminder.full_name, reminder.items
+    as_of, settings = reminder.as_of, reminder.settings
     overdue = [a for a in items if a.state == OVERDUE]
     lagging = [a for a in items if a.state == LAGGING]
     counts = "、".join(p for p in (f"逾期未完成{len(overdue)}项" if overdue else "",

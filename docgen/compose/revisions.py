@@ -15,6 +15,7 @@ from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Ta
 from docgen.diff.changes import Change
 from docgen.diff.inline import char_diff
 from docgen.diff.result import DiffResult, FileDiff
+from docgen.registry import Registry
 
 KIND = kinds.REVISIONS
 COLUMNS = ("序号", "原文", "修改后", "修改说明")
@@ -24,8 +25,9 @@ NO_CHANGE = "没有实质性修改。"
 ADDED, REMOVED = "（无）", "（删除）"
 
 
-def compose_revisions(result: DiffResult) -> Document:
-    """The 修订对照表 of every changed plan in `result` (one page saying so when none changed)."""
+def compose_revisions(result: DiffResult, registry: Registry | None = None) -> Document:
+    """The 修订对照表 of every changed plan in `result` (one page saying so when none changed; the
+    registry is not needed)."""
     labels = Para.plain(Role.SUBTITLE, f"（原文：{result.old_label}；修改后：{result.new_label}）")
     changed = [f for f in result.files if f.changes]
     body: list = []

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import math
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+from docgen.textchars import width
 
 #: Words of document titles that must stay on one line.
 VOCABULARY = (
@@ -30,16 +31,6 @@ _GOOD_AFTER = ("关于", "印发", "转发", "》", "、", "，", "年度")
 _GOOD_BEFORE = ("《", "的通知", "的意见", "的决定", "的通报", "的报告", "的函")
 
 _GOOD, _PLAIN, _IN_WORD, _BAD = 0.0, 6.0, 50.0, 400.0
-
-
-@lru_cache(maxsize=4096)
-def _char_width(ch: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
-
-
-def width(text: str) -> float:
-    """Width in full-width characters: CJK and full-width punctuation 1, ASCII ½."""
-    return sum(map(_char_width, text))
 
 
 @lru_cache(maxsize=1)

@@ -13,10 +13,10 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
+from docgen.checked import YAML_SUFFIXES, prepare
 from docgen.config import Settings
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.gitutil import WORKTREE, Git, GitError
-from docgen.jobs.check import YAML_SUFFIXES, prepare
 from docgen.model import Plan
 from docgen.problems import Location, Problem, Severity, display_path
 

@@ -7,8 +7,8 @@ are left out on purpose: they shift whenever something is inserted above.
 
 from __future__ import annotations
 
-from docgen.compose.numbering import ordinal
 from docgen.model import Attachment, Paragraph, Task
+from docgen.numbering import ordinal
 from docgen.wording import deadline, deadline_phrases, milestones, number, target, target_value, units
 
 __all__ = ["attachment", "deadline", "deadline_phrases", "items", "milestones", "number", "paragraph", "sentence",

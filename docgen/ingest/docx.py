@@ -29,8 +29,8 @@ from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 from docgen import untrusted
-from docgen.compose.numbering import chinese
 from docgen.ingest.blocks import Document, Line, Table, clean
+from docgen.numbering import chinese
 from docgen.untrusted import Deadline, LimitExceeded, Limits
 
 #: Word's list levels: w:ilvl 0 to 8.

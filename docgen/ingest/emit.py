@@ -18,7 +18,6 @@ import re
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
-from docgen.compose.numbering import MARKERS
 from docgen.ingest.blocks import Line, Table
 from docgen.ingest.recover import (
     _ITEM,
@@ -50,6 +49,7 @@ from docgen.model import (
     TASK_TABLE_KIND,
     task_table_role,
 )
+from docgen.numbering import MARKERS
 from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
@@ -527,7 +527,7 @@ def _items(body: str) -> list[str] | None:
     parts = re.split(rf"(?<=[。；])(?={_ITEM.pattern})", body)
     items = []
     for n, part in enumerate(parts, start=1):
-        from docgen.compose.numbering import chinese
+        from docgen.numbering import chinese
         marker = f"{chinese(n)}是"
         if not part.startswith(marker):
             return None

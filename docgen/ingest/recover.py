@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass, field
 
 from docgen import deadlines
-from docgen.compose.numbering import chinese
 from docgen.ingest.blocks import WEB_META_LABEL, Document, Line, Table
+from docgen.numbering import chinese
 from docgen.wording import UNITS_BRACKETED, UNITS_LABELLED, UNITS_ONE_LINE, UNITS_SUFFIXED
 
 # -- patterns -----------------------------------------------------------------------------------

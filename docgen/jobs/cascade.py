@@ -21,11 +21,11 @@ from docgen.cascade.derive import DeriveError, Options, derive, version_of
 from docgen.cascade.merge import Conflict, merge
 from docgen.cascade.targets import SplitError
 from docgen.cascade.yamltext import dump_edited, dump_new, read_for_edit
+from docgen.checked import paused_gc, prepare_plans
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_folder
-from docgen.jobs.check import paused_gc, prepare_plans
 from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan

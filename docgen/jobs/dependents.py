@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.checked import discover
 from docgen.config import Settings
-from docgen.jobs.check import discover
 
 #: 上级方案 and 组织 as top-level keys (at the start of a line), read without parsing the whole file.
 _PARENT = re.compile(r"^上级方案[ \t]*:[ \t]*(['\"]?)(?P<path>[^#\n'\"]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE)

@@ -170,7 +170,7 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     for code_name, where, message in outline.findings:
         outcome.problems.append(_problem(codes.BY_FINDING[code_name], source_name, where, message))
 
-    from docgen.jobs.check import Loaded, load_registry
+    from docgen.checked import Loaded, load_registry
 
     loaded = Loaded()  # keeps the registry's files and findings for checking the imported plan
     registered = load_registry(settings, loaded, base)  # once: units are matched and the plan checked with it
@@ -221,8 +221,8 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
 def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded, registered) -> list[Problem]:
     """Check the plan text as if it were written at `target` (its folder, its name in findings),
     with the registry `registered` already loaded into `loaded`: `docgen check`'s own run
-    (`docgen.jobs.check.check_files`), the text read in place of the file."""
-    from docgen.jobs.check import check_files
+    (`docgen.checked.check_files`), the text read in place of the file."""
+    from docgen.checked import check_files
 
     loaded.unsaved[target.resolve()] = text
     return check_files([target], settings, loaded, base, registered)[1]

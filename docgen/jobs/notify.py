@@ -20,15 +20,16 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing import connection
 from pathlib import Path
 
-from docgen.compose.notice import NoticeSettings, compose_notice
-from docgen.compose.tree import Document
+from docgen.checked import prepare_plans
+from docgen.compose import kinds
+from docgen.compose.notice import NoticeSettings, UnitNotice
 from docgen.config import Settings
 from docgen.errors import UsageError
-from docgen.jobs.check import prepare_plans
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -80,17 +81,37 @@ class Outcome:
         return [u for u in self.units if u.error]
 
 
-# -- per-process rendering (fork: the plan and template are inherited, never pickled) ------------
-_STATE: dict = {}
+# -- rendering, in this process or in forked ones (the plan and template inherited, never pickled) --
+class _Batch:
+    """What every unit's notice and ledger are made from, the template read and compiled once."""
+
+    def __init__(self, plan: Plan, registry: Registry, settings: NoticeSettings, writer: DocxWriter,
+                 plan_file: str, jobs: list[tuple[Recipient, str]]):
+        self.plan, self.registry, self.settings, self.writer = plan, registry, settings, writer
+        self.plan_file, self.jobs = plan_file, jobs
+        self.ledgers = ledger.LedgerWriter(f"{settings.date.isoformat()}T00:00:00Z")
+
+    def render_one(self, index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
+        recipient, stem = self.jobs[index]
+        try:
+            doc = kinds.compose(kinds.TASK_NOTICE, UnitNotice(self.plan, recipient, self.settings), self.registry)
+            notice = self.writer.write(doc)
+            book = self.ledgers.write(ledger.Content.of(recipient, self.plan.title.value, self.plan_file,
+                                                        self.settings.due))
+            return index, notice, book, None
+        except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
+            return index, None, None, f"{type(exc).__name__}: {exc}"
+
+    def render_share(self, parent: int, indices: range, out) -> None:
+        """In a forked worker: render `indices`, sending each result down the pipe `out`."""
+        _init_worker_process(parent)
+        with out:
+            for index in indices:
+                out.send(self.render_one(index))
 
 
-def _init_worker() -> None:
-    _STATE["writer"] = DocxWriter(_STATE["template"], _STATE["font_set"])
-    _STATE["ledgers"] = ledger.LedgerWriter(_STATE["stamp"])
-
-
-def _init_pool_worker(parent: int) -> None:
-    """A pool worker dies with the process that started it, even when that one is killed (-9)."""
+def _init_worker_process(parent: int) -> None:
+    """A worker dies with the process that started it, even when that one is killed (-9)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -99,18 +120,6 @@ def _init_pool_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before prctl
         os._exit(1)
-
-
-def _render_one(index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
-    recipient, stem = _STATE["jobs"][index]
-    try:
-        doc: Document = compose_notice(_STATE["plan"], recipient, _STATE["registry"], _STATE["settings"])
-        notice = _STATE["writer"].write(doc)
-        book = _STATE["ledgers"].write(ledger.Content.of(recipient, _STATE["plan"].title.value, _STATE["plan_file"],
-                                                         _STATE["settings"].due))
-        return index, notice, book, None
-    except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
-        return index, None, None, f"{type(exc).__name__}: {exc}"
 
 
 def _sha256(data: bytes) -> str:
@@ -169,16 +178,12 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
         pdf_stage.find_soffice()  # before anything is rendered
     template = choose(plan, org)
 
-    _STATE.update(
-        plan=plan, registry=registry, settings=batch, font_set=settings.font_set,
-        template=template, plan_file=display_path(plan.path, base),
-        stamp=f"{batch.date.isoformat()}T00:00:00Z",
-        jobs=[(u.recipient, u.stem) for u in outcome.units],
-    )
-    _init_worker()  # the template read and compiled once, here (a bad one stops the run before any output);
-    # pool workers are forked from this process and inherit it
+    # The template read and compiled once, here (a bad one stops the run before any output); the
+    # worker processes are forked from this one and inherit it.
+    rendering = _Batch(plan, registry, batch, DocxWriter(template, settings.font_set),
+                       display_path(plan.path, base), [(u.recipient, u.stem) for u in outcome.units])
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
-        _render_all(outcome, folder, jobs, progress)
+        _render_all(outcome, folder, rendering, jobs, progress)
         if pdf or bundle:
             _pdfs(outcome, folder, timeout, progress)
         if bundle:
@@ -222,17 +227,43 @@ def _published(outcome: Outcome) -> list[str]:
     return names + ([BUNDLE] if outcome.bundle else [])
 
 
-def _render_all(outcome: Outcome, folder: OutputFolder, jobs: int, progress) -> None:
+def _render_all(outcome: Outcome, folder: OutputFolder, batch: _Batch, jobs: int, progress) -> None:
     total = len(outcome.units)
     tick = progress or (lambda done, total: None)
     if jobs <= 1 or total <= 1:
-        results = map(_render_one, range(total))
-        _collect(outcome, folder, results, tick, total)
+        _collect(outcome, folder, map(batch.render_one, range(total)), tick, total)
         return
+    _collect(outcome, folder, _forked(batch, total, jobs), tick, total)
+    for unit in outcome.units:
+        if unit.docx is None and unit.error is None:  # its worker was killed
+            unit.error = "生成它的进程意外退出（可能被系统终止），请重新运行"
+
+
+def _forked(batch: _Batch, total: int, jobs: int) -> Iterator[tuple[int, bytes | None, bytes | None, str | None]]:
+    """`batch.render_one` of every unit in `jobs` forked processes (every `jobs`-th unit each), the
+    results as they come. A worker that dies ends its share; the others go on."""
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_pool_worker, initargs=(os.getpid(),)) as pool:
-        results = pool.imap_unordered(_render_one, range(total), chunksize=max(1, total // (jobs * 8)))
-        _collect(outcome, folder, results, tick, total)
+    workers, readers = [], []
+    try:
+        for first in range(min(jobs, total)):
+            reader, writer = context.Pipe(duplex=False)
+            worker = context.Process(target=batch.render_share, args=(os.getpid(), range(first, total, jobs), writer),
+                                     daemon=True)
+            worker.start()
+            writer.close()  # the worker's end: the pipe reads EOF once the worker is gone
+            workers.append(worker)
+            readers.append(reader)
+        while readers:
+            for reader in connection.wait(readers):
+                try:
+                    yield reader.recv()
+                except EOFError:
+                    readers.remove(reader)
+                    reader.close()
+    finally:
+        for worker in workers:
+            worker.terminate()  # a no-op for those that finished
+            worker.join()
 
 
 def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.bulletin import draft
+from docgen.checked import prepare_plans
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
-from docgen.jobs.check import prepare_plans
 from docgen.jobs.notify import notice_settings
 from docgen.jobs.render import render as render_job
 from docgen.model import Plan

@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen.compose import kinds
 from docgen.compose.notice import NoticeSettings
-from docgen.compose.reminder import compose_reminder
+from docgen.compose.reminder import Reminder
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
@@ -73,7 +74,8 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     except OSError as exc:
         raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
     for unit, items in units.items():
-        doc = compose_reminder(loaded.plan, names[unit], items, figures.as_of, notice)
+        doc = kinds.compose(kinds.REMINDER, Reminder(loaded.plan, names[unit], items, figures.as_of, notice),
+                          loaded.registry)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         try:
             atomic_write(path, writer.write(doc))

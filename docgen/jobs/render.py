@@ -14,13 +14,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.bulletin.model import Bulletin
-from docgen.compose import ComposeError, compose
-from docgen.compose.bulletin import BulletinComposeError, compose_bulletin
+from docgen.checked import prepare_plans
+from docgen.compose import ComposeError, kinds
+from docgen.compose.bulletin import BulletinComposeError
 from docgen.config import Settings
 from docgen.errors import FindingsError, OutputError
 from docgen.files import reason
-from docgen.jobs.check import prepare_plans
 from docgen.model import Plan
 from docgen.problems import Location, Problem, display_path
 from docgen.project import project_folder
@@ -123,10 +122,7 @@ def _compose(jobs: list[_Job], registry):
     documents, findings = [], []
     for job in jobs:
         try:
-            if isinstance(job.plan, Bulletin):
-                documents.append(compose_bulletin(job.plan, registry))
-            else:
-                documents.append(compose(job.plan, registry))
+            documents.append(kinds.compose(job.plan.kind, job.plan, registry))
         except (ComposeError, BulletinComposeError) as exc:
             findings.extend(exc.findings)
     if findings:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from docgen.compose.revisions import compose_revisions
+from docgen.compose import kinds
 from docgen.diff.result import DiffResult
 from docgen.files import atomic_write
 from docgen.render import pdf as pdf_stage
@@ -23,7 +23,7 @@ def write_revision_table(result: DiffResult, path: Path, font_set: str, *, pdf: 
     Returns the files written; raises `OutputError` (folder) or `ToolError` (LibreOffice). With
     `pdf`, the PDF is made first, so a failing LibreOffice leaves nothing behind.
     """
-    data = DocxWriter(default_template(), font_set).write(compose_revisions(result))
+    data = DocxWriter(default_template(), font_set).write(kinds.compose(kinds.REVISIONS, result))
     written = []
     if pdf:
         pdf_stage.find_soffice()

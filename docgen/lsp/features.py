@@ -2,7 +2,7 @@
 
 Positions here are 0-based (line, character) in code points of the document's text; the server
 converts them to and from the client's units. Nothing here does I/O except `check_text`, which
-runs the checked-plan entry (`docgen.jobs.check.prepare_text`) on the editor's unsaved text.
+runs the checked-plan entry (`docgen.checked.prepare_text`) on the editor's unsaved text.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from docgen.problems import Location, Problem, Severity, display_path
 from docgen.registry import Group, Organisation, Registry, Unit
 
 if TYPE_CHECKING:
-    from docgen.jobs.check import SourceCache
+    from docgen.checked import SourceCache
 
 #: Keys whose values (or list items) name responsible units.
 UNIT_KEYS = ("责任单位", "牵头", "配合")
@@ -58,8 +58,9 @@ def check_text(path: Path, text: str, cache: SourceCache | None = None) -> Check
     With `cache` (the server's, kept between checks) the registry and parent plans are read from
     disk only when their files changed since an earlier check.
     """
+    from docgen.checked import prepare_text
     from docgen.codes.syntax import InvalidConfig
-    from docgen.jobs.check import prepare_text, settings_for
+    from docgen.jobs.check import settings_for
 
     if not _DOCGEN_FILE.search(text):
         return Checked()

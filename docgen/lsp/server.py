@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
-from docgen.jobs.check import SourceCache
+from docgen.checked import SourceCache
 from docgen.lsp import features
 
 #: Seconds without typing before a changed document is checked again.

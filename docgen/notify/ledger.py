@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from docgen import package, wording
-from docgen.compose.titles import width as text_width
 from docgen.notify.recipients import Recipient
+from docgen.textchars import width as text_width
 
 SHEET = "台账"
 INFO_SHEET = "填报信息"

@@ -28,7 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from docgen import package
-from docgen.compose.titles import break_lines, width
+from docgen.compose.titles import break_lines
 from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
 from docgen.render import ooxml
 from docgen.render.errors import RenderError
@@ -36,6 +36,7 @@ from docgen.render.fit import first_page_scale, signed_first_page
 from docgen.render.fonts import renames
 from docgen.render.metrics import Metrics
 from docgen.render.template import TemplateChoice, check_readable
+from docgen.textchars import width
 
 #: The template style used for each kind of paragraph.
 STYLES = {

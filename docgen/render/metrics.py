@@ -11,8 +11,8 @@ from functools import cache
 
 from docx.enum.section import WD_ORIENT
 
-from docgen.compose.titles import width
 from docgen.render import ooxml
+from docgen.textchars import width
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, expected_marks, found
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.model import Task
 
 NEGATIVE = Path(__file__).parent / "examples" / "negative"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from conftest import ROOT
 
 from docgen.cascade.derive import derive
+from docgen.checked import prepare, prepare_text
 from docgen.config import Settings
-from docgen.jobs.check import prepare, prepare_text
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"
 CITY_NOTICE = "《清溪市安全生产委员会关于印发〈清溪市安全生产治本攻坚三年行动实施方案〉的通知》（清安委〔2024〕3号）"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import HEADER, REGISTRY, ROOT
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.problems import display_path
 
 CITY_PLAN = ROOT / "plans/city/three-year-plan.yaml"

@@ -10,8 +10,11 @@ import pytest
 from conftest import HEADER, REGISTRY, plan_text
 
 from docgen import deadlines
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import check, prepare
+
+#: The city registers the flood seasons and the Spring Festival of two years; 青松街道 in the
+from docgen.jobs.check import check
 
 #: The city registers the flood seasons and the Spring Festival of two years; 青松街道 in the
 #: hills has its own, later 主汛期 (periods differ by level).

@@ -11,8 +11,8 @@ import docx
 import pytest
 from conftest import ROOT
 
+from docgen.checked import prepare
 from docgen.config import load_settings
-from docgen.jobs.check import prepare
 from docgen.jobs.render import render
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import docx
 from conftest import REGISTRY
 
+from docgen.checked import prepare
 from docgen.compose import compose
 from docgen.compose.tree import Signature
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.render.measure import pages
 
 JOINT = """\

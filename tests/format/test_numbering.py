@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import plan_text
 
+from docgen.checked import prepare
 from docgen.compose.tree import Emphasis
-from docgen.jobs.check import prepare
 from tests.render.helpers import composed, settings, write_plan
 
 #: A district 工作要点 in the style of published ones: each （一） restarts at "1.".

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import HEADER, REGISTRY, plan_text
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from tests.render.helpers import composed
 
 HEADER_3Y = HEADER.replace("止: 2025年12月31日", "止: 2026年12月31日")

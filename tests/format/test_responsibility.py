@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import HEADER, REGISTRY, plan_text
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.notify.recipients import recipients
 from tests.render.helpers import composed
 

@@ -26,9 +26,9 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+from docgen.checked import prepare_plans
 from docgen.config import Settings
 from docgen.errors import FindingsError
-from docgen.jobs.check import prepare_plans
 from docgen.jobs.imports import ImportOutcome, import_documents
 from docgen.jobs.render import render, render_checked
 from docgen.load import load

@@ -131,9 +131,9 @@ def test_odd_text_never_breaks_the_import(tmp_path, text):
 
 
 def _city_matcher():
+    from docgen.checked import Loaded, load_registry
     from docgen.config import Settings
     from docgen.ingest.units import Matcher
-    from docgen.jobs.check import Loaded, load_registry
     from tests.conftest import ROOT
 
     settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])

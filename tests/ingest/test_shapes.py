@@ -21,7 +21,7 @@ import docx
 import pytest
 from ruamel.yaml import YAML
 
-from docgen.compose import numbering
+from docgen import numbering
 from docgen.config import Settings
 from docgen.jobs.imports import import_documents
 from docgen.jobs.render import render

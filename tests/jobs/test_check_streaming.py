@@ -11,8 +11,9 @@ from pathlib import Path
 from conftest import ROOT
 
 from docgen import model
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import check, prepare
+from docgen.jobs.check import check
 
 
 def _project(tmp_path: Path) -> tuple[list[Path], Settings]:

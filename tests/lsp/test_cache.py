@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen import load
-from docgen.jobs.check import SourceCache
+from docgen.checked import SourceCache
 from docgen.lsp import features
 from docgen.registry import Registry
 

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from pypdf import PdfReader
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.notify import ledger
 from docgen.notify.recipients import recipients
 

@@ -14,9 +14,9 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from docgen.checked import prepare
 from docgen.cli import cli
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.notify import ledger
 
 CITY = ROOT / "plans/city/three-year-plan.yaml"
@@ -121,21 +121,46 @@ def test_units_and_groups_can_be_named(tmp_path):
 
 
 def test_one_unit_failing_does_not_stop_the_others(tmp_path, monkeypatch):
-    from docgen.jobs import notify as run
-    real = run.compose_notice
+    from docgen.compose import notice
+    real = notice.compose_notice
 
-    def flaky(plan, recipient, *args, **kwargs):
-        if recipient.name == "北山镇":
+    def flaky(subject, registry):
+        if subject.recipient.name == "北山镇":
             raise RuntimeError("模拟的故障")
-        return real(plan, recipient, *args, **kwargs)
+        return real(subject, registry)
 
-    monkeypatch.setattr(run, "compose_notice", flaky)
+    monkeypatch.setattr(notice, "compose_notice", flaky)  # the job finds it through `kinds`
     result = invoke(CITY, "-o", tmp_path, "--unit", "各乡镇（街道）")
     assert result.exit_code == 1
     assert "失败：北山镇" in result.stderr and "模拟的故障" in result.stderr
     assert (tmp_path / "东湖街道.docx").is_file() and not (tmp_path / "北山镇.docx").exists()
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert next(u for u in manifest["units"] if u["unit"] == "北山镇")["error"]
+
+
+def test_a_killed_worker_fails_its_units_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A worker process that dies (the system killed it) ends only its share of the batch: its units
+    are listed as failed, the other worker's are written, and the run does not hang."""
+    import os
+
+    from docgen.jobs import notify as run
+    real = run._Batch.render_one
+
+    def dying(self, index):
+        recipient, _ = self.jobs[index]
+        if recipient.name == "北山镇" and os.getpid() != parent:
+            os._exit(9)  # in the forked worker only
+        return real(self, index)
+
+    parent = os.getpid()
+    monkeypatch.setattr(run._Batch, "render_one", dying)
+    result = invoke(CITY, "-o", tmp_path, "--unit", "各乡镇（街道）", "-j", "2")
+    assert result.exit_code == 1
+    assert "失败：北山镇" in result.stderr and "意外退出" in result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    failed = {u["unit"] for u in manifest["units"] if "error" in u}
+    assert "北山镇" in failed and len(failed) < len(manifest["units"])
+    assert all((tmp_path / f"{u['unit']}.docx").is_file() for u in manifest["units"] if u["unit"] not in failed)
 
 
 WEIRD = """\

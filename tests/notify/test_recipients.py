@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
+from docgen.checked import prepare
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.notify.names import UniqueNames, safe_stem
 from docgen.notify.recipients import LEAD, SUPPORT, UnknownRecipient, recipients, select
 

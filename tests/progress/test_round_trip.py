@@ -18,9 +18,9 @@ from conftest import ROOT
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
+from docgen.checked import prepare
 from docgen.cli import cli
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 from docgen.notify import ledger as ledger_rows
 from docgen.progress.model import dump, load
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from docgen.checked import prepare
 from docgen.config import load_settings
-from docgen.jobs.check import prepare
 from docgen.model import Plan
 from docgen.render.measure import Page
 

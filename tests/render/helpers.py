@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 from conftest import REGISTRY
 
+from docgen.checked import prepare
 from docgen.compose import compose
 from docgen.compose.tree import Document
 from docgen.config import Settings
-from docgen.jobs.check import prepare
 
 PLAN = """\
 文种: 实施方案

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.compose import ComposeError, compose, numbering
-from docgen.compose.titles import break_lines, width, word_starts
+from docgen import numbering
+from docgen.checked import prepare
+from docgen.compose import ComposeError, compose
+from docgen.compose.titles import break_lines, word_starts
 from docgen.compose.tree import Emphasis, Para, Role, Signature
-from docgen.jobs.check import prepare
+from docgen.textchars import width
 
 from .helpers import PLAN, composed, settings, write_plan
 

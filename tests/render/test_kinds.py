@@ -15,15 +15,14 @@ import pytest
 from conftest import REGISTRY
 
 import docgen
+from docgen.checked import prepare
 from docgen.compose import kinds
 from docgen.compose.kinds import Part
-from docgen.compose.notice import NoticeSettings, compose_notice
-from docgen.compose.reminder import compose_reminder
-from docgen.compose.revisions import compose_revisions
+from docgen.compose.notice import NoticeSettings, UnitNotice
+from docgen.compose.reminder import Reminder
 from docgen.compose.tree import Head
 from docgen.config import Settings
 from docgen.diff.result import DiffResult
-from docgen.jobs.check import prepare
 from docgen.jobs.notify import notify
 from docgen.notify.recipients import recipients
 from docgen.progress.stats import OVERDUE, Assignment
@@ -69,10 +68,11 @@ def test_each_kind_composes_to_its_declared_parts(checked, tmp_path):
     overdue = Assignment(task, "市应急管理局", "牵头", None, dt.date(2024, 12, 31), OVERDUE)
     docs = {
         "实施方案": composed(tmp_path),
-        kinds.TASK_NOTICE: compose_notice(plan, recipient, registry, _settings("松安办〔2024〕1号")),
-        kinds.REMINDER: compose_reminder(plan, "市应急管理局", [overdue], dt.date(2025, 1, 10),
-                                         _settings("松安办〔2025〕2号")),
-        kinds.REVISIONS: compose_revisions(DiffResult("HEAD~1", "HEAD")),
+        kinds.TASK_NOTICE: kinds.compose(kinds.TASK_NOTICE, UnitNotice(plan, recipient, _settings("松安办〔2024〕1号")),
+                                         registry),
+        kinds.REMINDER: kinds.compose(kinds.REMINDER, Reminder(plan, "市应急管理局", [overdue], dt.date(2025, 1, 10),
+                                                               _settings("松安办〔2025〕2号")), registry),
+        kinds.REVISIONS: kinds.compose(kinds.REVISIONS, DiffResult("HEAD~1", "HEAD")),
     }
     expected = {
         "实施方案": set(Part),
@@ -91,7 +91,7 @@ def test_each_kind_composes_to_its_declared_parts(checked, tmp_path):
 def test_notices_without_a_number_have_no_head(checked, number, head):
     _, _, plan, registry = checked
     recipient = recipients(plan, registry, registry.organisation_of(plan.issuer.value))[0]
-    assert compose_notice(plan, recipient, registry, _settings(number)).head is head
+    assert kinds.compose(kinds.TASK_NOTICE, UnitNotice(plan, recipient, _settings(number)), registry).head is head
     assert kinds.kind("实施方案").head_for("") is Head.FILE  # a plan's draft keeps its 版头
 
 

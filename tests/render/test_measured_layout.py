@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from docgen.compose.titles import width, word_starts
+from docgen.compose.titles import word_starts
 from docgen.render import geometry
 from docgen.render.docx import BREAK_OPPORTUNITY
 from docgen.render.measure import MM, Figure, body_lines, check
+from docgen.textchars import width
 
 from .gallery import CLOSING_MARKS, OPENING_MARKS, RARE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.compose.numbering import chinese
+from docgen.numbering import chinese
 
 from .helpers import docx_lines, settings, write_plan
 

@@ -79,8 +79,8 @@ def test_parent_task_without_parent_plan(tmp_path):
 def test_parent_checked_together_with_child_is_loaded_once(tmp_path):
     from conftest import REGISTRY
 
+    from docgen.checked import prepare
     from docgen.config import Settings
-    from docgen.jobs.check import prepare
     (tmp_path / "city").mkdir()
     (tmp_path / "street").mkdir()
     (tmp_path / "city/plan.yaml").write_text(CITY, encoding="utf-8")

@@ -1,4 +1,8 @@
-"""Heading and item numbers: 一、 （一） 1. （1） by level, and 一是 二是 for sub-points."""
+"""Heading and item numbers: 一、 （一） 1. （1） by level, and 一是 二是 for sub-points.
+
+On the ground floor beside `wording` and `textchars`: plain functions of numbers, importing nothing
+of docgen, so that the model (task labels), compose, diff and ingest all number alike.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,398 @@
+"""The one checked-plan entry: find files -> load -> schema -> build models -> lint.
+
+`prepare(paths, settings)` reads top to bottom as the stages and is what every job runs before it
+does anything with a plan (`prepare_text` for an editor's unsaved buffer, `check_files` for a job
+that reads its own files). It stands below the jobs, so that a stage that needs checked plans
+(diff) takes them from here and never from a job. Nothing is printed here; problems are returned
+for a reporter to show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import lint, project, schema
+from docgen import load as loader
+from docgen.bulletin.model import Bulletin, is_bulletin
+from docgen.codes.syntax import UnknownKey
+from docgen.config import Settings
+from docgen.context import CheckContext, ParentLookup
+from docgen.errors import UsageError
+from docgen.load import Source
+from docgen.model import Plan
+from docgen.problems import Problem, Result, display_path
+from docgen.registry import Registry
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Loaded:
+    """Everything the first stages produced for a set of files."""
+
+    sources: list[Source] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    #: Sources that passed the schema, by resolved path.
+    valid: dict[Path, Source] = field(default_factory=dict)
+    failed: set[Path] = field(default_factory=set)
+    #: The unit registry's files (read whatever paths were given; their findings are reported).
+    registry_files: list[Path] = field(default_factory=list)
+    #: Texts to read instead of the files on disk (an editor's unsaved buffers), by resolved path.
+    unsaved: dict[Path, str] = field(default_factory=dict)
+    #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
+    cache: SourceCache | None = None
+
+    def seen(self, path: Path) -> bool:
+        """Whether `path` was read already (it is valid or failed)."""
+        resolved = path.resolve()
+        return resolved in self.valid or resolved in self.failed
+
+    def forget(self, path: Path, name: str) -> None:
+        """Drop a checked file's source and text (a streaming check keeps no file it is done with)."""
+        source = self.valid.pop(path.resolve(), None)
+        self.texts.pop(name, None)
+        if source is not None:
+            self.sources.remove(source)
+
+
+class SourceCache:
+    """Files read from disk by earlier runs, and what was built from them, kept while unchanged.
+
+    For a process that checks the same project again and again (`docgen lsp`, on every edit): each
+    file's load and schema outcome is kept under its path, its name in findings and its
+    (mtime_ns, size), so an unchanged registry or parent plan is not read again and an edited one
+    is. The registry built from unchanged files, and the parent plans built with that registry,
+    are kept too. Unsaved texts (`Loaded.unsaved`) never go through it. The kept sources and models
+    are shared by later runs, which only read them (their memos are derived from them alone); the
+    server's check threads may share one cache, as entries are only ever replaced whole.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], str, Source | None, tuple[Problem, ...]]] = {}
+        self._registry: tuple[list[Source], Registry] | None = None
+        self._plans: dict[Path, tuple[Source, Registry, Plan]] = {}
+
+    def load(self, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
+        """`_read(path, name)`, or its outcome from an earlier run when the file has not changed since."""
+        try:
+            info = path.stat()
+        except OSError:  # gone or unreadable: the loader says so, nothing to keep
+            return _read(path, name)
+        stamp = (info.st_mtime_ns, info.st_size)  # taken before reading: a later edit changes it
+        kept = self._files.get(path)
+        if kept is not None and kept[0] == stamp and kept[1] == name:
+            return kept[2], list(kept[3])
+        source, problems = _read(path, name)
+        self._files[path] = (stamp, name, source, tuple(problems))
+        return source, problems
+
+    def _kept(self, source: Source) -> bool:
+        kept = self._files.get(source.path)
+        return kept is not None and kept[2] is source
+
+    def registry(self, sources: list[Source]) -> Registry:
+        """The registry built from `sources`: the one built before when they are the same kept files."""
+        if self._registry is not None and _same(self._registry[0], sources):
+            return self._registry[1]
+        registry = Registry.build(sources)
+        if all(self._kept(s) for s in sources):  # an unsaved registry buffer is built afresh each time
+            self._registry = (sources, registry)
+        return registry
+
+    def plan(self, source: Source, registry: Registry) -> Plan:
+        """`Plan.from_source(source, registry)`, kept while the file and the registry are unchanged."""
+        kept = self._plans.get(source.path)
+        if kept is not None and kept[0] is source and kept[1] is registry:
+            return kept[2]
+        plan = Plan.from_source(source, registry)
+        if self._kept(source):
+            self._plans[source.path] = (source, registry, plan)
+        return plan
+
+
+def _same(kept: list[Source], sources: list[Source]) -> bool:
+    return len(kept) == len(sources) and all(a is b for a, b in zip(kept, sources))
+
+
+def _read(path: Path, name: str, text: str | None = None) -> tuple[Source | None, list[Problem]]:
+    """The load and schema stages for one file (or `text` read as that file); data files are not validated."""
+    source, problems = loader.load(path, name) if text is None else loader.load_text(text, path, name)
+    if source is None or source.kind == "data":
+        return source, problems
+    return source, schema.validate(source)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """YAML files under `paths` (folders searched recursively, hidden ones skipped), sorted, unique."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if f.suffix in YAML_SUFFIXES and f.is_file() and not any(p.startswith(".") for p in rel):
+                    found.setdefault(f.resolve(), None)
+        else:
+            found.setdefault(path.resolve(), None)
+    return list(found)
+
+
+def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
+    resolved = path.resolve()
+    if resolved in loaded.valid:
+        return loaded.valid[resolved]
+    if resolved in loaded.failed:
+        return None
+    name = display_path(path, base)
+    if resolved in loaded.unsaved:
+        source, problems = _read(path, name, loaded.unsaved[resolved])
+    elif loaded.cache is not None:
+        source, problems = loaded.cache.load(path, name)
+    else:
+        source, problems = _read(path, name)
+    if source is not None and source.kind == "data":  # checked with the 通报 that reads it
+        loaded.failed.add(resolved)
+        return None
+    if source is not None:
+        loaded.texts[name] = source.text
+    loaded.problems.extend(problems)
+    # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
+    if source is None or any(p.code != UnknownKey.code for p in problems):
+        loaded.failed.add(resolved)
+        return None
+    loaded.sources.append(source)
+    loaded.valid[resolved] = source
+    return source
+
+
+@dataclass(frozen=True)
+class LoadedRegistry:
+    """The unit registry of a run, built from the registry files `load_registry` read."""
+
+    registry: Registry
+    #: False when a registry file failed to load: rules then skip "unit not found" findings.
+    complete: bool
+    #: The files that were read as unit registries (resolved paths).
+    paths: frozenset[Path]
+
+
+def load_registry(settings: Settings, loaded: Loaded, base: Path) -> LoadedRegistry:
+    """Load the configured registry files and build the registry.
+
+    A job that checks plans later with the same `loaded` passes the result to `check_files`
+    rather than loading the registry again.
+    """
+    registry_files = discover([p for p in settings.registry if p.exists()])
+    loaded.registry_files = registry_files
+    for path in registry_files:
+        _load_into(loaded, path, base)
+    sources = [s for s in loaded.sources if s.kind == "registry"]
+    registry = loaded.cache.registry(sources) if loaded.cache is not None else Registry.build(sources)
+    return LoadedRegistry(registry, complete=not any(p in loaded.failed for p in registry_files),
+                          paths=frozenset(s.path.resolve() for s in sources))
+
+
+class _Reader:
+    """The load -> schema -> model stages for one file at a time, with the registry they share.
+
+    Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
+    A parent plan or data file named inside a file is read only when it is in the project (`root`,
+    the projects of the files `given` on the command line, or the naming file's own project) or is
+    one of the files given.
+    """
+
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, root: Path | None = None,
+                 given: Iterable[Path] = ()):
+        self.loaded, self.base, self.registry = loaded, base, registry
+        self.root, self.given = root, tuple(given)
+        self._folders: list[Path] | None = None
+        #: The plans read so far and still kept, by resolved path.
+        self.plans: dict[Path, Plan] = {}
+
+    def allowed(self, path: Path, named_in: Path | None = None) -> Path | None:
+        """None when `path`, written inside a file (`named_in`, when known), may be read; else the
+        project folder it leaves. The project: `root`, and the projects of the files given."""
+        if self._folders is None:
+            self._folders = ([self.root] if self.root is not None else []) + \
+                [project.project_folder(folder / "_") for folder in {g.parent for g in self.given}]
+        folders = self._folders + ([project.project_folder(named_in)] if named_in is not None else [])
+        if not folders:
+            return None
+        return None if project.within(path, folders, self.given) else folders[0]
+
+    def context(self) -> CheckContext:
+        """A context with no plan yet: the registry, and this reader as the parent-plan loader."""
+        return CheckContext(
+            plans=[],
+            registry=self.registry.registry,
+            registry_complete=self.registry.complete,
+            plan_loader=self.parent,
+            registry_paths=self.registry.paths,
+        )
+
+    def read(self, path: Path) -> Source | None:
+        """Load and schema-check one given file; its findings go to `loaded.problems`."""
+        return _load_into(self.loaded, path, self.base)
+
+    def model(self, source: Source) -> Plan | Bulletin | None:
+        """The model of a schema-valid file: a plan, a 通报 (its data file read and checked), or
+        None for a registry file."""
+        if is_bulletin(source):
+            bulletin = Bulletin.from_source(source, self.base, lambda path: self.allowed(path, source.path))
+            if bulletin.data is not None:
+                self.loaded.problems.extend(bulletin.data.problems)
+            return bulletin
+        if source.kind != "plan":
+            return None
+        plan = self.plans[source.path.resolve()] = self._plan(source)
+        return plan
+
+    def parent(self, path: Path) -> ParentLookup:
+        if path in self.plans:
+            return ParentLookup(self.plans[path], path)
+        outside = self.allowed(path)
+        if outside is not None:
+            return ParentLookup(None, path, project.outside_message("", outside))
+        if not path.is_file():
+            return ParentLookup(None, path, "文件不存在")
+        loaded = self.loaded
+        before = len(loaded.problems)
+        source = _load_into(loaded, path, self.base)
+        if source is None:
+            count = len(loaded.problems) - before
+            del loaded.problems[before:]  # reported against the parent when it is checked itself
+            return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, self.base)}")
+        if source.kind != "plan" or is_bulletin(source):
+            return ParentLookup(None, path, "不是方案文件")
+        plan = self.plans[path] = self._plan(source)
+        return ParentLookup(plan, path)
+
+    def _plan(self, source: Source) -> Plan:
+        if self.loaded.cache is not None:
+            return self.loaded.cache.plan(source, self.registry.registry)
+        return Plan.from_source(source, self.registry.registry)
+
+
+def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
+                registry: LoadedRegistry | None = None, *, keep: bool = True) -> tuple[CheckContext, list[Problem]]:
+    """Load, validate and lint `files` one at a time; (context, findings, sorted and unique).
+
+    The registry (`registry`, or the configured one loaded now) is linted first. Then each file is
+    read, modelled and linted on its own: every rule looks at one plan and at the parent plan it
+    names, so the findings are those of one run over all files. With `keep`, the context holds
+    every plan and 通报 for later stages; without it, each file is dropped once linted, so memory
+    stays that of the largest file however many are checked. A registry file among `files` that is
+    not configured is checked on its own.
+    """
+    registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
+    reader = _Reader(loaded, base, registry, settings.root, files)
+    ctx = reader.context()
+    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+    for path in files:
+        if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
+            gc.collect()  # before reading another file: the last one's model held cycles
+        before = len(loaded.problems)
+        source = reader.read(path)
+        unit = reader.model(source) if source is not None and source.kind != "registry" else None
+        stage = loaded.problems[before:]  # the file's load and schema findings, a 通报's data file's
+        del loaded.problems[before:]
+        name = display_path(path, base)
+        texts = {name: loaded.texts[name]} if name in loaded.texts else {}
+        if source is not None and source.kind == "registry":
+            if source.path.resolve() not in registry.paths:
+                alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
+                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
+                                     texts=texts)
+            continue
+        plans = [unit] if isinstance(unit, Plan) else []
+        bulletins = [unit] if unit is not None and not plans else []
+        one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
+        problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+        if keep:
+            ctx.plans += plans
+            ctx.bulletins += bulletins
+        else:
+            reader.plans.pop(path.resolve(), None)
+            loaded.forget(path, name)
+            del source, unit, plans, bulletins, one
+    return ctx, sorted(set(problems), key=Problem.sort_key)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a job builds large trees.
+
+    Loading a big plan creates millions of objects that all stay alive; each automatic collection
+    walks all of them again, which more than doubled the time of `docgen check` on a 5,000-task
+    plan. When a job built that much, the objects are frozen at the end (left out of later
+    automatic collections, so the caller does not pay for one full walk either); the next job
+    first unfreezes and collects them, so a long-running process (the language server) still frees
+    what earlier checks left behind. Small jobs simply resume collection.
+    """
+    was_enabled = gc.isenabled()
+    if was_enabled and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if gc.get_count()[0] > _LARGE_JOB:
+                gc.freeze()
+            gc.enable()
+
+
+#: Objects (containers) a job must have built to be frozen rather than collected at its end.
+_LARGE_JOB = 200_000
+
+
+def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
+            keep: bool = True) -> tuple[CheckContext, Result]:
+    """Load, validate and lint everything under `paths` (`check_files`).
+
+    With `keep`, the returned context holds every plan and 通报 for later stages (render,
+    cascade…), which must not go on when `result` has errors.
+    """
+    base = base or Path.cwd()
+    files = discover(paths)
+    loaded = Loaded()
+    with paused_gc():
+        ctx, problems = check_files(files, settings, loaded, base, keep=keep)
+    return ctx, Result(problems=problems, files=_checked_files(files, loaded, base))
+
+
+def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
+    """The files looked at: those given, then the registry's (whose findings are reported too)."""
+    names = dict.fromkeys(display_path(f, base) for f in files)
+    names.update(dict.fromkeys(display_path(f, base) for f in loaded.registry_files))
+    return list(names)
+
+
+def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
+                 cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+
+    The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
+    one of the registry files), or taken from `cache` while their files are unchanged. Findings
+    are those `docgen check path` would give for that text.
+    """
+    base = base or Path.cwd()
+    loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
+    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    return ctx, Result(problems=problems, files=[display_path(path, base)])
+
+
+def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+    """`prepare` for commands that work on plans: a registry file named among `paths` is refused."""
+    base = base or Path.cwd()
+    ctx, result = prepare(paths, settings, base)
+    for path in paths:
+        if path.is_file() and path.resolve() in ctx.registry_paths:
+            raise UsageError(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")
+    return ctx, result

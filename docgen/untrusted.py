@@ -320,7 +320,8 @@ def check_size(path: Path, limits: Limits) -> int:
 
 # -- PDF streams -----------------------------------------------------------------------------------
 
-_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
+#: The keyword that opens a stream, after its dictionary (``<< … >> stream``), as PDF writes it.
+_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 _LZW = re.compile(rb"/LZWDecode|/LZW\b")
 _STEP = 1 << 16
 
@@ -337,29 +338,33 @@ def check_pdf_streams(data: bytes, limits: Limits, deadline: Deadline) -> int:
     """
     budget = limits.unpacked
     total = 0
-    for m in _STREAM.finditer(data):
-        deadline.check()
+    end = -1
+    view = memoryview(data)  # slices of it copy nothing
+    lzw = _LZW.search(data) is not None
+    for n, m in enumerate(_STREAM.finditer(data)):
+        if not n % 256:
+            deadline.check()
         start = m.end()
-        end = data.find(b"endstream", start)
-        end = len(data) if end < 0 else end
-        head = data[max(0, m.start() - 512):m.start()]
-        head = head[head.rfind(b"obj") + 1:] if b"obj" in head else head
-        if _LZW.search(head):
+        if end < start:  # the next "endstream" once, however many "stream" words come before it
+            end = data.find(b"endstream", start)
+            end = len(data) if end < 0 else end
+        head = data[max(0, m.start() - 512):m.start()] if lzw else b""
+        if lzw and _LZW.search(head[head.rfind(b"obj") + 1:]):
             total += _lzw_size(data[start:end], budget - total, deadline)
-        else:
-            total += _flate_size(data, start, end, budget - total, deadline)
+        elif start + 1 < end and data[start] & 0x0F == 8 and (data[start] * 256 + data[start + 1]) % 31 == 0:
+            total += _flate_size(view, start, end, budget - total, deadline)  # a zlib header: deflate
         if total > budget:
             raise LimitExceeded("unpacked", budget, f"PDF 中压缩的内容解压后超过 {_shown('unpacked', budget)}")
     return total
 
 
-def _flate_size(data: bytes, start: int, end: int, left: int, deadline: Deadline) -> int:
+def _flate_size(data: memoryview, start: int, end: int, left: int, deadline: Deadline) -> int:
     inflate = zlib.decompressobj()
     size = 0
     try:
         for at in range(start, end, _STEP):
             chunk = data[at:min(at + _STEP, end)]
-            while chunk:
+            while chunk and not inflate.eof:  # (after the end, what follows stays in unconsumed_tail)
                 out = inflate.decompress(chunk, max(min(left - size + 1, 16 * _STEP), 1))
                 size += len(out)
                 if size > left:

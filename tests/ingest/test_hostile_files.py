@@ -252,3 +252,20 @@ def test_limits_come_from_the_environment_too(run, project, monkeypatch):
     many = project / "多页.pdf"
     many.write_bytes(pdf(TEXT, pages=4))
     assert "超过了页数的限制（3）" in refused(run, project, many)
+
+
+def test_a_large_compressed_stream_within_the_limit_is_counted_once(run, project):
+    """Found while measuring: a flate stream unpacking past one step (1 MB) and followed by the usual
+    newline before ``endstream`` kept the counting loop spinning until the time limit."""
+    from docgen.untrusted import Deadline, Limits, check_pdf_streams
+
+    big = project / "大.pdf"
+    big.write_bytes(pdf(TEXT + b"\n" + b" " * (5 * 1024 * 1024), flate=True))
+    started = time.monotonic()
+    assert check_pdf_streams(big.read_bytes(), Limits(), Deadline(5)) > 5 * 1024 * 1024
+    assert time.monotonic() - started < 3
+    assert imported(run, project, big).exit_code in (0, 1)
+    # a file that is nothing but stream keywords is looked at once, not once per keyword
+    started = time.monotonic()
+    assert check_pdf_streams(b"%PDF-1.4\n" + b">> stream\n" * 200_000, Limits(), Deadline(30)) == 0
+    assert time.monotonic() - started < 10

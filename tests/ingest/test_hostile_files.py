@@ -269,3 +269,13 @@ def test_a_large_compressed_stream_within_the_limit_is_counted_once(run, project
     started = time.monotonic()
     assert check_pdf_streams(b"%PDF-1.4\n" + b">> stream\n" * 200_000, Limits(), Deadline(30)) == 0
     assert time.monotonic() - started < 10
+
+
+def test_a_text_past_the_default_size_limit_is_refused_at_once(run, project):
+    """Issue 26 item 6: a .txt of more than 20 MB was read and recovered without any limit."""
+    big = project / "大.txt"
+    big.write_bytes(("一、总体要求\n" + "着力推进达标工作。" * 60 + "\n").encode() * 13_000)
+    assert big.stat().st_size > 20 * 1024 * 1024
+    started = time.monotonic()
+    assert "超过了文件大小的限制（20.0 MB）" in refused(run, project, big)
+    assert time.monotonic() - started < 5

@@ -6,9 +6,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Debian packages: LibreOffice for PDF, CJK fonts for rendering (stand-ins for the official faces,
 # see docgen/render/fonts.conf: Fandol 仿宋/楷体 from texlive-lang-chinese, Noto CJK SC, Liberation
-# for Times New Roman), poppler for PDF inspection, git for the diff and walk-through tests.
+# for Times New Roman), poppler for PDF inspection, git for the diff and walk-through tests, postgresql
+# (a temporary cluster) and chromium with its driver for the `docgen serve` tests.
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese \
-                   fonts-liberation2 fonts-wqy-zenhei poppler-utils git
+                   fonts-liberation2 fonts-wqy-zenhei poppler-utils git postgresql chromium chromium-driver
 
 .PHONY: demo test fuzz bench install system-packages clean
 

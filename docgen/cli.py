@@ -273,8 +273,10 @@ def _date_option(ctx, param, value):
 @click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
+@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
-           due, contact: str, number: str, timeout: float) -> None:
+           due, contact: str, number: str, timeout: float, links: Path | None) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
@@ -296,7 +298,7 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     with _Progress("通知") as tick:
         outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
                              jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick,
-                             timeout=timeout)
+                             timeout=timeout, links=links)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
@@ -352,7 +354,7 @@ def _plan_failed(problems) -> None:
 
 
 @cli.command()
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的进展文件（YAML）。")
 @click.option("--plan", "plan", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -361,15 +363,16 @@ def _plan_failed(problems) -> None:
 @click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
 @_LIMIT_OPTION
 def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool, limits) -> None:
-    """汇总各单位报送的台账（.xlsx），写出按任务和单位排列的进展文件。
+    """汇总各单位报送的台账（.xlsx），或 docgen serve 数据目录中在线报送的数据，写出按任务和单位排列的进展文件。
 
     逐个报告问题（文件:工作表!单元格）。有错误时不写进展文件，除非加 --partial（只写正确的行）。
     退出码：0 全部正确，1 台账或方案有错误，2 用法错误或文件无法读取。
     """
     from docgen.jobs.progress import collect as run_collect
+    from docgen.jobs.serve import served_plan
     from docgen.problems import display_path
 
-    settings = _settings(plan or ledgers[0])
+    settings = _settings(plan or (served_plan(ledgers[0]) if len(ledgers) == 1 else None) or ledgers[0])
     with _Progress("汇总台账") as tick:
         result = run_collect(list(ledgers), settings, out, plan_path=plan, as_of=as_of, partial=partial,
                              limits=limits, progress=tick)
@@ -709,6 +712,9 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     if not registry:
         return found_for(path or Path.cwd())
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
+
+
+cli.add_command(__import__("docgen.serve.command", fromlist=["group"]).group(lambda: __import__("docgen.jobs.serve", fromlist=["run"])))  # noqa: E501 - docgen serve
 
 
 @cli.command()

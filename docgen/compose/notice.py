@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from docgen import wording
 from docgen.compose import kinds
-from docgen.compose.tree import Closing, Document, Emphasis, Para, Role, Run, Signature
+from docgen.compose.tree import Closing, Document, Emphasis, Para, Picture, Role, Run, Signature
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Recipient
 from docgen.numbering import heading
@@ -38,8 +38,18 @@ def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str
     return [r.name for r in refs if me not in registry.expand(org, r.name)]
 
 
+@dataclass(frozen=True)
+class Online:
+    """The unit's link to report online (`docgen serve`) and its QR code (PNG bytes)."""
+
+    link: str
+    qr_png: bytes
+    #: The QR code's printed size.
+    size_cm: float = 3.5
+
+
 def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
-                groups: list[tuple[str, list[tuple[str, str]]]], closing_label: str, closing: list[str],
+                groups: list[tuple[str, list[tuple[str, str]]]], closing_label: str, closing: list,
                 attachment: str | None = None, kind: str = kinds.TASK_NOTICE) -> Document:
     """A 通知 to one unit: title, 主送, an opening paragraph, numbered groups of items (each a bold lead
     sentence and the rest), a closing section, 附件说明 (naming the attachment's title) and signature.
@@ -55,7 +65,7 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
         body.append(Para(Role.HEADING1, (Run(f"{heading(1, section)}{label}", Emphasis.HEADING),)))
         for i, (lead, rest) in enumerate(items or [], start=1):
             body.append(Para(Role.BODY, (Run(f"{i}."), Run(_end(lead), Emphasis.LEAD), Run(rest))))
-    body.extend(Para.plain(Role.BODY, text) for text in closing)
+    body.extend(Para.plain(Role.BODY, text) if isinstance(text, str) else text for text in closing)
     if attachment:
         body.append(Para.plain(Role.ATTACHMENT_NOTE, f"附件：{attachment}"))
     body.append(Signature(settings.issuer, wording.date(settings.date), settings.sealed))
@@ -76,16 +86,19 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
 
 @dataclass(frozen=True)
 class UnitNotice:
-    """What a task notice is composed from: the plan, the unit it goes to, the batch's settings."""
+    """What a task notice is composed from: the plan, the unit it goes to, the batch's settings, and
+    the unit's link to report online (`docgen serve`), if any."""
 
     plan: Plan
     recipient: Recipient
     settings: NoticeSettings
+    online: Online | None = None
 
 
 def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
-    """The notice for `notice.recipient` (see module docstring); its 附件 is the unit's ledger, by title."""
-    plan, recipient, settings = notice.plan, notice.recipient, notice.settings
+    """The notice for `notice.recipient` (see module docstring); its 附件 is the unit's ledger, by title.
+    With `notice.online`, the closing section gives the unit's link to report online and its QR code."""
+    plan, recipient, settings, online = notice.plan, notice.recipient, notice.settings, notice.online
     org = registry.organisation_of(plan.issuer.value)
     leads = [a.task for a in recipient.tasks if a.role == LEAD]
     supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
@@ -102,6 +115,10 @@ def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
 
     closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
                f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。"]
+    if online is not None:
+        closing.append(f"也可在{wording.date(settings.due)}前打开本单位专属链接 {online.link} （或用手机扫描下方二维码）"
+                       "在线填报任务进展、上传佐证材料。链接仅供你单位使用，请勿转发。")
+        closing.append(Picture(online.qr_png, online.size_cm, online.size_cm, "在线填报二维码.png"))
     if settings.contact:
         closing.append(_end(f"联系人：{settings.contact}"))
     return unit_notice(

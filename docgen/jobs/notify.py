@@ -27,7 +27,7 @@ from pathlib import Path
 
 from docgen.checked import prepare_plans
 from docgen.compose import kinds
-from docgen.compose.notice import NoticeSettings, UnitNotice
+from docgen.compose.notice import NoticeSettings, Online, UnitNotice
 from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.model import Plan
@@ -86,15 +86,18 @@ class _Batch:
     """What every unit's notice and ledger are made from, the template read and compiled once."""
 
     def __init__(self, plan: Plan, registry: Registry, settings: NoticeSettings, writer: DocxWriter,
-                 plan_file: str, jobs: list[tuple[Recipient, str]]):
+                 plan_file: str, jobs: list[tuple[Recipient, str]], online: dict[str, Online] | None = None):
         self.plan, self.registry, self.settings, self.writer = plan, registry, settings, writer
         self.plan_file, self.jobs = plan_file, jobs
+        #: unit -> its link to report online and QR code (`notify --links`)
+        self.online = online or {}
         self.ledgers = ledger.LedgerWriter(f"{settings.date.isoformat()}T00:00:00Z")
 
     def render_one(self, index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
         recipient, stem = self.jobs[index]
         try:
-            doc = kinds.compose(kinds.TASK_NOTICE, UnitNotice(self.plan, recipient, self.settings), self.registry)
+            doc = kinds.compose(kinds.TASK_NOTICE, UnitNotice(self.plan, recipient, self.settings,
+                                                              self.online.get(recipient.name)), self.registry)
             notice = self.writer.write(doc)
             book = self.ledgers.write(ledger.Content.of(recipient, self.plan.title.value, self.plan_file,
                                                         self.settings.due))
@@ -148,8 +151,11 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
            bundle: bool = False, jobs: int = 1, date: dt.date | None = None, due: dt.date | None = None,
            contact: str = "", number: str = "", base: Path | None = None,
            progress: Callable[[int, int], None] | None = None,
-           timeout: float = pdf_stage.DEFAULT_TIMEOUT) -> Outcome:
+           timeout: float = pdf_stage.DEFAULT_TIMEOUT, links: Path | None = None) -> Outcome:
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
+
+    `links`: `docgen serve`'s data folder or its links.csv: each notice then gives the unit's link to
+    report online and its QR code.
 
     Raises `UsageError` (bad options) or `RenderError` (template, output folder, LibreOffice;
     the folder is then left as it was)."""
@@ -172,6 +178,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     candidates = [u.name for u in org.units] + [c.name for c in org.children]
     outcome.without_tasks = [n for n in candidates if n not in with_tasks]
     batch = notice_settings(plan, registry, date, due, contact, number)
+    online = _online(links, [u.name for u in picked]) if links is not None else {}
     names = UniqueNames(reserved=(BUNDLE_STEM,))
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
     if pdf or bundle:
@@ -181,7 +188,7 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     # The template read and compiled once, here (a bad one stops the run before any output); the
     # worker processes are forked from this one and inherit it.
     rendering = _Batch(plan, registry, batch, DocxWriter(template, settings.font_set),
-                       display_path(plan.path, base), [(u.recipient, u.stem) for u in outcome.units])
+                       display_path(plan.path, base), [(u.recipient, u.stem) for u in outcome.units], online)
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
         _render_all(outcome, folder, rendering, jobs, progress)
         if pdf or bundle:
@@ -199,6 +206,22 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     outcome.bundle = out_dir / BUNDLE if outcome.bundle else None
     outcome.manifest = out_dir / MANIFEST
     return outcome
+
+
+def _online(path: Path, units: list[str]) -> dict[str, Online]:
+    """unit -> its link and QR code, from `docgen serve`'s links.csv (`path`, or the data folder
+    holding it); a unit without a link is a usage error naming it."""
+    from docgen.serve import links
+
+    try:
+        known = links.read(path)
+    except links.LinksError as exc:
+        raise UsageError(str(exc)) from None
+    missing = [u for u in units if not known.get(u)]
+    if missing:
+        raise UsageError(f"链接清单中没有{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}的链接"
+                         "（单位名与方案不一致，或链接已作废）。请用 docgen serve 启动同一方案，或用 docgen serve reissue 发放。")
+    return {u: Online(known[u], links.qr_png(known[u])) for u in units}
 
 
 class _Terminated(SystemExit):

@@ -125,6 +125,11 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
     read within `limits` (`docgen.untrusted`)."""
     base = base or Path.cwd()
     limits = limits or Limits()
+    if len(ledgers) == 1 and ledgers[0].is_dir():
+        return _collect_served(ledgers[0], settings, out, plan_path=plan_path, as_of=as_of, partial=partial,
+                               base=base)
+    if any(p.is_dir() for p in ledgers):
+        raise UsageError("汇总在线填报的数据时只给一个数据目录（docgen serve 的 --data），不要与台账文件混在一起。")
     if plan_path is None:
         plan_path, unreadable = plan_of_ledgers(ledgers, settings, base, limits)
         if plan_path is None:
@@ -138,6 +143,10 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
         return CollectResult(problems)
     outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits,
                                     progress)
+    return _write_progress(outcome, loaded, out, partial)
+
+
+def _write_progress(outcome, loaded: Loaded, out: Path, partial: bool) -> CollectResult:
     result = CollectResult(sorted(outcome.problems, key=Problem.sort_key), units=len(outcome.ledgers),
                            rows=sum(len(u) for u in outcome.progress.entries.values()))
     if outcome.errors and not partial:
@@ -150,6 +159,61 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
         raise OutputError(f"无法写入 {out}：{reason(exc)}。") from None
     result.written = out
     return result
+
+
+def _collect_served(folder: Path, settings: Settings, out: Path, *, plan_path: Path | None, as_of: dt.date | None,
+                    partial: bool, base: Path) -> CollectResult:
+    """Collect what units submitted through `docgen serve` (data folder `folder`): each unit's last
+    submitted values, as ledger rows (`docgen.serve.records`), read by the ledger reader."""
+    from docgen.serve import records
+    from docgen.serve.store import SQLITE_NAME, StoreError, open_store, recorded_url
+
+    if not (folder / SQLITE_NAME).exists() and not recorded_url(folder):
+        raise UsageError(f"{folder} 是目录，但不是 docgen serve 的数据目录（没有 {SQLITE_NAME}）。"
+                         "汇总台账请给出 .xlsx 文件。")
+    try:
+        store = open_store(folder)
+        if store.version() == 0:
+            raise UsageError(f"{folder} 中的数据库是空的。")
+        store.migrate()
+        plans = store.plans()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        if plan_path is None:
+            if len(plans) != 1:
+                raise UsageError(f"{folder} 服务了 {len(plans)} 个方案，请用 --plan 指定汇总哪一个。")
+            plan_path = Path(plans[0]["path"])
+        loaded, problems = load_plan(plan_path, settings, base)
+        if loaded is None:
+            return CollectResult(problems)
+        real = str(loaded.plan.path.resolve())
+        key = next((p["key"] for p in plans if p["path"] == real), None)
+        if key is None:
+            key = next((p["key"] for p in plans if p["title"] == loaded.plan.title.value), None)
+        if key is None:
+            raise UsageError(f"{folder} 没有服务方案《{loaded.plan.title.value}》。")
+        submitted: dict[str, dict[str, dict]] = {}
+        for entry in store.entries(plan=key):
+            if entry.submitted:
+                submitted.setdefault(entry.unit, {})[entry.task] = entry.submitted
+    finally:
+        store.close()
+    shown = display_path(folder, base)
+    by_name = {r.name: r for r in loaded.recipients}
+    sources = []
+    for unit in sorted(submitted, key=lambda u: list(by_name).index(u) if u in by_name else len(by_name)):
+        recipient = by_name.get(unit)
+        name = f"{shown}（在线填报：{unit}）"
+        if recipient is None:
+            sources.append((name, unit, []))
+            continue
+        # a task never submitted is a row without its number (left out, reported as missing), so that
+        # the rows keep the numbers they have in the exported ledger
+        rows = [r if r[0] in submitted[unit] else ("",) * len(r) for r in records.rows(recipient, submitted[unit])]
+        sources.append((name, unit, rows))
+    outcome = collect_stage.collect_rows(loaded.plan, loaded.recipients, sources, as_of or dt.date.today(), base)
+    return _write_progress(outcome, loaded, out, partial)
 
 
 # -- report ------------------------------------------------------------------------------------------

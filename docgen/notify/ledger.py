@@ -109,7 +109,14 @@ def build(recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | 
     return _workbook(Content.of(recipient, plan_title, plan_file, due), stamp)
 
 
-def _workbook(content: Content, stamp: str) -> bytes:
+def filled(content: Content, values: tuple[tuple, ...], stamp: str) -> bytes:
+    """The ledger of `content` with its open columns filled in: one tuple per task row of
+    (进展情况, 完成状态, 完成日期 (a date or text), 佐证材料, 备注), as a unit returns it (`docgen serve`
+    exports a unit's online reports this way)."""
+    return _workbook(content, stamp, values)
+
+
+def _workbook(content: Content, stamp: str, values: tuple[tuple, ...] = ()) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                    "strings_to_numbers": False})
@@ -141,13 +148,21 @@ def _workbook(content: Content, stamp: str) -> bytes:
         ws.write_string(head, col, text, fmt["head"])
     ws.set_row(head, row_height(list(COLUMNS)))
     row = head
-    for values in content.rows:
+    for n, texts in enumerate(content.rows):
         row += 1
-        for col, text in enumerate(values):
+        for col, text in enumerate(texts):
             ws.write_string(row, col, text, fmt["centred" if col in (0, 2) else "locked"])
+        given = values[n] if n < len(values) else ()
         for col in range(PREFILLED, len(COLUMNS)):
-            ws.write_blank(row, col, None, fmt["date" if col == date_col else "open"])
-        ws.set_row(row, row_height(list(values)))
+            value = given[col - PREFILLED] if given else None
+            style = fmt["date" if col == date_col else "open"]
+            if isinstance(value, dt.date):
+                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), style)
+            elif value:
+                ws.write_string(row, col, str(value), style)
+            else:
+                ws.write_blank(row, col, None, style)
+        ws.set_row(row, row_height(list(texts) + [str(v) for v in given]))
     last = row
     editable_to = last + SPARE_ROWS
     ws.data_validation(head + 1, status_col, editable_to, status_col, {
@@ -231,7 +246,7 @@ class LedgerWriter:
         title_marker = marker()
         rows = tuple((marker(), marker(), marker(), marker()) for _ in range(count))
         full_name, unit, plan_title, plan_file, due = (marker() for _ in range(5))
-        proto = _Prototype(rows, full_name, unit, plan_title, plan_file, due, title_marker)
+        proto = _Prototype(rows, full_name, unit, plan_title, plan_file, due, marker_title=title_marker)
         data = _workbook(proto, self.stamp)
         parts = []
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -173,6 +173,29 @@ class _Reader:
             self.problem(rules.LedgerTaskMissing,
                          f"台账缺少任务 {tid}“{self.tasks[tid].lead.value}”，按未填报处理。", name, ledger.SHEET, last + 1, 1)
 
+    def read_rows(self, name: str, unit: str, rows: list[tuple]) -> None:
+        """A unit's rows given as values in `ledger.COLUMNS` order (the first on the ledger's first
+        task row), read with the same checks and findings as a returned ledger's sheet."""
+        if unit not in self.assigned:
+            self.problem(rules.LedgerWrongUnit, f"“{unit or '（未写明）'}”在方案中没有任务，未汇总。", name)
+            return
+        if unit in self.outcome.ledgers:
+            self.problem(rules.LedgerDuplicateUnit,
+                         f"“{unit}”已报送台账 {self.outcome.ledgers[unit]}，这一份未汇总。", name)
+            return
+        seen: set[str] = set()
+        last = ledger.HEAD_ROW
+        for number, values in enumerate(rows, start=ledger.FIRST_ROW):
+            tid = _text(values[0])
+            if tid:
+                seen.add(tid)
+                last = number
+                self.row(name, unit, tid, [_Cell(v, number) for v in values])
+        self.outcome.ledgers[unit] = name
+        for tid in sorted(self.assigned[unit] - seen, key=self._rank):
+            self.problem(rules.LedgerTaskMissing,
+                         f"台账缺少任务 {tid}“{self.tasks[tid].lead.value}”，按未填报处理。", name, ledger.SHEET, last + 1, 1)
+
     def open(self, path: Path, name: str):
         """The workbook, or None after reporting why it cannot be read."""
         wb, problem = open_ledger(path, name, self.limits)
@@ -233,6 +256,24 @@ class _Reader:
             self.outcome.progress.entries.setdefault(tid, {})[unit] = Entry(
                 status=status, progress=_text(cells[_COL["进展情况"] - 1].value), date=date,
                 evidence=_text(cells[_COL["佐证材料"] - 1].value), remarks=_text(cells[_COL["备注"] - 1].value))
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A value where the reader expects an openpyxl cell."""
+
+    value: object
+    row: int
+
+
+def collect_rows(plan: Plan, recipients: list[Recipient], sources: list[tuple[str, str, list[tuple]]],
+                 as_of: dt.date, base: Path | None = None) -> Outcome:
+    """Like `collect`, for rows that are not in a workbook (`docgen serve`'s database): `sources`
+    holds (name shown in findings, unit, rows in `ledger.COLUMNS` order)."""
+    reader = _Reader(plan, recipients, as_of, base or Path.cwd(), Limits())
+    for name, unit, rows in sources:
+        reader.read_rows(name, unit, rows)
+    return reader.outcome
 
 
 def collect(plan: Plan, recipients: list[Recipient], ledgers: list[Path], as_of: dt.date,

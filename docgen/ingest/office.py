@@ -52,4 +52,5 @@ def read(path: Path, limits: Limits | None = None) -> Document:
     except untrusted.Unreadable as exc:
         raise Unreadable(exc.message) from None
     with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
-        return docx_reader.read(to_docx(path, Path(tmp), timeout=max(limits.time, 1.0)), limits)
+        # (converting gets twice the time limit: starting LibreOffice takes its own seconds)
+        return docx_reader.read(to_docx(path, Path(tmp), timeout=max(2 * limits.time, 1.0)), limits)

@@ -174,7 +174,8 @@ def pdf(content: bytes, mediabox: bytes = b"[0 0 595 842]", flate: bool = False,
 
 
 LINES = ["Notice on the plan", "1. Inspect hazards.", "(Lead: Emergency Bureau; by June 2025)", "2. Train staff.",
-         "Attachment 1", "No.  Task  Unit  Deadline", "2025-03-01", "- 3 -"]
+         "Attachment 1", "No.  Task  Unit  Deadline", "2025-03-01", "- 3 -", "\\001\\033 control \\177\\000",
+         "\\(unbalanced", "#&*!|>: {}[]"]
 NUMBERS = st.sampled_from([b"0", b"595", b"842", b"-1", b"1e309", b"99999999999", b"/x", b"(a)", b"[]", b"null", b"0.5"])
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 from harness import budget, within_limits
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from test_fuzz import TEXT, damaged_zip, invoke, logged, mutated, position
 
@@ -144,8 +144,22 @@ def word_files(draw) -> bytes:
     return data
 
 
+def numbered(numbering: bytes, ilvl: int) -> bytes:
+    """The base file with one paragraph numbered by `numbering` at level `ilvl` (issue 26 item 5)."""
+    paragraph = b'<w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>y</w:t></w:r></w:p>'
+    return rezip(BASE_DOCX, {DOC: lambda d: d.replace(b"<w:sectPr", paragraph % ilvl + b"<w:sectPr", 1),
+                             "word/numbering.xml": lambda d: d.replace(b"</w:numbering>", numbering + b"</w:numbering>")})
+
+
+LEVEL_9 = (b'<w:abstractNum w:abstractNumId="9"><w:lvl w:ilvl="9"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+           b'<w:lvlText w:val="%10."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="9"/></w:num>')
+
+
 @budget("import-docx")
 @given(data=word_files())
+@example(data=numbered(LEVEL_9, 9))  # IndexError in Numbering.label
+@example(data=numbered(b'<w:num w:numId="1"/>', 0))  # AttributeError: a w:num without w:abstractNumId
+@example(data=rezip(BASE_DOCX, {DOC: lambda d: d.replace("一、总体要求".encode(), "一、总体\x01要求".encode())}))
 def test_fuzz_import_word(tmp_path_factory, data):
     with logged("import-docx"):
         imported(tmp_path_factory, "来文.docx", data)
@@ -205,6 +219,8 @@ def pdf_files(draw) -> bytes:
 
 @budget("import-pdf")
 @given(data=pdf_files())
+@example(data=pdf(b"BT /F1 12 Tf 72 750 Td (x) Tj ET", b"[0 0 /abc (x)]"))  # a MediaBox of non-numbers (exit 3)
+@example(data=pdf(b"BT /F1 12 Tf 72 750 Td (x) Tj ET\n" + b" " * (3 * 1024 * 1024), flate=True))  # counted past 1 MB
 def test_fuzz_import_pdf(tmp_path_factory, data):
     with logged("import-pdf"):
         imported(tmp_path_factory, "来文.pdf", data)

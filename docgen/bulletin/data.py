@@ -18,8 +18,8 @@ period in a column named ``事故起数.上年同期``). Numbers are Decimals; e
 written, so that findings point at ``file:line:col`` or ``file:sheet!B3``. No half-read data: the
 caller gets the problems and must not write output when there are any.
 
-A data file may come from anywhere: a figure must be a finite number below `LARGEST` in size (NaN,
-infinity or a 51-digit number is a DG801 finding, never a figure; in a table such a value stays
+A data file may come from anywhere: a figure must be a finite number between `SMALLEST` and
+`LARGEST` in size, or zero (NaN, infinity, a 51-digit number or 1e-20 is a DG801 finding, never a figure; in a table such a value stays
 text, which DG815 reports where it must be counted); a column of a workbook's header row left empty
 is a DG802 finding and the columns after it keep their place; a workbook is opened within the
 limits of `docgen.untrusted` (those of returned ledgers, ``DOCGEN_LIMITS``) before openpyxl reads it.
@@ -44,9 +44,11 @@ CURRENT = "本期"
 FIGURE_SHEET, LIST_SHEET = "指标", "名单"
 #: Suffix joining a column and a base period: 事故起数.上年同期.
 SEP = "."
-#: Figures are smaller than this (a thousand trillion): larger ones are typing mistakes, and every
-#: sum, rate and comparison of smaller ones is exact in Decimal's default 28 digits.
+#: Figures are smaller than this (a thousand trillion) and, unless zero, no smaller than `SMALLEST`
+#: (a millionth): others are typing mistakes, and every sum, rate and comparison of figures in
+#: between fits in Decimal's default 28 digits (a rate of 10^15 over 10^-6 has 24).
 LARGEST = Decimal(10) ** 15
+SMALLEST = Decimal(10) ** -6
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ def _decimal(raw) -> Decimal | None:
 
 
 def usable(value: Decimal) -> bool:
-    """Whether `value` may be counted: finite and below `LARGEST`."""
-    return value.is_finite() and abs(value) < LARGEST
+    """Whether `value` may be counted: finite, below `LARGEST` and, unless zero, not below `SMALLEST`."""
+    return value.is_finite() and abs(value) < LARGEST and (not value or abs(value) >= SMALLEST)
 
 
 def number(raw, loc: Location, what: str, problems: list[Problem]) -> Decimal | None:
@@ -121,7 +123,8 @@ def number(raw, loc: Location, what: str, problems: list[Problem]) -> Decimal | 
     if value is not None and not value.is_finite():
         message = f"{what}应为数字，现在是“{shown}”（不是一个有限的数）。请写出实际的数字。"
     elif value is not None:
-        message = f"{what}是“{shown}”，超出了能统计的范围（绝对值应小于 10 的 15 次方）。请核对是否多写了数字。"
+        message = (f"{what}是“{shown}”，超出了能统计的范围（不为 0 时，绝对值应在百万分之一到 10 的 15 次方之间）。"
+                   "请核对是否多写或少写了数字。")
     else:
         message = f"{what}应为数字，现在是“{shown}”。请只写数字，量词写在“量词”中。"
     problems.append(DataNotNumber.problem(message, loc))

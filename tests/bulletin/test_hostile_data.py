@@ -63,8 +63,10 @@ def rendered_nothing(run, project: Path, path: Path) -> str:
     (".inf", "现在是“inf”（不是一个有限的数）"),
     ("-.inf", "现在是“-inf”（不是一个有限的数）"),
     ("Infinity", "现在是“Infinity”（不是一个有限的数）"),
-    ("1" * 51, "超出了能统计的范围（绝对值应小于 10 的 15 次方）"),
+    ("1" * 51, "超出了能统计的范围（不为 0 时，绝对值应在百万分之一到 10 的 15 次方之间）"),
     ("1e400", "超出了能统计的范围"),
+    ("1e-20", "超出了能统计的范围"),  # found by fuzzing: 同比 over it overflowed Decimal's 28 digits
+    ("1E-999999", "超出了能统计的范围"),
 ])
 def test_a_figure_that_is_not_a_finite_number_in_range_is_located(run, project, value, why):
     path = bulletin(project, f"""\
@@ -204,3 +206,14 @@ def test_a_template_outside_the_project_is_refused_at_its_key(run, project):
     assert result.exit_code == 2, result.output
     assert "docgen: plan.yaml:8:5: 模板文件" in result.stderr and "在项目目录" in result.stderr, result.output
     assert not (project / "out").exists() or not list((project / "out").iterdir())
+
+
+def test_figures_at_the_edges_of_the_range_are_compared_without_overflow(run, project):
+    path = bulletin(project, """\
+        指标:
+          事故起数: {量词: 起, 本期: 999999999999999, 上年同期: 0.000001}
+        """)
+    result = checked(run, project, path)
+    assert result.exit_code == 0, result.output
+    rendered = run("render", path, "-o", project / "out", cwd=project)
+    assert rendered.exit_code == 0, rendered.output

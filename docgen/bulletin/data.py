@@ -221,8 +221,11 @@ class _Yaml:
                     cells[col] = Cell(_scalar(value), vloc)
                     if col not in columns:
                         columns.append(col)
-                first = next(iter(cells.values()), None)
-                if first is not None and first.value == "合计":
+                if not cells:  # a row the rules could not point at: no cell to show, no unit to name
+                    self.bad(f"表格“{name}”第{i + 1}行是空的。每行应写出各列的值（“列名: 值”），或删去这一行。", row_loc)
+                    continue
+                first = next(iter(cells.values()))
+                if first.value == "合计":
                     total = cells
                 else:
                     rows.append(cells)
@@ -344,6 +347,8 @@ class _Workbook:
         for r, row in enumerate(rows[1:], start=2):
             if all(v in (None, "") for v in row):
                 continue
+            if not named:  # no column has a name (each column with data is a finding above)
+                break
             cells = {col: Cell(_scalar(row[c]) if c < len(row) else None, self.loc(sheet, r, c + 1))
                      for c, col in named}
             if str(row[0]).strip() == "合计":

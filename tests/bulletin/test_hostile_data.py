@@ -217,3 +217,33 @@ def test_figures_at_the_edges_of_the_range_are_compared_without_overflow(run, pr
     assert result.exit_code == 0, result.output
     rendered = run("render", path, "-o", project / "out", cwd=project)
     assert rendered.exit_code == 0, rendered.output
+
+
+def test_an_empty_table_row_is_a_finding_not_a_crash(run, project):
+    """Found by fuzzing (make fuzz, seed 2964683112): a 挂牌督办通知 whose 隐患 table has a row ``{}``
+    crashed check and render (StopIteration in the rules looking for the row's first cell)."""
+    notice = (Path(__file__).resolve().parents[2] / "plans/bulletins/2025-hazards-notice.yaml").read_text(encoding="utf-8")
+    (project / "data.yaml").write_text("表格:\n  隐患:\n    行:\n    - {}\n    - {隐患: {}}\n", encoding="utf-8")
+    path = project / "b.yaml"
+    path.write_text(notice.replace("数据: 2025-hazards-data.yaml", "数据: data.yaml"), encoding="utf-8")
+    result = checked(run, project, path)
+    assert result.exit_code == 1, result.output
+    assert "data.yaml:4:7: 错误 DG802 [data-malformed] 表格“隐患”第1行是空的" in result.output
+    assert "data.yaml:5:7: 错误 DG802 [data-malformed] 表格“隐患”第2行是空的" in result.output
+    rendered_nothing(run, project, path)
+
+
+def test_a_workbook_table_without_any_column_name_is_a_finding(run, project):
+    wb = Workbook()
+    wb.active.title = "指标"
+    wb.active.append(["名称", "量词", "本期", "上年同期"])
+    wb.active.append(["事故起数", "起", 4, 3])
+    areas = wb.create_sheet("各乡镇")
+    areas.append([None, None])
+    areas.append(["青松街道", 3])
+    wb.save(project / "data.xlsx")
+    path = project / "b.yaml"
+    path.write_text(BULLETIN.format(data="data.xlsx"), encoding="utf-8")
+    result = checked(run, project, path)
+    assert result.exit_code == 1, result.output
+    assert "data.xlsx:各乡镇!A1: 错误 DG802" in result.output and "data.xlsx:各乡镇!B1: 错误 DG802" in result.output

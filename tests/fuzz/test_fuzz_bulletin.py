@@ -128,6 +128,8 @@ def warm(tmp_path_factory) -> None:
 @example(case=(SOURCES["2025-10-accidents-bulletin.yaml"].replace("数据: 2025-10-accidents-data.yaml", "数据: data.yaml"),
                "data.yaml", SOURCES["2025-10-accidents-data.yaml"].replace("本期: 3, 上年同期: 5", "本期: " + "9" * 51 + ", 上年同期: 5")
                .encode()), render=1)  # issue 26 item 7: a 51-digit figure crashed check and render
+@example(case=(SOURCES["2025-hazards-notice.yaml"].replace("数据: 2025-hazards-data.yaml", "数据: data.yaml"), "data.yaml",
+               "表格:\n  隐患:\n    行:\n    - {}\n".encode()), render=0)  # make fuzz seed 2964683112: StopIteration
 def test_fuzz_bulletin_data(warm, tmp_path_factory, case, render):
     with logged("bulletin"):
         fuzz_bulletin(tmp_path_factory, case, render == 0)

@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--show", action="append", default=[], help="print the differing lines of these documents")
     parser.add_argument("--no-seeds", action="store_true", help="leave out ../shared/seeds")
     parser.add_argument("--no-pdf", action="store_true", help="leave out the PDF versions (LibreOffice)")
+    parser.add_argument("--no-examples", action="store_true", help="leave out docgen's own example documents")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,6 +133,95 @@ def main() -> None:
         if r.comparison and any(name in r.name for name in args.show):
             print(f"\n== {r.name}")
             print("\n".join(r.comparison.lines))
+    if not args.no_examples:
+        examples(pdf=not args.no_pdf)
+
+
+#: What the printed document does not show: not counted when the embedded plan is stripped.
+_NOT_PRINTED = ("实施期限", "有效期至", "上级方案", "上级任务")
+
+
+def examples(pdf: bool) -> None:
+    """Every example document docgen renders, imported back from its .docx (and PDF): with the plan
+    it carries (the plan file must come back byte for byte) and with it stripped (changes that
+    `docgen diff` names in structure, tasks, units, deadlines, targets and 文件要素, not counting
+    task 编号 and what is not printed)."""
+    from ingest.test_roundtrip import strip_plan
+
+    from docgen.config import Settings
+    from docgen.diff.changes import Element, Kind, compare
+    from docgen.jobs.imports import import_documents
+    from docgen.jobs.render import render
+    from docgen.load import load
+    from docgen.model import Plan
+
+    settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
+    totals: dict[str, list[int]] = {}
+    print(f"\n{'example (docgen round trip)':<40}{'exact':>7}{'tasks':>7}{'changes without the part':>26}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        render([ROOT / "plans"], settings, out, pdf=pdf, base=ROOT, keep_folders=True)
+        for docx_path in sorted(out.rglob("*.docx")):
+            source = ROOT / "plans" / docx_path.relative_to(out).with_suffix(".yaml")
+            for path in [docx_path] + ([docx_path.with_suffix(".pdf")] if pdf else []):
+                back = import_documents([path], settings, out=Path(tmp) / "back.yaml", base=Path(tmp))
+                exact = back.written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+                stripped = strip_plan(path, Path(tmp) / f"stripped{path.suffix}")
+                original, _ = load(source, source.name)
+                kind = original.data.get("文种") if original is not None else None
+                blind = import_documents([stripped], settings, out=Path(tmp) / "blind.yaml", base=Path(tmp),
+                                         kind=kind if kind in ("通报", "挂牌督办通知") else None)  # as --kind says
+                loaded, _ = load(blind.written, "blind.yaml")
+                if loaded is None or original is None or "正文" not in original.data:
+                    note = "(not a plan: compared by text above)"
+                else:
+                    _count(totals, Plan.from_source(original), Plan.from_source(loaded))
+                    changes = [c for c in compare(Plan.from_source(original), Plan.from_source(loaded))
+                               if not (c.kind is Kind.RENAMED and c.element is Element.TASK)
+                               and not any(w in c.note for w in _NOT_PRINTED)]
+                    kinds = collections.Counter(c.kind.value for c in changes)
+                    note = f"{len(changes)} " + (", ".join(f"{k} {n}" for k, n in kinds.most_common(4)) if kinds else "")
+                name = str(path.relative_to(out))
+                print(f"{name:<40}{'yes' if exact else 'NO':>7}{blind.tasks:>7}   {note}")
+    print("recovered without the carried plan (every example .docx and PDF): " + "，".join(
+        f"{what} {got}/{of} ({100 * got / of:.1f}%)" for what, (got, of) in totals.items() if of))
+
+
+def _count(totals: dict[str, list[int]], old, new) -> None:
+    """What of the original plan `old` the import `new` recovered, in order: title, 发文字号,
+    section titles, task leads, and for the tasks recovered their units, deadlines and targets."""
+    import difflib
+
+    def add(what: str, got: int, of: int) -> None:
+        t = totals.setdefault(what, [0, 0])
+        t[0] += got
+        t[1] += of
+
+    add("titles", int(old.title.value == new.title.value), 1)
+    if old.doc_number is not None:
+        add("文号", int(new.doc_number is not None and old.doc_number.value == new.doc_number.value), 1)
+    a, b = [s.title.value for s in old.sections()], [s.title.value for s in new.sections()]
+    add("sections", sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()), len(a))
+    old_tasks, new_tasks = old.tasks(), new.tasks()
+    a, b = [t.lead.value for t in old_tasks], [t.lead.value for t in new_tasks]
+    pairs = []
+    for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        pairs += [(old_tasks[m.a + k], new_tasks[m.b + k]) for k in range(m.size)]
+    add("tasks", len(pairs), len(a))
+
+    def units(t):
+        r = t.effective_responsibility
+        return [u.name for u in r.all()] if r is not None else []
+
+    def due(t):
+        d = t.effective_deadline
+        return d.text if d is not None else None
+
+    add("units", sum(units(o) == units(n) for o, n in pairs), len(a))
+    add("deadlines", sum(due(o) == due(n) for o, n in pairs), len(a))
+    targets = [(o, n) for o, n in pairs if o.targets]
+    add("targets", sum([(x.name, x.value) for x in o.targets] == [(x.name, x.value) for x in n.targets]
+                       for o, n in targets), sum(len(o.targets) > 0 for o in old_tasks))
 
 
 if __name__ == "__main__":

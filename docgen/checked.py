@@ -47,6 +47,8 @@ class Loaded:
     unsaved: dict[Path, str] = field(default_factory=dict)
     #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
     cache: SourceCache | None = None
+    #: The findings that made a file unusable (`lint.run`'s `blocking`: never ignored or suppressed).
+    blocking: set[Problem] = field(default_factory=set)
 
     def seen(self, path: Path) -> bool:
         """Whether `path` was read already (it is valid or failed)."""
@@ -164,6 +166,7 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
     if source is None or any(p.code != UnknownKey.code for p in problems):
         loaded.failed.add(resolved)
+        loaded.blocking.update(p for p in problems if p.code != UnknownKey.code)
         return None
     loaded.sources.append(source)
     loaded.valid[resolved] = source
@@ -206,9 +209,10 @@ class _Reader:
     one of the files given.
     """
 
-    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, root: Path | None = None,
-                 given: Iterable[Path] = ()):
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1,
+                 root: Path | None = None, given: Iterable[Path] = ()):
         self.loaded, self.base, self.registry = loaded, base, registry
+        self.percent_places = percent_places
         self.root, self.given = root, tuple(given)
         self._folders: list[Path] | None = None
         #: The plans read so far and still kept, by resolved path.
@@ -246,6 +250,8 @@ class _Reader:
             bulletin = Bulletin.from_source(source, self.base, lambda path: self.allowed(path, source.path))
             if bulletin.data is not None:
                 self.loaded.problems.extend(bulletin.data.problems)
+                if bulletin.data.places is None:  # the data file's own 格式 wins over the configuration
+                    bulletin.data.places = self.percent_places
             return bulletin
         if source.kind != "plan":
             return None
@@ -290,9 +296,10 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     not configured is checked on its own.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
-    reader = _Reader(loaded, base, registry, settings.root, files)
+    reader = _Reader(loaded, base, registry, settings.percent_places, settings.root, files)
     ctx = reader.context()
-    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts))
+    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
+                        blocking=[p for p in loaded.problems if p in loaded.blocking])
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -306,13 +313,14 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += lint.run(_Reader(loaded, base, alone).context(), settings, stage_problems=stage,
-                                     texts=texts)
+                problems += lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
+                                     stage_problems=stage, texts=texts, blocking=[p for p in stage if p in loaded.blocking])
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-        problems += lint.run(one, settings, stage_problems=stage, texts=texts)
+        problems += lint.run(one, settings, stage_problems=stage, texts=texts,
+                             blocking=[p for p in stage if p in loaded.blocking])
         if keep:
             ctx.plans += plans
             ctx.bulletins += bulletins
@@ -336,8 +344,7 @@ def paused_gc() -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     if was_enabled and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+        collect_garbage()
     gc.disable()
     try:
         yield
@@ -350,6 +357,15 @@ def paused_gc() -> Iterator[None]:
 
 #: Objects (containers) a job must have built to be frozen rather than collected at its end.
 _LARGE_JOB = 200_000
+
+
+def collect_garbage() -> None:
+    """Collect what earlier jobs left, frozen objects included.
+
+    `paused_gc` does it at the start of the next job; a long-running process (the language server)
+    calls it when it is idle, so that the next check does not pay for it."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
@@ -376,7 +392,8 @@ def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:
 
 def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = None,
                  cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
-    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk.
+    """`prepare` for one file read from `text` (an editor's unsaved buffer) instead of the disk,
+    with the garbage collector paused as `prepare` pauses it.
 
     The registry and the parent plans are read from disk as usual (or from `text`, when `path` is
     one of the registry files), or taken from `cache` while their files are unchanged. Findings
@@ -384,7 +401,8 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     """
     base = base or Path.cwd()
     loaded = Loaded(unsaved={path.resolve(): text}, cache=cache)
-    ctx, problems = check_files([path.resolve()], settings, loaded, base)
+    with paused_gc():
+        ctx, problems = check_files([path.resolve()], settings, loaded, base)
     return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 

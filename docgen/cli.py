@@ -190,6 +190,8 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
         REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
         click.echo(f"发现 {len(outcome.problems)} 个问题，没有写出任何下级方案。", err=True)
         sys.exit(EXIT_FINDINGS)
+    if outcome.warnings:  # the children are written; these are for the drafter to look at
+        REPORTERS[fmt]().report(Result(problems=outcome.warnings), sys.stdout)
     from docgen.problems import display_path
     merged = sum(1 for c in outcome.children if c.merged)
     for child in outcome.children:
@@ -432,8 +434,11 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
 @click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
+@click.option("--urgency", default="", type=click.Choice(["", "特急", "加急"]), metavar="特急|加急",
+              help="紧急程度，排在版头左上角（需同时给 --number）。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
-def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, pdf: bool) -> None:
+def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, number: str, urgency: str,
+           pdf: bool) -> None:
     """只为有逾期或进度滞后任务的单位生成督办通知（.docx），列出这些任务。
 
     退出码：0 已生成（或没有需要督办的单位），1 方案有错误，2 用法错误或文件无法读取。
@@ -443,7 +448,10 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "remind" / plan.stem
-    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf)
+    if urgency and not number:
+        raise click.UsageError("--urgency 印在版头，而没有 --number（发文字号）的督办通知不用版头。请同时给 --number。")
+    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf,
+                        urgency=urgency)
     if result.problems:
         _plan_failed(result.problems)
     for path in [*result.written.values(), *result.pdfs]:
@@ -459,15 +467,17 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
-@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知"]),
-              help="文种（默认按标题判断）。")
+@click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知"]),
+              help="文种（默认按标题判断；督办通知、转发通知和函按通知导入）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
+@click.option("--propose-registry", "propose", type=click.Path(dir_okay=False, path_type=Path),
+              help="另写一份拟定的单位库（发文机关、主送和任务中的单位、下级组织），供核对后登记。")
 @_LIMIT_OPTION
 def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registry_paths: tuple[Path, ...],
-            fmt: str, limits) -> None:
+            fmt: str, propose: Path | None, limits) -> None:
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
@@ -483,7 +493,8 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
 
     settings = _settings(out or Path.cwd(), registry_paths)
     with _Progress("读取") as tick:
-        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, limits=limits)
+        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, propose=propose,
+                                   limits=limits)
     REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
     if outcome.unreadable:
         click.echo("文件无法读取，没有写出方案。", err=True)
@@ -494,6 +505,10 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
             click.echo(f"  {gap.task_id}  {gap.lead[:30]:<32}{gap.where:<12}缺{'、'.join(gap.missing)}", err=True)
     click.echo(f"导入了 {outcome.sections} 个章节、{outcome.tasks} 项任务（{outcome.with_units} 项有责任单位，"
                f"{outcome.with_deadline} 项有完成时限），写到 {display_path(outcome.written)}。", err=True)
+    if outcome.proposed is not None:
+        click.echo(f"拟定的单位库写到 {display_path(outcome.proposed)}，请核对后登记。", err=True)
+    for path in outcome.attached:
+        click.echo(f"附件中转发的文件另行导入为方案，写到 {display_path(path)}。", err=True)
     sys.exit(EXIT_CLEAN if Result(problems=outcome.problems).clean else EXIT_FINDINGS)
 
 

@@ -12,6 +12,7 @@ it from its own root gives. Keys (all optional):
 - ``severity``: a table from rule code or name to ``"error"``, ``"warning"`` or ``"info"``;
 - ``fail-on``: the least severe finding that makes `docgen check` fail (exit 1): ``"error"``
   (default: warnings alone exit 0, as yamllint does) or ``"warning"``;
+- ``percent-places``: decimals of a 通报's percentages when its data file does not say (default 1);
 - ``font-set``: the font names written into rendered documents: ``"gb2312"`` (default: 仿宋_GB2312,
   楷体_GB2312, as most offices install them) or ``"windows"`` (仿宋, 楷体, which Windows 10+ ship).
 
@@ -33,7 +34,7 @@ from docgen.problems import Location, Severity, display_path
 from docgen.project import CONFIG_FILE, find_config
 from docgen.rules import registry
 
-KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on"}
+KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on", "percent-places"}
 FONT_SETS = ("gb2312", "windows")
 
 
@@ -50,6 +51,8 @@ class Settings:
     font_set: str = FONT_SETS[0]
     #: `docgen check` fails on errors only ("error") or on any finding ("warning").
     fail_on: Severity = Severity.ERROR
+    #: Decimals of a 通报's percentages unless its data file says (the office's house style).
+    percent_places: int = 1
 
     def with_options(self, *, select: list[str] | None = None, ignore: list[str] = (),
                      registry: list[Path] = ()) -> Settings:
@@ -197,6 +200,11 @@ def _read(pyproject: Path) -> Settings:
         raise reader.fail(f"[tool.docgen] 的 fail-on = {fail_on!r} 无效：应为 \"error\"（只有错误时失败）"
                           f"或 \"warning\"（有警告也失败）。", key="fail-on")
     settings.fail_on = Severity(fail_on)
+    places = table.get("percent-places", 1)
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 4:
+        raise reader.fail(f"[tool.docgen] 的 percent-places = {places!r} 无效：应为 0 到 4 的整数（通报中百分数的小数位数）。",
+                          key="percent-places")
+    settings.percent_places = places
     return settings
 
 

@@ -80,6 +80,18 @@ class DeadlineError(ValueError):
     """A phrase that cannot be read; the message (Chinese) says how to write it."""
 
 
+#: A deadline phrase as sentences write it inside their text ("……，2026年4月30日前完成。"): the
+#: forms `parse` reads that can be told from the words around them. The year may be left out
+#: (于4月30日前: read in the plan's year).
+PHRASE_IN_TEXT = re.compile(
+    r"((?<!\d)\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|上半年|下半年|第[一二三四]季度)?(?:年底|底|末)?(?:前|之前)"
+    r"|(?<![\d年])\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前)"
+    # a day of each period: 每月5日前, 每季度首月10日前, 每年3月底前
+    r"|每月\d{1,2}日(?:前|之前)|每(?:季度|半年)(?:首|末|第[一二三四五六])月\d{1,2}日(?:前|之前)"
+    r"|每年\d{1,2}月(?:\d{1,2}日|底|末)(?:前|之前))")
+#: Where a deadline phrase may end inside a longer text: after 前, 底, 末, 季度, 半年, 日.
+PHRASE_END = re.compile(r"(?:之前|以前|前|底|末|季度|半年|日)")
+
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_CN = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前|以前)?$")
 _YEAR_END = re.compile(r"^(\d{4})年(?:年底|底|末|年末)(?:前|之前|以前)?$")
@@ -97,6 +109,29 @@ _RECUR_YEAR_DAY = re.compile(r"^每年(\d{1,2})月(?:(\d{1,2})日|底|末)(?:前
 _YEAR_BEFORE = re.compile(r"^(\d{4})年(?:前|之前|以前)$")
 _NAMED = re.compile(r"^(?:(\d{4})年)?(.+?)(结束前|结束之前|期间|期内|前|之前|以前)$")
 _MONTH_WORDS = {"首": 1, "末": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+#: The years docgen reads and computes with. A date outside them (9999年12月31日, 0001年1月1日) is
+#: refused where it is read, with a message, so that no later step (a notice's reply date 15 days on,
+#: the day before a period, the year before for 同比) leaves the calendar Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def check_year(year: int, phrase: str, what: str = "完成时限") -> int:
+    """`year`, or a `DeadlineError` saying that `phrase` is outside the years docgen handles."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DeadlineError(f"{what}“{phrase}”的年份{year}超出了范围：docgen 只处理{FIRST_YEAR}年至{LAST_YEAR}年的日期。"
+                            "请检查年份。")
+    return year
+
+
+def in_range(date: dt.date, phrase: str, what: str = "日期") -> dt.date:
+    """`date` (read by YAML or a spreadsheet), or a `DeadlineError` when its year is out of range."""
+    check_year(date.year, phrase, what)
+    return date
+
+
+_ANY_YEAR = re.compile(r"(\d{4,})年|^(\d{4,})-")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -172,6 +207,10 @@ def parse(phrase: str, default_year: int | None = None, periods: Periods | None 
     compact = text.replace(" ", "")
     if compact.startswith(("在", "于")) and len(compact) > 1:
         compact = compact[1:]
+    for m in _ANY_YEAR.finditer(compact):
+        check_year(int(m.group(1) or m.group(2)), phrase)
+    if default_year is not None:
+        check_year(default_year, phrase)
     for word in STANDING:
         if compact.startswith(word):
             return Parsed(DeadlineKind.STANDING)
@@ -226,6 +265,8 @@ def parse_date(value: str) -> dt.date:
     Raises `DeadlineError` with advice for zero padding or Chinese numerals (GB/T 9704 7.3.5).
     """
     text = value.strip()
+    for m in _ANY_YEAR.finditer(text):
+        check_year(int(m.group(1) or m.group(2)), value, "日期")
     if m := _DATE_ISO.match(text):
         y, mo, d = map(int, m.groups())
         return _checked(value, lambda: dt.date(y, mo, d), "日期")
@@ -242,3 +283,20 @@ def parse_date(value: str) -> dt.date:
 
 #: ``2024年3月8日`` (GB/T 9704 7.3.5); worded in `docgen.wording`.
 format_date = wording.date
+
+
+def phrase_of(date: dt.date) -> str:
+    """The drafters' phrase for a deadline date: 2025年底前, 2025年6月底前, 2025年6月15日前."""
+    if date.month == 12 and date.day == 31:
+        return f"{date.year}年底前"
+    if date.day == calendar.monthrange(date.year, date.month)[1]:
+        return f"{date.year}年{date.month}月底前"
+    return f"{format_date(date)}前"
+
+
+def standalone(milestone) -> str:
+    """A milestone's phrase as it reads on its own: one without a year ("6月底前", a batch of 分期
+    read in the year of the batch before it) is written out from its date ("2013年6月底前")."""
+    if milestone.date is None or re.search(r"\d{4}年|\d{4}-", milestone.phrase):
+        return milestone.phrase
+    return phrase_of(milestone.date)

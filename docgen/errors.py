@@ -10,6 +10,13 @@ Anything else that escapes is a bug (exit 3, "内部错误").
 - `OutputError`    an output file or folder cannot be written (exit 2)
 - `ToolError`      a template or LibreOffice fails (exit 2)
 
+Stages raise their own subclasses, so that a job or the CLI may handle them by kind while anything
+that escapes still exits as it should: `compose.ComposeError` and `compose.bulletin.BulletinComposeError`
+(text that cannot go into a document) and `cascade.derive.DeriveError` (a child that cannot be
+derived) are `FindingsError`s (exit 1); `gitutil.GitError` (a revision or repository that cannot be
+read) and `untrusted.Unreadable` / `untrusted.LimitExceeded` (an untrusted file that is broken or
+over a limit) are `InputError`s (exit 2).
+
 Each carries one Chinese `message` a drafting office can act on, optionally a `location`, and
 the `problems` (findings) that explain it.
 """

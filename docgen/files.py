@@ -16,7 +16,8 @@ _REASONS = {
     errno.ENOENT: "目录不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读", errno.ENOSPC: "磁盘空间不足",
     errno.EISDIR: "同名的目录已存在", errno.EEXIST: "路径中有一段是已有的文件，不是目录",
-    errno.ELOOP: "路径中的符号链接互相指向，构成循环",
+    errno.ELOOP: "路径中的符号链接互相指向，构成循环", errno.EDQUOT: "超出了磁盘配额",
+    errno.EFBIG: "文件太大", errno.EMFILE: "打开的文件太多",
 }
 
 
@@ -40,7 +41,9 @@ def reason(exc: OSError) -> str:
         if path.exists() and not path.is_dir():
             return f"“{path}”是一个文件，不是目录"
         return f"“{path}”已存在"
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return f"系统报告“{exc.strerror or exc}”（错误号 {exc.errno}）" if exc.errno else "无法访问"
 
 
 def output_folder(path: Path) -> Path:
@@ -82,21 +85,39 @@ def atomic_write(path: Path, data: bytes | str) -> None:
 
     Raises `OutputError` when the folder or file cannot be written.
     """
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes | str]]) -> None:
+    """`atomic_write` for several files at once: every file is written to its temporary file first
+    and renamed into place only when all of them are written, so a full disk or a refused write
+    leaves none of them changed (renames within a folder need no space)."""
+    staged: list[tuple[Path, Path]] = []
+    current = None
+    try:
+        for current, data in files:
+            staged.append((_staged(current, data), current))
+        for tmp, current in staged:
+            os.replace(tmp, current)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {current}：{reason(exc)}。请腾出磁盘空间、检查权限或换一个输出目录后重新运行。"
+                          ) from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes | str) -> Path:
+    """`data` written to a new temporary file beside `path` (folders created), with a new file's mode."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _file_mode())  # mkstemp makes 0600; every output gets the same mode
             f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}：{reason(exc)}。请换一个输出目录或检查权限。") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)

@@ -12,9 +12,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.errors import InputError
 
-class GitError(Exception):
-    """A git command failed; the message (Chinese, one line) says what to do."""
+
+class GitError(InputError):
+    """A git command failed (a revision or repository cannot be read); the message (Chinese, one
+    line) says what to do. Exit 2."""
 
 
 #: The working tree, as a "revision" on the new side of a diff.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from docgen import suppress
 from docgen.config import Settings
 from docgen.context import CheckContext
-from docgen.problems import Problem
+from docgen.problems import Problem, Severity
 from docgen.rules import registry as rules
 
 
@@ -22,12 +22,17 @@ def selected(settings: Settings, *, without: Iterable[str] = ()) -> set[str]:
 
 
 def run(ctx: CheckContext, settings: Settings, *, stage_problems: Iterable[Problem] = (),
-        texts: dict[str, str] | None = None, without: Iterable[str] = ()) -> list[Problem]:
+        texts: dict[str, str] | None = None, without: Iterable[str] = (),
+        blocking: Iterable[Problem] = ()) -> list[Problem]:
     """Lint `ctx` and return every finding in force, sorted and unique.
 
     `stage_problems` are the findings of the load and schema stages (they go through the same
     suppression and selection); `texts` maps each display name to the file's text, for
     suppression comments; `without` drops codes a job must not report (cascade: DG504).
+    `blocking` are the stage findings that made a file unusable (it could not be read, or it does
+    not have the shape docgen needs): they are always reported, as errors, whatever `ignore`,
+    `select`, severity overrides or suppression comments say, so that a file docgen cannot use
+    never passes the checks (and a command never meets a plan that is not there).
     """
     codes = selected(settings, without=without)
     problems = list(stage_problems)
@@ -35,4 +40,7 @@ def run(ctx: CheckContext, settings: Settings, *, stage_problems: Iterable[Probl
         problems.extend(rule.check(ctx))
     problems = suppress.apply(problems, texts or {})
     problems = [p.with_severity(settings.severity.get(p.code, p.severity)) for p in problems if p.code in codes]
+    blocking = {p.with_severity(Severity.ERROR) for p in blocking}
+    same = {(p.code, p.location, p.message) for p in blocking}
+    problems = [p for p in problems if (p.code, p.location, p.message) not in same] + list(blocking)
     return sorted(set(problems), key=Problem.sort_key)

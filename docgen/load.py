@@ -30,7 +30,7 @@ MAX_BYTES = 20 * 1024 * 1024
 
 Kind = Literal["plan", "registry", "progress", "data"]
 #: Top-level keys of a 通报's data file (figures, tables, lists).
-DATA_KEYS = ("指标", "表格", "名单", "文字")
+DATA_KEYS = ("指标", "表格", "名单", "文字", "格式")
 
 _BOMS = {
     b"\xef\xbb\xbf": "带 BOM 的 UTF-8",

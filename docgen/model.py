@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -19,7 +19,7 @@ from docgen.load import Map, Seq, Source
 from docgen.problems import Location
 
 if TYPE_CHECKING:
-    from docgen.registry import Registry
+    from docgen.registry import Organisation, Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,11 +258,13 @@ class Notice:
 @dataclass(frozen=True)
 class Attachment:
     title: Text
-    kind: str  # "任务分工表" or "表格"
+    kind: str  # "任务分工表", "表格", "表单" (a form to fill in) or "空表" (a head over blank rows)
     columns: list[str]
     rows: list[list[str]]
     landscape: bool
     loc: Location
+    #: Blank rows of a 空表 (0: the default).
+    blank: int = 0
 
 
 class SourceDocument:
@@ -379,6 +381,8 @@ class Plan(SourceDocument):
     secret_term: Text | None = None
     urgency: Text | None = None
     signers: list[Text] = field(default_factory=list)
+    #: 版式: 文件 (the red 文件 head) or 信函 (GB/T 9704 10.1).
+    layout: str = "文件"
     #: `联合发文机关`: the other organs of a jointly issued document (联合行文), after the lead organ.
     joint_issuers: list[Text] = field(default_factory=list)
     #: `编号方式` of the document: "连续" (tasks numbered 1…n through the document, the default) or
@@ -469,6 +473,7 @@ DIVISION_TABLE = "分工表"
 #: Values of a task's `正文写明`.
 STATED_UNITS = "责任单位"
 STATED_DEADLINE = "完成时限"
+STATED_TARGETS = "指标"
 
 #: Values of `编号方式`.
 CONTINUOUS = "连续"
@@ -591,6 +596,7 @@ class _Builder:
             urgency=self.text(d, "紧急程度"),
             signers=(self.texts(d, "签发人") if isinstance(d.get("签发人"), list)
                      else [self.text(d, "签发人")] if "签发人" in d else []),
+            layout=str(d.get("版式", "文件")),
         )
         return plan
 
@@ -779,4 +785,25 @@ class _Builder:
             rows=[[str(c) for c in row] for row in a.get("行", [])],
             landscape=bool(a.get("横向", False)),
             loc=self.src.node(a),
+            blank=int(a.get("空行", 0)),
         )
+
+
+def batch_deadlines(task: Task, registry: Registry, org: Organisation) -> dict[str, Deadline]:
+    """unit or sub-organisation -> its own deadline in `task`: the 时限 of the batch (分期) of the
+    task's targets that names it ("2012年底前，西城街道、花街镇……；2013年底前，……"), the latest
+    when several do. Notices, ledgers, progress and cascade give each its own; DG304 lets a child
+    plan's task run to it."""
+    found: dict[str, list] = {}
+    for target in task.targets:
+        for phase in target.phases:
+            for ref in phase.units:
+                for unit in registry.expand(org, ref.name):
+                    found.setdefault(unit, []).append(phase.deadline)
+    out = {}
+    for unit, milestones in found.items():
+        dated = [m for m in milestones if m.date is not None]
+        latest = max(dated, key=lambda m: m.date) if dated else milestones[-1]
+        latest = replace(latest, phrase=deadlines.standalone(latest))  # read on its own, out of its list
+        out[unit] = Deadline((latest,), latest.loc)
+    return out

@@ -21,7 +21,9 @@ from docgen.problems import Location
 from docgen.textchars import first_control
 
 #: Levels from the top down; a child organisation sits strictly below its parent.
-LEVELS = ("省", "市", "区县", "乡镇街道", "村社区")
+LEVELS = ("国家", "省", "市", "区县", "乡镇街道", "村社区")
+#: The national level (国务院安委会…) stands above 省: rank -1, so that 省 stays 0.
+NATIONAL = "国家"
 #: Functional areas outside the administrative chain (经济开发区管委会, 新区管委会, 平台…): attached
 #: under an organisation of any level, they sit just below it (between its level and the next).
 FUNCTIONAL = ("开发区", "新区", "管委会", "平台")
@@ -89,10 +91,10 @@ class Organisation:
 
     @property
     def rank(self) -> float:
-        """Depth in the chain of levels (省 0 … 村社区 4); a functional area sits half a level below
-        its parent (0.5 below the top when it has none)."""
+        """Depth in the chain of levels (国家 -1, 省 0 … 村社区 4); a functional area sits half a
+        level below its parent (0.5 below the top when it has none)."""
         if self.level in LEVELS:
-            return LEVELS.index(self.level)
+            return LEVELS.index(self.level) - 1
         return self.parent_rank + 0.5
 
     @property
@@ -110,6 +112,11 @@ class Resolved:
     kind: str  # "unit", "group", "suborg", "issuer"
     name: str  # canonical name
     org: Organisation
+
+
+def folder_name(name: str) -> bool:
+    """Whether `name` can name one folder inside another (no separator, not hidden, not a path)."""
+    return bool(name.strip()) and not any(c in name for c in "/\\\x00") and not name.startswith(".")
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,10 @@ class Registry:
             period = self._period(src, raw_period, src.item(raw["时段"], j))
             if period is not None:
                 org.periods.append((period, tuple(str(a) for a in raw_period.get("别名", []))))
+        if not folder_name(org.name):
+            self.issues.append(RegistryIssue(
+                f"组织名称“{org.name}”不能用作目录名：docgen cascade 把下级方案写在以组织名称命名的目录中，"
+                "名称中不能有“/”“\\”，不能以“.”开头，也不能是路径。请写组织的名称，例如“东湖街道”。", org.loc))
         if org.name in self.orgs:
             first = self.orgs[org.name].loc
             self.issues.append(RegistryIssue(

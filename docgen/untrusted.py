@@ -38,6 +38,8 @@ import olefile
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 
+from docgen.errors import InputError
+
 ENV = "DOCGEN_LIMITS"
 _MIB = 1024 * 1024
 
@@ -109,16 +111,16 @@ def _shown(name: str, value: int | float) -> str:
     return str(value)
 
 
-class Unreadable(Exception):
-    """The file is broken or not of the expected kind; `message` is Chinese, `part` the zip member."""
+class Unreadable(InputError):
+    """The file is broken or not of the expected kind; `message` is Chinese, `part` the zip member. Exit 2."""
 
     def __init__(self, message: str, part: str = "", line: int = 0, column: int = 0):
         super().__init__(message)
         self.message, self.part, self.line, self.column = message, part, line, column
 
 
-class LimitExceeded(Exception):
-    """A limit of `Limits` was reached; the message names it and how to raise it."""
+class LimitExceeded(InputError):
+    """A limit of `Limits` was reached; the message names it and how to raise it. Exit 2."""
 
     def __init__(self, name: str, limit: int | float, found: str):
         self.name, self.limit = name, limit

@@ -46,8 +46,10 @@ class Target(Protocol):
     unit: str
     by_year: dict
 
-#: Punctuation a sentence may already end with.
-SENTENCE_END = "。！？；…"
+#: Punctuation a sentence may already end with ("：" leads into what follows: 现将有关情况通报如下：).
+SENTENCE_END = "。！？；…：:"
+#: Closing marks: a sentence ending in one after its own stop (“……。”) needs no other.
+CLOSING_MARKS = "”’）》】"
 LEAD_WORD, SUPPORT_WORD = "牵头", "配合"
 
 
@@ -69,15 +71,38 @@ def number(value: float, places: int | None = None) -> str:
     return f"{d:f}"
 
 
-def percent(numerator: float, denominator: float) -> Decimal:
-    """numerator/denominator as a percentage with one decimal, half up."""
+#: Decimals of a percentage unless the data file or the configuration says otherwise.
+PERCENT_PLACES = 1
+
+
+def percent(numerator: float, denominator: float, places: int = PERCENT_PLACES) -> Decimal:
+    """numerator/denominator as a percentage with `places` decimals (one by default), half up."""
     value = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def rate(numerator: float, denominator: float) -> str:
+def percent_text(value: Decimal, trim: bool = False) -> str:
+    """``33.3%``; with `trim` a whole percentage drops its zeros (``50%`` for 50.0, as many offices
+    write it beside ``14.3%``)."""
+    if trim and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return f"{value:f}%"
+
+
+def rate(numerator: float, denominator: float, places: int = PERCENT_PLACES, trim: bool = False) -> str:
     """``76.4%``; ``—`` when there is nothing to divide by."""
-    return f"{percent(numerator, denominator)}%" if denominator else "—"
+    return percent_text(percent(numerator, denominator, places), trim) if denominator else "—"
+
+
+def figure(value, places: int = 2) -> str:
+    """A figure as the data file writes it: ``4`` stays ``4``, ``-46.0`` stays ``-46.0``, ``15.53``;
+    more than `places` decimals are rounded half up (and their trailing zeros dropped)."""
+    d = Decimal(str(value))
+    if d.as_tuple().exponent < -places:
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    if d.as_tuple().exponent > 0:  # 1E+3 after normalize: print it whole
+        d = d.quantize(Decimal(1))
+    return f"{d:f}"
 
 
 def change(current: float, previous: float | None, basis: str = "同比") -> str:
@@ -97,8 +122,13 @@ def change(current: float, previous: float | None, basis: str = "同比") -> str
 
 
 def sentence(text: str, mark: str = "。") -> str:
-    """`text` ending in sentence punctuation, adding `mark` when it has none ("" stays "")."""
-    return text if not text or text[-1] in SENTENCE_END else text + mark
+    """`text` ending in sentence punctuation, adding `mark` when it has none ("" stays ""); a
+    paragraph ending in "：" or in a closing mark after a stop (……。”) is left as it is."""
+    if not text or text[-1] in SENTENCE_END:
+        return text
+    if text[-1] in CLOSING_MARKS and len(text) > 1 and text.rstrip(CLOSING_MARKS)[-1:] in SENTENCE_END:
+        return text
+    return text + mark
 
 
 def names(values: Iterable[str]) -> str:
@@ -257,29 +287,92 @@ def ledger_title(unit: str) -> str:
 
 # -- 通报 figures ------------------------------------------------------------------------------------
 
-#: How a comparison is named, and how its base period is named when it is zero.
+#: How a comparison is named: the words before a change (同比上升…), the words before 持平
+#: (与上年同期持平), and the base period's name when it is zero (上年同期为0). The key is what the
+#: sentence writes after the figure's name: ``{死亡人数.比上年同期}``.
 BASES = {
-    "同比": ("同比", "上年同期"),
-    "环比": ("环比", "上期"),
-    "较均值": ("较前两年同期平均", "前两年同期平均"),
+    "同比": ("同比", "同比", "上年同期"),
+    "环比": ("环比", "环比", "上期"),
+    "较均值": ("较前两年同期平均", "较前两年同期平均", "前两年同期平均"),
+    "较前两年同期平均": ("较前两年同期平均", "较前两年同期平均", "前两年同期平均"),
+    "比上年同期": ("比上年同期", "与上年同期", "上年同期"),
+    "较上年同期": ("较上年同期", "与上年同期", "上年同期"),
+    "与上年同期相比": ("与上年同期相比", "与上年同期", "上年同期"),
+    "比去年同期": ("比去年同期", "与去年同期", "去年同期"),
+    "较去年同期": ("较去年同期", "与去年同期", "去年同期"),
+    "与去年同期相比": ("与去年同期相比", "与去年同期", "去年同期"),
+    "比上年": ("比上年", "与上年", "上年"),
+    "较上年": ("较上年", "与上年", "上年"),
+    "比上月": ("比上月", "与上月", "上月"),
+    "较上月": ("较上月", "与上月", "上月"),
+    "与上月相比": ("与上月相比", "与上月", "上月"),
 }
+#: A comparison followed by this prints the change alone (``{排查单位.环比变化:差}`` → ``增加24家次``),
+#: for a sentence that says the basis once: 与上月相比，排查单位增加24家次，发现隐患减少12处.
+BARE = "变化"
+#: The period each comparison is made against (the data file's names).
+BASE_PERIODS = {k: ("上月" if k in ("环比", "比上月", "较上月", "与上月相比") else
+                    "前两年平均" if k in ("较均值", "较前两年同期平均") else "上年同期") for k in BASES}
+#: How a change is said: a rate that rises or falls (上升/下降, the default), a rate that grows or
+#: shrinks (增减: 增加/减少), the difference in the figure's own measure (差: 减少2人), or both
+#: (差和率: 减少2人、下降50%).
+RISE, GROW, DIFFERENCE, BOTH, RAISE = "升降", "增减", "差", "差和率", "提高"
+VERBS = {RISE: ("上升", "下降"), GROW: ("增加", "减少"), DIFFERENCE: ("增加", "减少"), BOTH: ("增加", "减少"),
+         RAISE: ("提高", "降低")}
+CHANGE_FORMS = (RISE, GROW, DIFFERENCE, BOTH, RAISE)
 
 
 def quantity(value, measure: str = "") -> str:
     """``4人``, ``15.53万元``: a figure as written (at most two decimals, half up) with its measure word."""
-    return f"{number(value, places=2)}{measure}"
+    return f"{figure(value)}{measure}"
 
 
-def compare(current, base, basis: str = "同比", measure: str = "") -> str:
-    """``同比持平``, ``同比上升33.3%``, ``环比下降25.0%``, ``较前两年同期平均上升10.0%``.
+def _change(current: Decimal, base: Decimal, base_name: str, measure: str, places: int, trim: bool,
+            form: str) -> str:
+    """The change alone (``下降50%``, ``增加4人（上年同期为0）``); "" when equal."""
+    if base == 0:
+        return f"增加{quantity(current, measure)}（{base_name}为0）" if current > 0 else \
+            f"减少{quantity(-current, measure)}（{base_name}为0）"
+    up, down = VERBS[form]
+    word = up if current > base else down
+    diff = quantity(abs(current - base), measure)
+    share = percent_text(percent(abs(current - base), abs(base), places), trim)
+    if form in (DIFFERENCE, RAISE):
+        return f"{word}{diff}"
+    if form == BOTH:
+        return f"{word}{diff}、{'上升' if current > base else '下降'}{share}"
+    return f"{word}{share}"
+
+
+def compare(current, base, basis: str = "同比", measure: str = "", *, places: int = PERCENT_PLACES,
+            trim: bool = False, form: str = RISE, bare: bool = False) -> str:
+    """``同比持平``, ``同比上升33.3%``, ``环比下降25.0%``, ``较前两年同期平均上升10.0%``,
+    ``比上年同期下降50%``, ``与上年同期持平``; with `form` 增减 ``同比减少50%``, 差 ``同比减少2人``.
 
     A zero base cannot be divided by: ``同比增加4人（上年同期为0）``; both zero: ``同比持平``.
-    Percentages are Decimal, half up, one decimal."""
-    words, base_name = BASES[basis]
+    Percentages are Decimal, half up, `places` decimals (one by default; `trim`: 50% for 50.0%)."""
+    words, level, base_name = BASES[basis]
+    if bare:  # the sentence says the basis once, before: 与上月相比，排查单位增加24家次
+        words, level = "", ""
     current, base = Decimal(str(current)), Decimal(str(base))
     if current == base:
-        return f"{words}持平"
-    if base == 0:
-        return f"{words}增加{quantity(current, measure)}（{base_name}为0）"
-    word = "上升" if current > base else "下降"
-    return f"{words}{word}{percent(abs(current - base), base)}%"
+        return f"{level}持平"
+    return f"{words}{_change(current, base, base_name, measure, places, trim, form)}"
+
+
+def compare_all(pairs: list[tuple], basis: str = "同比", joiner: str = "、", *, places=PERCENT_PLACES,
+                trim: bool = False, form: str = RISE) -> str:
+    """Several figures compared in one phrase, as offices write it: ``同比分别下降50%、14.3%``,
+    ``同比分别上升7.8%和1.4%`` (`joiner` 和), ``同比分别上升7.8%、下降1.4%`` (mixed), ``同比均持平``.
+    `pairs` are (current, base, measure[, places]) in the sentence's order; a shared verb is said once."""
+    words, level, base_name = BASES[basis]
+    values = [(Decimal(str(p[0])), Decimal(str(p[1])), p[2], p[3] if len(p) > 3 and p[3] is not None else places)
+              for p in pairs]
+    if all(c == b for c, b, _, _ in values):
+        return f"{level}均持平"
+    changes = ["持平" if c == b else _change(c, b, base_name, m, pl, trim, form) for c, b, m, pl in values]
+    verbs = {ch[:2] for ch in changes if "为0" not in ch and ch != "持平"}
+    if len(verbs) == 1 and all("为0" not in ch and ch != "持平" for ch in changes) and form != BOTH:
+        verb = verbs.pop()
+        changes = [changes[0]] + [ch[len(verb):] for ch in changes[1:]]
+    return f"{words}分别{joiner.join(changes)}"

@@ -69,3 +69,18 @@ def test_document_dates():
 def test_impossible_document_date_is_called_a_date():
     with pytest.raises(DeadlineError, match="^日期“2024年13月1日”不是有效日期"):
         parse_date("2024年13月1日")
+
+
+def test_years_docgen_cannot_compute_with_are_refused_where_read():
+    """9999年12月31日 + 15 days, or the day before 0001年1月1日, would leave Python's calendar."""
+    import pytest
+
+    from docgen.deadlines import DeadlineError, parse, parse_date
+
+    for phrase in ("9999年底前", "9999年12月31日前", "10000年6月底前", "1899年上半年", "0000年"):
+        with pytest.raises(DeadlineError, match="超出了范围：docgen 只处理1900年至2199年的日期"):
+            parse(phrase)
+    for value in ("9999年12月31日", "9999-12-31", "1000年1月1日"):
+        with pytest.raises(DeadlineError, match="超出了范围"):
+            parse_date(value)
+    assert parse_date("2199年12月31日").year == 2199 and parse("1900年底前").date.year == 1900

@@ -27,6 +27,7 @@ limits of `docgen.untrusted` (those of returned ledgers, ``DOCGEN_LIMITS``) befo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -63,6 +64,8 @@ class Figure:
     measure: str
     periods: dict[str, Value]
     loc: Location
+    #: Decimals of this figure's percentages (同比…), when the data file states them (小数位).
+    places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,24 @@ class Data:
     #: Words filled in as they are (截止日期: 2025年6月30日).
     words: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: How percentages are written (格式): decimals (百分数小数位; None: the configuration's
+    #: default, else one) and whether a whole one drops its zeros (50% beside 14.3%).
+    places: int | None = None
+    trim: bool = False
+
+    def places_of(self, figure: Figure | None = None) -> int:
+        """Decimals of a percentage of `figure`: its own, the file's, else the default."""
+        for p in (figure.places if figure else None, self.places):
+            if p is not None:
+                return p
+        return DEFAULT_PLACES
+
+
+#: Decimals of a percentage when neither the data file nor the configuration says (`wording`).
+DEFAULT_PLACES = 1
+#: The 格式 keys of a data file.
+FORMAT_PLACES, FORMAT_ZEROS = "百分数小数位", "整百分数"
+ZEROS_KEEP, ZEROS_TRIM = "保留小数", "去掉小数"
 
 
 def _decimal(raw) -> Decimal | None:
@@ -161,7 +182,8 @@ class _Yaml:
             self.data.problems.append(DataUnreadable.problem(
                 f"{self.name} 不是数据文件：顶层应有“指标”“表格”或“名单”。", Location(self.name, 1)))
             return self.data
-        for key, reader in (("指标", self.figures), ("表格", self.tables), ("名单", self.lists), ("文字", self.words)):
+        for key, reader in (("格式", self.format), ("指标", self.figures), ("表格", self.tables), ("名单", self.lists),
+                            ("文字", self.words)):
             if key in top:
                 if not isinstance(top[key], Map):
                     self.bad(f"“{key}”下应为“名称: …”映射。", src.value(top, key))
@@ -169,29 +191,54 @@ class _Yaml:
                     reader(top[key])
         return self.data
 
+    def format(self, m: Map) -> None:
+        if FORMAT_PLACES in m:
+            self.data.places = int(m[FORMAT_PLACES])
+        self.data.trim = m.get(FORMAT_ZEROS) == ZEROS_TRIM
+
+    def written(self, raw, loc: Location):
+        """A float as the file writes it (-46.0 stays -46.0, 15.50 stays 15.50), else `raw`."""
+        if not isinstance(raw, float):
+            return raw
+        lines = self.src._lines()
+        if 0 < loc.line <= len(lines):
+            found = _NUMBER.match(lines[loc.line - 1], loc.column - 1)
+            if found:
+                try:
+                    as_written = Decimal(found.group(0))
+                except InvalidOperation:
+                    return raw
+                if as_written == Decimal(str(raw)):
+                    return as_written
+        return raw
+
     def figures(self, m: Map) -> None:
         src = self.src
         for name, raw in m.items():
             loc = src.key(m, name)
             if not isinstance(raw, Map):
                 raw_loc = src.value(m, name)
-                value = number(raw, raw_loc, f"指标“{name}”", self.data.problems)
+                value = number(self.written(raw, raw_loc), raw_loc, f"指标“{name}”", self.data.problems)
                 if value is not None:
                     self.data.figures[str(name)] = Figure(str(name), "", {CURRENT: Value(value, raw_loc)}, loc)
                 continue
             periods: dict[str, Value] = {}
             for period in PERIODS:
                 if period in raw:
-                    v = number(raw[period], src.value(raw, period), f"指标“{name}”的{period}", self.data.problems)
+                    vloc = src.value(raw, period)
+                    v = number(self.written(raw[period], vloc), vloc, f"指标“{name}”的{period}", self.data.problems)
                     if v is not None:
                         periods[period] = Value(v, src.value(raw, period))
             for key in raw:
-                if key not in PERIODS and key != "量词":
-                    self.bad(f"指标“{name}”中不认识的键“{key}”。可用的键有：量词、{'、'.join(PERIODS)}。", src.key(raw, key))
+                if key not in PERIODS and key not in ("量词", "小数位"):
+                    self.bad(f"指标“{name}”中不认识的键“{key}”。可用的键有：量词、小数位、{'、'.join(PERIODS)}。",
+                             src.key(raw, key))
             if CURRENT not in raw:
                 self.bad(f"指标“{name}”没有“本期”。", loc)
             measure = str(raw.get("量词") or "")
-            self.data.figures[str(name)] = Figure(str(name), measure, periods, loc)
+            places = raw.get("小数位")
+            self.data.figures[str(name)] = Figure(str(name), measure, periods, loc,
+                                                  int(places) if isinstance(places, int) else None)
 
     def tables(self, m: Map) -> None:
         src = self.src
@@ -200,7 +247,7 @@ class _Yaml:
             if not isinstance(raw, Map) or not isinstance(raw.get("行"), Seq):
                 self.bad(f"表格“{name}”应有“行”（列表，每行一个“列名: 值”映射）。", loc)
                 continue
-            columns: list[str] = []
+            columns: list[str] = [str(c) for c in raw.get("列") or []] if isinstance(raw.get("列"), Seq) else []
             rows, total = [], None
             for i, row in enumerate(raw["行"]):
                 row_loc = src.item(raw["行"], i)
@@ -214,11 +261,12 @@ class _Yaml:
                     if isinstance(value, Map):  # {本期: 2, 上年同期: 1}
                         for period, v in value.items():
                             key = col if period == CURRENT else f"{col}{SEP}{period}"
-                            cells[key] = Cell(_scalar(v), src.value(value, period))
+                            ploc = src.value(value, period)
+                            cells[key] = Cell(_scalar(self.written(v, ploc)), ploc)
                             if key not in columns:
                                 columns.append(key)
                         continue
-                    cells[col] = Cell(_scalar(value), vloc)
+                    cells[col] = Cell(_scalar(self.written(value, vloc)), vloc)
                     if col not in columns:
                         columns.append(col)
                 if not cells:  # a row the rules could not point at: no cell to show, no unit to name
@@ -241,6 +289,9 @@ class _Yaml:
                 self.bad(f"名单“{name}”应为列表（每项一个单位）。", src.value(m, name))
                 continue
             self.data.lists[str(name)] = [(str(v), src.item(raw, i)) for i, v in enumerate(raw)]
+
+
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _scalar(value) -> str | Decimal | None:
@@ -317,7 +368,10 @@ class _Workbook:
                     periods[period] = Value(v, cell)
             i = at.get("量词")
             measure = str(row[i] or "") if i is not None and i < len(row) else ""
-            self.data.figures[str(name)] = Figure(str(name), measure, periods, self.loc(sheet, r, at["名称"] + 1))
+            i = at.get("小数位")
+            places = row[i] if i is not None and i < len(row) and isinstance(row[i], (int, float)) else None
+            self.data.figures[str(name)] = Figure(str(name), measure, periods, self.loc(sheet, r, at["名称"] + 1),
+                                                  int(places) if places is not None else None)
 
     def lists(self, sheet: str, rows: list[list]) -> None:
         if not rows:

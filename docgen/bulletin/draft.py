@@ -35,6 +35,9 @@ ACCIDENTS = ("事故起数", "死亡人数", "受伤人数")
 ACTIONS, UNITS, BEHIND = "分行动进展", "各单位完成情况", "逾期滞后任务"
 NOT_REPORTED, MOST_OVERDUE, OVERDUE_NAMED = "未报送台账单位", "逾期任务最多的单位", "逾期任务"
 TASK_TABLE, UNIT_TABLE = "逾期和进度滞后任务清单", "各单位任务完成情况统计表"
+ACTION_COLUMNS = ["行动", "任务数", "已完成", "推进中", "逾期", "滞后"]
+UNIT_COLUMNS = ["单位", "承担分工", "已完成", "完成率", "逾期", "滞后"]
+BEHIND_COLUMNS = ["任务编号", "工作任务", "未完成单位", "完成时限", "状态"]
 
 
 def short_title(plan: Plan) -> str:
@@ -75,6 +78,7 @@ def data(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, n
         "分工总数": _fig("项", len(f.assignments)),
         "已完成分工": _fig("项", sum(u.done for u in f.units)),
         "超期完成分工": _fig("项", sum(1 for a in f.assignments if a.late)),
+        "未完成任务": _fig("项", len(f.tasks) - states[DONE_STATE]),
     }
     for name, stat in progress.stats.items():
         measure = STAT_WORDS.get(name, (name, ""))[1]
@@ -104,7 +108,9 @@ def data(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, n
     return {
         "文字": {"截止日期": wording.date(f.as_of), "方案标题": plan.title.value},
         "指标": figures,
-        "表格": {ACTIONS: {"行": list(actions.values())}, UNITS: {"行": units}, BEHIND: {"行": behind}},
+        # the columns are written out: a table may have no row (every task done) and still be named
+        "表格": {ACTIONS: {"列": ACTION_COLUMNS, "行": list(actions.values())},
+                 UNITS: {"列": UNIT_COLUMNS, "行": units}, BEHIND: {"列": BEHIND_COLUMNS, "行": behind}},
         "名单": {NOT_REPORTED: [u.full_name for u in f.units if not u.reported],
                  MOST_OVERDUE: [u.full_name for u in f.units if most and u.overdue == most],
                  OVERDUE_NAMED: named},
@@ -125,11 +131,17 @@ def draft(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, 
     accidents = [f"{STAT_WORDS[k][0]}{{{k}}}" + (f"，{{{k}.同比}}" if progress.stats[k].previous is not None else "")
                  for k in ACCIDENTS if k in progress.stats]
     if accidents:
-        opening.append({"段落": f"截至{{截止日期}}，全{where}" + "，".join(accidents) + "。"})
-    text = ("" if accidents else "截至{截止日期}，") + ("《{方案标题}》确定的{任务总数}任务中，已完成{已完成任务}，完成率{已完成任务/任务总数}"
-            + ("，{已完成任务.环比}" if previous is not None else "")
-            + "；推进中{推进中任务}，逾期未完成{逾期任务}，进度滞后{滞后任务}。现将有关情况通报如下。")
-    opening.append({"段落": text})
+        # the month without an accident is worded as offices word it, not as "发生生产安全事故0起"
+        opening.append({"如有": "事故起数", "内容": [{"段落": f"截至{{截止日期}}，全{where}" + "，".join(accidents) + "。"}],
+                        "否则": [{"段落": f"截至{{截止日期}}，全{where}未发生生产安全事故。"}]}
+                       if "事故起数" in progress.stats else
+                       {"段落": f"截至{{截止日期}}，全{where}" + "，".join(accidents) + "。"})
+    start = "" if accidents else "截至{截止日期}，"
+    text = start + ("《{方案标题}》确定的{任务总数}任务中，已完成{已完成任务}，完成率{已完成任务/任务总数}"
+                    + ("，{已完成任务.环比}" if previous is not None else "")
+                    + "；推进中{推进中任务}，逾期未完成{逾期任务}，进度滞后{滞后任务}。现将有关情况通报如下。")
+    done = start + "《{方案标题}》确定的{任务总数}任务已全部完成，各项任务均已落实。现将有关情况通报如下。"
+    opening.append({"如有": "未完成任务", "内容": [{"段落": text}], "否则": [{"段落": done}]})
     work = [k for k in progress.stats if k not in ACCIDENTS]
     first: list[dict] = []
     if work:
@@ -145,21 +157,27 @@ def draft(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, 
     ]})
     first.append({"标题": "分单位推进情况", "内容": [
         {"段落": "{责任单位}责任单位承担分工{分工总数}，已完成{已完成分工}，完成率{已完成分工/分工总数}；"
-                 "{报送单位}单位报送了任务台账。各单位完成情况见附件2。"}]})
+                 "{报送单位}单位报送了任务台账。各单位完成情况见{附件:" + UNIT_TABLE + "}。"}]})
     problems: list[dict] = [
-        {"段落": "{逾期任务}任务已过完成时限仍未完成，{滞后任务}任务完成时限已过半仍未启动，清单见附件1。"},
-        {"名单": OVERDUE_NAMED, "前文": "逾期任务主要有："},
-        {"名单": MOST_OVERDUE, "前文": "逾期任务最多的单位："},
+        {"如有": BEHIND,
+         "内容": [{"段落": "{逾期任务}任务已过完成时限仍未完成，{滞后任务}任务完成时限已过半仍未启动，清单见{附件:" + TASK_TABLE + "}。"},
+                {"名单": OVERDUE_NAMED, "前文": "逾期任务主要有："},
+                {"名单": MOST_OVERDUE, "前文": "逾期任务最多的单位："}],
+         "否则": [{"段落": "各项任务均已完成，没有逾期未完成和进度滞后的任务。"}]},
+        {"如有": "超期完成分工", "内容": [{"段落": "另有{超期完成分工}分工虽已完成，但完成日期晚于完成时限。"}]},
+        {"名单": NOT_REPORTED, "前文": "未报送任务台账的单位：", "后文": "其任务按未启动统计",
+         "无则": "各责任单位均按要求报送了任务台账。"},
     ]
-    if sum(1 for a in f.assignments if a.late):
-        problems.append({"段落": "另有{超期完成分工}分工虽已完成，但完成日期晚于完成时限。"})
-    problems.append({"名单": NOT_REPORTED, "前文": "未报送任务台账的单位：", "后文": "其任务按未启动统计"})
     if progress.next_steps:
         steps: list[dict] = [{"段落": s} for s in progress.next_steps]
     else:
         steps = [
-            {"标题": "加快补齐短板", "内容": [{"段落": "对逾期和滞后的任务，责任单位要查明原因、明确整改时限，逐项销号；工作专班对其实行挂账督办。"}]},
-            {"标题": "确保按期完成", "内容": [{"段落": "近期到期的任务，相关单位要倒排工期、压茬推进，确保按期完成。"}]},
+            {"标题": "抓好任务落实", "内容": [{"如有": BEHIND, "内容": [
+                {"段落": "对逾期和滞后的任务，责任单位要查明原因、明确整改时限，逐项销号；工作专班对其实行挂账督办。"}],
+                "否则": [{"段落": "已完成的任务要开展“回头看”，巩固工作成果，防止问题反弹；工作专班将适时组织抽查。"}]}]},
+            {"标题": "确保按期完成", "内容": [{"如有": "未完成任务", "内容": [
+                {"段落": "近期到期的任务，相关单位要倒排工期、压茬推进，确保按期完成。"}],
+                "否则": [{"段落": "各单位要总结推进中的好经验、好做法，建立长效机制，把阶段性成果转化为制度成果。"}]}]},
             {"标题": "按时报送进展", "内容": [{"段落": "各责任单位要如实填写任务台账，按要求报送进展情况和佐证材料，工作专班将定期通报。"}]},
         ]
     doc: dict = {"文种": "通报", "标题": f"{short_title(plan)}工作进展情况通报", "发文机关": plan.issuer.value}
@@ -169,8 +187,8 @@ def draft(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, 
             "数据": data_name,
             "正文": opening + [{"标题": "工作开展情况", "内容": first}, {"标题": "存在问题", "内容": problems},
                              {"标题": "下一步工作措施", "内容": steps}],
-            "附件": [{"标题": TASK_TABLE, "数据表": BEHIND, "列": ["任务编号", "工作任务", "未完成单位", "完成时限", "状态"]},
-                   {"标题": UNIT_TABLE, "数据表": UNITS, "列": ["单位", "承担分工", "已完成", "完成率", "逾期", "滞后"]}]}
+            "附件": [{"标题": TASK_TABLE, "数据表": BEHIND, "列": BEHIND_COLUMNS, "无则省略": True},
+                   {"标题": UNIT_TABLE, "数据表": UNITS, "列": UNIT_COLUMNS}]}
     return doc
 
 

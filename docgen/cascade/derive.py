@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 
 from docgen import deadlines, levelwords
 from docgen.cascade import scope, targets
-from docgen.deadlines import format_date
+from docgen.deadlines import format_date, phrase_of, standalone
+from docgen.errors import FindingsError
 from docgen.model import Deadline, Plan, Section, Task
 from docgen.registry import Organisation, Registry
 
+_HAS_YEAR = re.compile(r"\d{4}年")
 
-class DeriveError(ValueError):
-    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan."""
+
+class DeriveError(FindingsError, ValueError):
+    """The child cannot be derived; the message (Chinese) says what to add to the registry or plan (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,6 @@ def shift_months(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month, last if at_end else min(date.day, last))
 
 
-def phrase_of(date: dt.date) -> str:
-    """The drafters' phrase for a deadline date: 2025年底前, 2025年6月底前, 2025年6月15日前."""
-    if date.month == 12 and date.day == 31:
-        return f"{date.year}年底前"
-    if date.day == calendar.monthrange(date.year, date.month)[1]:
-        return f"{date.year}年{date.month}月底前"
-    return f"{format_date(date)}前"
-
-
 class _Deriver:
     def __init__(self, parent: Plan, registry: Registry, child: Organisation, parent_ref: str, options: Options):
         self.parent = parent
@@ -98,6 +92,9 @@ class _Deriver:
         self.periods = registry.periods_for(child)
         self.deadline_notes: list[str] = []
         self._reads: dict[tuple[str, int], dt.date | None] = {}
+        # A draft has no 成文日期: without the parent's 实施期限 it has no year of its own, so a phrase
+        # the parent read in its 成文日期's year ("主汛期前") is written with that year.
+        self._spell_year = "实施期限" not in parent.tree
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
@@ -207,7 +204,11 @@ class _Deriver:
                 t[key] = self.copy(raw[key])
         if "责任单位" in raw:
             t["责任单位"] = self.responsibility(model.responsibility)
-        if "完成时限" in raw:
+        own = self._own_batch(model)
+        if own is not None and not isinstance(raw.get("完成时限"), list):
+            # a phased target names this child in one batch: that batch's 时限 is the child's deadline
+            t["完成时限"] = own
+        elif "完成时限" in raw:
             t["完成时限"] = self.deadline(raw["完成时限"], model.deadline)
         if "指标" in raw:
             t["指标"] = [self.target(r, m) for r, m in zip(raw["指标"], model.targets)]
@@ -237,10 +238,12 @@ class _Deriver:
         return node
 
     def _as_child_reads(self, m) -> str:
-        """The phrase itself, unless the child reads it later than the parent does (a period such
-        as 主汛期 the child registers with later dates): then the parent's date."""
+        """The phrase itself (with the year spelled out when the draft has no year of its own),
+        unless the child reads it later than the parent does (a period such as 主汛期 the child
+        registers with later dates): then the parent's date."""
         if m.date is None:
             return m.phrase
+        own = f"{m.date.year}年{m.phrase}" if self._spell_year and not _HAS_YEAR.search(m.phrase) else m.phrase
         key = (m.phrase, m.date.year)
         if key not in self._reads:  # a plan repeats a few phrases many times: read each once
             try:
@@ -249,7 +252,7 @@ class _Deriver:
                 self._reads[key] = None
         mine = self._reads[key]
         if mine is not None and mine <= m.date:
-            return m.phrase
+            return own
         phrase = phrase_of(m.date)
         self.deadline_notes.append(f"完成时限“{m.phrase}”按本级登记的时段晚于上级（{format_date(m.date)}），已改写为“{phrase}”。")
         return phrase
@@ -299,17 +302,31 @@ class _Deriver:
             del t["分解"]  # the table names the parent's sub-organisations, not the child's
         return t
 
+    def _names_child(self, phase) -> bool:
+        for ref in phase.units:
+            resolved = self.registry.resolve(self.parent_org, ref.name)
+            if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
+                return True
+        return False
+
     def _own_phase(self, t: dict, model) -> None:
         """A phased target (分期) keeps, in the child, only the child's batch: its deadline and value."""
         del t["分期"]
         for phase in model.phases:
-            for ref in phase.units:
-                resolved = self.registry.resolve(self.parent_org, ref.name)
-                if resolved is not None and resolved.kind == "suborg" and resolved.org.name == self.child.name:
-                    t["完成时限"] = phase.deadline.phrase
-                    if phase.value is not None:
-                        t["目标值"] = targets.number(phase.value)
-                    return
+            if self._names_child(phase):
+                t["完成时限"] = standalone(phase.deadline)
+                if phase.value is not None:
+                    t["目标值"] = targets.number(phase.value)
+                return
+
+    def _own_batch(self, task: Task) -> str | None:
+        """The 时限 of the batch (分期) of the task's targets that names the child (the latest, when
+        several do), or None: the task's deadline in the child plan."""
+        mine = [phase.deadline for target in task.targets for phase in target.phases if self._names_child(phase)]
+        if not mine:
+            return None
+        dated = [m for m in mine if m.date is not None]
+        return standalone(max(dated, key=lambda m: m.date) if dated else mine[-1])
 
 
 def _quoted(title: str) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from docgen.errors import FindingsError
 from docgen.model import Target
 from docgen.registry import Organisation
 
 
-class SplitError(ValueError):
-    """The split cannot be made (Chinese message for the drafter)."""
+class SplitError(FindingsError, ValueError):
+    """The split cannot be made (Chinese message for the drafter); exit 1 if it ever escapes a job."""
 
 
 def allocate(total: float, weights: dict[str, float]) -> dict[str, float]:

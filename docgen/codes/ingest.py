@@ -112,8 +112,36 @@ class StructureNotFound(_ImportCode):
     summary = "没有找到文件要素"
 
 
+class PlanRestored(_ImportCode):
+    """导入的 Word 文件是 docgen 排出的，方案已按其中保存的方案原样还原。
+
+    docgen 排出的每个 .docx 都在文件内（标准的自定义 XML 部件，Word 和 WPS 保存时保留、不显示）带着
+    排版所用的方案；打印的文字没有改动时，导入写出的就是原来的方案文件，任务编号、上级任务、
+    实施期限等不印在公文上的内容也都还原。这是提示。
+    """
+
+    code = "DG707"
+    name = "plan-restored"
+    summary = "已按文件中保存的方案还原"
+    severity = Severity.INFO
+
+
+class PrintedTextEdited(_ImportCode):
+    """docgen 排出的 Word 文件在排版后被改过：打印的文字与文件中保存的方案不同。
+
+    导入以打印的文字为准（按文字还原方案），任务编号、上级任务和实施期限取自保存的方案；
+    每一处与保存的方案不同的地方报告一次（与 `docgen diff` 的说法相同）。
+
+    修改：逐条核对改动是否是有意的；需要时在方案中改回。
+    """
+
+    code = "DG708"
+    name = "printed-text-edited"
+    summary = "文件排版后被改过"
+
+
 RULES: tuple[type[Code], ...] = (ImportUnreadable, NumberingGap, UnitNotRegistered, UnitRenamed, TableRowUnmatched,
-                                 SkippedText, StructureNotFound)
+                                 SkippedText, StructureNotFound, PlanRestored, PrintedTextEdited)
 
 #: Recovery findings by the short names `docgen.ingest.recover` uses.
 BY_FINDING: dict[str, type[Code]] = {

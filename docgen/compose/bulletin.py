@@ -11,12 +11,13 @@ caption under the picture; attachments are 附件1, 附件2 … with the 附件�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from docgen import wording
 from docgen.bulletin import chart as charts
 from docgen.bulletin import text as placeholders
-from docgen.bulletin.data import SEP, DataTable
+from docgen.bulletin.data import CURRENT, SEP, DataTable
 from docgen.bulletin.model import (
     HAZARD_COLUMNS,
     HAZARD_TABLE,
@@ -24,12 +25,26 @@ from docgen.bulletin.model import (
     AttachmentRef,
     Bulletin,
     ChartRef,
+    CondRef,
     ListRef,
     TableRef,
 )
 from docgen.compose import kinds
-from docgen.compose.composer import body_table
-from docgen.compose.tree import Attachment, Closing, Document, Emphasis, Para, Picture, Role, Run, Signature, Table
+from docgen.compose.composer import body_table, written_attachment
+from docgen.compose.tree import (
+    Attachment,
+    Closing,
+    Document,
+    Emphasis,
+    Head,
+    Para,
+    Picture,
+    Role,
+    Run,
+    Signature,
+    Table,
+)
+from docgen.errors import FindingsError
 from docgen.model import BodyTable, Paragraph, Section
 from docgen.numbering import heading, ordinal
 from docgen.problems import Location
@@ -45,49 +60,82 @@ TOTAL = "合计"
 MAX_DEPTH = 4
 
 
-class BulletinComposeError(Exception):
-    """What compose could not build (never raised after a clean check)."""
+class BulletinComposeError(FindingsError):
+    """What compose could not build (never raised after a clean check); exit 1 like check findings."""
 
     def __init__(self, findings: list[tuple[Location, str]]):
-        super().__init__("; ".join(m for _, m in findings))
+        super().__init__("；".join(f"{loc}: {m}" for loc, m in findings))
         self.findings = findings
 
 
-def table_from(ref: TableRef, data: DataTable) -> Table:
-    """The table `ref` asks for: columns (default: all but base periods), 同比 pairs, order, 合计."""
+def table_from(ref: TableRef, data: DataTable, places: int = wording.PERCENT_PLACES, trim: bool = False) -> Table:
+    """The table `ref` asks for: columns (default: all but base periods), 同比 columns (本期, 上年同期,
+    同比 under the column's name), 占比 columns, the drafter's head groups, order, 合计. Figures are
+    printed as the data file writes them; percentages to `places` decimals."""
     columns = [c.value for c in ref.columns] or [c for c in data.columns if SEP not in c]
     yoy = {c.value for c in ref.yoy}
+    share = {c.value for c in ref.share}
     rows = list(data.rows)
     if ref.sort is not None:
         key = ref.sort.value
         rows.sort(key=lambda r: -_num(r, key))  # stable: ties keep the data's order
+    grouped = {c.value: label.value for label, cs in ref.groups for c in cs}
     heads: list[str] = []
+    top: list[tuple[str, int]] = []
     for c in columns:
-        heads.append(c)
+        label = grouped.get(c)
+        own = c.removeprefix(label) if label and c != label and c.startswith(label) else c
         if c in yoy:
-            heads += [f"{c}{YOY}" if len(yoy) > 1 else YOY, "同比"]
+            heads += [own if label else "本期", YOY, "同比"]
+            span = 3
+        else:
+            heads.append(own)
+            span = 1
+        if c in share:
+            heads.append("占比")
+            span += 1
+        if label:
+            if top and top[-1][0] == label and top[-1][1] > 0 and _last_group(top, columns, c, grouped):
+                top[-1] = (label, top[-1][1] + span)
+            else:
+                top.append((label, span))
+        elif span > 1:
+            top.append((c, span))
+        else:
+            top.append(("", 1))
+    totals = {c: sum((r[c].value for r in rows if c in r and isinstance(r[c].value, Decimal)), Decimal(0))
+              for c in share}
 
     def line(values: dict[str, Decimal | str]) -> tuple[str, ...]:
         out = []
         for c in columns:
             v = values.get(c, "")
-            out.append(wording.number(v, places=2) if isinstance(v, Decimal) else str(v))
+            out.append(wording.figure(v) if isinstance(v, Decimal) else str(v))
             if c in yoy:
                 base = values.get(f"{c}{SEP}{YOY}")
-                out.append(wording.number(base, places=2) if isinstance(base, Decimal) else "")
-                out.append(_short_change(v, base))
+                out.append(wording.figure(base) if isinstance(base, Decimal) else "")
+                out.append(_short_change(v, base, places, trim))
+            if c in share:
+                out.append(wording.rate(v, totals[c], places, trim) if isinstance(v, Decimal) and totals[c] else "")
         return tuple(out)
 
     body = [line({k: cell.value if cell.value is not None else "" for k, cell in r.items()}) for r in rows]
-    if ref.total:
+    if ref.total and rows:
         sums: dict[str, Decimal | str] = {columns[0]: TOTAL}
         for c in data.columns:
             values = [r[c].value for r in rows if c in r]
             if values and all(isinstance(v, Decimal) for v in values) and c != columns[0]:
                 sums[c] = sum(values, Decimal(0))
         body.append(line(sums))
-    numeric = {i for i, h in enumerate(heads) if i and all(_looks_numeric(row[i]) for row in body)}
-    return Table(tuple(heads), tuple(body), narrow=frozenset(numeric))
+    numeric = frozenset(i for i, h in enumerate(heads) if i and body and all(_looks_numeric(row[i]) for row in body))
+    groups = tuple(top) if any(label for label, _ in top) else ()
+    return Table(tuple(heads), tuple(body), narrow=numeric, groups=groups, numeric=numeric)
+
+
+def _last_group(top, columns, c, grouped) -> bool:
+    """Whether the column before `c` was in the same group (a group's columns stand together)."""
+    i = columns.index(c)
+    return i > 0 and grouped.get(columns[i - 1]) == grouped.get(c)
 
 
 def _num(row, key: str) -> Decimal:
@@ -95,30 +143,69 @@ def _num(row, key: str) -> Decimal:
     return cell.value if cell is not None and isinstance(cell.value, Decimal) else Decimal(0)
 
 
+_FIGURE = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$|^(上升|下降|增加|减少)[0-9.]+%?$|^持平$|^$|^—$")
+
+
 def _looks_numeric(text: str) -> bool:
-    return len(text) <= 12
+    return bool(_FIGURE.match(text)) or text == TOTAL
 
 
-def _short_change(current, base) -> str:
+def _short_change(current, base, places: int = wording.PERCENT_PLACES, trim: bool = False) -> str:
     """The 同比 cell: 上升33.3%, 下降25.0%, 持平; 增加4 (上年同期为0); "" without both values."""
     if not isinstance(current, Decimal) or not isinstance(base, Decimal):
         return ""
-    text = wording.compare(current, base, "同比")
+    text = wording.compare(current, base, "同比", places=places, trim=trim)
     return text.removeprefix("同比").replace("（上年同期为0）", "")
 
 
-def list_names(ref: ListRef, bulletin: Bulletin) -> list[str]:
+def list_rows(ref: ListRef, bulletin: Bulletin) -> list[dict]:
+    """The rows a 名单 lists: a list's names (as {"": name}) or a table's rows matching 条件, in the
+    data's order unless 排序 is asked."""
     data = bulletin.data
     name = ref.source.value
     if name in data.lists:
-        return [n for n, _ in data.lists[name]]
+        return [{"": n} for n, _ in data.lists[name]]
     table = data.tables[name]
-    first = table.columns[0]
+    rows = [r for r in table.rows if all(_matches(r.get(col), want) for col, (want, _) in ref.condition.items())]
+    if ref.sort is not None:
+        rows.sort(key=lambda r: -_num(r, ref.sort.value))
+    return rows
+
+
+def list_names(ref: ListRef, bulletin: Bulletin) -> list[str]:
+    """The entries of a 名单: names, or each row worded by 格式."""
+    data = bulletin.data
     out = []
-    for row in table.rows:
-        if all(_matches(row.get(col), want) for col, (want, _) in ref.condition.items()):
-            out.append(row[first].text)
+    for row in list_rows(ref, bulletin):
+        if "" in row:
+            out.append(ref.fmt.value.replace(NAME_FIELD, row[""]) if ref.fmt is not None else row[""])
+        elif ref.fmt is not None:
+            out.append(_row_text(ref.fmt.value, row, data.places_of(), data.trim))
+        else:
+            out.append(row[data.tables[ref.source.value].columns[0]].text)
     return out
+
+
+#: In the 格式 of a list of names, where the name goes: "{名称}未上报重大事故隐患".
+NAME_FIELD = "{名称}"
+
+
+def _row_text(fmt: str, row: dict, places: int = wording.PERCENT_PLACES, trim: bool = False) -> str:
+    """One row worded by 格式: ``{列名}`` its value, ``{已整改/发现隐患}`` the row's own rate."""
+    def value(name: str):
+        cell = row.get(name.strip())
+        return None if cell is None else cell.value
+
+    def sub(m: re.Match) -> str:
+        expr = m.group(1).strip()
+        if "/" in expr:
+            num, den = (value(n) for n in expr.split("/", 1))
+            return wording.rate(num, den, places, trim) if isinstance(num, Decimal) and isinstance(den, Decimal) else ""
+        v = value(expr)
+        if v is None:
+            return ""
+        return wording.figure(v) if isinstance(v, Decimal) else str(v)
+    return placeholders.PLACEHOLDER.sub(sub, fmt)
 
 
 def _matches(cell, want) -> bool:
@@ -144,16 +231,20 @@ class _Composer:
         self.findings: list[tuple[Location, str]] = []
         self.figure_count = 0
         self.table_count = 0
+        #: Attachment titles → labels, for {附件:标题}.
+        self.labels: dict[str, str] = {}
 
     def t(self, text) -> str:
         if text is None:
             return ""
-        out, misses = placeholders.fill(text.value, self.b.data)
+        value = placeholders.ATTACHMENT_REF.sub(lambda m: self.labels.get(m.group(1).strip(), m.group(0)), text.value)
+        out, misses = placeholders.fill(value, self.b.data)
         self.findings += [(text.loc, m.message) for m in misses]
         return out
 
-    def blocks(self, blocks) -> list:
-        out: list = []
+    def blocks(self, blocks, out: list | None = None) -> list:
+        """The composed blocks, appended to `out` (the paragraph a list may run on in)."""
+        out = [] if out is None else out
         for block in blocks:
             if isinstance(block, Section):
                 out += self.section(block)
@@ -164,7 +255,13 @@ class _Composer:
             elif isinstance(block, ChartRef):
                 out += self.chart(block)
             elif isinstance(block, ListRef):
-                out.append(self.names(block))
+                paras = self.names(block)
+                if block.run_on and len(paras) == 1 and out and isinstance(out[-1], Para) and out[-1].role is Role.BODY:
+                    out[-1] = _run_on(out[-1], paras[0])  # one paragraph, as offices write it
+                else:
+                    out += paras
+            elif isinstance(block, CondRef):
+                out += self.blocks(block.then if has_data(block.source.value, self.b) else block.otherwise)
             elif isinstance(block, BodyTable):
                 out += body_table(block, lambda text: text.value.strip() if text else "")  # as written
         return out
@@ -178,13 +275,28 @@ class _Composer:
                 out.append(Para.plain(Role.BODY, sentence(self.t(s.intro))))
             return out + self.blocks(s.children)
         runs = [Run(f"{heading(depth, s.number)}{sentence(title)}", Emphasis.LEAD)]
-        children = list(s.children)
+        children = self._chosen(s.children)
         # The first paragraph of the section runs on after its title, as offices write (（一）…。一是…).
         if s.intro:
             runs.append(Run(sentence(self.t(s.intro))))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
-        return [Para(Role.BODY, tuple(runs))] + self.blocks(children)
+        elif children and isinstance(children[0], ListRef):
+            first = self.names(children[0])
+            if len(first) == 1:
+                children.pop(0)
+                runs += first[0].runs
+        return self.blocks(children, [Para(Role.BODY, tuple(runs))])
+
+    def _chosen(self, blocks) -> list:
+        """`blocks` with each 如有 replaced by the branch the data chooses."""
+        out = []
+        for block in blocks:
+            if isinstance(block, CondRef):
+                out += self._chosen(block.then if has_data(block.source.value, self.b) else block.otherwise)
+            else:
+                out.append(block)
+        return out
 
     def paragraph(self, p: Paragraph) -> Para:
         runs = []
@@ -201,10 +313,12 @@ class _Composer:
 
     def table(self, ref: TableRef) -> list:
         out: list = []
+        if not self.b.data.tables[ref.table.value].rows and ref.empty is not None:
+            return [Para.plain(Role.BODY, sentence(self.t(ref.empty)))]
         if ref.title:
             self.table_count += 1
             out.append(Para.plain(Role.SUBTITLE, f"表{self.table_count}　{self.t(ref.title)}"))
-        out.append(table_from(ref, self.b.data.tables[ref.table.value]))
+        out.append(table_from(ref, self.b.data.tables[ref.table.value], self.b.data.places_of(), self.b.data.trim))
         return out
 
     def chart(self, ref: ChartRef) -> list:
@@ -213,32 +327,116 @@ class _Composer:
         return [Picture(png, charts.WIDTH_CM, charts.HEIGHT_CM, f"图{self.figure_count}"),
                 Para.plain(Role.SUBTITLE, f"图{self.figure_count}　{self.t(ref.title)}")]
 
-    def names(self, ref: ListRef) -> Para:
-        found = list_names(ref, self.b)
+    def names(self, ref: ListRef) -> list[Para]:
+        """A 名单: names or worded rows joined by 、 or ；, a sentence each, numbered (1. / 一是 /
+        （1）) or grouped by grade; 无则 when it is empty."""
         before, after = self.t(ref.before), self.t(ref.after)
+        if ref.group is not None:
+            return self._grouped(ref, before, after)
+        found = list_names(ref, self.b)
+        if not found:
+            if ref.empty is not None:
+                return [Para.plain(Role.BODY, sentence(self.t(ref.empty)))]
+            return [Para.plain(Role.BODY, sentence(f"{before}无"))]
+        if ref.etc is not None:
+            shown = found[:ref.etc_count] if ref.etc_count else found
+            found = ["、".join(shown) + f"等{len(found)}个{self.t(ref.etc).removeprefix('个')}"]
+        if ref.numbered in ("1.", "（1）", "（一）"):
+            out = [Para.plain(Role.BODY, sentence(before, "："))] if before else []
+            for i, entry in enumerate(found, start=1):
+                mark = f"{i}." if ref.numbered == "1." else f"（{i}）" if ref.numbered == "（1）" else heading(2, i)
+                out.append(Para.plain(Role.BODY, sentence(f"{mark}{entry.rstrip('。；;')}")))
+            if after:
+                out.append(Para.plain(Role.BODY, sentence(after)))
+            return out
+        if ref.numbered == "一是":
+            found = [f"{ordinal(i)}{e.rstrip('。；;')}" for i, e in enumerate(found, start=1)]
+            before = sentence(before, "：") if before else ""
+        if ref.sep == "句号":
+            text = before + "".join(sentence(e.rstrip("；;")) for e in found)
+            return [Para.plain(Role.BODY, text + (sentence(after) if after else ""))]
         # names in a series (A、B); phrases that hold their own commas or brackets one by one (A；B)
-        sep = "；" if any(re.search(r"[，、（]", n) for n in found) else "、"
-        text = f"{before}{sep.join(found) if found else '无'}"
-        return Para.plain(Role.BODY, sentence(text + (f"，{after}" if after and found else ""), "。"))
+        if ref.sep == "分号" or ref.numbered == "一是":
+            sep = "；"
+        elif ref.sep == "顿号":
+            sep = "、"
+        else:
+            sep = "；" if any(re.search(r"[，、（]", n) for n in found) and ref.etc is None else "、"
+        text = f"{before}{sep.join(found)}"
+        # A list that is the sentence's subject runs into what follows: "A、B仍有隐患未整改到位",
+        # "…等7个省份事故起数同比上升"; after an introduction ("…的有A、B") a comma comes first.
+        joint = "" if ref.etc is not None or not before or (after and after[0] in "，。；、：") else "，"
+        return [Para.plain(Role.BODY, sentence(text + (f"{joint}{after}" if after else ""), "。"))]
 
-    def attachment(self, i: int, total: int, a: AttachmentRef) -> Attachment:
-        table = table_from(a.table, self.b.data.tables[a.table.table.value])
-        if a.landscape:
-            table = Table(table.columns, table.rows, table.narrow, landscape=True)
-        return Attachment(f"附件{i}" if total > 1 else "附件", self.t(a.title), table)
+    def _grouped(self, ref: ListRef, before: str, after: str) -> list[Para]:
+        """考核结果: a paragraph per grade, in the order of 等次 (else as met): 优秀（3个）：A、B、C。"""
+        column = ref.group.value
+        groups: dict[str, list[str]] = {g.value: [] for g in ref.grades}
+        table = self.b.data.tables[ref.source.value]
+        for row in list_rows(ref, self.b):
+            grade = row[column].text if column in row else ""
+            name = _row_text(ref.fmt.value, row) if ref.fmt is not None else row[table.columns[0]].text
+            groups.setdefault(grade, []).append(name)
+        out = [Para.plain(Role.BODY, sentence(before, "："))] if before else []
+        n = 0
+        for grade, names in groups.items():
+            if not names:
+                continue
+            n += 1
+            mark = {"1.": f"{n}.", "（1）": f"（{n}）", "一是": ordinal(n), "（一）": heading(2, n)}.get(ref.numbered or "", "")
+            out.append(Para.plain(Role.BODY, f"{mark}{grade}（{len(names)}个）：{wording.names(names)}。"))
+        if after:
+            out.append(Para.plain(Role.BODY, sentence(after)))
+        return out
+
+    def attachment(self, label: str, a: AttachmentRef) -> Attachment:
+        title = self.t(a.title)
+        if a.table is not None:
+            table = table_from(a.table, self.b.data.tables[a.table.table.value], self.b.data.places_of(), self.b.data.trim)
+            if a.landscape:
+                table = replace(table, landscape=True)
+            return Attachment(label, title, table)
+        return Attachment(label, title, written_attachment(a.kind, [self.t(c) for c in a.columns],
+                                                           [[self.t(c) for c in row] for row in a.rows],
+                                                           a.blank, a.landscape))
+
+
+def _run_on(before: Para, after: Para) -> Para:
+    """`after` continuing `before`; one that starts with "，" or "；" continues its last sentence
+    (……仍有隐患未整改到位，其中湖滨社区整改率仅为85.7%。)."""
+    runs = list(before.runs)
+    if after.text[:1] in "，；" and runs and runs[-1].text.endswith("。"):
+        runs[-1] = Run(runs[-1].text[:-1], runs[-1].emphasis)
+    return Para(before.role, tuple(runs) + after.runs)
+
+
+def has_data(name: str, bulletin: Bulletin) -> bool:
+    """如有: a figure not zero, a table with rows, a list with names, words not empty."""
+    data = bulletin.data
+    if data is None:
+        return False
+    if name in data.figures:
+        current = data.figures[name].periods.get(CURRENT)
+        return current is not None and current.number != 0
+    if name in data.tables:
+        return bool(data.tables[name].rows)
+    if name in data.lists:
+        return bool(data.lists[name])
+    return bool(data.words.get(name, "").strip())
 
 
 def compose_bulletin(bulletin: Bulletin, registry: Registry | None = None) -> Document:
     """The document of a 通报 or 挂牌督办通知 file (module docstring)."""
     b = bulletin
     c = _Composer(b)
+    c.labels = attachment_labels(b)
     title = c.t(b.title)
     body: list = [Para.plain(Role.TITLE, title)]
     if b.recipients:
         body.append(Para.plain(Role.RECIPIENTS, "，".join(c.t(r) for r in b.recipients) + "："))
     body += c.blocks(b.body)
     if b.kind == HAZARDS and b.data is not None and HAZARD_TABLE in b.data.tables \
-            and not any(a.table.table.value == HAZARD_TABLE for a in b.attachments):
+            and not any(a.table is not None and a.table.table.value == HAZARD_TABLE for a in b.attachments):
         hazards = b.data.tables[HAZARD_TABLE]
         cols = [c_ for c_ in HAZARD_COLUMNS if c_ in hazards.columns]
         rows = tuple((str(i), *(r[c_].text if c_ in r else "" for c_ in cols)) for i, r in enumerate(hazards.rows, 1))
@@ -246,11 +444,10 @@ def compose_bulletin(bulletin: Bulletin, registry: Registry | None = None) -> Do
                              shares=tuple(HAZARD_SHARES.get(c_, 2) for c_ in ("序号", *cols)))
     else:
         hazard_table = None
-    attachments = [c.attachment(i, len(b.attachments) + bool(hazard_table), a)
-                   for i, a in enumerate(b.attachments, start=1)]
+    labels = list(c.labels.values())
+    attachments = [c.attachment(labels[i], a) for i, a in enumerate(b.attached())]
     if hazard_table is not None:
-        n = len(attachments) + 1
-        attachments.append(Attachment(f"附件{n}" if n > 1 else "附件", "挂牌督办重大事故隐患清单", hazard_table))
+        attachments.append(Attachment(labels[-1], HAZARD_LIST_TITLE, hazard_table))
     if attachments:
         titles = [a.title for a in attachments]
         if len(titles) == 1:
@@ -262,8 +459,10 @@ def compose_bulletin(bulletin: Bulletin, registry: Registry | None = None) -> Do
     body.append(Signature(signer, wording.date(b.date.date) if b.date and b.date.date else "", b.sealed))
     if b.note:
         body.append(Para.plain(Role.REMARK, f"（{c.t(b.note)}）"))
-    closing = Closing(cc="，".join(c.t(x) for x in b.cc) + "。" if b.cc else None, printer=c.t(b.printer) or None,
-                      print_date=wording.date(b.print_date.date) if b.print_date and b.print_date.date else None)
+    letter = b.layout == LETTER
+    closing = Closing(cc="，".join(c.t(x) for x in b.cc) + "。" if b.cc else None,
+                      printer=None if letter else c.t(b.printer) or None,
+                      print_date=None if letter or not (b.print_date and b.print_date.date) else wording.date(b.print_date.date))
     if c.findings:
         raise BulletinComposeError(c.findings)
     number = c.t(b.doc_number)
@@ -271,6 +470,36 @@ def compose_bulletin(bulletin: Bulletin, registry: Registry | None = None) -> Do
     if registry is not None:
         issuer = registry.issuer(b.issuer.value)
         mark = issuer.mark if issuer else ""
+    head = kinds.kind(b.kind).head_for(number)
+    if letter:
+        head, mark = Head.LETTER, b.issuer.value  # 信函: the organ's full name, never "…文件"
     return Document(kind=b.kind, mark=mark, doc_number=number, body=tuple(body), attachments=tuple(attachments),
                     closing=closing, title=title, author=signer, date=b.date.date if b.date else None,
-                    head=kinds.kind(b.kind).head_for(number))
+                    head=head, head_lines=head_lines(c, b), signers=tuple(c.t(s) for s in b.signers))
+
+
+LETTER = "信函"
+HAZARD_LIST_TITLE = "挂牌督办重大事故隐患清单"
+
+
+def head_lines(c: _Composer, b: Bulletin) -> tuple[tuple[str, bool], ...]:
+    """份号, 密级和保密期限, 紧急程度 above the 发文机关标志 (as a plan's, `composer.head_lines`)."""
+    out = []
+    if b.copy_number:
+        out.append((c.t(b.copy_number).zfill(6), True))
+    if b.secret:
+        term = c.t(b.secret_term)
+        out.append((c.t(b.secret) + (f"★{term}" if term else ""), False))
+    if b.urgency:
+        out.append((c.t(b.urgency), False))
+    return tuple(out)
+
+
+def attachment_labels(b: Bulletin) -> dict[str, str]:
+    """Each attachment's title (as written) → its label: 附件 alone, else 附件1, 附件2 … (the
+    挂牌督办 hazard list last)."""
+    titles = [a.title.value for a in b.attached()]
+    if b.kind == HAZARDS and b.data is not None and HAZARD_TABLE in b.data.tables \
+            and not any(a.table is not None and a.table.table.value == HAZARD_TABLE for a in b.attachments):
+        titles.append(HAZARD_LIST_TITLE)
+    return {t: ("附件" if len(titles) == 1 else f"附件{i}") for i, t in enumerate(titles, start=1)}

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from docgen import numbering, wording
 from docgen.compose import kinds
 from docgen.compose.tree import Attachment, Block, Closing, Document, Emphasis, Head, Para, Role, Run, Signature, Table
+from docgen.errors import FindingsError
 from docgen.model import (
     DIVISION_BRACKETS,
     DIVISION_LINES,
     DIVISION_TABLE,
     STATED_DEADLINE,
+    STATED_TARGETS,
     STATED_UNITS,
     TASK_TABLE_COLUMNS,
     TASK_TABLE_KIND,
@@ -46,11 +48,11 @@ DRAFT_MARK = "（征求意见稿）"
 JOINT_MARK_WORD = "文件"
 
 
-class ComposeError(Exception):
-    """Plan text that cannot go into a document; `findings` are (location, Chinese message)."""
+class ComposeError(FindingsError):
+    """Plan text that cannot go into a document; `findings` are (location, Chinese message). Exit 1."""
 
     def __init__(self, findings: list[tuple[Location, str]]):
-        super().__init__("；".join(message for _, message in findings))
+        super().__init__("；".join(f"{loc}: {message}" for loc, message in findings))
         self.findings = findings
 
 
@@ -114,16 +116,19 @@ class _Composer:
             body += self.attachment_note()
             body += self.signature()
         attachments = tuple(self.attachment(a) for a in plan.attachments if not self._not_received(a))
+        letter = plan.layout == LETTER
         closing = Closing(
             cc="，".join(self.t(c) for c in plan.cc) + "。" if plan.cc else None,
-            printer=self.t(plan.printer) or None,
-            print_date=self.date(plan.print_date) or None,
+            printer=None if letter else self.t(plan.printer) or None,
+            print_date=None if letter else self.date(plan.print_date) or None,
         )
         doc_number = self.t(plan.doc_number)
         joint_marks, mark_word = self.joint_head(mark)
         if self.findings:
             raise ComposeError(self.findings)
         head = kinds.kind(plan.kind).head_for(doc_number) if plan.kind in kinds.KINDS else Head.FILE
+        if letter and plan.letterhead:
+            head, mark = Head.LETTER, plan.issuer.value  # 信函: the organ's full name, never "…文件"
         if not plan.letterhead:
             # as received from a web page: no 发文机关标志, the 发文字号 under the title
             head = Head.NONE
@@ -255,7 +260,7 @@ class _Composer:
         lead = self.number(level, task.number, marker) + _end(self.t(task.lead))
         text, rest = wording.inline_targets(self._with_reference(self.t(task.body), task.attachment), task.targets)
         items, rest = self._inline_items(task.items, rest)
-        text += items + self._targets(rest)
+        text += items + ("" if STATED_TARGETS in task.stated else self._targets(rest))
         division = task.division or self.plan.division
         # what the task's own text already says is not printed again (`正文写明`)
         units = None if STATED_UNITS in task.stated else task.responsibility
@@ -366,7 +371,10 @@ class _Composer:
             columns = tuple(self.t(Text(c, locate((*where, "列", i)))) for i, c in enumerate(a.columns))
             rows = tuple(tuple(self.t(Text(c, locate((*where, "行", r, i)))) for i, c in enumerate(row))
                          for r, row in enumerate(a.rows))
-            table = written_table(columns, rows, a.landscape)
+            if a.kind in (FORM, BLANK_TABLE):
+                table = written_attachment(a.kind, list(columns), [list(r) for r in rows], a.blank, a.landscape)
+            else:
+                table = written_table(columns, rows, a.landscape)
         return Attachment(self.attachment_labels[a.title.value], title, table)
 
     def _task_row(self, task: Task, roles: list[str | None]) -> tuple[str, ...]:
@@ -384,6 +392,29 @@ class _Composer:
             "备注": self.t(task.remark),
         }
         return tuple(cells.get(role, "") for role in roles)
+
+
+#: 版式 of a letter (信函格式, GB/T 9704 10.1).
+LETTER = "信函"
+#: Attachment kinds to fill in (`docgen.compose.bulletin.written_attachment`).
+FORM, BLANK_TABLE = "表单", "空表"
+
+
+#: Blank rows of a 空表 unless 空行 says.
+BLANK_ROWS = 8
+
+
+def written_attachment(kind: str, columns: list[str], rows: list[list[str]], blank: int = 0,
+                       landscape: bool = False) -> Table:
+    """An attachment written in the file: a table (列, 行), a form to fill in (表单: a row per field,
+    its label left, a blank right) or a blank table (空表: the head and blank rows)."""
+    if kind == FORM:
+        return Table((), tuple((c, "") for c in columns), landscape=landscape, shares=(1, 3), form=True)
+    if kind == BLANK_TABLE:
+        filled = tuple(tuple(r) for r in rows)
+        empty = tuple(tuple("" for _ in columns) for _ in range(blank or BLANK_ROWS))
+        return Table(tuple(columns), filled + empty, landscape=landscape, form=True)
+    return Table(tuple(columns), tuple(tuple(r) for r in rows), landscape=landscape)
 
 
 def written_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], landscape: bool = False) -> Table:

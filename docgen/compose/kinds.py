@@ -119,7 +119,7 @@ def compose(name: str, subject: Any, registry: Registry | None = None) -> Docume
 def parts(doc: Document) -> frozenset[Part]:
     """The parts a composed document has (to check it against its kind's `parts`)."""
     found = {Part.BODY}
-    if doc.head is Head.FILE:
+    if doc.head in (Head.FILE, Head.LETTER):
         found.add(Part.HEAD)
     for block in doc.body:
         if isinstance(block, Para) and block.role is Role.RECIPIENTS:

@@ -12,7 +12,7 @@ from docgen import wording
 from docgen.compose import kinds
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Picture, Role, Run, Signature
 from docgen.model import Plan, Task
-from docgen.notify.recipients import LEAD, SUPPORT, Recipient
+from docgen.notify.recipients import LEAD, SUPPORT, Assigned, Recipient
 from docgen.numbering import heading
 from docgen.registry import Registry
 from docgen.wording import sentence as _end
@@ -29,6 +29,7 @@ class NoticeSettings:
     due: dt.date         # when the ledger must be back
     contact: str         # 联系人 line, may be ""
     sealed: bool = True
+    urgency: str = ""    # 紧急程度 in the 版头 (特急, 加急), may be ""
 
 
 def _others(task: Task, role: str, registry: Registry, org, me: str) -> list[str]:
@@ -81,6 +82,7 @@ def unit_notice(settings: NoticeSettings, title: str, unit: str, opening: str,
         author=settings.issuer,
         date=settings.date,
         keep_together=frozenset({unit, settings.issuer}),
+        head_lines=((settings.urgency, False),) if settings.urgency else (),
     )
 
 
@@ -100,17 +102,18 @@ def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
     With `notice.online`, the closing section gives the unit's link to report online and its QR code."""
     plan, recipient, settings, online = notice.plan, notice.recipient, notice.settings, notice.online
     org = registry.organisation_of(plan.issuer.value)
-    leads = [a.task for a in recipient.tasks if a.role == LEAD]
-    supports = [a.task for a in recipient.tasks if a.role == SUPPORT]
+    leads = [a for a in recipient.tasks if a.role == LEAD]
+    supports = [a for a in recipient.tasks if a.role == SUPPORT]
     number = f"（{plan.doc_number.value}）" if plan.doc_number else ""
     counts = "、".join(part for part in (f"牵头{len(leads)}项" if leads else "",
                                         f"配合{len(supports)}项" if supports else "") if part)
 
-    def item(task: Task, role: str) -> tuple[str, str]:
+    def item(assigned: Assigned, role: str) -> tuple[str, str]:
+        task = assigned.task
         others = _others(task, SUPPORT if role == LEAD else LEAD, registry, org, recipient.name)
         partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
         text = _end(wording.inline_targets(task.body.value, task.targets)[0]) if task.body else ""
-        due = wording.deadline_line(task.effective_deadline) if task.effective_deadline else ""
+        due = wording.deadline_line(assigned.deadline) if assigned.deadline else ""  # its own batch's, if phased
         return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{due}{partners}"
 
     closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"

@@ -31,6 +31,8 @@ _GOOD_AFTER = ("关于", "印发", "转发", "》", "、", "，", "年度")
 _GOOD_BEFORE = ("《", "的通知", "的意见", "的决定", "的通报", "的报告", "的函")
 
 _GOOD, _PLAIN, _IN_WORD, _BAD = 0.0, 6.0, 50.0, 400.0
+#: Marks joining the ends of a range (1—11月, 2025—2027年).
+_RANGE = "—–-~～至"
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,8 @@ def _penalties(text: str, keep: Iterable[str]) -> list[float]:
             cost[i] = _BAD
         elif before.isdigit() and not after.isdigit() and not after.isspace():
             cost[i] = _BAD  # a number stays with what it counts: 2025年, 5处, 95%
+        elif after.isdigit() and (before in _RANGE or before in "年月"):
+            cost[i] = _BAD  # a range or date stays whole: 1—11月, 2025年1月
         elif i not in starts:
             cost[i] = _IN_WORD
         elif any(text.endswith(w, 0, i) for w in _GOOD_AFTER) or any(text.startswith(w, i) for w in _GOOD_BEFORE):
@@ -95,11 +99,20 @@ def break_lines(text: str, capacity: float, keep: Iterable[str] = ()) -> list[st
     prefix = [0.0]
     for ch in text:
         prefix.append(prefix[-1] + width(ch))
+    fallback = None
     for lines in range(math.ceil(total / capacity), n + 1):
         target = total / lines
         best = _split(n, lines, capacity, target, prefix, cost)
-        if best is not None:
+        if best is None:
+            continue
+        if all(cost[b] < _BAD for b in best[1:-1]):
             return [text[a:b] for a, b in zip(best, best[1:])]
+        # a break inside a number, date or range: one more line may avoid it
+        fallback = fallback or best
+        if lines > math.ceil(total / capacity):
+            break
+    if fallback is not None:
+        return [text[a:b] for a, b in zip(fallback, fallback[1:])]
     return [text]
 
 

@@ -50,6 +50,8 @@ class Head(str, enum.Enum):
     """The 版头 a document is laid out with."""
 
     FILE = "文件"   # 发文机关标志, 发文字号 and the red rule (GB/T 9704 7.2)
+    LETTER = "信函"  # 信函格式 (GB/T 9704 10.1): the organ's full name in red, a double red rule,
+    #                 the 发文字号 at the right under it, no page number on the first page
     NONE = "无"     # none: the document starts with its title (an unnumbered notice, a table)
 
 
@@ -106,6 +108,13 @@ class Table:
     #: Shares of the width left by the narrow columns, one per column (narrow ones ignored), e.g.
     #: (0, 2, 2, 1); empty: the writer shares it by how much text each column holds.
     shares: tuple[float, ...] = ()
+    #: A head row above `columns` (a multi-level head): (label, how many columns it spans), left to
+    #: right; a label of "" spanning one column merges that column's head cell down both rows.
+    groups: tuple[tuple[str, int], ...] = ()
+    #: Columns of figures: centred, with every figure of the column at the same precision as written.
+    numeric: frozenset[int] = frozenset()
+    #: A form to fill in: rows are tall, for handwriting.
+    form: bool = False
 
 
 @dataclass(frozen=True)

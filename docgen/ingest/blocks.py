@@ -44,7 +44,8 @@ class Document:
 
 
 #: A numbering marker at the start of a line: 一、 （一） 1. 1、 （1）, never a date such as 5.12.
-NUMBER_MARK = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+NUMBER_MARK = (r"(?:[一二三四五六七八九十百千零]{1,8}、|[（(][一二三四五六七八九十百千零]{1,8}[）)]|\d+[.、．](?!\d)"
+               r"|[（(]\d+[）)])")
 #: Labels that start their own line in documents.
 LINE_KEYS = r"(?:责任单位|责任部门|牵头单位|完成时限|完成时间|时间节点|联系人|联系电话)[：:]"
 #: The labels of a web page's publication details (信息公开 header): 索引号, 发布机构, 文号, …
@@ -59,11 +60,18 @@ _HALF = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？",
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}0-9])([(),:;?!])|([(),:;?!])(?=[{_CJK}0-9])")
 
 
+_SIGNERS = re.compile(r"(签发人[：:][ \t\u3000\u00a0]*)(\S+(?:[ \t\u3000\u00a0]+\S+)*)[ \t\u3000\u00a0]*$")
+#: Full-width digits (２０２４〕１号 in real PDFs) read as docgen writes them.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean(text: str) -> str:
-    """Text as a plan holds it: NFC, no control characters, no spaces inside Chinese text,
+    """Text as a plan holds it: NFC, half-width digits, no control characters, no spaces inside Chinese text,
     half-width punctuation next to Chinese text made full-width, line breaks removed."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH_DIGITS)
     text = "".join(ch for ch in text if ch in " \t" or unicodedata.category(ch)[0] != "C")
+    # names after 签发人 are set apart by spaces only: keep them apart
+    text = _SIGNERS.sub(lambda m: m.group(1) + re.sub(r"[ \t\u3000\u00a0]+", "、", m.group(2).strip()), text)
     text = text.replace("\u3000", " ").replace("\t", " ")
     text = _SPACE_CJK.sub("", text)
     for _ in range(2):  # "(所):" needs two passes: the colon follows a converted bracket

@@ -259,6 +259,11 @@ def _read(document, deadline: Deadline) -> Document:
                                clean(_bold_prefix(paragraph, bold_styles)), centered=align == "center"))
         elif el.tag == qn("w:tbl"):
             n_para += 1
+            mark = _joint_mark(el, document)
+            if mark is not None:  # a joint 标志 set as a table, "文件" in its last cell
+                blocks.extend(Line(text, f"第{n_para}段", "发文机关标志") for text in mark)
+                blocks.append(Line("文件", f"第{n_para}段", "发文机关标志"))
+                continue
             t = Table(_rows(el, document), f"第{n_para}段（表格）")
             blocks.append(t)
             pending_tables.append(t)
@@ -370,6 +375,27 @@ class _Scan:
             raise Unreadable(f"{name} 中表格的合并列数“{value[:20]}”不是整数，文件已损坏") from None
         if span > self.limits.columns:
             raise LimitExceeded("columns", self.limits.columns, f"{name} 中有横跨 {span} 列的单元格")
+
+
+def _joint_mark(tbl, document) -> list[str] | None:
+    """The organs of a table that is a joint 发文机关标志 (one row, the organs one a paragraph in its
+    first cell, "文件" alone in its last, as docgen and many offices set it); None for another table.
+    Read from the XML as `_rows` reads cells."""
+    rows = tbl.findall(qn("w:tr"))
+    if len(rows) != 1:
+        return None
+    cells = rows[0].findall(qn("w:tc"))
+    if not cells:
+        return None
+    width = 0
+    for tc in cells:
+        tcpr = tc.find(qn("w:tcPr"))
+        width += max(_int(tcpr.find(qn("w:gridSpan")) if tcpr is not None else None, default=1), 1)
+    first = [clean(Paragraph(p, document).text) for p in cells[0].findall(qn("w:p"))]
+    last = clean("".join(Paragraph(p, document).text for p in cells[-1].findall(qn("w:p"))))
+    if not 2 <= width <= 3 or last != "文件" or len(first) < 2:
+        return None
+    return [text for text in first if text]
 
 
 def _closing(document) -> list[Line]:

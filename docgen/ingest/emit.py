@@ -19,8 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line, Table
-from docgen.ingest.recover import (
-    _ITEM,
+from docgen.ingest.body import BodyPass
+from docgen.ingest.outline import (
     BRACKET,
     IN_TEXT,
     LINE,
@@ -29,13 +29,14 @@ from docgen.ingest.recover import (
     BodyTable,
     Node,
     Outline,
-    Recovery,
     Stage,
     Units,
     _last_sentence,
     parse_targets,
+    split_units,
 )
 from docgen.ingest.units import Matcher
+from docgen.ingest.vocabulary import _ITEM
 from docgen.model import (
     CONTINUOUS,
     DIVISION_BRACKETS,
@@ -44,6 +45,7 @@ from docgen.model import (
     RECEIVED,
     RESTART,
     STATED_DEADLINE,
+    STATED_TARGETS,
     STATED_UNITS,
     TASK_TABLE_COLUMNS,
     TASK_TABLE_KIND,
@@ -53,7 +55,33 @@ from docgen.numbering import MARKERS
 from docgen.wording import DEADLINE_LABELS, UNITS_BRACKETED, UNITS_LABELLED
 
 _REF = re.compile(r"（见(附件\d*)）(?=。$)")
+#: One year's rate: "2012年底前，所有企业检测率达到40%" or "2013年底前80%".
+_RATE = re.compile(r"(?P<year>\d{4})年(?:年底|底|末)?(?:前|之前)?[，,]?(?P<name>[^，。；\d%]{0,20}?)"
+                   r"(?:达到|提高到|提升到|不低于)?(?P<value>\d+(?:\.\d+)?)[%％]")
+#: One batch of sub-units by a date: "2025年底前，东湖街道、西岭街道完成网格化全覆盖".
+_BATCH = re.compile(r"(?:^|[。；])(?P<phrase>\d{4}年[^，。；]{0,10}?(?:前|之前))，(?P<units>[^，。；]{2,60}?)"
+                    r"(?:要|应|须)?(?P<verb>全面完成|基本完成|完成|实现|达到)(?P<what>[^，。；]{2,30})")
+_UNIT_NAME = r"(?:[^，。；、（）\s]|（[^（）]{1,8}）)"
+_ORGAN = r"(?:局|委|办|政府|中心|委员会|管委会|分局|支队|大队)"
+#: Units written as the subject of a task's sentence, most explicit first.
+_SUBJECTS = (
+    re.compile(rf"(?:^|[。；])由?(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)牵头[，,]"
+               rf"(?P<support>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*?)(?:等)?(?:部门|单位)?(?:配合|参与|协同)"),
+    re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
+    re.compile(rf"(?:^|[。；，])(?P<lead>{_UNIT_NAME}{{1,20}}?{_ORGAN}(?:、{_UNIT_NAME}{{1,20}}?{_ORGAN})*)牵头"
+               rf"(?:负责|落实|实施)?(?:[。；，]|$)"),
+    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN})"
+               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
+)
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
+
+
+def _readable_phrase(phrase: str, year: int | None) -> bool:
+    try:
+        deadlines.parse(phrase, default_year=year)
+        return True
+    except deadlines.DeadlineError:
+        return False
 
 
 def _number(value: float) -> int | float:
@@ -75,6 +103,8 @@ class Emitter:
         self.numbering, self.fixed = numbering(outline)
         self.division, self.divisions = division(outline)
         self.markers = markers(outline)
+        #: (where, message) for tasks whose text names a unit the registry does not know
+        self.unassigned: list[tuple[str, str]] = []
 
     # -- top level --------------------------------------------------------------------------------
     def plan(self) -> CommentedMap:
@@ -85,6 +115,18 @@ class Emitter:
         d["发文机关"] = self.issuer
         if o.doc_number:
             d["发文字号"] = o.doc_number
+        if o.joint:
+            d["联合发文机关"] = CommentedSeq(o.joint)
+        if o.signers:
+            d["签发人"] = o.signers[0] if len(o.signers) == 1 else CommentedSeq(o.signers)
+        if o.copy:
+            d["份号"] = o.copy
+        if o.secrecy:
+            d["密级"] = o.secrecy
+            if o.secrecy_term:
+                d["保密期限"] = o.secrecy_term
+        if o.urgency:
+            d["紧急程度"] = o.urgency
         if not o.mark:  # a copy without the 发文机关标志 (a web page): printed without it
             d["版头"] = False
         d["来源"] = RECEIVED
@@ -95,8 +137,8 @@ class Emitter:
         recipients = o.recipients
         if recipients:
             d["主送"] = CommentedSeq(recipients)
-        if o.date:
-            d["成文日期"] = o.date
+        if o.date or o.web_date:
+            d["成文日期"] = o.date or o.web_date
         if o.signature and o.signature != self.issuer:
             d["署名"] = o.signature
         if o.cc:
@@ -219,6 +261,10 @@ class Emitter:
             m["内容"] = body
         missing = []
         stated = []
+        if not node.units and not self._inherits(node, "units"):
+            node.units = self._subject_units(head, node.where, lead.strip())
+            if node.units is not None:
+                node.how["units"] = IN_TEXT
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
             if node.how.get("units") == IN_TEXT:  # "…，由宣传办负责。" stays in the text
@@ -226,7 +272,7 @@ class Emitter:
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
         else:
-            inline = Recovery._inline_deadline(node, self.o.year)
+            inline = BodyPass._inline_deadline(node, self.o.year) or self._named_period(head)
             if inline and not self._inherits(node, "deadline"):
                 if len(inline) == 1:  # "…，2026年4月30日前完成。": the date is the deadline
                     inline = [Stage(inline[0].phrase, "")]
@@ -238,6 +284,11 @@ class Emitter:
             m["分工写法"] = self.divisions[id(node)]
         if stated:
             m["正文写明"] = CommentedSeq(stated)
+        if not targets:
+            targets = self._rates(head) or self._batches(head)
+            if targets:
+                stated.append(STATED_TARGETS)  # the text says it: not printed again
+                m["正文写明"] = CommentedSeq(stated)
         if targets:
             m["指标"] = targets
         if attachment:
@@ -250,6 +301,91 @@ class Emitter:
             self.gaps.append((task_id, lead.strip(), node.where, missing))
         m.yaml_add_eol_comment(f"原文{node.where}", "任务")
         return m
+
+    def _subject_units(self, text: str, where: str, lead: str) -> Units | None:
+        """The units a task's sentences name as their subject ("区住建局牵头，区城管局配合", "由区住建局
+        负责", "各乡镇（街道）要…") when the registry knows them; an unknown one is a finding."""
+        for pattern in _SUBJECTS:
+            for m in pattern.finditer(text):
+                lead_names = split_units(m.group("lead"))
+                support = split_units(m.groupdict().get("support") or "")
+                known = [self.matcher.known(n) for n in lead_names]
+                if lead_names and all(known):
+                    return Units(lead_names, [n for n in support if self.matcher.known(n)], where, IN_TEXT)
+                if pattern is not _SUBJECTS[-1]:  # "各…要" of no registered group says nothing
+                    self.unassigned.append((where, f"任务“{lead}”写明由“{m.group('lead')}”负责，但单位库中没有这个单位或单位组，"
+                                                   "没有作为责任单位；请在单位库中登记它，或在方案中写上责任单位。"))
+                    return None
+        return None
+
+    def _named_period(self, text: str) -> list[Stage]:
+        """A deadline named by a period the registry knows ("主汛期前完成", "汛期期间"), as
+        `deadlines.parse` reads it with the issuer's 时段."""
+        org = self.matcher.org
+        periods = self.matcher.registry.periods_for(org) if org is not None else {}
+        if not periods:
+            return []
+        names = "|".join(re.escape(n) for n in sorted(periods, key=len, reverse=True))
+        for m in re.finditer(rf"(?:\d{{4}}年)?(?:{names})(?:结束前|期间|前)", text):
+            try:
+                deadlines.parse(m.group(0), default_year=self.o.year, periods=periods)
+            except deadlines.DeadlineError:
+                continue
+            return [Stage(m.group(0), "")]
+        return []
+
+    def _batches(self, text: str) -> CommentedSeq | None:
+        """Quotas by sub-unit and date ("2025年底前，东湖街道、西岭街道完成网格化全覆盖；2026年底前，南河镇
+        完成……") when the units are the issuer's registered sub-organisations: one target counting
+        them, with a 分期 per date (its 名称 says what each completes)."""
+        org = self.matcher.org
+        if org is None:
+            return None
+        subs = {o.name for o in self.matcher.registry.orgs.values() if o.parent == org.name}
+        if not subs:
+            return None
+        phases, what = [], ""
+        for m in _BATCH.finditer(text):
+            names = split_units(m.group("units"))
+            if not names or not all(n in subs for n in names):
+                continue
+            if _readable_phrase(m.group("phrase"), self.o.year):
+                phases.append((m.group("phrase"), names))
+                what = what or m.group("verb") + m.group("what").strip()
+        if len(phases) < 2 or not what:
+            return None
+        word = (org.words.subunits or "下级组织").removeprefix("各")
+        target = CommentedMap([("名称", f"{what}的{word}"), ("要求", "达到"),
+                               ("目标值", sum(len(n) for _, n in phases)), ("单位", "个")])
+        target["分期"] = CommentedSeq(CommentedMap([("时限", p), ("单位", CommentedSeq(n))]) for p, n in phases)
+        return CommentedSeq([target])
+
+    @staticmethod
+    def _rates(text: str) -> CommentedSeq | None:
+        """A rate written for several years ("检测率2012年底前达到40%，2013年底前达到80%", "2012年底前，
+        所有企业检测率达到40%；2013年底前达到80%") as one target with its 分年度 values."""
+        found = list(_RATE.finditer(text))
+        series: list[re.Match] = []
+        for m in found:
+            if series and (int(m.group("year")) <= int(series[-1].group("year"))
+                           or len(text[series[-1].end():m.start()]) > 3):
+                if len(series) >= 2:
+                    break
+                series = []
+            series.append(m)
+        if len(series) < 2:
+            return None
+        name = next((m.group("name") for m in series if m.group("name")), "")
+        if not name:
+            before = re.split(r"[，。；：]", text[:series[0].start()])[-1]
+            name = before.strip()
+        name = re.sub(r"^(?:所有|全部|全市|全区|全县|全镇)?", "", name).strip() or name
+        if not name or len(name) > 20:
+            return None
+        target = CommentedMap([("名称", name), ("要求", "达到"), ("目标值", _number(float(series[-1].group("value")))),
+                               ("单位", "%")])
+        target["分年度"] = CommentedMap((int(m.group("year")), _number(float(m.group("value")))) for m in series)
+        return CommentedSeq([target])
 
     def _inherits(self, node: Node, attr: str) -> bool:
         def rec(items, chain):
@@ -269,6 +405,11 @@ class Emitter:
         """The 责任单位 value, or None when the line named nobody."""
         lead = [self.matcher.match(n) for n in units.lead if n]
         support = [self.matcher.match(n) for n in units.support if n and n not in units.lead]
+        if not lead and support and units.how == LINE and not units.lead:
+            # "配合单位：A、B" alone: the task only supports (the lead is a higher level's)
+            m = CommentedMap()
+            m["配合"] = support[0] if len(support) == 1 else CommentedSeq(support)
+            return m
         if not lead:
             lead, support = support, []
         if not lead:
@@ -311,6 +452,18 @@ class Emitter:
                 m["单位"] = t.unit
             if t.by_year:
                 m["分年度"] = CommentedMap((y, _number(v)) for y, v in sorted(t.by_year.items()))
+            if t.deadline:
+                m["完成时限"] = t.deadline
+            if t.phases:
+                phases = CommentedSeq()
+                for ph in t.phases:
+                    p = CommentedMap([("时限", ph.phrase), ("单位", CommentedSeq(self.matcher.match(u) for u in ph.units))])
+                    if ph.value is not None:
+                        p["目标值"] = _number(ph.value)
+                    if ph.note:
+                        p["说明"] = ph.note
+                    phases.append(p)
+                m["分期"] = phases
             seq.append(m)
         return before, seq
 
@@ -321,7 +474,9 @@ class Emitter:
             return text, []
         start = m.start()
         prefix = text[:start]
-        if prefix and not prefix.endswith("。"):
+        if not prefix or not prefix.endswith("。"):
+            # a paragraph that is only a dated stage ("2012年底前，所有企业检测率达到100%。") stays
+            # a paragraph: a 阶段 needs the sentence it details
             return text, []
         stages, year = [], None
         for part in m.group(1).split("；"):

@@ -26,7 +26,7 @@ _SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|{_KEYS})")
 #: closing bracket (a heading runs into the next item), never after 第 (第二条（一）项).
 _SPLIT_LOST = re.compile(
     rf"(?<=[。；！？：）])\s*(?={_NUM}|{_KEYS})"
-    r"|(?<=[\u4e00-\u9fff”])(?<!第)(?=（[一二三四五六七八九十]{1,3}）|\d{1,2}[、.](?!\d)[\u4e00-\u9fff])")
+    r"|(?<=[\u4e00-\u9fff”])(?<!第)(?=（[一二三四五六七八九十百千零]{1,8}）|\d{1,4}[、.](?!\d)[\u4e00-\u9fff])")
 #: A line longer than this has probably lost its line breaks.
 LOST_BREAKS = 200
 

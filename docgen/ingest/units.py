@@ -46,6 +46,17 @@ class Matcher:
             self.unknown.append(name)
         return name
 
+    def known(self, name: str) -> str | None:
+        """The registered name `name' stands for (as `match` finds it), or None: nothing recorded."""
+        if self.org is None:
+            return None
+        before = len(self.unknown)
+        found = self.match(name)
+        if len(self.unknown) > before:
+            self.unknown.pop()
+            return None
+        return found
+
     def _changed(self, name: str, registered: str, how: str) -> str:
         self.changed.setdefault(name, (registered, how))
         return registered

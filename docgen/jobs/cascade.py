@@ -25,16 +25,21 @@ from docgen.checked import paused_gc, prepare_plans
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
-from docgen.files import atomic_write, output_folder
+from docgen.files import atomic_write_all, output_folder
+from docgen.jobs.needs import organisation, require_plan
 from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
+from docgen.outfolder import FolderLock
 from docgen.problems import Location, Problem, display_path
-from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry
+from docgen.registry import FUNCTIONAL, LEVELS, Organisation, Registry, folder_name
 from docgen.resources import schema_path
-from docgen.rules.cascade import CascadeFailed
+from docgen.rules.cascade import CascadeFailed, ParentFigureCopied
 
 BASE_DIR = ".docgen"
+#: Warnings about what the derivation did, shown with the children written (a draft's other
+#: warnings, such as DG409 "no 发文字号 yet", are for `docgen check` once the drafter is done).
+SHOWN_WARNINGS = frozenset({ParentFigureCopied.code})
 
 
 
@@ -56,6 +61,8 @@ class Child:
 class Outcome:
     children: list[Child] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Warnings on the children written (a parent's figure copied into a child's text…), located there.
+    warnings: list[Problem] = field(default_factory=list)
     written: bool = False
     #: The documents rendered from the children (with `render_to`).
     rendered: list[Path] = field(default_factory=list)
@@ -75,7 +82,7 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
     if to_level is not None:
         if to_level not in LEVELS + FUNCTIONAL:
             raise UsageError(f"层级“{to_level}”不存在。可用的层级：{'、'.join(LEVELS + FUNCTIONAL)}。")
-        if to_level in LEVELS and LEVELS.index(to_level) <= root.rank:
+        if to_level in LEVELS and LEVELS.index(to_level) - 1 <= root.rank:
             raise UsageError(f"层级“{to_level}”不低于上级方案所属“{root.name}”的层级“{root.level}”。")
         wanted = [o for o in registry.descendants(root) if o.level == to_level]
         if not wanted:
@@ -136,18 +143,35 @@ class _Job:
 
     def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
         ctx, result = prepare_plans([parent_path], self.settings, self.base)
+        require_plan(ctx, result, parent_path, self.base)
         errors = [p for p in result.problems if p.severity.value == "error"]
         if errors or not ctx.plans:
             self.outcome.problems = errors or result.problems
             return self.outcome
         root_plan = ctx.plans[0]
         registry = ctx.registry
-        root = ctx.org_of(root_plan)
+        root, self.outcome.problems = organisation(ctx, root_plan, "cascade")
+        if root is None:
+            return self.outcome
         orgs = choose(registry, root, to, to_level)
+        top = output_folder(out_dir or parent_path.parent)
+        unsafe = [o for o in orgs if not folder_name(o.name)]
+        if unsafe:  # DG203 says so too, unless ignored: never write outside the output folder
+            for org in unsafe:
+                self.fail(f"组织名称“{org.name}”不能用作目录名（下级方案写在以组织名称命名的目录中，不能写到"
+                          f"{display_path(top, self.base)} 以外）。请在单位库中改正这个名称。", org.loc)
+            return self.outcome
+        # the output folder is this run's alone: a second cascade (or build) into it waits its turn
+        with FolderLock(top):
+            return self._derive_all(parent_path, ctx, root_plan, root, orgs, top)
+
+    def _derive_all(self, parent_path: Path, ctx, root_plan: Plan, root: Organisation, orgs: list[Organisation],
+                    top: Path) -> Outcome:
+        registry = ctx.registry
         plans: dict[str, Plan] = {root.name: root_plan}  # the plans that children are derived from
         self._by_path: dict[Path, Plan] = {root_plan.path.resolve(): root_plan}
         parents = {o.parent for o in orgs}
-        dirs: dict[str, Path] = {root.name: output_folder(out_dir or parent_path.parent)}
+        dirs: dict[str, Path] = {root.name: top}
         found: list[Problem] = []
         for done, org in enumerate(orgs, start=1):
             parent_plan = plans[org.parent]
@@ -163,7 +187,8 @@ class _Job:
                 self._by_path[child.path.resolve()] = child.plan
             # checked as soon as it is derived; its model is then dropped unless its own children
             # still need it, so memory holds one family of plans at a time, not every child
-            found += self.lint(registry, child)
+            for problem in self.lint(registry, child):
+                (found if problem.severity.value == "error" else self.outcome.warnings).append(problem)
             if org.name not in parents and not self.keep_plans:
                 child.plan = None
             if done % 64 == 0:  # the collector is paused: free the dropped models (young objects only)
@@ -176,7 +201,7 @@ class _Job:
             if self.render_to is not None and self.outcome.children:
                 self.outcome.rendered = render_checked(
                     [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
-                    paths=[dirs[root.name]], pdf=False, keep_folders=True)
+                    paths=[dirs[root.name]], pdf=False, keep_folders=True, reentrant=True)
         return self.outcome
 
     def child(self, parent: Plan, registry: Registry, org: Organisation, path: Path) -> Child | None:
@@ -225,8 +250,14 @@ class _Job:
             self.fail(f"生成 {name} 时保存的上级方案底稿（{self.name(base_path(child.path))}）已损坏，无法三方合并。"
                       "用 --force 重新生成（会丢弃其中的修改）。", Location(name))
             return False
-        base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref, self.options)
-        new_derived = derive(parent, registry, child.org, parent_ref, self.options)
+        try:
+            base_derived = derive(Plan.from_source(base_source, registry), registry, child.org, parent_ref,
+                                  self.options)
+            new_derived = derive(parent, registry, child.org, parent_ref, self.options)
+        except (DeriveError, SplitError) as exc:  # the base no longer derives with today's registry
+            self.fail(f"已有的下级方案 {name} 无法三方合并：按生成它时的上级方案底稿（{self.name(base_file)}）"
+                      f"已无法重新生成（{exc}）。用 --force 重新生成（会丢弃其中的修改）。", Location(name))
+            return False
         mine = read_for_edit(child.path)  # the round-trip tree: the drafter's comments survive
         conflicts = merge(mine, base_derived.data, new_derived.data)
         child.text = dump_edited(mine)
@@ -266,12 +297,12 @@ class _Job:
 
         ctx = CheckContext([child.plan], registry, True, loader)
         found = lint.run(ctx, self.settings, texts={self.name(child.path): child.text}, without={"DG504"})
-        return [p for p in found if p.severity.value == "error"]
+        return [p for p in found if p.severity.value == "error" or p.code in SHOWN_WARNINGS]
 
     def write(self) -> None:
-        for child in self.outcome.children:
-            atomic_write(child.path, child.text)
-            atomic_write(base_path(child.path), child.base_text)
+        """Every child and its base at once: a full disk changes none of them (`atomic_write_all`)."""
+        atomic_write_all([pair for child in self.outcome.children
+                          for pair in ((child.path, child.text), (base_path(child.path), child.base_text))])
         self.outcome.written = True
 
 

@@ -13,6 +13,7 @@ a DG700 finding naming what was found and how to raise the limit; nothing is wri
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +24,10 @@ from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.files import atomic_write, output_file
 from docgen.ingest import docx as docx_reader
-from docgen.ingest import office, recover
+from docgen.ingest import embedded, office, proposal, recover
 from docgen.ingest import pdf as pdf_reader
 from docgen.ingest import text as text_reader
-from docgen.ingest.blocks import Document
+from docgen.ingest.blocks import Document, Line
 from docgen.ingest.docx import Unreadable
 from docgen.ingest.emit import Emitter
 from docgen.ingest.units import Matcher
@@ -35,7 +36,7 @@ from docgen.resources import schema_path
 from docgen.untrusted import Deadline, LimitExceeded, Limits
 
 SUFFIXES = (".docx", ".pdf", ".txt") + office.SUFFIXES
-KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知")
+KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知")
 
 
 
@@ -58,6 +59,10 @@ class ImportOutcome:
     with_units: int = 0
     with_deadline: int = 0
     unreadable: bool = False
+    #: The proposed registry written with `propose`.
+    proposed: Path | None = None
+    #: The forwarded documents (attachments of text) written as plans of their own.
+    attached: list[Path] = field(default_factory=list)
 
 
 def read_document(path: Path, limits: Limits | None = None) -> Document:
@@ -108,6 +113,8 @@ def _issuer(outline: recover.Outline, registry) -> tuple[str, str]:
     named = [n for n in names if title.startswith(n)]
     if named:
         return max(named, key=len), ""
+    if outline.publisher:  # a web copy: the publisher its publication details name
+        return outline.publisher, "web" if outline.publisher in names else "unknown"
     orgs = [org for org in registry.orgs.values() if org.issuers and any(
         title.startswith(written) for written in _written_names(org, registry))]
     if orgs:
@@ -127,7 +134,8 @@ def _written_names(org, registry) -> list[str]:
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
-                     base: Path | None = None, progress=None, limits: Limits | None = None) -> ImportOutcome:
+                     base: Path | None = None, progress=None, propose: Path | None = None,
+                     limits: Limits | None = None) -> ImportOutcome:
     """Import `files` (the first one the document, the others appended) into one received plan.
 
     `progress(done, total, label)` is told of each file read and of the checking of the result.
@@ -175,47 +183,142 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     loaded = Loaded()  # keeps the registry's files and findings for checking the imported plan
     registered = load_registry(settings, loaded, base)  # once: units are matched and the plan checked with it
     registry = registered.registry
-    issuer, how = _issuer(outline, registry)
-    if how == "unknown":
-        outcome.problems.append(_problem(
-            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
-            f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
-    elif how == "title":
-        outcome.problems.append(_problem(
-            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
-            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
-    matcher = Matcher(registry, registry.organisation_of(issuer))
-    emitter = Emitter(outline, matcher, issuer)
-    data = emitter.plan()
-    for name in matcher.unknown:
-        outcome.problems.append(codes.UnitNotRegistered.problem(
-            f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
-            Location(source_name)))
-    for name, (unit, rule) in matcher.changed.items():
-        outcome.problems.append(codes.UnitRenamed.problem(
-            f"原文的“{name}”按{rule}对应为单位库中的“{unit}”，请核对。", Location(source_name)))
+    data, emitter, found = _emit(outline, registry, source_name)
+    outcome.problems.extend(found)
 
     target = out or base / f"{files[0].stem}.yaml"
     outcome.gaps = [Gap(*g) for g in emitter.gaps]
     schema_ref = _schema_ref(target)
-    header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps)
+    carried = embedded.find(files[0]) if len(files) == 1 and files[0].suffix.lower() in (".docx", ".pdf") else None
+    if carried is not None:
+        refused = [p for p in _check_text(carried.text, target, settings, base, loaded, registered)
+                   if p.code.startswith("DG0") and p.severity is Severity.ERROR]
+        if refused:  # a damaged or crafted part: the printed text is all there is
+            outcome.problems.append(codes.PrintedTextEdited.problem(
+                f"文件中保存的方案无法读取（{refused[0].message}），已按打印的文字导入。", Location(source_name)))
+            carried = None
+    if carried is not None and not carried.unchanged:
+        embedded.carry(data, carried.text)  # the printed text wins; ids and periods come from the plan
+    header = _header(schema_ref, [display_path(f, base) for f in files], outcome.gaps, edited=carried is not None)
     text = header_lines(header) + dump_edited(data)
+    if carried is not None and carried.unchanged:
+        # docgen's own document, as docgen printed it: the plan it was printed from, exactly
+        text = carried.text
+        outcome.gaps = []
+        outcome.problems = [codes.PlanRestored.problem(
+            "这是 docgen 排出的文件，打印的文字没有改动：已按文件中保存的方案原样还原（任务编号、上级任务、"
+            "实施期限都与原方案相同）。", Location(source_name))]
+    elif carried is not None:
+        outcome.problems.extend(_edits(carried.text, text, source_name, settings))
     outcome.tasks = emitter.counter
     tasks = outline.tasks()
     outcome.sections = len(outline.sections())
     outcome.with_units = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "责任单位" in g.missing)
     outcome.with_deadline = sum(1 for g in tasks) - sum(1 for g in outcome.gaps if "完成时限" in g.missing)
 
+    def check(text: str, path: Path) -> list[Problem]:
+        checked = _check_text(text, path, settings, base, loaded, registered)
+        broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
+        if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
+            raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
+        return checked
+
     tick(0, 1, "检查")
-    checked = _check_text(text, target, settings, base, loaded, registered)
+    checked = check(text, target)
+    forwarded = [] if carried is not None and carried.unchanged else \
+        _forwarded(outline, target, registry, source_name, schema_ref, check)
     tick(1, 1, "检查")
-    broken = [p for p in checked if p.code.startswith("DG0") and p.severity is Severity.ERROR]
-    if broken:  # the emitter wrote something the schema refuses: a bug, never a partial file
-        raise RuntimeError("imported plan does not validate: " + "; ".join(p.message for p in broken))
+    if propose is not None:
+        output_file(propose)
+        proposed = proposal.propose(data, outline.mark)
+        ref = Path(os.path.relpath(schema_path("registry"), propose.resolve().parent)).as_posix()
+        atomic_write(propose, header_lines(f"yaml-language-server: $schema={ref}\n") + dump_edited(proposed))
+        outcome.proposed = propose
     atomic_write(target, text)
+    for path, sub_text, problems in forwarded:
+        atomic_write(path, sub_text)
+        outcome.attached.append(path)
+        outcome.problems.extend(problems)
     outcome.written = target
     outcome.problems = outcome.problems + checked
     return outcome
+
+
+def _emit(outline: recover.Outline, registry, source_name: str):
+    """The plan data of `outline` with its units matched against `registry`: (data, emitter,
+    findings about the issuer and the units)."""
+    problems: list[Problem] = []
+    issuer, how = _issuer(outline, registry)
+    if how == "unknown":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"发文机关“{issuer}”不在单位库中，责任单位无法与单位库对照；请在方案中改正“发文机关”或在单位库中登记。"))
+    elif how == "web":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按网页的发布信息取为“{issuer}”；请核对。"))
+    elif how == "title":
+        problems.append(_problem(
+            codes.StructureNotFound, source_name, outline.where.get("标题", "第1段"),
+            f"原文没有发文机关标志和署名，发文机关按标题所称的组织取为“{issuer}”；请核对。"))
+    matcher = Matcher(registry, registry.organisation_of(issuer))
+    emitter = Emitter(outline, matcher, issuer)
+    data = emitter.plan()
+    for where, message in emitter.unassigned:
+        problems.append(_problem(codes.StructureNotFound, source_name, where, message))
+    for name in matcher.unknown:
+        problems.append(codes.UnitNotRegistered.problem(
+            f"单位“{name}”与单位库中的名称都对不上，已按原文保留。{registry.suggest(matcher.org, name) if matcher.org else ''}",
+            Location(source_name)))
+    for name, (unit, rule) in matcher.changed.items():
+        problems.append(codes.UnitRenamed.problem(
+            f"原文的“{name}”按{rule}对应为单位库中的“{unit}”，请核对。", Location(source_name)))
+    return data, emitter, problems
+
+
+def _forwarded(outline: recover.Outline, target: Path, registry, source_name: str, schema_ref: str,
+               check) -> list[tuple[Path, str, list[Problem]]]:
+    """Each attachment of text (the document a 转发通知 forwards) recovered and written as a received
+    plan of its own beside `target` (NAME-附件1.yaml …): (path, text, findings)."""
+    out = []
+    texts = [a for a in outline.attachments if a.blocks]
+    for n, att in enumerate(texts, start=1):
+        document = Document([Line(att.title, att.where), *att.blocks]) if att.title else Document(list(att.blocks))
+        sub = recover.recover(document)
+        problems = [_problem(codes.BY_FINDING[code], source_name, where, message)
+                    for code, where, message in sub.findings]
+        data, emitter, found = _emit(sub, registry, source_name)
+        path = target.with_name(f"{target.stem}-附件{n if len(texts) > 1 else ''}.yaml")
+        gaps = [Gap(*g) for g in emitter.gaps]
+        text = header_lines(_header(schema_ref, [f"{source_name} 的附件“{att.title}”"], gaps)) + dump_edited(data)
+        out.append((path, text, problems + found + check(text, path)))
+    return out
+
+
+def _edits(carried: str, printed: str, source_name: str, settings: Settings) -> list[Problem]:
+    """One DG708 finding per difference between the plan a document carries and the plan read from
+    its printed text (as `docgen diff` names them)."""
+    import tempfile
+
+    from docgen.diff import DiffError, compare
+    from docgen.diff.sources import load_files
+
+    with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
+        old, new = Path(tmp) / "保存的方案.yaml", Path(tmp) / "打印的文字.yaml"
+        old.write_text(carried, encoding="utf-8")
+        new.write_text(printed, encoding="utf-8")
+        try:
+            loaded = load_files([old, new], Path(tmp), settings)
+        except DiffError:
+            loaded = {}
+        if loaded.get(old) is None or loaded.get(new) is None:
+            return [codes.PrintedTextEdited.problem(
+                "这是 docgen 排出的文件，但排版后被改过，文件中保存的方案无法与打印的文字逐项比较；"
+                "已按打印的文字导入，请核对。", Location(source_name))]
+        changes = compare(loaded[old], loaded[new])
+    return [codes.PrintedTextEdited.problem(
+        f"这是 docgen 排出的文件，排版后被改过（以打印的文字为准）：{change.summary}。", Location(source_name))
+        for change in changes]
 
 
 def _check_text(text: str, target: Path, settings: Settings, base: Path, loaded, registered) -> list[Problem]:
@@ -237,13 +340,14 @@ def _schema_ref(target: Path) -> str:
         return schema_path("plan").as_posix()
 
 
-def _header(schema_ref: str, sources: list[str], gaps: list[Gap]) -> str:
-    lines = [
-        f"yaml-language-server: $schema={schema_ref}",
-        "",
-        f"由 docgen import 从 {'、'.join(sources)} 导入（来源: 上级来文）。每个任务后的注释指明它在原文中的位置。",
-        "任务编号由导入时按顺序编排；起草本级方案时可用 docgen cascade 生成下级方案草稿。",
-    ]
+def _header(schema_ref: str, sources: list[str], gaps: list[Gap], edited: bool = False) -> str:
+    lines = [f"yaml-language-server: $schema={schema_ref}", ""]
+    if edited:
+        lines += [f"由 docgen import 从 {'、'.join(sources)} 导入。这是 docgen 排出的文件，排版后被改过：按打印的文字导入，",
+                  "任务编号、上级任务和实施期限取自文件中保存的方案；每处改动都报告为 DG708。"]
+    else:
+        lines += [f"由 docgen import 从 {'、'.join(sources)} 导入（来源: 上级来文）。每个任务后的注释指明它在原文中的位置。",
+                  "任务编号由导入时按顺序编排；起草本级方案时可用 docgen cascade 生成下级方案草稿。"]
     if gaps:
         lines += ["", f"原文没有写明的责任单位和完成时限（{len(gaps)} 项任务，起草本级方案时请补上）：",
                   "编号 | 任务 | 原文位置 | 缺少"]

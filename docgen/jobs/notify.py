@@ -1,8 +1,8 @@
 """The notify job: a 通知 (.docx) and a ledger (.xlsx) for every unit with tasks in a plan.
 
 `notify()` reads top to bottom: check the plan -> choose the recipients -> name their files ->
-lock the output folder -> render them (in `jobs` processes; the template is parsed and compiled
-once per process) into a staging folder -> PDFs (LibreOffice, parallel chunks) -> the bundle ->
+lock the output folder -> render them (in `jobs` forked processes; the template is parsed and
+compiled once, before they fork) into a staging folder -> PDFs (LibreOffice, parallel chunks) -> the bundle ->
 the manifest -> publish the whole batch (`docgen.outfolder`). One unit failing does not stop the
 others; the outcome lists what failed and why. Anything else that fails (a full disk, LibreOffice)
 stops the run with a `RenderError` and leaves the output folder as it was.
@@ -30,6 +30,7 @@ from docgen.compose import kinds
 from docgen.compose.notice import NoticeSettings, Online, UnitNotice
 from docgen.config import Settings
 from docgen.errors import UsageError
+from docgen.jobs.needs import organisation, require_plan
 from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.names import UniqueNames
@@ -162,13 +163,16 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     base = base or Path.cwd()
     outcome = Outcome()
     ctx, result = prepare_plans([plan_path], settings, base)
+    require_plan(ctx, result, plan_path, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
         outcome.problems = errors or result.problems
         return outcome
     plan = ctx.plans[0]
     registry = ctx.registry
-    org = ctx.org_of(plan)
+    org, outcome.problems = organisation(ctx, plan, "notify")
+    if org is None:
+        return outcome
     everyone = recipients(plan, registry, org)
     try:
         picked, outcome.idle = select(everyone, list(units), registry, org)

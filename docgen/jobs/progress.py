@@ -16,6 +16,7 @@ from docgen.checked import prepare_plans
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
+from docgen.jobs.needs import organisation, require_plan
 from docgen.jobs.notify import notice_settings
 from docgen.jobs.render import render as render_job
 from docgen.model import Plan
@@ -40,11 +41,14 @@ class Loaded:
 def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded | None, list[Problem]]:
     """The checked plan with its recipients, or None and the plan's errors."""
     ctx, result = prepare_plans([plan_path], settings, base)
+    require_plan(ctx, result, plan_path, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
         return None, errors or result.problems
     plan = ctx.plans[0]
-    org = ctx.org_of(plan)
+    org, problems = organisation(ctx, plan, "progress")
+    if org is None:
+        return None, problems
     return Loaded(plan, ctx.registry, org, recipients(plan, ctx.registry, org)), []
 
 

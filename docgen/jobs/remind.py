@@ -16,10 +16,11 @@ from docgen.compose import kinds
 from docgen.compose.notice import NoticeSettings
 from docgen.compose.reminder import Reminder
 from docgen.config import Settings
-from docgen.errors import OutputError, UsageError
-from docgen.files import atomic_write, reason
+from docgen.errors import UsageError
+from docgen.files import atomic_write_all
 from docgen.jobs.progress import figures_for, issuer_for, load_plan
 from docgen.notify.names import UniqueNames
+from docgen.outfolder import FolderLock
 from docgen.problems import Problem
 from docgen.progress.stats import LAGGING, OVERDUE, Assignment, Figures
 from docgen.render import pdf as pdf_stage
@@ -50,7 +51,7 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, due: dt.date | None = None, number: str = "",
-           base: Path | None = None, pdf: bool = False) -> RemindResult:
+           base: Path | None = None, pdf: bool = False, urgency: str = "") -> RemindResult:
     """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`)."""
     base = base or Path.cwd()
     loaded, problems = load_plan(plan_path, settings, base)
@@ -63,25 +64,22 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
         return result
     issuer = issuer_for(loaded, figures.as_of, number)
     notice = NoticeSettings(issuer.issuer, issuer.mark, number, figures.as_of,
-                            due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "")
+                            due or figures.as_of + dt.timedelta(days=DEFAULT_DUE_DAYS), "", urgency=urgency)
     if notice.due <= figures.as_of:
         raise UsageError("督办的报送期限应晚于统计截止日期。")
     names = {r.name: r.full_name for r in loaded.recipients}
     writer = DocxWriter(choose(loaded.plan, loaded.org), settings.font_set)
     stems = UniqueNames()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {out_dir}：{reason(exc)}。") from None
+    files = []
     for unit, items in units.items():
         doc = kinds.compose(kinds.REMINDER, Reminder(loaded.plan, names[unit], items, figures.as_of, notice),
                           loaded.registry)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
-        try:
-            atomic_write(path, writer.write(doc))
-        except OSError as exc:
-            raise OutputError(f"无法写入 {path}：{reason(exc)}。") from None
+        files.append((path, writer.write(doc)))
         result.written[unit] = path
-    if pdf:
-        result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
+    # the folder is this run's alone, and the notices are written all or none (a full disk changes none)
+    with FolderLock(out_dir):
+        atomic_write_all(files)
+        if pdf:
+            result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
     return result

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import load as loader
+from docgen import planpart
+from docgen.bulletin.model import is_bulletin
 from docgen.checked import prepare_plans
 from docgen.compose import ComposeError, kinds
 from docgen.compose.bulletin import BulletinComposeError
 from docgen.config import Settings
-from docgen.errors import FindingsError, OutputError
+from docgen.errors import FindingsError, OutputError, UsageError
 from docgen.files import reason
 from docgen.model import Plan
+from docgen.outfolder import FolderLock, staging_folder
 from docgen.problems import Location, Problem, display_path
 from docgen.project import project_folder
 from docgen.registry import Registry
@@ -63,6 +66,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     Raises `PlanErrors` (the plans must be fixed) or `RenderError` (template, folder, LibreOffice).
     """
     base = base or Path.cwd()
+    _refuse_data_files(paths, settings, base)
     ctx, result = prepare_plans(paths, settings, base)
     if result.errors:
         raise PlanErrors(result.problems, [])
@@ -71,29 +75,93 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     return Rendered(written, result.problems)
 
 
+def _refuse_data_files(paths: list[Path], settings: Settings, base: Path) -> None:
+    """A 通报's data file named on the command line is not a document: say which 通报 uses it (exit 2).
+    Named together with that 通报 (a shell glob, plans/bulletins/*.yaml), it is simply its data."""
+    given = {p.resolve() for p in paths if p.is_file()}
+    for path in paths:
+        if path.is_dir() or not path.is_file():
+            continue
+        if path.suffix.lower() == ".xlsx":
+            pass
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            source, _ = loader.load(path, display_path(path, base))
+            if source is None or source.kind != "data":
+                continue
+        else:
+            continue
+        users = data_users(path, [path.parent, *settings.paths])
+        if any(u in given for u in users):
+            continue
+        shown = display_path(path, base)
+        if not users and path.suffix.lower() == ".xlsx":
+            continue  # a workbook no 通报 names: a ledger or anything else, reported as before
+        if users:
+            names = "、".join(display_path(u, base) for u in users)
+            raise UsageError(f"{shown} 是通报的数据文件，本身不生成公文；使用它的是 {names}。"
+                             f"请生成那份通报：docgen render {display_path(users[0], base)}")
+        raise UsageError(f"{shown} 是通报的数据文件，本身不生成公文，也没有找到写“数据: {path.name}”的通报。"
+                         "请在通报文件中用“数据”指向它，再生成那份通报。")
+
+
+def data_users(data_path: Path, folders: list[Path]) -> list[Path]:
+    """The 通报 files under `folders` whose 数据 is `data_path`, in path order."""
+    target = data_path.resolve()
+    found: set[Path] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for candidate in sorted(folder.rglob("*.y*ml")):
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "数据:" not in text or "文种:" not in text:
+                continue
+            source, _ = loader.load(candidate, str(candidate))
+            if source is None or not is_bulletin(source) or not isinstance(source.data.get("数据"), str):
+                continue
+            if (candidate.parent / source.data["数据"]).resolve() == target:
+                found.add(candidate.resolve())
+    return sorted(found)
+
+
 def render_checked(plans: list, registry: Registry, settings: Settings, out_dir: Path, *,
                    paths: list[Path], pdf: bool, keep_folders: bool = False,
-                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> list[Path]:
+                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None, reentrant: bool = False) -> list[Path]:
     """Compose and write plans (and 通报) that already passed the checks (a job must not re-check
-    what it was handed: `cascade --render` passes the children it just checked in memory)."""
+    what it was handed: `cascade --render` passes the children it just checked in memory, and
+    `reentrant`, as it may hold the lock of `out_dir` already)."""
     tick = progress or (lambda done, total, label=None: None)
     jobs = _jobs(plans, paths, keep_folders)
     documents = _compose(jobs, registry)
     # templates named in plans and registry entries stay in the project or the registry's own
     folders = [settings.root, *(project_folder(r) for r in settings.registry)]
-    staging = _staging(out_dir)
+    # the folder is this run's alone (a second build or cascade --render waits its turn), and what a
+    # killed run left in it is removed first
+    with FolderLock(out_dir, reentrant=reentrant):
+        staging = _staging(out_dir)
+        try:
+            staged = []
+            for i, (job, doc) in enumerate(zip(jobs, documents)):
+                template = choose(job.plan, registry.organisation_of(job.plan.issuer.value), folders)
+                path = staging / f"{i:03d}.docx"
+                _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
+                staged.append(path)
+                tick(i + 1, len(jobs), "排版")
+            pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
+            return _publish(out_dir, jobs, staged, pdfs)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(path: Path, data: bytes, shown: Path) -> None:
+    """Write a staged file; a full disk or a refused write names the file the user expects."""
     try:
-        staged = []
-        for i, (job, doc) in enumerate(zip(jobs, documents)):
-            template = choose(job.plan, registry.organisation_of(job.plan.issuer.value), folders)
-            path = staging / f"{i:03d}.docx"
-            path.write_bytes(write(doc, template, settings.font_set))
-            staged.append(path)
-            tick(i + 1, len(jobs), "排版")
-        pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
-        return _publish(out_dir, jobs, staged, pdfs)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {display_path(shown)}：{reason(exc)}。没有改动输出目录中已有的文件；"
+                          "请腾出磁盘空间、检查权限或用 -o 换一个目录后重新运行。") from None
 
 
 def _jobs(plans: list, paths: list[Path], keep_folders: bool) -> list[_Job]:
@@ -134,30 +202,34 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     """The PDFs of the staged .docx files, rewritten to be byte-reproducible (pypdf)."""
     pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs],
                              progress=lambda done, total: tick(done, total, "生成 PDF"))
-    for pdf, doc in zip(pdfs, documents):
-        pdf.write_bytes(pdf_stage.reproducible([pdf.read_bytes()], doc.title))
+    for pdf, doc, job in zip(pdfs, documents, jobs):
+        carried = [(planpart.PDF_NAME, planpart.item_xml(job.plan.source_text, ""))] if job.plan.source_text else []
+        _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried),
+               staging.parent / job.output.with_suffix(".pdf"))
     return pdfs
 
 
 def _staging(out_dir: Path) -> Path:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".docgen-", dir=out_dir))
+        return staging_folder(out_dir)
     except OSError as exc:
         raise OutputError(f"无法写入输出目录 {out_dir}：{reason(exc)}。请换一个目录（-o）或检查权限。") from None
 
 
 def _publish(out_dir: Path, jobs: list[_Job], staged: list[Path], pdfs: list[Path]) -> list[Path]:
     written: list[Path] = []
+    job = jobs[0] if jobs else None
     try:
+        for job in jobs:  # every folder first: a full disk stops the run before any file is replaced
+            (out_dir / job.output).parent.mkdir(parents=True, exist_ok=True)
         for i, job in enumerate(jobs):
             target = out_dir / job.output
-            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged[i], target)
             written.append(target)
             if pdfs:
                 os.replace(pdfs[i], target.with_suffix(".pdf"))
                 written.append(target.with_suffix(".pdf"))
     except OSError as exc:
-        raise OutputError(f"无法写入 {out_dir / job.output}：{reason(exc)}。") from None
+        raise OutputError(f"无法写入 {display_path(out_dir / job.output)}：{reason(exc)}。"
+                          "请腾出磁盘空间、检查权限或用 -o 换一个目录后重新运行。") from None
     return written

@@ -8,7 +8,9 @@ runs the checked-plan entry (`docgen.checked.prepare_text`) on the editor's unsa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +64,7 @@ def check_text(path: Path, text: str, cache: SourceCache | None = None) -> Check
     from docgen.codes.syntax import InvalidConfig
     from docgen.jobs.check import settings_for
 
-    if not _DOCGEN_FILE.search(text):
+    if not is_docgen(text):
         return Checked()
     lines = text.splitlines()
     try:
@@ -73,6 +75,33 @@ def check_text(path: Path, text: str, cache: SourceCache | None = None) -> Check
     ctx, result = prepare_text(path, text, settings, base=settings.root, cache=cache)
     name = display_path(path, settings.root)
     return Checked([_place(p, lines) for p in result.problems if p.location.file == name], ctx)
+
+
+@lru_cache(maxsize=8)
+def lines_of(text: str) -> tuple[str, ...]:
+    """The lines of `text`, split once per text: every completion and hover on an unchanged document
+    (the same string, whose hash Python keeps) finds them here instead of splitting megabytes again."""
+    return tuple(text.splitlines())
+
+
+def is_docgen(text: str) -> bool:
+    """Whether `text` is a plan (文种) or a registry (组织): other YAML files are left alone."""
+    return _DOCGEN_FILE.search(text) is not None
+
+
+def context(path: Path, cache: SourceCache | None = None) -> CheckContext | None:
+    """What completion and hover need for the file `path`: the registry of its project, read from
+    disk (or `cache`); None without a usable configuration (the check says why)."""
+    from docgen.checked import Loaded, load_registry
+    from docgen.jobs.check import settings_for
+
+    try:
+        settings = settings_for(path)
+    except DocgenError:
+        return None
+    loaded = load_registry(settings, Loaded(cache=cache), settings.root)
+    return CheckContext(plans=[], registry=loaded.registry, registry_complete=loaded.complete,
+                        registry_paths=loaded.paths)
 
 
 def _place(problem: Problem, lines: list[str], own: bool = True) -> Finding:
@@ -95,7 +124,7 @@ def _strip_comment(line: str) -> str:
 # -- context of the cursor -----------------------------------------------------------------------
 
 
-def key_at(lines: list[str], line: int, character: int) -> str | None:
+def key_at(lines: Sequence[str], line: int, character: int) -> str | None:
     """The mapping key whose value the cursor is in: on this line (``牵头: |``, ``{牵头: |``) or, for a
     list item (``  - |``), the key of the list it belongs to."""
     current = lines[line][:character] if line < len(lines) else ""
@@ -146,7 +175,7 @@ class Completion:
 
 def complete(text: str, line: int, character: int, ctx: CheckContext | None) -> list[Completion]:
     """Unit and group names under 责任单位/牵头/配合; deadline phrases under 完成时限/时限."""
-    lines = text.splitlines() or [""]
+    lines = lines_of(text) or ("",)
     key = key_at(lines, line, character)
     if key in UNIT_KEYS:
         registry, org = organisation(text, ctx)
@@ -187,7 +216,7 @@ def deadline_phrases(text: str) -> list[Completion]:
 
 def hover(text: str, line: int, character: int, checked: Checked | None) -> str | None:
     """Markdown for the thing under the cursor: a rule code, a finding, or a unit or group name."""
-    lines = text.splitlines()
+    lines = lines_of(text)
     if line >= len(lines):
         return None
     current = lines[line]

@@ -2,23 +2,44 @@
 
 Each open plan or registry is checked as the drafter types (after a short pause), with the same
 load, schema and lint stages as `docgen check` and the registry and parent plans read from disk
-(again only when their files changed: the server keeps a `SourceCache`); the findings are
+(again only when their files changed: the checker keeps a `SourceCache`); the findings are
 published as diagnostics with the same codes and Chinese messages.
+
+Checks run one at a time in a process of their own (`checker`), so completion and hover are
+answered while a large plan is checked; a check that a newer edit made stale is dropped before it
+starts. The server itself keeps only the registry, for completion and hover. Whatever the client
+sends, it gets an answer in JSON-RPC's terms (`_Protocol`): a request with malformed
+parameters an "invalid params" error, a request before ``initialize`` "server not initialized",
+a failing handler an internal error whose data holds no traceback (that goes to the log).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
-from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+from pygls.workspace.position_codec import PositionCodec, ServerTextPosition, ServerTextRange
 
 from docgen.checked import SourceCache
 from docgen.lsp import features
+from docgen.lsp.checker import Checker
 
 #: Seconds without typing before a changed document is checked again.
 DEBOUNCE = 0.3
@@ -34,42 +55,132 @@ _KINDS = {
 }
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A request whose parameters could not be read: answered with `error`, never handled."""
+
+    id: Any
+    method: str
+    error: JsonRpcException
+
+
+def _request_id(data: dict) -> Any:
+    """The id to answer `data` with: its own when JSON-RPC allows it (a string or an integer), else null."""
+    msg_id = data.get("id")
+    return msg_id if isinstance(msg_id, (str, int)) and not isinstance(msg_id, bool) else None
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls' protocol, answering every request whatever the client sends (module docstring)."""
+
+    def structure_message(self, data: dict[str, Any]):
+        if "jsonrpc" in data and "method" in data and "id" in data and _request_id(data) is None:
+            return _Refused(None, "?", JsonRpcInvalidRequest("请求的 id 应是字符串或整数。"))
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "jsonrpc" in data and "method" in data and "id" in data:  # a request: it must be answered
+                method = data["method"] if isinstance(data["method"], str) else "?"
+                error = JsonRpcInvalidParams(f"“{method}”请求的参数格式不对（如位置的行号、列号应是非负整数），已忽略。") \
+                    if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidRequest(f"无法读取“{method}”请求。")
+                return _Refused(_request_id(data), method, error)
+            raise
+
+    def handle_message(self, message) -> None:
+        if isinstance(message, _Refused):
+            self._send_response(message.id, error=message.error.to_response_error())
+            return
+        if not hasattr(message, "jsonrpc"):  # JSON, but not a JSON-RPC message (a list, a number…)
+            self._send_response(None, error=JsonRpcInvalidRequest("不是 JSON-RPC 消息。").to_response_error())
+            return
+        method = getattr(message, "method", None)
+        if self._workspace is None and method not in (types.INITIALIZE, types.EXIT):
+            if hasattr(message, "id") and method is not None:  # a request; a notification is dropped
+                self._send_response(message.id, error=JsonRpcServerNotInitialized(
+                    "语言服务尚未初始化：请先发送 initialize 请求。").to_response_error())
+            return
+        super().handle_message(message)
+
+    def _send_response(self, msg_id, result=None, error: types.ResponseError | None = None) -> None:
+        if error is not None and error.data is not None:  # pygls puts the traceback there; it stays in the log
+            error = types.ResponseError(code=error.code, message=error.message)
+        super()._send_response(msg_id, result, error)
+
+
 class DocgenServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("docgen", _version())
+        super().__init__("docgen", _version(), protocol_cls=_Protocol)
         #: The last check of each document, by URI (for completion and hover).
         self.checked: dict[str, features.Checked] = {}
-        self._pending: dict[str, asyncio.Task] = {}
-        #: The registry and parent plans read from disk, kept while their files are unchanged.
+        #: The latest check asked for each document, and those of them still in their debounce.
+        self._latest: dict[str, asyncio.Task] = {}
+        self._waiting: set[asyncio.Task] = set()
+        #: One check at a time, in the checker process; the thread waits for it off the event loop.
+        self._checking = asyncio.Lock()
+        self.checker = Checker()
+        self._waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docgen-check")
+        #: The registry read from disk for completion and hover, kept while its files are unchanged.
         self.cache = SourceCache()
+
+    def open_document(self, uri: str):
+        """The open document `uri`, or None: the server reads no file the editor has not opened."""
+        return self.workspace.text_documents.get(unquote(uri))
 
     async def check_later(self, uri: str, delay: float) -> None:
         """Check `uri` after `delay` seconds, cancelling a check of it still waiting."""
-        waiting = self._pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
-        task = asyncio.ensure_future(self._check(uri, delay))
-        self._pending[uri] = task
+        latest = self._latest.get(uri)
+        if latest is not None and latest in self._waiting:
+            latest.cancel()
+        self._latest[uri] = asyncio.ensure_future(self._check(uri, delay))
 
     async def _check(self, uri: str, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        document = self.workspace.get_text_document(uri)
-        path = _path(uri)
-        if path is None:
-            return
-        text = document.source
+        me = asyncio.current_task()
+        self._waiting.add(me)
         try:
-            checked = await asyncio.to_thread(features.check_text, path, text, self.cache)
-        except Exception as exc:  # never let one document stop the server
-            log.exception("check failed")
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"docgen 检查失败：{exc}"))
-            return
-        if self.workspace.get_text_document(uri).source != text:
-            return  # the drafter typed on; a newer check is on its way
+            if delay:
+                await asyncio.sleep(delay)
+        finally:
+            self._waiting.discard(me)
+        async with self._checking:
+            if self._latest.get(uri) is not me:
+                return  # a newer edit asked for a check of its own
+            document = self.open_document(uri)
+            path = _path(uri)
+            if document is None or path is None:
+                return
+            text = document.source
+            running = asyncio.get_running_loop().run_in_executor(self._waiter, self._checked, path, text)
+            try:
+                checked = await asyncio.shield(running)
+            except asyncio.CancelledError:
+                await asyncio.wait([running])  # the lock is held until the thread is done
+                raise
+            except Exception as exc:  # never let one document stop the server
+                log.exception("check failed")
+                self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"docgen 检查失败：{exc}"))
+                return
+        current = self.open_document(uri)
+        if current is None or current.source != text:
+            return  # closed, or the drafter typed on: a newer check is on its way
         self.checked[uri] = checked
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=[_diagnostic(document, f) for f in checked.findings]))
+            uri=uri, version=document.version, diagnostics=diagnostics(document.position_codec, text, checked.findings)))
+
+    def _checked(self, path: Path, text: str) -> features.Checked:
+        """The findings of `text` (from the checker process) and the registry for completion and hover."""
+        if not features.is_docgen(text):
+            return features.Checked()
+        return features.Checked(self.checker.check(path, text), features.context(path, self.cache))
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """A message that is not JSON (or not UTF-8) is answered as JSON-RPC says: parse error, id null.
+        Any other fault outside a request (a notification the server could not use, such as a change
+        to a document never opened) goes to the editor's log, not to a pop-up in front of the drafter."""
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+            self.protocol._send_response(None, error=JsonRpcParseError("消息不是合法的 JSON。").to_response_error())
+            return
+        self.window_log_message(types.LogMessageParams(types.MessageType.Warning,
+                                                       f"docgen 语言服务忽略了一条无法处理的消息：{error}"))
 
 
 def _version() -> str:
@@ -88,18 +199,25 @@ def _path(uri: str) -> Path | None:
     return Path(fs) if fs else None
 
 
-def _diagnostic(document, finding: features.Finding) -> types.Diagnostic:
-    p = finding.problem
-    server_range = ServerTextRange(ServerTextPosition(finding.line, finding.start),
-                                   ServerTextPosition(finding.line, finding.end))
-    return types.Diagnostic(
-        range=document.range_to_client_units(server_range),
-        message=p.message,
-        severity=_SEVERITY[p.severity.value],
-        code=p.code,
-        source="docgen",
-        data={"name": p.name},
-    )
+def diagnostics(codec: PositionCodec, text: str, findings: list[features.Finding]) -> list[types.Diagnostic]:
+    """The findings as diagnostics in the client's units: the text is split into lines once, and each
+    finding converts only its own line (pygls' `TextDocument.range_to_client_units` splits the whole
+    document again on every call: findings x document size)."""
+    lines = text.splitlines(True)
+    out = []
+    for finding in findings:
+        p = finding.problem
+        server_range = ServerTextRange(ServerTextPosition(finding.line, finding.start),
+                                       ServerTextPosition(finding.line, finding.end))
+        out.append(types.Diagnostic(
+            range=codec.range_to_client_units(lines, server_range),
+            message=p.message,
+            severity=_SEVERITY[p.severity.value],
+            code=p.code,
+            source="docgen",
+            data={"name": p.name},
+        ))
+    return out
 
 
 server = DocgenServer()
@@ -129,35 +247,33 @@ async def did_save(ls: DocgenServer, params: types.DidSaveTextDocumentParams) ->
 def did_close(ls: DocgenServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.checked.pop(uri, None)
-    waiting = ls._pending.pop(uri, None)
-    if waiting is not None:
-        waiting.cancel()
+    latest = ls._latest.pop(uri, None)
+    if latest is not None and latest in ls._waiting:
+        latest.cancel()
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-def _server_position(ls: DocgenServer, uri: str, position: types.Position):
-    document = ls.workspace.get_text_document(uri)
-    return document, document.position_from_client_units(position)
-
-
 async def _context(ls: DocgenServer, uri: str) -> features.Checked | None:
-    """The last check of `uri`; checks it now if it has never been checked."""
+    """The last check of `uri` (never waiting for a newer one); checks it now if it has never been checked."""
     if uri not in ls.checked:
-        task = ls._pending.get(uri)
-        if task is not None and not task.done():
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-        if uri not in ls.checked:
-            await ls._check(uri, 0)
+        task = ls._latest.get(uri)
+        if task is None or task.done():
+            await ls.check_later(uri, 0)
+            task = ls._latest[uri]
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:  # a newer edit took its place
+            pass
     return ls.checked.get(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "-", "[", ","]))
 async def completion(ls: DocgenServer, params: types.CompletionParams) -> types.CompletionList:
     uri = params.text_document.uri
-    document, pos = _server_position(ls, uri, params.position)
+    document = ls.open_document(uri)
+    if document is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    pos = document.position_codec.position_from_client_units(features.lines_of(document.source), params.position)
     checked = await _context(ls, uri)
     items = features.complete(document.source, pos.line, pos.character, checked.ctx if checked else None)
     return types.CompletionList(is_incomplete=False, items=[
@@ -175,7 +291,10 @@ async def completion(ls: DocgenServer, params: types.CompletionParams) -> types.
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: DocgenServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    document, pos = _server_position(ls, uri, params.position)
+    document = ls.open_document(uri)
+    if document is None:
+        return None
+    pos = document.position_codec.position_from_client_units(features.lines_of(document.source), params.position)
     checked = await _context(ls, uri)
     text = features.hover(document.source, pos.line, pos.character, checked)
     if text is None:
@@ -183,6 +302,14 @@ async def hover(ls: DocgenServer, params: types.HoverParams) -> types.Hover | No
     return types.Hover(contents=types.MarkupContent(types.MarkupKind.Markdown, text))
 
 
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: DocgenServer, params) -> None:
+    ls.checker.close()
+
+
 def run() -> None:
     """Serve over stdin/stdout until the client says exit."""
-    server.start_io()
+    try:
+        server.start_io()
+    finally:
+        server.checker.close()

@@ -50,8 +50,9 @@ FONT_SIZE, TITLE_SIZE = 11, 16
 LINE_HEIGHT, ROW_PADDING = 14.5, 4.0
 
 
-def _deadline_text(task) -> str:
-    return wording.deadline(task.effective_deadline)
+def _deadline_text(assigned) -> str:
+    """The unit's own deadline (its batch of a phased target), else the task's."""
+    return wording.deadline(assigned.deadline)
 
 
 def lines(text: str, column_width: float) -> int:
@@ -86,7 +87,7 @@ class Content:
 
     @classmethod
     def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> Content:
-        rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a.task)) for a in recipient.tasks)
+        rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a)) for a in recipient.tasks)
         return cls(rows, recipient.full_name, recipient.name, plan_title, plan_file,
                    f"{due.year}年{due.month}月{due.day}日" if due else "")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from docgen.model import Plan, Task
+from docgen.model import Deadline, Plan, Task, batch_deadlines
 from docgen.registry import Organisation, Registry
 
 LEAD, SUPPORT = "牵头", "配合"
@@ -19,6 +19,14 @@ LEAD, SUPPORT = "牵头", "配合"
 class Assigned:
     task: Task
     role: str  # LEAD or SUPPORT
+    #: The unit's own deadline, when one of the task's targets is phased (分期) and a batch names the
+    #: unit: the batch's 时限 (the latest, when several batches name it).
+    own: Deadline | None = None
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """When the unit must be done: its own batch's deadline, else the task's."""
+        return self.own or self.task.effective_deadline
 
 
 @dataclass
@@ -60,11 +68,12 @@ def recipients(plan: Plan, registry: Registry, org: Organisation) -> list[Recipi
             for ref in refs:
                 for unit in registry.expand(org, ref.name):
                     roles.setdefault(unit, role)
+        own = batch_deadlines(task, registry, org) if roles else {}
         for unit, role in roles.items():
             recipient = found.get(unit)
             if recipient is None:
                 recipient = found[unit] = Recipient(unit, _full_name(registry, org, unit))
-            recipient.tasks.append(Assigned(task, role))
+            recipient.tasks.append(Assigned(task, role, own.get(unit)))
     return list(found.values())
 
 

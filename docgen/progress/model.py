@@ -34,7 +34,7 @@ from ruamel.yaml import YAML
 
 from docgen import load as loader
 from docgen import schema
-from docgen.deadlines import DeadlineError, format_date, parse_date
+from docgen.deadlines import DeadlineError, format_date, in_range, parse_date
 
 STATUSES = ("未启动", "推进中", "已完成")
 NOT_STARTED, IN_PROGRESS, DONE = STATUSES
@@ -134,9 +134,9 @@ def dump(progress: Progress, task_order: list[str] = (), schema_ref: str = "") -
 
 
 def _date(value, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
     try:
+        if isinstance(value, dt.date):
+            return in_range(value, format_date(value))
         return parse_date(str(value))
     except DeadlineError as exc:
         raise ProgressError(f"{where}：{exc}") from None

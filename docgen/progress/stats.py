@@ -130,7 +130,7 @@ def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: 
     by_task: dict[str, list[Assignment]] = {}
     for r in recipients:
         for a in r.tasks:
-            deadline = a.task.effective_deadline.final if a.task.effective_deadline else None
+            deadline = a.deadline.final if a.deadline else None  # the unit's own batch's, if phased
             entry = progress.entry(a.task.id, r.name)
             one = Assignment(a.task, r.name, a.role, entry, deadline, state_of(entry, deadline, start, as_of))
             by_task.setdefault(a.task.id, []).append(one)
@@ -147,7 +147,7 @@ def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: 
             continue
         figures.assignments.extend(assigned)
         leads = [a for a in assigned if a.role == LEAD] or assigned
-        deadline = assigned[0].deadline
+        deadline = task.effective_deadline.final if task.effective_deadline else None
         behind = tuple(a.unit for a in leads if a.state != DONE_STATE)
         if not behind:
             state = DONE_STATE

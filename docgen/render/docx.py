@@ -27,7 +27,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from docgen import package
+from docgen import package, planpart
 from docgen.compose.titles import break_lines
 from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
 from docgen.render import ooxml
@@ -86,9 +86,10 @@ COMFORTABLE = 10
 UNDATED = dt.date(2000, 1, 1)
 
 
-def write(doc: Document, choice: TemplateChoice, font_set: str) -> bytes:
-    """`doc` filled into the template `choice`, as the bytes of a .docx file."""
-    return DocxWriter(choice, font_set).write(doc)
+def write(doc: Document, choice: TemplateChoice, font_set: str, plan_text: str | None = None) -> bytes:
+    """`doc` filled into the template `choice`, as the bytes of a .docx file; with `plan_text` (the
+    plan file it was composed from) carried inside it as a custom XML part (`docgen.planpart`)."""
+    return DocxWriter(choice, font_set).write(doc, plan_text)
 
 
 class DocxWriter:
@@ -148,9 +149,10 @@ class DocxWriter:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.tpl.resolve_listing(xml)
 
-    def write(self, doc: Document) -> bytes:
-        """`doc` as the bytes of a .docx file (equal documents give equal bytes)."""
-        return self.fill(self.context(doc), doc)
+    def write(self, doc: Document, plan_text: str | None = None) -> bytes:
+        """`doc` as the bytes of a .docx file (equal documents give equal bytes); `plan_text`, the
+        plan it was composed from, is carried in a custom XML part."""
+        return self.fill(self.context(doc), doc, plan_text)
 
     def context(self, doc: Document) -> dict:
         """The template's fields for `doc`: the body built as WordprocessingML, the rest as text."""
@@ -168,7 +170,7 @@ class DocxWriter:
             "印发日期": ooxml.text_field(closing.print_date or ""),
         }
 
-    def fill(self, context: dict, doc: Document) -> bytes:
+    def fill(self, context: dict, doc: Document, plan_text: str | None = None) -> bytes:
         """The package with `context` in the template's fields (what docxtpl's render and save do).
 
         Fonts need no cleaning here: the template was cleaned once, and the body only names styles.
@@ -189,15 +191,27 @@ class DocxWriter:
                 ooxml.signer_line(main, self.metrics.style_ids["发文字号"], doc.doc_number,
                                   "签发人：" + "　".join(doc.signers), self.metrics.width, char,
                                   self._fonts_of(STYLES[Role.HEADING2]))
+        if doc.head is Head.LETTER:
+            ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"],
+                              round(self.metrics.size(STYLES[Role.BODY]) * 7 / 8))
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
         changed = {"word/document.xml": etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)}
         for name, template in self.parts.items():
-            changed[name] = self._fill(template, context).encode("utf-8")
+            xml = self._fill(template, context)
+            if doc.head is Head.LETTER:
+                xml = ooxml.letter_closing(xml)
+            changed[name] = xml.encode("utf-8")
         _properties(self.docx, doc)
         changed[self.core_name] = ooxml.core_properties_part(self.docx).blob
         media = _add_pictures(changed, self.raw, doc)
+        if plan_text:
+            carried = planpart.parts(plan_text, changed["word/document.xml"], changed.get(RELS, self.raw[RELS]),
+                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]))
+            changed[RELS] = carried.pop(RELS)
+            changed[CONTENT_TYPES] = carried.pop(CONTENT_TYPES)
+            media.extend(carried.items())
         return package.zip_parts([*((e.name, changed[e.name]) if e.name in changed else e for e in self.package),
                                   *media])
 
@@ -341,7 +355,7 @@ class _Writer:
         #: The last paragraph written.
         self.last = None
         #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
-        head = list(HEAD) if doc.head is Head.FILE else []
+        head = list(HEAD) if doc.head in (Head.FILE, Head.LETTER) else []
         self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
         #: Pictures written so far (the n-th uses relationship `_PIC_REL` n, see `_add_pictures`).
@@ -360,6 +374,8 @@ class _Writer:
             if isinstance(block, Signature):
                 self.signature(block)
             elif isinstance(block, Table):
+                if self.last is not None:  # a table's caption never ends a page without it
+                    self.last.paragraph_format.keep_with_next = True
                 self.table(block, self.width)
             elif isinstance(block, Picture):
                 self.picture(block)
@@ -512,7 +528,7 @@ class _Writer:
         if starts_page:
             label.paragraph_format.page_break_before = False
         self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), ooxml.text_width(section))
-        if a.table.columns:  # an attachment may be a title only (its text is sent separately)
+        if a.table.columns or a.table.rows:  # an attachment may be a title only (its text is sent separately)
             self.table(a.table, ooxml.text_width(section))
         if turn:
             self._end_section(section)
@@ -529,22 +545,51 @@ class _Writer:
 
     def table(self, t: Table, text_width: int) -> None:
         widths = _column_widths(t, text_width, self.metrics.size(TABLE_TEXT))
-        table = self.sub.add_table(rows=1 + len(t.rows), cols=len(t.columns))
+        heads = 2 if t.groups else 1 if t.columns else 0  # a form to fill in has no head row
+        table = self.sub.add_table(rows=heads + len(t.rows), cols=_column_count(t))
         table.style = self.sub.styles[TABLE]
         ooxml.table_layout(table, widths)
-        for r, (row, values) in enumerate(zip(table.rows, (t.columns, *t.rows))):
-            ooxml.row_properties(row, header=r == 0)
+        top = []
+        for label, span in t.groups:
+            top += [label] + [""] * (span - 1)
+        head_rows = (tuple(top), t.columns) if t.groups else (t.columns,) if t.columns else ()
+        for r, (row, values) in enumerate(zip(table.rows, (*head_rows, *t.rows))):
+            ooxml.row_properties(row, header=r < heads)
+            if t.form and r >= heads:
+                ooxml.row_height(row, round(self.metrics.size(TABLE_TEXT) * FORM_ROW))
             for c, (cell, value) in enumerate(zip(row.cells, values)):
                 p = cell.paragraphs[0]
-                ooxml.set_style(p, self._style_id(TABLE_HEAD if r == 0 else TABLE_TEXT))
+                ooxml.set_style(p, self._style_id(TABLE_HEAD if r < heads else TABLE_TEXT))
                 if isinstance(value, str):
                     p.add_run(breakable(value))
                 else:
                     for run in value:
                         self._run(p, breakable(run.text), None, run.emphasis)
-                if r and c in t.narrow:
+                if r >= heads and c in t.narrow:
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if t.groups:
+            self._merge_head(table, t)
         self.after_break = False
+
+    @staticmethod
+    def _merge_head(table, t: Table) -> None:
+        """The two head rows merged: a group's label across its columns, a column without a group
+        down both rows."""
+        upper, lower = table.rows[0].cells, table.rows[1].cells
+        c = 0
+        for label, span in t.groups:
+            if span > 1:
+                merged = upper[c].merge(upper[c + span - 1])
+                for extra in merged.paragraphs[1:]:
+                    extra._p.getparent().remove(extra._p)
+            elif not label:
+                text = lower[c].text
+                merged = upper[c].merge(lower[c])
+                for extra in merged.paragraphs[1:]:
+                    extra._p.getparent().remove(extra._p)
+                if merged.paragraphs[0].runs:
+                    merged.paragraphs[0].runs[0].text = text
+            c += span
 
 
 #: A Chinese list mark between two Latin letters or digits ("T03、T04", "95%，100%").
@@ -563,10 +608,18 @@ def breakable(text: str) -> str:
     return _LATIN_LIST.sub(r"\1" + BREAK_OPPORTUNITY, text) if text.isascii() is False else text
 
 
+#: A form's rows are this many characters of table text high (room to write by hand).
+FORM_ROW = 4
+
+
+def _column_count(table: Table) -> int:
+    return len(table.columns) or max((len(r) for r in table.rows), default=1)
+
+
 def _natural_widths(table: Table) -> list[float]:
     """Each column's widest text, in full-width characters."""
     return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
-            for i in range(len(table.columns))]
+            for i in range(_column_count(table))]
 
 
 def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
@@ -583,5 +636,37 @@ def _column_widths(table: Table, text_width: int, char: int) -> list[int]:
     total = sum(weights.values()) or 1
     for i, w in weights.items():
         widths[i] = round(rest * w / total)
+    _fit_words(table, widths, char)
     widths[-1] += text_width - sum(widths)
     return widths
+
+
+#: A head or cell of at most this many characters is one word: never broken inside (道路交通).
+HEAD_WORD = 6
+#: Cells that are one word however long: figures, percentages, dates (2025年12月20日).
+_UNBROKEN = re.compile(r"^[-+]?[0-9.,%]+$|^[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?$|^(上升|下降|增加|减少)[0-9.]+%$")
+
+
+def _fit_words(table: Table, widths: list[int], char: int) -> None:
+    """Widen columns too narrow for their longest word (a short head, a figure) at the expense of
+    the widest ones, so that no word breaks inside a narrow column ("道路交/通")."""
+    if not table.columns:
+        return  # a form: its label column is shared as asked
+    least = []
+    for i, head in enumerate(table.columns):
+        words = [width(cell_text(head))] if width(cell_text(head)) <= HEAD_WORD else [2.0]
+        words += [width(cell_text(row[i])) for row in table.rows
+                  if i < len(row) and (width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
+        least.append(round((max(words) + 0.8) * char))
+    short = {i: least[i] - w for i, w in enumerate(widths) if w < least[i]}
+    need = sum(short.values())
+    if not need:
+        return
+    spare = {i: w - least[i] for i, w in enumerate(widths) if i not in short and w > least[i]}
+    room = sum(spare.values())
+    if room < need:
+        return  # nothing fits: leave the shares as they are
+    for i, add in short.items():
+        widths[i] += add
+    for i, extra in spare.items():
+        widths[i] -= round(need * extra / room)

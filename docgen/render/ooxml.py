@@ -12,8 +12,8 @@ import re
 from xml.sax.saxutils import escape
 
 import docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 from markupsafe import Markup
 
@@ -238,6 +238,15 @@ def table_layout(table, widths: list[int]) -> None:
                 tc_pr.insert(0, tc_w)
             tc_w.set(qn("w:w"), str(width))
             tc_w.set(qn("w:type"), "dxa")
+
+
+def row_height(row, twips: int) -> None:
+    """At least `twips` high (a form's rows, for handwriting)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(height)
 
 
 def row_properties(row, *, header: bool) -> None:
@@ -495,3 +504,87 @@ def signer_line(body, number_style: str, number: str, signers: str, width: int, 
         t = _el("w:t", r)
         t.text = part
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+# -- 信函格式 (GB/T 9704 10.1) ----------------------------------------------------------------------
+_RED = "FF0000"
+
+
+def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
+    """The 信函 head: the organ's name (the mark paragraph), a red double rule (thick over thin)
+    4 mm under it, the 发文字号 flush right `gap` twips under the rule (the rule is the number
+    paragraph's top border, in place of the 文件 head's single rule under it); the second double
+    rule (thin over thick) at the foot of the first page; no page number on the first page."""
+    mark = _first_with_style(body, mark_style)
+    if mark is not None:
+        _put(mark.get_or_add_pPr(), parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
+    number = _first_with_style(body, number_style)
+    if number is not None:
+        ppr = number.get_or_add_pPr()
+        points = max(1, min(31, round(gap / 20)))
+        _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="thickThinSmallGap" w:sz="24" w:space="{points}" '
+                            f'w:color="{_RED}"/><w:bottom w:val="nil"/></w:pBdr>'))
+        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{LETTER_RULE_GAP}"/>'), merge=True)
+        _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
+        number.addnext(_letter_foot_rule())
+    first = body.find(f".//{qn('w:sectPr')}")
+    if first is not None and first.find(qn("w:titlePg")) is None:
+        title_pg = OxmlElement("w:titlePg")
+        grid = first.find(qn("w:docGrid"))
+        (grid.addprevious if grid is not None else first.append)(title_pg)
+
+
+#: The double rule stands 4 mm under the organ's name (GB/T 9704 10.1), in twips.
+LETTER_RULE_GAP = round(4 / 25.4 * 1440)
+#: The first page's second double rule (thin over thick): 170 mm long, centred, 20 mm above the
+#: page's bottom edge (GB/T 9704 10.1), in twips of an A4 page.
+_MM = 1440 / 25.4
+LETTER_FOOT_RULE = (round(170 * _MM), round(20 * _MM), round((297 - 20) * _MM))
+
+
+def _letter_foot_rule():
+    """An empty paragraph in a frame placed on the page, whose bottom border is the 信函's second
+    double rule: it prints on the first page only, in the bottom margin, and moves no text."""
+    width, left, bottom = LETTER_FOOT_RULE
+    height = 20  # one point: the frame holds only the rule
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:framePr w:w="{width}" w:h="{height}" w:hRule="exact" w:hSpace="0" '
+        f'w:wrap="around" w:vAnchor="page" w:hAnchor="page" w:x="{left}" w:y="{bottom - height}"/>'
+        f'<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="{_RED}"/></w:pBdr>'
+        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:left="0" w:right="0" '
+        'w:firstLine="0"/></w:pPr></w:p>')
+
+
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc")
+
+
+def _put(ppr, element, merge: bool = False) -> None:
+    """`element` into paragraph properties `ppr` in schema order (replacing one of its kind, or with
+    `merge` adding its attributes to it)."""
+    old = ppr.find(element.tag)
+    if old is not None:
+        if merge:
+            for k, v in element.attrib.items():
+                old.set(k, v)
+            return
+        old.addprevious(element)
+        ppr.remove(old)
+        return
+    name = element.tag.split("}")[1]
+    later = _PPR_ORDER[_PPR_ORDER.index(name) + 1:] if name in _PPR_ORDER else ()
+    for child in ppr:
+        if child.tag.split("}")[1] in later or child.tag.split("}")[1] in ("rPr", "sectPr", "pPrChange"):
+            child.addprevious(element)
+            return
+    ppr.append(element)
+
+
+def letter_closing(footer_xml: str) -> str:
+    """The 版记 of a 信函: the 抄送 line only, without 印发机关, 印发日期 and rules."""
+    if "<w:tbl>" not in footer_xml:
+        return footer_xml
+    footer_xml = re.sub(r"<w:tr>(?:(?!<w:tr>).)*?<w:tab/>.*?</w:tr>", "", footer_xml, count=1, flags=re.S)
+    return re.sub(r"<w:tblBorders>.*?</w:tblBorders>", "", footer_xml, count=1, flags=re.S)

@@ -216,10 +216,11 @@ class _Batch:
             self._kill(process)
 
 
-def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[str, int]] = ()) -> bytes:
+def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[str, int]] = (),
+                 attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
     """`parts` (PDF bytes) joined into one PDF through a fresh pypdf writer: LibreOffice's creation
     dates and document ids are left behind, so equal input gives equal bytes. `bookmarks`:
-    (title, first page)."""
+    (title, first page); `attachments`: (name, bytes) embedded files (the plan, `docgen.planpart`)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -228,6 +229,8 @@ def reproducible(parts: Sequence[bytes], title: str, bookmarks: Sequence[tuple[s
     for name, page in bookmarks:
         writer.add_outline_item(title=name, page_number=page)
     writer.add_metadata({"/Title": title, "/Producer": "docgen", "/Creator": "docgen"})
+    for name, data in attachments:
+        writer.add_attachment(name, data)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

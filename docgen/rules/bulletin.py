@@ -3,12 +3,22 @@ its data file and the unit registry. A file with any of these findings is not re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from docgen.bulletin import text as placeholders
 from docgen.bulletin.data import SEP, DataTable
-from docgen.bulletin.model import HAZARD_REQUIRED, HAZARD_TABLE, HAZARDS, Bulletin, ChartRef, ListRef, TableRef
+from docgen.bulletin.model import (
+    HAZARD_REQUIRED,
+    HAZARD_TABLE,
+    HAZARDS,
+    Bulletin,
+    ChartRef,
+    CondRef,
+    ListRef,
+    TableRef,
+)
 from docgen.context import CheckContext
 from docgen.problems import Problem
 from docgen.rules.base import Rule
@@ -66,7 +76,8 @@ class FigureMissing(Rule):
                     yield self.problem(f"数据文件中没有表格“{ref.table.value}”。可用的表格：{'、'.join(b.data.tables) or '无'}。",
                                        ref.table.loc)
                     continue
-                for col in [*ref.columns, *ref.yoy, *([ref.sort] if ref.sort else [])]:
+                grouped = [c for _, cs in ref.groups for c in cs]
+                for col in [*ref.columns, *ref.yoy, *ref.share, *grouped, *([ref.sort] if ref.sort else [])]:
                     if col.value not in table.columns:
                         yield self.problem(f"表格“{table.name}”没有“{col.value}”列。它有：{'、'.join(table.columns)}。", col.loc)
             for block in b.blocks():
@@ -83,9 +94,28 @@ class FigureMissing(Rule):
                     if name not in b.data.lists and name not in b.data.tables:
                         yield self.problem(f"数据文件中没有名单或表格“{name}”。", block.source.loc)
                     elif name in b.data.tables:
+                        columns = b.data.tables[name].columns
                         for col, (_, loc) in block.condition.items():
-                            if col not in b.data.tables[name].columns:
+                            if col not in columns:
                                 yield self.problem(f"表格“{name}”没有“{col}”列。", loc)
+                        for ref in (block.sort, block.group):
+                            if ref is not None and ref.value not in columns:
+                                yield self.problem(f"表格“{name}”没有“{ref.value}”列。它有：{'、'.join(columns)}。", ref.loc)
+                        if block.fmt is not None:
+                            used = [c.strip() for e in placeholders.placeholders(block.fmt.value) for c in e.split("/")]
+                            for col in used:
+                                if col not in columns:
+                                    yield self.problem(f"“格式”中的“{{{col}}}”：表格“{name}”没有这一列。"
+                                                       f"它有：{'、'.join(columns)}。", block.fmt.loc)
+                    elif block.group is not None or block.sort is not None or (
+                            block.fmt is not None and any(c != "名称" for c in placeholders.placeholders(block.fmt.value))):
+                        yield self.problem(f"“{name}”是名单（只有单位名称）：“分组”“排序”只能用于取自表格的名单，"
+                                           "“格式”中只能写“{名称}”。", block.loc)
+                elif isinstance(block, CondRef):
+                    name = block.source.value
+                    data = b.data
+                    if not any(name in m for m in (data.figures, data.tables, data.lists, data.words)):
+                        yield self.problem(f"“如有: {name}”：数据文件中没有这个指标、表格或名单。", block.source.loc)
 
 
 class ComparisonWithoutBase(Rule):
@@ -251,7 +281,7 @@ class DataNotNumeric(Rule):
             table = _table(b, ref.table.value)
             if table is None:
                 continue
-            cols = [c.value for c in ref.yoy] + [f"{c.value}{SEP}上年同期" for c in ref.yoy]
+            cols = [c.value for c in ref.yoy] + [f"{c.value}{SEP}上年同期" for c in ref.yoy] + [c.value for c in ref.share]
             cols += [ref.sort.value] if ref.sort else []
             if ref.total:
                 first = (ref.columns[0].value if ref.columns else table.columns[0]) if table.columns else None
@@ -321,5 +351,55 @@ class HazardIncomplete(Rule):
                         yield self.problem(f"隐患“{name}”没有{col}。每一处挂牌督办的隐患都要写明{col}。", loc)
 
 
+#: "附件2" cited in a sentence ("见附件2", "（附件3）"); not inside a title of another document.
+CITED = re.compile(r"附件([0-9]+)")
+
+
+class AttachmentNotAttached(Rule):
+    """正文提到的附件没有附上。
+
+    通报或挂牌督办通知的正文写了“见附件2”，文件的“附件”却不到2个（常见于漏写了待填写的审批表、
+    汇总表；挂牌督办的隐患清单算一个附件），印出来的公文会缺页。也检查“{附件:标题}”引用的附件
+    是否存在。方案和通知由 DG104 检查。
+
+    修改：在“附件”下补上这个附件（待填写的表格写“类型: 表单”或“类型: 空表”），或改正正文中的编号；
+    引用附件时可写“{附件:标题}”，由 docgen 印成正确的“附件N”。
+    """
+
+    code = "DG818"
+    name = "attachment-not-attached"
+    summary = "正文提到的附件没有附上"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for doc in ctx.bulletins:
+            count = self._count(doc)
+            titles = {a.title.value for a in doc.attachments if a.title is not None}
+            for path, text, loc in doc.source.strings():
+                if not path or path[0] != "正文":
+                    continue
+                for m in CITED.finditer(text):
+                    n = int(m.group(1))
+                    if n > count:
+                        have = f"只有{count}个附件" if count else "没有附件"
+                        yield self.problem(f"正文提到“附件{n}”，但文件{have}。请在“附件”下补上它"
+                                           "（待填写的表写“类型: 表单”或“类型: 空表”），或改正编号。",
+                                           doc.source.text_at(loc, text, m.start()))
+                if isinstance(doc, Bulletin):
+                    for m in placeholders.ATTACHMENT_REF.finditer(text):
+                        if m.group(1).strip() not in titles and m.group(1).strip() != "挂牌督办重大事故隐患清单":
+                            yield self.problem(f"“{m.group(0)}”：没有标题为“{m.group(1).strip()}”的附件。"
+                                               f"附件有：{'、'.join(sorted(titles)) or '无'}。",
+                                               doc.source.text_at(loc, text, m.start()))
+
+    @staticmethod
+    def _count(doc) -> int:
+        count = len(doc.attached()) if isinstance(doc, Bulletin) else len(doc.attachments)
+        if isinstance(doc, Bulletin) and doc.kind == HAZARDS and doc.data is not None \
+                and HAZARD_TABLE in doc.data.tables \
+                and not any(a.table is not None and a.table.table.value == HAZARD_TABLE for a in doc.attachments):
+            count += 1
+        return count
+
+
 RULES = (FigureMissing, ComparisonWithoutBase, FigureWithoutMeasure, TableTotalMismatch, UnitNotRegistered,
-         DataNotNumeric, ChartWithoutData, HazardIncomplete)
+         DataNotNumeric, ChartWithoutData, HazardIncomplete, AttachmentNotAttached)

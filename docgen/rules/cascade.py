@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from docgen.cascade import scope, targets
 from docgen.context import CheckContext
 from docgen.model import Plan
-from docgen.problems import Problem
+from docgen.problems import Problem, Severity
 from docgen.registry import Organisation
 from docgen.rules.base import Rule
 
@@ -161,6 +162,74 @@ class UnresolvedConflict(Rule):
                     )
 
 
+def _texts(task) -> list:
+    """The texts of a task that may quote a figure: lead sentence, 内容 and 分项."""
+    return [t for t in (task.lead, task.body, *task.items) if t is not None]
+
+
+def _figures(text: str, whole: str) -> Iterator[re.Match[str]]:
+    """Numbers that follow an organisation's word for its whole area ("全市1000家", "全市共有企业1000家"):
+    group 1 is the number. Rates (100%) and years (2025年) are not counts of the area."""
+    return _figure_pattern(whole).finditer(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _figure_pattern(whole: str) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(whole) + r"[^，。；、：,.;:！？\d%％]{0,12}?(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:[%％年月日]|个百分点))")
+
+
+class ParentFigureCopied(Rule):
+    """下级方案照抄了上级全域的数字。
+
+    级联时“全市”改写成了本级的“全镇”，但紧跟着的数字（“全市1000家企业”）是上级全域的总数，照抄到
+    下级方案就成了“全镇1000家企业”，与本级实际不符。上级指标写了“分解”时，本级的份额写在指标里，
+    正文中的总数同样要改。比率（“100%”）和年份不算。
+
+    修改：把数字改为本级的数字（例如单位库“数据”中的企业数），或删去这个数字；确实就是本级的数字时，
+    在这一行加 `# docgen: disable=DG506`。
+    """
+
+    code = "DG506"
+    name = "parent-figure-copied"
+    summary = "照抄了上级全域的数字"
+    severity = Severity.WARNING
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for child, parent, child_org, parent_org in _pairs(ctx):
+            mine, theirs = child_org.words.whole, parent_org.words.whole
+            if not mine or not theirs or mine == theirs:
+                continue
+            parents = parent.task_by_id()
+            for task in child.tasks():
+                up = parents.get(task.parent_id.value) if task.parent_id else None
+                if up is None:
+                    continue
+                figures = {m.group(1) for text in _texts(up) for m in _figures(text.value, theirs)}
+                if not figures:
+                    continue
+                for text in _texts(task):
+                    for m in _figures(text.value, mine):
+                        if m.group(1) not in figures:
+                            continue
+                        yield self.problem(
+                            f"“{m.group(0)}”照抄了上级任务 {up.id} 中{theirs}的数字{m.group(1)}，这是{parent_org.name}"
+                            f"全域的数字，不是{child_org.name}的。{self._share(up, m.group(1), parent_org, child_org)}"
+                            "请改为本级的数字，或删去这个数字。",
+                            child.text_at(text.loc, text.value, m.start(1)))
+
+    @staticmethod
+    def _share(up, figure: str, parent_org: Organisation, child_org: Organisation) -> str:
+        for target in up.targets:
+            if target.split is not None and str(targets.number(target.value)) == figure:
+                try:
+                    share = targets.shares(target, parent_org)[child_org.name]
+                except (targets.SplitError, KeyError):
+                    return ""
+                return f"指标“{target.name}”分解到本级为{targets.number(share.value)}{target.unit}。"
+        return ""
+
+
 class CascadeFailed(Rule):
     """无法生成下级方案。
 
@@ -177,4 +246,4 @@ class CascadeFailed(Rule):
 
 
 RULES: tuple[type[Rule], ...] = (CascadeTaskMissing, TargetBelowShare, BasisMismatch, UnresolvedConflict,
-                                 CascadeFailed)
+                                 CascadeFailed, ParentFigureCopied)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docgen.context import CheckContext
 from docgen.deadlines import format_date
-from docgen.model import Deadline, Plan
+from docgen.model import Deadline, Plan, batch_deadlines
 from docgen.problems import Problem, Severity
 from docgen.rules.base import Rule
 
@@ -125,7 +125,8 @@ class DeadlineOutsidePeriod(Rule):
 class DeadlineAfterParent(Rule):
     """完成时限晚于上级任务。
 
-    落实上级任务的任务，完成时限不能晚于上级任务的完成时限，否则上级无法按期汇总。
+    落实上级任务的任务，完成时限不能晚于上级任务的完成时限，否则上级无法按期汇总。上级任务的
+    指标分期完成（“分期”）时，以点到本级组织的那一批的时限为准。
 
     修改：把完成时限提前到上级任务的时限之前（含当天）。
     """
@@ -137,10 +138,14 @@ class DeadlineAfterParent(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan, parent_plan in ctx.with_parents():
             parents = parent_plan.task_by_id()
+            org, parent_org = ctx.org_of(plan), ctx.org_of(parent_plan)
             for task in plan.tasks():
                 parent = parents.get(task.parent_id.value) if task.parent_id else None
                 mine = task.effective_deadline
                 theirs = parent.effective_deadline if parent else None
+                if parent is not None and org is not None and parent_org is not None:
+                    # a phased target gives this organisation its own batch's deadline
+                    theirs = batch_deadlines(parent, ctx.registry, parent_org).get(org.name, theirs)
                 if not (mine and theirs and mine.final and theirs.final):
                     continue
                 if mine.final > theirs.final:

@@ -26,7 +26,8 @@ _NOT_PROSE = {"编号", "上级任务", "上级方案", "上级版本", "模板"
 
 #: Keys of a 通报 whose values name its data (the data file, tables, columns, chart types) or, under
 #: `条件`, values to match in it: not prose.
-_DATA_KEYS = {"数据", "表格", "图表", "名单", "数据表", "列", "同比", "排序", "类型"}
+_DATA_KEYS = {"数据", "表格", "图表", "名单", "数据表", "列", "同比", "排序", "类型", "编号", "分隔", "分组", "等次", "如有",
+              "占比", "表头", "合称"}
 _CONDITION = "条件"
 
 _CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"

@@ -49,7 +49,7 @@ def test_seed_figures_read_back_as_the_seed_states_them(work):
     text = docx_text(work)
     for phrase in ("发生生产安全事故4起，同比持平", "死亡4人，同比持平", "受伤4人，同比上升33.3%",
                    "排查风险隐患2072条，已整改1582条，整改率76.4%", "行政处罚67起，罚款15.53万元，联合惩戒28家",
-                   "召开专班例会6次", "检查企业1200家次"):
+                   "召开专班例会6次", "检查企业1200余家次", "发放宣传册500余份"):
         assert phrase in text, phrase
     assert "{" not in text and "}" not in text
 
@@ -99,8 +99,11 @@ def test_statistics_bulletin_compares_against_last_year_last_month_and_average(t
     assert "1—10月事故起数在8起以上的有东湖街道、南河镇，要深入分析事故原因" in text  # a list by a condition
     d = docx.Document(str(tmp_path / "2025-10-accidents-bulletin.docx"))
     by_area = [[c.text for c in r.cells] for r in d.tables[0].rows]
-    assert by_area[0] == ["乡镇（街道）", "事故起数", "事故起数上年同期", "同比", "死亡人数", "死亡人数上年同期", "同比"]
-    assert [r[0] for r in by_area[1:]] == ["东湖街道", "南河镇", "西岭街道", "北山镇", "合计"]
+    # a two-level head: each compared figure over 本期, 上年同期, 同比 (merged cells); the first column
+    # merged down both head rows
+    assert by_area[0] == ["乡镇（街道）", "事故起数", "事故起数", "事故起数", "死亡人数", "死亡人数", "死亡人数"]
+    assert by_area[1] == ["乡镇（街道）", "本期", "上年同期", "同比", "本期", "上年同期", "同比"]
+    assert [r[0] for r in by_area[2:]] == ["东湖街道", "南河镇", "西岭街道", "北山镇", "合计"]
     assert by_area[-1] == ["合计", "31", "36", "下降13.9%", "19", "24", "下降20.8%"]
     by_type = [[c.text for c in r.cells] for r in d.tables[1].rows]
     assert ["火灾", "3", "3", "持平", "1", "1", "持平"] in by_type

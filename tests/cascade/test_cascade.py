@@ -189,6 +189,17 @@ def test_earlier_months_tightens_deadlines(tmp_path, run):
     assert but_drafts(check_dir(tmp_path)) == []
 
 
+def test_named_periods_keep_the_parents_year_in_drafts_without_a_date(tmp_path, run):
+    """The flood-season notice has no 实施期限: its "主汛期前" is read in its 成文日期's year, which a draft
+    (no 成文日期) lacks, so the draft spells the year out instead of failing DG302."""
+    result = run("cascade", ROOT / "plans/city/flood-season-notice.yaml", "-o", tmp_path, cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "南河镇/flood-season-notice.yaml").read_text(encoding="utf-8")
+    assert "完成时限: 2025年主汛期前" in text and "完成时限: 2025年汛期期间" in text
+    assert "完成时限: 每月7日前" in text
+    assert but_drafts(check_dir(tmp_path)) == []
+
+
 # -- bad input -------------------------------------------------------------------------------------
 def test_unknown_target_and_level_are_usage_errors(tmp_path, run):
     result = run("cascade", CITY_PLAN, "--to", "东湖街", "-o", tmp_path, cwd=ROOT)

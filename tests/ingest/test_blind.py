@@ -72,11 +72,25 @@ def test_a_forwarded_text_is_one_located_finding_not_one_a_paragraph(tmp_path):
     plan, messages, _ = _import(tmp_path, "forward-notice")
     about = [m for m in messages if "附件" in m and "没有导入" in m]
     assert len(about) == 1, about
+    assert "另行导入为一份收到的方案" in about[0]
     assert about[0].startswith("（第18行）附件“澄湖市安全生产委员会关于开展城镇燃气安全隐患") and "17段" in about[0]
     # the notice's own requirements are its tasks; a date without a year is in the 发文字号's year
     tasks = plan.tasks()
     assert [t.lead.value for t in tasks] == ["迅速部署启动", "压实部门责任", "按时报送情况"]
     assert tasks[0].effective_deadline is not None
+
+
+def test_the_forwarded_document_is_imported_as_a_received_plan_of_its_own(tmp_path):
+    out = tmp_path / "forward-notice.yaml"
+    outcome = import_documents([BLIND / "forward-notice.txt"], Settings(root=tmp_path, registry=[REGISTRY]), out=out,
+                               base=tmp_path)
+    assert outcome.attached == [tmp_path / "forward-notice-附件.yaml"]
+    source, problems = load(outcome.attached[0], "forward-notice-附件.yaml")
+    forwarded = Plan.from_source(source)
+    assert forwarded.title.value == "澄湖市安全生产委员会关于开展城镇燃气安全隐患“清零”行动的通知"
+    assert forwarded.doc_number.value == "澄安委〔2026〕5号"
+    assert forwarded.received
+    assert [s.title.value for s in forwarded.sections()][:2] == ["行动范围", "重点内容"]
 
 
 def test_the_forward_notice_renders_without_error(tmp_path):

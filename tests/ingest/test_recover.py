@@ -198,3 +198,19 @@ def test_units_and_deadline_in_one_line_or_bracket_and_lead_support_on_two_lines
     assert got == [(["市住建局"], [], "2025年6月底前"), (["市消防支队"], [], "2025年7月底前"),
                    (["市住建局"], ["市应急局", "市城管局"], "2025年8月底前")]
     assert plan.tasks()[0].body.value == "逐户检查餐饮场所。"
+
+
+def test_items_numbered_100_and_above_and_chinese_hundreds_are_kept():
+    from docgen.ingest.blocks import Document, Line
+    from docgen.ingest.recover import marker_of, recover
+
+    assert marker_of("100.开展排查。") == ("1.", 100, "开展排查。")
+    assert marker_of("1000、开展排查。") == ("1.", 1000, "开展排查。")
+    assert marker_of("（一百零一）加强领导") == ("（一）", 101, "加强领导")
+    assert marker_of("2026年底前完成") is None
+    lines = ["某区2026年安全生产工作要点", "一、重点任务"]
+    for n in range(1, 106):
+        lines += [f"{n}.开展第{n}项排查。逐一整改。", "责任单位：区应急管理局"]
+    outline = recover(Document([Line(t, f"第{i}行") for i, t in enumerate(lines, 1)]))
+    assert len(outline.tasks()) == 105
+    assert not [f for f in outline.findings if f[0] == "numbering-gap"]

@@ -1,5 +1,8 @@
 """Round trip: every example plan rendered to .docx and PDF, imported, compared with `docgen diff`.
 
+With the plan docgen carries in its files, the import gives back the plan file itself. Without it
+(stripped, as a document from elsewhere):
+
 The imported plan must have the same structure, tasks (lead and text), 责任单位, 完成时限 and
 指标 as the original. What the printed document does not show is not compared: task 编号 (the
 import numbers tasks T01, T02 …), 上级方案/上级任务 links, 实施期限 and 有效期至 when not printed.
@@ -8,6 +11,7 @@ import numbers tasks T01, T02 …), 上级方案/上级任务 links, 实施期�
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,9 +55,33 @@ def _only_punctuation(change) -> bool:
     return change.kind is Kind.REWORDED and strip(change.old) == strip(change.new)
 
 
+def strip_plan(source: Path, target: Path) -> Path:
+    """`source` without the plan docgen carries in it (as a document from elsewhere would be): the
+    .docx without its custom XML part, the PDF without its embedded file."""
+    if source.suffix == ".pdf":
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(str(source)))
+        names = writer._root_object.get("/Names")
+        names = names.get_object() if names is not None else None
+        if names is not None and "/EmbeddedFiles" in names:
+            del names["/EmbeddedFiles"]
+        with target.open("wb") as f:
+            writer.write(f)
+        return target
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                data = re.sub(rb"<(Relationship|Override)[^>]*customXml[^>]*/>", b"", data)
+            if not info.filename.startswith("customXml/"):
+                zout.writestr(info.filename, data)
+    return target
+
+
 def _import(rendered: Path, name: str, suffix: str, tmp_path: Path):
     settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
-    source = rendered / f"{name}{suffix}"
+    source = strip_plan(rendered / f"{name}{suffix}", tmp_path / f"stripped{suffix}")
     assert source.is_file()
     outcome = import_documents([source], settings, out=tmp_path / "imported.yaml", base=tmp_path)
     assert outcome.written is not None

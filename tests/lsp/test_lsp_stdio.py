@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,14 @@ class Client:
         self.messages: queue.Queue = queue.Queue()
         self.next_id = 0
         self.transcript: list[tuple[str, dict]] = []
+        #: The server's log (stderr), drained as it comes: a full pipe would stop the server.
+        self.log = bytearray()
         threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        while chunk := self.proc.stderr.read1(65536):
+            self.log += chunk
 
     def _read(self) -> None:
         stream = self.proc.stdout
@@ -66,7 +74,7 @@ class Client:
             try:
                 message = self.messages.get(timeout=TIMEOUT)
             except queue.Empty:
-                raise AssertionError("no reply from docgen lsp: " + self.proc.stderr.read1().decode()) from None
+                raise AssertionError("no reply from docgen lsp: " + self.log[-4000:].decode(errors="replace")) from None
             self.transcript.append(("<-", message))
             if match(message):
                 return message
@@ -209,3 +217,36 @@ def test_saving_the_registry_rechecks_open_plans(project: Path):
     finally:
         if client.proc.poll() is None:
             client.proc.kill()
+
+
+def test_hover_is_answered_while_a_large_plan_is_checked(project: Path):
+    """The check runs in the checker process: a hover sent once the check of a 3,000-task plan has
+    started comes back before that check's diagnostics."""
+    from docgen.lsp.server import DEBOUNCE
+
+    plan = project / "plans" / "donghu" / "three-year-plan.yaml"
+    saved = plan.read_text(encoding="utf-8")
+    tasks = "".join(f"  - 标题: 第{i}组\n    内容:\n      - 任务: 开展第{i}项隐患排查\n        编号: X{i:04d}\n"
+                    f"        责任单位:\n          牵头: 街道安委办\n        完成时限: 2025年底前\n" for i in range(3000))
+    text = saved.replace("正文:\n", "正文:\n" + tasks, 1)
+    uri = plan.as_uri()
+    client = Client(project)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": project.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": text}})
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [{"text": text + " "}]})
+        time.sleep(DEBOUNCE + 0.1)  # the check of version 2 has started
+        position = _position(text, "牵头: 街道安")
+        client.send({"id": 99, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri},
+                                                                         "position": position}})
+        first = client.wait(lambda m: m.get("id") == 99 or (m.get("method") == "textDocument/publishDiagnostics"
+                                                             and m["params"].get("version") == 2))
+        assert first.get("id") == 99, "the hover waited for the check"
+        assert first["result"]["contents"]["value"].startswith("**街道安委办**")
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 2)
+    finally:
+        client.proc.kill()

@@ -85,7 +85,7 @@ def test_text_that_looks_like_a_formula_stays_text():
     from types import SimpleNamespace
 
     evil = ['=HYPERLINK("http://evil.example/","点我")', "+1+1", "-2", "@SUM(A1)", "=cmd|' /C calc'!A0"]
-    tasks = [SimpleNamespace(role="牵头", task=SimpleNamespace(
+    tasks = [SimpleNamespace(role="牵头", deadline=None, task=SimpleNamespace(
         id=f"T{i}", lead=SimpleNamespace(value=text), effective_deadline=None)) for i, text in enumerate(evil)]
     unit = SimpleNamespace(name="=单位", full_name="=HYPERLINK(\"x\")", tasks=tasks)
     direct = ledger.build(unit, "=1+1", "plan.yaml", None, "2024-03-18T00:00:00Z")
@@ -129,13 +129,14 @@ def test_long_deadlines_print_whole(tmp_path):
               for i in range(4)]
     task = SimpleNamespace(id="T1", lead=SimpleNamespace(value="提升企业主要负责人安全管理能力"),
                            effective_deadline=SimpleNamespace(milestones=phases))
-    unit = SimpleNamespace(name="单位", full_name="某单位", tasks=[SimpleNamespace(role="牵头", task=task)])
+    assigned = SimpleNamespace(role="牵头", task=task, deadline=task.effective_deadline)
+    unit = SimpleNamespace(name="单位", full_name="某单位", tasks=[assigned])
     (tmp_path / "l.xlsx").write_bytes(ledger.build(unit, "方案", "plan.yaml", None, "2024-03-18T00:00:00Z"))
     subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "l.xlsx")],
                    check=True, capture_output=True, timeout=180)
     printed = Counter("".join(PdfReader(tmp_path / "l.pdf").pages[0].extract_text().split()))
-    wanted = Counter(ledger._deadline_text(task))
+    wanted = Counter(ledger._deadline_text(assigned))
     assert not wanted - printed  # nothing clipped
 
 

@@ -25,7 +25,9 @@ KINDS = ("city/three-year-plan", "city/work-points-2025", "donghu/three-year-pla
          "督办通知")
 #: The other example documents of plans/: a jointly issued notice, an 意见, a street's 工作要点, the 通报.
 EXAMPLE_KINDS = ("city/flood-season-notice", "city/fire-grid-opinions", "beishan/work-points-2025",
-                 "bulletins/2024-work-bulletin", "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice")
+                 "bulletins/2024-work-bulletin", "bulletins/2025-10-accidents-bulletin", "bulletins/2025-hazards-notice",
+                 "bulletins/2024-assessment-bulletin", "bulletins/2025-11-hazards-notice",
+                 "bulletins/2025-10-donghu-inspection")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SIGNATURE_STYLES = ("GwSignatureSealed", "GwSignature")
 

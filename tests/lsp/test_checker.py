@@ -1,0 +1,78 @@
+"""The checker process: the findings `check_text` gives, a new process after one died, the collector
+paused during a check and what it left collected when idle."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import weakref
+from pathlib import Path
+
+import pytest
+
+from docgen import checked
+from docgen.lsp import features
+from docgen.lsp.checker import Checker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> tuple[Path, str]:
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    path = tmp_path / "plans" / "donghu" / "three-year-plan.yaml"
+    text = path.read_text(encoding="utf-8").replace("牵头: 街道安委办\n", "牵头: 街道安委办公\n", 1)  # DG202
+    return path, text
+
+
+def test_the_checker_finds_what_check_text_finds_and_outlives_its_process(plan):
+    path, text = plan
+    expected = features.check_text(path, text).findings
+    assert "DG202" in {f.problem.code for f in expected}
+    checker = Checker()
+    try:
+        assert checker.check(path, text) == expected
+        first = checker._process.pid
+        checker._process.kill()  # the system ended it (out of memory, say)
+        checker._process.join()
+        assert checker.check(path, text) == expected  # a new process answers
+        assert checker._process.pid != first
+        assert checker.check(path, "文种: 实施方案\n") != expected
+    finally:
+        checker.close()
+    assert checker._process is None
+
+
+def test_prepare_text_pauses_the_collector_like_prepare(plan, monkeypatch):
+    path, text = plan
+    seen = []
+    real = checked.check_files
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checked, "check_files", recording)
+    features.check_text(path, text)
+    assert seen == [False] and gc.isenabled()
+
+
+class _Node:
+    pass
+
+
+def test_collect_garbage_frees_what_a_large_check_froze():
+    gc.collect()
+    node = _Node()
+    node.me = node  # a cycle: only the collector frees it
+    alive = weakref.ref(node)
+    with checked.paused_gc():
+        del node
+    gc.freeze()  # as `paused_gc` leaves a large job's objects
+    try:
+        gc.collect()
+        assert alive() is not None  # frozen: an ordinary collection leaves it
+    finally:
+        checked.collect_garbage()
+    assert alive() is None and gc.get_freeze_count() == 0 and gc.isenabled()

@@ -337,7 +337,10 @@ class _Scan:
         self.cells = 0
 
     def run(self) -> None:
-        names = [n for n in self.archive.namelist() if n.lower().endswith((".xml", ".rels"))]
+        # (custom XML items are not parsed by python-docx: the plan docgen embeds is read, or ignored
+        # when damaged, by `docgen.ingest.embedded` on its own)
+        names = [n for n in self.archive.namelist() if n.lower().endswith((".xml", ".rels"))
+                 and not (n.startswith("customXml/") and n.lower().endswith(".xml"))]
         if "word/document.xml" not in names and "[Content_Types].xml" not in names:
             raise Unreadable("压缩包中没有 Word 正文（word/document.xml），不是 Word 文件（.docx）")
         for name in names:

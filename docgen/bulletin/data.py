@@ -249,6 +249,7 @@ class _Yaml:
                 continue
             columns: list[str] = [str(c) for c in raw.get("列") or []] if isinstance(raw.get("列"), Seq) else []
             rows, total = [], None
+            written: list[tuple[dict[str, Cell], Location]] = []
             for i, row in enumerate(raw["行"]):
                 row_loc = src.item(raw["行"], i)
                 if not isinstance(row, Map):
@@ -277,6 +278,10 @@ class _Yaml:
                     total = cells
                 else:
                     rows.append(cells)
+                written.append((cells, row_loc))
+            for cells, row_loc in written:  # a column a row leaves out is empty there, never missing
+                for column in columns:
+                    cells.setdefault(column, Cell(None, row_loc))
             self.data.tables[str(name)] = DataTable(str(name), columns, rows, str(raw.get("量词") or ""), loc, total)
 
     def words(self, m: Map) -> None:

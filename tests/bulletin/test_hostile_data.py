@@ -247,3 +247,19 @@ def test_a_workbook_table_without_any_column_name_is_a_finding(run, project):
     result = checked(run, project, path)
     assert result.exit_code == 1, result.output
     assert "data.xlsx:各乡镇!A1: 错误 DG802" in result.output and "data.xlsx:各乡镇!B1: 错误 DG802" in result.output
+
+
+def test_a_table_row_without_the_first_column_renders_it_empty(run, project):
+    """Found by fuzzing (make fuzz, seed 3108042747): a chart, list or table whose first row lacks the
+    column the other rows start with crashed render (KeyError). A column a row leaves out is empty."""
+    root = Path(__file__).resolve().parents[2] / "plans/bulletins"
+    data = (root / "2025-10-accidents-data.yaml").read_text(encoding="utf-8").split("\n")
+    a = next(i for i, line in enumerate(data) if "{乡镇（街道）: 东湖街道" in line)
+    b = next(i for i, line in enumerate(data) if "{月份: 1月" in line)
+    data[a], data[b] = data[b], data[a]
+    (project / "data.yaml").write_text("\n".join(data), encoding="utf-8")
+    path = project / "b.yaml"
+    path.write_text((root / "2025-10-accidents-bulletin.yaml").read_text(encoding="utf-8").replace(
+        "数据: 2025-10-accidents-data.yaml", "数据: data.yaml"), encoding="utf-8")
+    result = run("render", path, "-o", project / "out", cwd=project)
+    assert "内部错误" not in result.output and result.exit_code in (0, 1), result.output

@@ -112,6 +112,16 @@ def cases(draw) -> tuple[str, str, bytes]:
     return text.replace(f"数据: {data_name}", f"数据: {name}"), name, data
 
 
+def swapped_rows() -> str:
+    """The accidents data with the first rows of two tables swapped: a table whose first row lacks
+    the column the others start with (its chart and list read that column from every row)."""
+    lines = SOURCES["2025-10-accidents-data.yaml"].split("\n")
+    a = next(i for i, line in enumerate(lines) if "{乡镇（街道）: 东湖街道" in line)
+    b = next(i for i, line in enumerate(lines) if "{月份: 1月" in line)
+    lines[a], lines[b] = lines[b], lines[a]
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory) -> None:
     """One render before the cases: the first one also loads matplotlib and the fonts, which is not
@@ -130,6 +140,8 @@ def warm(tmp_path_factory) -> None:
                .encode()), render=1)  # issue 26 item 7: a 51-digit figure crashed check and render
 @example(case=(SOURCES["2025-hazards-notice.yaml"].replace("数据: 2025-hazards-data.yaml", "数据: data.yaml"), "data.yaml",
                "表格:\n  隐患:\n    行:\n    - {}\n".encode()), render=0)  # make fuzz seed 2964683112: StopIteration
+@example(case=(SOURCES["2025-10-accidents-bulletin.yaml"].replace("数据: 2025-10-accidents-data.yaml", "数据: data.yaml"),
+               "data.yaml", swapped_rows().encode()), render=0)  # make fuzz seed 3108042747: KeyError in compose
 def test_fuzz_bulletin_data(warm, tmp_path_factory, case, render):
     with logged("bulletin"):
         fuzz_bulletin(tmp_path_factory, case, render == 0)

@@ -261,6 +261,11 @@ def _date_option(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+_ENGINE_OPTION = click.option(
+    "--pdf-engine", type=click.Choice(["libreoffice", "typst"]), default="libreoffice", show_default=True,
+    help="生成 PDF 的引擎：libreoffice 转换 .docx；typst 直接排版同一份文档（快得多，不需要 LibreOffice；"
+         "方案或单位自带 Word 模板时仍用 LibreOffice）。")
+
 @cli.command()
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
@@ -275,10 +280,11 @@ def _date_option(ctx, param, value):
 @click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
+@_ENGINE_OPTION
 @click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
-           due, contact: str, number: str, timeout: float, links: Path | None) -> None:
+           due, contact: str, number: str, timeout: float, pdf_engine: str, links: Path | None) -> None:
     """为方案中每个有任务的单位生成任务通知（.docx）和台账（.xlsx），并写出清单 manifest.json。
 
     单位组按单位库展开（如“各乡镇（街道）”为每个乡镇、街道各生成一份）。一个单位失败不影响其他单位；
@@ -300,7 +306,7 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     with _Progress("通知") as tick:
         outcome = run_notify(plan, settings, target, units=list(units), pdf=pdf or bundle, bundle=bundle,
                              jobs=jobs, date=date, due=due, contact=contact, number=number, progress=tick,
-                             timeout=timeout, links=links)
+                             timeout=timeout, pdf_engine=pdf_engine, links=links)
     if outcome.problems:
         _print_problems(outcome.problems)
         click.echo("方案有错误，没有生成通知。请先改正上面的问题。", err=True)
@@ -314,7 +320,9 @@ def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, 
     if outcome.bundle:
         click.echo(display_path(outcome.bundle))
     click.echo(f"为 {len(done)} 个单位生成了通知和台账，写在 {display_path(target)}。", err=True)
-    if outcome.pdf_count:
+    if outcome.pdf_count and not outcome.pdf_processes:
+        click.echo(f"PDF：{outcome.pdf_count} 份（Typst 排版）。", err=True)
+    elif outcome.pdf_count:
         rate = outcome.pdf_count / outcome.pdf_seconds if outcome.pdf_seconds else 0
         click.echo(f"PDF：{outcome.pdf_count} 份，用时 {outcome.pdf_seconds:.1f} 秒，每秒 {rate:.1f} 份"
                    f"（{outcome.pdf_processes} 个 LibreOffice 进程并行）。", err=True)
@@ -654,13 +662,16 @@ _TIMEOUT_OPTION = click.option(
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
-def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float) -> None:
+@_ENGINE_OPTION
+def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float,
+           pdf_engine: str) -> None:
     """把方案 PLAN 生成符合 GB/T 9704 的公文：DIR/方案文件名.docx（加 --pdf 再生成 .pdf）。
 
     方案先经过检查，有错误时不生成任何文件。退出码：0 成功，1 方案有错误，2 模板、输出目录或
     LibreOffice 的问题。
     """
-    _run_render([plan], out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=False)
+    _run_render([plan], out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout, keep_folders=False,
+                pdf_engine=pdf_engine)
 
 
 @cli.command()
@@ -670,19 +681,20 @@ def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Pa
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
+@_ENGINE_OPTION
 def build(paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...],
-          timeout: float) -> None:
+          timeout: float, pdf_engine: str) -> None:
     """把 PATH（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
 
     例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
     任何一份方案有错误时不生成任何文件。退出码同 render。
     """
     _run_render(list(paths) or None, out_dir, pdf=pdf, registry_paths=registry_paths, timeout=timeout,
-                keep_folders=True)
+                keep_folders=True, pdf_engine=pdf_engine)
 
 
 def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, registry_paths: tuple[Path, ...],
-                timeout: float, keep_folders: bool) -> None:
+                timeout: float, keep_folders: bool, pdf_engine: str = "libreoffice") -> None:
     from docgen.jobs.render import render as run_render
 
     settings = _settings(paths[0] if paths else None, registry_paths)
@@ -691,7 +703,7 @@ def _run_render(paths: list[Path] | None, out_dir: Path | None, *, pdf: bool, re
         raise click.UsageError("没有要生成的方案：请在 pyproject.toml 的 [tool.docgen] 中设置 paths。")
     with _Progress("排版") as tick:
         rendered = run_render(targets, settings, out_dir or settings.root / "build", pdf=pdf, timeout=timeout,
-                              keep_folders=keep_folders, progress=tick)
+                              keep_folders=keep_folders, progress=tick, pdf_engine=pdf_engine)
     _print_problems(rendered.warnings)
     from docgen.problems import display_path
 

@@ -466,6 +466,12 @@ def task_table_role(header: str) -> str | None:
     name = "".join(header.split())
     return next((role for role, names in TASK_TABLE_ROLES.items() if name in names), None)
 
+#: What `docgen import` writes where it found no title in the source (a section's, an attachment's
+#: or the document's); DG411 asks the drafter to write the real one before the plan is printed.
+UNFOUND_TITLE = "（标题未识别）"
+UNFOUND_ATTACHMENT_TITLE = "（附件标题未识别）"
+UNFOUND_TITLES = (UNFOUND_TITLE, UNFOUND_ATTACHMENT_TITLE)
+
 #: Values of `分工写法`.
 DIVISION_LINES = "分行"
 DIVISION_BRACKETS = "括注"

@@ -48,12 +48,93 @@ def _segmenter():
 @lru_cache(maxsize=1024)
 def word_starts(text: str) -> frozenset[int]:
     """Offsets in `text` where a word begins, by the segmenter (exact mode, no guessing of
-    unknown words: deterministic for a given dictionary)."""
+    unknown words: deterministic for a given dictionary).
+
+    Loading jieba's dictionary costs over a second, more than the rest of a `docgen render`: the
+    segmentations are kept in a small file of the user's cache folder (`_WordCache`), so that a
+    title seen before (a plan rendered again, a batch of notices) needs no dictionary."""
+    cached = _WORDS.get(text)
+    if cached is not None:
+        return cached
     starts, at = set(), 0
     for word in _segmenter().cut(text, HMM=False):
         starts.add(at)
         at += len(word)
-    return frozenset(starts)
+    found = frozenset(starts)
+    _WORDS.put(text, found)
+    return found
+
+
+class _WordCache:
+    """Segmentations by text, in ``$XDG_CACHE_HOME/docgen/words-<jieba version>.json`` (read once,
+    rewritten whole through a temporary file when a new title was segmented). A cache that cannot
+    be read or written is ignored: the dictionary is loaded instead."""
+
+    def __init__(self):
+        self.entries: dict[str, list[int]] | None = None
+        self.dirty = False
+
+    @staticmethod
+    def path():
+        import os  # noqa: PLC0415
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+        from pathlib import Path  # noqa: PLC0415
+
+        try:
+            jieba = version("jieba")
+        except PackageNotFoundError:  # pragma: no cover - jieba is a dependency
+            jieba = "0"
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(base) / "docgen" / f"words-{jieba}.json"
+
+    def _load(self) -> dict[str, list[int]]:
+        if self.entries is None:
+            import json  # noqa: PLC0415
+
+            try:
+                data = json.loads(self.path().read_text(encoding="utf-8"))
+                self.entries = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+        return self.entries
+
+    def get(self, text: str) -> frozenset[int] | None:
+        found = self._load().get(text)
+        if isinstance(found, list) and all(isinstance(i, int) for i in found):
+            return frozenset(found)
+        return None
+
+    def put(self, text: str, starts: frozenset[int]) -> None:
+        """Keep `starts`; the file is written once, when the process ends."""
+        if len(text) > 200:  # titles only
+            return
+        if not self.dirty:
+            import atexit  # noqa: PLC0415
+
+            atexit.register(self.save)
+        self._load()[text] = sorted(starts)
+        self.dirty = True
+
+    def save(self) -> None:
+        import json  # noqa: PLC0415
+        import os  # noqa: PLC0415
+        import tempfile  # noqa: PLC0415
+
+        if not self.dirty:
+            return
+        self.dirty = False
+        path = self.path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".words-", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(self._load(), out, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+
+_WORDS = _WordCache()
 
 
 def _penalties(text: str, keep: Iterable[str]) -> list[float]:

@@ -49,6 +49,8 @@ from docgen.model import (
     STATED_UNITS,
     TASK_TABLE_COLUMNS,
     TASK_TABLE_KIND,
+    UNFOUND_ATTACHMENT_TITLE,
+    UNFOUND_TITLE,
     task_table_role,
 )
 from docgen.numbering import MARKERS
@@ -111,7 +113,7 @@ class Emitter:
         o = self.o
         d = CommentedMap()
         d["文种"] = o.kind
-        d["标题"] = o.title or "（标题未识别）"
+        d["标题"] = o.title or UNFOUND_TITLE
         d["发文机关"] = self.issuer
         if o.doc_number:
             d["发文字号"] = o.doc_number
@@ -197,7 +199,7 @@ class Emitter:
     def section(self, node: Node, depth: int) -> CommentedMap:
         m = CommentedMap()
         title, intro = _split_head(node.head)
-        m["标题"] = title or "（标题未识别）"
+        m["标题"] = title or UNFOUND_TITLE
         if id(node) in self.fixed:
             m["序号"] = self.fixed[id(node)]
         marker = _child_marker(node)
@@ -508,7 +510,7 @@ class Emitter:
 
     def attachment(self, a: Attachment) -> CommentedMap:
         m = CommentedMap()
-        m["标题"] = a.title or "（附件标题未识别）"
+        m["标题"] = a.title or UNFOUND_ATTACHMENT_TITLE
         if a.kind == TASK_TABLE_KIND:
             m["类型"] = TASK_TABLE_KIND
             header = ["".join(c.split()) for c in (a.table.rows[0] if a.table is not None and a.table.rows else [])]

@@ -25,6 +25,7 @@ from docgen.ingest.vocabulary import (
     _web_frame,
     marker_of,
 )
+from docgen.model import UNFOUND_TITLE
 
 
 class HeadPass:
@@ -117,8 +118,9 @@ class HeadPass:
             start = i + 1
         if title_at is None:
             self.find("missing-title", self.lines[0].where if self.lines else "第1行",
-                      "没有找到文件标题（没有以“关于”开头或以文种结尾的一行）：方案的“标题”暂写“（标题未识别）”，"
-                      "请照原文写上标题。")
+                      "没有找到文件标题（没有以“关于”开头或以文种结尾的一行）：方案的“标题”暂写"
+                      f"“{UNFOUND_TITLE}”，"
+                      "请照原文写上标题（写上之前不能排版，DG411）。")
             return start
         i = title_at
         title = self._line(i).text

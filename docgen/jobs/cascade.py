@@ -101,6 +101,7 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
         if not wanted:
             raise UsageError(f"单位库中“{root.name}”没有下级组织。")
     chosen: list[Organisation] = []
+    seen: set[int] = set()  # ids of `chosen`: a list membership test made this quadratic
     for org in wanted:
         chain = []
         current = org
@@ -108,7 +109,8 @@ def choose(registry: Registry, root: Organisation, to: list[str], to_level: str 
             chain.append(current)
             current = registry.orgs[current.parent]
         for link in reversed(chain):
-            if link not in chosen:
+            if id(link) not in seen:
+                seen.add(id(link))
                 chosen.append(link)
     return sorted(chosen, key=lambda o: o.rank)  # stable: parents before children
 

@@ -87,14 +87,17 @@ class _Batch:
     """What every unit's notice and ledger are made from, the template read and compiled once."""
 
     def __init__(self, plan: Plan, registry: Registry, settings: NoticeSettings, writer: DocxWriter,
-                 plan_file: str, jobs: list[tuple[Recipient, str]], online: dict[str, Online] | None = None):
+                 plan_file: str, jobs: list[tuple[Recipient, str]], online: dict[str, Online] | None = None,
+                 typst: bool = False):
         self.plan, self.registry, self.settings, self.writer = plan, registry, settings, writer
         self.plan_file, self.jobs = plan_file, jobs
         #: unit -> its link to report online and QR code (`notify --links`)
         self.online = online or {}
+        #: The Typst engine prints each notice's PDF here, from the same tree (in the worker).
+        self.typst = typst
         self.ledgers = ledger.LedgerWriter(f"{settings.date.isoformat()}T00:00:00Z")
 
-    def render_one(self, index: int) -> tuple[int, bytes | None, bytes | None, str | None]:
+    def render_one(self, index: int) -> tuple[int, bytes | None, bytes | None, bytes | None, str | None]:
         recipient, stem = self.jobs[index]
         try:
             doc = kinds.compose(kinds.TASK_NOTICE, UnitNotice(self.plan, recipient, self.settings,
@@ -102,9 +105,14 @@ class _Batch:
             notice = self.writer.write(doc)
             book = self.ledgers.write(ledger.Content.of(recipient, self.plan.title.value, self.plan_file,
                                                         self.settings.due))
-            return index, notice, book, None
+            pdf = None
+            if self.typst:
+                from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+                pdf = typeset.pdf(doc)
+            return index, notice, book, pdf, None
         except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
-            return index, None, None, f"{type(exc).__name__}: {exc}"
+            return index, None, None, None, f"{type(exc).__name__}: {exc}"
 
     def render_share(self, parent: int, indices: range, out) -> None:
         """In a forked worker: render `indices`, sending each result down the pipe `out`."""
@@ -152,7 +160,8 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
            bundle: bool = False, jobs: int = 1, date: dt.date | None = None, due: dt.date | None = None,
            contact: str = "", number: str = "", base: Path | None = None,
            progress: Callable[[int, int], None] | None = None,
-           timeout: float = pdf_stage.DEFAULT_TIMEOUT, links: Path | None = None) -> Outcome:
+           timeout: float = pdf_stage.DEFAULT_TIMEOUT, links: Path | None = None,
+           pdf_engine: str = pdf_stage.DEFAULT_ENGINE) -> Outcome:
     """Write notices and ledgers for the units of `plan_path` into `out_dir` (module docstring).
 
     `links`: `docgen serve`'s data folder or its links.csv: each notice then gives the unit's link to
@@ -185,18 +194,27 @@ def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[st
     online = _online(links, [u.name for u in picked]) if links is not None else {}
     names = UniqueNames(reserved=(BUNDLE_STEM,))
     outcome.units = [UnitFiles(r, names.take(r.name)) for r in picked]
-    if pdf or bundle:
-        pdf_stage.find_soffice()  # before anything is rendered
     template = choose(plan, org)
+    typst = (pdf or bundle) and pdf_stage.engine_for(template, pdf_engine) == "typst"
+    if (pdf or bundle) and not typst:
+        pdf_stage.find_soffice()  # before anything is rendered
+    if typst:
+        from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+        typeset.check_available()
 
     # The template read and compiled once, here (a bad one stops the run before any output); the
     # worker processes are forked from this one and inherit it.
     rendering = _Batch(plan, registry, batch, DocxWriter(template, settings.font_set),
-                       display_path(plan.path, base), [(u.recipient, u.stem) for u in outcome.units], online)
+                       display_path(plan.path, base), [(u.recipient, u.stem) for u in outcome.units], online,
+                       typst)
     with _terminated_as_exit(), OutputFolder(out_dir, MANIFEST) as folder:
         _render_all(outcome, folder, rendering, jobs, progress)
-        if pdf or bundle:
+        if (pdf or bundle) and not typst:
             _pdfs(outcome, folder, timeout, progress)
+        elif typst:
+            outcome.pdf_count = sum(1 for u in outcome.units if u.pdf)
+            outcome.pdf_processes = 0
         if bundle:
             outcome.bundle = _bundle(outcome, folder)
         data = _manifest(outcome, plan, base)
@@ -266,7 +284,8 @@ def _render_all(outcome: Outcome, folder: OutputFolder, batch: _Batch, jobs: int
             unit.error = "生成它的进程意外退出（可能被系统终止），请重新运行"
 
 
-def _forked(batch: _Batch, total: int, jobs: int) -> Iterator[tuple[int, bytes | None, bytes | None, str | None]]:
+def _forked(batch: _Batch, total: int, jobs: int) -> Iterator[tuple[int, bytes | None, bytes | None, bytes | None,
+                                                                     str | None]]:
     """`batch.render_one` of every unit in `jobs` forked processes (every `jobs`-th unit each), the
     results as they come. A worker that dies ends its share; the others go on."""
     context = multiprocessing.get_context("fork")
@@ -294,7 +313,7 @@ def _forked(batch: _Batch, total: int, jobs: int) -> Iterator[tuple[int, bytes |
 
 
 def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) -> None:
-    for done, (index, notice, book, error) in enumerate(results, start=1):
+    for done, (index, notice, book, pdf, error) in enumerate(results, start=1):
         unit = outcome.units[index]
         if error:
             unit.error = error
@@ -305,6 +324,10 @@ def _collect(outcome: Outcome, folder: OutputFolder, results, tick, total: int) 
             unit.xlsx = folder.staging / f"{unit.stem}-台账.xlsx"
             folder.write(unit.xlsx.name, book)
             unit.hashes["ledger"] = _sha256(book)
+            if pdf is not None:
+                unit.pdf = folder.staging / f"{unit.stem}.pdf"
+                folder.write(unit.pdf.name, pdf)
+                unit.hashes["pdf"] = _sha256(pdf)
         tick(done, total)
 
 

@@ -58,7 +58,8 @@ class _Job:
 
 
 def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, base: Path | None = None,
-           keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None) -> Rendered:
+           keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None,
+           pdf_engine: str = pdf_stage.DEFAULT_ENGINE) -> Rendered:
     """Render every plan under `paths` into `out_dir` as .docx (and PDF with `pdf`).
 
     With `keep_folders`, a plan's folder below the path it was found under is kept
@@ -71,7 +72,7 @@ def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, b
     if result.errors:
         raise PlanErrors(result.problems, [])
     written = render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
-                             keep_folders=keep_folders, timeout=timeout, progress=progress)
+                             keep_folders=keep_folders, timeout=timeout, progress=progress, pdf_engine=pdf_engine)
     return Rendered(written, result.problems)
 
 
@@ -128,7 +129,8 @@ def data_users(data_path: Path, folders: list[Path]) -> list[Path]:
 
 def render_checked(plans: list, registry: Registry, settings: Settings, out_dir: Path, *,
                    paths: list[Path], pdf: bool, keep_folders: bool = False,
-                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None, reentrant: bool = False) -> list[Path]:
+                   timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None, reentrant: bool = False,
+                   pdf_engine: str = pdf_stage.DEFAULT_ENGINE) -> list[Path]:
     """Compose and write plans (and 通报) that already passed the checks (a job must not re-check
     what it was handed: `cascade --render` passes the children it just checked in memory, and
     `reentrant`, as it may hold the lock of `out_dir` already)."""
@@ -142,14 +144,20 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
     with FolderLock(out_dir, reentrant=reentrant):
         staging = _staging(out_dir)
         try:
-            staged = []
+            staged, engines = [], []
             for i, (job, doc) in enumerate(zip(jobs, documents)):
                 template = choose(job.plan, registry.organisation_of(job.plan.issuer.value), folders)
                 path = staging / f"{i:03d}.docx"
                 _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
                 staged.append(path)
+                engine = pdf_stage.engine_for(template, pdf_engine)
+                if engine == "typst":
+                    from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+                    engine = "typst" if typeset.supports(doc) else "libreoffice"
+                engines.append(engine)
                 tick(i + 1, len(jobs), "排版")
-            pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick) if pdf else []
+            pdfs = _pdfs(jobs, documents, staged, staging, timeout, tick, engines) if pdf else []
             return _publish(out_dir, jobs, staged, pdfs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -198,15 +206,39 @@ def _compose(jobs: list[_Job], registry):
     return documents
 
 
-def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeout: float, tick) -> list[Path]:
-    """The PDFs of the staged .docx files, rewritten to be byte-reproducible (pypdf)."""
-    pdfs = pdf_stage.convert(staged, staging, timeout, labels=[str(job.output) for job in jobs],
-                             progress=lambda done, total: tick(done, total, "生成 PDF"))
-    for pdf, doc, job in zip(pdfs, documents, jobs):
-        carried = [(planpart.PDF_NAME, planpart.item_xml(job.plan.source_text, ""))] if job.plan.source_text else []
-        _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], doc.title, attachments=carried),
-               staging.parent / job.output.with_suffix(".pdf"))
-    return pdfs
+def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeout: float, tick,
+          engines: list[str]) -> list[Path]:
+    """The PDFs of the documents: Typst prints the composed tree; LibreOffice converts the staged
+    .docx files, rewritten to be byte-reproducible (pypdf)."""
+    out: list[Path | None] = [None] * len(jobs)
+    typst = [i for i, e in enumerate(engines) if e == "typst"]
+    if typst:
+        from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+        for done, i in enumerate(typst, start=1):
+            out[i] = staging / f"{i:03d}.pdf"
+            data = typeset.pdf(documents[i])
+            carried = _carried(jobs[i])
+            if carried:  # the plan travels inside the PDF, as with LibreOffice
+                data = pdf_stage.reproducible([data], documents[i].title, attachments=carried)
+            _stage(out[i], data, staging.parent / jobs[i].output.with_suffix(".pdf"))
+            tick(done, len(typst), "生成 PDF")
+    rest = [i for i, e in enumerate(engines) if e != "typst"]
+    if rest:
+        pdfs = pdf_stage.convert([staged[i] for i in rest], staging, timeout,
+                                 labels=[str(jobs[i].output) for i in rest],
+                                 progress=lambda done, total: tick(done, total, "生成 PDF"))
+        for i, pdf in zip(rest, pdfs):
+            _stage(pdf, pdf_stage.reproducible([pdf.read_bytes()], documents[i].title, attachments=_carried(jobs[i])),
+                   staging.parent / jobs[i].output.with_suffix(".pdf"))
+            out[i] = pdf
+    return out
+
+
+def _carried(job: _Job) -> list:
+    """The plan's text as a PDF attachment (`docgen.planpart`), if it has one."""
+    source = job.plan.source_text
+    return [(planpart.PDF_NAME, planpart.item_xml(source, ""))] if source else []
 
 
 def _staging(out_dir: Path) -> Path:

@@ -14,6 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docgen.render import ooxml
 from docgen.textchars import width
 
+#: Character widths (in characters) met so far.
+_WIDTHS: dict[str, float] = {}
+
 
 @dataclass(frozen=True)
 class Spacing:
@@ -95,8 +98,12 @@ class Metrics:
         first, rest = self.line_width(name)
         unit = self.advance(name)
         count, room = 1, first
+        widths = _WIDTHS  # a notice's first page is estimated per character: one dict lookup each
         for ch in text:
-            need = width(ch) * unit
+            w = widths.get(ch)
+            if w is None:
+                w = widths[ch] = width(ch)
+            need = w * unit
             if need > room and not (ch in "，。、；：！？）》”’" and room >= 0):
                 count, room = count + 1, rest
             room -= need

@@ -49,6 +49,20 @@ CHUNK = 40
 PROFILE = Path(__file__).resolve().parent / "profile"
 
 
+#: The PDF engines: LibreOffice converts the .docx; Typst prints the composed tree in-process
+#: (`docgen.render.typeset`). LibreOffice stays the default until Typst passes everywhere (README).
+ENGINES = ("libreoffice", "typst")
+DEFAULT_ENGINE = "libreoffice"
+
+
+def engine_for(template, engine: str) -> str:
+    """The engine that prints a document written into `template` (a `TemplateChoice`): Typst knows
+    only docgen's own template's look, so a plan's or an office's own template goes to LibreOffice."""
+    if engine == "typst" and template.location is not None:
+        return "libreoffice"
+    return engine
+
+
 def find_soffice() -> str:
     """The LibreOffice executable on PATH; `RenderError` when there is none."""
     for name in EXECUTABLES:

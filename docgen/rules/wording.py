@@ -15,7 +15,7 @@ from docgen import levelwords
 from docgen.bulletin.model import Bulletin, ChartRef, TableRef
 from docgen.bulletin.text import PLACEHOLDER
 from docgen.context import CheckContext
-from docgen.model import Paragraph, Plan, Text
+from docgen.model import UNFOUND_TITLES, Paragraph, Plan, Text
 from docgen.problems import Location, Problem, Severity
 from docgen.rules.base import Rule
 from docgen.textchars import CONTROL, first_control
@@ -496,6 +496,33 @@ class FormulaLikeText(Rule):
                         doc.text_at(loc, raw, offset))
 
 
+class TitleNotFound(Rule):
+    """导入时没有找到的标题还没有写上。
+
+    `docgen import` 在原文中找不到文件标题（或章节、附件的标题）时，先在方案中写上占位文字
+    “（标题未识别）”“（附件标题未识别）”，并报告原文的位置。占位文字不是标题：照原文写上真正的
+    标题之前，方案不能排版。
+
+    错误示例：`标题: （标题未识别）`
+    修改：照原文写上标题，例如 `标题: 关于做好2026年汛期安全防范工作的通知`。
+    """
+
+    code = "DG411"
+    name = "title-not-found"
+    summary = "标题还是导入时的占位文字"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            titles: list[tuple[str, Text]] = [("标题", plan.title)]
+            titles += [("附件标题", a.title) for a in plan.attachments]
+            titles += [("章节标题", s.title) for s in plan.sections()]
+            for what, text in titles:
+                if text is not None and text.value.strip() in UNFOUND_TITLES:
+                    yield self.problem(
+                        f"{what}还没有写：导入时没有在原文中找到，这里是占位文字“{text.value.strip()}”。"
+                        "请照原文写上标题。", text.loc)
+
+
 RULES: tuple[type[Rule], ...] = (
     DocNumberFormat,
     DateFormat,
@@ -507,4 +534,5 @@ RULES: tuple[type[Rule], ...] = (
     ControlCharacter,
     UnissuedDraft,
     FormulaLikeText,
+    TitleNotFound,
 )

@@ -1,0 +1,638 @@
+"""The second PDF engine: a composed `Document` written as Typst markup and compiled in-process.
+
+The same tree the .docx writer (`docgen.render.docx`) lays out goes to Typst (the `typst` package,
+one compiler per process, reused for every document), with the faces LibreOffice prints the
+official names with (`docgen.render.fonts.conf`): FandolFang for 仿宋, FandolKai for 楷体, Noto Sans
+CJK SC for 黑体, Noto Serif CJK SC (Bold for 小标宋), Liberation Serif for Times New Roman, and a
+fallback face with a large character set after each. Every figure comes from
+`docgen.render.geometry` (GB/T 9704), as the Word template's do; a plan's own Word template
+(`模板:`) changes the .docx only, so `pdf_engine` falls back to LibreOffice for it.
+
+GB/T 9704 asks for a grid: 22 lines of 28 characters. Typst's Chinese typesetting compresses
+punctuation (half-width marks at a line's ends and between two marks, clreq 3.1.6), which would put
+29 characters on a line; every CJK mark is therefore set in a box of its own (no compression) and
+tied to its neighbour with WORD JOINERs: a closing mark to the character before it, an opening mark
+to the one after it, so that no line starts with a closing mark or ends with an opening one.
+
+The PDF carries a fixed creation date (the document's date, or none) and fixed metadata, so the
+same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+import threading
+from pathlib import Path
+
+from docgen.compose.titles import break_lines, width
+from docgen.compose.tree import (
+    Attachment,
+    Document,
+    Emphasis,
+    Head,
+    Para,
+    Picture,
+    Role,
+    Run,
+    Signature,
+    Table,
+    cell_text,
+)
+from docgen.render import geometry as g
+from docgen.render.errors import RenderError
+from docgen.render.fit import first_page_scale, signed_first_page
+
+INSTALL_HINT = "请安装 typst：pip install 'typst>=0.15'"
+#: Where the faces are (Debian packages, see the Makefile's SYSTEM_PACKAGES): passed explicitly,
+#: system fonts are ignored, so that the output does not depend on what else is installed.
+FONT_DIRS = (
+    Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"),
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/arphic"),
+)
+#: The faces each official name prints with (first the stand-in, then its fallbacks).
+LATIN = '(name: "Liberation Serif", covers: "latin-in-cjk")'
+FACES = {
+    "仿宋": f'({LATIN}, "FandolFang R", "Noto Serif CJK SC")',
+    "楷体": f'({LATIN}, "FandolKai", "AR PL UKai", "Noto Serif CJK SC")',
+    "黑体": f'({LATIN}, "Noto Sans CJK SC")',
+    "宋体": '("Noto Serif CJK SC",)',
+    "小标宋": f'({LATIN}, "Noto Serif CJK SC")',
+}
+
+PT = 1 / 20  # points per twip
+LINE_PT = g.LINE * PT              # 28.95 pt: one line of the grid
+TITLE_LINE_PT = round(g.LINE * 1.2) * PT
+TRACKING_PT = g.CHAR_SPACING * PT  # -0.25 pt after each character of body text
+
+#: Where the baseline sits in a line of the grid: this share of the line lies under it.
+DESCENT = 0.2
+
+#: CJK punctuation: closing marks (never at a line's start) and opening marks (never at its end).
+CLOSING = "，。、；：？！”’）》〉〕】」』"
+OPENING = "“‘（《〈〔【「『"
+#: ZERO WIDTH SPACE the .docx writer adds as a break opportunity: Typst needs none.
+_ZWSP = "\u200b"
+
+
+def _edges(pitch: float, size: float) -> str:
+    """Text edges that make every line exactly `pitch` points high, whatever its faces."""
+    below = pitch * DESCENT if pitch < 2 * size else size * 0.25
+    return f"top-edge: {pitch - below:.3f}pt, bottom-edge: -{below:.3f}pt"
+
+
+def _string(text: str) -> str:
+    """`text` as a Typst string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+
+
+def _marked(text: str, tracking: float = TRACKING_PT) -> str:
+    """`text` as Typst code (a content expression): plain text as strings, each CJK mark in a box one
+    character wide (Typst does not compress it), tied to the character it belongs to by an invisible
+    WORD JOINER (no line starts with a closing mark or ends with an opening one). See the module's
+    docstring.
+
+    Typst adds `tracking` after every glyph but the last of a run of text, and a box ends a run: a
+    mark right after text gives the lost tracking back. The last of a group of closing marks after a
+    Chinese character may hang into the margin at a line's end, as Word and LibreOffice let it: it
+    takes no width itself, and a weak space after it (dropped at a line's end) holds its place."""
+    text = text.replace(_ZWSP, "")
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            parts.append(_string("".join(run)))
+            run.clear()
+
+    after_text = False
+    n = len(text)
+    for i, ch in enumerate(text):
+        closing, opening = ch in CLOSING, ch in OPENING
+        if not (closing or opening):
+            run.append(ch)
+            continue
+        had_text = bool(run) or after_text
+        flush()
+        w = f"1em + {(2 if had_text else 1) * tracking:.3f}pt"
+        code = f'mark("{ch}", {"left" if closing else "right"}, w: {w})'
+        if closing:
+            if i > 0:
+                parts.append(_JOIN)
+            last = i + 1 >= n or text[i + 1] not in CLOSING
+            if last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
+                parts.append(f"box(width: 0pt, align(left, {code}))")
+                parts.append(f"h({w}, weak: true)")
+            else:
+                parts.append(code)
+        else:
+            parts.append(code)
+            if i + 1 < n:
+                parts.append(_JOIN)
+        after_text = False
+    flush()
+    return "{" + "; ".join(parts) + "}" if parts else '""'
+
+
+#: An invisible WORD JOINER: a text of its own (in another language than the text around it), so
+#: that Typst draws no glyph for it while its line breaking still sees it.
+_JOIN = 'text(lang: "en", "\\u{2060}")'
+
+
+PREAMBLE = r"""
+#let LINE = %(line).3fpt
+#let pitch(p, size) = (top-edge: p - calc.min(p * %(descent)s, size * 0.25), bottom-edge: -calc.min(p * %(descent)s, size * 0.25))
+#let fs = %(fs)s
+#let kai = %(kai)s
+#let hei = %(hei)s
+#let song = %(song)s
+#let xbs = %(xbs)s
+#let mark(c, side, w: 1em - 0.25pt) = box(width: w, align(side, c))
+#let fake-bold(body) = text(stroke: 0.38pt + black, body)
+#set text(font: fs, size: 16pt, lang: "zh", region: "cn", tracking: %(tracking)spt, cjk-latin-spacing: none,
+  hyphenate: false, overhang: false, costs: (widow: 0%%, orphan: 0%%), ..pitch(LINE, 16pt))
+#set par(justify: true, leading: 0pt, spacing: 0pt, first-line-indent: (amount: 32pt, all: true), linebreaks: "simple",
+  justification-limits: (tracking: (min: 0pt, max: 0.5em)))
+#set block(spacing: 0pt)
+#set table(stroke: 0.5pt)
+"""
+
+PAGE_NUMBER = r"""
+#let closing-pages() = query(<docgen-closing>).map(m => m.location().page())
+#let page-number() = {
+  let n = here().page()
+  if n in closing-pages() { return }
+  let label = text(font: song, size: 14pt, tracking: 0pt, overhang: false, top-edge: "ascender", bottom-edge: "descender",
+    "— " + str(n) + " —")
+  if page.flipped {
+    // the page is turned: the number stands where it stands on portrait pages, turned with it
+    let h = page.width
+    let long = measure(label).width
+    let y = if calc.odd(n) { h - %(right)smm - 14pt - long } else { %(left)smm + 14pt }
+    place(top + left, dx: %(bottom)smm - %(gap)smm - 14pt, dy: y, rotate(90deg, reflow: true, label))
+  } else {
+    let y = %(top)smm + %(textheight)smm + %(gap)smm
+    if calc.odd(n) {
+      place(top + right, dx: -(%(right)smm + 14pt), dy: y, label)
+    } else {
+      place(top + left, dx: %(left)smm + 14pt, dy: y, label)
+    }
+  }
+}
+#set page(paper: "a4", margin: (top: %(top)smm, left: %(left)smm, right: %(right)smm, bottom: %(bottom)smm),
+  foreground: context page-number())
+"""
+
+
+def _preamble() -> str:
+    values = {
+        "line": LINE_PT, "descent": DESCENT, "fs": FACES["仿宋"], "kai": FACES["楷体"], "hei": FACES["黑体"],
+        "song": FACES["宋体"], "xbs": FACES["小标宋"], "top": g.TOP_MM, "left": g.LEFT_MM, "right": g.RIGHT_MM,
+        "bottom": g.BOTTOM_MM, "tracking": TRACKING_PT, "textheight": g.TEXT_H_MM, "gap": g.PAGE_NUMBER_GAP_MM,
+    }
+    return (PREAMBLE % values) + (PAGE_NUMBER % values)
+
+
+def _require():
+    """The `typst` module; `RenderError` when it or a font folder is missing."""
+    try:
+        import typst  # noqa: PLC0415 - only the Typst engine needs it
+    except ImportError:
+        raise RenderError(f"用 Typst 生成 PDF 需要 typst 包，但没有安装。{INSTALL_HINT}，或用 --pdf-engine libreoffice。") from None
+    missing = [str(d) for d in FONT_DIRS if not d.is_dir()]
+    if missing:
+        raise RenderError(f"用 Typst 生成 PDF 缺少字体目录：{'、'.join(missing)}。请安装 fonts-noto-cjk、"
+                          "texlive-lang-chinese、fonts-liberation2 和 fonts-arphic-ukai。")
+    return typst
+
+
+class Typesetter:
+    """Compiles documents with one Typst compiler (fonts loaded once)."""
+
+    def __init__(self):
+        self.typst = typst = _require()
+        self.root = Path(tempfile.mkdtemp(prefix="docgen-typst-"))
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                            font_paths=[str(d) for d in FONT_DIRS])
+        self.compiler = typst.Compiler(root=str(self.root), font_paths=fonts, ignore_system_fonts=True)
+        self.lock = threading.Lock()
+        self.preamble = _preamble()
+        self._metrics = None
+
+    @property
+    def metrics(self):
+        """The numbers of docgen's own Word template (for `docgen.render.fit`), read once."""
+        if self._metrics is None:
+            from docx import Document as open_docx  # noqa: PLC0415 - only a signed first page needs it
+
+            from docgen.render.metrics import Metrics  # noqa: PLC0415
+            from docgen.render.template import default_template  # noqa: PLC0415
+
+            self._metrics = Metrics(open_docx(str(default_template().path)))
+        return self._metrics
+
+    def markup(self, doc: Document) -> str:
+        return self.preamble + _Markup(doc, self).write()
+
+    def picture_path(self, png: bytes) -> str:
+        name = f"pic-{hashlib.sha256(png).hexdigest()[:24]}.png"
+        path = self.root / name
+        if not path.exists():
+            path.write_bytes(png)
+        return name
+
+    def pdf(self, doc: Document) -> bytes:
+        """`doc` as PDF bytes (equal documents give equal bytes)."""
+        source = self.markup(doc)
+        when = dt.datetime.combine(doc.date or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.UTC)
+        with self.lock:
+            try:
+                return self.compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=when)
+            except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
+                raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
+
+
+_shared: Typesetter | None = None
+_shared_lock = threading.Lock()
+
+
+def typesetter() -> Typesetter:
+    """The process's Typesetter (the compiler and its fonts are loaded once)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Typesetter()
+        return _shared
+
+
+def pdf(doc: Document) -> bytes:
+    return typesetter().pdf(doc)
+
+
+def supports(doc: Document) -> bool:
+    """Whether Typst prints `doc`: not yet the 信函格式 (GB/T 9704 10.1), which LibreOffice prints
+    from the Word template."""
+    return doc.head is not Head.LETTER
+
+
+def check_available() -> None:
+    """`RenderError` now, before anything is written, when the Typst engine cannot run (the
+    compiler itself is made in the process that prints: a batch's workers are forked)."""
+    _require()
+
+
+# -- the markup ------------------------------------------------------------------------------------
+TITLES = {Role.TITLE, Role.PLAN_TITLE, Role.ATTACHMENT_TITLE}
+HEADINGS = {Role.HEADING1: "hei", Role.HEADING2: "kai", Role.HEADING3: "fs", Role.HEADING4: "fs"}
+KEPT_WITH_NEXT = {Role.RECIPIENTS, Role.HEADING1, Role.HEADING2, Role.HEADING3, Role.HEADING4, Role.TITLE,
+                  Role.PLAN_TITLE, Role.ATTACHMENT_LABEL, Role.ATTACHMENT_TITLE}
+KEPT_WITH_PREVIOUS = {Role.ATTACHMENT_NOTE, Role.ATTACHMENT_NOTE_ITEM, Role.REMARK}
+#: GB/T 9704 7.3.5.2: without a seal the date's first character stands two characters right of the organ's.
+DATE_SHIFT = 2
+CHAR_PT = g.SANHAO
+TEXT_W_PT = g.TEXT_W * PT
+LANDSCAPE_W_PT = (g.PAGE_H - g.TOP - g.BOTTOM) * PT  # the turned page's text width
+#: Table column widths (see `docgen.render.docx`).
+WRAP_AT, COMFORTABLE = 20, 10
+TABLE_CHAR_PT = g.XIAOSI
+
+
+class _Markup:
+    def __init__(self, doc: Document, setter: Typesetter):
+        self.doc = doc
+        self.setter = setter
+        self.out: list[str] = []
+        #: GB/T 9704 7.3.5.4: the first page's lines closed up by this factor, if set (as the .docx).
+        self.scale = None
+        self.tightened: set[int] = set()
+        if signed_first_page(doc):
+            from docgen.render import docx as docx_writer  # noqa: PLC0415 - its style names
+
+            metrics = setter.metrics
+            head = list(docx_writer.HEAD) if doc.head is Head.FILE else []
+            self.scale = first_page_scale(doc, metrics, docx_writer.STYLES, head,
+                                          docx_writer.SIGNATURE_STYLES.__getitem__,
+                                          lambda para: self.title_lines(para, TEXT_W_PT))
+            self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
+        self.current = None
+        self.turned = False
+
+    def emit(self, code: str) -> None:
+        """One statement of the document's code block (code mode: no stray spaces between blocks)."""
+        if code:
+            self.out.append(code[1:] if code.startswith("#") else code)
+
+    def lines(self, n: float) -> str:
+        """`n` lines of the grid, closed up on a tightened first page."""
+        return f"{n * LINE_PT * (self.current or 1):.3f}pt"
+
+    def tight(self, code: str, size: float = 16) -> str:
+        """`code` (a block) with its lines closed up when it is on a tightened first page."""
+        if not self.current:
+            return code
+        return f"{{ set text(..pitch({LINE_PT * self.current:.3f}pt, {size}pt)); {code} }}"
+
+    def write(self) -> str:
+        doc = self.doc
+        date = doc.date or dt.date(2000, 1, 1)
+        self.emit(f"#set document(title: {_string(doc.title)}, author: {_string(doc.author)}, "
+                  f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}), keywords: ())")
+        if doc.landscape:
+            self.emit(f"#set page(flipped: true, margin: (top: {g.LEFT_MM}mm, right: {g.TOP_MM}mm, "
+                      f"bottom: {g.RIGHT_MM}mm, left: {g.BOTTOM_MM}mm))")
+        if doc.head is Head.FILE:
+            self.head()
+        body = list(doc.body)
+        skip = -1
+        for i, block in enumerate(body):
+            if i == skip:
+                continue
+            nxt = body[i + 1] if i + 1 < len(body) else None
+            self.current = self.scale if id(block) in self.tightened else None
+            if isinstance(block, Signature):
+                self.signature(block)
+            elif isinstance(block, Table):
+                self.table(block, LANDSCAPE_W_PT if doc.landscape else TEXT_W_PT)
+            elif isinstance(block, Picture):
+                self.picture(block, nxt if isinstance(nxt, Para) else None)
+                skip = i + 1 if isinstance(nxt, Para) else -1
+            else:
+                sticky = isinstance(nxt, Signature) or (isinstance(nxt, Para) and nxt.role in KEPT_WITH_PREVIOUS)
+                self.paragraph(block, sticky=sticky)
+        self.current = None
+        for attachment in doc.attachments:
+            self.attachment(attachment)
+        if doc.closing:
+            self.closing()
+        return "#{\n" + "\n".join(self.out) + "\n}\n"
+
+    # -- 版头 -------------------------------------------------------------------------------------
+    def head(self) -> None:
+        doc = self.doc
+        lines = [(text, "fs" if number else "hei") for text, number in doc.head_lines]
+        for text, face in lines:
+            self.emit(f"#block(above: 0pt, below: 0pt, width: 100%, par(first-line-indent: 0pt, "
+                      f"text(font: {face}, {_string(text)})))")
+        gap = max(g.MARK_TOP_MM - len(lines) * LINE_PT / g.MM, 0)
+        self.emit(f"#v({gap:.3f}mm)")
+        if doc.joint_marks:
+            self.joint_mark()
+        else:
+            self.emit(self._mark_text(doc.mark))
+        self.emit(f"#v({2 * LINE_PT:.3f}pt)")
+        number = doc.doc_number
+        if doc.signers:
+            names = "　".join(doc.signers)
+            self.emit(
+                f"#block(width: 100%, par(first-line-indent: 0pt, justify: false, {{ h(16pt); {_marked(number)}; h(1fr); "
+                f"{_marked('签发人：')}; text(font: kai, {_string(names)}); h(16pt) }}))")
+        else:
+            self.emit(f"#block(width: 100%, align(center, par(first-line-indent: 0pt, {_marked(number)})))")
+        # the red rule 4 mm under the 发文字号's glyphs
+        below = min(LINE_PT * DESCENT, 16 * 0.25)
+        descent = 16 * 0.12
+        self.emit(f"#v({g.SEPARATOR_GAP_MM:.1f}mm - {below - descent:.3f}pt)")
+        self.emit("#line(length: 100%, stroke: 1pt + rgb(255, 0, 0))")
+        self.after_head = True
+
+    def _mark_size(self, ems: float) -> tuple[float, float]:
+        """(font size, horizontal scale %) that fit a mark `ems` characters wide on one line (as
+        `docgen.render.docx._fitted`: narrowed down to 70 %, then made smaller)."""
+        natural = ems * g.MARK_SIZE
+        if natural <= TEXT_W_PT:
+            return g.MARK_SIZE, 100
+        scale = int(100 * TEXT_W_PT / natural)
+        if scale >= 70:
+            return g.MARK_SIZE, scale
+        return TEXT_W_PT / ems * 100 / 70, 70
+
+    def _mark_text(self, mark: str) -> str:
+        size, scale = self._mark_size(width(mark))
+        inner = (f'text(font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
+                 f'top-edge: "bounds", bottom-edge: "bounds", {_string(mark)})')
+        if scale != 100:
+            inner = f"scale(x: {scale}%, reflow: true, {inner})"
+        return f"#block(width: 100%, align(center, {inner}))"
+
+    def joint_mark(self) -> None:
+        doc = self.doc
+        names = max(width(m) for m in doc.joint_marks)
+        word = width(doc.mark_word)
+        size, scale = self._mark_size(names + 0.5 + (1 if word else 0) + word)
+        style = (f'font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
+                 f'top-edge: "bounds", bottom-edge: "bounds"')
+        rows = ", ".join(f"text({style}, {_string(m)})" for m in doc.joint_marks)
+        stack = f"stack(dir: ttb, spacing: {size * 0.25:.2f}pt, {rows})"
+        inner = f"grid(columns: 2, column-gutter: {size:.2f}pt, align: horizon, {stack}, text({style}, {_string(doc.mark_word)}))"
+        if scale != 100:
+            inner = f"scale(x: {scale}%, reflow: true, {inner})"
+        self.emit(f"#block(width: 100%, align(center, {inner}))")
+
+    # -- paragraphs -------------------------------------------------------------------------------
+    def _runs(self, para: Para) -> str:
+        out = []
+        plain_face = "fs" if para.role in HEADINGS else None
+        bold_face = para.role is Role.HEADING3
+        for run in para.runs:
+            code = _marked(run.text)
+            if para.role in HEADINGS:
+                if run.emphasis is Emphasis.HEADING:
+                    code = f"text(font: {HEADINGS[para.role]}, {code})"
+                    if bold_face:
+                        code = f"fake-bold({code})"
+                elif run.emphasis in (Emphasis.NONE, Emphasis.LEAD) and plain_face:
+                    code = f"text(font: fs, {code})"
+            if run.emphasis is Emphasis.LEAD:
+                code = f"fake-bold({code})"
+            elif run.emphasis is Emphasis.DELETED:
+                code = f"strike({code})"
+            elif run.emphasis is Emphasis.INSERTED:
+                code = f"underline(fake-bold({code}))"
+            out.append(code)
+        return "{" + "; ".join(out) + "}" if out else '""'
+
+    def title_lines(self, para: Para, text_width: float) -> list[str]:
+        capacity = text_width / g.ERHAO
+        return break_lines(para.text, capacity, self.doc.keep_together)
+
+    def paragraph(self, para: Para, *, sticky: bool = False, text_width: float | None = None) -> None:
+        role = para.role
+        text_width = text_width or (LANDSCAPE_W_PT if self.doc.landscape else TEXT_W_PT)
+        sticky = sticky or role in KEPT_WITH_NEXT
+        if role in TITLES:
+            lines = self.title_lines(para, text_width)
+            body = " + linebreak() + ".join(f"text({_string(line)})" for line in lines)
+            k = self.current or 1
+            before = {Role.TITLE: 2 * LINE_PT, Role.PLAN_TITLE: 0, Role.ATTACHMENT_TITLE: LINE_PT}[role] * k
+            if role is Role.TITLE and not getattr(self, "after_head", False):
+                before = 0
+            if role is Role.PLAN_TITLE and self.out and len(self.out) > 1:
+                self.emit("#pagebreak(weak: true)")
+            self.emit(f"#block(above: {before:.3f}pt, below: {LINE_PT * k:.3f}pt, width: 100%, sticky: true, "
+                      f"align(center, par(first-line-indent: 0pt, justify: false, "
+                      f'text(font: xbs, weight: "bold", size: {g.ERHAO}pt, tracking: 0pt, '
+                      f"..pitch({TITLE_LINE_PT * k:.3f}pt, {g.ERHAO}pt), {body}))))")
+            return
+        content = self._runs(para)
+        above = LINE_PT * (self.current or 1) if role is Role.ATTACHMENT_NOTE else 0
+        if role is Role.ATTACHMENT_LABEL:
+            if not self.turned:
+                self.emit("#pagebreak(weak: true)")
+            code = f"par(first-line-indent: 0pt, text(font: hei, {content}))"
+        elif role is Role.RECIPIENTS:
+            code = f"par(first-line-indent: 0pt, {content})"
+        elif role is Role.SUBTITLE:
+            code = f"align(center, par(first-line-indent: 0pt, {content}))"
+        elif role is Role.ATTACHMENT_NOTE:
+            code = (f"pad(left: {2 * CHAR_PT}pt, par(first-line-indent: 0pt, hanging-indent: {3 * CHAR_PT}pt, "
+                    f"{content}))")
+        elif role is Role.ATTACHMENT_NOTE_ITEM:
+            code = f"pad(left: {5 * CHAR_PT}pt, par(first-line-indent: 0pt, {content}))"
+        else:  # body, headings, 附注: two characters in
+            code = f"par({content})"
+        self.emit(f"#block(above: {above}pt, width: 100%, sticky: {'true' if sticky else 'false'}, {self.tight(code)})")
+
+    def signature(self, s: Signature) -> None:
+        """署名 and 成文日期 (GB/T 9704 7.3.5), as `docgen.render.docx._Writer.signature` places them."""
+        char = CHAR_PT
+        date_w = width(s.date) * char
+        names = (s.name, *s.joint)
+        placed = []
+        date_in = 0.0
+        for organ in names:
+            name_w = width(organ) * char
+            if s.sealed:
+                date_in = 4 * char
+                name_in = date_in + (date_w - name_w) / 2
+            else:
+                name_in = 2 * char
+                date_in = name_in + name_w - DATE_SHIFT * char - date_w
+                if date_in < 2 * char:
+                    name_in += 2 * char - date_in
+                    date_in = 2 * char
+            placed.append((organ, name_in))
+        before = (2 if s.sealed else 1) * LINE_PT * (self.current or 1)
+        rows = []
+        for i, (organ, name_in) in enumerate(placed):
+            rows.append((organ, max(name_in, 0), before if i == 0 else 0))
+        if s.date:
+            rows.append((s.date, max(date_in, 0), 0))
+        for i, (text, right, above) in enumerate(rows):
+            sticky = "true" if i < len(rows) - 1 else "false"
+            line = f"align(right, pad(right: {right:.3f}pt, par(first-line-indent: 0pt, justify: false, {_marked(text)})))"
+            self.emit(f"#block(above: {above:.3f}pt, width: 100%, sticky: {sticky}, {self.tight(line)})")
+
+    def picture(self, pic: Picture, caption) -> None:
+        name = self.setter.picture_path(pic.png)
+        image = f'image("{name}", width: {pic.width_cm:.3f}cm, height: {pic.height_cm:.3f}cm)'
+        parts = [f"align(center, {image})"]
+        if isinstance(caption, Para):
+            parts.append(f"align(center, par(first-line-indent: 0pt, {self._runs(caption)}))")
+        self.emit(f"#block(width: 100%, breakable: false, {{ {'; '.join(parts)} }})")
+
+    # -- attachments and tables ---------------------------------------------------------------------
+    def _needs_width(self, table: Table) -> bool:
+        natural = _natural_widths(table)
+        wanted = sum((n if i in table.narrow else min(n, COMFORTABLE)) + 1 for i, n in enumerate(natural))
+        return wanted * TABLE_CHAR_PT > TEXT_W_PT
+
+    def attachment(self, a: Attachment) -> None:
+        turn = (a.table.landscape or self._needs_width(a.table)) and not self.doc.landscape
+        text_width = LANDSCAPE_W_PT if (turn or self.doc.landscape) else TEXT_W_PT
+        self.turned = turn
+        if turn:
+            self.emit(f"#page(flipped: true, margin: (top: {g.LEFT_MM}mm, right: {g.TOP_MM}mm, "
+                      f"bottom: {g.RIGHT_MM}mm, left: {g.BOTTOM_MM}mm), {{")
+        self.paragraph(Para.plain(Role.ATTACHMENT_LABEL, a.label), text_width=text_width)
+        self.paragraph(Para.plain(Role.ATTACHMENT_TITLE, a.title), text_width=text_width)
+        if a.table.columns or a.table.rows:  # an attachment may be a title only
+            self.table(a.table, text_width)
+        if turn:
+            self.emit("})")
+        self.turned = False
+
+    def table(self, t: Table, text_width: float) -> None:
+        """A table as `docgen.render.docx` writes it: the same column widths, a head row (two with
+        groups, none for a form to fill in) repeated on every page, rows never split."""
+        from docgen.render import docx as docx_writer  # noqa: PLC0415 - its column widths, in twips
+
+        twips = docx_writer._column_widths(t, round(text_width * 20), round(TABLE_CHAR_PT * 20))
+        widths = [w / 20 for w in twips]
+        if min(widths) < 3 * TABLE_CHAR_PT:  # the narrow columns leave the others no room: share by text
+            wanted = [min(n, WRAP_AT) + 1 for n in _natural_widths(t)]
+            widths = [text_width * n / sum(wanted) for n in wanted]
+        cols = ", ".join(f"{w:.3f}pt" for w in widths)
+        count = len(widths)
+
+        def cell(value, head: bool, centred: bool, extra: str = "") -> str:
+            if isinstance(value, str):
+                content = _marked(value, 0.0)
+            else:
+                content = self._runs(Para(Role.BODY, tuple(value)))
+            face = "hei" if head else "fs"
+            align = "center" if head or centred else "left"
+            return (f"table.cell({extra}breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, "
+                    f"justify: false, text(font: {face}, {content})))")
+
+        head_cells = []
+        if t.groups:
+            c = 0
+            below = []
+            for label, span in t.groups:
+                if span > 1:
+                    head_cells.append(cell(label, True, True, f"colspan: {span}, "))
+                    below += [cell(t.columns[i], True, True) for i in range(c, c + span)]
+                elif not label:  # the column's own head down both rows
+                    head_cells.append(cell(t.columns[c], True, True, "rowspan: 2, "))
+                else:
+                    head_cells.append(cell(label, True, True))
+                    below.append(cell(t.columns[c], True, True))
+                c += span
+            head_cells += below
+        elif t.columns:
+            head_cells = [cell(c, True, True) for c in t.columns]
+        rows = []
+        height = f"{TABLE_CHAR_PT * docx_writer.FORM_ROW}pt" if t.form else "auto"
+        for row in t.rows:
+            values = list(row) + [""] * (count - len(row))
+            rows.append(", ".join(cell(v, False, i in t.narrow or i in t.numeric) for i, v in enumerate(values)))
+        body = ",\n".join(rows)
+        header = f"table.header(repeat: true, {', '.join(head_cells)})," if head_cells else ""
+        heads = 2 if t.groups else 1 if t.columns else 0
+        rows_arg = f"rows: ({', '.join(['auto'] * heads + [height] * len(t.rows))},)," if t.form else ""
+        self.emit(
+            f"#block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
+            f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
+            f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
+
+    # -- 版记 -------------------------------------------------------------------------------------
+    def closing(self) -> None:
+        c = self.doc.closing
+        small = g.SIHAO
+        rows = []
+        if c.cc:
+            rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, hanging-indent: "
+                        f"{3 * small}pt, justify: true, {_marked('抄送：' + c.cc, 0.0)}))")
+        printer = _marked(c.printer or "", 0.0)
+        date = _marked(f"{c.print_date}印发", 0.0) if c.print_date else '""'
+        rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, justify: false, "
+                    f"{{ {printer}; h(1fr); {date} }}))")
+        cells = ", ".join(f"block(width: 100%, inset: (y: 0pt), {r})" for r in rows)
+        table = (f"table(columns: (100%,), inset: 0pt, stroke: (x, y) => (top: if y == 0 {{ 0.35mm }} else {{ 0.25mm }}, "
+                 f"bottom: if y == {len(rows) - 1} {{ 0.35mm }} else {{ none }}), {cells})")
+        self.emit("#pagebreak(to: \"even\", weak: true)" if self.out else "")
+        self.emit("[#metadata(none) <docgen-closing>]")
+        self.emit(f"place(bottom + left, float: false, "
+                  f"{{ set text(size: {small}pt, tracking: 0pt, ..pitch(LINE, {small}pt)); {table} }})")
+
+
+def _natural_widths(table: Table) -> list[float]:
+    count = len(table.columns) or max((len(r) for r in table.rows), default=1)
+    return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
+            for i in range(count)]
+
+
+__all__ = ["Run", "Typesetter", "pdf", "typesetter"]

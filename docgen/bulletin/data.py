@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 
 from docgen import load as loader
 from docgen.codes.bulletin import DataMalformed, DataNotNumber, DataUnreadable
@@ -399,6 +398,8 @@ class _Workbook:
                 continue
             filled = next((r for r, row in enumerate(rows[1:], start=2) if c < len(row) and row[c] not in (None, "")), None)
             if filled is not None:
+                from openpyxl.utils import get_column_letter  # a sheet's columns: openpyxl read the workbook
+
                 self.data.problems.append(DataMalformed.problem(
                     f"工作表“{sheet}”第1行第{c + 1}列（{get_column_letter(c + 1)}1）没有列名，但这一列有数据"
                     f"（{get_column_letter(c + 1)}{filled}）。请写上列名，或删去这一列。", self.loc(sheet, 1, c + 1)))

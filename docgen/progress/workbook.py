@@ -6,7 +6,10 @@ declarations are refused with the part, line and column; each worksheet's declar
 its rows, columns and cells are counted against the limits as they stream by (so a cell at
 XFD1048576 or a million rows is refused in milliseconds, not after minutes of loading); every
 cell's style index and shared-string index is checked against what the workbook holds. Only then
-is openpyxl asked to load the workbook, under the same deadline.
+is openpyxl asked to read the workbook, in read-only mode (rows streamed as they are iterated,
+no cell objects kept) from the bytes already read, under the same deadline. Read-only worksheets
+do not know their merged cells, so the scan records each sheet's ``<mergeCell>`` ranges and sets
+them as ``merged_cells`` on the sheet, as a fully loaded worksheet has them.
 
 Failures raise `Unreadable` (with `sheet`, `row`, `column` when a cell is to blame) or
 `LimitExceeded`; `docgen.progress.collect` turns them into DG600 findings.
@@ -14,6 +17,7 @@ Failures raise `Unreadable` (with `sheet`, `row`, `column` when a cell is to bla
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from docgen.untrusted import Deadline, LimitExceeded, Limits, Unreadable, iter_xml, local, open_zip, read_member
 
@@ -50,23 +55,34 @@ def _cell(ref: str) -> tuple[int, int] | None:
 
 
 def open_workbook(path: Path, limits: Limits) -> Workbook:
-    """The workbook at `path`, loaded by openpyxl (values, not formulas) once it passed the checks."""
+    """The workbook at `path`, read by openpyxl in read-only mode (values, not formulas) once it
+    passed the checks; each worksheet has ``merged_cells`` as the scan found them."""
     deadline = Deadline(limits.time)
     with open_zip(path, limits, "Excel 工作簿（.xlsx）") as archive:
-        _Scan(archive, limits, deadline).run()
+        scan = _Scan(archive, limits, deadline)
+        scan.run()
+    try:
+        data = path.read_bytes()  # its size was checked by open_zip; no file stays open for the rows
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     try:
         with deadline.guard():
-            return load_workbook(path, data_only=True)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except LimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl on a damaged file can raise anything
         raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
+    for sheet in wb.worksheets:
+        sheet.merged_cells = MultiCellRange(" ".join(scan.merged.get(sheet.title, ())))
+    return wb
 
 
 class _Scan:
     def __init__(self, archive: zipfile.ZipFile, limits: Limits, deadline: Deadline):
         self.archive, self.limits, self.deadline = archive, limits, deadline
         self.cells = 0
+        #: sheet title -> the ranges of its <mergeCell> elements, in file order
+        self.merged: dict[str, list[str]] = {}
 
     def xml(self, name: str):
         return iter_xml(read_member(self.archive, name, self.limits), name, self.limits, self.deadline)
@@ -156,6 +172,18 @@ class _Scan:
                 self.cell(title, element, row_index, xfs, strings)
             elif tag == "row":
                 element.clear()
+            elif tag == "mergeCell":
+                self.merge(title, element.get("ref", ""))
+
+    def merge(self, title: str, ref: str) -> None:
+        """A merged range, kept when it is a valid A1:B2 reference within the limits (openpyxl
+        itself would fail on a broken one)."""
+        ends = [_cell(end.replace("$", "")) for end in ref.split(":")]
+        if len(ends) != 2 or None in ends:
+            raise Unreadable(f"工作表“{title}”中有写法不对的合并单元格范围“{ref[:20]}”")
+        if any(row > self.limits.rows or column > self.limits.columns for row, column in ends):
+            raise LimitExceeded("rows", self.limits.rows, f"工作表“{title}”有合并单元格 {ref[:20]}")
+        self.merged.setdefault(title, []).append(ref.replace("$", ""))
 
     def dimension(self, title: str, ref: str) -> None:
         end = _cell(ref.split(":")[-1].replace("$", "")) if ref else None

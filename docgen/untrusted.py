@@ -339,12 +339,15 @@ def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=N
 
     def on_end(name: str) -> None:
         nonlocal depth
-        if end is not None:
-            end(name.rpartition("}")[2], depth)
+        depth -= 1
+
+    def on_end_calling(name: str) -> None:
+        nonlocal depth
+        end(name.rpartition("}")[2], depth)
         depth -= 1
 
     parser.StartElementHandler = on_start
-    parser.EndElementHandler = on_end
+    parser.EndElementHandler = on_end if end is None else on_end_calling
     if text is not None:
         parser.CharacterDataHandler = text
     try:

@@ -264,13 +264,17 @@ class _Scan:
         self.xml(part, start, end, text)
 
     def merge(self, title: str, ref: str) -> None:
-        """A merged range, kept when it is a valid A1:B2 reference within the limits (openpyxl
-        itself would fail on a broken one)."""
+        """A merged range (``A1:B2``, or one cell), kept when it is a valid reference within the
+        limits (openpyxl itself fails on a broken one)."""
         ends = [_cell(end.replace("$", "")) for end in ref.split(":")]
-        if len(ends) != 2 or None in ends:
+        if len(ends) > 2 or None in ends:
             raise Unreadable(f"工作表“{title}”中有写法不对的合并单元格范围“{ref[:20]}”")
-        if any(row > self.limits.rows or column > self.limits.columns for row, column in ends):
-            raise LimitExceeded("rows", self.limits.rows, f"工作表“{title}”有合并单元格 {ref[:20]}")
+        for row, column in ends:
+            if row > self.limits.rows:
+                raise LimitExceeded("rows", self.limits.rows, f"工作表“{title}”有合并单元格 {ref[:20]}（第 {row} 行）")
+            if column > self.limits.columns:
+                raise LimitExceeded("columns", self.limits.columns,
+                                    f"工作表“{title}”有合并单元格 {ref[:20]}（第 {column} 列）")
         self.merged.setdefault(title, []).append(ref.replace("$", ""))
 
     def dimension(self, title: str, ref: str) -> None:

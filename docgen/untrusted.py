@@ -10,7 +10,9 @@ a library opens such a file, docgen looks at it through this module:
   and recognises the files that are not zips at all (a renamed .xls, a password-protected
   workbook, which Office stores as an OLE2 compound file);
 - `iter_xml` streams one part through defusedxml (no DTD entities, no external references),
-  counting nesting depth and watching the clock;
+  counting nesting depth and watching the clock; `scan_xml` does the same in one pass of expat
+  with callbacks and no element objects (for parts that are only checked, such as a ledger's),
+  refusing what defusedxml refuses with defusedxml's own exceptions;
 - `check_size` bounds any file on disk, and `check_pdf_streams` what a PDF unpacks to (a
   PDF's compressed streams are decompressed once, in bounded steps, before pdfminer decodes them
   whole: a 1 MB flate bomb is refused at the unpacked-size limit, not after taking gigabytes).
@@ -33,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 import olefile
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -294,6 +297,74 @@ def iter_xml(data: bytes, part: str, limits: Limits, deadline: Deadline) -> Iter
         raise Unreadable(f"{part} 含有不安全的 XML（{exc}），docgen 不读取", part) from None
 
 
+def _refuse_dtd(name, sysid, pubid, has_internal_subset):
+    raise DTDForbidden(name, sysid, pubid)
+
+
+def _refuse_entity(name, is_parameter_entity, value, base, sysid, pubid, notation_name):
+    raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
+
+
+def _refuse_unparsed_entity(name, base, sysid, pubid, notation_name):
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
+
+
+def _refuse_external(context, base, sysid, pubid):
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+
+def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=None, end=None, text=None) -> None:
+    """Parse one XML part in a single pass of expat, as `iter_xml` checks it (the same refusals,
+    messages and limits) but without building elements: ``start(name, attributes, depth)``,
+    ``end(name, depth)`` and ``text(characters)`` are called when given. Names are local
+    (namespace dropped); attribute names keep theirs as ``namespace}name``. Like defusedxml with
+    ``forbid_dtd=True``, a document type declaration, an entity declaration or an external
+    reference stops the parse with defusedxml's exception, reported as `Unreadable`."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
+    parser.ExternalEntityRefHandler = _refuse_external
+    depth = 0
+    count = 0
+    most = limits.depth
+
+    def on_start(name: str, attributes: dict) -> None:
+        nonlocal depth, count
+        depth += 1
+        count += 1
+        if depth > most:
+            raise LimitExceeded("depth", most, f"{part} 中的元素嵌套超过 {most} 层")
+        if not count & 2047:
+            deadline.check()
+        if start is not None:
+            start(name.rpartition("}")[2], attributes, depth)
+
+    def on_end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def on_end_calling(name: str) -> None:
+        nonlocal depth
+        end(name.rpartition("}")[2], depth)
+        depth -= 1
+
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end if end is None else on_end_calling
+    if text is not None:
+        parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        line, column = exc.lineno, exc.offset
+        raise Unreadable(f"{part} 第 {line} 行第 {column + 1} 列的 XML 不完整或格式错误（{_reason(exc)}）",
+                         part, line, column + 1) from None
+    except (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden):
+        raise Unreadable(f"{part} 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY），Office 不会写出这样的文件，"
+                         "可能是恶意构造的，docgen 不读取", part) from None
+
+
 _EXPAT = {"no element found": "文件在中途截断", "unclosed token": "文件在中途截断",
           "mismatched tag": "标签不配对", "not well-formed (invalid token)": "含有非法字符",
           "junk after document element": "根元素之后还有内容", "syntax error": "语法错误",
@@ -303,7 +374,7 @@ _EXPAT = {"no element found": "文件在中途截断", "unclosed token": "文件
           "unknown encoding": "编码无法识别", "encoding specified in XML declaration is incorrect": "XML 声明的编码不对"}
 
 
-def _reason(exc: ParseError) -> str:
+def _reason(exc: ParseError | expat.ExpatError) -> str:
     text = str(exc).split(":")[0]
     return _EXPAT.get(text, text)
 

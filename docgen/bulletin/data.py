@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-
 from docgen import load as loader
 from docgen.codes.bulletin import DataMalformed, DataNotNumber, DataUnreadable
 from docgen.load import Map, Seq

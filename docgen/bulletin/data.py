@@ -332,17 +332,14 @@ class _Workbook:
             self.data.problems.append(DataUnreadable.problem(
                 f"数据工作簿 {self.name} 无法读取：{exc.message}。请在 Excel 或 WPS 中另存为 .xlsx。", Location(self.name, 0)))
             return self.data
-        try:
-            for ws in wb.worksheets:
-                rows = [list(r) for r in ws.iter_rows(values_only=True)]
-                if ws.title == FIGURE_SHEET:
-                    self.figures(ws.title, rows)
-                elif ws.title == LIST_SHEET:
-                    self.lists(ws.title, rows)
-                else:
-                    self.table(ws.title, rows)
-        finally:
-            wb.close()
+        for ws in wb.worksheets:
+            rows = [list(r) for r in ws.rows]
+            if ws.title == FIGURE_SHEET:
+                self.figures(ws.title, rows)
+            elif ws.title == LIST_SHEET:
+                self.lists(ws.title, rows)
+            else:
+                self.table(ws.title, rows)
         return self.data
 
     def figures(self, sheet: str, rows: list[list]) -> None:

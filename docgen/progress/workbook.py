@@ -94,6 +94,8 @@ def _value(value):
     """A value from calamine as openpyxl (data_only) gives it."""
     if value == "":
         return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # Excel stores 4 as "4", which openpyxl reads as an int; calamine gives 4.0
     if type(value) is dt.date:
         return dt.datetime(value.year, value.month, value.day)
     return value

@@ -31,7 +31,8 @@ def allocate(total: float, weights: dict[str, float]) -> dict[str, float]:
         shares = {k: math.floor(v + 1e-9) for k, v in exact.items()}
         left = int(round(total)) - sum(shares.values())
         # largest remainders first; ties broken by the order of `weights` (registry order)
-        order = sorted(weights, key=lambda k: (-(exact[k] - shares[k]), list(weights).index(k)))
+        position = {k: i for i, k in enumerate(weights)}
+        order = sorted(weights, key=lambda k: (-(exact[k] - shares[k]), position[k]))
         for key in order[:left]:
             shares[key] += 1
         return {k: float(v) for k, v in shares.items()}

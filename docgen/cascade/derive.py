@@ -94,9 +94,6 @@ class _Deriver:
                 f"请在单位库中为“{child.name}”的“用语”补上{labels}。")
         self.units = scope.UnitMapping(registry, org, child)
         self.attachments_needed: set[str] = set()
-        # each target's shares among all the siblings, computed once per parent plan, not per child
-        self.shares: dict[tuple[int, str], tuple[object, dict[str, targets.Share]]] = parent.memo.setdefault(
-            "cascade.shares", {})
         self.periods = registry.periods_for(child)
         self.deadline_notes: list[str] = []
         self._reads: dict[tuple[str, int], dt.date | None] = {}
@@ -301,10 +298,7 @@ class _Deriver:
             self._own_phase(t, model)
         if model.split is None:
             return t
-        key = (id(model), self.parent_org.name)
-        if key not in self.shares:  # the model is kept with its shares: its id is not reused meanwhile
-            self.shares[key] = (model, targets.shares(model, self.parent_org))
-        share = self.shares[key][1][self.child.name]
+        share = targets.shares_of(self.parent, model, self.parent_org)[self.child.name]
         t["目标值"] = targets.number(share.value)
         if share.by_year:
             years = {}

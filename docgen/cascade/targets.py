@@ -89,6 +89,17 @@ def shares(target: Target, parent_org: Organisation) -> dict[str, Share]:
     return {name: Share(totals[name], {y: per_year[y][name] for y in per_year}) for name in weights}
 
 
+def shares_of(plan, target: Target, parent_org: Organisation) -> dict[str, Share]:
+    """`shares` of a target of `plan`, computed once per plan (kept in its memo): every child of
+    the plan asks for its own share, and the shares of all the siblings are the same each time.
+    The memo keeps the target and organisation with the result, so their ids stay theirs."""
+    memo = plan.memo.setdefault("cascade.shares", {})
+    key = (id(target), id(parent_org))
+    if key not in memo:
+        memo[key] = (target, parent_org, shares(target, parent_org))  # SplitError: not kept, raised each time
+    return memo[key][2]
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 

@@ -93,6 +93,9 @@ class _Deriver:
                 f"上级方案用了“{'、'.join(used)}”，但单位库中“{child.name}”的用语没有{labels}，无法改写。"
                 f"请在单位库中为“{child.name}”的“用语”补上{labels}。")
         self.units = scope.UnitMapping(registry, org, child)
+        # siblings mostly share their level words: each text of the parent is rewritten once per mapping
+        self._rewritten: dict[str, str] = parent.memo.setdefault("cascade.rewritten", {}).setdefault(
+            tuple(sorted(self.words.items())), {})
         self.attachments_needed: set[str] = set()
         self.periods = registry.periods_for(child)
         self.deadline_notes: list[str] = []
@@ -103,7 +106,11 @@ class _Deriver:
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
-        return levelwords.rewrite(str(text), self.words)
+        text = str(text)
+        out = self._rewritten.get(text)
+        if out is None:
+            out = self._rewritten[text] = levelwords.rewrite(text, self.words)
+        return out
 
     def copy(self, node):
         """Deep copy of a raw node with level words rewritten in every string."""

@@ -45,8 +45,10 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory python-venv
 	$(PYTHON) -m venv $(VENV)
+	@echo "创建虚拟环境 $(VENV)/ 并升级 pip……"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "安装 docgen 及其全部依赖（公文、PDF、图表、语言服务器和测试工具）到 $(VENV)/：首次约需 2 分钟……"
+	$(BIN)/python -m pip install --progress-bar off -e '.[all,test]'
 	@# an editable install compiles nothing: byte-compile now, so that each docgen command starts
 	@# without compiling its modules (they are re-read only when a source file is newer)
 	$(BIN)/python -m compileall -q docgen

@@ -19,13 +19,13 @@ from pathlib import Path
 from docgen import lint, schema
 from docgen import load as loader
 from docgen.bulletin.model import Bulletin, is_bulletin
-from docgen.codes.syntax import UnknownKey
+from docgen.codes.syntax import DuplicateKey, UnknownKey
 from docgen.config import Settings
 from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.load import Source
 from docgen.model import Plan
-from docgen.problems import Problem, Result, display_path
+from docgen.problems import Problem, Result, display_path, with_ends
 from docgen.registry import Registry
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,6 +47,8 @@ class Loaded:
     unsaved: dict[Path, str] = field(default_factory=dict)
     #: What earlier runs of a long-running process read from disk, reused while the files are unchanged.
     cache: SourceCache | None = None
+    #: Findings left out because a broken registry file causes them (`root_causes`), counted, not listed.
+    caused: list[Problem] = field(default_factory=list)
     #: The findings that made a file unusable (`lint.run`'s `blocking`: never ignored or suppressed).
     blocking: set[Problem] = field(default_factory=set)
 
@@ -124,10 +126,19 @@ def _same(kept: list[Source], sources: list[Source]) -> bool:
 
 def _read(path: Path, name: str, text: str | None = None) -> tuple[Source | None, list[Problem]]:
     """The load and schema stages for one file (or `text` read as that file); data files are not validated."""
-    source, problems = loader.load(path, name) if text is None else loader.load_text(text, path, name)
+    if text is None:
+        source, problems = loader.load(path, name, lenient=True)
+    else:
+        source, problems = loader.load_text(text, path, name, lenient=True)
     if source is None or source.kind == "data":
         return source, problems
-    return source, schema.validate(source)
+    refused = schema.validate(source)
+    problems = problems + refused
+    if source.kind == "plan" and any(p.code != UnknownKey.code for p in refused):
+        repaired = schema.repair(source)  # lint what the schema accepted: one error must not hide the rest
+        if repaired is not None:
+            return repaired, problems
+    return source, problems
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -142,6 +153,10 @@ def discover(paths: list[Path]) -> list[Path]:
         else:
             found.setdefault(path.resolve(), None)
     return list(found)
+
+
+#: Findings after which the file is still whole enough to be used (its registry built, its plan modelled).
+_TOLERATED = frozenset({UnknownKey.code, DuplicateKey.code})
 
 
 def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
@@ -163,8 +178,9 @@ def _load_into(loaded: Loaded, path: Path, base: Path) -> Source | None:
     if source is not None:
         loaded.texts[name] = source.text
     loaded.problems.extend(problems)
-    # Unknown keys alone leave the rest of the file valid: lint it too, so one run shows everything.
-    if source is None or any(p.code != UnknownKey.code for p in problems):
+    # Unknown keys and duplicate keys leave the rest of the file valid, and a plan the schema refused
+    # is linted in what it accepted (`schema.repair`): lint it too, so one run shows everything.
+    if source is None or (not source.repaired and any(p.code not in _TOLERATED for p in problems)):
         loaded.failed.add(resolved)
         loaded.blocking.update(p for p in problems if p.code != UnknownKey.code)
         return None
@@ -249,7 +265,7 @@ class _Reader:
         loaded = self.loaded
         before = len(loaded.problems)
         source = _load_into(loaded, path, self.base)
-        if source is None:
+        if source is None or source.repaired:
             count = len(loaded.problems) - before
             del loaded.problems[before:]  # reported against the parent when it is checked itself
             return ParentLookup(None, path, f"有 {count or '若干'} 处问题，请先运行 docgen check {display_path(path, self.base)}")
@@ -278,8 +294,8 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
     reader = _Reader(loaded, base, registry, settings.percent_places)
     ctx = reader.context()
-    problems = lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
-                        blocking=[p for p in loaded.problems if p in loaded.blocking])
+    problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
+                                  blocking=[p for p in loaded.problems if p in loaded.blocking]), loaded.texts)
     for path in files:
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
@@ -293,14 +309,20 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
         if source is not None and source.kind == "registry":
             if source.path.resolve() not in registry.paths:
                 alone = LoadedRegistry(Registry.build([source]), True, frozenset({source.path.resolve()}))
-                problems += lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
-                                     stage_problems=stage, texts=texts, blocking=[p for p in stage if p in loaded.blocking])
+                problems += with_ends(lint.run(_Reader(loaded, base, alone, settings.percent_places).context(), settings,
+                                               stage_problems=stage, texts=texts,
+                                               blocking=[p for p in stage if p in loaded.blocking]), texts)
             continue
         plans = [unit] if isinstance(unit, Plan) else []
         bulletins = [unit] if unit is not None and not plans else []
         one = dataclasses.replace(ctx, plans=plans, bulletins=bulletins, report_registry=False)
-        problems += lint.run(one, settings, stage_problems=stage, texts=texts,
-                             blocking=[p for p in stage if p in loaded.blocking])
+        found = lint.run(one, settings, stage_problems=stage, texts=texts,
+                         blocking=[p for p in stage if p in loaded.blocking])
+        if source is not None and source.repaired:  # a rule's finding where the schema's is: the schema's says it
+            refused = {p.location.line for p in stage} | source.refused_lines
+            stage_codes = {p.code for p in stage}
+            found = [p for p in found if p.code in stage_codes or p.location.line not in refused]
+        problems += with_ends(found, texts)
         if keep:
             ctx.plans += plans
             ctx.bulletins += bulletins
@@ -308,7 +330,34 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
             reader.plans.pop(path.resolve(), None)
             loaded.forget(path, name)
             del source, unit, plans, bulletins, one
-    return ctx, sorted(set(problems), key=Problem.sort_key)
+    problems, loaded.caused = root_causes(sorted(set(problems), key=Problem.sort_key), registry, loaded, base)
+    return ctx, problems
+
+
+#: Rules whose findings a registry file that cannot be read may cause elsewhere: units, organisations
+#: and 发文机关 not found (DG2xx), periods such as “节前” not registered (DG302), parents and shares
+#: (DG5xx), a 通报's units (DG814).
+_REGISTRY_DEPENDENT = ("DG2", "DG302", "DG5", "DG814")
+
+
+def root_causes(problems: list[Problem], registry: LoadedRegistry, loaded: Loaded,
+                base: Path) -> tuple[list[Problem], list[Problem]]:
+    """(findings to list, findings left out): the registry's own findings come first (every plan
+    depends on it), and what a broken registry file's absence causes in the other registry files and
+    in the plans is left out (counted).
+
+    A registry file that cannot be read takes its organisations, units and periods away from every
+    plan: listing the hundred “不在单位库中” that follow would bury the one finding to fix.
+    """
+    names = {display_path(p, base) for p in loaded.registry_files}
+    if registry.complete:
+        first = [p for p in problems if p.location.file in names]
+        return first + [p for p in problems if p.location.file not in names], []
+    broken = {display_path(p, base) for p in loaded.registry_files if p in loaded.failed}
+    first = [p for p in problems if p.location.file in broken]
+    caused = [p for p in problems if p.location.file not in broken and p.code.startswith(_REGISTRY_DEPENDENT)]
+    left = {id(p) for p in first} | {id(p) for p in caused}
+    return first + [p for p in problems if id(p) not in left], caused
 
 
 @contextlib.contextmanager
@@ -360,7 +409,7 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
     loaded = Loaded()
     with paused_gc():
         ctx, problems = check_files(files, settings, loaded, base, keep=keep)
-    return ctx, Result(problems=problems, files=_checked_files(files, loaded, base))
+    return ctx, Result(problems=problems, files=_checked_files(files, loaded, base), caused=len(loaded.caused))
 
 
 def _checked_files(files: list[Path], loaded: Loaded, base: Path) -> list[str]:

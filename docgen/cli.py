@@ -41,6 +41,26 @@ def _report_error(exc: DocgenError) -> None:
         click.echo(f"docgen: {exc}", err=True)
 
 
+#: Modules of the optional extras (pyproject.toml): a light install (the pre-commit hook's) lacks them.
+_EXTRAS = {"docx": "documents", "docxtpl": "documents", "jinja2": "documents", "openpyxl": "documents",
+           "xlsxwriter": "documents", "pypdf": "documents", "jieba": "documents", "pdfplumber": "documents",
+           "matplotlib": "documents", "defusedxml": "documents", "olefile": "documents", "pygls": "lsp",
+           "lsprotocol": "lsp", "starlette": "serve", "uvicorn": "serve", "psycopg": "serve", "segno": "serve",
+           "multipart": "serve", "python_multipart": "serve", "httptools": "serve", "uvloop": "serve",
+           "typst": "documents"}
+
+
+def _missing_extra(exc: ModuleNotFoundError) -> bool:
+    """Say which extra to install when a command needs a module the light install leaves out."""
+    top = (exc.name or "").split(".")[0]
+    extra = _EXTRAS.get(top)
+    if extra is None:
+        return False
+    click.echo(f"docgen：这条命令需要 {top}，当前安装的是只含检查功能的精简版。请安装完整版："
+               f"pip install 'docgen[all]'（或只装 docgen[{extra}]）。", err=True)
+    return True
+
+
 class _Command(click.Command):
     """A command whose usage line reads in Chinese."""
 
@@ -65,6 +85,10 @@ class _Group(click.Group):
         except DocgenError as exc:
             _report_error(exc)
             sys.exit(exc.exit_code)
+        except ModuleNotFoundError as exc:
+            if not _missing_extra(exc):
+                raise
+            sys.exit(EXIT_USAGE)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
@@ -79,11 +103,12 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
-@click.option("--select", multiple=True, metavar="CODES", help="只检查这些规则（代码、代码前缀或名称，逗号分隔）。")
-@click.option("--ignore", multiple=True, metavar="CODES", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
+@click.argument("paths", nargs=-1, metavar="[路径]...", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释，sarif 是 "
+                                      "SARIF 2.1.0（GitHub 代码扫描、GitLab 等读取）。")
+@click.option("--select", multiple=True, metavar="规则", help="只检查这些规则（代码、代码前缀或名称，逗号分隔）。")
+@click.option("--ignore", multiple=True, metavar="规则", help="不检查这些规则（代码、代码前缀或名称，逗号分隔）。")
 @click.option("--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 @click.option("--dependents", is_flag=True,
@@ -93,11 +118,16 @@ def cli() -> None:
               help="什么问题算失败（退出码 1）：error 只有错误时（默认，只有警告时退出码为 0），warning 有警告也算。"
                    "默认取配置中的 fail-on。")
 @click.option("--exit-zero", is_flag=True, help="发现问题时退出码也为 0（只报告，不让提交或 CI 失败）。")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="自动改正能安全改正的问题（发文字号的括号、半角标点、只有一个明确对象的单位名称、实施期限确定的"
+                   "年份），只改这几处文字，注释和格式不变；再报告其余的问题。")
+@click.option("--diff", "show_diff", is_flag=True, help="显示 --fix 会做的修改（统一差异格式），不写入文件。")
 def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool) -> None:
+          registry_paths: tuple[Path, ...], dependents: bool, fail_on: str | None, exit_zero: bool,
+          apply_fixes: bool, show_diff: bool) -> None:
     """检查方案和单位库：先按 schema 检查结构，再按规则检查内容。
 
-    PATH 可以是文件或目录，默认检查配置中的 paths（plans/）。
+    路径可以是文件或目录，默认检查配置中的 paths（plans/）。
 
     退出码：0 没有问题或只有警告；1 发现错误（fail-on 为 warning 时有警告也是 1）；2 用法错误或文件无法读取。
     """
@@ -122,7 +152,24 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
             names = "、".join(display_path(p) for p in found.added)
             click.echo(f"另外检查依赖于这些文件的 {len(found.added)} 个方案：{names}", err=True)
         targets = found.files
-    result = check_projects(targets, options)
+    if show_diff:
+        from docgen.jobs.check import fix
+
+        result, edited = fix(targets, options, write=False)
+        for one in edited:
+            click.echo(one.diff(), nl=False)
+        count = sum(one.applied for one in edited)
+        click.echo(f"可以自动改正 {len(edited)} 个文件中的 {count} 处问题（加 --fix 写入）。" if count
+                   else "没有可以自动改正的问题。", err=True)
+        sys.exit(EXIT_FINDINGS if count and not exit_zero else EXIT_CLEAN)
+    if apply_fixes:
+        from docgen.jobs.check import fix
+
+        result, edited = fix(targets, options)
+        for one in edited:
+            click.echo(f"已改正 {display_path(Path(one.name))}：{one.applied} 处。", err=True)
+    else:
+        result = check_projects(targets, options)
     REPORTERS[fmt]().report(result, sys.stdout)
     click.echo(summary(result, settings.fail_on, exit_zero), err=True)
     if any(p.code == "DG008" for p in result.problems):
@@ -131,11 +178,11 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
 
 
 @cli.command()
-@click.argument("code", required=False)
+@click.argument("code", required=False, metavar="[规则]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text 给人看，json 给程序读。")
 def rules(code: str | None, fmt: str) -> None:
-    """列出全部检查规则；给出 CODE（代码或名称）时显示这条规则的说明。"""
+    """列出全部检查规则；给出规则（代码或名称）时显示这条规则的说明。"""
     from docgen.rules import registry
 
     if code:
@@ -156,22 +203,27 @@ def rules(code: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("parent", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--to", "to", multiple=True, metavar="UNIT", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
-@click.option("--to-level", metavar="LEVEL", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
+@click.argument("parent", metavar="上级方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="组织", help="为这些下级组织生成（可多次指定；可以是更下一级，中间层级一并生成）。")
+@click.option("--to-level", metavar="层级", help="为这一层级的全部下级组织生成，例如“乡镇街道”“村社区”。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="输出目录（默认是上级方案所在目录）；每个下级写到 目录/组织名称/方案文件名。")
-@click.option("--earlier-months", type=click.IntRange(0, 24), default=0, show_default=True,
+              help="输出目录（默认是项目下的 build/cascade/；级联 build/cascade/ 中的草稿时是它所在的目录）；"
+                   "每个下级写到 目录/组织名称/方案文件名。")
+@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
+              help="把下级方案写到方案目录中（例如 --into plans/city，写到 plans/city/组织名称/），与正式方案放在一起，"
+                   "此后 docgen check、build 也会处理它们。")
+@click.option("--earlier-months", type=clitext.IntRange(0, 24), metavar="月数", default=0, show_default=True,
               help="把每个有日期的完成时限比上级提前这么多个月。")
 @click.option("--force", is_flag=True, help="已有的下级方案直接覆盖，不做合并（会丢弃其中的修改）。")
 @click.option("--render", "render_children", is_flag=True, help="生成后把每个下级方案排版为 .docx（写到 build/）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
-def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, earlier_months: int,
-            force: bool, render_children: bool, fmt: str) -> None:
+def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Path | None, into: Path | None,
+            earlier_months: int, force: bool, render_children: bool, fmt: str) -> None:
     """把上级方案级联为各下级组织的方案草稿（YAML，可直接修改）。
 
-    默认为上级方案所属组织的每个直属下级各生成一份。已有的下级方案会做三方合并：保留本级的修改，
+    默认为上级方案所属组织的每个直属下级各生成一份，写到项目下的 build/cascade/组织名称/（不与正式方案混在一起；
+    定稿后用 --into plans/… 放到方案目录中）。已有的下级方案会做三方合并：保留本级的修改，
     合并上级的修改，两边改了同一处时报告冲突。退出码：0 完成，1 有问题或冲突，2 用法错误。
     """
     from docgen.cascade.derive import Options
@@ -181,7 +233,10 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
 
     if to and to_level:
         raise click.UsageError("--to 和 --to-level 只能用一个。")
+    if into and out_dir:
+        raise click.UsageError("-o 和 --into 只能用一个。")
     settings = _settings(parent)
+    out_dir = into or out_dir or _drafts_folder(parent, settings.root)
     with _Progress("级联") as tick:
         outcome = run_cascade(parent, settings, to=list(to), to_level=to_level, out_dir=out_dir,
                               options=Options(earlier_months), force=force, progress=tick,
@@ -204,6 +259,17 @@ def cascade(parent: Path, to: tuple[str, ...], to_level: str | None, out_dir: Pa
     for path in outcome.rendered:
         click.echo(display_path(path))
     sys.exit(EXIT_FINDINGS if outcome.conflicts else EXIT_CLEAN)
+
+
+def _drafts_folder(parent: Path, root: Path) -> Path:
+    """Where cascade drafts go by default: build/cascade/ of the project, apart from the real plans
+    (which check and build read); a draft already there gets its children beside it."""
+    drafts = root / "build" / "cascade"
+    try:
+        parent.resolve().relative_to(drafts.resolve())
+    except ValueError:
+        return drafts
+    return parent.parent
 
 
 class _Progress:
@@ -267,21 +333,21 @@ _ENGINE_OPTION = click.option(
          "方案或单位自带 Word 模板时仍用 LibreOffice）。")
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--unit", "units", multiple=True, metavar="NAME", help="只为这些单位（或单位组）生成，可多次指定。")
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "units", multiple=True, metavar="单位", help="只为这些单位（或单位组）生成，可多次指定。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/notify/方案文件名/）。")
 @click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 分批并行转换）。")
 @click.option("--bundle", is_flag=True, help="另外生成一份带书签的通知汇编 PDF（含 --pdf）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行的进程数。")
-@click.option("--date", callback=_date_option, metavar="DATE", help="通知的成文日期（默认为方案的印发日期）。")
-@click.option("--due", callback=_date_option, metavar="DATE", help="台账报送截止日期（默认成文日期后 15 天）。")
-@click.option("--contact", default="", metavar="TEXT", help="联系人和电话，例如“张明，0000-1234567”。")
-@click.option("--number", default="", metavar="TEXT", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+@click.option("-j", "--jobs", type=clitext.IntRange(1, 64), metavar="进程数", default=1, show_default=True, help="并行的进程数。")
+@click.option("--date", callback=_date_option, metavar="日期", help="通知的成文日期（默认为方案的印发日期）。")
+@click.option("--due", callback=_date_option, metavar="日期", help="台账报送截止日期（默认成文日期后 15 天）。")
+@click.option("--contact", default="", metavar="联系人", help="联系人和电话，例如“张明，0000-1234567”。")
+@click.option("--number", default="", metavar="字号", help="通知的发文字号（整批共用）；不写时通知不用版头，以标题开头。")
+@click.option("--timeout", type=clitext.FloatRange(min=1), default=300, show_default=True, metavar="秒数",
               help="LibreOffice 每次转换 PDF（至多 40 份）的时限（秒）。")
 @_ENGINE_OPTION
-@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+@click.option("--links", "links", type=click.Path(exists=True, path_type=Path), metavar="目录",
               help="docgen serve 的数据目录或其中的 links.csv：每份通知写上本单位的在线填报链接和二维码。")
 def notify(plan: Path, units: tuple[str, ...], out_dir: Path | None, pdf: bool, bundle: bool, jobs: int, date,
            due, contact: str, number: str, timeout: float, pdf_engine: str, links: Path | None) -> None:
@@ -351,7 +417,7 @@ def _limits(ctx, param, values: tuple[str, ...]):
 
 
 _LIMIT_OPTION = click.option(
-    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits,
+    "--limit", "limits", multiple=True, metavar="名称=值", callback=_limits,
     help="放宽或收紧读取外来文件的限制（可多次指定，也可用环境变量 DOCGEN_LIMITS）：size 文件大小、unpacked 解压后大小"
          "（可带 K/M/G）、rows 行数、columns 列数、cells 单元格数、depth 嵌套层数、time 每个文件的读取秒数。")
 
@@ -363,12 +429,12 @@ def _plan_failed(problems) -> None:
 
 
 @cli.command()
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("ledgers", nargs=-1, required=True, metavar="台账...", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的进展文件（YAML）。")
 @click.option("--plan", "plan", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="台账所属的方案（默认取台账“填报信息”中的方案文件）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认今天）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认今天）。")
 @click.option("--partial", is_flag=True, help="台账有错误时，仍写出其余正确的行。")
 @_LIMIT_OPTION
 def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, partial: bool, limits) -> None:
@@ -397,16 +463,16 @@ def collect(ledgers: tuple[Path, ...], out: Path, plan: Path | None, as_of, part
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="进展文件（docgen collect 写出或手写）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认为进展文件中的“截至”）。")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="上一期的进展文件，用于环比。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/report/方案文件名/）。")
-@click.option("--signature", default="", metavar="TEXT", help="署名（默认“方案简称工作专班（代章）”）。")
-@click.option("--number", default="", metavar="TEXT", help="通报的发文字号；不写时通报不用版头，以标题开头。")
+@click.option("--signature", default="", metavar="署名", help="署名（默认“方案简称工作专班（代章）”）。")
+@click.option("--number", default="", metavar="字号", help="通报的发文字号；不写时通报不用版头，以标题开头。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
 def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_dir: Path | None, signature: str,
            number: str, pdf: bool) -> None:
@@ -420,8 +486,9 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 
     settings = _settings(plan)
     target = out_dir or settings.root / "build" / "report" / plan.stem
-    result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
-                        signature=signature, number=number, pdf=pdf)
+    with _Progress("通报") as tick:
+        result = run_report(plan, settings, progress_file, target, as_of=as_of, previous=previous,
+                            signature=signature, number=number, pdf=pdf, progress=tick)
     if result.problems:
         _plan_failed(result.problems)
     for path in (result.draft, result.data, *result.files):
@@ -433,14 +500,14 @@ def report(plan: Path, progress_file: Path, as_of, previous: Path | None, out_di
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--progress", "progress_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="进展文件（docgen collect 写出或手写）。")
-@click.option("--as-of", "as_of", callback=_date_option, metavar="DATE", help="统计截止日期（默认为进展文件中的“截至”）。")
-@click.option("--due", callback=_date_option, metavar="DATE", help="办理情况报送期限（默认截止日期后 10 天）。")
+@click.option("--as-of", "as_of", callback=_date_option, metavar="日期", help="统计截止日期（默认为进展文件中的“截至”）。")
+@click.option("--due", callback=_date_option, metavar="日期", help="办理情况报送期限（默认截止日期后 10 天）。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/remind/方案文件名/）。")
-@click.option("--number", default="", metavar="TEXT", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
+@click.option("--number", default="", metavar="字号", help="督办通知的发文字号（整批共用）；不写时不用版头，以标题开头。")
 @click.option("--urgency", default="", type=click.Choice(["", "特急", "加急"]), metavar="特急|加急",
               help="紧急程度，排在版头左上角（需同时给 --number）。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）。")
@@ -457,8 +524,9 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
     target = out_dir or settings.root / "build" / "remind" / plan.stem
     if urgency and not number:
         raise click.UsageError("--urgency 印在版头，而没有 --number（发文字号）的督办通知不用版头。请同时给 --number。")
-    result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf,
-                        urgency=urgency)
+    with _Progress("督办") as tick:
+        result = run_remind(plan, settings, progress_file, target, as_of=as_of, due=due, number=number, pdf=pdf,
+                            urgency=urgency, progress=tick)
     if result.problems:
         _plan_failed(result.problems)
     for path in [*result.written.values(), *result.pdfs]:
@@ -471,7 +539,7 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="文件...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写出的方案文件（默认是当前目录下的 原文件名.yaml）。")
 @click.option("--kind", type=click.Choice(["实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知"]),
@@ -487,7 +555,7 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
-    FILE 可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
+    文件可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
     给出多个文件时，后面的文件（如单独发来的任务分工表）接在第一个文件之后。
     问题报告到原文的段落（第12段）或页、行（第3页第5行）；原文没有写明的责任单位和完成时限
     列成一张表。退出码：0 已导入且只有提示，1 已导入但有需要核对的问题，2 文件无法读取或用法错误。
@@ -546,7 +614,7 @@ def _diff_failed(exc) -> None:
 
 
 @cli.command(cls=_PathsAfterDashDash)
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[版本或文件]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="输出格式：text 给人看（终端上带颜色），markdown 用于合并请求评论和 CI 摘要，json 给程序读。")
 @click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -554,8 +622,12 @@ def _diff_failed(exc) -> None:
 @click.option("--pdf", is_flag=True, help="同时把修订对照表生成 PDF（与 .docx 同名，需要 --docx）。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="text 格式是否带颜色；auto 表示只在终端上带颜色。")
+@click.option("--old-name", default="", metavar="名称",
+              help="修订对照表中原文的名称，例如“送审稿”（默认：版本的标签，或提交的日期“2025年3月5日稿”）。")
+@click.option("--new-name", default="", metavar="名称", help="修订对照表中修改后的名称，例如“修改稿”。")
 @click.pass_context
-def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str, pdf: bool) -> None:
+def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | None, color: str, pdf: bool,
+         old_name: str, new_name: str) -> None:
     """比较方案的两个版本，按审稿人的说法列出修改。
 
     \b
@@ -577,6 +649,8 @@ def diff(ctx: click.Context, args: tuple[str, ...], fmt: str, docx_path: Path | 
         raise click.UsageError("--pdf 要与 --docx 一起用：PDF 写在 .docx 旁边。")
     settings = _settings(registry=False)
     result = compare(list(args), ctx.meta.get("docgen.paths"), Path.cwd(), settings)
+    result.old_title = old_name or result.old_title
+    result.new_title = new_name or result.new_title
     formatter = TextFormat(_use_color(color)) if fmt == "text" else FORMATS[fmt]()
     formatter.write(result, sys.stdout)
     if docx_path is not None:
@@ -615,7 +689,7 @@ def git_setup() -> None:
 
 
 @cli.command("git-diff-driver", hidden=True, context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, metavar="[参数]...", type=click.UNPROCESSED)
 def git_diff_driver(args: tuple[str, ...]) -> None:
     """git 调用的外部差异程序（由 docgen git-setup 配置，参数由 git 传入）。"""
     from docgen.config import Settings
@@ -629,7 +703,7 @@ def git_diff_driver(args: tuple[str, ...]) -> None:
 
 
 @cli.command(hidden=True)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_LIMIT_OPTION
 def textconv(path: Path, limits) -> None:
     """把文件转为文字供 git 比较：方案显示为提纲，Word 文件显示段落和表格。"""
@@ -647,12 +721,12 @@ _REGISTRY_OPTION = click.option(
     "--registry", "registry_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
     help="单位库文件或目录（可多次指定），代替配置中的 registry。")
 _TIMEOUT_OPTION = click.option(
-    "--timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+    "--timeout", type=clitext.FloatRange(min=1), default=300, show_default=True, metavar="秒数",
     help="LibreOffice 转换 PDF 的时限（秒）。")
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为项目下的 build/。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
@@ -661,7 +735,7 @@ _TIMEOUT_OPTION = click.option(
 @_ENGINE_OPTION
 def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...], timeout: float,
            pdf_engine: str) -> None:
-    """把方案 PLAN 生成符合 GB/T 9704 的公文：DIR/方案文件名.docx（加 --pdf 再生成 .pdf）。
+    """把方案生成符合 GB/T 9704 的公文：输出目录/方案文件名.docx（加 --pdf 再生成 .pdf）。
 
     方案先经过检查，有错误时不生成任何文件。退出码：0 成功，1 方案有错误，2 模板、输出目录或
     LibreOffice 的问题。
@@ -671,16 +745,16 @@ def render(plan: Path, out_dir: Path | None, pdf: bool, registry_paths: tuple[Pa
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[路径]...", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为项目下的 build/。")
-@click.option("--pdf/--no-pdf", default=True, show_default=True, help="是否同时生成 PDF。")
+@click.option("--pdf/--no-pdf", default=True, help="是否同时生成 PDF（默认生成）。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
 @_ENGINE_OPTION
 def build(paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, registry_paths: tuple[Path, ...],
           timeout: float, pdf_engine: str) -> None:
-    """把 PATH（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
+    """把路径（文件或目录，默认为配置中的 paths，即 plans/）下的全部方案生成公文，放到 build/，保留子目录。
 
     例如 plans/city/three-year-plan.yaml 生成 build/city/three-year-plan.docx 和 .pdf。
     任何一份方案有错误时不生成任何文件。退出码同 render。
@@ -735,6 +809,75 @@ def _settings(path: Path | None = None, registry_paths: tuple[Path, ...] = (), *
     if not registry:
         return found_for(path or Path.cwd())
     return settings_for(path or Path.cwd(), _options(registry_paths=registry_paths))
+
+
+@cli.command("units")
+@click.argument("word", required=False, default="", metavar="[词]")
+@click.option("--org", "org_name", default="", metavar="组织", help="只列这个组织（名称或发文机关）的单位。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 给人看，json 给程序读。")
+@_REGISTRY_OPTION
+def units_(word: str, org_name: str, fmt: str, registry_paths: tuple[Path, ...]) -> None:
+    """列出单位库中登记的单位、单位组和下级组织；给出词时只列名称、全称、别名或对口中含这个词的。
+
+    \b
+    docgen units              全部
+    docgen units 应急          名称、全称、别名、对口中含“应急”的单位
+    docgen units --org 北山镇   北山镇的单位
+
+    没有含这个词的名称时，列出最接近的名称（按别名、对口、读音）。退出码：0 找到，1 没有找到，2 单位库无法读取。
+    """
+    from docgen.jobs.units import units as list_units
+
+    settings = _settings(None, registry_paths)
+    listing = list_units(settings, word, org_name)
+    if fmt == "json":
+        click.echo(json.dumps([e.as_dict() for e in listing.entries], ensure_ascii=False, indent=2))
+    else:
+        org = None
+        for entry in listing.entries:
+            if entry.org != org:
+                org = entry.org
+                click.echo(org)
+            details = "；".join(part for part in (
+                f"全称：{entry.full_name}" if entry.full_name and entry.full_name != entry.name else "",
+                f"别名：{'、'.join(entry.aliases)}" if entry.aliases else "",
+                f"对口：{'、'.join(entry.counterparts)}" if entry.counterparts else "",
+                f"成员：{'、'.join(entry.members)}" if entry.members else "",
+                entry.why) if part)
+            click.echo(f"  {entry.name}（{entry.kind}）" + (f"  {details}" if details else "") + f"  {entry.where}")
+    _print_problems(listing.problems)
+    if listing.close and listing.entries:
+        click.echo(f"没有名称含“{word}”的单位，以上是最接近的 {len(listing.entries)} 个。", err=True)
+    elif not listing.entries:
+        click.echo(f"单位库中没有含“{word}”的名称。" if word else "单位库中没有登记单位。", err=True)
+    else:
+        click.echo(f"共 {len(listing.entries)} 个。", err=True)
+    sys.exit(EXIT_CLEAN if listing.entries and not listing.close else EXIT_FINDINGS)
+
+
+@cli.command("schema")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="写到这个目录（默认是项目根目录下的 schemas/，即方案第一行注释所指的位置）。")
+@click.option("--print", "kind", type=click.Choice(["plan", "registry", "progress", "data"]),
+              help="不写文件，把这一种 schema 输出到标准输出。")
+def schema_(out_dir: Path | None, kind: str | None) -> None:
+    """写出方案、单位库、进展文件和通报数据文件的 JSON Schema，供编辑器补全和检查。
+
+    只放方案的仓库（没有 docgen 的源代码）运行一次：方案第一行的
+    “# yaml-language-server: $schema=../../schemas/plan.schema.json”就有了所指的文件，任何装了 YAML 插件的
+    编辑器都能补全键、显示中文说明。升级 docgen 后再运行一次即可更新。
+    """
+    from docgen.jobs.schemas import schema_text, write_schemas
+    from docgen.problems import display_path
+
+    if kind:
+        click.echo(schema_text(kind), nl=False)
+        return
+    folder = out_dir or _settings(registry=False).root / "schemas"
+    for written in write_schemas(folder):
+        click.echo(display_path(written.path) + ("" if written.changed else "（已是最新）"))
+    click.echo(f"JSON Schema 已写到 {display_path(folder)}。", err=True)
 
 
 cli.add_command(__import__("docgen.serve.command", fromlist=["group"]).group(lambda: __import__("docgen.jobs.serve", fromlist=["run"])))  # noqa: E501 - docgen serve

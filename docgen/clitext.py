@@ -136,15 +136,12 @@ def _fill(text: str, width: int, initial: str, subsequent: str) -> str:
     line: list[str] = []  # tokens of the current line, spaces included
     indent = initial
 
-    def used() -> int:
-        return display_width(indent + "".join(line).rstrip())
-
     for token in _tokens(text):
         if token.isspace():
             if line:
                 line.append(" ")
             continue
-        if line and used() + display_width(token) > width:
+        if line and display_width(indent + "".join(line)) + display_width(token) > width:
             carry: list[str] = []
             # Move the tokens that may not end a line, or that must precede this one, down with it.
             while line and (token[0] in _NO_LINE_START and not carry or line[-1].isspace()
@@ -200,6 +197,61 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_i
     return "\n\n".join(out)
 
 
+# -- option help: ranges, defaults and metavars in Chinese -------------------------------------------
+
+def _range(low, high, open_low: bool = False, open_high: bool = False) -> str:
+    if low is not None and high is not None:
+        return f"{low}～{high}"
+    if low is not None:
+        return f"大于 {low}" if open_low else f"至少 {low}"
+    if high is not None:
+        return f"小于 {high}" if open_high else f"至多 {high}"
+    return ""
+
+
+def _chinese_range_class(base):
+    class Ranged(base):
+        __doc__ = f"{base.__name__} whose range reads in Chinese in help (“1～64”, “至少 1”) rather than “1<=x<=64”."
+
+        def _describe_range(self) -> str:
+            return _range(self.min, self.max, self.min_open, self.max_open)
+
+    Ranged.__name__ = base.__name__
+    return Ranged
+
+
+def _types():
+    import click
+
+    return _chinese_range_class(click.IntRange), _chinese_range_class(click.FloatRange)
+
+
+#: click's type names, shown when an option or argument has no metavar of its own.
+TYPE_METAVARS = {"INTEGER": "整数", "INTEGER RANGE": "整数", "FLOAT": "数", "FLOAT RANGE": "数", "TEXT": "文字",
+                 "BOOLEAN": "是/否", "PATH": "路径", "FILENAME": "文件", "UUID": "UUID"}
+
+
+def _help_record(self, ctx):
+    """click's `Option.get_help_record`, its bracketed extras joined the Chinese way (“[默认：300；至少 1]”)."""
+    if self.hidden:
+        return None
+    help = self.help or ""
+    extra = self.get_help_extra(ctx)
+    items = []
+    if "envvars" in extra:
+        items.append(translate("env var: {var}").format(var="、".join(extra["envvars"])))
+    if "default" in extra:
+        items.append(translate("default: {default}").format(default=extra["default"]))
+    if "range" in extra:
+        items.append(f"范围：{extra['range']}")
+    if "required" in extra:
+        items.append(translate(extra["required"]))
+    if items:
+        joined = "；".join(items)
+        help = f"{help}  [{joined}]" if help else f"[{joined}]"
+    return self.get_help_spec(ctx) if hasattr(self, "get_help_spec") else self._write_opts(self.opts), help
+
+
 def install() -> None:
     """Point click's gettext names, text wrapping and width measure at the Chinese versions."""
     import click
@@ -218,3 +270,18 @@ def install() -> None:
     formatting.term_len = display_width
     click.Option.param_type_name = "选项"
     click.Argument.param_type_name = "参数"
+    click.Option.get_help_record = _help_record
+    for cls in (click.Option, click.Argument):
+        made = cls.make_metavar
+
+        def make_metavar(self, ctx=None, _made=made):
+            var = _made(self, ctx) if ctx is not None else _made(self)
+            core = var.removesuffix("...").removeprefix("[").removesuffix("]")
+            if core in TYPE_METAVARS:
+                var = var.replace(core, TYPE_METAVARS[core], 1)
+            return var
+
+        cls.make_metavar = make_metavar
+
+
+IntRange, FloatRange = _types()

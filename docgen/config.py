@@ -1,8 +1,9 @@
-"""Project settings from ``[tool.docgen]``, found like ruff finds its configuration.
+"""Project settings from ``docgen.toml`` or ``[tool.docgen]``, found like ruff finds its configuration.
 
-For each path checked or rendered, the settings are those of the nearest ``pyproject.toml``
-with a ``[tool.docgen]`` table at or above it (`settings_for`); paths in it are relative to that
-file. Checking a second project from inside the first gives exactly the findings that checking
+For each path checked or rendered, the settings are those of the nearest ``docgen.toml`` (the keys
+at its top: a repository of plans needs no Python project) or ``pyproject.toml`` with a
+``[tool.docgen]`` table at or above it (`settings_for`); paths in it are relative to that file.
+Without either, a ``plans/registry/`` folder above the path (within its git repository) is used. Checking a second project from inside the first gives exactly the findings that checking
 it from its own root gives. Keys (all optional):
 
 - ``registry``: files or folders holding the unit registry (default ``["plans/registry"]``); a
@@ -37,6 +38,8 @@ from docgen.rules import registry
 KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on", "percent-places"}
 FONT_SETS = ("gb2312", "windows")
 CONFIG_FILE = "pyproject.toml"
+#: A repository that keeps only plans (no Python project) puts the same keys at the top of this file.
+OWN_CONFIG_FILE = "docgen.toml"
 
 
 @dataclass
@@ -76,13 +79,16 @@ def _has_docgen_table(pyproject: Path) -> bool:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a ``[tool.docgen]`` table in `start` or above it."""
+    """The nearest docgen.toml, or pyproject.toml with a ``[tool.docgen]`` table, in `start` or above it."""
     try:
         start = start.resolve()
     except (RuntimeError, OSError):  # a symlink loop: look from where it is written
         start = Path(os.path.abspath(start))
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
+        own = candidate / OWN_CONFIG_FILE
+        if own.is_file():
+            return own
         pyproject = candidate / CONFIG_FILE
         if pyproject.is_file() and _has_docgen_table(pyproject):
             return pyproject
@@ -131,6 +137,9 @@ class _Reader:
             where = re.search(r"at line (\d+), column (\d+)", str(exc))
             line, column = (int(where[1]), int(where[2])) if where else (1, 1)
             raise self.fail("配置文件不是合法的 TOML（括号、引号或等号有误），请改正这一行。", line=line, column=column) from None
+        if self.pyproject.name == OWN_CONFIG_FILE:  # docgen.toml: the keys at the top ([tool.docgen] also read)
+            nested = data.get("tool", {}).get("docgen") if isinstance(data.get("tool"), dict) else None
+            data = {"tool": {"docgen": nested if isinstance(nested, dict) and len(data) == 1 else data}}
         tool = data.get("tool", {})
         if not isinstance(tool, dict):
             raise self.fail("“tool”应为一个表（[tool.docgen] 写在 [tool] 之下），不能是单个值。", key="tool")
@@ -159,9 +168,20 @@ def load_settings(start: Path | None = None) -> Settings:
     start = (start or Path.cwd()).resolve()
     pyproject = find_config(start)
     if pyproject is None:
-        folder = start if start.is_dir() else start.parent
-        return Settings(root=folder, paths=[folder / "plans"])
+        return _unconfigured(start)
     return _read(pyproject)
+
+
+def _unconfigured(start: Path) -> Settings:
+    """Settings where no configuration is found: a repository holding ``plans/registry/`` (found
+    upwards, up to the top of the git repository) uses it, as a configuration would by default."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "plans" / "registry").is_dir():
+            return Settings(root=candidate, registry=[candidate / "plans" / "registry"], paths=[candidate / "plans"])
+        if (candidate / ".git").exists():
+            break
+    return Settings(root=folder, paths=[folder / "plans"])
 
 
 #: Settings read, by configuration file, with the file's (mtime_ns, size) when it was read.
@@ -255,6 +275,7 @@ def require_registry(settings: Settings, path: Path) -> None:
     if settings.registry:
         return
     raise ConfigError(
-        f"没有找到 docgen 的配置：{display_path(path)} 及其上层目录中没有含 [tool.docgen] 的 {CONFIG_FILE}，"
-        "因此不知道单位库在哪里。请在项目根目录的 pyproject.toml 中加入：\n"
-        "[tool.docgen]\nregistry = [\"plans/registry\"]\n或用 --registry 指定单位库文件或目录。")
+        f"没有找到 docgen 的配置：{display_path(path)} 及其上层目录中没有 {OWN_CONFIG_FILE}，也没有含 [tool.docgen] 的 "
+        f"{CONFIG_FILE}，因此不知道单位库在哪里。请在仓库根目录建 {OWN_CONFIG_FILE}，写入：\n"
+        "registry = [\"plans/registry\"]\n（或在 pyproject.toml 的 [tool.docgen] 中写同样的设置），"
+        "或用 --registry 指定单位库文件或目录。")

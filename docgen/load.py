@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from docgen.codes import syntax
-from docgen.problems import Location, Problem
+from docgen.problems import Fix, Location, Problem
 
 #: Plans and registries are text. A plan of 5,000 tasks of ordinary length is about 2.5 MB and is
 #: checked in about a second; the cap only stops a wrong file (a data dump, a video) from being read.
@@ -32,8 +32,9 @@ Kind = Literal["plan", "registry", "progress", "data"]
 #: Top-level keys of a 通报's data file (figures, tables, lists).
 DATA_KEYS = ("指标", "表格", "名单", "文字", "格式")
 
+#: Encodings refused by their byte-order mark. UTF-8 with a BOM (older Notepad) is read: the mark is dropped.
+_UTF8_BOM = b"\xef\xbb\xbf"
 _BOMS = {
-    b"\xef\xbb\xbf": "带 BOM 的 UTF-8",
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
@@ -110,6 +111,10 @@ class Source:
     _strings: list | None = field(default=None, repr=False, compare=False)
     #: What the rules derive once per file and share (the single pass over its text).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: True for a copy with the nodes its schema refused taken out (`docgen.schema.repair`): linted, never used.
+    repaired: bool = field(default=False, repr=False, compare=False)
+    #: For a repaired copy: the lines where refused nodes and the objects holding them start.
+    refused_lines: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def location(self, line0: int = 0, col0: int = 0) -> Location:
         """A `Location` in this file from a 0-based line and column."""
@@ -194,6 +199,16 @@ class Source:
                     return Location(self.name, target + 1, col + 1)
         return start
 
+    def edit(self, start: Location, value: str, offset: int, old: str, new: str, title: str) -> Fix | None:
+        """A fix replacing `old`, found at character `offset` of the scalar `value` that starts at `start`,
+        by `new`; None when the text there cannot be pinned down exactly (a folded scalar)."""
+        at = self.text_at(start, value, offset)
+        lines = self._lines()
+        row = at.line - 1
+        if not 0 <= row < len(lines) or lines[row][at.column - 1: at.column - 1 + len(old)] != old or "\n" in old:
+            return None
+        return Fix(at.line, at.column, old, new, title)
+
     def _lines(self) -> list[str]:
         if self._line_cache is None:
             self._line_cache = self.text.split("\n")
@@ -274,6 +289,8 @@ def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM):]
     for bom, label in _BOMS.items():
         if raw.startswith(bom):
             return None, _problem(
@@ -302,6 +319,37 @@ _TOKENS = {
     "<block collection start>": "“键: 值”或列表", "<scalar>": "文字", "<document start>": "文档开始（---）",
     "<stream end>": "文件结束", "<flow mapping start>": "{", "<flow sequence start>": "[", "<anchor>": "锚点（&）",
     "<alias>": "别名（*）", "<tag>": "标签（!）", "<key>": "键", "<block entry>": "列表项“- ”",
+    "node content": "内容（值）", "'-' indicator": "列表项“- ”", "URI escaped octet": "URI 转义字节",
+    "whitespace or line break": "空格或换行", "tag handle": "标签前缀", "tag URI": "标签地址",
+    "anchor name": "锚点名称", "alias name": "别名名称", "':'": "冒号“:”", "'!'": "“!”",
+    "<document end>": "文档结束（...）", "<block mapping end>": "本层结束",
+    "<flow sequence end>": "]", "<flow mapping end>": "}", "<flow entry>": "逗号“,”", "<value>": "值",
+}
+
+#: libyaml's other problem texts (and their first words, for those that name a character), in Chinese.
+_PROBLEMS = {
+    "found unexpected end of stream": "文件意外结束",
+    "could not find expected ':'": "缺少冒号“:”",
+    "mapping values are not allowed here": "这里不能出现“键: 值”",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "block sequence entries are not allowed here": "这里不能出现列表项“- ”",
+    "block sequence entries are not allowed in this context": "这里不能出现列表项“- ”",
+    "mapping keys are not allowed here": "这里不能出现键",
+    "mapping keys are not allowed in this context": "这里不能出现键",
+    "found unexpected ':'": "冒号“:”出现在不该出现的地方",
+    "found unexpected document indicator": "文字中出现了文档分隔符（--- 或 ...）",
+    "found a tab character that violates indentation": "使用了 Tab 缩进",
+    "found a tab character where an indentation space is expected": "使用了 Tab 缩进",
+    "found undefined tag handle": "使用了未定义的标签",
+    "found unknown escape character": "双引号中有无法识别的转义符（\\ 后面的字符）",
+    "found duplicate anchor": "锚点（&）重复",
+    "found incompatible YAML document": "YAML 版本不受支持",
+    "found duplicate YAML directive": "YAML 指令重复",
+    "found unexpected end of plain scalar": "文字意外结束",
+    "expected a comment or a line break": "这里只能是注释或换行",
+    "found extra characters at the end of the document": "文档末尾有多余的字符",
+    "special characters are not allowed": "含有不允许的控制字符",
+    "control characters are not allowed": "含有不允许的控制字符",
 }
 
 
@@ -326,8 +374,10 @@ def _chinese(detail: str) -> str:
     char = re.fullmatch(r"found character '(.+)' that cannot start any token", detail)
     if char:
         return f"字符“{char[1]}”不能出现在这里"
-    return {"found unexpected end of stream": "文件意外结束", "could not find expected ':'": "缺少冒号“:”",
-            "mapping values are not allowed here": "这里不能出现“键: 值”"}.get(detail, "")
+    for english, chinese in _PROBLEMS.items():
+        if detail.startswith(english):
+            return chinese
+    return ""
 
 
 def _syntax_message(exc: yaml.YAMLError, char: str = "") -> str:
@@ -336,7 +386,7 @@ def _syntax_message(exc: yaml.YAMLError, char: str = "") -> str:
     if char == "\t":
         return "YAML 语法错误：使用了 Tab 缩进，请全部改用空格。"
     said = _chinese(detail)
-    where = f"（解析器：{said}）" if said else f"（解析器原文：{detail}）"
+    where = f"（解析器：{said}）" if said else ""
     for needle, hint in _SYNTAX_HINTS:
         if needle in detail or needle in context:
             return f"YAML 语法错误：{hint}。" + (where if said and said not in hint else "")
@@ -410,7 +460,7 @@ def _scan_events(text: str, name: str) -> list[Problem]:
     return []
 
 
-def read_yaml(path: Path, name: str) -> tuple[Map | None, str, list[Problem]]:
+def read_yaml(path: Path, name: str, lenient: bool = False) -> tuple[Map | None, str, list[Problem]]:
     """Read `path` as a YAML mapping. Returns (tree or None, text, problems)."""
     try:
         size = path.stat().st_size
@@ -429,7 +479,7 @@ def read_yaml(path: Path, name: str) -> tuple[Map | None, str, list[Problem]]:
     text, problems = _decode(raw, name)
     if text is None:
         return None, "", problems
-    return parse_text(text, name)
+    return parse_text(text, name, lenient)
 
 
 # -- building the tree -------------------------------------------------------------------------------
@@ -511,7 +561,6 @@ class _Builder:
                     self.problems.append(syntax.DuplicateKey.problem(
                         f"同一层里重复出现了键“{key_node.value}”，后一个会覆盖前一个。请删除或合并重复的键。",
                         Location(self.name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
-                    continue
                 km, vm = key_node.start_mark, value_node.start_mark
                 marks[key] = (km.line << 72) | (km.column << 48) | (vm.line << 24) | vm.column
                 if type(value_node) is ScalarNode and value_node.tag == _STR:
@@ -535,8 +584,12 @@ def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
-def parse_text(text: str, name: str) -> tuple[Map | None, str, list[Problem]]:
-    """Parse YAML text into a mapping. Returns (tree or None, text, problems)."""
+def parse_text(text: str, name: str, lenient: bool = False) -> tuple[Map | None, str, list[Problem]]:
+    """Parse YAML text into a mapping. Returns (tree or None, text, problems).
+
+    With `lenient`, a tree whose only fault is a duplicate key (DG004) is returned with that finding:
+    the checker reports it and still checks the rest, so one duplicate 别名 in a registry file does not
+    take the whole registry away from every plan."""
     if not re.search(r"^[ \t]*[^#\s]", text, re.MULTILINE):
         return None, text, _problem(syntax.EmptyFile, name, "文件是空的（或只有注释）。请补上内容，或删除这个文件。")
     problems = _scan_nesting(text, name) or _scan_events(text, name)
@@ -562,7 +615,10 @@ def parse_text(text: str, name: str) -> tuple[Map | None, str, list[Problem]]:
     except RecursionError:
         return None, text, _problem(syntax.YamlSyntax, name, "YAML 嵌套层数过多，无法读取。")
     if builder.problems:
-        return None, text, sorted(set(builder.problems), key=Problem.sort_key)
+        found = sorted(set(builder.problems), key=Problem.sort_key)
+        if lenient and all(p.code == syntax.DuplicateKey.code for p in found):
+            return data, text, found  # the tree is whole (the first of two keys kept): the rest can be checked
+        return None, text, found
     return data, text, []
 
 
@@ -583,20 +639,27 @@ def _classify(path: Path, name: str, data: Map, text: str, kind: Kind | None) ->
     return Source(path, name, text, data, kind), []
 
 
-def load_text(text: str, path: Path, name: str, kind: Kind | None = None) -> tuple[Source | None, list[Problem]]:
+def load_text(text: str, path: Path, name: str, kind: Kind | None = None,
+              lenient: bool = False) -> tuple[Source | None, list[Problem]]:
     """Load YAML text as if it were the file `path` (for documents not written yet)."""
-    data, text, problems = parse_text(text, name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    data, text, problems = parse_text(text, name, lenient)
     if data is None:
         return None, problems
-    return _classify(path, name, data, text, kind)
+    source, more = _classify(path, name, data, text, kind)
+    return source, problems + more
 
 
-def load(path: Path, name: str, kind: Kind | None = None) -> tuple[Source | None, list[Problem]]:
-    """Load a plan or registry file (or a file of the given `kind`). Returns (source or None, problems)."""
-    data, text, problems = read_yaml(path, name)
+def load(path: Path, name: str, kind: Kind | None = None, lenient: bool = False) -> tuple[Source | None, list[Problem]]:
+    """Load a plan or registry file (or a file of the given `kind`). Returns (source or None, problems).
+
+    With `lenient`, see `parse_text`."""
+    data, text, problems = read_yaml(path, name, lenient)
     if data is None:
         return None, problems
-    return _classify(path, name, data, text, kind)
+    source, more = _classify(path, name, data, text, kind)
+    return source, problems + more
 
 
 def from_data(data: Map, path: Path, name: str, kind: Kind, text: str = "") -> Source:

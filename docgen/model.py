@@ -130,6 +130,28 @@ class Target:
     deadline: Milestone | None = None
     phases: tuple[Phase, ...] = ()
 
+    def parts_mismatch(self) -> str | None:
+        """Why a target's 分年度 or 分解 table does not add up to its 目标值 (a Chinese clause), or None.
+
+        Yearly values of a count add up to the target (4 + 4 + 4 场 = 12 场); those of a rate or a
+        running total rise to it (60%, 85%, 100%): the last year is the target. A 分解 by table gives
+        each sub-organisation its share, which add up to the target."""
+        def amount(value: float) -> str:
+            return f"{value:g}{self.unit}"
+
+        years = [self.by_year[y] for y in sorted(self.by_year)]
+        if years and self.value is not None:
+            total = sum(years)
+            rising = all(a <= b for a, b in zip(years, years[1:])) and years[-1] == self.value
+            if abs(total - self.value) > 1e-9 and not rising:
+                return f"分年度合计{amount(total)}，与目标值{amount(self.value)}不符"
+        split = self.split
+        if split is not None and split.method == "按表" and split.table and self.value is not None:
+            total = sum(split.table.values())
+            if abs(total - self.value) > 1e-9:
+                return f"分解表合计{amount(total)}，与目标值{amount(self.value)}不符"
+        return None
+
 
 @dataclass
 class Task:
@@ -318,6 +340,10 @@ class SourceDocument:
     def text_at(self, start: Location, value: str, offset: int) -> Location:
         """Where character `offset` of the string `value` (which starts at `start`) is written."""
         return self.source.text_at(start, value, offset)
+
+    def edit(self, start: Location, value: str, offset: int, old: str, new: str, title: str):
+        """A `Fix` replacing `old` at character `offset` of `value` (written at `start`) by `new`, or None."""
+        return self.source.edit(start, value, offset, old, new, title)
 
     def walk(self) -> Iterator[Block]:
         """Every block of the body in document order (sections before their contents)."""

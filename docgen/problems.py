@@ -57,6 +57,29 @@ def column_letter(number: int) -> str:
     return letters
 
 
+class Fix(NamedTuple):
+    """A safe, deterministic edit that resolves a finding: `old` at (line, column) becomes `new`.
+
+    `docgen check --fix` applies it only where the file still holds `old` at that place, so an edit
+    never lands on text it was not computed for; the editor offers it as a quick fix.
+    """
+
+    line: int
+    column: int
+    old: str
+    new: str
+    #: What the edit does, for a person (“改为“市应急管理局””).
+    title: str
+
+    @property
+    def end(self) -> tuple[int, int]:
+        """(line, column) just after `old`."""
+        rows = self.old.split("\n")
+        if len(rows) == 1:
+            return self.line, self.column + len(self.old)
+        return self.line + len(rows) - 1, len(rows[-1]) + 1
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding: which rule, how serious, where, and what to do about it (in Chinese)."""
@@ -66,6 +89,9 @@ class Problem:
     severity: Severity
     message: str
     location: Location
+    #: Where the flagged text ends (line, column just after it), when known.
+    end: tuple[int, int] | None = None
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -74,8 +100,14 @@ class Problem:
     def with_severity(self, severity: Severity) -> Problem:
         return replace(self, severity=severity)
 
+    def with_fix(self, fix: Fix | None) -> Problem:
+        """This finding with a fix (its end is where the fixed text ends)."""
+        if fix is None:
+            return self
+        return replace(self, fix=fix, end=self.end or fix.end)
+
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "file": self.location.file,
             "line": self.location.line,
             "column": self.location.column,
@@ -84,6 +116,13 @@ class Problem:
             "severity": self.severity.value,
             "message": self.message,
         }
+        if self.end is not None:
+            out["end_line"], out["end_column"] = self.end
+        if self.fix is not None:
+            fix = self.fix
+            out["fix"] = {"title": fix.title, "line": fix.line, "column": fix.column, "end_line": fix.end[0],
+                          "end_column": fix.end[1], "old": fix.old, "new": fix.new}
+        return out
 
 
 @dataclass
@@ -92,6 +131,8 @@ class Result:
 
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Findings left out because a broken registry file causes them (reported first instead).
+    caused: int = 0
 
     @property
     def clean(self) -> bool:
@@ -111,3 +152,28 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return path.resolve().relative_to(base.resolve()).as_posix()
     except (ValueError, RuntimeError):  # outside `base`, or a symlink loop
         return path.as_posix()
+
+
+def with_ends(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """`problems` with an end each, where none is known: the end of the value written at the place
+    (the rest of the line, without a trailing comment), so editors and SARIF can mark a span."""
+    lines: dict[str, list[str]] = {}
+    out = []
+    for p in problems:
+        loc = p.location
+        text = texts.get(loc.file)
+        if p.end is not None or text is None or loc.sheet or loc.line < 1:
+            out.append(p)
+            continue
+        rows = lines.get(loc.file)
+        if rows is None:
+            rows = lines[loc.file] = text.split("\n")
+        if loc.line > len(rows):
+            out.append(p)
+            continue
+        row = rows[loc.line - 1].rstrip("\r")
+        rest = row[loc.column - 1:]
+        cut = rest.find(" #")
+        rest = (rest[:cut] if cut >= 0 else rest).rstrip()
+        out.append(replace(p, end=(loc.line, loc.column + max(len(rest), 1))))
+    return out

@@ -376,8 +376,10 @@ class Registry:
         return self.names(org).get(name)
 
     def suggest(self, org: Organisation, name: str) -> str:
-        """A Chinese "did you mean" sentence for a name not found in `org`, or ''."""
-        return _did_you_mean(name, self.names(org))
+        """A Chinese "did you mean" sentence for a name not found in `org` (`docgen.unitmatch`)."""
+        from docgen import unitmatch
+
+        return unitmatch.sentence(unitmatch.suggest(self, org, name)) or "请先在单位库中登记，或改用已登记的名称。"
 
     def expand(self, org: Organisation, name: str) -> list[str]:
         """The units a name stands for, as canonical names (groups expanded, recursively)."""

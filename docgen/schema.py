@@ -115,3 +115,131 @@ def validate(src: Source) -> list[Problem]:
     for error in validator(src.kind).iter_errors(data):
         problems.extend(_problems(src, error))
     return sorted(set(problems), key=Problem.sort_key)
+
+
+# -- checking what the schema accepted ---------------------------------------------------------------
+
+#: Rounds of repair before giving up (each removes what the last validation still refused).
+_REPAIR_ROUNDS = 8
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of a loaded tree that keeps every node's positions."""
+    from docgen.load import Map, Seq
+
+    if isinstance(node, Map):
+        out = Map(node.start)
+        out.marks = dict(node.marks)
+        for k, v in node.items():
+            out[k] = _copy(v)
+        return out
+    if isinstance(node, Seq):
+        seq = Seq(node.start)
+        seq.marks = list(node.marks)
+        seq.extend(_copy(v) for v in node)
+        return seq
+    if isinstance(node, dict):
+        return {k: _copy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy(v) for v in node]
+    return node
+
+
+def _remove(data: Any, path: list) -> bool:
+    """Remove the node at `path` (its key, or its list item); False for the root or a path not found."""
+    if not path:
+        return False
+    node = data
+    for step in path[:-1]:
+        try:
+            node = node[step] if isinstance(node, list) else node[_key(node, step)]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = path[-1]
+    if isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        del node[last]
+        marks = getattr(node, "marks", None)
+        if marks is not None and last < len(marks):
+            del marks[last]
+        return True
+    if isinstance(node, dict):
+        key = _key(node, last)
+        if key in node:
+            del node[key]
+            marks = getattr(node, "marks", None)
+            if marks is not None:
+                marks.pop(key, None)
+            return True
+    return False
+
+
+def _key(mapping: dict, step: Any) -> Any:
+    if step in mapping:
+        return step
+    return next((k for k in mapping if str(k) == str(step)), step)
+
+
+def _set(data: Any, path: list, value: Any) -> None:
+    node = data
+    for step in path[:-1]:
+        node = node[step] if isinstance(node, list) else node[_key(node, step)]
+    last = path[-1]
+    node[last if isinstance(node, list) else _key(node, last)] = value
+
+
+def repair(src: Source) -> Source | None:
+    """`src` with what its schema refused taken out, for the rules to check the rest; None if nothing is left.
+
+    A schema error (a wrong 文种, a task's 完成时限 written as a number) should not hide every rule
+    finding of the file: the refused nodes are removed (an unknown key, a wrong value, an object
+    missing a key it needs), and a required value outside its list (``文种: 工作计划``) is replaced by
+    the closest allowed one. The schema findings are reported as they are; the repaired source is
+    only ever linted, never rendered (its file has errors).
+    """
+    import difflib
+    import re
+
+    data = _copy(src.data)
+    lines: set[int] = set()  # where refused nodes and the objects holding them start (findings there are theirs)
+
+    def note(path: list) -> None:
+        lines.add(src.locate(path).line)
+        lines.add(src.locate(path[:-1]).line if path else 1)
+        if len(path) >= 2 and isinstance(path[-1], str):
+            lines.add(src.locate(path[:-2]).line)
+
+    for _ in range(_REPAIR_ROUNDS):
+        if is_valid(src.kind, data):
+            from dataclasses import replace
+
+            return replace(src, data=data, memo={}, _strings=None, _line_cache=None, repaired=True,
+                           refused_lines=frozenset(lines))
+        changed = False
+        removals: list[list] = []
+        for error in validator(src.kind).iter_errors(data):
+            for leaf in _leaves(error):
+                path = list(leaf.absolute_path)
+                if leaf.validator == "enum" and leaf.schema.get("enum") and len(path) == 1:
+                    allowed = [str(v) for v in leaf.schema["enum"]]
+                    close = difflib.get_close_matches(str(leaf.instance), allowed, n=1, cutoff=0) or allowed
+                    _set(data, path, close[0])
+                    note(path)
+                    changed = True
+                elif leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                    known = set(leaf.schema.get("properties", {}))
+                    patterns = list(leaf.schema.get("patternProperties", {}))
+                    removals += [[*path, k] for k in leaf.instance
+                                 if k not in known and not any(re.search(p, str(k)) for p in patterns)]
+                elif leaf.validator == "required" and not path:
+                    return None  # the file lacks a key it cannot do without
+                else:
+                    removals.append(path)
+        # later and deeper nodes first, so that removing one does not shift the path of another
+        for path in sorted(removals, key=lambda p: [(0, s, "") if isinstance(s, int) else (1, 0, str(s)) for s in p],
+                           reverse=True):
+            if _remove(data, path):
+                note(path)
+                changed = True
+        if not changed:
+            return None
+    return None

@@ -96,7 +96,7 @@ SLOW_MODULES = {
     "ingest/test_roundtrip.py", "jobs/test_dependents.py", "lsp/test_lsp_hostile.py", "lsp/test_lsp_stdio.py", "notify/test_batch_safety.py",
     "notify/test_ledger.py", "notify/test_notify.py", "progress/test_progress.py", "progress/test_round_trip.py",
     "render/test_autospace.py", "render/test_body_table_pdf.py", "render/test_cli_render.py", "render/test_docx.py", "render/test_faces.py",
-    "render/test_measured_layout.py", "render/test_pdf_convert.py", "render/test_pdf_layout.py",
+    "render/test_letter_layout.py", "render/test_measured_layout.py", "render/test_pdf_convert.py", "render/test_pdf_layout.py",
 }
 
 

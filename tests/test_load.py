@@ -15,12 +15,10 @@ def codes(problems):
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        (b"\xef\xbb\xbf\xe6\x96\x87\xe7\xa7\x8d: x\n", ("DG002", 1, 1)),
         ("文种: 实施方案\n标题: 清溪\n".encode("gbk"), ("DG002", 1, 1)),
         ("文种: 实施方案\n标题: x\n".encode("utf-16"), ("DG002", 1, 1)),
         (b"", ("DG003", 1, 1)),
         (b"# only a comment\n\n", ("DG003", 1, 1)),
-        ("文种: 实施方案\n标题: a\n标题: b\n".encode(), ("DG004", 3, 1)),
         ("文种: 实施方案\n  标题: [x\n".encode(), ("DG001", 2, 5)),
         ("文种: 实施方案\n标题: \"未闭合\n".encode(), ("DG001", 3, 1)),
         ("文种: 实施方案\n\t标题: x\n".encode(), ("DG001", 2, 1)),
@@ -28,7 +26,7 @@ def codes(problems):
         ("名称: 既不是方案也不是单位库\n".encode(), ("DG007", 1, 1)),
         ("文种: 实施方案\n标题: x\x07\n".encode(), ("DG001", 2, 6)),
     ],
-    ids=["bom", "gbk", "utf16", "empty", "comments-only", "duplicate-key", "syntax", "open-quote", "tab",
+    ids=["gbk", "utf16", "empty", "comments-only", "syntax", "open-quote", "tab",
          "top-level-list", "unknown-document", "control-char"],
 )
 def test_bad_file_gives_one_located_finding(tmp_path, raw, expected):
@@ -47,6 +45,36 @@ def test_gbk_message_names_the_encoding(tmp_path):
     from docgen.jobs.check import check
     problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
     assert "GBK" in problems[0].message and "UTF-8" in problems[0].message
+
+
+def test_utf8_with_a_bom_is_read_like_utf8(tmp_path, run):
+    """Older Notepad saves UTF-8 with a byte-order mark: the file reads as if it had none."""
+    from docgen.config import Settings
+    from docgen.jobs.check import check
+    text = "文种: 实施方案\n标题: a\n标题: b\n"
+    (tmp_path / "plan.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
+    assert ("DG004", 3, 1) in codes(problems)  # the same finding, at the same place, as without the mark
+    assert "DG002" not in {p.code for p in problems}
+
+
+def test_a_duplicate_key_does_not_stop_the_rest_of_the_file_being_checked(tmp_path):
+    from docgen.config import Settings
+    from docgen.jobs.check import check
+    (tmp_path / "plan.yaml").write_text("文种: 实施方案\n标题: a\n标题: b\n", encoding="utf-8")
+    problems = check([tmp_path / "plan.yaml"], Settings(root=tmp_path), base=tmp_path).problems
+    assert ("DG004", 3, 1) in codes(problems)
+    assert "DG012" in {p.code for p in problems}  # the schema still looked at the file: 发文机关… are missing
+
+
+def test_yaml_messages_carry_no_english(tmp_path):
+    """libyaml's own English ("did not find expected node content") is said in Chinese."""
+    problems = lint(tmp_path, "文种: 实施方案\n标题: ]\n")
+    message = problems[0].message
+    assert problems[0].code == "DG001"
+    assert not any(word in message for word in ("node", "content", "expected", "found", "解析器原文")), message
+    problems = lint(tmp_path, "文种: 实施方案\n标题: - a\n- b\n")
+    assert problems[0].code == "DG001" and "node" not in problems[0].message
 
 
 def test_alias_bomb_is_rejected_quickly(tmp_path):
@@ -76,7 +104,7 @@ def test_deep_nesting_is_a_finding_not_a_crash(tmp_path):
 
 
 def test_cli_exit_codes_and_no_traceback(tmp_path, run):
-    (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfa: 1\n")
+    (tmp_path / "bad.yaml").write_bytes(b"a: 1\n")
     result = run("check", tmp_path / "bad.yaml", "--registry", REGISTRY, cwd=tmp_path)
     assert result.exit_code == 1
     assert "bad.yaml:1:1" in result.stdout and "Traceback" not in result.output

@@ -79,7 +79,8 @@ def shares(target: Target, parent_org: Organisation) -> dict[str, Share]:
         if sum(split.table.values()) < target.value:
             raise SplitError(
                 f"指标“{target.name}”的分解表合计 {_num(sum(split.table.values()))}，少于目标值 {_num(target.value)}。")
-        return {c.name: Share(split.table[c.name], {}) for c in parent_org.children}
+        return {c.name: Share(split.table[c.name], _years_of(target, split.table[c.name]))
+                for c in parent_org.children}
     weights = weights_for(target, parent_org)
     per_year = {year: allocate(value, weights) for year, value in target.by_year.items()}
     if target.by_year and math.isclose(sum(target.by_year.values()), target.value):
@@ -100,6 +101,20 @@ def shares_of(plan, target: Target, parent_org: Organisation) -> dict[str, Share
     return memo[key][2]
 
 
+def _years_of(target: Target, share: float) -> dict[int, float]:
+    """A share's 分年度, in the proportions of the target's: yearly counts that add up to the share, or
+    (for rates and running totals, rising to the target) the same rise ending at the share."""
+    years = target.by_year
+    if not years or not target.value:
+        return {}
+    if math.isclose(sum(years.values()), target.value):
+        return {int(y): v for y, v in allocate(share, {str(y): v for y, v in years.items()}).items()}
+    ordered = [years[y] for y in sorted(years)]
+    if all(a <= b for a, b in zip(ordered, ordered[1:])) and math.isclose(ordered[-1], target.value):
+        return {y: round(share * v / target.value, 2) for y, v in years.items()}
+    return {}
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -107,3 +122,21 @@ def _num(value: float) -> str:
 def number(value: float) -> int | float:
     """A value as YAML should show it: 3 rather than 3.0."""
     return int(value) if float(value).is_integer() else value
+
+
+def share_text(task, org: Organisation | None, unit: str) -> str:
+    """What `unit` (a sub-organisation of `org`) owes of `task`'s split targets: “托管服务的小微企业不少于12家”;
+    '' when the task has no split target or the unit is not one of `org`'s sub-organisations."""
+    if org is None or unit not in {c.name for c in org.children}:
+        return ""
+    parts = []
+    for target in task.targets:
+        if target.split is None:
+            continue
+        try:
+            share = shares(target, org).get(unit)
+        except SplitError:
+            continue
+        if share is not None:
+            parts.append(f"{target.name}{target.op}{_num(share.value)}{target.unit}")
+    return "；".join(parts)

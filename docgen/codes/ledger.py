@@ -141,6 +141,35 @@ class LedgerMergedCells(_CollectRule):
     summary = "台账有合并单元格"
 
 
+class LedgerUnfilled(_CollectRule):
+    """台账交回时没有填写。
+
+    台账的每一行都没有填写完成状态、进展情况、完成日期和佐证材料：单位很可能把下发的空白台账原样交回了。
+    汇总时这些任务按“未启动”计，通报中会算作未报送进展。
+
+    修改：请单位填写后重新报送；确属尚未开展的，也请在完成状态中选择“未启动”。
+    """
+
+    code = "DG609"
+    name = "ledger-unfilled"
+    summary = "台账没有填写"
+    severity = Severity.WARNING
+
+
+class DoneWithoutDate(_CollectRule):
+    """完成状态为“已完成”，却没有写完成日期。
+
+    没有完成日期，就无法判断任务是否按期完成，通报和督办也无法据此区分逾期完成和按期完成。
+
+    修改：请单位补填完成日期（例如 2025年6月30日）。
+    """
+
+    code = "DG610"
+    name = "done-without-date"
+    summary = "已完成但没有完成日期"
+    severity = Severity.WARNING
+
+
 RULES: tuple[type[Code], ...] = (LedgerUnreadable, LedgerUnknownTask, LedgerWrongUnit, LedgerBadStatus,
                                  LedgerBadDate, LedgerTaskMissing, LedgerDuplicateUnit, LedgerOtherPlan,
-                                 LedgerMergedCells)
+                                 LedgerMergedCells, LedgerUnfilled, DoneWithoutDate)

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from docgen import wording
+from docgen.cascade.targets import share_text
 from docgen.compose import kinds
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Picture, Role, Run, Signature
 from docgen.model import Plan, Task
@@ -114,7 +115,9 @@ def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
         partners = f"{'配合单位' if role == LEAD else '牵头单位'}：{wording.names(others)}。" if others else ""
         text = _end(wording.inline_targets(task.body.value, task.targets)[0]) if task.body else ""
         due = wording.deadline_line(assigned.deadline) if assigned.deadline else ""  # its own batch's, if phased
-        return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{due}{partners}"
+        share = share_text(task, org, recipient.name)
+        share = f"你单位承担的指标：{share}。" if share else ""
+        return task.lead.value, f"（方案第{task.label}项，编号{task.id}）{text}{share}{due}{partners}"
 
     closing = [f"请于{wording.date(settings.due)}前填写附件中的任务台账（只填“进展情况”至“备注”各列），"
                f"连同佐证材料报送{settings.issuer}。任务完成情况将纳入督导检查和年度考核。"]

@@ -28,7 +28,8 @@ ADDED, REMOVED = "（无）", "（删除）"
 def compose_revisions(result: DiffResult, registry: Registry | None = None) -> Document:
     """The 修订对照表 of every changed plan in `result` (one page saying so when none changed; the
     registry is not needed)."""
-    labels = Para.plain(Role.SUBTITLE, f"（原文：{result.old_label}；修改后：{result.new_label}）")
+    labels = Para.plain(Role.SUBTITLE, f"（原文：{result.old_title or result.old_label}；"
+                                       f"修改后：{result.new_title or result.new_label}）")
     changed = [f for f in result.files if f.changes]
     body: list = []
     if not changed:

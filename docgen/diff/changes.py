@@ -240,24 +240,58 @@ class _Tree:
         return parent.children if parent else self.plan.body
 
     def path(self, block: Block) -> tuple[str, ...]:
-        """Titles of the sections enclosing `block`, outermost first."""
+        """Titles of the sections enclosing `block`, outermost first, each with its printed number."""
         titles: list[str] = []
         parent = self.parent.get(id(block))
         while parent is not None:
-            titles.append(parent.title.value)
+            mark = _marker(parent.depth, parent.number, self.plan.markers) if parent.number else ""
+            titles.append(mark + parent.title.value)
             parent = self.parent.get(id(parent))
         return tuple(reversed(titles))
+
+    def number(self, section: Section) -> str:
+        """A section's printed number with those of the sections above it (``二、（三）``)."""
+        chain = [section]
+        parent = self.parent.get(id(section))
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parent.get(id(parent))
+        return "".join(_marker(s.depth, s.number, self.plan.markers) for s in reversed(chain) if s.number)
 
     def tasks_under(self, section: Section) -> list[Task]:
         return [t for t in self.tasks if any(s is section for s in t.sections)]
 
 
-def _task_subject(task: Task) -> str:
-    return f"任务{task.id}“{task.lead.value}”"
+def _marker(depth: int, n: int, markers: tuple[str, ...]) -> str:
+    from docgen import numbering
+
+    try:
+        return numbering.heading(depth, n, markers)
+    except ValueError:  # deeper than four levels: the number alone
+        return f"{n}."
 
 
-def _section_subject(section: Section) -> str:
-    return f"章节“{section.title.value}”"
+def printed_number(block: Task | Section, markers: tuple[str, ...] = ()) -> str:
+    """The number a reader finds in the document, with the numbers of the headings above it:
+    ``二、（三）2.`` for the second task of the third action of part two."""
+    sections = block.sections if isinstance(block, Task) else _ancestors(block)
+    path = "".join(_marker(s.depth, s.number, markers) for s in sections if s.number)
+    depth = len(sections) + 1 if isinstance(block, Task) else block.depth
+    return path + (_marker(depth, block.number, markers) if block.number else "")
+
+
+def _ancestors(section: Section) -> list[Section]:
+    return list(getattr(section, "parents", ()))
+
+
+def _task_subject(task: Task, markers: tuple[str, ...] = ()) -> str:
+    return f"{printed_number(task, markers)}“{task.lead.value}”"
+
+
+def _section_subject(section: Section, tree: _Tree | None = None) -> str:
+    if tree is None:
+        return f"章节“{section.title.value}”"
+    return f"章节{tree.number(section)}“{section.title.value}”"
 
 
 def _section_text(section: Section) -> str:
@@ -288,7 +322,9 @@ def _position(tree: _Tree, block: Block) -> str:
     if index == 0:
         return "列于首位"
     before = siblings[index - 1]
-    return f"列于任务{before.id}之后" if isinstance(before, Task) else f"列于“{before.title.value}”之后"
+    if isinstance(before, Task):
+        return f"列于{printed_number(before, tree.plan.markers)}“{before.lead.value}”之后"
+    return f"列于“{before.title.value}”之后"
 
 
 def _place(tree: _Tree, block: Block) -> str:
@@ -403,17 +439,17 @@ class _Comparer:
         for o in self.old.sections:
             if id(o) not in self.partner:
                 self._emit(self._at_old(o), Change(
-                    Element.SECTION, Kind.REMOVED, _section_subject(o), "删去章节", old=_section_text(o),
+                    Element.SECTION, Kind.REMOVED, _section_subject(o, self.old), "删去章节", old=_section_text(o),
                     section=self.old.path(o), old_loc=o.loc))
         for n in self.new.sections:
             if id(n) not in matched_new:
                 self._emit(self._at_new(n), Change(
-                    Element.SECTION, Kind.ADDED, _section_subject(n), "新增章节", new=_section_text(n),
+                    Element.SECTION, Kind.ADDED, _section_subject(n, self.new), "新增章节", new=_section_text(n),
                     section=self.new.path(n), new_loc=n.loc))
         moves = self._moves(self.section_pairs)
         for o, n in self.section_pairs:
             key, base = self._at_new(n), dict(section=self.new.path(n), old_loc=o.loc, new_loc=n.loc)
-            subject = _section_subject(n)
+            subject = _section_subject(n, self.new)
             if o.title.value != n.title.value:
                 self._emit(key, Change(
                     Element.SECTION, Kind.RENAMED, subject,
@@ -522,19 +558,21 @@ class _Comparer:
         for o in self.old.tasks:
             if id(o) not in self.partner:
                 self._emit(self._at_old(o), Change(
-                    Element.TASK, Kind.REMOVED, _task_subject(o), "删去任务", old=texts.task_in_full(o), id=o.id,
+                    Element.TASK, Kind.REMOVED, _task_subject(o, self.old.plan.markers), "删去任务",
+                    old=texts.task_in_full(o, number=printed_number(o, self.old.plan.markers)), id=o.id,
                     section=self.old.path(o), old_loc=o.loc))
         for n in self.new.tasks:
             if id(n) not in matched_new:
                 self._emit(self._at_new(n), Change(
-                    Element.TASK, Kind.ADDED, _task_subject(n), "新增任务", new=texts.task_in_full(n), id=n.id,
+                    Element.TASK, Kind.ADDED, _task_subject(n, self.new.plan.markers), "新增任务",
+                    new=texts.task_in_full(n, number=printed_number(n, self.new.plan.markers)), id=n.id,
                     section=self.new.path(n), new_loc=n.loc))
         moves = self._moves(self.task_pairs)
         for o, n in self.task_pairs:
             self._task(o, n, moves.get(id(n)))
 
     def _task(self, o: Task, n: Task, moved: tuple[str, str, str] | None) -> None:
-        key, subject = self._at_new(n), _task_subject(n)
+        key, subject = self._at_new(n), _task_subject(n, self.new.plan.markers)
         base = dict(id=n.id, old_id=o.id if o.id != n.id else None, section=self.new.path(n))
 
         def emit(kind: Kind, note: str, old: str | None = None, new: str | None = None, field: str | None = None,
@@ -674,10 +712,6 @@ def _deadline_note(old, new) -> str:
     return f"调整{'、'.join(changed)}阶段的工作内容"
 
 
-#: Between the old and the new value in a note: 目标值：18人 -> 16人.
-ARROW = " -> "
-
-
 def _target_pairs(old: Sequence[Target], new: Sequence[Target]) -> list[tuple[str, Target | None, Target | None]]:
     """(name, old, new) for each target, by name, whose value differs (added and removed ones too)."""
     old_by, new_by = {t.name: t for t in old}, {t.name: t for t in new}
@@ -694,31 +728,41 @@ def _amount(value: float | None, unit: str) -> str:
 
 
 def _target_note(name: str, old: Target | None, new: Target | None) -> str:
-    """指标“死亡人数”目标值：18人 -> 16人；2025年：4场 -> 5场: what changed, as values."""
+    """指标“死亡人数”目标值由18人调整为16人；2025年由4场调整为5场: what changed, as values."""
     if old is None:
         return f"增加指标“{name}”：{texts.target_value(new)}"
     if new is None:
         return f"删去指标“{name}”"
     parts = []
     if old.op != new.op:
-        parts.append(f"要求：{old.op}{ARROW}{new.op}")
+        parts.append(_adjusted("要求", old.op, new.op))
     if (old.value, old.unit) != (new.value, new.unit):
-        parts.append(f"目标值：{_amount(old.value, old.unit)}{ARROW}{_amount(new.value, new.unit)}")
+        parts.append(_adjusted("目标值", _amount(old.value, old.unit), _amount(new.value, new.unit)))
     for year in sorted(set(old.by_year) | set(new.by_year)):
         before, after = old.by_year.get(year), new.by_year.get(year)
         if (before, old.unit) != (after, new.unit):
-            parts.append(f"{year}年：{_amount(before, old.unit)}{ARROW}{_amount(after, new.unit)}")
-    return f"指标“{name}”" + "；".join(parts)
+            parts.append(_adjusted(f"{year}年", _amount(before, old.unit), _amount(after, new.unit)))
+    mismatch = new.parts_mismatch()
+    return f"指标“{name}”" + "；".join(parts) + (f"（注意：{mismatch}）" if mismatch else "")
+
+
+def _adjusted(name: str, old: str, new: str) -> str:
+    """目标值由18人调整为16人 (未写 for a value that was not there: 增加/删去)."""
+    if old == "未写":
+        return f"增加{name}{new}"
+    if new == "未写":
+        return f"删去{name}{old}"
+    return f"{name}由{old}调整为{new}"
 
 
 def _stages_note(old: Sequence[Milestone], new: Sequence[Milestone]) -> str:
-    """阶段时限：2024年底前 -> 2024年6月底前 (phrases), or 调整“…”阶段的工作内容 (contents only)."""
+    """阶段时限由2024年底前调整为2024年6月底前 (phrases), or 调整“…”阶段的工作内容 (contents only)."""
     old_phrases, new_phrases = [m.phrase for m in old], [m.phrase for m in new]
     if old_phrases != new_phrases:
         if len(old) == len(new):
-            changed = [f"{a}{ARROW}{b}" for a, b in zip(old_phrases, new_phrases) if a != b]
-            return "阶段时限：" + "，".join(changed)
-        return f"阶段时限：{'、'.join(old_phrases) or '无'}{ARROW}{'、'.join(new_phrases) or '无'}"
+            changed = [f"{a}调整为{b}" for a, b in zip(old_phrases, new_phrases) if a != b]
+            return "阶段时限由" + "，".join(changed)
+        return f"阶段时限由{'、'.join(old_phrases) or '无'}调整为{'、'.join(new_phrases) or '无'}"
     changed = [m.phrase for m, k in zip(old, new) if m.content != k.content]
     return f"调整{'、'.join(changed)}阶段的工作内容"
 

@@ -37,9 +37,13 @@ def _group(change: Change) -> str:
 
 
 def _line(change: Change) -> str:
+    """The details after a change: the task's 编号 (the number in the YAML, not in the document) and the line."""
+    parts = [f"编号{change.id}"] if change.id and change.element is Element.TASK else []
     if change.new_loc is not None:
-        return f"第{change.new_loc.line}行"
-    return f"原第{change.old_loc.line}行" if change.old_loc is not None else ""
+        parts.append(f"第{change.new_loc.line}行")
+    elif change.old_loc is not None:
+        parts.append(f"原第{change.old_loc.line}行")
+    return "，".join(parts)
 
 
 def _shows_inline(change: Change) -> bool:

@@ -17,6 +17,7 @@ import difflib
 import errno
 import io
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +37,27 @@ END = "# <<< docgen git-setup"
 NULL = "/dev/null"
 
 
-def docgen_command() -> str:
-    """How git should start this docgen: the current interpreter, so no PATH or venv is needed."""
-    return f"{shlex.quote(sys.executable)} -m docgen.cli"
+def docgen_command(root: Path | None = None) -> str:
+    """How git should start this docgen, in a form that survives moving the virtualenv.
+
+    A virtualenv inside the repository (``make demo``'s ``.venv``) is named relative to the top of
+    the working tree, which git's shell finds with ``git rev-parse``, so moving or cloning the whole
+    folder keeps it working; otherwise ``docgen`` as found on PATH when that is this installation
+    (an activated virtualenv: moved and activated again, it is found again); otherwise the
+    interpreter's absolute path.
+    """
+    exe = Path(sys.executable).absolute()
+    if root is not None:
+        try:
+            inside = exe.relative_to(root.absolute())
+        except ValueError:
+            inside = None
+        if inside is not None:
+            return f'"$(git rev-parse --show-toplevel)"/{shlex.quote(inside.as_posix())} -m docgen.cli'
+    found = shutil.which("docgen")
+    if found and Path(found).absolute().parent == exe.parent:
+        return "docgen"
+    return f"{shlex.quote(str(exe))} -m docgen.cli"
 
 
 @dataclass(frozen=True)
@@ -67,7 +86,7 @@ def attribute_lines(git: Git, settings: Settings) -> list[str]:
 def setup(cwd: Path, settings: Settings, command: str | None = None) -> SetupReport:
     """Write the docgen block of `.gitattributes` and the drivers into the repository's local config."""
     git = Git.at(cwd)
-    command = command or docgen_command()
+    command = command or docgen_command(git.root)
     lines = attribute_lines(git, settings)
     path = git.root / ATTRIBUTES
     path.write_text(_replace_block(path.read_text(encoding="utf-8") if path.exists() else "", lines),
@@ -180,4 +199,6 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
         plan = load_files([path], path.parent, settings)[path]
     except DiffError:
         plan = None
-    return outline(plan) if plan is not None else data.decode("utf-8", "replace")
+    from docgen.model import Plan
+
+    return outline(plan) if isinstance(plan, Plan) else data.decode("utf-8", "replace")

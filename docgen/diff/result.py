@@ -29,10 +29,20 @@ class FileDiff:
     changes: list[Change] = field(default_factory=list)
     #: The path in the repository (or as given), new side first.
     path: str = ""
+    #: What the file is called when it is not a plan (a unit registry).
+    label: str = ""
 
     @classmethod
     def build(cls, old_name: str | None, new_name: str | None, old: Plan | None, new: Plan | None,
               path: str = "") -> FileDiff:
+        from docgen.registry import Registry
+
+        if isinstance(old, Registry) or isinstance(new, Registry):
+            from docgen.diff.registry import compare_registries
+
+            changes = compare_registries(old or Registry(), new or Registry())
+            return cls(old_name, new_name, None, None, changes, path or new_name or old_name or "",
+                       label=f"单位库 {path or new_name or old_name}")
         if old is not None and new is not None:
             changes = compare(old, new)
         else:
@@ -58,6 +68,8 @@ class FileDiff:
 
     @property
     def title(self) -> str:
+        if self.label:
+            return self.label
         plan = self.new or self.old
         return plan.title.value if plan else self.path
 
@@ -69,6 +81,9 @@ class DiffResult:
     old_label: str
     new_label: str
     files: list[FileDiff] = field(default_factory=list)
+    #: What a reviewer calls the two revisions (a tag, the day, 送审稿), for the 修订对照表; labels when empty.
+    old_title: str = ""
+    new_title: str = ""
 
     @property
     def changes(self) -> list[Change]:

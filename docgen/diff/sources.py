@@ -13,12 +13,15 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
+from docgen import load as loader
+from docgen import schema
 from docgen.checked import YAML_SUFFIXES, prepare
 from docgen.config import Settings
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.gitutil import WORKTREE, Git, GitError
 from docgen.model import Plan
 from docgen.problems import Location, Problem, Severity, display_path
+from docgen.registry import Registry
 
 #: How the working tree is named as a revision.
 WORKTREE_LABEL = "工作区"
@@ -44,17 +47,29 @@ def load_files(files: list[Path], base: Path, settings: Settings, label: str | N
     """
     ctx, result = prepare(files, _loading(settings), base)
     plans = {plan.path.resolve(): plan for plan in ctx.plans}
+    for bulletin in ctx.bulletins:  # a 通报 or 挂牌督办通知 is compared as the document it is (its data aside)
+        plans[bulletin.source.path.resolve()] = Plan.from_source(bulletin.source, ctx.registry)
     loaded: dict[Path, Plan | None] = {}
     for path in files:
         name = display_path(path, base)
         errors = [p for p in result.problems if p.location.file == name and p.severity is Severity.ERROR]
         plan = plans.get(path.resolve())
-        if plan is None and errors:
+        if plan is None and not errors:
+            plan = _registry(path, name)
+        if errors:  # a duplicate key or a schema error: the plan is not whole (even if the rest was linted)
             shown = f"{label}:{name}" if label else name
             raise DiffError(f"无法比较：{shown} 有 {len(errors)} 处错误，请先改正（docgen check 可逐条查看）。",
                             [_relabel(p, label) for p in errors])
         loaded[path] = plan
     return loaded
+
+
+def _registry(path: Path, name: str) -> Registry | None:
+    """The file as a unit registry, when it is one (compared unit by unit: `docgen.diff.registry`)."""
+    source, problems = loader.load(path, name)
+    if source is None or source.kind != "registry" or problems or schema.validate(source):
+        return None
+    return Registry.build([source])
 
 
 def load_blobs(blobs: dict[str, bytes], settings: Settings, label: str | None = None) -> dict[str, Plan | None]:
@@ -81,7 +96,9 @@ def compare_files(old: Path, new: Path, settings: Settings, base: Path) -> DiffR
     loaded = load_files([old, new], base, settings)
     for path, name in zip((old, new), names):
         if loaded[path] is None:
-            raise DiffError(f"“{name}”不是方案文件（方案文件顶层有“文种”），无法比较。")
+            raise DiffError(f"“{name}”不是方案或单位库文件（方案文件顶层有“文种”，单位库有“组织”），无法比较。")
+    if isinstance(loaded[old], Registry) != isinstance(loaded[new], Registry):
+        raise DiffError(f"“{names[0]}”和“{names[1]}”一个是方案、一个是单位库，无法比较。")
     return DiffResult(names[0], names[1], [FileDiff.build(names[0], names[1], loaded[old], loaded[new], names[1])])
 
 
@@ -180,18 +197,35 @@ def compare_revisions(args: list[str], paths_after: list[str] | None, cwd: Path,
     except GitError as exc:
         raise DiffError(str(exc)) from None
     result = DiffResult(revisions.old_label, revisions.new_label)
+    result.old_title = reviewer_name(git, revisions.old)
+    result.new_title = reviewer_name(git, revisions.new)
     for change in changed:
         old_plan = old.get(change.old_path) if change.old_path else None
         new_plan = new.get(change.new_path) if change.new_path else None
         if old_plan is None and new_plan is None:
             if named & {change.old_path, change.new_path}:
-                raise DiffError(f"“{change.new_path or change.old_path}”不是方案文件（方案文件顶层有“文种”），无法比较。")
-            continue  # a unit registry or other YAML: not a plan
+                raise DiffError(f"“{change.new_path or change.old_path}”不是方案或单位库文件，无法比较。")
+            continue  # other YAML: neither a plan nor a registry
         result.files.append(FileDiff.build(
             _name(revisions.old_label, change.old_path) if old_plan else None,
             _name(None if revisions.new is WORKTREE else revisions.new_label, change.new_path) if new_plan else None,
             old_plan, new_plan, change.new_path or change.old_path or ""))
     return result
+
+
+def reviewer_name(git: Git, commit: str | None) -> str:
+    """A revision as a reviewer knows it: its tag (“送审稿”, “v1.2”), else the day it was committed
+    (“2025年3月5日稿”); the working tree is “修改稿”."""
+    if commit is None or commit is WORKTREE:
+        return "修改稿（未提交）"
+    tags = git.run("tag", "--points-at", commit, check=False).stdout.decode("utf-8", "replace").split()
+    if tags:
+        return "、".join(sorted(tags))
+    day = git.run("log", "-1", "--format=%cs", commit, check=False).stdout.decode().strip()
+    if day:
+        year, month, date = (int(part) for part in day.split("-"))
+        return f"{year}年{month}月{date}日稿"
+    return commit[:7]
 
 
 def _require_plans(git: Git, revisions: Revisions, paths: set[str], settings: Settings) -> None:
@@ -200,7 +234,7 @@ def _require_plans(git: Git, revisions: Revisions, paths: set[str], settings: Se
         in_new = (git.root / path).is_file() if revisions.new is WORKTREE else git.exists(revisions.new, path)
         data = _new_blob(git, revisions, path) if in_new else git.show(revisions.old, path)
         if load_blobs({path: data}, settings, revisions.new_label if in_new else revisions.old_label)[path] is None:
-            raise DiffError(f"“{path}”不是方案文件（方案文件顶层有“文种”），无法比较。")
+            raise DiffError(f"“{path}”不是方案或单位库文件（方案文件顶层有“文种”，单位库有“组织”），无法比较。")
 
 
 def _new_blob(git: Git, revisions: Revisions, path: str) -> bytes:

@@ -33,12 +33,13 @@ def task(value: Task) -> str:
     return sentence(value.lead.value) + (value.body.value if value.body else "") + items(value.items)
 
 
-def task_in_full(value: Task, effective: bool = True) -> str:
+def task_in_full(value: Task, effective: bool = True, number: str | None = None) -> str:
     """The task's text followed by its 责任单位, 完成时限 and 指标 lines.
 
-    With `effective`, values the task takes from its section are included.
+    With `effective`, values the task takes from its section are included. `number` is how the task
+    is named (its printed number, ``三、（十）31.``, as the document shows it); else by its 编号.
     """
-    lines = [f"任务{value.id}：{task(value)}"]
+    lines = [f"{number}{task(value)}" if number else f"任务{value.id}：{task(value)}"]
     responsibility = value.effective_responsibility if effective else value.responsibility
     if responsibility:
         lines.append(f"责任单位：{units(responsibility)}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from docgen import config
 from docgen.checked import prepare
 from docgen.config import Settings
+from docgen.fixes import Edited
 from docgen.problems import Problem, Result
 
 
@@ -54,5 +55,64 @@ def check_projects(paths: list[Path], options: Options | None = None, base: Path
         part = check(group, settings, base)
         result.problems.extend(part.problems)
         result.files.extend(part.files)
-    result.problems.sort(key=Problem.sort_key)
+        result.caused += part.caused
+    if len(groups) > 1:  # one project's findings keep their order: a broken registry's first
+        result.problems.sort(key=Problem.sort_key)
     return result
+
+
+#: Passes of `fix`: a fix can reveal another (two marks side by side), as with ruff.
+_FIX_PASSES = 3
+
+
+def fix(paths: list[Path], options: Options | None = None, base: Path | None = None, *,
+        write: bool = True) -> tuple[Result, list[Edited]]:
+    """Apply the safe fixes of the findings under `paths` (`docgen check --fix`); (findings left, files edited).
+
+    Without `write` nothing is written (`--diff`): the edits are computed once and returned. Files
+    are rewritten whole through a temporary file beside them; a UTF-8 byte-order mark is kept.
+    """
+    from docgen.fixes import apply
+
+    base = base or Path.cwd()
+    edited: dict[str, Edited] = {}
+    result = check_projects(paths, options, base)
+    for _ in range(_FIX_PASSES):
+        by_file: dict[str, list] = {}
+        for problem in result.problems:
+            if problem.fix is not None:
+                by_file.setdefault(problem.location.file, []).append(problem.fix)
+        changed = False
+        for name, fixes in by_file.items():
+            path = Path(name) if Path(name).is_absolute() else base / name
+            raw = path.read_bytes()
+            bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+            before = raw[len(bom):].decode("utf-8")
+            after, count = apply(before, fixes)
+            if not count:
+                continue
+            changed = True
+            kept = edited.get(name)
+            edited[name] = Edited(name, kept.before if kept else before, after, count + (kept.applied if kept else 0))
+            if write:
+                _replace(path, bom + after.encode("utf-8"))
+        if not write or not changed:
+            break
+        result = check_projects(paths, options, base)
+    return result, list(edited.values())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder (never a half-written plan)."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

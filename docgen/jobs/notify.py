@@ -104,7 +104,8 @@ class _Batch:
                                                               self.online.get(recipient.name)), self.registry)
             notice = self.writer.write(doc)
             book = self.ledgers.write(ledger.Content.of(recipient, self.plan.title.value, self.plan_file,
-                                                        self.settings.due))
+                                                        self.settings.due,
+                                                        self.registry.organisation_of(self.plan.issuer.value)))
             pdf = None
             if self.typst:
                 from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst

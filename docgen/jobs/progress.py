@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,10 +90,35 @@ def plan_of_ledgers(ledgers: list[Path], settings: Settings, base: Path,
             continue
         if ledger.INFO_SHEET not in wb.sheetnames:
             continue  # reported by collect itself
-        named = collect_stage.info_of(wb).get("方案文件", ("", 0))[0]
+        info = collect_stage.info_of(wb)
+        named = info.get("方案文件", ("", 0))[0]  # ledgers written before the plan was named by title only
         if named:
             return _named_plan(named, path, settings.root, base), []
+        title = info.get("方案", ("", 0))[0]
+        if title:
+            found = _plan_titled(title, settings)
+            if found is None:
+                raise UsageError(f"在 {'、'.join(display_path(p, base) for p in settings.paths)} 中找不到标题为"
+                                 f"《{title[:80]}》的方案，请用 --plan 指定台账所属的方案。")
+            return found, []
     return None, problems
+
+
+_TITLE_LINE = re.compile(r"^标题:[ \t]*[\"']?(.+?)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _plan_titled(title: str, settings: Settings) -> Path | None:
+    """The plan under the configured paths whose 标题 is `title` (a ledger names its plan by title)."""
+    from docgen.checked import discover
+
+    for path in discover([p for p in settings.paths if p.exists()]):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "文种" in text and any(m.group(1) == title for m in _TITLE_LINE.finditer(text)):
+            return path
+    return None
 
 
 def _named_plan(named: str, ledger_path: Path, root: Path, base: Path) -> Path:
@@ -270,14 +296,20 @@ def issuer_for(loaded: Loaded, when: dt.date, number: str):
 
 def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, previous: Path | None = None, signature: str = "",
-           number: str = "", base: Path | None = None, pdf: bool = False) -> ReportResult:
+           number: str = "", base: Path | None = None, pdf: bool = False, progress=None) -> ReportResult:
     """Write the draft 通报 of `plan_path` as of `as_of` (default: the progress file's 截至) into
     `out_dir` and render it: the data file is rewritten every time; the 通报 file (the drafter's
-    sentences) only when it is not there yet (`docgen.bulletin.draft`)."""
+    sentences) only when it is not there yet (`docgen.bulletin.draft`).
+
+    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan)."""
     base = base or Path.cwd()
+    steps = ("检查方案", "统计进展", "写出草稿和数据", "排版")
+    tick = progress or (lambda done, total, label=None: None)
+    tick(1, len(steps), f"通报（{steps[0]}）")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return ReportResult(problems)
+    tick(2, len(steps), f"通报（{steps[1]}）")
     progress, figures = figures_for(loaded, progress_path, as_of)
     prior = None
     if previous is not None:
@@ -287,6 +319,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     names = {r.name: r.full_name for r in loaded.recipients}
     stem = f"{plan.name}-进展通报"
     draft_path, data_path = out_dir / f"{stem}.yaml", out_dir / f"{stem}数据.yaml"
+    tick(3, len(steps), f"通报（{steps[2]}）")
     content = draft.data(plan, progress, figures, prior, names)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -299,7 +332,9 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
             atomic_write(draft_path, text.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"无法写入 {display_path(out_dir)}：{reason(exc)}。") from None
-    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base)
+    tick(4, len(steps), f"通报（{steps[3]}）")
+    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base,
+                          progress=lambda done, total, label=None: tick(done, total, label) if label else None)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)
 

@@ -51,12 +51,17 @@ def flagged(figures: Figures) -> dict[str, list[Assignment]]:
 
 def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
            as_of: dt.date | None = None, due: dt.date | None = None, number: str = "",
-           base: Path | None = None, pdf: bool = False, urgency: str = "") -> RemindResult:
-    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`)."""
+           base: Path | None = None, pdf: bool = False, urgency: str = "", progress=None) -> RemindResult:
+    """Write a 督办通知 for every unit with overdue or lagging tasks into `out_dir` (and its PDF with `pdf`).
+
+    `progress(done, total, label)` hears of each step and of each notice composed."""
     base = base or Path.cwd()
+    tick = progress or (lambda done, total, label=None: None)
+    tick(1, 2, "督办（检查方案）")
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return RemindResult(problems)
+    tick(2, 2, "督办（统计进展）")
     _, figures = figures_for(loaded, progress_path, as_of)
     units = flagged(figures)
     result = RemindResult()
@@ -71,9 +76,10 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     writer = DocxWriter(choose(loaded.plan, loaded.org), settings.font_set)
     stems = UniqueNames()
     files = []
-    for unit, items in units.items():
+    for done, (unit, items) in enumerate(units.items(), 1):
+        tick(done, len(units), "督办通知")
         doc = kinds.compose(kinds.REMINDER, Reminder(loaded.plan, names[unit], items, figures.as_of, notice),
-                          loaded.registry)
+                            loaded.registry)
         path = out_dir / f"{stems.take(unit)}-督办.docx"
         files.append((path, writer.write(doc)))
         result.written[unit] = path
@@ -81,5 +87,6 @@ def remind(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     with FolderLock(out_dir):
         atomic_write_all(files)
         if pdf:
-            result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir)
+            result.pdfs = pdf_stage.convert(list(result.written.values()), out_dir,
+                                            progress=lambda done, total: tick(done, total, "生成 PDF"))
     return result

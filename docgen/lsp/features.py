@@ -224,15 +224,46 @@ def hover(text: str, line: int, character: int, checked: Checked | None) -> str 
         if match.start() <= character <= match.end():
             return rule_help(match.group())
     if checked is not None:
+        # A finding under the cursor comes first: on a misspelt unit the drafter needs what is wrong,
+        # not the card of a registered name that happens to be part of it.
+        here = [f for f in checked.findings if f.line == line and f.start <= character <= f.end]
+        if here:
+            return "\n\n---\n\n".join(rule_help(f.problem.code, f.problem.message) for f in here)
         registry, org = organisation(text, checked.ctx)
         if registry and org:
             entry = _name_under(current, character, registry, org)
             if entry:
                 return entry
-        here = [f for f in checked.findings if f.line == line and f.start <= character <= f.end]
-        if here:
-            return "\n\n---\n\n".join(rule_help(f.problem.code, f.problem.message) for f in here)
     return None
+
+
+# -- quick fixes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuickFix:
+    """A fix offered on a finding: replace (line, start)-(line, end) (0-based code points) by `new`."""
+
+    title: str
+    line: int
+    start: int
+    end: int
+    new: str
+    finding: Finding
+
+
+def quick_fixes(checked: Checked | None, first_line: int, last_line: int) -> list[QuickFix]:
+    """The fixes of the findings on lines `first_line`..`last_line` (the same as `docgen check --fix`)."""
+    if checked is None:
+        return []
+    out = []
+    for finding in checked.findings:
+        fix = finding.problem.fix
+        if fix is None or not first_line <= finding.line <= last_line:
+            continue
+        out.append(QuickFix(f"{fix.title}（{finding.problem.code}）", fix.line - 1, fix.column - 1,
+                            fix.column - 1 + len(fix.old), fix.new, finding))
+    return out
 
 
 def rule_help(code: str, message: str | None = None) -> str:
@@ -253,7 +284,9 @@ def _name_under(line: str, character: int, registry: Registry, org: Organisation
     for name, resolved in registry.names(org).items():
         start = line.find(name)
         while start != -1:
-            if start <= character <= start + len(name) and (best is None or len(name) > best[0]):
+            end = start + len(name)
+            whole = _bounded(line, start, end)  # a name, not a part of a longer word (派出所 in 派出所所)
+            if whole and start <= character <= end and (best is None or len(name) > best[0]):
                 best = (len(name), resolved.name)
             start = line.find(name, start + 1)
     if best is None:
@@ -271,6 +304,15 @@ def _name_under(line: str, character: int, registry: Registry, org: Organisation
     return (f"**{target.name}**（{target.level}，{org.name}的下级组织）\n\n"
             f"发文机关：{'、'.join(i.name for i in target.issuers) or '（未登记）'}\n\n"
             f"单位库：{target.loc}")
+
+
+#: What may stand right before or after a unit's name in YAML or in a sentence.
+_BEFORE = set(" \t:[{,\"'、，；（(“-")
+_AFTER = set(" \t,]}\"'、，；）)”#。")
+
+
+def _bounded(line: str, start: int, end: int) -> bool:
+    return (start == 0 or line[start - 1] in _BEFORE) and (end == len(line) or line[end] in _AFTER)
 
 
 def unit_entry(org: Organisation, unit: Unit) -> str:

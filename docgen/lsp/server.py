@@ -302,6 +302,39 @@ async def hover(ls: DocgenServer, params: types.HoverParams) -> types.Hover | No
     return types.Hover(contents=types.MarkupContent(types.MarkupKind.Markdown, text))
 
 
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+async def code_action(ls: DocgenServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Quick fixes: the safe fixes `docgen check --fix` applies, one per finding in the range."""
+    uri = params.text_document.uri
+    document = ls.workspace.get_text_document(uri)
+    codec, lines = document.position_codec, features.lines_of(document.source)
+    first = codec.position_from_client_units(lines, params.range.start).line
+    last = codec.position_from_client_units(lines, params.range.end).line
+    checked = await _context(ls, uri)
+    out = []
+    for fix in features.quick_fixes(checked, first, last):
+        edit = types.TextEdit(range=codec.range_to_client_units(lines, ServerTextRange(
+            ServerTextPosition(fix.line, fix.start), ServerTextPosition(fix.line, fix.end))), new_text=fix.new)
+        out.append(types.CodeAction(
+            title=fix.title, kind=types.CodeActionKind.QuickFix, is_preferred=True,
+            diagnostics=diagnostics(codec, document.source, [fix.finding]),
+            edit=types.WorkspaceEdit(changes={uri: [edit]})))
+    return out
+
+
+@server.command("docgen.schema")
+def schema_command(ls: DocgenServer, *args) -> str:
+    """The JSON Schema of a kind ("plan" by default), for clients that fetch it from the server
+    (a plans-only repository has no schemas/ folder until `docgen schema` writes one)."""
+    from docgen.jobs.schemas import schema_text
+
+    kind = args[0] if args and isinstance(args[0], str) else "plan"
+    if args and isinstance(args[0], list) and args[0]:
+        kind = str(args[0][0])
+    return schema_text(kind)
+
+
 @server.feature(types.SHUTDOWN)
 def shutdown(ls: DocgenServer, params) -> None:
     ls.checker.close()

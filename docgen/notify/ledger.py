@@ -4,8 +4,8 @@ Sheet 台账: a title row, then the head row 任务编号 | 工作任务 | 角�
 完成日期 | 佐证材料 | 备注, then one row per task. Prefilled columns are locked (sheet protection);
 完成状态 is a dropdown of `STATUSES`; 完成日期 accepts only dates from 2000 to 2099. It prints on A4
 landscape, one page wide, with the head row repeated on every page, cells wrapped and rows tall
-enough for their text. Sheet 填报信息 names the plan and the unit, so that `docgen collect` can tell
-which ledger it is reading.
+enough for their text; a row under the tasks takes 填报人, 联系电话 and 填报日期. Sheet 填报信息 (hidden: never printed) names the plan by its title and the
+unit, so that `docgen collect` can tell which ledger it is reading.
 
 Written with XlsxWriter: formats are defined once per workbook, and every text goes in with
 `write_string`, so that no text from a plan is ever read as a formula (``=HYPERLINK(…)``, ``+``,
@@ -50,9 +50,20 @@ FONT_SIZE, TITLE_SIZE = 11, 16
 LINE_HEIGHT, ROW_PADDING = 14.5, 4.0
 
 
+#: Labels of the row below the tasks where the unit signs the ledger (read past by `docgen collect`).
+FOOTER_LABELS = ("填报人", "联系电话", "填报日期")
+
+
 def _deadline_text(assigned) -> str:
     """The unit's own deadline (its batch of a phased target), else the task's."""
     return wording.deadline(assigned.deadline)
+
+
+def _rows(assigned, share: str) -> list[tuple[str, str, str, str]]:
+    """A task's row: its 编号, its lead (with the unit's share of a split target), role and 完成时限."""
+    task = assigned.task
+    lead = task.lead.value + (f"（本单位指标：{share}）" if share else "")
+    return [(task.id, lead, assigned.role, _deadline_text(assigned))]
 
 
 def lines(text: str, column_width: float) -> int:
@@ -86,9 +97,14 @@ class Content:
     due: str
 
     @classmethod
-    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None) -> Content:
-        rows = tuple((a.task.id, a.task.lead.value, a.role, _deadline_text(a)) for a in recipient.tasks)
-        return cls(rows, recipient.full_name, recipient.name, plan_title, plan_file,
+    def of(cls, recipient: Recipient, plan_title: str, plan_file: str, due: dt.date | None, org=None) -> Content:
+        """`plan_file` is kept for callers and not written: the ledger names its plan by title only
+        (`docgen collect` finds the plan by its title). With `org` (the plan's organisation), a
+        sub-organisation's row says its share of the split targets."""
+        from docgen.cascade.targets import share_text
+
+        rows = tuple(row for a in recipient.tasks for row in _rows(a, share_text(a.task, org, recipient.name)))
+        return cls(rows, recipient.full_name, recipient.name, plan_title, "",
                    f"{due.year}年{due.month}月{due.day}日" if due else "")
 
     @property
@@ -165,12 +181,24 @@ def _workbook(content: Content, stamp: str, values: tuple[tuple, ...] = ()) -> b
                 ws.write_blank(row, col, None, style)
         ws.set_row(row, row_height(list(texts) + [str(v) for v in given]))
     last = row
+    # Who filled it in: 填报人, 联系电话, 填报日期 on a row of their own under the tasks (printed with them).
+    footer = last + 2
+    for (label, col), value_fmt in zip(((FOOTER_LABELS[0], 0), (FOOTER_LABELS[1], 3), (FOOTER_LABELS[2], 5)),
+                                       ("open", "open", "date")):
+        ws.write_string(footer, col, label, fmt["head"])
+        ws.write_blank(footer, col + 1, None, fmt[value_fmt])
+    ws.set_row(footer, row_height(["", "", "", ""]))
+    last = footer
     editable_to = last + SPARE_ROWS
     ws.data_validation(head + 1, status_col, editable_to, status_col, {
         "validate": "list", "source": list(STATUSES), "ignore_blank": True,
         "input_title": "完成状态", "input_message": "从下拉列表中选择",
         "error_title": "完成状态", "error_message": "请从下拉列表中选择：" + "、".join(STATUSES)})
-    ws.data_validation(head + 1, date_col, editable_to, date_col, {
+    ws.data_validation(footer, date_col, footer, date_col, {
+        "validate": "date", "criteria": "between", "minimum": DATES[0], "maximum": DATES[1], "ignore_blank": True,
+        "input_title": "填报日期", "input_message": "填写日期，例如 2025-6-30",
+        "error_title": "填报日期", "error_message": "请填写 2000 年至 2099 年之间的日期，例如 2025-6-30。"})
+    ws.data_validation(head + 1, date_col, footer - 1, date_col, {
         "validate": "date", "criteria": "between", "minimum": DATES[0], "maximum": DATES[1], "ignore_blank": True,
         "input_title": "完成日期", "input_message": "填写日期，例如 2025-6-30",
         "error_title": "完成日期", "error_message": "请填写 2000 年至 2099 年之间的日期，例如 2025-6-30。"})
@@ -187,9 +215,12 @@ def _workbook(content: Content, stamp: str, values: tuple[tuple, ...] = ()) -> b
     ws.set_footer("&C第 &P 页，共 &N 页")
 
     info = wb.add_worksheet(INFO_SHEET)
-    rows = [("方案", content.plan_title), ("方案文件", content.plan_file), ("填报单位", content.full_name),
+    # What docgen collect reads: the plan by its title and the unit (no file path of the office's); the
+    # sheet is hidden, so it is neither in the way nor printed.
+    rows = [("方案", content.plan_title), ("填报单位", content.full_name),
             ("单位", content.unit), ("报送截止", content.due),
-            ("说明", "只填写“进展情况”至“备注”各列；完成状态从下拉列表中选择；完成日期填日期。")]
+            ("说明", "只填写“进展情况”至“备注”各列和表下的填报人、联系电话、填报日期；完成状态从下拉列表中选择；"
+                     "完成日期填日期。")]
     plain = wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "text_wrap": True, "valign": "top"})
     for r, (key, value) in enumerate(rows):
         info.write_string(r, 0, key, plain)
@@ -197,8 +228,7 @@ def _workbook(content: Content, stamp: str, values: tuple[tuple, ...] = ()) -> b
     info.set_column(0, 0, 12)
     info.set_column(1, 1, 60)
     info.protect()
-    info.set_paper(9)
-    info.fit_to_pages(1, 0)
+    info.hide()
     wb.close()
     return out.getvalue()
 

@@ -29,7 +29,7 @@ from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient
 from docgen.problems import Location, Problem, display_path
-from docgen.progress.model import NOT_STARTED, STATUSES, Entry, Progress
+from docgen.progress.model import DONE, NOT_STARTED, STATUSES, Entry, Progress
 from docgen.progress.workbook import CellUnreadable, open_workbook
 from docgen.untrusted import LimitExceeded, Limits, Unreadable
 
@@ -158,16 +158,25 @@ class _Reader:
         merged = self.merged(name, sheet)
         seen: set[str] = set()
         last = 1
+        filled = False
+        open_columns = [_COL[c] - 1 for c in ledger.COLUMNS[ledger.PREFILLED:]]
         for cells in sheet.iter_rows(min_row=2, max_col=len(ledger.COLUMNS)):
             tid = _text(cells[0].value)
+            if tid in ledger.FOOTER_LABELS:  # 填报人, 联系电话, 填报日期 below the tasks
+                continue
             if tid and tid != ledger.COLUMNS[0]:  # the head row (row 2 below a title row)
                 seen.add(tid)
                 last = cells[0].row
+                filled |= any(_text(cells[c].value) for c in open_columns if c < len(cells))
                 if cells[0].row not in merged:
                     self.row(name, unit, tid, cells)
         if not seen:
             self.problem(rules.LedgerUnreadable, "台账中没有任何任务行。", name, ledger.SHEET, 2, 1)
             return
+        if not filled:
+            self.problem(rules.LedgerUnfilled, f"“{unit}”的台账交回时一项也没有填写（{len(seen)} 项任务都没有完成状态、"
+                         "进展情况、完成日期和佐证材料），按未启动汇总。请核实是否交错了文件。",
+                         name, ledger.SHEET, ledger.FIRST_ROW, _COL["进展情况"])
         self.outcome.ledgers[unit] = name
         for tid in sorted(self.assigned[unit] - seen, key=self._rank):
             self.problem(rules.LedgerTaskMissing,
@@ -252,6 +261,9 @@ class _Reader:
                          f"{self.as_of.year}年{self.as_of.month}月{self.as_of.day}日。",
                          col=_COL["完成日期"], **where)
             ok = False
+        if ok and status == DONE and date is None:
+            self.problem(rules.DoneWithoutDate, f"任务 {tid} 填写为“已完成”，但没有完成日期。请补填完成日期。",
+                         col=_COL["完成日期"], **where)
         if ok:
             self.outcome.progress.entries.setdefault(tid, {})[unit] = Entry(
                 status=status, progress=_text(cells[_COL["进展情况"] - 1].value), date=date,

@@ -30,7 +30,7 @@ from lxml import etree
 from docgen import package, planpart
 from docgen.compose.titles import break_lines
 from docgen.compose.tree import Attachment, Document, Emphasis, Head, Para, Picture, Role, Signature, Table, cell_text
-from docgen.render import ooxml
+from docgen.render import geometry, ooxml
 from docgen.render.errors import RenderError
 from docgen.render.fit import first_page_scale, signed_first_page
 from docgen.render.fonts import renames
@@ -181,7 +181,7 @@ class DocxWriter:
             ooxml.drop_paragraphs(main, {self.metrics.style_ids[name] for name in HEAD})
         else:
             before = self.metrics.spacing(MARK).before
-            if doc.head_lines:
+            if doc.head_lines and doc.head is not Head.LETTER:  # a letter has them under its rule
                 before = max(before - self._head_lines(main, doc), 0)
                 ooxml.set_space_before(main, self.metrics.style_ids[MARK], before)
             if doc.joint_marks:
@@ -192,8 +192,7 @@ class DocxWriter:
                                   "签发人：" + "　".join(doc.signers), self.metrics.width, char,
                                   self._fonts_of(STYLES[Role.HEADING2]))
         if doc.head is Head.LETTER:
-            ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"],
-                              round(self.metrics.size(STYLES[Role.BODY]) * 7 / 8))
+            self._letter_head(main, doc)
         ooxml.drop_empty_sections(main)
         if not doc.closing:
             ooxml.drop_last_section(main)
@@ -229,6 +228,16 @@ class DocxWriter:
         line = self.metrics.spacing(STYLES[Role.BODY]).line
         lines = [(text, body if is_number else bold) for text, is_number in doc.head_lines]
         return ooxml.head_lines(main, self.metrics.style_ids[MARK], lines, line)
+
+    def _letter_head(self, main, doc: Document) -> None:
+        """The 信函 head (GB/T 9704 10.1, `ooxml.letter_head`): 份号 in the body's type, 密级 and
+        紧急程度 in 黑体 (the first-level heading's), under the first red double rule."""
+        body, bold = self.metrics.style_ids[STYLES[Role.BODY]], self.metrics.style_ids[STYLES[Role.HEADING1]]
+        heiti = self._fonts_of(STYLES[Role.HEADING1])
+        lines = [(text, body, None) if is_number else (text, bold, heiti) for text, is_number in doc.head_lines]
+        em, mark_line, gap, char, line = _letter_sizes(self.metrics, doc)
+        ooxml.letter_head(main, self.metrics.style_ids[MARK], self.metrics.style_ids["发文字号"], em, mark_line, gap,
+                          lines, self.metrics.width, char, line)
 
     def _joint_mark(self, main, doc: Document, before: int) -> None:
         """The stacked 发文机关标志 of a jointly issued document, fitted to the line as the single
@@ -311,6 +320,17 @@ def _fitted(metrics: Metrics, ems: float) -> tuple[int | None, int | None]:
     return math.floor(metrics.width / ems / 10 * 100 / NARROWEST), NARROWEST
 
 
+def _letter_sizes(metrics: Metrics, doc: Document) -> tuple[int, int, int, int, int]:
+    """The sizes `ooxml.letter_head` lays out the 信函 head with (twips): the name's character (as
+    `_mark_run` fits it) and line, the gap under the first rule (7/8 of a 三号 character), the
+    body's character and line."""
+    half_points, _ = _fitted(metrics, width(doc.mark))
+    em = half_points * 10 if half_points else metrics.size(MARK)
+    char = metrics.size(STYLES[Role.BODY])
+    return (em, round(metrics.spacing(MARK).line), round(char * geometry.LETTER_ELEMENT_GAP), char,
+            round(metrics.spacing(STYLES[Role.BODY]).line))
+
+
 def _mark_run(metrics: Metrics, mark: str):
     """The 发文机关标志's run, fitted to the line (`_fitted`)."""
     return ooxml.run_xml(mark, *_fitted(metrics, width(mark)))
@@ -355,8 +375,12 @@ class _Writer:
         #: The last paragraph written.
         self.last = None
         #: GB/T 9704 7.3.5.4: the first page's spacing is closed up by this factor, if set.
-        head = list(HEAD) if doc.head in (Head.FILE, Head.LETTER) else []
-        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines)
+        head = list(HEAD) if doc.head is Head.FILE else []
+        # the 信函's name and rules stand in frames: only its 发文字号, 份号… lines take room
+        letter = ooxml.letter_head_height(*_letter_sizes(metrics, doc), len(doc.head_lines)) \
+            if doc.head is Head.LETTER else 0
+        self.scale = first_page_scale(doc, metrics, STYLES, head, SIGNATURE_STYLES.__getitem__, self.title_lines,
+                                      letter)
         self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
         #: Pictures written so far (the n-th uses relationship `_PIC_REL` n, see `_add_pictures`).
         self.pictures = 0

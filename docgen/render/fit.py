@@ -33,18 +33,19 @@ def signed_first_page(doc: Document) -> list[Block]:
 
 
 def first_page_scale(doc: Document, metrics: Metrics, styles: dict, head: list[str], signature_styles,
-                     title_lines) -> float | None:
+                     title_lines, head_height: int = 0) -> float | None:
     """The factor for the spacing of `signed_first_page(doc)`, or None when it fits as it is
     (or would need closing up more than `SMALLEST`).
 
     `styles` maps roles to style names, `head` names the styles of the template's paragraphs
     above the composed text, `signature_styles(sealed)` gives (署名, 成文日期) style names and
-    `title_lines(para)` the lines a title is broken into.
+    `title_lines(para)` the lines a title is broken into; `head_height` is the height (twips) of a
+    head laid out otherwise (the 信函's).
     """
     blocks = signed_first_page(doc)
     if not blocks:
         return None
-    fixed = 0
+    fixed = head_height
     for name in head:
         s = metrics.spacing(name)
         fixed += s.before + s.line + s.after + metrics.border_below(name)

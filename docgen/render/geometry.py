@@ -27,6 +27,19 @@ SEPARATOR_GAP_MM = 4
 #: The page number's line this far under the text area (7.5).
 PAGE_NUMBER_GAP_MM = 7
 
+# 信函格式 (10.1), in mm.
+#: The organ's name: its top edge this far under the page's top edge.
+LETTER_MARK_TOP_MM = 30
+#: The first red double rule (thick over thin) this far under the name.
+LETTER_RULE_GAP_MM = 4
+#: The second red double rule (thin over thick) this far above the page's bottom edge.
+LETTER_FOOT_MM = 20
+#: Both double rules this long, centred on the text area.
+LETTER_RULE_MM = 170
+#: 份号 (the first of 份号, 密级, 紧急程度) and 发文字号 this share of a 三号 character under the
+#: first double rule.
+LETTER_ELEMENT_GAP = 7 / 8
+
 # Font sizes in points (字号).
 MARK_SIZE = 36  # 发文机关标志 (red 小标宋; smaller when the name would not fit on one line)
 ERHAO = 22      # 二号: titles, 发文机关标志 at most

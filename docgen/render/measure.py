@@ -370,7 +370,10 @@ def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
     add("page size", ", ".join(f"{a} x {b} mm" for a, b in sizes), "A4 210 x 297 mm", sizes == [(210, 297)])
 
     portrait = _portrait_text(ps)
-    lines = [ln for p in portrait for ln in body_lines(p)]
+    letter = is_letter(pdf)
+    # a 信函's name stands above the text area (30 mm under the top edge), measured by `letter_head`
+    lines = [ln for p in portrait for ln in body_lines(p)
+             if not (letter and p.number == 1 and _mm(ln.top) < geometry.TOP_MM - 1)]
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines if ln.text[-1:] not in HANGING)
     top = min(ln.top for ln in lines)
@@ -404,8 +407,8 @@ def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
     widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p))), default=0)
     add("characters on any body line", f"at most {widest}", f"<= {geometry.CHARS}", widest <= geometry.CHARS)
 
-    figures += _red_head(pdf, ps)
-    figures += _page_numbers(ps)
+    figures += letter_head(pdf, ps) if letter else _red_head(pdf, ps)
+    figures += _page_numbers(ps, letter)
     figures += _closing(pdf, ps)
 
     fonts = embedded_fonts(pdf)
@@ -480,14 +483,134 @@ def _red_head(pdf: Path, ps: list[Page]) -> list[Figure]:
     return out
 
 
-def _page_numbers(ps: list[Page]) -> list[Figure]:
+# -- 信函格式 (GB/T 9704 10.1) ----------------------------------------------------------------------
+#: A CJK face's character box reaches this share of its size above the baseline (Noto CJK, Fandol).
+EM_ASCENT = 0.88
+#: The two lines of a double rule are at most this far apart (points).
+_DOUBLE_GAP = 2.0
+
+
+@dataclass(frozen=True)
+class DoubleRule:
+    """Two red rules one over the other (GB/T 9704 10.1's 红色双线): upper and lower line."""
+
+    upper: Band
+    lower: Band
+
+    @property
+    def top(self) -> float:
+        return self.upper.top
+
+    @property
+    def bottom(self) -> float:
+        return self.lower.bottom
+
+    @property
+    def left(self) -> float:
+        return min(self.upper.left, self.lower.left)
+
+    @property
+    def right(self) -> float:
+        return max(self.upper.right, self.lower.right)
+
+    @property
+    def thick_over_thin(self) -> bool:
+        return self.upper.thickness > self.lower.thickness
+
+
+def double_rules(pdf: Path, page: int = 1) -> list[DoubleRule]:
+    """The red double rules of `page`, top to bottom: pairs of red rules wider than the text area
+    (a 文件's single red rule is as wide as the text area, 156 mm), close one over the other."""
+    long = [b for b in ink_bands(pdf, page) if b.right - b.left > (geometry.TEXT_W_MM + 4) * MM and b.thickness < 5]
+    out: list[DoubleRule] = []
+    i = 0
+    while i + 1 < len(long):
+        if long[i + 1].top - long[i].bottom <= _DOUBLE_GAP:
+            out.append(DoubleRule(long[i], long[i + 1]))
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def em_top(page: Page, line: Line) -> float:
+    """The top of the character boxes of `line` (points from the page's top): its baseline less
+    `EM_ASCENT` of its font size (a line box of pdftotext reaches higher, to the face's ascent)."""
+    frags = page.fragments_on(line)
+    if not frags:
+        return line.top
+    return min(f.baseline - EM_ASCENT * f.size for f in frags)
+
+
+def letter_head(pdf: Path, ps: list[Page]) -> list[Figure]:
+    """The 信函 head of page 1, measured (GB/T 9704 10.1): the organ's name 30 mm under the top edge;
+    a red double rule (thick over thin) 4 mm under it and another (thin over thick) 20 mm above
+    the bottom edge, both 170 mm and centred on the text area; 份号 flush left and 发文字号 flush
+    right on one line, 7/8 of a 三号 character under the first rule; no page number on page 1."""
+    out: list[Figure] = []
+    red = ink_bands(pdf, 1)
+    rules_ = double_rules(pdf, 1)
+    want_centre = geometry.LEFT_MM + geometry.TEXT_W_MM / 2
+    if len(rules_) != 2:
+        return [Figure("信函 red double rules", f"{len(rules_)} on page 1", "2 (under the name, at the foot)", False)]
+    head, foot = rules_
+    marks = [b for b in red if b.bottom < head.top]
+    if not marks:
+        return [Figure("信函 发文机关标志", "none on page 1", "red, above the first double rule", False)]
+    mark = Band(marks[0].top, marks[-1].bottom, min(b.left for b in marks), max(b.right for b in marks))
+    centre = _mm(mark.left + mark.right) / 2
+    out.append(Figure("信函 发文机关标志", f"red, top {_mm(mark.top):.1f} mm under the top edge, centre {centre:.1f} mm",
+                      f"red, {geometry.LETTER_MARK_TOP_MM} mm under the top edge, centred at {want_centre:.0f} mm",
+                      _near(_mm(mark.top), geometry.LETTER_MARK_TOP_MM, 1) and _near(centre, want_centre, 1)))
+    for name, rule, thick_first, where, want in (
+            ("first", head, True, _mm(head.top - mark.bottom), geometry.LETTER_RULE_GAP_MM),
+            ("second", foot, False, geometry.PAGE_H_MM - _mm(foot.bottom), geometry.LETTER_FOOT_MM)):
+        length, mid = _mm(rule.right - rule.left), _mm(rule.left + rule.right) / 2
+        order = "thick over thin" if rule.thick_over_thin else "thin over thick"
+        anchor = "under the name" if thick_first else "above the bottom edge"
+        out.append(Figure(f"信函 {name} double rule", f"red, {order}, {where:.1f} mm {anchor}, {length:.1f} mm long, "
+                          f"centre {mid:.1f} mm",
+                          f"red, {'thick over thin' if thick_first else 'thin over thick'}, {want} mm {anchor}, "
+                          f"{geometry.LETTER_RULE_MM} mm, centred at {want_centre:.0f} mm",
+                          rule.thick_over_thin == thick_first and _near(where, want, 0.7)
+                          and _near(length, geometry.LETTER_RULE_MM, 1) and _near(mid, want_centre, 1)))
+    page = ps[0]
+    under = [ln for ln in body_lines(page) if head.bottom < ln.top and ln.bottom < foot.top]
+    number = next((ln for ln in under if "〔" in ln.text), None)
+    gap_want = geometry.LETTER_ELEMENT_GAP * geometry.SANHAO / 72 * 25.4
+    if number is None:
+        out.append(Figure("信函 发文字号", "none under the first rule", "flush right under the first rule", False))
+    else:
+        gap = _mm(em_top(page, number) - head.bottom)
+        right = geometry.LEFT_MM + geometry.TEXT_W_MM
+        out.append(Figure("信函 发文字号", f"right edge {_mm(number.x1):.1f} mm, {gap:.1f} mm under the first rule",
+                          f"flush right ({right} mm), {gap_want:.1f} mm (7/8 of a 三号 character) under it",
+                          _near(_mm(number.x1), right, 0.7) and _near(gap, gap_want, 0.7) and number is under[0]))
+        copy = re.match(r"\d{6}", number.text)
+        if copy or (under and re.match(r"\d{6}$", under[0].text)):
+            left = _mm(number.x0 if copy else under[0].x0)
+            out.append(Figure("信函 份号", f"{'on the 发文字号 line' if copy else 'on its own line'}, left edge {left:.1f} mm",
+                              f"on the 发文字号's line, flush left ({geometry.LEFT_MM} mm)",
+                              bool(copy) and _near(left, geometry.LEFT_MM, 0.5)))
+    numbered = page_number(page)
+    out.append(Figure("信函 page 1 number", numbered.text if numbered else "none", "none (GB/T 9704 10.1)",
+                      numbered is None))
+    return out
+
+
+def is_letter(pdf: Path) -> bool:
+    """Whether page 1 of `pdf` has the 信函 head: red double rules wider than the text area."""
+    return bool(double_rules(pdf, 1))
+
+
+def _page_numbers(ps: list[Page], letter: bool = False) -> list[Figure]:
     text_bottom = geometry.TOP_MM + geometry.TEXT_H_MM
     inner_right = geometry.LEFT_MM + geometry.TEXT_W_MM - geometry.SMALL_CHAR_MM
     inner_left = geometry.LEFT_MM + geometry.SMALL_CHAR_MM
     seen: Counter = Counter()
     bad: list[str] = []
     for page in ps[:-1]:
-        if not body_lines(page):
+        if not body_lines(page) or (letter and page.number == 1):  # a 信函's first page has none
             continue
         number = page_number(page)
         if number is None:

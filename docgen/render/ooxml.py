@@ -512,49 +512,123 @@ def signer_line(body, number_style: str, number: str, signers: str, width: int, 
 
 # -- 信函格式 (GB/T 9704 10.1) ----------------------------------------------------------------------
 _RED = "FF0000"
-
-
-def letter_head(body, mark_style: str, number_style: str, gap: int) -> None:
-    """The 信函 head: the organ's name (the mark paragraph), a red double rule (thick over thin)
-    4 mm under it, the 发文字号 flush right `gap` twips under the rule (the rule is the number
-    paragraph's top border, in place of the 文件 head's single rule under it); the second double
-    rule (thin over thick) at the foot of the first page; no page number on the first page."""
-    mark = _first_with_style(body, mark_style)
-    if mark is not None:
-        _put(mark.get_or_add_pPr(), parse_xml(f'<w:spacing {nsdecls("w")} w:before="0"/>'), merge=True)
-    number = _first_with_style(body, number_style)
-    if number is not None:
-        ppr = number.get_or_add_pPr()
-        points = max(1, min(31, round(gap / 20)))
-        _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="thickThinSmallGap" w:sz="24" w:space="{points}" '
-                            f'w:color="{_RED}"/><w:bottom w:val="nil"/></w:pBdr>'))
-        _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{LETTER_RULE_GAP}"/>'), merge=True)
-        _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="right"/>'))
-        number.addnext(_letter_foot_rule())
-    first = body.find(f".//{qn('w:sectPr')}")
-    if first is not None and first.find(qn("w:titlePg")) is None:
-        title_pg = OxmlElement("w:titlePg")
-        grid = first.find(qn("w:docGrid"))
-        (grid.addprevious if grid is not None else first.append)(title_pg)
-
-
-#: The double rule stands 4 mm under the organ's name (GB/T 9704 10.1), in twips.
-LETTER_RULE_GAP = round(4 / 25.4 * 1440)
-#: The first page's second double rule (thin over thick): 170 mm long, centred, 20 mm above the
-#: page's bottom edge (GB/T 9704 10.1), in twips of an A4 page.
 _MM = 1440 / 25.4
-LETTER_FOOT_RULE = (round(170 * _MM), round(20 * _MM), round((297 - 20) * _MM))
+#: The 信函's double rules start this far from the page's left edge (centred on the text area).
+LETTER_RULE_LEFT_MM = geometry.LEFT_MM + geometry.TEXT_W_MM / 2 - geometry.LETTER_RULE_MM / 2
+#: How LibreOffice lays out a frame holding one exact line, measured on its PDFs (twips): the
+#: double rule (a 3 pt bottom border) starts this far under the top of its 1 pt frame, and is this
+#: thick.
+_RULE_OFFSET = 23
+_RULE_THICK = 91
+#: The name's characters are inked over this share of their box, from its top (Noto Serif CJK's
+#: ideographs: 12.0 of 12.7 mm at 36 pt): the rule is 4 mm under the ink a reader sees.
+_INK = 0.95
+#: LibreOffice sets a body line's baseline this much lower than a character box centred on the
+#: line would have it (twips; measured: the box starts 3.25 mm under a 28.95 pt line's top).
+_BODY_DROP = 54
 
 
-def _letter_foot_rule():
-    """An empty paragraph in a frame placed on the page, whose bottom border is the 信函's second
-    double rule: it prints on the first page only, in the bottom margin, and moves no text."""
-    width, left, bottom = LETTER_FOOT_RULE
+def letter_head(body, mark_style: str, number_style: str, em: int, mark_line: int, gap: int,
+                lines: list[tuple[str, str, dict | None]], text_width: int, char: int, line: int) -> None:
+    """The 信函 head (GB/T 9704 10.1), placed on the page whatever the text area's top margin:
+
+    - the organ's name (the mark paragraph, `em` twips per character on `mark_line` twips) in a
+      frame with its top edge 30 mm under the page's top edge, centred on the text area;
+    - a red double rule (thick over thin), 170 mm, 4 mm under the name;
+    - under it, `gap` twips (7/8 of a 三号 character) from the rule, the first of `lines` (份号,
+      else 密级, else 紧急程度: (text, paragraph style id, fonts)) flush left and the 发文字号 flush
+      right on the same line (lines of `line` twips, characters of `char` twips, `text_width`
+      twips wide), the other `lines` under it flush left;
+    - the second double rule (thin over thick), 170 mm, 20 mm above the bottom edge of page 1;
+    - no page number on the first page."""
+    mark = _first_with_style(body, mark_style)
+    if mark is None:
+        return
+    mark_top, rule_top, before = _letter_positions(em, mark_line, gap, char, line)
+    ppr = mark.get_or_add_pPr()
+    _put(ppr, _frame(round(geometry.LETTER_RULE_MM * _MM), mark_line, round(LETTER_RULE_LEFT_MM * _MM), mark_top))
+    _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0"/>'), merge=True)
+    mark.addnext(_rule_frame("thickThinSmallGap", rule_top))
+    number = _first_with_style(body, number_style)
+    if number is None:
+        return
+    ppr = number.get_or_add_pPr()
+    _put(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="nil"/><w:bottom w:val="nil"/></w:pBdr>'))
+    _put(ppr, parse_xml(f'<w:spacing {nsdecls("w")} w:before="{before}" w:after="0" w:line="{line}" '
+                        'w:lineRule="exact"/>'), merge=True)
+    _put(ppr, parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'))
+    _put(ppr, parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
+    # the first element in its own type (份号 the body's, 密级 and 紧急程度 黑体), a tab to the number
+    runs = []
+    if lines:
+        text, _, fonts = lines[0]
+        run = _el("w:r")
+        if fonts:
+            rfonts = _el("w:rFonts", _el("w:rPr", run))
+            for key, value in fonts.items():
+                rfonts.set(key, value)
+        t = _el("w:t", run)
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        runs.append(run)
+    runs.append(_el("w:r"))
+    _el("w:tab", runs[-1])
+    first = number.find(qn("w:r"))
+    for run in runs:
+        (first.addprevious(run) if first is not None else number.append(run))
+    last = number
+    for text, style_id, _ in lines[1:]:  # in their paragraph style's type
+        p = _text_paragraph(style_id, text, line)
+        last.addnext(p)
+        last = p
+    last.addnext(_rule_frame("thinThickSmallGap", round((geometry.PAGE_H_MM - geometry.LETTER_FOOT_MM) * _MM) - _RULE_THICK))
+    first_section = body.find(f".//{qn('w:sectPr')}")
+    if first_section is not None and first_section.find(qn("w:titlePg")) is None:
+        title_pg = OxmlElement("w:titlePg")
+        grid = first_section.find(qn("w:docGrid"))
+        (grid.addprevious if grid is not None else first_section.append)(title_pg)
+
+
+def _letter_positions(em: int, mark_line: int, gap: int, char: int, line: int) -> tuple[int, int, int]:
+    """Where `letter_head` puts the 信函 head (twips): the top of the name's frame and of the first
+    double rule under the page's top edge, and the space before the 发文字号's line (the first of
+    the text area), whose character boxes start `gap` under the rule."""
+    mark_top = round(geometry.LETTER_MARK_TOP_MM * _MM) - _em_offset(em, mark_line)
+    rule_top = mark_top + _em_offset(em, mark_line) + round(_INK * em) + round(geometry.LETTER_RULE_GAP_MM * _MM)
+    first_top = rule_top + _RULE_THICK + gap - _em_offset(char, line) - _BODY_DROP
+    return mark_top, rule_top, max(0, first_top - round(geometry.TOP_MM * _MM))
+
+
+def letter_head_height(em: int, mark_line: int, gap: int, char: int, line: int, lines: int) -> int:
+    """The height the 信函 head of `letter_head` takes in the text area of page 1 (twips): the
+    发文字号's line with its space before and the other `lines` - 1 of 份号, 密级, 紧急程度 (the
+    name and the rules are in frames, out of the text's flow)."""
+    return _letter_positions(em, mark_line, gap, char, line)[2] + line * max(1, lines)
+
+
+def _em_offset(em: int, line: int) -> int:
+    """How far under the top of an exact line of `line` twips LibreOffice draws the top of the
+    character box (`em` twips) of a CJK face: half the leading, as measured on its PDFs."""
+    return round((line - em) / 2)
+
+
+def _frame(width: int, height: int, x: int, y: int):
+    """Paragraph frame properties: a box `width` x `height` twips whose top left corner is (x, y)
+    from the page's top left corner; the text of the page flows through it, not around it."""
+    return parse_xml(f'<w:framePr {nsdecls("w")} w:w="{width}" w:h="{height}" w:hRule="exact" w:hSpace="0" '
+                     f'w:vSpace="0" w:wrap="through" w:vAnchor="page" w:hAnchor="page" w:x="{x}" w:y="{y}"/>')
+
+
+def _rule_frame(kind: str, top: int):
+    """An empty paragraph in a 1 pt frame whose bottom border is a red double rule of `kind`
+    (thickThin: thick over thin), 170 mm long, centred on the text area, its top `top` twips under
+    the page's top edge: it moves no text."""
     height = 20  # one point: the frame holds only the rule
+    frame = etree.tostring(_frame(round(geometry.LETTER_RULE_MM * _MM), height, round(LETTER_RULE_LEFT_MM * _MM),
+                                  top - _RULE_OFFSET), encoding="unicode")
     return parse_xml(
-        f'<w:p {nsdecls("w")}><w:pPr><w:framePr w:w="{width}" w:h="{height}" w:hRule="exact" w:hSpace="0" '
-        f'w:wrap="around" w:vAnchor="page" w:hAnchor="page" w:x="{left}" w:y="{bottom - height}"/>'
-        f'<w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="{_RED}"/></w:pBdr>'
+        f'<w:p {nsdecls("w")}><w:pPr>{frame}'
+        f'<w:pBdr><w:bottom w:val="{kind}" w:sz="24" w:space="0" w:color="{_RED}"/></w:pBdr>'
         '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:left="0" w:right="0" '
         'w:firstLine="0"/></w:pPr></w:p>')
 

@@ -83,9 +83,26 @@ class DeadlineUnreadable(Rule):
         for plan in ctx.plans:
             stages = [m for p in plan.walk() if hasattr(p, "stages") for m in p.stages]
             milestones = [m for d in _deadlines(plan) for m in d.milestones] + stages + _target_milestones(plan)
+            year = _one_year(plan)
+            # In phases the later ones take the year of the one before: only the first without one is fixed.
+            firsts = {id(next((m for m in d.milestones if m.error), None)) for d in _deadlines(plan)}
+            grouped = {id(m) for d in _deadlines(plan) for m in d.milestones}
             for m in milestones:
                 if m.error:
-                    yield self.problem(m.error, m.loc)
+                    found = self.problem(m.error, m.loc)
+                    alone = id(m) in firsts or id(m) not in grouped
+                    if year and alone and "没有写年份" in m.error and m.phrase:
+                        found = found.with_fix(plan.edit(m.loc, m.phrase, 0, m.phrase, f"{year}年{m.phrase}",
+                                                         f"写上年份：“{year}年{m.phrase}”"))
+                    yield found
+
+
+def _one_year(plan) -> int | None:
+    """The year of a plan whose 实施期限 lies within one calendar year: a deadline without a year is in it."""
+    start, end = plan.period_start, plan.period_end
+    if start and end and start.year == end.year:
+        return start.year
+    return None
 
 
 class DeadlineOutsidePeriod(Rule):

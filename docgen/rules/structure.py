@@ -409,6 +409,30 @@ class DivisionTableMissing(Rule):
                         "或删去这个任务的“分工写法”。", task.loc)
 
 
+class TargetPartsMismatch(Rule):
+    """指标的分年度或分解之和与目标值不符。
+
+    指标写了“分年度”时，各年之和应等于目标值（数量：4场 + 4场 + 4场 = 12场）；比率或累计数各年逐年
+    上升、最后一年等于目标值（60%、85%、100%）。“分解”按表分配时，各下级的份额之和应等于目标值。
+    改了目标值而忘了改分年度或分解表，下发、级联和考核就会按两个数字执行。
+
+    错误示例：目标值由50家改为60家，分年度仍是10家、20家、20家。
+    修改：调整分年度或分解表，使之与目标值一致。
+    """
+
+    code = "DG112"
+    name = "target-parts-mismatch"
+    summary = "分年度或分解之和与目标值不符"
+
+    def check(self, ctx: CheckContext) -> Iterator[Problem]:
+        for plan in ctx.plans:
+            for block in plan.walk():
+                for target in getattr(block, "targets", ()):
+                    why = target.parts_mismatch()
+                    if why:
+                        yield self.problem(f"指标“{target.name}”{why}。请调整分年度或分解表，或改正目标值。", target.loc)
+
+
 RULES: tuple[type[Rule], ...] = (
     DuplicateTaskId,
     ParentPlanMissing,
@@ -421,4 +445,5 @@ RULES: tuple[type[Rule], ...] = (
     TargetReferenceUnknown,
     DataBlockOutsideBulletin,
     DivisionTableMissing,
+    TargetPartsMismatch,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from docgen import unitmatch
 from docgen.context import CheckContext
 from docgen.model import Plan, Responsibility
 from docgen.problems import Problem, Severity
@@ -74,10 +75,14 @@ class UnknownUnit(Rule):
             for resp in _responsibilities(plan):
                 for ref in resp.all():
                     if ctx.registry.resolve(org, ref.name) is None:
-                        yield self.problem(
-                            f"责任单位“{ref.name}”不在“{org.name}”的单位库中。{ctx.registry.suggest(org, ref.name)}",
-                            ref.loc,
-                        )
+                        suggestions = unitmatch.suggest(ctx.registry, org, ref.name)
+                        hint = unitmatch.sentence(suggestions) or "请先在单位库中登记，或改用已登记的名称。"
+                        found = self.problem(f"责任单位“{ref.name}”不在“{org.name}”的单位库中。{hint}", ref.loc)
+                        clear = unitmatch.clear_match(suggestions)
+                        if clear:
+                            found = found.with_fix(plan.edit(ref.loc, ref.name, 0, ref.name, clear.write,
+                                                             f"改为“{clear.write}”"))
+                        yield found
 
 
 class RegistryStructure(Rule):

@@ -133,6 +133,13 @@ class DocNumberFormat(Rule):
         example = f"，例如“{fixed}”" if cls._OK.match(fixed) else "，例如“清安委〔2024〕3号”"
         return "；".join(fixes or ["应写作“机关代字〔年份〕序号号”"]) + example + "。"
 
+    @classmethod
+    def repaired(cls, value: str) -> str | None:
+        """The 发文字号 with its year in 〔〕, without 第 and leading zeros, when that makes it right."""
+        fixed = re.sub(r"[\[(（【［]\s*(\d{4})\s*[\])）】］]", r"〔\1〕", value.strip()).replace("第", "")
+        fixed = re.sub(r"〕0+(\d)", r"〕\1", fixed)
+        return fixed if fixed != value and cls._OK.match(fixed) else None
+
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for plan in ctx.plans:
             numbers: list[Text] = [plan.doc_number] if plan.doc_number else []
@@ -140,7 +147,12 @@ class DocNumberFormat(Rule):
             for number in numbers:
                 advice = self.diagnose(number.value)
                 if advice:
-                    yield self.problem(f"发文字号“{number.value}”格式不对：{advice}", number.loc)
+                    found = self.problem(f"发文字号“{number.value}”格式不对：{advice}", number.loc)
+                    fixed = self.repaired(number.value)
+                    if fixed:
+                        found = found.with_fix(plan.edit(number.loc, number.value, 0, number.value, fixed,
+                                                         f"改为“{fixed}”"))
+                    yield found
             if plan.doc_number and not self.diagnose(plan.doc_number.value):
                 yield from self._against_registry(ctx, plan)
 
@@ -269,10 +281,16 @@ class HalfWidthPunctuation(Rule):
                 for m in self._PATTERN.finditer(value):
                     char = m.group(1) or m.group(2)
                     pos = m.start(1) if m.group(1) else m.start(2)
-                    yield self.problem(
+                    found = self.problem(
                         f"中文文字中有半角标点“{char}”，请改为全角“{self._MAP[char]}”。",
                         doc.text_at(loc, raw, pos),
                     )
+                    # the mark and the spaces around it become one full-width mark
+                    old = raw[m.start():m.end()]
+                    if old.strip() == char and value[m.start():m.end()] == old:
+                        found = found.with_fix(doc.edit(loc, raw, m.start(), old, self._MAP[char],
+                                                        f"改为全角“{self._MAP[char]}”"))
+                    yield found
 
 
 class HandNumbering(Rule):

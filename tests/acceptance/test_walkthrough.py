@@ -7,6 +7,7 @@ compared with what the commands really print.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -88,11 +89,19 @@ def test_readme_walkthrough_runs_as_written(tmp_path):
         assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, command
         if command == "docgen check plans/":
             assert result.stdout == "" and result.stderr.splitlines() == _shown("示例方案没有问题")
+        if command == "docgen units 应急":
+            shown = _shown("查单位库")
+            assert result.stdout.splitlines()[:len(shown)] == shown
+        if command.endswith("--format sarif"):
+            assert json.loads(result.stdout)["version"] == "2.1.0"
+        if command == "docgen schema":
+            assert (project / "schemas/plan.schema.json").is_file()
         if command.startswith("docgen diff"):
             assert result.stdout.splitlines() == _shown("把任务 T12 的指标由 50 家改为 60 家")
             assert (project / "build/修订对照表.docx").is_file()
         if command.startswith("docgen cascade plans/city/three-year-plan.yaml") and "--to-level" not in command:
-            assert (project / "plans/city/东湖街道/three-year-plan.yaml").is_file()
+            assert (project / "build/cascade/东湖街道/three-year-plan.yaml").is_file()
+            assert not (project / "plans/city/东湖街道").exists()  # drafts stay out of plans/
     assert (project / "build/city/three-year-plan.pdf").is_file()
     assert (project / "build/notify/three-year-plan/通知汇编.pdf").is_file()
     assert list((project / "build/report/three-year-plan").glob("*.docx"))

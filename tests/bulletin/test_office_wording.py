@@ -258,21 +258,40 @@ def test_a_letter_has_the_letter_head(tmp_path):
     path.write_text(text, encoding="utf-8")
     out = render([path], SETTINGS, tmp_path / "out", pdf=False, base=tmp_path).files[0]
     d = docx.Document(str(out))
+    mm = 1440 / 25.4
+    mark, head_rule, number, foot = (p._p.pPr for p in d.paragraphs[:4])
     assert d.paragraphs[0].text == "清溪市安全生产委员会办公室"  # the full name, never "…文件"
-    number = d.paragraphs[1]
-    assert number.text == "清安办函〔2025〕9号" and number.alignment == 2  # right
-    border = number._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
-    assert border.get(qn("w:val")) == "thickThinSmallGap" and border.get(qn("w:color")) == "FF0000"
+    # the name in a frame on the page: 30 mm under its top edge, above the text area (GB/T 9704 10.1)
+    frame = mark.find(qn("w:framePr"))
+    assert frame.get(qn("w:vAnchor")) == "page" and int(frame.get(qn("w:y"))) < 30 * mm
+    # the 发文字号 flush right (a right tab at the text width) under the first double rule (thick over thin)
+    assert d.paragraphs[2].text == "\t清安办函〔2025〕9号"
+    assert number.find(f"{qn('w:tabs')}/{qn('w:tab')}").get(qn("w:val")) == "right"
+    for ppr, kind in ((head_rule, "thickThinSmallGap"), (foot, "thinThickSmallGap")):
+        frame, rule = ppr.find(qn("w:framePr")), ppr.find(qn("w:pBdr")).find(qn("w:bottom"))
+        assert rule.get(qn("w:val")) == kind and rule.get(qn("w:color")) == "FF0000"
+        assert frame.get(qn("w:vAnchor")) == "page" and abs(int(frame.get(qn("w:w"))) - 170 * mm) < 1
+        assert abs(int(frame.get(qn("w:x"))) - 21 * mm) < 1  # centred on the text area (28 + 156 / 2 = 106 mm)
+    assert int(head_rule.find(qn("w:framePr")).get(qn("w:y"))) < 50 * mm < 270 * mm < int(foot.find(qn("w:framePr")).get(qn("w:y")))
     assert d.element.body.find(f".//{qn('w:sectPr')}").find(qn("w:titlePg")) is not None  # no number on page 1
-    # the second double rule (thin over thick), 170 mm, 20 mm above the first page's bottom edge
-    foot = d.paragraphs[2]._p.pPr
-    frame, rule = foot.find(qn("w:framePr")), foot.find(qn("w:pBdr")).find(qn("w:bottom"))
-    assert rule.get(qn("w:val")) == "thinThickSmallGap" and frame.get(qn("w:vAnchor")) == "page"
-    assert abs(int(frame.get(qn("w:y"))) + 20 - (297 - 20) * 1440 / 25.4) < 2
-    assert abs(int(frame.get(qn("w:w"))) - 170 * 1440 / 25.4) < 1
     with zipfile.ZipFile(out) as zf:
         footers = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("word/footer"))
     assert "抄送：市委办公室。" in footers and "印发" not in footers
+
+
+def test_a_letter_puts_its_urgency_under_the_rule_on_the_number_line(tmp_path):
+    """Without 份号, the first 版头 element (紧急程度, 黑体) takes its place: flush left on the
+    发文字号's line under the first double rule, nothing above the organ's name."""
+    path = write(tmp_path, "- 段落: 死亡{死亡人数}。", DATA)
+    text = path.read_text(encoding="utf-8").replace(
+        "成文日期:", "版式: 信函\n紧急程度: 特急\n发文字号: 清安办函〔2025〕9号\n成文日期:")
+    path.write_text(text, encoding="utf-8")
+    out = render([path], SETTINGS, tmp_path / "out", pdf=False, base=tmp_path).files[0]
+    d = docx.Document(str(out))
+    assert d.paragraphs[0].text == "清溪市安全生产委员会办公室"
+    number = d.paragraphs[2]
+    assert number.text == "特急\t清安办函〔2025〕9号"
+    assert number.runs[0]._r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "黑体"
 
 
 def test_render_of_a_data_file_names_the_bulletin_using_it():

@@ -36,7 +36,7 @@ def cascaded(tmp_path_factory):
     first = runner.invoke(cli, ["cascade", str(CITY_PLAN), "-o", str(out)], catch_exceptions=False)
     assert first.exit_code == 0, first.output
     street = out / "东湖街道/three-year-plan.yaml"
-    second = runner.invoke(cli, ["cascade", str(street)], catch_exceptions=False)
+    second = runner.invoke(cli, ["cascade", str(street), "--into", str(street.parent)], catch_exceptions=False)
     assert second.exit_code == 0, second.output
     return out
 
@@ -130,7 +130,7 @@ def _project(tmp_path: Path) -> Path:
 def test_edit_child_change_parent_recascade_keeps_the_edit(tmp_path, run):
     project = _project(tmp_path)
     city = project / "plans/city/three-year-plan.yaml"
-    assert run("cascade", city, "--to", "东湖街道", cwd=project).exit_code == 0
+    assert run("cascade", city, "--to", "东湖街道", "--into", city.parent, cwd=project).exit_code == 0
     child = project / "plans/city/东湖街道/three-year-plan.yaml"
     text = child.read_text(encoding="utf-8")
     text = text.replace("推动各村（社区）明确承担安全生产监管职责的工作机构", "由安办牵头明确各村（社区）安全生产工作机构")
@@ -146,7 +146,7 @@ def test_edit_child_change_parent_recascade_keeps_the_edit(tmp_path, run):
                             "          - 任务: 发挥示范创建引领作用", 1)
     city.write_text(parent, encoding="utf-8")
     assert any(p.code == "DG501" and "T31" in p.message for p in check_dir(child))  # new parent task uncovered
-    result = run("cascade", city, "--to", "东湖街道", cwd=project)
+    result = run("cascade", city, "--to", "东湖街道", "--into", city.parent, cwd=project)
     assert result.exit_code == 0, result.output
     merged = child.read_text(encoding="utf-8")
     assert "由安办牵头明确各村（社区）安全生产工作机构" in merged        # the drafter's edit
@@ -158,13 +158,13 @@ def test_edit_child_change_parent_recascade_keeps_the_edit(tmp_path, run):
 def test_conflicting_edits_are_reported_per_task_and_block_check(tmp_path, run):
     project = _project(tmp_path)
     city = project / "plans/city/three-year-plan.yaml"
-    run("cascade", city, "--to", "东湖街道", cwd=project)
+    run("cascade", city, "--to", "东湖街道", "--into", city.parent, cwd=project)
     child = project / "plans/city/东湖街道/three-year-plan.yaml"
     child.write_text(child.read_text(encoding="utf-8").replace(
         "推动各村（社区）明确承担", "由安办牵头明确"), encoding="utf-8")
     city.write_text(city.read_text(encoding="utf-8").replace(
         "推动各乡镇（街道）明确承担", "推动各乡镇（街道）尽快明确承担"), encoding="utf-8")
-    result = run("cascade", city, "--to", "东湖街道", cwd=project)
+    result = run("cascade", city, "--to", "东湖街道", "--into", city.parent, cwd=project)
     assert result.exit_code == 1
     assert "冲突 [T03 内容]" in result.stdout and "尽快" in result.stdout
     problems = but_drafts(check_dir(child))
@@ -238,7 +238,7 @@ FIXTURE_PLAN = HEADER.replace("主送: [市安委会各成员单位]", "主送: 
 
 def test_even_split_and_fixture_cascade(tmp_path, run):
     project = _fixture_project(tmp_path)
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 0, result.output
     qs = (project / "青松街道/plan.yaml").read_text(encoding="utf-8")
     bh = (project / "白河镇/plan.yaml").read_text(encoding="utf-8")
@@ -251,7 +251,7 @@ def test_missing_level_words_is_a_finding_and_nothing_is_written(tmp_path, run):
     text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace(
         ", 安委会: 镇安委会, 安委办: 镇安委办}", "}")
     project = _fixture_project(tmp_path, text)
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 1
     assert "DG505" in result.stdout and "白河镇" in result.stdout and "安委会" in result.stdout
     assert not (project / "青松街道").exists() and not (project / "白河镇").exists()
@@ -261,7 +261,7 @@ def test_registry_cycle_stops_the_cascade(tmp_path, run):
     text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace(
         "  - 名称: 松原市\n    层级: 市\n", "  - 名称: 松原市\n    层级: 市\n    上级: 石桥村\n")
     project = _fixture_project(tmp_path, text)
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 1 and "DG203" in result.stdout and "循环" in result.stdout
     assert not (project / "青松街道").exists()
 
@@ -277,11 +277,11 @@ def test_child_whose_parent_link_points_nowhere(tmp_path):
 
 def test_recascade_without_base_needs_force(tmp_path, run):
     project = _fixture_project(tmp_path)
-    run("cascade", "plan.yaml", cwd=project)
+    run("cascade", "plan.yaml", "--into", ".", cwd=project)
     shutil.rmtree(project / "青松街道/.docgen")
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 1 and "--force" in result.stdout
-    assert run("cascade", "plan.yaml", "--force", cwd=project).exit_code == 0
+    assert run("cascade", "plan.yaml", "--force", "--into", ".", cwd=project).exit_code == 0
 
 
 def test_render_option_renders_every_child(tmp_path, run, monkeypatch):
@@ -293,7 +293,7 @@ def test_render_option_renders_every_child(tmp_path, run, monkeypatch):
     monkeypatch.setattr(docgen.jobs.render, "prepare_plans", no_recheck)
     project = _project(tmp_path)
     city = project / "plans/city/three-year-plan.yaml"
-    result = run("cascade", city, "--to", "东湖街道", "--to", "南河镇", "--render", cwd=project)
+    result = run("cascade", city, "--to", "东湖街道", "--to", "南河镇", "--render", "--into", city.parent, cwd=project)
     assert result.exit_code == 0, result.output
     assert "build/东湖街道/three-year-plan.docx" in result.stdout
     docs = sorted(p.relative_to(project / "build").as_posix() for p in (project / "build").rglob("*.docx"))
@@ -315,7 +315,7 @@ SUBUNITS_PLAN = HEADER.replace("正文:\n", "") + """正文:
 def test_task_naming_the_sub_units_themselves_cascades(tmp_path, run):
     project = _fixture_project(tmp_path)
     (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 0, result.output
     assert "责任单位: 镇安委办" in (project / "白河镇/plan.yaml").read_text(encoding="utf-8")
 
@@ -326,7 +326,7 @@ def test_sub_unit_without_a_unit_to_take_the_task_is_a_finding(tmp_path, run):
     text = (REGISTRY / "city.yaml").read_text(encoding="utf-8").replace("      - 名称: 镇安委办\n", "")
     project = _fixture_project(tmp_path, text)
     (project / "plan.yaml").write_text(SUBUNITS_PLAN, encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=project)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=project)
     assert result.exit_code == 1, result.output
     assert "内部错误" not in result.output and "Traceback" not in result.output
     assert "DG505" in result.stdout and "白河镇" in result.stdout and "找不到承接的单位" in result.stdout
@@ -374,10 +374,29 @@ def test_a_draft_without_number_and_date_renders_as_a_draft(tmp_path, run):
 
     project = _project(tmp_path)
     city = project / "plans/city/three-year-plan.yaml"
-    result = run("cascade", city, "--to", "东湖街道", "--render", cwd=project)
+    result = run("cascade", city, "--to", "东湖街道", "--render", "--into", city.parent, cwd=project)
     assert result.exit_code == 0, result.output
     paragraphs = WordDocument(str(project / "build/东湖街道/three-year-plan.docx")).paragraphs
     styles = [p.style.name for p in paragraphs]
     assert "发文机关标志" not in styles and "发文字号" not in styles
     title = next(i for i, p in enumerate(paragraphs) if p.text.strip())
     assert paragraphs[title + 1].text == "（征求意见稿）"
+
+
+def test_drafts_go_to_their_own_folder_by_default(tmp_path, run):
+    """Not beside the real plans (where check and build would take them up): build/cascade/, nested."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "plans", project / "plans")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    result = run("cascade", "plans/city/three-year-plan.yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert "build/cascade/东湖街道/three-year-plan.yaml" in result.stdout.splitlines()
+    assert not (project / "plans/city/东湖街道").exists()
+    again = run("cascade", "build/cascade/东湖街道/three-year-plan.yaml", cwd=project)
+    assert again.exit_code == 0, again.output
+    assert all(line.startswith("build/cascade/东湖街道/") for line in again.stdout.splitlines())
+    before = len(list((project / "plans").rglob("*.yaml")))
+    check = run("check", cwd=project)
+    assert check.exit_code == 0 and f"检查了 {before} 个文件，没有发现问题。" in check.stderr  # drafts not taken up
+    into = run("cascade", "plans/city/three-year-plan.yaml", "--to", "东湖街道", "--into", "plans/city", cwd=project)
+    assert into.stdout.splitlines() == ["plans/city/东湖街道/three-year-plan.yaml"]

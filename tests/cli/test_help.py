@@ -75,3 +75,22 @@ def test_wrap_joins_chinese_lines_without_spaces_and_keeps_english_words():
     assert "option for" in wrapped.replace("\n", " ")
     assert all(display_width(line) <= 20 for line in wrapped.splitlines())
     assert not any(line.startswith(("，", "。")) for line in wrapped.splitlines())
+
+
+#: What click shows when nobody chose a Chinese word: argument names, type names, English ranges.
+ENGLISH_METAVARS = re.compile(r"\b(PATHS?|PARENT|PLAN|LEDGERS|SECONDS|DATE|TEXT|INTEGER|FLOAT|RANGE|FILES?|ARGS|CODES?"
+                              r"|UNIT|LEVEL|NAME|VALUE|DIR|DIRECTORY)\b|x[<>]=|[<>]=x|; ")
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_help_uses_chinese_metavars_and_ranges(command):
+    """Every command, hidden ones too: no PATHS, PARENT, TEXT, INTEGER RANGE or “[默认：300; x>=1]”."""
+    result = _invoke(command, "--help", width=120)
+    assert result.exit_code == 0
+    found = ENGLISH_METAVARS.search(result.output)
+    assert found is None, (command, found and found.group(), result.output)
+
+
+def test_ranges_and_defaults_read_the_chinese_way():
+    assert "[默认：300；范围：至少 1]" in _invoke("render", "--help", width=200).output
+    assert "[默认：1；范围：1～64]" in _invoke("notify", "--help", width=200).output

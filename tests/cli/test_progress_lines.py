@@ -42,3 +42,30 @@ def test_cascade_lists_what_it_wrote_and_reports_progress_on_stderr(tmp_path, ru
     assert len(written) == 4 and all(w.endswith("/three-year-plan.yaml") for w in written)
     assert all((tmp_path / w.split("/")[-2] / "three-year-plan.yaml").is_file() for w in written)
     assert "级联：4/4" in result.stderr
+
+
+def _progress_file(path):
+    path.write_text(
+        "方案: plans/city/three-year-plan.yaml\n方案标题: 清溪市安全生产治本攻坚三年行动实施方案\n截至: 2025年6月30日\n"
+        "进展:\n  T20:\n    市应急管理局:\n      完成状态: 未启动\n", encoding="utf-8")
+    return path
+
+
+def test_report_says_each_step_on_stderr(tmp_path, run):
+    progress = _progress_file(tmp_path / "p.yaml")
+    result = run("report", ROOT / "plans/city/three-year-plan.yaml", "--progress", progress, "-o", tmp_path / "out",
+                 cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    steps = [line for line in result.stderr.splitlines() if line.startswith("通报（")]
+    assert steps == ["通报（检查方案）：1/4", "通报（统计进展）：2/4", "通报（写出草稿和数据）：3/4", "通报（排版）：4/4"]
+    assert "通报（" not in result.stdout
+
+
+def test_remind_says_each_step_and_each_notice_on_stderr(tmp_path, run):
+    progress = _progress_file(tmp_path / "p.yaml")
+    result = run("remind", ROOT / "plans/city/three-year-plan.yaml", "--progress", progress, "-o", tmp_path / "out",
+                 cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[:2] == ["督办（检查方案）：1/2", "督办（统计进展）：2/2"]
+    assert any(line.startswith("督办通知：") for line in lines)

@@ -93,15 +93,17 @@ EXPECTED: list[set[tuple[str, str, str, str | None]]] = [
 ]
 EXPECTED_ALL = set().union(*EXPECTED)
 
-#: What each change's 修改说明 says (the subject is in front, as in text and Markdown output).
+#: What each change's 修改说明 says, the subject (the task's printed number and lead) in front, as in text
+#: and Markdown output.
 NOTES = {
-    ("added", "T31"): "任务T31“建立安全生产大讲堂制度”：新增任务",
-    ("added", "T32"): "任务T32“推行安全生产述职评议”：新增任务",
-    ("moved", "T06"): "任务T06“发挥示范创建引领作用”：由“开展安全素养提升行动”调至“开展事故隐患动态清零行动”，列于任务T09之后",
-    ("reworded", "T07"): "任务T07“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”",
-    ("responsibility", "T23"): "任务T23“加强专业应急救援队伍建设”：配合单位增加“市公安局”",
-    ("deadline", "T23"): "任务T23“加强专业应急救援队伍建设”：完成时限由2025年底前调整为2025年6月底前",
-    ("renamed", "T35"): "任务T35“深化自建房安全专项整治”：任务编号由T30调整为T35",
+    ("added", "T31"): "三、（一）1.“建立安全生产大讲堂制度”：新增任务",
+    ("added", "T32"): "三、（一）2.“推行安全生产述职评议”：新增任务",
+    ("moved", "T06"): "三、（三）11.“发挥示范创建引领作用”：由“开展安全素养提升行动”调至“开展事故隐患动态清零行动”，"
+                      "列于三、（三）10.“加强重点场所和重点时段隐患排查”之后",
+    ("reworded", "T07"): "三、（三）8.“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”",
+    ("responsibility", "T23"): "三、（八）25.“加强专业应急救援队伍建设”：配合单位增加“市公安局”",
+    ("deadline", "T23"): "三、（八）25.“加强专业应急救援队伍建设”：完成时限由2025年底前调整为2025年6月底前",
+    ("renamed", "T35"): "三、（十）32.“深化自建房安全专项整治”：任务编号由T30调整为T35",
 }
 
 
@@ -116,7 +118,8 @@ def revisions() -> list[str]:
 #: Git ignores the user's and the system's configuration, and commits without asking who.
 GIT_SETTINGS = dict(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="测试",
                     GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="测试", GIT_COMMITTER_EMAIL="t@example.org",
-                    GIT_PAGER="cat", PAGER="cat")
+                    GIT_PAGER="cat", PAGER="cat", GIT_AUTHOR_DATE="2025-03-05T10:00:00+08:00",
+                    GIT_COMMITTER_DATE="2025-03-05T10:00:00+08:00")
 
 
 def git_env() -> dict[str, str]:

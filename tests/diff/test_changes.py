@@ -85,7 +85,7 @@ def test_moving_the_last_task_first_moves_one_task(tmp_path):
     new = ACTIONS.replace(w03, "").replace("        - 任务: 压实企业主体责任", w03 + "        - 任务: 压实企业主体责任")
     changes = diff(tmp_path, ACTIONS, new)
     assert brief(changes) == [("task", "moved", "W03", "调整顺序，列于首位")]
-    assert (changes[0].old, changes[0].new) == ("位置：“抓责任落实”，列于任务W02之后", "位置：“抓责任落实”，列于首位")
+    assert (changes[0].old, changes[0].new) == ("位置：“抓责任落实”，列于一、（一）2.“开展安全生产大检查”之后", "位置：“抓责任落实”，列于首位")
 
 
 def test_insert_and_remove_report_nothing_else(tmp_path):
@@ -100,8 +100,8 @@ def test_insert_and_remove_report_nothing_else(tmp_path):
     new = new.replace(w02, "")
     changes = diff(tmp_path, ACTIONS, new)
     assert brief(changes) == [("task", "added", "W06", "新增任务"), ("task", "removed", "W02", "删去任务")]
-    assert changes[1].old.startswith("任务W02：开展安全生产大检查。组织对重点行业领域企业")
-    assert changes[1].section == ("重点任务", "抓责任落实")
+    assert changes[1].old.startswith("一、（一）2.开展安全生产大检查。组织对重点行业领域企业")
+    assert changes[1].section == ("一、重点任务", "（一）抓责任落实")
 
 
 def test_units_deadline_and_targets(tmp_path):
@@ -112,7 +112,7 @@ def test_units_deadline_and_targets(tmp_path):
     assert brief(diff(tmp_path, ACTIONS, new)) == [
         ("task", "responsibility", "W01", "配合单位增加“市商务局”；配合单位删去“市财政局”；“市公安局”由配合单位调整为牵头单位"),
         ("task", "deadline", "W03", "调整2025年底前阶段的工作内容"),
-        ("task", "target", "W03", "指标“新增标准化达标企业”目标值：40家 -> 50家；2025年：40家 -> 50家"),
+        ("task", "target", "W03", "指标“新增标准化达标企业”目标值由40家调整为50家；2025年由40家调整为50家"),
         ("task", "target", "W03", "增加指标“标准化复评企业”：不少于10家"),
     ]
 
@@ -135,8 +135,8 @@ def test_paragraph_targets_and_stages_are_values_not_character_edits(tmp_path):
            .replace("时限: 2025年6月底前", "时限: 2025年9月底前"))
     changes = diff(tmp_path, GOALS, new)
     assert brief(changes) == [
-        ("paragraph", "deadline", None, "阶段时限：2025年6月底前 -> 2025年9月底前"),
-        ("paragraph", "target", None, "指标“生产安全事故死亡人数”目标值：18人 -> 16人"),
+        ("paragraph", "deadline", None, "阶段时限由2025年6月底前调整为2025年9月底前"),
+        ("paragraph", "target", None, "指标“生产安全事故死亡人数”目标值由18人调整为16人"),
     ]
     target = changes[1]
     assert (target.old, target.new) == ("指标：生产安全事故死亡人数控制在18人以内", "指标：生产安全事故死亡人数控制在16人以内")
@@ -148,8 +148,8 @@ def test_target_requirement_unit_and_years_as_values(tmp_path):
     new = ACTIONS.replace("{名称: 新增标准化达标企业, 要求: 不少于, 目标值: 40, 单位: 家, 分年度: {2025: 40}}",
                           "{名称: 新增标准化达标企业, 要求: 达到, 目标值: 40, 单位: 个, 分年度: {2025: 30, 2026: 10}}")
     assert brief(diff(tmp_path, old, new)) == [
-        ("task", "target", "W03", "指标“新增标准化达标企业”要求：不少于 -> 达到；目标值：40家 -> 40个；"
-                                  "2025年：40家 -> 30个；2026年：未写 -> 10个"),
+        ("task", "target", "W03", "指标“新增标准化达标企业”要求由不少于调整为达到；目标值由40家调整为40个；"
+                                  "2025年由40家调整为30个；增加2026年10个"),
     ]
 
 
@@ -163,7 +163,7 @@ def test_shared_units_reported_once_on_the_section(tmp_path):
                           "责任单位: 市住房和城乡建设局\n      完成时限: 2025年9月底前")
     changes = diff(tmp_path, ACTIONS, new)
     assert brief(changes) == [("section", "deadline", None, "完成时限由2025年底前调整为2025年9月底前")]
-    assert changes[0].subject == "章节“抓风险防控”"
+    assert changes[0].subject == "章节一、（二）“抓风险防控”"
 
 
 def test_moving_a_task_out_of_a_section_with_shared_units(tmp_path):
@@ -171,7 +171,7 @@ def test_moving_a_task_out_of_a_section_with_shared_units(tmp_path):
     w05 = ACTIONS[ACTIONS.index("        - 任务: 整治经营性自建房"):]
     new = ACTIONS.replace(w05, "").replace("    - 标题: 抓风险防控", w05.rstrip("\n") + "\n    - 标题: 抓风险防控")
     assert brief(diff(tmp_path, ACTIONS, new)) == [
-        ("task", "moved", "W05", "由“抓风险防控”调至“抓责任落实”，列于任务W03之后"),
+        ("task", "moved", "W05", "由“抓风险防控”调至“抓责任落实”，列于一、（一）3.“推进标准化建设”之后"),
         ("task", "responsibility", "W05", "删去责任单位“市住房和城乡建设局”"),
         ("task", "deadline", "W05", "删去完成时限2025年底前"),
     ]

@@ -82,7 +82,7 @@ def test_diff_step_passes_when_plans_differ(pull_request, tmp_path):
     proc, summary = run_step(pull_request, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert summary.startswith("## 方案修订情况（origin/main → HEAD）")
-    assert "- **移动** 任务T06" in summary and "- **更名** 任务T35" in summary
+    assert "- **移动** 三、（三）" in summary and "- **更名** 三、（十）32.“深化自建房安全专项整治”" in summary
     assert (pull_request / "build/修订对照表.docx").is_file()
 
 

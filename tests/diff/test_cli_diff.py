@@ -25,7 +25,9 @@ def test_two_files(files, run):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == ["--- old.yaml", "+++ new.yaml"]
     line = (ROOT / "plans/city/three-year-plan.yaml").read_text(encoding="utf-8").split("\n").index("            编号: T07")
-    assert f"~ 任务T07“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”（第{line}行）" in result.stdout
+    # named as the document prints it, with the 编号 (and the line) only as details
+    assert (f"~ 三、（三）7.“健全重大事故隐患排查整治机制”：增加“统一的”；将“数据”改为“信息”（编号T07，第{line}行）"
+            in result.stdout)
     assert result.stderr.strip() == "1 个方案共 1 处修改（改写 1）。"
 
 
@@ -36,10 +38,10 @@ def test_identical_files_exit_0_and_print_nothing(files, run):
     assert markdown.exit_code == 0 and "没有实质性修改。" in markdown.stdout  # the CI summary says so
 
 
-def test_a_registry_is_not_a_plan(files, run):
+def test_a_registry_is_not_compared_with_a_plan(files, run):
     result = run("diff", "old.yaml", ROOT / "plans/registry/qingxi.yaml", cwd=files)
     assert result.exit_code == 2 and result.stdout == ""
-    assert "qingxi.yaml”不是方案文件（方案文件顶层有“文种”），无法比较。" in result.stderr
+    assert "一个是方案、一个是单位库，无法比较。" in result.stderr
 
 
 def test_a_broken_file_is_refused_with_its_findings(files, run):
@@ -77,13 +79,17 @@ def repo(tmp_path_factory):
     (["HEAD~1", "HEAD", "--", "/etc/hostname"], "“/etc/hostname”不在仓库"),
     (["HEAD~1", "HEAD", "--", "plans/city/missing.yaml"], "“plans/city/missing.yaml”在HEAD~1和HEAD中都不存在。"),
     (["HEAD~1", "HEAD", "--", "pyproject.toml"], "“pyproject.toml”不是方案文件（方案文件是 .yaml 文件），无法比较。"),
-    (["HEAD~1", "plans/registry/qingxi.yaml"], "“plans/registry/qingxi.yaml”不是方案文件（方案文件顶层有“文种”），无法比较。"),
     (["HEAD~3", "HEAD~2", "HEAD~1", "--"], "最多比较两个版本，现在给了 3 个"),
 ])
 def test_bad_revisions_and_paths(repo, args, message):
     result = docgen_in(repo, "diff", *args)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and result.stdout == ""
+
+
+def test_an_unchanged_registry_has_no_changes(repo):
+    result = docgen_in(repo, "diff", "HEAD~1", "plans/registry/qingxi.yaml")
+    assert result.exit_code == 0 and "没有实质性修改" in result.stderr
 
 
 def test_a_revision_that_cannot_be_loaded(repo):
@@ -113,3 +119,15 @@ def test_the_installed_command_prints_no_traceback(tmp_path):
     proc = subprocess.run([str(DOCGEN), "diff", "HEAD~1"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "不在 git 仓库中" in proc.stderr
+
+
+def test_revisions_are_named_as_a_reviewer_knows_them(repo):
+    from docgen.diff.sources import reviewer_name
+    from docgen.gitutil import WORKTREE, Git
+
+    git(repo, "tag", "送审稿", "HEAD~1")
+    found = Git.at(repo)
+    assert reviewer_name(found, found.resolve("HEAD~1")) == "送审稿"
+    assert reviewer_name(found, found.resolve("HEAD")) == "2025年3月5日稿"
+    assert reviewer_name(found, WORKTREE) == "修改稿（未提交）"
+    git(repo, "tag", "-d", "送审稿")

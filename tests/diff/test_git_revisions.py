@@ -37,7 +37,7 @@ def test_insertion_at_the_top_moves_and_renumbers_nothing(repo):
     result = docgen_in(repo, "diff", "HEAD~5", "HEAD~4", "--format", "json")
     changes = [c for f in json.loads(result.stdout)["files"] for c in f["changes"]]
     assert [(c["kind"], c["id"]) for c in changes] == [("added", "T31"), ("added", "T32")]
-    assert changes[0]["section"] == ["主要任务", "开展安全管理能力提升行动"]
+    assert changes[0]["section"] == ["三、主要任务", "（一）开展安全管理能力提升行动"]
 
 
 def test_all_revisions_at_once_in_json(repo):
@@ -65,7 +65,7 @@ def test_all_revisions_at_once_in_text(repo):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"--- HEAD~5:{PLAN}", f"+++ HEAD:{PLAN}"]
-    changes = [re.sub(r"（第\d+行）$", "", line[2:]) for line in lines if line[:2] in ("+ ", "- ", "~ ")]
+    changes = [re.sub(r"（编号T\d+，第\d+行）$", "", line[2:]) for line in lines if line[:2] in ("+ ", "- ", "~ ")]
     assert sorted(changes) == sorted(NOTES.values())
     assert "    ……患排查整治机制。建立全市{+统一的+}重大事故隐患[-数据-]{+信息+}库，对企业自查、督导检查……" in lines
     assert "\x1b[" not in result.stdout  # not a terminal: no colours
@@ -82,7 +82,7 @@ def test_all_revisions_at_once_in_markdown(repo):
     assert sorted(text for _, text in items) == sorted(NOTES.values())
     assert [label for label, _ in items] == ["新增", "新增", "改写", "移动", "责任单位", "完成时限", "更名"]
     assert "建立全市<ins>统一的</ins>重大事故隐患<del>数据</del><ins>信息</ins>库" in out
-    assert "#### 主要任务 › 开展应急救援能力提升行动" in out
+    assert "#### 三、主要任务 › （八）开展应急救援能力提升行动" in out
 
 
 def test_colour_on_request(repo):

@@ -3,6 +3,8 @@ and built .docx files show as text."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from plan_revisions import NOTES, PLAN, docgen_in, git, make_repo
 
@@ -100,3 +102,28 @@ def test_docx_files_show_as_text(configured):
         assert "Binary files" not in log
     finally:
         git(configured, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_a_virtualenv_inside_the_repository_is_named_from_the_top_of_the_working_tree(tmp_path, monkeypatch):
+    """git-setup's command survives moving the folder (and its .venv): no absolute path in .git/config."""
+    import shutil
+    import sys
+
+    repo = make_repo(tmp_path / "before" / "repo")
+    venv_python = repo / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    # a stand-in for the virtualenv's interpreter: this test's own, with this checkout's docgen
+    import docgen
+    venv_python.write_text(f"#!/bin/sh\nPYTHONPATH={Path(docgen.__file__).parent.parent} exec {sys.executable} \"$@\"\n")
+    venv_python.chmod(0o755)
+    (repo / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", str(venv_python))
+    assert docgen_in(repo, "git-setup").exit_code == 0
+    config = git(repo, "config", "--local", "diff.docgen.command").stdout.strip()
+    assert config == '"$(git rev-parse --show-toplevel)"/.venv/bin/python -m docgen.cli git-diff-driver'
+    assert str(tmp_path) not in git(repo, "config", "--local", "--list").stdout
+    moved = tmp_path / "after" / "repo"
+    moved.parent.mkdir()
+    shutil.move(repo, moved)
+    out = git(moved, "diff", "HEAD~5", "HEAD", "--", PLAN).stdout
+    assert out.startswith(f"docgen diff a/{PLAN} b/{PLAN}\n")

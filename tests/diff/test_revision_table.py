@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from plan_revisions import NOTES, docgen_in, make_repo
+from plan_revisions import NOTES, docgen_in, git, make_repo
 from pypdf import PdfReader
 
 TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订对照表"
@@ -23,6 +23,7 @@ TITLE = "《清溪市安全生产治本攻坚三年行动实施方案》修订�
 def table(tmp_path_factory):
     """The 修订对照表 of all five edits, written by `docgen diff … --docx`."""
     repo = make_repo(tmp_path_factory.mktemp("table") / "repo")
+    git(repo, "tag", "送审稿", "HEAD~5")
     out = repo / "build/修订对照表.docx"
     result = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out)
     again = docgen_in(repo, "diff", "HEAD~5", "HEAD", "--docx", out.with_name("again.docx"))
@@ -47,12 +48,13 @@ def test_one_row_per_change_in_document_order(table):
         NOTES["responsibility", "T23"], NOTES["deadline", "T23"], NOTES["renamed", "T35"],
     ]
     t31, t32, t07, t06, t23_units, t23_deadline, t35 = body
-    assert t31[0] == "（无）" and t31[1].startswith("任务T31：建立安全生产大讲堂制度。每半年邀请专家")
+    assert t31[0] == "（无）" and t31[1].startswith("三、（一）1.建立安全生产大讲堂制度。每半年邀请专家")
     assert t31[1].endswith("责任单位：市安委办\n完成时限：每半年")
     assert t32[1].endswith("责任单位：市安委办（牵头），各乡镇（街道）（配合）\n完成时限：每年")
     assert t07[0].startswith("健全重大事故隐患排查整治机制。建立全市重大事故隐患数据库，")
     assert t07[1].startswith("健全重大事故隐患排查整治机制。建立全市统一的重大事故隐患信息库，")
-    assert t06[:2] == ["位置：“开展安全素养提升行动”，列于任务T05之后", "位置：“开展事故隐患动态清零行动”，列于任务T09之后"]
+    assert t06[:2] == ["位置：“开展安全素养提升行动”，列于三、（二）5.“深化全民安全宣传教育”之后",
+                        "位置：“开展事故隐患动态清零行动”，列于三、（三）10.“加强重点场所和重点时段隐患排查”之后"]
     assert t23_units[:2] == ["责任单位：市消防救援支队、市应急管理局（牵头），市财政局（配合）",
                              "责任单位：市消防救援支队、市应急管理局（牵头），市财政局、市公安局（配合）"]
     assert t23_deadline[:2] == ["完成时限：2025年底前", "完成时限：2025年6月底前"]
@@ -96,7 +98,8 @@ def test_official_page_set_up_and_fonts(table):
     assert _style_font(document, "方案标题") == ("方正小标宋简体", Pt(22))
     assert document.styles["方案标题"].paragraph_format.alignment == 1  # centred
     labels = document.paragraphs[1]
-    assert labels.text == "（原文：HEAD~5；修改后：HEAD）" and labels.alignment == 1
+    # the revisions as a reviewer knows them: a tag, the day of a commit
+    assert labels.text == "（原文：送审稿；修改后：2025年3月5日稿）" and labels.alignment == 1
     assert not any(p.style.name in ("发文机关标志", "发文字号") for p in document.paragraphs)
     head = tbl.rows[0]
     assert head._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
@@ -141,8 +144,8 @@ def test_libreoffice_makes_a_pdf_with_every_row(table, tmp_path):
     page = reader.pages[0].mediabox
     assert round(float(page.width)) == 842 and round(float(page.height)) == 595  # A4 landscape
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
-    for expected in ["修订对照表", "原文", "修改后", "修改说明", "任务T31：建立安全生产大讲堂制度", "任务T32：推行安全生产述职评议",
-                     "统一的重大事故隐患信息库", "列于任务T09之后", "市财政局、市公安局（配合）", "完成时限：2025年6月底前",
+    for expected in ["修订对照表", "原文", "修改后", "修改说明", "三、（一）1.建立安全生产大讲堂制度", "三、（一）2.推行安全生产述职评议",
+                     "统一的重大事故隐患信息库", "列于三、（三）10.“加强重点场所和重点时段隐患排查”之后", "市财政局、市公安局（配合）", "完成时限：2025年6月底前",
                      "编号：T35"]:
         assert expected in text, expected
 

@@ -181,7 +181,7 @@ def test_cascade_reads_named_periods_with_the_childs_own_dates(tmp_path, run):
     """
     (tmp_path / "plan.yaml").write_text(plan_text(body).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"),
                                         encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     ctx, result = prepare([tmp_path / "白河镇/plan.yaml"], Settings(root=tmp_path, registry=[reg]), base=tmp_path)
     assert [p.code for p in result.problems] == ["DG409"], result.problems  # a draft: no 发文字号 yet
@@ -199,7 +199,7 @@ def test_cascade_keeps_the_parents_date_when_the_child_reads_a_period_later(tmp_
     """
     (tmp_path / "plan.yaml").write_text(plan_text(body).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"),
                                         encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output  # no DG304: the street is not given a later date
     street = (tmp_path / "青松街道/plan.yaml").read_text(encoding="utf-8")
     assert "完成时限: 2025年5月底前" in street and "已改写为“2025年5月底前”" in street

@@ -50,7 +50,7 @@ def test_cascade_splits_an_inline_target_and_prints_the_share_in_place(tmp_path,
     body = BODY.replace("    - 开展防火宣传\n", "    - 开展【指标：防火宣传活动】\n")
     (tmp_path / "plan.yaml").write_text(plan_text(body, HEADER_3Y).replace("主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"),
                                         encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     result = run("render", "青松街道/plan.yaml", "-o", "out", cwd=tmp_path)
     assert result.exit_code == 0, result.output

@@ -69,7 +69,7 @@ def test_cascade_gives_each_sub_organisation_its_own_batch(tmp_path, run):
     (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\n', encoding="utf-8")
     (tmp_path / "plan.yaml").write_text(plan_text(BODY, HEADER_3Y).replace(
         "主送: [市安委会各成员单位]", "主送: [各乡镇（街道）]"), encoding="utf-8")
-    result = run("cascade", "plan.yaml", cwd=tmp_path)
+    result = run("cascade", "plan.yaml", "--into", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     street = (tmp_path / "青松街道/plan.yaml").read_text(encoding="utf-8")
     town = (tmp_path / "白河镇/plan.yaml").read_text(encoding="utf-8")

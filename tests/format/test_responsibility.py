@@ -134,11 +134,11 @@ CITY_PLAN = HEADER.replace("主送: [市安委会各成员单位]", "主送: [�
 def test_cascade_reaches_a_development_zone_in_its_own_words(tmp_path, run):
     root = project(tmp_path)
     (root / "plan.yaml").write_text(CITY_PLAN, encoding="utf-8")
-    result = run("cascade", "plan.yaml", "--to", "松原经济开发区", cwd=root)
+    result = run("cascade", "plan.yaml", "--to", "松原经济开发区", "--into", ".", cwd=root)
     assert result.exit_code == 0, result.output
     child = (root / "松原经济开发区/plan.yaml").read_text(encoding="utf-8")
     assert "开发区安委会部署全区重点工作" in child
     assert "发文机关: 松原经济开发区管理委员会" in child and "开发区安委办" in child
-    result = run("cascade", "松原经济开发区/plan.yaml", "--to-level", "平台", cwd=root)
+    result = run("cascade", "松原经济开发区/plan.yaml", "--to-level", "平台", "--into", "松原经济开发区", cwd=root)
     assert result.exit_code == 0, result.output
     assert "平台安全办" in (root / "松原经济开发区/化工园区服务平台/plan.yaml").read_text(encoding="utf-8")

@@ -52,7 +52,8 @@ def test_import_reads_and_builds_the_registry_once(project, run, monkeypatch):
 
     reads: list[str] = []
     real_load, real_build = load.load, Registry.build.__func__
-    monkeypatch.setattr(load, "load", lambda path, name, kind=None: reads.append(name) or real_load(path, name, kind))
+    monkeypatch.setattr(load, "load", lambda path, name, kind=None, lenient=False: reads.append(name)
+                        or real_load(path, name, kind, lenient))
     monkeypatch.setattr(Registry, "build", classmethod(lambda cls, sources: reads.append("built") or real_build(cls, sources)))
     result = run("import", "来文.txt", "-o", "plans/来文.yaml", cwd=project)
     assert result.exit_code == 0, result.output
@@ -166,7 +167,7 @@ def test_cascade_works_from_an_imported_plan(tmp_path, run):
     render([ROOT / "plans" / "city" / "three-year-plan.yaml"], settings, tmp_path, pdf=False, base=ROOT)
     result = run("import", "three-year-plan.docx", "-o", "plans/city/received.yaml", cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    cascade = run("cascade", "plans/city/received.yaml", "--to", "东湖街道", cwd=tmp_path)
+    cascade = run("cascade", "plans/city/received.yaml", "--to", "东湖街道", "--into", "plans/city", cwd=tmp_path)
     assert cascade.exit_code == 0, cascade.output
     child = tmp_path / "plans" / "city" / "东湖街道" / "received.yaml"
     data = yaml.safe_load(child.read_text(encoding="utf-8"))

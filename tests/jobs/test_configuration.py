@@ -103,6 +103,6 @@ def test_cascade_children_follow_the_projects_severity_overrides(tmp_path, run):
     plan.write_text(text.replace(old, "推动各乡镇（街道）明确承担安全生产监管职责的工作机构,"), encoding="utf-8")
     checked = run("check", plan, cwd=project)
     assert "DG404" in checked.stdout and " 错误 " not in checked.stdout
-    result = run("cascade", plan, "--to", "东湖街道", cwd=project)
+    result = run("cascade", plan, "--to", "东湖街道", "--into", plan.parent, cwd=project)
     assert result.exit_code == 0, result.output
     assert (project / "plans/city/东湖街道/three-year-plan.yaml").is_file()

@@ -130,6 +130,21 @@ def test_lsp_session_over_stdio(project: Path):
         assert "“街道安委办公”" in unit["message"] and "“街道安委办”" in unit["message"]
         assert unit["severity"] == 1 and unit["source"] == "docgen"
         assert unit["range"]["start"] == _position(text, "街道安委办公", after=False)
+        # Quick fix: the same fix `docgen check --fix` applies, as a code action on the finding.
+        assert caps["codeActionProvider"]
+        comma = by_code["DG404"]
+        actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": comma["range"],
+                                                             "context": {"diagnostics": [comma]}})
+        [action] = [a for a in actions if "DG404" in a["title"]]
+        [edit] = action["edit"]["changes"][uri]
+        assert action["kind"] == "quickfix" and edit["newText"] == "，"
+        assert edit["range"]["start"] == _position(text, "企业多,", after=True) | {
+            "character": _position(text, "企业多,", after=True)["character"] - 1}
+
+        # The JSON Schema, for a plans-only repository whose editor fetches it from the server.
+        assert "docgen.schema" in caps["executeCommandProvider"]["commands"]
+        schema = client.request("workspace/executeCommand", {"command": "docgen.schema", "arguments": ["plan"]})
+        assert json.loads(schema)["$id"] == "urn:docgen:schema:plan"
 
         # Completion of unit names under 牵头: the registry's units and groups of 东湖街道.
         edited = text.replace("牵头: 街道安委办公\n", "牵头: 街\n", 1)

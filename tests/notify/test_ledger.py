@@ -37,9 +37,13 @@ def test_prefilled_rows_and_columns(unit_ledger):
     assert "东湖街道" in ws["A1"].value and "A1:I1" in {str(r) for r in ws.merged_cells.ranges}  # the title row
     assert tuple(c.value for c in ws[ledger.HEAD_ROW]) == ledger.COLUMNS
     first = ledger.FIRST_ROW
-    rows = [tuple(c.value for c in row[:3])
-            for row in ws.iter_rows(min_row=first, max_row=first - 1 + len(recipient.tasks))]
-    assert rows == [(a.task.id, a.task.lead.value, a.role) for a in recipient.tasks]
+    expected = [(a.task.id, a.task.lead.value, a.role) for a in recipient.tasks]
+    rows = [tuple(c.value for c in row[:3]) for row in ws.iter_rows(min_row=first, max_row=first - 1 + len(expected))]
+    assert rows == expected
+    footer = first + len(expected) + 1  # 填报人, 联系电话, 填报日期 under the tasks, to fill in
+    assert [ws[f"{col}{footer}"].value for col in "ADF"] == list(ledger.FOOTER_LABELS)
+    assert not any(ws[f"{col}{footer}"].protection.locked for col in "BEG")
+    assert ws[f"G{footer}"].number_format == ledger.DATE_FORMAT
     assert ws.freeze_panes == f"A{first}"
     assert ws.protection.sheet
     assert ws[f"A{first}"].protection.locked and ws[f"B{first}"].protection.locked
@@ -48,8 +52,11 @@ def test_prefilled_rows_and_columns(unit_ledger):
     for col in "EFGHI":  # the columns to fill stay open below the tasks too (the column's own format)
         assert not ws.column_dimensions[col].protection.locked
     assert ws.column_dimensions["D"].protection.locked and ws.column_dimensions["G"].number_format == ledger.DATE_FORMAT
-    info = dict(load_workbook(io.BytesIO(data))[ledger.INFO_SHEET].values)
+    info_sheet = load_workbook(io.BytesIO(data))[ledger.INFO_SHEET]
+    info = dict(info_sheet.values)
     assert info["单位"] == "东湖街道" and info["报送截止"] == "2024年4月10日"
+    assert "方案文件" not in info and not any("plans/" in str(v) for v in info.values())  # no path of the office's
+    assert info_sheet.sheet_state == "hidden"  # neither in the way nor printed
 
 
 def test_validations(unit_ledger):
@@ -72,9 +79,9 @@ def test_print_setup(unit_ledger):
     assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # width 1 is the default
     assert ws.print_title_rows == f"${ledger.HEAD_ROW}:${ledger.HEAD_ROW}"
-    last = ledger.FIRST_ROW - 1 + len(recipient.tasks)
+    last = ledger.FIRST_ROW - 1 + len(recipient.tasks) + 2  # the tasks, a blank row, 填报人…
     assert ws.print_area == f"'{ledger.SHEET}'!$A$1:$I${last}"
-    for row in range(ledger.FIRST_ROW, last + 1):
+    for row in range(ledger.FIRST_ROW, last - 1):
         assert ws[f"B{row}"].alignment.wrap_text and ws[f"D{row}"].alignment.wrap_text
         deadline = ws[f"D{row}"].value
         wanted = ledger.lines(deadline, ledger.WIDTHS[3]) * ledger.LINE_HEIGHT
@@ -110,7 +117,7 @@ def test_libreoffice_prints_the_ledger_landscape_on_whole_pages(unit_ledger, tmp
     reader = PdfReader(tmp_path / "l.pdf")
     pages = [("".join(page.extract_text().split()), page.mediabox) for page in reader.pages]
     ledger_pages = [(text, box) for text, box in pages if "填报单位" not in text]
-    assert [text for text, _ in pages if "填报单位" in text] and ledger_pages  # the 填报信息 sheet prints after
+    assert ledger_pages and len(ledger_pages) == len(pages)  # the 填报信息 sheet is hidden: not printed
     assert all(float(box.width) > float(box.height) for _, box in ledger_pages)  # landscape
     text = "".join(text for text, _ in ledger_pages)
     assert "任务落实台账" in text
@@ -118,6 +125,7 @@ def test_libreoffice_prints_the_ledger_landscape_on_whole_pages(unit_ledger, tmp
         assert assigned.task.lead.value in text
     for words, _ in ledger_pages:  # the head row repeats, and all nine columns are on every page
         assert "任务编号" in words and "备注" in words
+    assert "填报人" in text and "联系电话" in text and "填报日期" in text
 
 
 def test_long_deadlines_print_whole(tmp_path):
@@ -163,3 +171,33 @@ def test_the_compiled_writer_gives_what_xlsxwriter_gives(unit_ledger, plan_title
         compiled = writer.write(content)
         assert _readable(compiled) == _readable(ledger._workbook(content, "2024-03-18T00:00:00Z"))
         assert compiled == writer.write(content)  # reproducible
+
+
+def test_a_sub_organisations_ledger_and_notice_give_its_share_of_a_split_target():
+    from docgen.cascade.targets import share_text
+
+    ctx, _ = prepare([ROOT / "plans/city/three-year-plan.yaml"],
+                     Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=ROOT)
+    plan = ctx.plans[0]
+    org = ctx.org_of(plan)
+    recipient = next(r for r in recipients(plan, ctx.registry, org) if r.name == "东湖街道")
+    task = next(a.task for a in recipient.tasks if a.task.id == "T29")
+    assert share_text(task, org, "东湖街道") == "完成消防设施改造的老旧场所不少于24处"  # its line of the 分解 table
+    content = ledger.Content.of(recipient, plan.title.value, "", dt.date(2024, 4, 10), org)
+    assert any(row[0] == "T29" and "（本单位指标：完成消防设施改造的老旧场所不少于24处）" in row[1] for row in content.rows)
+    assert share_text(task, org, "市应急管理局") == ""  # a department has no share
+
+
+def test_the_notice_to_a_sub_organisation_gives_its_share():
+    from docgen.compose.notice import UnitNotice, compose_notice
+    from docgen.compose.tree import Para
+    from docgen.jobs.notify import notice_settings
+
+    ctx, _ = prepare([ROOT / "plans/city/three-year-plan.yaml"],
+                     Settings(root=ROOT, registry=[ROOT / "plans/registry"]), base=ROOT)
+    plan = ctx.plans[0]
+    recipient = next(r for r in recipients(plan, ctx.registry, ctx.org_of(plan)) if r.name == "东湖街道")
+    doc = compose_notice(UnitNotice(plan, recipient, notice_settings(plan, ctx.registry, None, None, "", "")),
+                         ctx.registry)
+    text = "".join(run.text for block in doc.body if isinstance(block, Para) for run in block.runs)
+    assert "你单位承担的指标：完成消防设施改造的老旧场所不少于24处。" in text

@@ -198,7 +198,7 @@ def test_renamed_xls_and_password_protected_ledgers_have_their_own_message(tmp_p
                                    "plans/registry/../../pyproject.toml", "x" * 5000 + ".yaml"])
 def test_collect_opens_only_a_plan_file_inside_the_project(ledger, tmp_path, named):
     wb = load_workbook(ledger)
-    wb["填报信息"]["B2"] = named
+    wb["填报信息"]["A2"], wb["填报信息"]["B2"] = "方案文件", named  # as ledgers named their plan file once
     hostile = tmp_path / "指向.xlsx"
     wb.save(hostile)
     result = run("collect", hostile, "-o", tmp_path / "p.yaml")

@@ -144,16 +144,16 @@ def _edit(path: Path, target: Path, sheet: str, cells: dict) -> Path:
 def test_duplicate_wrong_unit_and_other_plan_are_located_and_left_out(ledgers, tmp_path):
     own = ledgers / "东湖街道-台账.xlsx"
     copy = shutil.copy(own, tmp_path / "东湖街道-重报.xlsx")
-    stranger = _edit(own, tmp_path / "外单位.xlsx", "填报信息", {"B4": "市委办公室"})
+    stranger = _edit(own, tmp_path / "外单位.xlsx", "填报信息", {"B3": "市委办公室"})
     other = _edit(own, tmp_path / "别的方案.xlsx", "填报信息", {"B1": "另一份方案"})
     out = tmp_path / "p.yaml"
     result = run("collect", own, copy, stranger, other, "-o", out, "--as-of", "2025-06-30")
     assert result.exit_code == 1 and not out.exists()
-    assert "东湖街道-重报.xlsx:填报信息!B4: 错误 DG606" in result.output
-    assert "外单位.xlsx:填报信息!B4: 错误 DG602" in result.output
+    assert "东湖街道-重报.xlsx:填报信息!B3: 错误 DG606" in result.output
+    assert "外单位.xlsx:填报信息!B3: 错误 DG602" in result.output
     assert "别的方案.xlsx:填报信息!B1: 错误 DG607" in result.output
     moved = _edit(ledgers / "市应急管理局-台账.xlsx", tmp_path / "串行.xlsx", "填报信息",
-                  {"B4": "东湖街道", "B3": "清溪市东湖街道办事处"})
+                  {"B3": "东湖街道", "B2": "清溪市东湖街道办事处"})
     result = run("collect", moved, "-o", out, "--as-of", "2025-06-30")
     assert "串行.xlsx:台账!A3: 错误 DG602" in result.output  # the first task, below the title and head
 
@@ -176,7 +176,7 @@ def test_bad_ledgers_give_a_clear_message_and_no_traceback(ledgers, tmp_path, co
 
 
 def test_collect_without_a_plan_is_a_usage_error(ledgers, tmp_path):
-    nameless = _edit(ledgers / "东湖街道-台账.xlsx", tmp_path / "y.xlsx", "填报信息", {"B2": None})
+    nameless = _edit(ledgers / "东湖街道-台账.xlsx", tmp_path / "y.xlsx", "填报信息", {"B1": None})
     result = run("collect", nameless, "-o", tmp_path / "p.yaml")
     assert result.exit_code == 2 and "请用 --plan 指定" in result.output
     # unreadable ledgers alone: their own finding, not blamed on a missing plan
@@ -204,7 +204,7 @@ def test_bad_progress_files_are_usage_errors(tmp_path, text, message):
 
 def test_collect_rules_are_registered_and_documented():
     codes = {r.code for r in registry.ALL if r.stage == "collect"}
-    assert codes == {f"DG60{i}" for i in range(9)}
+    assert codes == {f"DG60{i}" for i in range(9)} | {"DG609", "DG610"}
     assert run("rules", "DG603").exit_code == 0
 
 
@@ -243,3 +243,22 @@ def test_remind_with_pdf_writes_a_pdf_beside_each_notice(tmp_path):
     notices = sorted(out.glob("*.docx"))
     assert notices and sorted(out.glob("*.pdf")) == [p.with_suffix(".pdf") for p in notices]
     assert "有关任务的通知" in PdfReader(notices[0].with_suffix(".pdf")).pages[0].extract_text()
+
+
+def test_collect_warns_of_a_ledger_returned_unfilled_and_of_done_without_a_date(ledgers, tmp_path):
+    own = ledgers / "东湖街道-台账.xlsx"
+    result = run("collect", own, "-o", tmp_path / "p.yaml", "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output  # warnings: the progress file is written
+    assert "东湖街道-台账.xlsx:台账!E3: 警告 DG609" in result.output and "一项也没有填写" in result.output
+    done = _edit(own, tmp_path / "已完成.xlsx", "台账", {"F3": "已完成", "E3": "已完成"})
+    result = run("collect", done, "-o", tmp_path / "q.yaml", "--as-of", "2025-06-30")
+    assert "已完成.xlsx:台账!G3: 警告 DG610" in result.output and "没有完成日期" in result.output
+    assert "DG609" not in result.output
+
+
+def test_the_ledger_names_its_plan_by_title_and_collect_finds_it(ledgers, tmp_path):
+    info = dict(load_workbook(ledgers / "东湖街道-台账.xlsx")["填报信息"].values)
+    assert "方案文件" not in info and info["方案"] == TITLE
+    result = run("collect", ledgers / "东湖街道-台账.xlsx", "-o", tmp_path / "p.yaml", "--as-of", "2025-06-30")
+    assert result.exit_code == 0 and "方案: plans/city/three-year-plan.yaml" in (tmp_path / "p.yaml").read_text(
+        encoding="utf-8")

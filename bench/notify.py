@@ -193,17 +193,17 @@ print(json.dumps([code, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024]), file=sys.
 """
 
 
-def docgen_process(args: list[str], cwd: Path) -> tuple[float, float]:
-    """(CPU s, peak MB) of one `docgen ARGS` in a fresh interpreter."""
+def docgen_process(args: list[str], cwd: Path, code: Path = ROOT) -> tuple[float, float]:
+    """(CPU s, peak MB) of one `docgen ARGS` in a fresh interpreter, with the docgen of `code`."""
     import subprocess
 
-    proc = subprocess.run([sys.executable, "-c", _CLI, str(ROOT), *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", _CLI, str(code), *args], cwd=cwd, capture_output=True, text=True)
     code, cpu, peak = json.loads(proc.stderr.strip().splitlines()[-1])
     assert code in (0, None), proc.stderr[-2000:]
     return cpu, peak
 
 
-def report_vs_check(size: int, repeat: int) -> None:
+def report_vs_check(size: int, repeat: int, code: Path = ROOT) -> None:
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-report-"))
     try:
         plan = build_project(work, size)
@@ -213,10 +213,10 @@ def report_vs_check(size: int, repeat: int) -> None:
         rel = str(plan.relative_to(work))
         checks, reports = [], []
         for i in range(repeat):
-            checks.append(docgen_process(["check", rel], work))
-            reports.append(docgen_process(["report", rel, "--progress", str(progress), "-o", f"out{i}"], work))
+            checks.append(docgen_process(["check", rel], work, code))
+            reports.append(docgen_process(["report", rel, "--progress", str(progress), "-o", f"out{i}"], work, code))
         (c_cpu, c_peak), (r_cpu, r_peak) = min(checks), min(reports)
-        print(f"units: {size} (a fresh process each, min of {repeat} runs)")
+        print(f"units: {size} (a fresh process each, min of {repeat} runs; docgen of {code})")
         print(f"docgen check:  {c_cpu:6.2f} s CPU, peak {c_peak:4.0f} MB")
         print(f"docgen report: {r_cpu:6.2f} s CPU, peak {r_peak:4.0f} MB")
         print(f"report / check: {r_cpu / c_cpu:.1f}x (CPU)")
@@ -236,9 +236,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the minimum is reported")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel docgen run")
     parser.add_argument("--report", action="store_true", help="measure `docgen report` beside `docgen check`")
+    parser.add_argument("--code", type=Path, default=ROOT, help="with --report: the docgen checkout to time")
     args = parser.parse_args()
     if args.report:
-        report_vs_check(args.size, args.repeat)
+        report_vs_check(args.size, args.repeat, args.code.resolve())
         return
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-notify-"))
     try:

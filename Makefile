@@ -30,10 +30,20 @@ FUZZ_EXAMPLES ?= 10000
 ifndef FUZZ_SEED
 FUZZ_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 endif
+# Surfaces: plans, registries, returned ledgers, Word files for textconv (tests/fuzz/test_fuzz.py), imported
+# .txt/.docx/.pdf (test_fuzz_import.py), [tool.docgen] (test_fuzz_config.py), 通报 data (test_fuzz_bulletin.py);
+# each case's outcome is appended to FUZZ_LOG, and the count of cases run (and failed) is printed at the end.
+FUZZ_FILES := tests/fuzz/test_fuzz_import.py tests/fuzz/test_fuzz_config.py tests/fuzz/test_fuzz_bulletin.py \
+              tests/fuzz/test_fuzz.py tests/ingest/test_text_fuzz.py
+FUZZ_LOG ?= build/fuzz-$(FUZZ_SEED).log
 fuzz: install
 	@echo "fuzz seed: $(FUZZ_SEED)  (repeat: make fuzz FUZZ_SEED=$(FUZZ_SEED) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
-	DOCGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DOCGEN_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest -q -p no:cacheprovider \
-	  tests/fuzz tests/ingest/test_text_fuzz.py --hypothesis-show-statistics --hypothesis-seed=$(FUZZ_SEED)
+	@mkdir -p $(dir $(FUZZ_LOG)) && rm -f $(FUZZ_LOG)
+	DOCGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DOCGEN_FUZZ_SEED=$(FUZZ_SEED) DOCGEN_FUZZ_LOG=$(abspath $(FUZZ_LOG)) \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider $(FUZZ_FILES) --hypothesis-show-statistics \
+	  --hypothesis-seed=$(FUZZ_SEED); status=$$?; \
+	  echo "fuzz seed $(FUZZ_SEED): $$(grep -c '' $(FUZZ_LOG) 2>/dev/null; true) cases run," \
+	    "$$(grep -c '^FAIL' $(FUZZ_LOG) 2>/dev/null; true) failed (log: $(FUZZ_LOG))"; exit $$status
 
 # Every benchmark at its small size (a few minutes); each takes --size large for the real sizes.
 BENCHES := $(wildcard bench/*.py)

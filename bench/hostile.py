@@ -5,6 +5,11 @@
 - naive: what collect and textconv did before: `openpyxl.load_workbook(path, data_only=True)` and
   iterating the rows as collect does, `python-docx` reading every table row.
 
+And files given to `docgen import` (issue 26): `docgen.ingest.docx.read` and `docgen.ingest.pdf.read`
+against what import did before (python-docx reading every table row's cells; pdfplumber reading
+every page), both in child processes whose own peak memory (VmHWM) is printed: a PDF flate bomb (about 2 MB
+unpacking to 2 GB), a .docx zip bomb, 2000 rows of vertical merges.
+
 The naive way runs in a child process with a time limit (`--timeout`, default 30 s): past it, the
 figure is printed as "> limit". Peak memory (max RSS) of the child is printed too.
 
@@ -89,6 +94,55 @@ def documents() -> dict[str, bytes]:
     }
 
 
+IMPORT = {
+    "guarded": "import sys\nfrom docgen.ingest import docx, pdf\nfrom docgen.untrusted import LimitExceeded\n"
+               "from docgen.ingest.docx import Unreadable\ntry:\n"
+               "    (pdf if sys.argv[1].endswith('.pdf') else docx).read(__import__('pathlib').Path(sys.argv[1]))\n"
+               "    print('read', end='')\nexcept (LimitExceeded, Unreadable) as exc:\n    print('refused', end='')\n"
+               "print(' peak', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0], 'kB')\n",
+    "naive": "import sys\nif sys.argv[1].endswith('.pdf'):\n    import pdfplumber\n"
+             "    with pdfplumber.open(sys.argv[1]) as p:\n        [page.chars for page in p.pages]\nelse:\n"
+             "    import docx\n    d = docx.Document(sys.argv[1])\n    for t in d.tables:\n        for r in t.rows:\n"
+             "            [c.text for c in r.cells]\n"
+             "print('read peak', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0], 'kB')\n",
+}
+
+
+def imports() -> dict[str, tuple[str, bytes]]:
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 750 Td (Hello) Tj ET\n" + b" " * (2 * 1024 ** 3)
+    stream = zlib.compress(content, 9)
+    del content
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    bomb, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(bomb))
+        bomb += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(bomb)
+    bomb += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    bomb += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    docs = documents()
+    zipped = rezip(docs["gridSpan=1000000"], lambda n, d: d.replace(
+        b"</w:body>", b"<w:p><w:r><w:t>" + b"a" * (300 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body>")
+        if n == "word/document.xml" else d)
+    return {"PDF flate bomb (2 GB unpacked)": ("pdf", bomb), ".docx zip bomb (300 MB unpacked)": ("docx", zipped),
+            ".docx 2000 rows of vertical merges": ("docx", docs["2000 rows of vertical merges"])}
+
+
+def child(script: str, path: Path, timeout: float) -> str:
+    start = time.perf_counter()
+    try:
+        run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, timeout=timeout, text=True,
+                             cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:g} s (stopped)"
+    said = run.stdout.strip() or (run.stderr.strip().splitlines() or ["?"])[-1][:60]
+    return f"{time.perf_counter() - start:.2f} s, exit {run.returncode}, {said}"
+
+
 def naive(kind: str, path: Path, timeout: float) -> str:
     start = time.perf_counter()
     try:
@@ -122,6 +176,12 @@ def main() -> None:
                 print(f"{kind} {name} ({len(data)} bytes)")
                 print(f"  docgen: {guarded(kind, path)}")
                 print(f"  naive:  {naive(kind, path, args.timeout)}")
+        for name, (kind, data) in imports().items():
+            path = Path(tmp) / f"import.{kind}"
+            path.write_bytes(data)
+            print(f"import {name} ({len(data)} bytes)")
+            print(f"  docgen: {child(IMPORT['guarded'], path, args.timeout)}")
+            print(f"  naive:  {child(IMPORT['naive'], path, args.timeout)}")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen import lint, schema
+from docgen import lint, project, schema
 from docgen import load as loader
 from docgen.bulletin.model import Bulletin, is_bulletin
 from docgen.codes.syntax import DuplicateKey, UnknownKey
@@ -220,13 +220,30 @@ class _Reader:
     """The load -> schema -> model stages for one file at a time, with the registry they share.
 
     Also the context's `plan_loader`: a parent plan named in 上级方案 goes through the same stages.
+    A parent plan or data file named inside a file is read only when it is in the project (`root`,
+    the projects of the files `given` on the command line, or the naming file's own project) or is
+    one of the files given.
     """
 
-    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1):
+    def __init__(self, loaded: Loaded, base: Path, registry: LoadedRegistry, percent_places: int = 1,
+                 root: Path | None = None, given: Iterable[Path] = ()):
         self.loaded, self.base, self.registry = loaded, base, registry
         self.percent_places = percent_places
+        self.root, self.given = root, tuple(given)
+        self._folders: list[Path] | None = None
         #: The plans read so far and still kept, by resolved path.
         self.plans: dict[Path, Plan] = {}
+
+    def allowed(self, path: Path, named_in: Path | None = None) -> Path | None:
+        """None when `path`, written inside a file (`named_in`, when known), may be read; else the
+        project folder it leaves. The project: `root`, and the projects of the files given."""
+        if self._folders is None:
+            self._folders = ([self.root] if self.root is not None else []) + \
+                [project.project_folder(folder / "_") for folder in {g.parent for g in self.given}]
+        folders = self._folders + ([project.project_folder(named_in)] if named_in is not None else [])
+        if not folders:
+            return None
+        return None if project.within(path, folders, self.given) else folders[0]
 
     def context(self) -> CheckContext:
         """A context with no plan yet: the registry, and this reader as the parent-plan loader."""
@@ -246,7 +263,7 @@ class _Reader:
         """The model of a schema-valid file: a plan, a 通报 (its data file read and checked), or
         None for a registry file."""
         if is_bulletin(source):
-            bulletin = Bulletin.from_source(source, self.base)
+            bulletin = Bulletin.from_source(source, self.base, lambda path: self.allowed(path, source.path))
             if bulletin.data is not None:
                 self.loaded.problems.extend(bulletin.data.problems)
                 if bulletin.data.places is None:  # the data file's own 格式 wins over the configuration
@@ -260,6 +277,9 @@ class _Reader:
     def parent(self, path: Path) -> ParentLookup:
         if path in self.plans:
             return ParentLookup(self.plans[path], path)
+        outside = self.allowed(path)
+        if outside is not None:
+            return ParentLookup(None, path, project.outside_message("", outside))
         if not path.is_file():
             return ParentLookup(None, path, "文件不存在")
         loaded = self.loaded
@@ -292,7 +312,7 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     not configured is checked on its own.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
-    reader = _Reader(loaded, base, registry, settings.percent_places)
+    reader = _Reader(loaded, base, registry, settings.percent_places, settings.root, files)
     ctx = reader.context()
     problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
                                   blocking=[p for p in loaded.problems if p in loaded.blocking]), loaded.texts)

@@ -419,7 +419,8 @@ def _limits(ctx, param, values: tuple[str, ...]):
 _LIMIT_OPTION = click.option(
     "--limit", "limits", multiple=True, metavar="名称=值", callback=_limits,
     help="放宽或收紧读取外来文件的限制（可多次指定，也可用环境变量 DOCGEN_LIMITS）：size 文件大小、unpacked 解压后大小"
-         "（可带 K/M/G）、rows 行数、columns 列数、cells 单元格数、depth 嵌套层数、time 每个文件的读取秒数。")
+         "（可带 K/M/G）、rows 行数、columns 列数、cells 单元格数（导入时也数段落）、depth 嵌套层数、pages PDF 页数、"
+         "time 每个文件的读取秒数。")
 
 
 def _plan_failed(problems) -> None:
@@ -550,15 +551,17 @@ def remind(plan: Path, progress_file: Path, as_of, due, out_dir: Path | None, nu
               help="问题的输出格式：text 给人看，json 给程序读，github 生成 GitHub Actions 注释。")
 @click.option("--propose-registry", "propose", type=click.Path(dir_okay=False, path_type=Path),
               help="另写一份拟定的单位库（发文机关、主送和任务中的单位、下级组织），供核对后登记。")
+@_LIMIT_OPTION
 def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registry_paths: tuple[Path, ...],
-            fmt: str, propose: Path | None) -> None:
+            fmt: str, propose: Path | None, limits) -> None:
     """把收到的公文导入为方案（YAML，来源: 上级来文），供核对、级联和下发。
 
     \b
     文件可以是 .docx、.doc、.wps、.odt、.rtf（经 LibreOffice 转换）、.pdf（需有文字层）或 .txt；
     给出多个文件时，后面的文件（如单独发来的任务分工表）接在第一个文件之后。
     问题报告到原文的段落（第12段）或页、行（第3页第5行）；原文没有写明的责任单位和完成时限
-    列成一张表。退出码：0 已导入且只有提示，1 已导入但有需要核对的问题，2 文件无法读取或用法错误。
+    列成一张表。外来文件在限制之内读取（大小、解压后大小、页数、嵌套层数、段落数、时间），确属正常的大文件
+    可用 --limit 放宽。退出码：0 已导入且只有提示，1 已导入但有需要核对的问题，2 文件无法读取、超过限制或用法错误。
     """
     from docgen.jobs.imports import import_documents
     from docgen.problems import Result, display_path
@@ -566,7 +569,8 @@ def import_(files: tuple[Path, ...], out: Path | None, kind: str | None, registr
 
     settings = _settings(out or Path.cwd(), registry_paths)
     with _Progress("读取") as tick:
-        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, propose=propose)
+        outcome = import_documents(list(files), settings, out=out, kind=kind, progress=tick, propose=propose,
+                                   limits=limits)
     REPORTERS[fmt]().report(Result(problems=outcome.problems), sys.stdout)
     if outcome.unreadable:
         click.echo("文件无法读取，没有写出方案。", err=True)

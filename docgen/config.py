@@ -24,7 +24,6 @@ the offending key.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -33,13 +32,11 @@ from pathlib import Path
 from docgen.codes.syntax import InvalidConfig
 from docgen.errors import ConfigError
 from docgen.problems import Location, Severity, display_path
+from docgen.project import CONFIG_FILE, OWN_CONFIG_FILE, find_config
 from docgen.rules import registry
 
 KNOWN_KEYS = {"registry", "paths", "select", "ignore", "severity", "font-set", "fail-on", "percent-places"}
 FONT_SETS = ("gb2312", "windows")
-CONFIG_FILE = "pyproject.toml"
-#: A repository that keeps only plans (no Python project) puts the same keys at the top of this file.
-OWN_CONFIG_FILE = "docgen.toml"
 
 
 @dataclass
@@ -67,32 +64,6 @@ class Settings:
         if registry:
             copy.registry = list(registry)
         return copy
-
-
-def _has_docgen_table(pyproject: Path) -> bool:
-    try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"\btool\s*\.\s*docgen\b|^\s*\[\s*tool\s*\][^\[]*^\s*docgen\s*=|^\s*tool\s*=.*\bdocgen\b",
-                     text, re.M | re.S) is not None
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest docgen.toml, or pyproject.toml with a ``[tool.docgen]`` table, in `start` or above it."""
-    try:
-        start = start.resolve()
-    except (RuntimeError, OSError):  # a symlink loop: look from where it is written
-        start = Path(os.path.abspath(start))
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        own = candidate / OWN_CONFIG_FILE
-        if own.is_file():
-            return own
-        pyproject = candidate / CONFIG_FILE
-        if pyproject.is_file() and _has_docgen_table(pyproject):
-            return pyproject
-    return None
 
 
 class _Reader:

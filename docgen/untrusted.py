@@ -10,7 +10,12 @@ a library opens such a file, docgen looks at it through this module:
   and recognises the files that are not zips at all (a renamed .xls, a password-protected
   workbook, which Office stores as an OLE2 compound file);
 - `iter_xml` streams one part through defusedxml (no DTD entities, no external references),
-  counting nesting depth and watching the clock.
+  counting nesting depth and watching the clock; `scan_xml` does the same in one pass of expat
+  with callbacks and no element objects (for parts that are only checked, such as a ledger's),
+  refusing what defusedxml refuses with defusedxml's own exceptions;
+- `check_size` bounds any file on disk, and `check_pdf_streams` what a PDF unpacks to (a
+  PDF's compressed streams are decompressed once, in bounded steps, before pdfminer decodes them
+  whole: a 1 MB flate bomb is refused at the unpacked-size limit, not after taking gigabytes).
 
 Failures are `Unreadable` (the file is broken or of another kind) and `LimitExceeded` (a limit
 was reached); both carry a Chinese message saying what was found and what to do.
@@ -30,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 import olefile
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -51,6 +57,7 @@ class Limits:
     columns: int = 200           # columns of one sheet, grid columns of one table row
     cells: int = 200_000         # cells of one workbook or document
     depth: int = 200             # nesting of XML elements (nested tables)
+    pages: int = 500             # pages of one PDF
     time: float = 60.0           # seconds for one file
 
     def with_text(self, text: str) -> Limits:
@@ -76,7 +83,7 @@ class Limits:
 
 #: Limit names as the user writes them, with the Chinese label used in messages.
 LABELS = {"size": "文件大小", "unpacked": "解压后大小", "rows": "行数", "columns": "列数", "cells": "单元格数",
-          "depth": "嵌套层数", "time": "读取时间（秒）"}
+          "depth": "嵌套层数", "pages": "页数", "time": "读取时间（秒）"}
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?$", re.IGNORECASE)
 
 
@@ -290,14 +297,178 @@ def iter_xml(data: bytes, part: str, limits: Limits, deadline: Deadline) -> Iter
         raise Unreadable(f"{part} 含有不安全的 XML（{exc}），docgen 不读取", part) from None
 
 
+def _refuse_dtd(name, sysid, pubid, has_internal_subset):
+    raise DTDForbidden(name, sysid, pubid)
+
+
+def _refuse_entity(name, is_parameter_entity, value, base, sysid, pubid, notation_name):
+    raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
+
+
+def _refuse_unparsed_entity(name, base, sysid, pubid, notation_name):
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
+
+
+def _refuse_external(context, base, sysid, pubid):
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+
+def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=None, end=None, text=None) -> None:
+    """Parse one XML part in a single pass of expat, as `iter_xml` checks it (the same refusals,
+    messages and limits) but without building elements: ``start(name, attributes, depth)``,
+    ``end(name, depth)`` and ``text(characters)`` are called when given. Names are local
+    (namespace dropped); attribute names keep theirs as ``namespace}name``. Like defusedxml with
+    ``forbid_dtd=True``, a document type declaration, an entity declaration or an external
+    reference stops the parse with defusedxml's exception, reported as `Unreadable`."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
+    parser.ExternalEntityRefHandler = _refuse_external
+    depth = 0
+    count = 0
+    most = limits.depth
+
+    def on_start(name: str, attributes: dict) -> None:
+        nonlocal depth, count
+        depth += 1
+        count += 1
+        if depth > most:
+            raise LimitExceeded("depth", most, f"{part} 中的元素嵌套超过 {most} 层")
+        if not count & 2047:
+            deadline.check()
+        if start is not None:
+            start(name.rpartition("}")[2], attributes, depth)
+
+    def on_end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def on_end_calling(name: str) -> None:
+        nonlocal depth
+        end(name.rpartition("}")[2], depth)
+        depth -= 1
+
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end if end is None else on_end_calling
+    if text is not None:
+        parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        line, column = exc.lineno, exc.offset
+        raise Unreadable(f"{part} 第 {line} 行第 {column + 1} 列的 XML 不完整或格式错误（{_reason(exc)}）",
+                         part, line, column + 1) from None
+    except (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden):
+        raise Unreadable(f"{part} 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY），Office 不会写出这样的文件，"
+                         "可能是恶意构造的，docgen 不读取", part) from None
+
+
 _EXPAT = {"no element found": "文件在中途截断", "unclosed token": "文件在中途截断",
           "mismatched tag": "标签不配对", "not well-formed (invalid token)": "含有非法字符",
-          "junk after document element": "根元素之后还有内容", "syntax error": "语法错误"}
+          "junk after document element": "根元素之后还有内容", "syntax error": "语法错误",
+          "reference to invalid character number": "含有非法字符", "undefined entity": "引用了未定义的实体",
+          "unbound prefix": "使用了未声明的命名空间前缀", "duplicate attribute": "同一属性写了两次",
+          "XML or text declaration not at start of entity": "XML 声明不在文件开头",
+          "unknown encoding": "编码无法识别", "encoding specified in XML declaration is incorrect": "XML 声明的编码不对"}
 
 
-def _reason(exc: ParseError) -> str:
+def _reason(exc: ParseError | expat.ExpatError) -> str:
     text = str(exc).split(":")[0]
     return _EXPAT.get(text, text)
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    """The size of `path` on disk, within ``limits.size`` (`LimitExceeded` otherwise, `Unreadable`
+    when it cannot be read)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if size > limits.size:
+        raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
+    return size
+
+
+# -- PDF streams -----------------------------------------------------------------------------------
+
+#: The keyword that opens a stream, after its dictionary (``<< … >> stream``), as PDF writes it.
+_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_LZW = re.compile(rb"/LZWDecode|/LZW\b")
+_STEP = 1 << 16
+
+
+def check_pdf_streams(data: bytes, limits: Limits, deadline: Deadline) -> int:
+    """The bytes the compressed streams of a PDF (`data`, the whole file) unpack to, counted in
+    bounded steps; `LimitExceeded` once the total passes ``limits.unpacked``.
+
+    Every ``stream`` keyword starts a candidate: a flate stream (the common filter, and the one zip
+    bombs use) is inflated in 64 KB steps of input with the output capped at what is left of the
+    budget; an LZW stream (its dictionary, just before the keyword, names /LZWDecode) is decoded
+    chunk by chunk. What is not a valid stream of either kind is left to the PDF reader: it counts
+    for nothing here.
+    """
+    budget = limits.unpacked
+    total = 0
+    end = -1
+    view = memoryview(data)  # slices of it copy nothing
+    lzw = _LZW.search(data) is not None
+    for n, m in enumerate(_STREAM.finditer(data)):
+        if not n % 256:
+            deadline.check()
+        start = m.end()
+        if end < start:  # the next "endstream" once, however many "stream" words come before it
+            end = data.find(b"endstream", start)
+            end = len(data) if end < 0 else end
+        head = data[max(0, m.start() - 512):m.start()] if lzw else b""
+        if lzw and _LZW.search(head[head.rfind(b"obj") + 1:]):
+            total += _lzw_size(data[start:end], budget - total, deadline)
+        elif start + 1 < end and data[start] & 0x0F == 8 and (data[start] * 256 + data[start + 1]) % 31 == 0:
+            total += _flate_size(view, start, end, budget - total, deadline)  # a zlib header: deflate
+        if total > budget:
+            raise LimitExceeded("unpacked", budget, f"PDF 中压缩的内容解压后超过 {_shown('unpacked', budget)}")
+    return total
+
+
+def _flate_size(data: memoryview, start: int, end: int, left: int, deadline: Deadline) -> int:
+    inflate = zlib.decompressobj()
+    size = 0
+    try:
+        for at in range(start, end, _STEP):
+            chunk = data[at:min(at + _STEP, end)]
+            while chunk and not inflate.eof:  # (after the end, what follows stays in unconsumed_tail)
+                out = inflate.decompress(chunk, max(min(left - size + 1, 16 * _STEP), 1))
+                size += len(out)
+                if size > left:
+                    return size
+                chunk = inflate.unconsumed_tail
+                deadline.check()
+            if inflate.eof:
+                break
+    except zlib.error:
+        pass  # not a flate stream, or a damaged one: what it gave so far is counted
+    return size
+
+
+def _lzw_size(raw: bytes, left: int, deadline: Deadline) -> int:
+    import io
+
+    from pdfminer.lzw import LZWDecoder
+
+    size = 0
+    try:
+        for n, chunk in enumerate(LZWDecoder(io.BytesIO(raw)).run()):
+            size += len(chunk)
+            if size > left:
+                break
+            if not n % 4096:
+                deadline.check()
+    except LimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged LZW stream is the PDF reader's to report
+        pass
+    return size
 
 
 def local(tag: str) -> str:

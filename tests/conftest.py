@@ -92,8 +92,10 @@ def run():
 SLOW_MODULES = {
     "acceptance/test_walkthrough.py", "bulletin/test_bulletin.py", "diff/test_git_revisions.py",
     "diff/test_git_setup.py", "diff/test_revision_table.py", "format/test_example_plans.py",
-    "format/test_head_elements.py", "format/test_joint.py", "fuzz/test_fuzz.py", "ingest/test_documents.py",
-    "ingest/test_roundtrip.py", "jobs/test_dependents.py", "lsp/test_lsp_hostile.py", "lsp/test_lsp_stdio.py", "notify/test_batch_safety.py",
+    "format/test_head_elements.py", "format/test_joint.py", "fuzz/test_fuzz.py", "fuzz/test_fuzz_bulletin.py",
+    "fuzz/test_fuzz_config.py", "fuzz/test_fuzz_import.py", "ingest/test_documents.py", "ingest/test_hostile_files.py",
+    "ingest/test_roundtrip.py", "jobs/test_dependents.py", "lsp/test_lsp_hostile.py", "lsp/test_lsp_stdio.py",
+    "notify/test_batch_safety.py",
     "notify/test_ledger.py", "notify/test_notify.py", "progress/test_progress.py", "progress/test_round_trip.py",
     "render/test_autospace.py", "render/test_body_table_pdf.py", "render/test_cli_render.py", "render/test_docx.py", "render/test_faces.py",
     "render/test_letter_layout.py", "render/test_measured_layout.py", "render/test_pdf_convert.py", "render/test_pdf_layout.py",

@@ -17,6 +17,12 @@ list per column, its name in row 1), and every other sheet a table (column names
 period in a column named ``事故起数.上年同期``). Numbers are Decimals; every value keeps where it was
 written, so that findings point at ``file:line:col`` or ``file:sheet!B3``. No half-read data: the
 caller gets the problems and must not write output when there are any.
+
+A data file may come from anywhere: a figure must be a finite number between `SMALLEST` and
+`LARGEST` in size, or zero (NaN, infinity, a 51-digit number or 1e-20 is a DG801 finding, never a figure; in a table such a value stays
+text, which DG815 reports where it must be counted); a column of a workbook's header row left empty
+is a DG802 finding and the columns after it keep their place; a workbook is opened within the
+limits of `docgen.untrusted` (those of returned ledgers, ``DOCGEN_LIMITS``) before openpyxl reads it.
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ CURRENT = "本期"
 FIGURE_SHEET, LIST_SHEET = "指标", "名单"
 #: Suffix joining a column and a base period: 事故起数.上年同期.
 SEP = "."
+#: Figures are smaller than this (a thousand trillion) and, unless zero, no smaller than `SMALLEST`
+#: (a millionth): others are typing mistakes, and every sum, rate and comparison of figures in
+#: between fits in Decimal's default 28 digits (a rate of 10^15 over 10^-6 has 24).
+LARGEST = Decimal(10) ** 15
+SMALLEST = Decimal(10) ** -6
 
 
 @dataclass(frozen=True)
@@ -105,22 +116,37 @@ FORMAT_PLACES, FORMAT_ZEROS = "百分数小数位", "整百分数"
 ZEROS_KEEP, ZEROS_TRIM = "保留小数", "去掉小数"
 
 
+def _decimal(raw) -> Decimal | None:
+    """`raw` (a number, or text holding one) as a Decimal, whatever its size; None if it is none."""
+    if isinstance(raw, bool) or raw is None or raw == "":
+        return None
+    try:
+        if isinstance(raw, (int, float, Decimal)):
+            return Decimal(str(raw))
+        return Decimal(str(raw).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def usable(value: Decimal) -> bool:
+    """Whether `value` may be counted: finite, below `LARGEST` and, unless zero, not below `SMALLEST`."""
+    return value.is_finite() and abs(value) < LARGEST and (not value or abs(value) >= SMALLEST)
+
+
 def number(raw, loc: Location, what: str, problems: list[Problem]) -> Decimal | None:
     """`raw` as a Decimal, or None with a DG801 finding."""
-    if isinstance(raw, bool) or raw is None or raw == "":
-        ok = False
-    elif isinstance(raw, (int, float, Decimal)):
-        return Decimal(str(raw))
+    value = _decimal(raw)
+    shown = "" if raw is None else str(raw)[:40] + ("…" if len(str(raw)) > 40 else "")
+    if value is not None and usable(value):
+        return value
+    if value is not None and not value.is_finite():
+        message = f"{what}应为数字，现在是“{shown}”（不是一个有限的数）。请写出实际的数字。"
+    elif value is not None:
+        message = (f"{what}是“{shown}”，超出了能统计的范围（不为 0 时，绝对值应在百万分之一到 10 的 15 次方之间）。"
+                   "请核对是否多写或少写了数字。")
     else:
-        try:
-            value = Decimal(str(raw).strip().replace(",", ""))
-            ok = value.is_finite()
-        except InvalidOperation:
-            ok = False
-        if ok:
-            return value
-    problems.append(DataNotNumber.problem(
-        f"{what}应为数字，现在是“{'' if raw is None else raw}”。请只写数字，量词写在“量词”中。", loc))
+        message = f"{what}应为数字，现在是“{shown}”。请只写数字，量词写在“量词”中。"
+    problems.append(DataNotNumber.problem(message, loc))
     return None
 
 
@@ -221,6 +247,7 @@ class _Yaml:
                 continue
             columns: list[str] = [str(c) for c in raw.get("列") or []] if isinstance(raw.get("列"), Seq) else []
             rows, total = [], None
+            written: list[tuple[dict[str, Cell], Location]] = []
             for i, row in enumerate(raw["行"]):
                 row_loc = src.item(raw["行"], i)
                 if not isinstance(row, Map):
@@ -241,11 +268,18 @@ class _Yaml:
                     cells[col] = Cell(_scalar(self.written(value, vloc)), vloc)
                     if col not in columns:
                         columns.append(col)
-                first = next(iter(cells.values()), None)
-                if first is not None and first.value == "合计":
+                if not cells:  # a row the rules could not point at: no cell to show, no unit to name
+                    self.bad(f"表格“{name}”第{i + 1}行是空的。每行应写出各列的值（“列名: 值”），或删去这一行。", row_loc)
+                    continue
+                first = next(iter(cells.values()))
+                if first.value == "合计":
                     total = cells
                 else:
                     rows.append(cells)
+                written.append((cells, row_loc))
+            for cells, row_loc in written:  # a column a row leaves out is empty there, never missing
+                for column in columns:
+                    cells.setdefault(column, Cell(None, row_loc))
             self.data.tables[str(name)] = DataTable(str(name), columns, rows, str(raw.get("量词") or ""), loc, total)
 
     def words(self, m: Map) -> None:
@@ -264,12 +298,15 @@ _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _scalar(value) -> str | Decimal | None:
-    if value is None or isinstance(value, Decimal):
-        return value
+    """A table cell's value: a number to count, text, or None. A number that cannot be counted
+    (NaN, infinity, one past `LARGEST`) stays text as written: printed, never summed."""
+    if value is None:
+        return None
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+        return number if usable(number) else str(value)
     return str(value)
 
 
@@ -282,14 +319,18 @@ class _Workbook:
         return Location(self.name, row, col, sheet)
 
     def read(self) -> Data:
-        from openpyxl import load_workbook
+        from docgen.progress.workbook import CellUnreadable, open_workbook
+        from docgen.untrusted import LimitExceeded, Limits, Unreadable
 
         try:
-            wb = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+            wb = open_workbook(self.path, Limits.from_environment())
+        except CellUnreadable as exc:
             self.data.problems.append(DataUnreadable.problem(
-                f"数据工作簿 {self.name} 无法打开（{type(exc).__name__}）。请在 Excel 或 WPS 中另存为 .xlsx。",
-                Location(self.name, 0)))
+                f"数据工作簿 {self.name} 无法读取：{exc.message}", self.loc(exc.sheet, exc.row, exc.column)))
+            return self.data
+        except (Unreadable, LimitExceeded) as exc:
+            self.data.problems.append(DataUnreadable.problem(
+                f"数据工作簿 {self.name} 无法读取：{exc.message}。请在 Excel 或 WPS 中另存为 .xlsx。", Location(self.name, 0)))
             return self.data
         try:
             for ws in wb.worksheets:
@@ -348,13 +389,27 @@ class _Workbook:
         if not rows:
             self.data.tables[sheet] = DataTable(sheet, [], [], "", self.loc(sheet, 1, 1))
             return
-        columns = [str(h).strip() for h in rows[0] if h not in (None, "")]
+        # each named column with the index of its cells (an empty header cell leaves a gap, never a shift)
+        named = [(c, str(h).strip()) for c, h in enumerate(rows[0]) if str(h if h is not None else "").strip()]
+        columns = [name for _, name in named]
+        for c in range(len(rows[0])):
+            if str(rows[0][c] if rows[0][c] is not None else "").strip():
+                continue
+            filled = next((r for r, row in enumerate(rows[1:], start=2) if c < len(row) and row[c] not in (None, "")), None)
+            if filled is not None:
+                from openpyxl.utils import get_column_letter  # a sheet's columns: openpyxl read the workbook
+
+                self.data.problems.append(DataMalformed.problem(
+                    f"工作表“{sheet}”第1行第{c + 1}列（{get_column_letter(c + 1)}1）没有列名，但这一列有数据"
+                    f"（{get_column_letter(c + 1)}{filled}）。请写上列名，或删去这一列。", self.loc(sheet, 1, c + 1)))
         out, total = [], None
         for r, row in enumerate(rows[1:], start=2):
             if all(v in (None, "") for v in row):
                 continue
+            if not named:  # no column has a name (each column with data is a finding above)
+                break
             cells = {col: Cell(_scalar(row[c]) if c < len(row) else None, self.loc(sheet, r, c + 1))
-                     for c, col in enumerate(columns)}
+                     for c, col in named}
             if str(row[0]).strip() == "合计":
                 total = cells
             else:

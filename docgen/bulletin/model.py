@@ -6,15 +6,18 @@ schema-valid source of the plan schema whose 文种 is one of `KINDS`; the data 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
 from docgen import model
 from docgen.bulletin import data as data_file
+from docgen.codes.bulletin import DataUnreadable
 from docgen.load import Map, Source
 from docgen.model import DateField, Paragraph, Section, SourceDocument, Text, _Builder
 from docgen.problems import Location, display_path
+from docgen.project import outside_message, project_folder, within
 
 BULLETIN, HAZARDS = "通报", "挂牌督办通知"
 KINDS = (BULLETIN, HAZARDS)
@@ -191,7 +194,11 @@ class Bulletin(SourceDocument):
         return [b for b in self.blocks() if isinstance(b, TableRef)] + [a.table for a in self.attachments if a.table]
 
     @classmethod
-    def from_source(cls, src: Source, base: Path | None = None) -> Bulletin:
+    def from_source(cls, src: Source, base: Path | None = None,
+                    outside: Callable[[Path], Path | None] | None = None) -> Bulletin:
+        """The 通报 of a schema-valid source, its data file read. `outside(path)` says whether the
+        data file may be read: None if so, else the project folder it leaves (by default, the
+        folder of the source's nearest configuration, or its own folder)."""
         b = _Build(src)
         d = src.data
         bulletin = cls(
@@ -208,7 +215,13 @@ class Bulletin(SourceDocument):
             layout=str(d.get("版式", "文件")))
         if bulletin.data_ref is not None:
             path = src.path.parent / bulletin.data_ref.value
-            bulletin.data = data_file.read(path, display_path(path, base) if base else str(path))
+            outside = outside or (lambda p: None if within(p, [project_folder(src.path)]) else project_folder(src.path))
+            folder = outside(path)
+            if folder is not None:
+                bulletin.data = data_file.Data(path, problems=[DataUnreadable.problem(
+                    outside_message(f"数据文件“{bulletin.data_ref.value}”", folder) + "。", bulletin.data_ref.loc)])
+            else:
+                bulletin.data = data_file.read(path, display_path(path, base) if base else str(path))
         return bulletin
 
 

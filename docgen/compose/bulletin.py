@@ -212,7 +212,8 @@ def _matches(cell, want) -> bool:
     if cell is None:
         return False
     if isinstance(want, (int, float)) and not isinstance(want, bool):
-        return isinstance(cell.value, Decimal) and cell.value >= Decimal(str(want))
+        threshold = Decimal(str(want))  # (NaN or infinity as a threshold selects nothing, never raises)
+        return isinstance(cell.value, Decimal) and threshold.is_finite() and cell.value >= threshold
     return cell.text == str(want)
 
 

@@ -8,11 +8,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from docgen import untrusted
 from docgen.ingest import docx as docx_reader
 from docgen.ingest.blocks import Document
 from docgen.ingest.docx import Unreadable
 from docgen.render.errors import RenderError
 from docgen.render.pdf import find_soffice
+from docgen.untrusted import Limits, check_size
 
 SUFFIXES = (".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot")
 
@@ -41,6 +43,14 @@ def to_docx(path: Path, out_dir: Path, timeout: float = 120.0) -> Path:
     return out
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: Limits | None = None) -> Document:
+    """Blocks of the file converted by LibreOffice, within `limits` (its size before converting, the
+    time converting, then those of a .docx)."""
+    limits = limits or Limits.from_environment()
+    try:
+        check_size(path, limits)
+    except untrusted.Unreadable as exc:
+        raise Unreadable(exc.message) from None
     with tempfile.TemporaryDirectory(prefix="docgen-import-") as tmp:
-        return docx_reader.read(to_docx(path, Path(tmp)))
+        # (converting gets twice the time limit: starting LibreOffice takes its own seconds)
+        return docx_reader.read(to_docx(path, Path(tmp), timeout=max(2 * limits.time, 1.0)), limits)

@@ -7,17 +7,25 @@ re-joined into paragraphs: a line that starts further right than the text block'
 (the two-character first-line indent), that is centred, or that follows a line ending well before
 the right edge starts a new paragraph. A PDF with no text layer (a scan) is refused: OCR is out
 of scope.
+
+The file comes from outside: it is read within `docgen.untrusted.Limits`: its size, what its
+compressed streams unpack to (counted in bounded steps before pdfminer decodes them whole), its
+number of pages, and the time. Whatever pdfminer or pdfplumber raise while reading a damaged file
+(a page whose MediaBox holds no numbers, a broken object) makes it unreadable, not an error of docgen.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen import untrusted
 from docgen.ingest.blocks import STARTS_ITEM, Document, Line, Table, clean
 from docgen.ingest.docx import Unreadable
+from docgen.untrusted import Deadline, LimitExceeded, Limits
 
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d+[-—－–\s]*$|^第\s*\d+\s*页(\s*[/共]\s*\d+\s*页?)?$|^\d+\s*/\s*\d+$")
 
@@ -65,17 +73,52 @@ def _page_lines(page, page_no: int, skip_boxes: list[tuple]) -> list[_Printed]:
     return out
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: Limits | None = None) -> Document:
+    """Blocks of a PDF with a text layer; `Unreadable` when it is not one (or is a scan),
+    `LimitExceeded` past a limit (module docstring)."""
+    limits = limits or Limits.from_environment()
+    deadline = Deadline(limits.time)
+    try:
+        untrusted.check_size(path, limits)
+        data = path.read_bytes()
+    except untrusted.Unreadable as exc:
+        raise Unreadable(exc.message) from None
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise Unreadable("不是有效的 PDF 文件（文件开头没有 %PDF）。")
+    untrusted.check_pdf_streams(data, limits, deadline)
+    del data
+    with deadline.guard():
+        try:
+            pages = _pages(path, limits, deadline)
+        except (Unreadable, LimitExceeded):
+            raise
+        except RecursionError:
+            raise Unreadable("PDF 文件的对象相互引用过深，文件已损坏或是恶意构造的。") from None
+        except Exception as exc:  # noqa: BLE001 - pdfminer and pdfplumber raise many kinds on a damaged file
+            raise Unreadable(f"PDF 文件已损坏，无法读取（{type(exc).__name__}: {str(exc)[:200]}）") from None
+        if not any(lines for _, lines, _ in pages) and not any(t for _, _, t in pages):
+            raise Unreadable("PDF 中没有文字层（可能是扫描件）。docgen 不做文字识别（OCR），"
+                             "请向发文单位索取 Word 文件或带文字层的 PDF。")
+        return _assemble(pages)
+
+
+def _pages(path: Path, limits: Limits, deadline: Deadline) -> list:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfpage import PDFPage
 
     try:
         pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, ValueError, OSError, Exception) as exc:  # pdfminer raises many kinds
-        raise Unreadable(f"不是有效的 PDF 文件：{exc}") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
+        raise Unreadable(f"不是有效的 PDF 文件：{str(exc)[:200] or type(exc).__name__}") from None
     with pdf:
+        count = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limits.pages + 1))
+        if count > limits.pages:
+            raise LimitExceeded("pages", limits.pages, f"PDF 有超过 {limits.pages} 页")
         pages = []
         for page_no, page in enumerate(pdf.pages, start=1):
+            deadline.check()
             ruled = len(page.rects) + len(page.lines) >= 4  # a page without rules has no ruled table
             # (a ruled row of three cells or more alone: the header of a form to fill in)
             tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2
@@ -84,11 +127,14 @@ def read(path: Path) -> Document:
             landscape = page.width > page.height
             found = [(t.bbox[1], Table([[clean(c or "") for c in row] for row in t.extract()],
                                        f"第{page_no}页（表格）", landscape)) for t in tables]
-            pages.append((page, lines, found))
-        if not any(lines for _, lines, _ in pages) and not any(t for _, _, t in pages):
-            raise Unreadable("PDF 中没有文字层（可能是扫描件）。docgen 不做文字识别（OCR），"
-                             "请向发文单位索取 Word 文件或带文字层的 PDF。")
-    return _assemble(pages)
+            pages.append((_Page(page.page_number), lines, found))
+            page.close()
+    return pages
+
+
+@dataclass
+class _Page:
+    page_number: int
 
 
 def _running(pages) -> set[str]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from docgen import untrusted
 from docgen.ingest.blocks import LINE_KEYS, NUMBER_MARK, WEB_META_LABEL, Document, Line, Table, clean
 from docgen.ingest.docx import Unreadable
+from docgen.untrusted import Deadline, LimitExceeded, Limits
 
 _NUM = NUMBER_MARK
 _KEYS = LINE_KEYS
@@ -59,8 +61,28 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def read(path: Path) -> Document:
-    raw_lines = decode(path.read_bytes()).splitlines()
+def read(path: Path, limits: Limits | None = None) -> Document:
+    """Blocks of a text file within `limits`: its size on disk, ``cells`` paragraphs and table
+    cells, and the time."""
+    limits = limits or Limits.from_environment()
+    deadline = Deadline(limits.time)
+    try:
+        untrusted.check_size(path, limits)
+        data = path.read_bytes()
+    except untrusted.Unreadable as exc:
+        raise Unreadable(exc.message) from None
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    with deadline.guard():
+        document = _read(decode(data), deadline)
+    cells = sum(len(b.rows) * max(map(len, b.rows), default=0) if isinstance(b, Table) else 1 for b in document.blocks)
+    if cells > limits.cells:
+        raise LimitExceeded("cells", limits.cells, f"文本有 {cells} 个段落和表格单元格")
+    return document
+
+
+def _read(text: str, deadline: Deadline) -> Document:
+    raw_lines = text.splitlines()
     rows = [_cells(raw) for raw in raw_lines]
     blocks: list = []
     number = 0
@@ -78,6 +100,8 @@ def read(path: Path) -> Document:
             continue
         text = clean(raw_lines[number])
         number += 1
+        if not number % 4096:
+            deadline.check()
         for line in _split(text):
             blocks.append(Line(line, f"第{number}行"))
     if not blocks:

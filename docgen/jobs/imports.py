@@ -4,6 +4,11 @@
 ones are parts sent separately, such as a 任务分工表), recovers the plan, matches its units
 against the registry, writes the plan (schema header, `来源: 上级来文`, a comment per task naming
 its source) and checks it. Nothing is written when the files cannot be read.
+
+The files come from outside and are read within `docgen.untrusted.Limits` (``--limit`` and
+``DOCGEN_LIMITS``, as for returned ledgers): size, unpacked size, nesting, pages, paragraphs and
+cells, and the time reading and recovering the document may take. A file past a limit or broken is
+a DG700 finding naming what was found and how to raise the limit; nothing is written.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from docgen.ingest.emit import Emitter
 from docgen.ingest.units import Matcher
 from docgen.problems import Location, Problem, Severity, display_path
 from docgen.resources import schema_path
+from docgen.untrusted import Deadline, LimitExceeded, Limits
 
 SUFFIXES = (".docx", ".pdf", ".txt") + office.SUFFIXES
 KINDS = ("实施方案", "工作要点", "工作意见", "实施意见", "通知", "通报", "挂牌督办通知")
@@ -59,17 +65,19 @@ class ImportOutcome:
     attached: list[Path] = field(default_factory=list)
 
 
-def read_document(path: Path) -> Document:
-    """The blocks of one file, by its format; `Unreadable` when it cannot be read."""
+def read_document(path: Path, limits: Limits | None = None) -> Document:
+    """The blocks of one file, by its format; `Unreadable` when it cannot be read, `LimitExceeded`
+    past one of `limits`."""
+    limits = limits or Limits.from_environment()
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return docx_reader.read(path)
+        return docx_reader.read(path, limits)
     if suffix == ".pdf":
-        return pdf_reader.read(path)
+        return pdf_reader.read(path, limits)
     if suffix == ".txt":
-        return text_reader.read(path)
+        return text_reader.read(path, limits)
     if suffix in office.SUFFIXES:
-        return office.read(path)
+        return office.read(path, limits)
     raise UsageError(f"{path.name}：docgen 不能导入 {suffix or '没有扩展名的'}文件。"
                            f"可以导入 {'、'.join(SUFFIXES)}。")
 
@@ -126,12 +134,14 @@ def _written_names(org, registry) -> list[str]:
 
 
 def import_documents(files: list[Path], settings: Settings, out: Path | None = None, kind: str | None = None,
-                     base: Path | None = None, progress=None, propose: Path | None = None) -> ImportOutcome:
+                     base: Path | None = None, progress=None, propose: Path | None = None,
+                     limits: Limits | None = None) -> ImportOutcome:
     """Import `files` (the first one the document, the others appended) into one received plan.
 
     `progress(done, total, label)` is told of each file read and of the checking of the result.
     """
     base = base or Path.cwd()
+    limits = limits or Limits.from_environment()
     tick = progress or (lambda done, total, label=None: None)
     outcome = ImportOutcome()
     if out is not None:
@@ -144,8 +154,8 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     for done, f in enumerate(files, start=1):
         name = display_path(f, base)
         try:
-            documents.append((name, read_document(f)))
-        except Unreadable as exc:
+            documents.append((name, read_document(f, limits)))
+        except (Unreadable, LimitExceeded) as exc:
             outcome.problems.append(codes.ImportUnreadable.problem(f"{exc}", Location(name)))
             outcome.unreadable = True
         tick(done, len(files), "读取")
@@ -155,7 +165,15 @@ def import_documents(files: list[Path], settings: Settings, out: Path | None = N
     for name, extra in documents[1:]:
         document.blocks.extend(extra.blocks)
         document.closing.extend(extra.closing)
-    outline = recover.recover(document, kind)
+    deadline = Deadline(limits.time)
+    try:
+        with deadline.guard():
+            outline = recover.recover(document, kind)
+    except LimitExceeded as exc:
+        outcome.problems.append(codes.ImportUnreadable.problem(
+            f"整理原文的结构时{exc}", Location(main_name)))
+        outcome.unreadable = True
+        return outcome
     source_name = main_name
     for code_name, where, message in outline.findings:
         outcome.problems.append(_problem(codes.BY_FINDING[code_name], source_name, where, message))

@@ -25,6 +25,7 @@ from docgen.files import reason
 from docgen.model import Plan
 from docgen.outfolder import FolderLock, staging_folder
 from docgen.problems import Location, Problem, display_path
+from docgen.project import project_folder
 from docgen.registry import Registry
 from docgen.render import pdf as pdf_stage
 from docgen.render.docx import write
@@ -136,6 +137,8 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
     tick = progress or (lambda done, total, label=None: None)
     jobs = _jobs(plans, paths, keep_folders)
     documents = _compose(jobs, registry)
+    # templates named in plans and registry entries stay in the project or the registry's own
+    folders = [settings.root, *(project_folder(r) for r in settings.registry)]
     # the folder is this run's alone (a second build or cascade --render waits its turn), and what a
     # killed run left in it is removed first
     with FolderLock(out_dir, reentrant=reentrant):
@@ -143,7 +146,7 @@ def render_checked(plans: list, registry: Registry, settings: Settings, out_dir:
         try:
             staged, engines = [], []
             for i, (job, doc) in enumerate(zip(jobs, documents)):
-                template = choose(job.plan, registry.organisation_of(job.plan.issuer.value))
+                template = choose(job.plan, registry.organisation_of(job.plan.issuer.value), folders)
                 path = staging / f"{i:03d}.docx"
                 _stage(path, write(doc, template, settings.font_set, job.plan.source_text), out_dir / job.output)
                 staged.append(path)

@@ -6,7 +6,7 @@ Findings are DG6xx problems located by file, sheet and cell (``东湖街道-台�
 
 Ledgers come from other offices and are untrusted: each is opened through
 `docgen.progress.workbook.open_workbook`, which checks it within `docgen.untrusted.Limits` before
-openpyxl loads it; a ledger that fails is one DG600 finding, and the others are still read.
+python-calamine reads its values; a ledger that fails is one DG600 finding, and the others are still read.
 
 Policy: every problem of every ledger is reported. A row with an error is left out; a ledger that is
 unreadable, belongs to another plan or unit, or repeats a unit already read is left out whole.

@@ -15,8 +15,8 @@ from docgen.problems import display_path
 CITY_PLAN = ROOT / "plans/city/three-year-plan.yaml"
 
 
-def check_dir(path: Path, registry: Path = ROOT / "plans/registry"):
-    _, result = prepare([path], Settings(root=ROOT, registry=[registry]), base=ROOT)
+def check_dir(path: Path, registry: Path = ROOT / "plans/registry", root: Path = ROOT):
+    _, result = prepare([path], Settings(root=root, registry=[registry]), base=ROOT)
     return result.problems
 
 
@@ -114,7 +114,7 @@ def test_breaking_a_child_fails_check_naming_child_and_parent_task(cascaded, tmp
         i = next(i for i in range(start, len(lines)) if "目标值: 20" in lines[i])
         lines[i] = lines[i].replace("目标值: 20", "目标值: 19")
     child.write_text("\n".join(lines), encoding="utf-8")
-    problems = [p for p in check_dir(child) if p.code == code]
+    problems = [p for p in check_dir(child, root=tmp_path) if p.code == code]  # the parent is in tmp_path
     assert problems, f"{mutation} not caught"
     message = problems[0].message + problems[0].location.file
     assert where in message and "东湖街道" in message

@@ -66,7 +66,8 @@ def logged(target: str):
     except Exception as exc:  # not hypothesis's own BaseException signals (a discarded draw)
         if log:
             with open(log, "a", encoding="utf-8") as f:
-                f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}\n")
+                cause = f" <- {type(exc.__cause__).__name__}: {str(exc.__cause__)[:200]!r}" if exc.__cause__ else ""
+                f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}{cause}\n")
         raise
     if log:
         with open(log, "a", encoding="utf-8") as f:

@@ -276,3 +276,48 @@ def test_every_command_explains_a_dangling_symlink_output_folder(ledger, tmp_pat
         result = run(*args)
         assert result.exit_code in (1, 2), (args, result.output)
         assert "符号链接" in result.output and "File exists" not in result.output, (args, result.output)
+
+
+# -- the reader after the scan (issue 25) -----------------------------------------------------------------
+
+
+def test_values_read_after_the_scan_are_those_openpyxl_gives(ledger, tmp_path):
+    """collect reads the values by python-calamine once the scan passed: every cell must be what
+    openpyxl (data_only) gives, so the findings and entries are unchanged."""
+    import datetime as dt
+
+    from docgen.progress.workbook import open_workbook
+    from docgen.untrusted import Limits
+
+    edited = tmp_path / "各种值.xlsx"
+    wb = load_workbook(ledger)
+    ws = wb["台账"]
+    ws["E3"], ws["F3"], ws["G3"] = "已完成首批整治", "已完成", dt.datetime(2025, 6, 30)
+    ws["E4"], ws["F4"], ws["G4"] = 42, "推进中", 45000  # a number; a serial in a date-formatted cell
+    ws["G5"], ws["H5"], ws["I5"] = "2025年6月3日", 3.5, True
+    ws["E6"] = "=1+1"  # a formula: its cached value (none, as openpyxl saves it) either way
+    ws.merge_cells("H3:I4")
+    wb.save(edited)
+
+    ours = open_workbook(edited, Limits())
+    theirs = load_workbook(edited, data_only=True)
+    assert ours.sheetnames == theirs.sheetnames
+    for name in theirs.sheetnames:
+        expected = [[c.value for c in row] for row in theirs[name].iter_rows()]
+        got = [[c.value for c in row] for row in ours[name].iter_rows(max_col=theirs[name].max_column)]
+        assert got[:len(expected)] == expected, name
+        assert all(v is None for row in got[len(expected):] for v in row)
+        assert {str(r) for r in ours[name].merged_cells.ranges} == {str(r) for r in theirs[name].merged_cells.ranges}
+    assert "H3:I4" in {str(r) for r in ours["台账"].merged_cells.ranges}
+
+
+@pytest.mark.parametrize("part, text", [
+    (SHEET, lambda d: b'<!DOCTYPE x [<!ENTITY e "e">]>' + d.split(b"?>", 1)[1]),
+    (SHEET, lambda d: d.replace(b"</sheetData>", b"<row><c><v>1</v></x></row></sheetData>", 1)),
+])
+def test_the_one_pass_scan_refuses_entities_and_broken_xml_in_a_worksheet(ledger, tmp_path, part, text):
+    edited = rezip(ledger, tmp_path / "坏表.xlsx", {part: text})
+    result, out = collect(tmp_path, edited)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert "DG600" in result.output and SHEET in result.output
+    assert re.search(r"(DOCTYPE/ENTITY|第 \d+ 行第 \d+ 列的 XML 不完整或格式错误（标签不配对）)", result.output)

@@ -1,0 +1,171 @@
+"""Benchmark: `docgen collect` of returned ledgers beside the fastest maintained xlsx readers, in one run.
+
+The ledgers: the example city plan's units plus member units up to `--size` (as bench/notify.py
+builds them), each ledger as `docgen notify` writes it, filled in as a unit returns it (statuses,
+dates as Excel dates and as text, progress); one ledger in twenty has a bad status, one a bad date.
+
+Measured, each over the same files and alternating, CPU seconds of this process (min of `--repeat`):
+
+- docgen: `docgen.progress.collect.collect` as the command runs it (zip and size limits, the
+  one-pass expat scan of every part with defusedxml's refusals and the row/column/cell limits,
+  then the values read by python-calamine);
+- before: collect as it was before issue 25: every part streamed through defusedxml's iterparse
+  (`docgen.untrusted.iter_xml`, an element per node) with the same limits, then the workbook
+  fully loaded by openpyxl;
+- openpyxl read-only: the same collect, the workbook opened by ``load_workbook(read_only=True)``
+  with no scan and no limits;
+- calamine: python-calamine reading both sheets of each ledger, the rows then checked by the same
+  code (`collect_rows`); no scan, no limits (printed when python-calamine is installed).
+
+The findings (codes and cells) and the progress entries of each way are compared with docgen's.
+
+    python bench/collect.py                     # 35 units
+    python bench/collect.py --size 300
+    python bench/collect.py --size 3000 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import load_workbook  # noqa: E402
+
+from docgen.checked import prepare_plans  # noqa: E402
+from docgen.config import Settings  # noqa: E402
+from docgen.notify import ledger  # noqa: E402
+from docgen.notify.recipients import recipients  # noqa: E402
+from docgen.progress import collect as collect_stage  # noqa: E402
+from docgen.untrusted import Deadline, Limits, iter_xml, open_zip, read_member  # noqa: E402
+
+AS_OF = dt.date(2026, 6, 30)
+STAMP = "2026-01-05T00:00:00Z"
+
+
+def _notify_bench():
+    spec = importlib.util.spec_from_file_location("bench_notify", Path(__file__).with_name("notify.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(folder: Path, size: int):
+    """(plan, recipients, ledger paths) for `size` units, each ledger filled in."""
+    plan_path = _notify_bench().build_project(folder, size)
+    settings = Settings(root=folder, registry=[folder / "plans/registry"])
+    ctx, _ = prepare_plans([plan_path], settings, folder)
+    plan = ctx.plans[0]
+    units = recipients(plan, ctx.registry, ctx.org_of(plan))
+    out = folder / "ledgers"
+    out.mkdir()
+    paths = []
+    for i, unit in enumerate(units):
+        content = ledger.Content.of(unit, plan.title.value, str(plan_path.relative_to(folder)), None)
+        values = []
+        for k, _ in enumerate(content.rows):
+            status = ("已完成", "推进中", "未启动")[(i + k) % 3]
+            date = dt.date(2026, 1 + k % 5, 1 + i % 28) if status == "已完成" else None
+            if k == 1 and i % 20 == 3:
+                status = "差不多了"
+            if k == 2 and i % 20 == 7:
+                date = "去年年底"
+            elif k == 2 and date:
+                date = f"{date.year}年{date.month}月{date.day}日"
+            values.append((f"第{k}项已推进，完成率{(i * 7 + k) % 100}%", status, date, "文件", ""))
+        path = out / f"{i:04d}-台账.xlsx"
+        path.write_bytes(ledger.filled(content, tuple(values), STAMP))
+        paths.append(path)
+    return plan, units, paths
+
+
+def full_load(path: Path, limits: Limits):
+    """collect before issue 25: every part through defusedxml's iterparse (the scan's parse, its
+    cell checks left out), then the whole workbook loaded by openpyxl."""
+    deadline = Deadline(limits.time)
+    with open_zip(path, limits) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                for _ in iter_xml(read_member(archive, name, limits), name, limits, deadline):
+                    pass
+    return load_workbook(path, data_only=True)
+
+
+def read_only(path: Path, limits: Limits):
+    return load_workbook(path, read_only=True, data_only=True)
+
+
+def with_opener(opener):
+    def run(plan, units, paths):
+        with mock.patch.object(collect_stage, "open_workbook", opener):
+            return collect_stage.collect(plan, units, paths, AS_OF, paths[0].parent)
+    return run
+
+
+def docgen(plan, units, paths):
+    return collect_stage.collect(plan, units, paths, AS_OF, paths[0].parent)
+
+
+def calamine(plan, units, paths):
+    from python_calamine import CalamineWorkbook
+
+    sources = []
+    for path in paths:
+        wb = CalamineWorkbook.from_path(str(path))
+        info = {str(r[0]): str(r[1]) for r in wb.get_sheet_by_name(ledger.INFO_SHEET).to_python() if r and r[0]}
+        rows = wb.get_sheet_by_name(ledger.SHEET).to_python()
+        start = next(i for i, r in enumerate(rows) if r and r[0] == ledger.COLUMNS[0]) + 1
+        width = len(ledger.COLUMNS)
+        values = [tuple((list(r) + [None] * width)[:width]) for r in rows[start:]]
+        values = [tuple(None if v == "" else v for v in r) for r in values]
+        sources.append((path.name, info.get("单位", ""), values))
+    return collect_stage.collect_rows(plan, units, sources, AS_OF, paths[0].parent)
+
+
+def findings(outcome) -> list[tuple[str, int, int]]:
+    return sorted((p.code, p.location.line, p.location.column) for p in outcome.problems)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=35, help="units (ledgers), at least 35")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    ways = {"docgen": docgen, "before (full load)": with_opener(full_load),
+            "openpyxl read-only": with_opener(read_only)}
+    if importlib.util.find_spec("python_calamine"):
+        ways["calamine"] = calamine
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        plan, units, paths = build(Path(tmp), args.size)
+        print(f"{len(paths)} ledgers, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB, "
+              f"made in {time.perf_counter() - started:.1f} s")
+        best: dict[str, float] = {}
+        outcomes = {}
+        for _ in range(args.repeat):
+            for name, way in ways.items():
+                cpu = time.process_time()
+                outcomes[name] = way(plan, units, paths)
+                best[name] = min(best.get(name, float("inf")), time.process_time() - cpu)
+    ours = findings(outcomes["docgen"]), outcomes["docgen"].progress.entries
+    fastest = min((v, k) for k, v in best.items() if k not in ("docgen", "before (full load)"))
+    for name, seconds in best.items():
+        same = (findings(outcomes[name]), outcomes[name].progress.entries) == ours
+        entries = sum(len(v) for v in outcomes[name].progress.entries.values())
+        print(f"  {name:<20}{seconds:>8.2f} s CPU  {seconds / best['docgen']:>5.2f}x docgen's  "
+              f"{len(outcomes[name].problems)} findings{'' if same else ' (DIFFERENT from docgen)'}, {entries} entries")
+    print(f"docgen / fastest reader ({fastest[1]}): {best['docgen'] / fastest[0]:.2f}x; "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,11 @@ The units: the example city plan's 35, plus member units added to the registry (
     python bench/notify.py                 # 35 units
     python bench/notify.py --size 300
     python bench/notify.py --size 3000 --repeat 1
+    python bench/notify.py --size 300 --report   # `docgen report` beside `docgen check` instead
+
+With `--report`: `docgen report` of the same plan with a progress file giving every unit's every task
+(one of each status in turn), beside `docgen check` of that plan, each a fresh `docgen` process
+(its imports included, as an office runs it): CPU seconds and peak memory, min of `--repeat` runs.
 """
 
 from __future__ import annotations
@@ -149,6 +154,76 @@ def naive(plan_path: Path, settings: Settings, out: Path, base: Path) -> int:
     return len(units)
 
 
+def write_progress(plan_path: Path, settings: Settings, base: Path) -> Path:
+    """A progress file for `plan_path`: every unit's every task, the statuses in turn."""
+    import datetime as dt
+
+    from docgen.jobs.progress import load_plan
+    from docgen.progress.model import Entry, Progress, dump
+
+    loaded, problems = load_plan(plan_path, settings, base)
+    assert loaded is not None, problems[:3]
+    statuses = ("已完成", "推进中", "未启动")
+    entries: dict = {}
+    n = 0
+    for recipient in loaded.recipients:
+        for assigned in recipient.tasks:
+            status = statuses[n % 3]
+            n += 1
+            entries.setdefault(assigned.task.id, {})[recipient.name] = Entry(
+                status, "按计划推进，已完成摸底排查。" if status != "未启动" else "",
+                dt.date(2025, 6, 1) if status == "已完成" else None)
+    progress = Progress(display_path(plan_path, base), loaded.plan.title.value, dt.date(2025, 6, 30), entries)
+    path = base / "progress.yaml"
+    path.write_text(dump(progress, [t.id for t in loaded.plan.tasks()]), encoding="utf-8")
+    return path
+
+
+_CLI = """
+import json, resource, sys
+sys.path.insert(0, sys.argv[1])
+sys.argv = ["docgen", *sys.argv[2:]]
+from docgen.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps([code, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024]), file=sys.stderr)
+"""
+
+
+def docgen_process(args: list[str], cwd: Path, code: Path = ROOT) -> tuple[float, float]:
+    """(CPU s, peak MB) of one `docgen ARGS` in a fresh interpreter, with the docgen of `code`."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", _CLI, str(code), *args], cwd=cwd, capture_output=True, text=True)
+    code, cpu, peak = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert code in (0, None), proc.stderr[-2000:]
+    return cpu, peak
+
+
+def report_vs_check(size: int, repeat: int, code: Path = ROOT) -> None:
+    work = Path(tempfile.mkdtemp(prefix="docgen-bench-report-"))
+    try:
+        plan = build_project(work, size)
+        settings = Settings(root=work, registry=[work / "plans/registry"])
+        progress = write_progress(plan, settings, work)
+        (work / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["plans/registry"]\n', encoding="utf-8")
+        rel = str(plan.relative_to(work))
+        checks, reports = [], []
+        for i in range(repeat):
+            checks.append(docgen_process(["check", rel], work, code))
+            reports.append(docgen_process(["report", rel, "--progress", str(progress), "-o", f"out{i}"], work, code))
+        (c_cpu, c_peak), (r_cpu, r_peak) = min(checks), min(reports)
+        print(f"units: {size} (a fresh process each, min of {repeat} runs; docgen of {code})")
+        print(f"docgen check:  {c_cpu:6.2f} s CPU, peak {c_peak:4.0f} MB")
+        print(f"docgen report: {r_cpu:6.2f} s CPU, peak {r_peak:4.0f} MB")
+        print(f"report / check: {r_cpu / c_cpu:.1f}x (CPU)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def timed(fn) -> tuple[float, float, object]:
     cpu, wall = time.process_time(), time.perf_counter()
     result = fn()
@@ -160,7 +235,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=BASE_UNITS, help="units with tasks (35, 300, 3000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the minimum is reported")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel docgen run")
+    parser.add_argument("--report", action="store_true", help="measure `docgen report` beside `docgen check`")
+    parser.add_argument("--code", type=Path, default=ROOT, help="with --report: the docgen checkout to time")
     args = parser.parse_args()
+    if args.report:
+        report_vs_check(args.size, args.repeat, args.code.resolve())
+        return
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-notify-"))
     try:
         plan = build_project(work, args.size)

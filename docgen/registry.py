@@ -137,6 +137,10 @@ class Registry:
         self.text_issues: list[RegistryIssue] = []
         self._by_issuer: dict[str, tuple[Organisation, Issuer]] = {}
         self._names: dict[str, dict[str, Resolved]] = {}
+        # memos of lookups that only depend on the (built, then unchanged) registry: a cascade asks
+        # them again for every child, and foreign_words walks every organisation each time
+        self._expanded: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._foreign: dict[tuple, tuple[tuple[str, Organisation], ...]] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -379,9 +383,13 @@ class Registry:
 
     def expand(self, org: Organisation, name: str) -> list[str]:
         """The units a name stands for, as canonical names (groups expanded, recursively)."""
-        out: list[str] = []
-        self._expand(org, name, out, set())
-        return out
+        key = (org.name, name)
+        cached = self._expanded.get(key)
+        if cached is None:
+            out: list[str] = []
+            self._expand(org, name, out, set())
+            cached = self._expanded[key] = tuple(out)
+        return list(cached)
 
     def _expand(self, org: Organisation, name: str, out: list[str], seen: set[str]) -> None:
         resolved = self.resolve(org, name)
@@ -412,6 +420,13 @@ class Registry:
         plan), and every word of a higher level (市安委会, 各乡镇（街道）in a street plan). Words for
         lower levels (各村（社区）in a city plan) are legitimate. Longest first.
         """
+        key = (org.level, org.rank, tuple(org.words.all()))  # all that the answer depends on
+        cached = self._foreign.get(key)
+        if cached is None:
+            cached = self._foreign[key] = tuple(self._foreign_words(org))
+        return list(cached)
+
+    def _foreign_words(self, org: Organisation) -> list[tuple[str, Organisation]]:
         own = set(org.words.all())
         out: dict[str, Organisation] = {}
         for other in self.orgs.values():

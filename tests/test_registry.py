@@ -32,6 +32,22 @@ def test_foreign_words_are_other_levels_whole_area_and_higher_levels_words(tmp_p
     assert "各村（社区）" not in city and "全街道" in city  # lower levels' sub-unit words are fine
 
 
+def test_expand_and_foreign_words_are_remembered_but_callers_get_their_own_lists(tmp_path):
+    # a cascade asks both again for every child: they are computed once, and a caller that changes
+    # the list it got does not change the next answer
+    reg = _registry(tmp_path)
+    city, street = reg.orgs["松原市"], reg.orgs["青松街道"]
+    first = reg.expand(city, "各乡镇（街道）")
+    first.append("别的街道")
+    assert reg.expand(city, "各乡镇（街道）") == ["青松街道", "白河镇"]
+    words = reg.foreign_words(street)
+    words.clear()
+    assert dict(reg.foreign_words(street)) == dict(reg._foreign_words(street)) != {}
+    # two organisations of the same level and words share the answer; another level does not
+    assert dict(reg.foreign_words(reg.orgs["白河镇"])) == dict(reg._foreign_words(reg.orgs["白河镇"]))
+    assert dict(reg.foreign_words(city)) != dict(reg.foreign_words(street))
+
+
 BROKEN = """\
 组织:
   - 名称: 甲市

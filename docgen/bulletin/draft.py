@@ -120,7 +120,9 @@ def data(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, n
 def data_text(content: dict, schema: str) -> str:
     header = (f"# yaml-language-server: $schema={schema}\n#\n"
               "# docgen report 写出的通报数据：每次运行都会重写，请不要在这里改文字（文字在通报文件中）。\n")
-    return header + yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    # libyaml's emitter (the same text as yaml.safe_dump's pure-Python one, 4x faster at 3,000 units)
+    return header + yaml.dump(content, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000,
+                              default_flow_style=None)
 
 
 def draft(plan: Plan, progress: Progress, f: Figures, previous: Figures | None, *, data_name: str, signature: str,

@@ -79,16 +79,24 @@ class _Deriver:
             raise DeriveError(f"组织“{child.name}”没有登记发文机关，无法生成它的方案。请在单位库中为它登记“发文机关”。")
         self.parent_org = org
         self.words, missing = scope.word_mapping(org, child)
-        used = sorted({w for _, text, _ in parent.strings() for _, w in levelwords.scan(text, missing)})
+        # siblings mostly lack the same words: the parent's text is scanned once per set of them
+        used_by_missing = parent.memo.setdefault("cascade.used_words", {})
+        missing_key = frozenset(missing)
+        if missing_key not in used_by_missing:
+            finder = levelwords.pattern(missing)
+            used_by_missing[missing_key] = sorted(
+                {w for _, text, _ in parent.strings() for _, w in levelwords.scan(text, finder)}) if finder else []
+        used = used_by_missing[missing_key]
         if used:
             labels = "、".join(f"“{missing[w]}”" for w in used)
             raise DeriveError(
                 f"上级方案用了“{'、'.join(used)}”，但单位库中“{child.name}”的用语没有{labels}，无法改写。"
                 f"请在单位库中为“{child.name}”的“用语”补上{labels}。")
         self.units = scope.UnitMapping(registry, org, child)
-        self.tasks = parent.task_by_id()
+        # siblings mostly share their level words: each text of the parent is rewritten once per mapping
+        self._rewritten: dict[str, str] = parent.memo.setdefault("cascade.rewritten", {}).setdefault(
+            tuple(sorted(self.words.items())), {})
         self.attachments_needed: set[str] = set()
-        self.shares: dict[int, dict[str, targets.Share]] = {}
         self.periods = registry.periods_for(child)
         self.deadline_notes: list[str] = []
         self._reads: dict[tuple[str, int], dt.date | None] = {}
@@ -98,7 +106,11 @@ class _Deriver:
 
     # -- text -----------------------------------------------------------------------------------
     def rw(self, text: str) -> str:
-        return levelwords.rewrite(str(text), self.words)
+        text = str(text)
+        out = self._rewritten.get(text)
+        if out is None:
+            out = self._rewritten[text] = levelwords.rewrite(text, self.words)
+        return out
 
     def copy(self, node):
         """Deep copy of a raw node with level words rewritten in every string."""
@@ -120,7 +132,9 @@ class _Deriver:
         d["标题"] = title
         d["发文机关"] = issuer.name
         d["上级方案"] = self.parent_ref
-        d["上级版本"] = version_of(p.source_text)
+        if "cascade.version" not in p.memo:
+            p.memo["cascade.version"] = version_of(p.source_text)
+        d["上级版本"] = p.memo["cascade.version"]
         raw = p.tree
         for key in ("实施期限", "有效期至"):
             if key in raw:
@@ -291,7 +305,7 @@ class _Deriver:
             self._own_phase(t, model)
         if model.split is None:
             return t
-        share = targets.shares(model, self.parent_org)[self.child.name]
+        share = targets.shares_of(self.parent, model, self.parent_org)[self.child.name]
         t["目标值"] = targets.number(share.value)
         if share.by_year:
             years = {}

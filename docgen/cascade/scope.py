@@ -39,6 +39,7 @@ class UnitMapping:
     unmapped: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._siblings = frozenset(c.name for c in self.parent_org.children)
         self._counterparts: dict[str, list[str]] = {}
         for unit in self.child.units:
             for name in unit.counterparts:
@@ -70,7 +71,7 @@ class UnitMapping:
                 return [resolved.name]
         members = self.registry.expand(self.parent_org, resolved.name)
         out: list[str] = []
-        children = {c.name for c in self.parent_org.children}
+        children = self._siblings
         if any(m in children for m in members):
             if self.child.name in members:
                 out.extend(self._own_subunits())

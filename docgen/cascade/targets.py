@@ -31,7 +31,8 @@ def allocate(total: float, weights: dict[str, float]) -> dict[str, float]:
         shares = {k: math.floor(v + 1e-9) for k, v in exact.items()}
         left = int(round(total)) - sum(shares.values())
         # largest remainders first; ties broken by the order of `weights` (registry order)
-        order = sorted(weights, key=lambda k: (-(exact[k] - shares[k]), list(weights).index(k)))
+        position = {k: i for i, k in enumerate(weights)}
+        order = sorted(weights, key=lambda k: (-(exact[k] - shares[k]), position[k]))
         for key in order[:left]:
             shares[key] += 1
         return {k: float(v) for k, v in shares.items()}
@@ -87,6 +88,17 @@ def shares(target: Target, parent_org: Organisation) -> dict[str, Share]:
     else:
         totals = allocate(target.value, weights)
     return {name: Share(totals[name], {y: per_year[y][name] for y in per_year}) for name in weights}
+
+
+def shares_of(plan, target: Target, parent_org: Organisation) -> dict[str, Share]:
+    """`shares` of a target of `plan`, computed once per plan (kept in its memo): every child of
+    the plan asks for its own share, and the shares of all the siblings are the same each time.
+    The memo keeps the target and organisation with the result, so their ids stay theirs."""
+    memo = plan.memo.setdefault("cascade.shares", {})
+    key = (id(target), id(parent_org))
+    if key not in memo:
+        memo[key] = (target, parent_org, shares(target, parent_org))  # SplitError: not kept, raised each time
+    return memo[key][2]
 
 
 def _years_of(target: Target, share: float) -> dict[int, float]:

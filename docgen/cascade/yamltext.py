@@ -8,6 +8,7 @@ per task); ruamel.yaml is used nowhere else for plans.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -16,9 +17,30 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's tag resolution of a plain scalar (a pure function of its text): a cascade writes the
+    same texts for every sibling, and the emitter asks twice per scalar."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
 class _Dumper(yaml.CSafeDumper):
     def ignore_aliases(self, data) -> bool:  # every value written out in full, as a drafter would
         return True
+
+    def represent_data(self, data):
+        # what SafeRepresenter.represent_str makes (no aliases here), without its dispatch per string
+        if type(data) is str:
+            return yaml.ScalarNode("tag:yaml.org,2002:str", data, style=self.default_style)
+        return super().represent_data(data)
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            return _scalar_tag(value, tuple(implicit))
+        return super().resolve(kind, value, implicit)
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict):

@@ -46,8 +46,8 @@ class UnknownRecipient(ValueError):
     """A unit named with --unit that the plan's organisation does not have."""
 
 
-def _full_name(registry: Registry, org: Organisation, name: str) -> str:
-    unit = next((u for u in org.units if u.name == name), None)
+def _full_name(registry: Registry, org: Organisation, name: str, units: dict | None = None) -> str:
+    unit = units.get(name) if units is not None else next((u for u in org.units if u.name == name), None)
     if unit and unit.full_name:
         return unit.full_name
     child = registry.orgs.get(name)
@@ -59,6 +59,9 @@ def _full_name(registry: Registry, org: Organisation, name: str) -> str:
 def recipients(plan: Plan, registry: Registry, org: Organisation) -> list[Recipient]:
     """Every unit with at least one task, in order of first appearance; lead wins over support."""
     found: dict[str, Recipient] = {}
+    units: dict = {}  # the first unit of each name, as a search of org.units finds it (once, not per unit)
+    for u in org.units:
+        units.setdefault(u.name, u)
     for task in plan.tasks():
         resp = task.effective_responsibility
         if resp is None:
@@ -72,7 +75,7 @@ def recipients(plan: Plan, registry: Registry, org: Organisation) -> list[Recipi
         for unit, role in roles.items():
             recipient = found.get(unit)
             if recipient is None:
-                recipient = found[unit] = Recipient(unit, _full_name(registry, org, unit))
+                recipient = found[unit] = Recipient(unit, _full_name(registry, org, unit, units))
             recipient.tasks.append(Assigned(task, role, own.get(unit)))
     return list(found.values())
 

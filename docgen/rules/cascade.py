@@ -77,7 +77,7 @@ class TargetBelowShare(Rule):
                     if target.split is None or target.op not in self._AT_LEAST:
                         continue
                     try:
-                        share = targets.shares(target, parent_org)[child_org.name]
+                        share = targets.shares_of(parent, target, parent_org)[child_org.name]
                     except targets.SplitError:
                         continue  # reported on the parent by DG503's sibling checks
                     own = mine.get(target.name)

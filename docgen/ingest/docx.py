@@ -29,6 +29,7 @@ from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 from docgen import untrusted
+from docgen.errors import InputError
 from docgen.ingest.blocks import Document, Line, Table, clean
 from docgen.numbering import chinese
 from docgen.untrusted import Deadline, LimitExceeded, Limits
@@ -37,8 +38,8 @@ from docgen.untrusted import Deadline, LimitExceeded, Limits
 LEVELS = 9
 
 
-class Unreadable(Exception):
-    """The file cannot be read as this format; the message (Chinese) says why."""
+class Unreadable(InputError):
+    """The file cannot be read as this format; the message (Chinese) says why (exit 2 if it escapes)."""
 
 
 def _int(el, attr: str = "w:val", default: int = 0) -> int:

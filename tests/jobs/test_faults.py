@@ -311,13 +311,15 @@ def test_exceptions_a_user_can_meet_are_docgen_errors_with_their_exit_codes():
     from docgen.compose.composer import ComposeError
     from docgen.errors import DocgenError
     from docgen.gitutil import GitError
+    from docgen.ingest.docx import Unreadable as DocumentUnreadable
     from docgen.problems import Location
 
     at = Location("plan.yaml", 3, 5)
     for error, code in ((ComposeError([(at, "标题含有控制字符")]), 1), (BulletinComposeError([(at, "没有数据")]), 1),
                         (DeriveError("单位库中没有对口单位"), 1), (SplitError("分解所用的权重之和为 0"), 1),
                         (GitError("找不到修订版本"), 2),
-                        (untrusted.Unreadable("文件已损坏"), 2), (untrusted.LimitExceeded("size", 10, "20 字节"), 2)):
+                        (untrusted.Unreadable("文件已损坏"), 2), (untrusted.LimitExceeded("size", 10, "20 字节"), 2),
+                        (DocumentUnreadable("不是有效的 Word 文档"), 2)):
         assert isinstance(error, DocgenError) and error.exit_code == code, type(error)
         assert str(error) and "Error" not in str(error)
     assert str(ComposeError([(at, "标题含有控制字符")])) == "plan.yaml:3:5: 标题含有控制字符"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -301,7 +301,8 @@ class _Reader:
 
 
 def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Path,
-                registry: LoadedRegistry | None = None, *, keep: bool = True) -> tuple[CheckContext, list[Problem]]:
+                registry: LoadedRegistry | None = None, *, keep: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> tuple[CheckContext, list[Problem]]:
     """Load, validate and lint `files` one at a time; (context, findings, sorted and unique).
 
     The registry (`registry`, or the configured one loaded now) is linted first. Then each file is
@@ -309,14 +310,20 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
     names, so the findings are those of one run over all files. With `keep`, the context holds
     every plan and 通报 for later stages; without it, each file is dropped once linted, so memory
     stays that of the largest file however many are checked. A registry file among `files` that is
-    not configured is checked on its own.
+    not configured is checked on its own. `progress(bytes done, bytes in all)` is called before each
+    file and once at the end.
     """
     registry = registry or load_registry(settings, loaded, base)  # before the plans: deadlines may name its 时段
     reader = _Reader(loaded, base, registry, settings.percent_places, settings.root, files)
     ctx = reader.context()
     problems = with_ends(lint.run(ctx, settings, stage_problems=loaded.problems, texts=dict(loaded.texts),
                                   blocking=[p for p in loaded.problems if p in loaded.blocking]), loaded.texts)
-    for path in files:
+    sizes = [_size(path) for path in files] if progress is not None else []
+    done, total = 0, sum(sizes)
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(done, total)
+            done += sizes[i]
         if not keep and gc.get_count()[0] > _LARGE_JOB and not loaded.seen(path):
             gc.collect()  # before reading another file: the last one's model held cycles
         before = len(loaded.problems)
@@ -350,8 +357,17 @@ def check_files(files: list[Path], settings: Settings, loaded: Loaded, base: Pat
             reader.plans.pop(path.resolve(), None)
             loaded.forget(path, name)
             del source, unit, plans, bulletins, one
+    if progress is not None:
+        progress(total, total)
     problems, loaded.caused = root_causes(sorted(set(problems), key=Problem.sort_key), registry, loaded, base)
     return ctx, problems
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when the file is read
+        return 0
 
 
 #: Rules whose findings a registry file that cannot be read may cause elsewhere: units, organisations
@@ -418,7 +434,7 @@ def collect_garbage() -> None:
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
-            keep: bool = True) -> tuple[CheckContext, Result]:
+            keep: bool = True, progress: Callable[[int, int], None] | None = None) -> tuple[CheckContext, Result]:
     """Load, validate and lint everything under `paths` (`check_files`).
 
     With `keep`, the returned context holds every plan and 通报 for later stages (render,
@@ -428,7 +444,7 @@ def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
     files = discover(paths)
     loaded = Loaded()
     with paused_gc():
-        ctx, problems = check_files(files, settings, loaded, base, keep=keep)
+        ctx, problems = check_files(files, settings, loaded, base, keep=keep, progress=progress)
     return ctx, Result(problems=problems, files=_checked_files(files, loaded, base), caused=len(loaded.caused))
 
 

@@ -169,7 +169,8 @@ def check(paths: tuple[Path, ...], fmt: str, select: tuple[str, ...], ignore: tu
         for one in edited:
             click.echo(f"已改正 {display_path(Path(one.name))}：{one.applied} 处。", err=True)
     else:
-        result = check_projects(targets, options)
+        with _Progress("检查（MB）") as tick:
+            result = check_projects(targets, options, progress=_large_check(tick))
     REPORTERS[fmt]().report(result, sys.stdout)
     click.echo(summary(result, settings.fail_on, exit_zero), err=True)
     if any(p.code == "DG008" for p in result.problems):
@@ -314,6 +315,18 @@ class _Progress:
 
     def __exit__(self, *exc) -> None:
         self._close()
+
+
+#: Checks of fewer bytes than this (about 8,000 tasks, two seconds) show no progress: the summary suffices.
+CHECK_PROGRESS_BYTES = 4 * 1024 * 1024
+
+
+def _large_check(tick):
+    """A `check_files` progress callback (bytes) that shows megabytes, only for a large check."""
+    def progress(done: int, total: int) -> None:
+        if total >= CHECK_PROGRESS_BYTES:
+            tick(done // (1024 * 1024), total // (1024 * 1024))
+    return progress
 
 
 def _date_option(ctx, param, value):

@@ -7,6 +7,7 @@ like ruff finds its configuration) and checks them without keeping the plans.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +18,13 @@ from docgen.fixes import Edited
 from docgen.problems import Problem, Result
 
 
-def check(paths: list[Path], settings: Settings, base: Path | None = None) -> Result:
+def check(paths: list[Path], settings: Settings, base: Path | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Result:
     """Check every plan and registry file under `paths`; all findings of all files in one result.
 
     Files are dropped once checked (`prepare(keep=False)`): 50,000 tasks in ten files take the
     memory of one of them."""
-    return prepare(paths, settings, base, keep=False)[1]
+    return prepare(paths, settings, base, keep=False, progress=progress)[1]
 
 
 @dataclass
@@ -43,8 +45,10 @@ def settings_for(path: Path, options: Options | None = None) -> Settings:
     return settings
 
 
-def check_projects(paths: list[Path], options: Options | None = None, base: Path | None = None) -> Result:
-    """Check `paths`, each under the configuration of its own project; one result for all."""
+def check_projects(paths: list[Path], options: Options | None = None, base: Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Result:
+    """Check `paths`, each under the configuration of its own project; one result for all.
+    `progress(bytes done, bytes in all)` is called as each project's files are checked."""
     groups: dict[int, tuple[Settings, list[Path]]] = {}
     for path in paths:
         found = config.settings_for(path)
@@ -52,7 +56,7 @@ def check_projects(paths: list[Path], options: Options | None = None, base: Path
     result = Result()
     for _, group in groups.values():
         settings = settings_for(group[0], options)
-        part = check(group, settings, base)
+        part = check(group, settings, base, progress)
         result.problems.extend(part.problems)
         result.files.extend(part.files)
         result.caused += part.caused

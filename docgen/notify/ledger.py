@@ -59,10 +59,21 @@ def _deadline_text(assigned) -> str:
     return wording.deadline(assigned.deadline)
 
 
+def phases(deadline) -> tuple:
+    """The phases of a 完成时限 given as a list (one ledger row each), or () for one phrase."""
+    milestones = deadline.milestones if deadline else ()
+    return milestones if len(milestones) > 1 else ()
+
+
 def _rows(assigned, share: str) -> list[tuple[str, str, str, str]]:
-    """A task's row: its 编号, its lead (with the unit's share of a split target), role and 完成时限."""
+    """A task's rows: its 编号, its lead (with the unit's share of a split target), role and 完成时限;
+    one row per phase, each with its own 时限 and 内容, when the 完成时限 is a list of phases."""
     task = assigned.task
     lead = task.lead.value + (f"（本单位指标：{share}）" if share else "")
+    steps = phases(assigned.deadline)
+    if steps:
+        return [(task.id, lead, assigned.role, f"第{i}阶段：{wording.milestones((m,))}")
+                for i, m in enumerate(steps, start=1)]
     return [(task.id, lead, assigned.role, _deadline_text(assigned))]
 
 

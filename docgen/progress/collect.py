@@ -29,7 +29,7 @@ from docgen.model import Plan
 from docgen.notify import ledger
 from docgen.notify.recipients import Recipient
 from docgen.problems import Location, Problem, display_path
-from docgen.progress.model import DONE, NOT_STARTED, STATUSES, Entry, Progress
+from docgen.progress.model import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, Entry, Progress
 from docgen.progress.workbook import CellUnreadable, open_workbook
 from docgen.untrusted import LimitExceeded, Limits, Unreadable
 
@@ -122,6 +122,10 @@ class _Reader:
         self.limits = limits
         self.tasks = plan.task_by_id()
         self.assigned = {r.name: {a.task.id for a in r.tasks} for r in recipients}
+        #: unit -> task -> the phases of its 完成时限 (one ledger row each), for tasks that have them
+        self.phases = {r.name: {a.task.id: ledger.phases(a.deadline) for a in r.tasks} for r in recipients}
+        #: (unit, task) -> the rows read so far of a phased task, in ledger order (None: left out)
+        self.phase_entries: dict[tuple[str, str], list[Entry | None]] = {}
         self.as_of = as_of
         self.base = base
         self.outcome = Outcome(Progress(display_path(plan.path, base), plan.title.value, as_of))
@@ -241,6 +245,9 @@ class _Reader:
         if tid not in self.assigned[unit]:
             self.problem(rules.LedgerWrongUnit, f"任务 {tid} 在方案中没有分给“{unit}”，这一行未汇总。", col=1, **where)
             return
+        steps = self.phases[unit].get(tid)
+        read = self.phase_entries.setdefault((unit, tid), []) if steps else []
+        read.append(None)  # this phase's row, until it reads as valid
         ok = True
         status = _text(cells[_COL["完成状态"] - 1].value) or NOT_STARTED
         if status not in STATUSES:
@@ -265,9 +272,35 @@ class _Reader:
             self.problem(rules.DoneWithoutDate, f"任务 {tid} 填写为“已完成”，但没有完成日期。请补填完成日期。",
                          col=_COL["完成日期"], **where)
         if ok:
-            self.outcome.progress.entries.setdefault(tid, {})[unit] = Entry(
+            entry = Entry(
                 status=status, progress=_text(cells[_COL["进展情况"] - 1].value), date=date,
                 evidence=_text(cells[_COL["佐证材料"] - 1].value), remarks=_text(cells[_COL["备注"] - 1].value))
+            if steps:
+                read[-1] = entry
+                entry = merge_phases(read, steps)
+            self.outcome.progress.entries.setdefault(tid, {})[unit] = entry
+
+
+def merge_phases(rows: list[Entry | None], steps) -> Entry:
+    """One entry for a task whose 完成时限 has phases (`steps`), from its phase rows (`rows`, in
+    order, None for a row left out): 已完成 when every phase is, with the latest completion date;
+    else 推进中 (未启动 when no phase has started) with `due`, the deadline of the first phase not
+    done (a phase row missing or left out counts as not done). The texts of the phases are joined,
+    each once."""
+    entries = [e for e in rows if e is not None]
+    done = [e is not None and e.status == DONE for e in rows[:len(steps)]]
+    done += [False] * (len(steps) - len(done))
+
+    def joined(texts) -> str:
+        return "；".join(dict.fromkeys(t for t in texts if t))
+
+    texts = {"progress": joined(e.progress for e in entries), "evidence": joined(e.evidence for e in entries),
+             "remarks": joined(e.remarks for e in entries)}
+    if all(done):
+        dates = [e.date for e in rows[:len(steps)]]
+        return Entry(status=DONE, date=max(dates) if all(dates) else None, **texts)
+    started = any(e.status != NOT_STARTED for e in entries)
+    return Entry(status=IN_PROGRESS if started else NOT_STARTED, due=steps[done.index(False)].date, **texts)
 
 
 @dataclass(frozen=True)

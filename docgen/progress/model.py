@@ -64,6 +64,9 @@ class Entry:
     date: dt.date | None = None
     evidence: str = ""
     remarks: str = ""
+    #: For a task whose 完成时限 has phases and is not done: the deadline of its first unfinished
+    #: phase (阶段时限), by which the task is late; None otherwise.
+    due: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def _number(value: float) -> int | float:
 def _entry_dict(entry: Entry) -> dict:
     out: dict = {"完成状态": entry.status}
     for key, value in (("进展情况", entry.progress), ("完成日期", format_date(entry.date) if entry.date else ""),
-                       ("佐证材料", entry.evidence), ("备注", entry.remarks)):
+                       ("佐证材料", entry.evidence), ("备注", entry.remarks),
+                       ("阶段时限", format_date(entry.due) if entry.due else "")):
         if value:
             out[key] = value
     return out
@@ -164,7 +168,9 @@ def load(path: Path, name: str | None = None) -> Progress:
             entries.setdefault(str(tid), {})[str(unit)] = Entry(
                 status=raw["完成状态"], progress=str(raw.get("进展情况") or ""),
                 date=_date(when, f"{where}: {tid}/{unit} 的完成日期") if when else None,
-                evidence=str(raw.get("佐证材料") or ""), remarks=str(raw.get("备注") or ""))
+                evidence=str(raw.get("佐证材料") or ""), remarks=str(raw.get("备注") or ""),
+                due=_date(raw["阶段时限"], f"{source.value(raw, '阶段时限')}: {tid}/{unit} 的阶段时限")
+                if raw.get("阶段时限") else None)
     stats = {str(name): Stat(float(v["本期"]), float(v["上年同期"]) if v.get("上年同期") is not None else None)
              for name, v in (data.get("统计") or {}).items()}
     return Progress(plan_file=str(data["方案"]), plan_title=str(data.get("方案标题") or ""),

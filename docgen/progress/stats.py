@@ -132,6 +132,9 @@ def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: 
         for a in r.tasks:
             deadline = a.deadline.final if a.deadline else None  # the unit's own batch's, if phased
             entry = progress.entry(a.task.id, r.name)
+            if entry is not None and entry.due is not None and entry.status != DONE:
+                deadline = entry.due  # a phase not done by its own deadline makes the task late
+
             one = Assignment(a.task, r.name, a.role, entry, deadline, state_of(entry, deadline, start, as_of))
             by_task.setdefault(a.task.id, []).append(one)
             u = units[r.name]
@@ -151,7 +154,8 @@ def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: 
         behind = tuple(a.unit for a in leads if a.state != DONE_STATE)
         if not behind:
             state = DONE_STATE
-        elif deadline is not None and deadline < as_of:
+        elif (deadline is not None and deadline < as_of) or any(a.state == OVERDUE for a in leads
+                                                                 if a.entry is not None and a.entry.due):
             state = OVERDUE
         elif any(a.state == LAGGING for a in leads):
             state = LAGGING

@@ -32,13 +32,18 @@ def rows(recipient: Recipient, submitted: dict[str, dict]) -> list[tuple]:
     out = []
     for assigned in recipient.tasks:
         task = assigned.task
-        head = (task.id, task.lead.value, assigned.role, wording.deadline(task.effective_deadline))
+        steps = ledger.phases(assigned.deadline)
+        heads = [(task.id, task.lead.value, assigned.role, f"第{i}阶段：{wording.milestones((m,))}")
+                 for i, m in enumerate(steps, start=1)] or \
+            [(task.id, task.lead.value, assigned.role, wording.deadline(task.effective_deadline))]
         values = submitted.get(task.id)
-        if values is None:
-            out.append(head + ("", "", "", "", ""))
-            continue
-        out.append(head + (values.get("progress", ""), values.get("status", ""), values.get("done_date", ""),
-                           "、".join(values.get("evidence") or []), remarks(values, task.targets)))
+        for head in heads:  # one row per phase, as in the ledger; the one status stands for each phase
+            if values is None:
+                out.append(head + ("", "", "", "", ""))
+            else:
+                out.append(head + (values.get("progress", ""), values.get("status", ""),
+                                   values.get("done_date", ""), "、".join(values.get("evidence") or []),
+                                   remarks(values, task.targets)))
     return out
 
 

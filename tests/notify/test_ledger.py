@@ -37,9 +37,14 @@ def test_prefilled_rows_and_columns(unit_ledger):
     assert "东湖街道" in ws["A1"].value and "A1:I1" in {str(r) for r in ws.merged_cells.ranges}  # the title row
     assert tuple(c.value for c in ws[ledger.HEAD_ROW]) == ledger.COLUMNS
     first = ledger.FIRST_ROW
-    expected = [(a.task.id, a.task.lead.value, a.role) for a in recipient.tasks]
-    rows = [tuple(c.value for c in row[:3]) for row in ws.iter_rows(min_row=first, max_row=first - 1 + len(expected))]
-    assert rows == expected
+    # one row per task, and one per phase of a 完成时限 given as a list of phases, each with its own 时限 and 内容
+    expected = [(a.task.id, a.task.lead.value, a.role, f"第{i}阶段：{m.phrase}，{m.content.rstrip('。；')}")
+                for a in recipient.tasks for i, m in enumerate(ledger.phases(a.deadline), start=1)] + [
+        (a.task.id, a.task.lead.value, a.role, a.deadline.milestones[0].phrase)
+        for a in recipient.tasks if a.deadline and not ledger.phases(a.deadline)]
+    rows = [tuple(c.value for c in row[:4]) for row in ws.iter_rows(min_row=first, max_row=first - 1 + len(expected))]
+    assert sorted(rows) == sorted(expected) and len(expected) > len(recipient.tasks)
+    assert ("T04", recipient.tasks[1].task.lead.value, "配合", "第2阶段：2025年底前，特种作业人员持证上岗实现全覆盖") in rows
     footer = first + len(expected) + 1  # 填报人, 联系电话, 填报日期 under the tasks, to fill in
     assert [ws[f"{col}{footer}"].value for col in "ADF"] == list(ledger.FOOTER_LABELS)
     assert not any(ws[f"{col}{footer}"].protection.locked for col in "BEG")
@@ -79,7 +84,8 @@ def test_print_setup(unit_ledger):
     assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # width 1 is the default
     assert ws.print_title_rows == f"${ledger.HEAD_ROW}:${ledger.HEAD_ROW}"
-    last = ledger.FIRST_ROW - 1 + len(recipient.tasks) + 2  # the tasks, a blank row, 填报人…
+    rows = sum(len(ledger.phases(a.deadline)) or 1 for a in recipient.tasks)  # a row per task or phase
+    last = ledger.FIRST_ROW - 1 + rows + 2  # the tasks, a blank row, 填报人…
     assert ws.print_area == f"'{ledger.SHEET}'!$A$1:$I${last}"
     for row in range(ledger.FIRST_ROW, last - 1):
         assert ws[f"B{row}"].alignment.wrap_text and ws[f"D{row}"].alignment.wrap_text
@@ -133,8 +139,8 @@ def test_long_deadlines_print_whole(tmp_path):
     from collections import Counter
     from types import SimpleNamespace
 
-    phases = [SimpleNamespace(phrase=f"{2024 + i}年底前", content="重点培训危险化学品、非煤矿山企业和二级以上医院主要负责人")
-              for i in range(4)]
+    phases = [SimpleNamespace(phrase=f"{2024 + i}年底前", content="重点培训危险化学品、非煤矿山企业和二级以上医院主要负责人" * 3)
+              for i in range(4)]  # a row per phase, each wrapping to several lines
     task = SimpleNamespace(id="T1", lead=SimpleNamespace(value="提升企业主要负责人安全管理能力"),
                            effective_deadline=SimpleNamespace(milestones=phases))
     assigned = SimpleNamespace(role="牵头", task=task, deadline=task.effective_deadline)
@@ -144,7 +150,8 @@ def test_long_deadlines_print_whole(tmp_path):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "l.xlsx")],
                    check=True, capture_output=True, timeout=180)
     printed = Counter("".join(PdfReader(tmp_path / "l.pdf").pages[0].extract_text().split()))
-    wanted = Counter(ledger._deadline_text(assigned))
+    wanted = Counter("".join(row[3] for row in ledger.Content.of(unit, "方案", "plan.yaml", None).rows))
+    assert len(ledger.Content.of(unit, "方案", "plan.yaml", None).rows) == 4
     assert not wanted - printed  # nothing clipped
 
 

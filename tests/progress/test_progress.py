@@ -262,3 +262,20 @@ def test_the_ledger_names_its_plan_by_title_and_collect_finds_it(ledgers, tmp_pa
     result = run("collect", ledgers / "东湖街道-台账.xlsx", "-o", tmp_path / "p.yaml", "--as-of", "2025-06-30")
     assert result.exit_code == 0 and "方案: plans/city/three-year-plan.yaml" in (tmp_path / "p.yaml").read_text(
         encoding="utf-8")
+
+
+def test_phases_of_a_task_merge_into_one_entry_late_by_its_first_unfinished_phase():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from docgen.progress.collect import merge_phases
+    from docgen.progress.model import Entry
+
+    steps = [SimpleNamespace(date=dt.date(2025, 3, 31)), SimpleNamespace(date=dt.date(2025, 9, 30))]
+    first = Entry("已完成", "完成摸底", dt.date(2025, 3, 20))
+    assert merge_phases([first, Entry("推进中", "正在整治")], steps) == Entry(
+        "推进中", "完成摸底；正在整治", due=dt.date(2025, 9, 30))
+    assert merge_phases([None, Entry("已完成", date=dt.date(2025, 5, 1))], steps).due == dt.date(2025, 3, 31)
+    assert merge_phases([Entry("未启动")], steps) == Entry("未启动", due=dt.date(2025, 3, 31))  # a phase row missing
+    done = merge_phases([first, Entry("已完成", date=dt.date(2025, 9, 1))], steps)
+    assert done == Entry("已完成", "完成摸底", dt.date(2025, 9, 1))

@@ -66,8 +66,10 @@ def test_the_ledger(outputs):
     *_, ledger, _, _ = outputs
     rows = list(load_workbook(ledger)["台账"].iter_rows(values_only=True))
     head = next(r for r in rows if "完成时限" in r)
-    t2 = next(r for r in rows if r[0] == "T2")
-    assert t2[head.index("完成时限")] == WORDED
+    # one row per phase ("第1阶段：…"), each worded as the phase is everywhere else
+    phases = [r[head.index("完成时限")] for r in rows if r[0] == "T2"]
+    assert [p.split("：", 1)[0] for p in phases] == ["第1阶段", "第2阶段"]
+    assert "；".join(p.split("：", 1)[1] for p in phases) == WORDED
 
 
 def test_the_diff_and_its_revision_table(outputs):

@@ -488,7 +488,7 @@ def test_a_killed_build_leaves_staging_that_the_next_build_clears(tmp_path):
     project(tmp_path)
     fake = tmp_path / "bin"
     fake.mkdir()
-    (fake / "soffice").write_text("#!/bin/sh\nsleep 600\n", encoding="utf-8")
+    (fake / "soffice").write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")  # outlives the kill, not the suite
     (fake / "soffice").chmod(0o755)
     env = dict(os.environ, PATH=f"{fake}:/usr/bin:/bin", PYTHONPATH=str(ROOT))
     process = subprocess.Popen([sys.executable, "-m", "docgen.cli", "build", "plan.yaml"], cwd=tmp_path, env=env,

@@ -221,36 +221,38 @@ class Source:
         """
         if self._strings is None:
             out: list[tuple[tuple[str | int, ...], str, Location]] = []
-            name = self.name
-
-            def walk(node: object, path: tuple[str | int, ...]) -> None:
-                if isinstance(node, Map):
-                    marks = node.marks
-                    for k, v in node.items():
-                        if isinstance(v, str):
-                            m = marks[k] & _PLACE
-                            out.append((path + (k,), v, _location(name, (m >> 24) + 1, (m & _COL) + 1)))
-                        elif isinstance(v, (dict, list)):
-                            walk(v, path + (k,))
-                elif isinstance(node, Seq):
-                    marks = node.marks
-                    for i, v in enumerate(node):
-                        if isinstance(v, str):
-                            m = marks[i]
-                            out.append((path + (i,), v, _location(name, (m >> 24) + 1, (m & _COL) + 1)))
-                        elif isinstance(v, (dict, list)):
-                            walk(v, path + (i,))
-                elif isinstance(node, (dict, list)):  # built in memory: no positions of its own
-                    here = self.node(node)
-                    items = node.items() if isinstance(node, dict) else enumerate(node)
-                    for k, v in items:
-                        if isinstance(v, str):
-                            out.append((path + (k,), v, here))
-                        elif isinstance(v, (dict, list)):
-                            walk(v, path + (k,))
-            walk(self.data, ())
+            self._walk_strings(self.data, (), out)
             self._strings = out
         return self._strings
+
+    def _walk_strings(self, node: object, path: tuple[str | int, ...], out: list) -> None:
+        # a method, not a recursive closure: a closure that calls itself is a reference cycle,
+        # which kept every checked file's strings alive until the cyclic collector ran
+        name = self.name
+        if isinstance(node, Map):
+            marks = node.marks
+            for k, v in node.items():
+                if isinstance(v, str):
+                    m = marks[k] & _PLACE
+                    out.append((path + (k,), v, _location(name, (m >> 24) + 1, (m & _COL) + 1)))
+                elif isinstance(v, (dict, list)):
+                    self._walk_strings(v, path + (k,), out)
+        elif isinstance(node, Seq):
+            marks = node.marks
+            for i, v in enumerate(node):
+                if isinstance(v, str):
+                    m = marks[i]
+                    out.append((path + (i,), v, _location(name, (m >> 24) + 1, (m & _COL) + 1)))
+                elif isinstance(v, (dict, list)):
+                    self._walk_strings(v, path + (i,), out)
+        elif isinstance(node, (dict, list)):  # built in memory: no positions of its own
+            here = self.node(node)
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for k, v in items:
+                if isinstance(v, str):
+                    out.append((path + (k,), v, here))
+                elif isinstance(v, (dict, list)):
+                    self._walk_strings(v, path + (k,), out)
 
 
 _MISSING = object()

@@ -354,19 +354,25 @@ class SourceDocument:
         cached = self.source.memo.get("blocks")
         if cached is None or cached[0] is not self.body:
             out: list[Block] = []
-
-            def rec(blocks: list[Block]) -> None:
-                for block in blocks:
-                    out.append(block)
-                    if isinstance(block, Section):
-                        rec(block.children)
-            rec(self.body)
+            _flatten(self.body, out)
             cached = (self.body, out)
             self.source.memo["blocks"] = cached
         return cached[1]
 
     def sections(self) -> list[Section]:
         return [b for b in self.walk() if isinstance(b, Section)]
+
+
+def _flatten(blocks: list[Block], out: list[Block]) -> None:
+    """`blocks` and their sections' blocks, depth first, appended to `out`.
+
+    A module function, not a recursive closure: a closure that calls itself is a reference cycle,
+    which kept every checked plan's model alive until the cyclic collector ran.
+    """
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Section):
+            _flatten(block.children, out)
 
 
 @dataclass

@@ -139,9 +139,14 @@ class _Job:
         self.progress = progress or (lambda done, total: None)
         self.outcome = Outcome()
         self.render_to: Path | None = None
+        self._names: dict[Path, str] = {}
+        self._resolved: dict[tuple[Path, str], Path] = {}  # `CheckContext.resolved`, for every child
 
     def name(self, path: Path) -> str:
-        return display_path(path, self.base)
+        name = self._names.get(path)
+        if name is None:  # resolved on the disk: asked several times per child
+            name = self._names[path] = display_path(path, self.base)
+        return name
 
     def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
         ctx, result = prepare_plans([parent_path], self.settings, self.base)
@@ -297,7 +302,7 @@ class _Job:
             plan = by_path.get(path)
             return ParentLookup(plan, path, None if plan else "文件不存在")
 
-        ctx = CheckContext([child.plan], registry, True, loader)
+        ctx = CheckContext([child.plan], registry, True, loader, resolved=self._resolved)
         found = lint.run(ctx, self.settings, texts={self.name(child.path): child.text}, without={"DG504"})
         return [p for p in found if p.severity.value == "error" or p.code in SHOWN_WARNINGS]
 

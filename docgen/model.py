@@ -441,6 +441,13 @@ class Plan(SourceDocument):
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
 
+    def release(self) -> None:
+        """Break the model's one reference cycle (each task lists its enclosing sections, which
+        hold it), so that a job dropping plan after plan (cascade) frees each at once rather than
+        through the cyclic collector. The plan must not be used afterwards."""
+        for task in self.tasks():
+            task.sections = []
+
     def task_by_id(self) -> dict[str, Task]:
         out: dict[str, Task] = {}
         for task in self.tasks():

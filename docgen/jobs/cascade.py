@@ -197,8 +197,9 @@ class _Job:
             for problem in self.lint(registry, child):
                 (found if problem.severity.value == "error" else self.outcome.warnings).append(problem)
             if org.name not in parents and not self.keep_plans:
+                child.plan.release()  # freed now, not by the (paused) cyclic collector
                 child.plan = None
-            if done % 64 == 0:  # the collector is paused: free the dropped models (young objects only)
+            if done % 64 == 0:  # the collector is paused: whatever else is cyclic (young objects only)
                 gc.collect(1)
         if self.outcome.problems:
             return self.outcome

@@ -433,11 +433,11 @@ def test_a_full_disk_during_cascade_changes_no_child(tmp_path, monkeypatch):
 
     real, calls = files._staged, []
 
-    def full(path, data):
+    def full(path, data, *rest):
         calls.append(path)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+        return real(path, data, *rest)
 
     monkeypatch.setattr(files, "_staged", full)
     result = invoke("cascade", "plan.yaml", "-o", "children", "--force", cwd=tmp_path)
@@ -548,11 +548,11 @@ def test_remind_writes_every_notice_or_none(tmp_path, monkeypatch):
 
     real, calls = files._staged, []
 
-    def full(path, data):
+    def full(path, data, *rest):
         calls.append(path)
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+        return real(path, data, *rest)
 
     monkeypatch.setattr(files, "_staged", full)
     result = invoke("remind", "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)

@@ -554,6 +554,7 @@ class _Builder:
     def __init__(self, src: Source, periods: deadlines.Periods | None = None):
         self.src = src
         self.periods = periods
+        self._periods = deadlines.frozen(periods)
         self.plan_year = self._plan_year(src.data)
         self._phrases: dict[tuple[str, int | None], object] = {}
         self._counter = 0
@@ -772,11 +773,7 @@ class _Builder:
         key = (text, year)
         parsed = self._phrases.get(key)
         if parsed is None:
-            try:
-                parsed = deadlines.parse(text, default_year=year, periods=self.periods, plan_year=self.plan_year)
-            except DeadlineError as exc:
-                parsed = str(exc)
-            self._phrases[key] = parsed
+            parsed = self._phrases[key] = deadlines.read(text, year, self._periods, self.plan_year)
         if isinstance(parsed, str):
             return Milestone(text, content, None, None, parsed, loc)
         return Milestone(text, content, parsed.kind, parsed.date, None, loc, parsed.note)

@@ -384,55 +384,13 @@ def validate____defs_blocks(data, custom_formats={}, name_prefix=None):
 def validate____defs_block(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    try:
-        data_is_dict = isinstance(data, dict)
-        if data_is_dict:
-            data__missing_keys = set(['任务']) - data.keys()
-            if data__missing_keys:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-    except (JsonSchemaValueException, JsonSchemaValuesException):
-        try:
-            data_is_dict = isinstance(data, dict)
-            if data_is_dict:
-                data__missing_keys = set(['表格']) - data.keys()
-                if data__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        except (JsonSchemaValueException, JsonSchemaValuesException):
-            try:
-                data_is_dict = isinstance(data, dict)
-                if data_is_dict:
-                    data__missing_keys = set(['图表']) - data.keys()
-                    if data__missing_keys:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-            except (JsonSchemaValueException, JsonSchemaValuesException):
-                try:
-                    data_is_dict = isinstance(data, dict)
-                    if data_is_dict:
-                        data__missing_keys = set(['如有']) - data.keys()
-                        if data__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-                except (JsonSchemaValueException, JsonSchemaValuesException):
-                    try:
-                        data_is_dict = isinstance(data, dict)
-                        if data_is_dict:
-                            data__missing_keys = set(['名单']) - data.keys()
-                            if data__missing_keys:
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-                    except (JsonSchemaValueException, JsonSchemaValuesException):
-                        try:
-                            data_is_dict = isinstance(data, dict)
-                            if data_is_dict:
-                                data__missing_keys = set(['行']) - data.keys()
-                                if data__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-                        except (JsonSchemaValueException, JsonSchemaValuesException):
-                            try:
-                                data_is_dict = isinstance(data, dict)
-                                if data_is_dict:
-                                    data__missing_keys = set(['标题']) - data.keys()
-                                    if data__missing_keys:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-                            except (JsonSchemaValueException, JsonSchemaValuesException):
+    if isinstance(data, dict) and set(['任务']) - data.keys():
+        if isinstance(data, dict) and set(['表格']) - data.keys():
+            if isinstance(data, dict) and set(['图表']) - data.keys():
+                if isinstance(data, dict) and set(['如有']) - data.keys():
+                    if isinstance(data, dict) and set(['名单']) - data.keys():
+                        if isinstance(data, dict) and set(['行']) - data.keys():
+                            if isinstance(data, dict) and set(['标题']) - data.keys():
                                 validate____defs_paragraph(data, custom_formats, (name_prefix or "data") + "")
                             else:
                                 validate____defs_section(data, custom_formats, (name_prefix or "data") + "")

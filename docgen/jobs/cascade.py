@@ -27,7 +27,6 @@ from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.files import atomic_write_all, output_folder
 from docgen.jobs.needs import organisation, require_plan
-from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
 from docgen.outfolder import FolderLock
@@ -207,6 +206,8 @@ class _Job:
         if not self.outcome.problems:
             self.write()
             if self.render_to is not None and self.outcome.children:
+                from docgen.jobs.render import render_checked  # Word and its templates: only to render
+
                 self.outcome.rendered = render_checked(
                     [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
                     paths=[dirs[root.name]], pdf=False, keep_folders=True, reentrant=True)

@@ -33,7 +33,9 @@ from tests.ingest.fidelity import Comparison, round_trip  # noqa: E402
 from tests.ingest.wordsource import to_docx  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "ingest" / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+#: ../shared/seeds of the checkout (a worktree in ../wt/NAME finds it two folders up).
+SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+             ROOT.parent / "shared" / "seeds")
 CITY_REGISTRY = ROOT / "plans" / "registry"
 FIXTURE_REGISTRY = FIXTURES / "registry"
 #: Fixtures written for the 清溪市 example registry; the others for tests/ingest/fixtures/registry.
@@ -170,7 +172,7 @@ def examples(pdf: bool) -> None:
                 original, _ = load(source, source.name)
                 kind = original.data.get("文种") if original is not None else None
                 blind = import_documents([stripped], settings, out=Path(tmp) / "blind.yaml", base=Path(tmp),
-                                         kind=kind if kind in ("通报", "挂牌督办通知") else None)  # as --kind says
+                                         kind=kind if kind == "挂牌督办通知" else None)  # a 通报 is recognised unaided
                 loaded, _ = load(blind.written, "blind.yaml")
                 if loaded is None or original is None or "正文" not in original.data:
                     note = "(not a plan: compared by text above)"
@@ -202,6 +204,11 @@ def _count(totals: dict[str, list[int]], old, new) -> None:
         add("文号", int(new.doc_number is not None and old.doc_number.value == new.doc_number.value), 1)
     a, b = [s.title.value for s in old.sections()], [s.title.value for s in new.sections()]
     add("sections", sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()), len(a))
+    # the titles of tables and figures (a 通报's 表格 and 图表 blocks: 表题 and 图题 as printed)
+    a, b = _captions(old), _captions(new)
+    if a:
+        add("表题/图题", sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()),
+            len(a))
     old_tasks, new_tasks = old.tasks(), new.tasks()
     a, b = [t.lead.value for t in old_tasks], [t.lead.value for t in new_tasks]
     pairs = []
@@ -222,6 +229,13 @@ def _count(totals: dict[str, list[int]], old, new) -> None:
     targets = [(o, n) for o, n in pairs if o.targets]
     add("targets", sum([(x.name, x.value) for x in o.targets] == [(x.name, x.value) for x in n.targets]
                        for o, n in targets), sum(len(o.targets) > 0 for o in old_tasks))
+
+
+def _captions(plan) -> list[tuple[str, str]]:
+    from docgen.model import BodyTable, Figure
+
+    return [("表" if isinstance(b, BodyTable) else "图", b.title.value) for b in plan.walk()
+            if isinstance(b, (BodyTable, Figure)) and b.title is not None and b.title.value]
 
 
 if __name__ == "__main__":

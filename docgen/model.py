@@ -255,7 +255,17 @@ class BodyTable:
     row_locs: list[Location] = field(default_factory=list)
 
 
-Block = Union[Section, Paragraph, Task, BodyTable]
+@dataclass
+class Figure:
+    """A figure the source printed (`图题`): its caption only, printed "图N　…" centred where it
+    stands. A received 通报's chart comes back so (its picture is not reproduced); in a 通报 written
+    here, a 图表 block draws the chart from the data file."""
+
+    title: Text
+    loc: Location
+
+
+Block = Union[Section, Paragraph, Task, BodyTable, Figure]
 
 #: Values of a plan's 来源.
 AUTHORED, RECEIVED = "自行制定", "上级来文"
@@ -653,6 +663,16 @@ class _Builder:
                 out.append(data)
             elif "行" in raw:
                 out.append(self.body_table(raw, loc))
+            elif "图题" in raw:
+                out.append(Figure(self.text(raw, "图题"), loc))
+            elif "表格" in raw or "图表" in raw:
+                # a 通报's data block read as a plan (`docgen diff`, an import compared): what it
+                # prints, a titled table or a figure, not a section
+                title = self.text(raw, "标题")
+                if "图表" in raw:
+                    out.append(Figure(title or Text("", loc), loc))
+                else:
+                    out.append(BodyTable(title, [], [], loc))
             elif "标题" in raw:
                 section = Section(
                     title=self.text(raw, "标题"),

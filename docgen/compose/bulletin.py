@@ -30,7 +30,7 @@ from docgen.bulletin.model import (
     TableRef,
 )
 from docgen.compose import kinds
-from docgen.compose.composer import body_table, written_attachment
+from docgen.compose.composer import body_table, figure_caption, written_attachment
 from docgen.compose.tree import (
     Attachment,
     Closing,
@@ -45,7 +45,7 @@ from docgen.compose.tree import (
     Table,
 )
 from docgen.errors import FindingsError
-from docgen.model import BodyTable, Paragraph, Section
+from docgen.model import BodyTable, Figure, Paragraph, Section
 from docgen.numbering import heading, ordinal
 from docgen.problems import Location
 from docgen.registry import Registry
@@ -264,6 +264,9 @@ class _Composer:
                 out += self.blocks(block.then if has_data(block.source.value, self.b) else block.otherwise)
             elif isinstance(block, BodyTable):
                 out += body_table(block, lambda text: text.value.strip() if text else "")  # as written
+            elif isinstance(block, Figure):  # a received 通报's chart: its caption
+                self.figure_count += 1
+                out.append(figure_caption(self.figure_count, self.t(block.title)))
         return out
 
     def section(self, s: Section) -> list:
@@ -325,7 +328,7 @@ class _Composer:
         self.figure_count += 1
         png = chart_png(ref, self.b.data.tables[ref.table.value])
         return [Picture(png, charts.WIDTH_CM, charts.HEIGHT_CM, f"图{self.figure_count}"),
-                Para.plain(Role.SUBTITLE, f"图{self.figure_count}　{self.t(ref.title)}")]
+                figure_caption(self.figure_count, self.t(ref.title))]
 
     def names(self, ref: ListRef) -> list[Para]:
         """A 名单: names or worded rows joined by 、 or ；, a sentence each, numbered (1. / 一是 /

@@ -25,6 +25,7 @@ from docgen.model import (
     BodyTable,
     DateField,
     Deadline,
+    Figure,
     Milestone,
     Paragraph,
     Plan,
@@ -75,6 +76,7 @@ class _Composer:
             title: "附件" if len(titles) == 1 else f"附件{i}" for i, title in enumerate(titles, start=1)
         }
         self.anchored: dict[int, list[Para]] = {}
+        self.figures = 0  # figures captioned so far (图1, 图2 …)
 
     # -- text -----------------------------------------------------------------------------------
     def t(self, text: Text | None) -> str:
@@ -230,6 +232,9 @@ class _Composer:
                 yield from self.task(block, marker)
             elif isinstance(block, BodyTable):
                 yield from body_table(block, self.t)
+            elif isinstance(block, Figure):
+                self.figures += 1
+                yield figure_caption(self.figures, self.t(block.title))
             else:
                 yield self.paragraph(block)
             yield from self.anchored.get(id(block), ())
@@ -420,6 +425,11 @@ def written_attachment(kind: str, columns: list[str], rows: list[list[str]], bla
 def written_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], landscape: bool = False) -> Table:
     """A table the drafter wrote out (`列`, `行`): its 序号 columns narrow and centred."""
     return Table(columns, rows, narrow=frozenset(i for i, c in enumerate(columns) if c == "序号"), landscape=landscape)
+
+
+def figure_caption(n: int, title: str) -> Para:
+    """The caption of the `n`-th figure, centred: "图1　…" (a 通报's charts and a received one's)."""
+    return Para.plain(Role.SUBTITLE, f"图{n}　{title}")
 
 
 def body_table(block: BodyTable, text) -> list[Block]:

@@ -15,6 +15,7 @@ from docgen.ingest.outline import (
     IN_TEXT,
     LINE,
     BodyTable,
+    Caption,
     Node,
     Stage,
     Units,
@@ -36,6 +37,7 @@ from docgen.ingest.vocabulary import (
     _DEADLINE_AFTER_UNITS,
     _DEADLINE_LINE,
     _DEADLINE_TAIL,
+    _FIGURE_CAPTION,
     _HEADING_WORDS,
     _LEAD_SUPPORT,
     _OTHER_HEADINGS,
@@ -98,7 +100,7 @@ class BodyPass:
                 return
             if stack:
                 stack[-1].events.append((kind, value))
-            elif kind in ("para", "table"):
+            elif kind in ("para", "table", "figure"):
                 top.append(value)
             else:
                 self.find("stray-line", value.where if hasattr(value, "where") else "",
@@ -119,6 +121,9 @@ class BodyPass:
                     attach("table", body_tables[-1])
                 continue
             text = block.text
+            if (caption := _FIGURE_CAPTION.match(text)) and not block.bold:
+                attach("figure", Caption(caption.group("title").strip(), block.where))
+                continue
             found = self.responsibility_or_deadline(block)
             if found and not text.startswith(("（", "(")):
                 self.out.line_stops[not text.endswith(("。", "；"))] += 1

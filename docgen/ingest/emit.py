@@ -27,6 +27,7 @@ from docgen.ingest.outline import (
     TABLE,
     Attachment,
     BodyTable,
+    Caption,
     Node,
     Outline,
     Stage,
@@ -188,10 +189,13 @@ class Emitter:
                 seq.append(self.paragraph(item))
             elif isinstance(item, BodyTable):
                 seq.append(self.table(item))
+            elif isinstance(item, Caption):
+                seq.append(self.figure(item))
             elif item.kind == "task":
                 seq.append(self.task(item, depth))
-                # a task holds text only: a table under it follows it in its section
-                seq.extend(self.table(e[1]) for e in item.events if e[0] == "table")
+                # a task holds text only: a table or figure under it follows it in its section
+                seq.extend(self.table(e[1]) if e[0] == "table" else self.figure(e[1])
+                           for e in item.events if e[0] in ("table", "figure"))
             else:
                 seq.append(self.section(item, depth))
         return seq
@@ -207,14 +211,14 @@ class Emitter:
         if marker and depth + 1 < len(full) and marker != full[depth + 1]:
             m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
-        children = [e[1] for e in node.events if e[0] in ("para", "table", "child")]
+        children = [e[1] for e in node.events if e[0] in ("para", "table", "figure", "child")]
         if intro:
             m["导语"] = intro
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
-        if children and (any(isinstance(c, (Node, BodyTable)) for c in children) or paras):
+        if children and (any(isinstance(c, (Node, BodyTable, Caption)) for c in children) or paras):
             m["内容"] = self.blocks(children, depth + 1)
         m.yaml_add_eol_comment(f"原文{node.where}", "标题")
         return m
@@ -506,6 +510,13 @@ class Emitter:
         m["列"] = columns
         m["行"] = rows or CommentedSeq([CommentedSeq([""] * len(columns))])
         m.yaml_add_eol_comment(f"原文{t.table.where}", "标题" if t.title else "列")
+        return m
+
+    @staticmethod
+    def figure(c: Caption) -> CommentedMap:
+        """A figure's caption (`图题`): the picture is not imported; the plan prints the caption."""
+        m = CommentedMap([("图题", c.title)])
+        m.yaml_add_eol_comment(f"原文{c.where}（图）", "图题")
         return m
 
     def attachment(self, a: Attachment) -> CommentedMap:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.ingest.blocks import Document
+from docgen.ingest.blocks import Document, Line
 from docgen.ingest.body import BodyPass
 from docgen.ingest.foot import FootPass
 from docgen.ingest.front import HeadPass
@@ -70,7 +70,9 @@ class Recovery(HeadPass, BodyPass, FootPass):
             out.signers, out.copy, out.urgency = head.signers, head.copy, head.urgency
             out.secrecy, out.secrecy_term = head.secrecy, head.secrecy_term
         # the kind and year, known from the title, decide which items are tasks
-        self.out.kind = self.forced_kind or _kind_of(self.out.notice_title or self.out.title)
+        self.out.kind = self.forced_kind or _kind_of(
+            self.out.notice_title or self.out.title,
+            (b.text for b in self.lines[i:i + 40] + self.lines[-12:] if isinstance(b, Line)))
         # (a notice's title often names no year: its 发文字号 石安委办〔2026〕12号 does)
         year = re.search(r"(\d{4})(?:年|[—–\-－])", self.out.title) or re.search(r"〔(\d{4})〕", self.out.doc_number)
         self.out.year = int(year.group(1)) if year else None

@@ -190,52 +190,13 @@ def examples(pdf: bool) -> None:
 
 
 def _count(totals: dict[str, list[int]], old, new) -> None:
-    """What of the original plan `old` the import `new` recovered, in order: title, 发文字号,
-    section titles, task leads, and for the tasks recovered their units, deadlines and targets."""
-    import difflib
+    """What of the original plan `old` the import `new` recovered, in order (tests/ingest/fidelity.py)."""
+    from tests.ingest.fidelity import recovered, summary
 
-    def add(what: str, got: int, of: int) -> None:
+    for what, (got, of) in recovered(summary(old), summary(new)).items():
         t = totals.setdefault(what, [0, 0])
         t[0] += got
         t[1] += of
-
-    add("titles", int(old.title.value == new.title.value), 1)
-    if old.doc_number is not None:
-        add("文号", int(new.doc_number is not None and old.doc_number.value == new.doc_number.value), 1)
-    a, b = [s.title.value for s in old.sections()], [s.title.value for s in new.sections()]
-    add("sections", sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()), len(a))
-    # the titles of tables and figures (a 通报's 表格 and 图表 blocks: 表题 and 图题 as printed)
-    a, b = _captions(old), _captions(new)
-    if a:
-        add("表题/图题", sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()),
-            len(a))
-    old_tasks, new_tasks = old.tasks(), new.tasks()
-    a, b = [t.lead.value for t in old_tasks], [t.lead.value for t in new_tasks]
-    pairs = []
-    for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-        pairs += [(old_tasks[m.a + k], new_tasks[m.b + k]) for k in range(m.size)]
-    add("tasks", len(pairs), len(a))
-
-    def units(t):
-        r = t.effective_responsibility
-        return [u.name for u in r.all()] if r is not None else []
-
-    def due(t):
-        d = t.effective_deadline
-        return d.text if d is not None else None
-
-    add("units", sum(units(o) == units(n) for o, n in pairs), len(a))
-    add("deadlines", sum(due(o) == due(n) for o, n in pairs), len(a))
-    targets = [(o, n) for o, n in pairs if o.targets]
-    add("targets", sum([(x.name, x.value) for x in o.targets] == [(x.name, x.value) for x in n.targets]
-                       for o, n in targets), sum(len(o.targets) > 0 for o in old_tasks))
-
-
-def _captions(plan) -> list[tuple[str, str]]:
-    from docgen.model import BodyTable, Figure
-
-    return [("表" if isinstance(b, BodyTable) else "图", b.title.value) for b in plan.walk()
-            if isinstance(b, (BodyTable, Figure)) and b.title is not None and b.title.value]
 
 
 if __name__ == "__main__":

@@ -163,6 +163,7 @@ class BodyPass:
             else:
                 top.append(node)
             stack.append(node)
+        _lift_trailing_paragraphs(top, None)
         self.out.body = top
         self._classify(top, None, ())
 
@@ -350,6 +351,29 @@ class BodyPass:
             content = re.split(r"[，。；]", rest.lstrip("，"), maxsplit=1)[0]
             out.append(Stage(phrase, content))
         return out
+
+
+def _lift_trailing_paragraphs(items: list, parent: Node | None) -> None:
+    """A paragraph after a leaf item's own 责任单位 or 完成时限 lines is not the item's: an item's
+    lines close it (as docgen prints them), so the paragraph is its section's (a 通知's closing
+    "请各单位于…前将…报…" after the last task). It moves up a level, right after the item."""
+    for node in [n for n in items if isinstance(n, Node)]:
+        if any(e[0] == "child" for e in node.events):
+            _lift_trailing_paragraphs([e[1] for e in node.events if e[0] == "child"], node)
+            continue
+        last_line = max((k for k, e in enumerate(node.events) if e[0] in ("units", "deadline")), default=None)
+        if last_line is None or not all(e[0] == "para" for e in node.events[last_line + 1:]):
+            continue
+        trailing = node.events[last_line + 1:]
+        if not trailing:
+            continue
+        del node.events[last_line + 1:]
+        if parent is None:
+            at = items.index(node) + 1
+            items[at:at] = [e[1] for e in trailing]
+        else:
+            at = next(k for k, e in enumerate(parent.events) if e[0] == "child" and e[1] is node) + 1
+            parent.events[at:at] = trailing
 
 
 def _table_title(line: Line) -> bool:

@@ -291,7 +291,7 @@ class Emitter:
         if stated:
             m["正文写明"] = CommentedSeq(stated)
         if not targets:
-            targets = self._rates(head) or self._batches(head)
+            targets = self._rates(head) or self._batches(head) or self._clause_target(head)
             if targets:
                 stated.append(STATED_TARGETS)  # the text says it: not printed again
                 m["正文写明"] = CommentedSeq(stated)
@@ -365,6 +365,21 @@ class Emitter:
                                ("目标值", sum(len(n) for _, n in phases)), ("单位", "个")])
         target["分期"] = CommentedSeq(CommentedMap([("时限", p), ("单位", CommentedSeq(n))]) for p, n in phases)
         return CommentedSeq([target])
+
+    def _clause_target(self, text: str) -> CommentedSeq | None:
+        """A target written as the last clause of a sentence ("…，配足抽排设备，地下车库挡水设施配备率
+        达到100%。"), as real documents write it inside their sentences."""
+        if not text.endswith("。"):
+            return None
+        _, last = _last_sentence(text)
+        clause = re.split(r"[，；]", last.rstrip("。"))[-1]
+        if clause == last.rstrip("。"):
+            return None  # a sentence of its own is read by `_targets`
+        found = parse_targets(clause + "。")
+        if not found or len(found) != 1 or len(found[0].name) > 20:
+            return None
+        _, seq = self._targets(clause + "。")
+        return seq
 
     @staticmethod
     def _rates(text: str) -> CommentedSeq | None:

@@ -73,8 +73,9 @@ _SUBJECTS = (
     re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
     re.compile(rf"(?:^|[。；，])(?P<lead>{_UNIT_NAME}{{1,20}}?{_ORGAN}(?:、{_UNIT_NAME}{{1,20}}?{_ORGAN})*)牵头"
                rf"(?:负责|落实|实施)?(?:[。；，]|$)"),
-    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN})"
-               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
+    # (a group the registry knows may be the subject too: "负有安全生产监督管理职责的部门要…")
+    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?(?:{_ORGAN}|部门|单位))"
+               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?(?:{_ORGAN}|部门|单位)))*)(?:要|应当|应|须|必须|负责)"),
 )
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
 

@@ -27,12 +27,13 @@ re-exports their names for the importer and its tests.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from docgen.ingest.blocks import Document, Line
 from docgen.ingest.body import BodyPass
 from docgen.ingest.foot import FootPass
 from docgen.ingest.front import HeadPass
-from docgen.ingest.head import read_head
+from docgen.ingest.head import ORGAN_END, read_head
 from docgen.ingest.outline import (  # noqa: F401 - the importer's API, re-exported
     Outline,
     _kind_of,
@@ -41,7 +42,10 @@ from docgen.ingest.outline import (  # noqa: F401 - the importer's API, re-expor
     parse_units,
     split_units,
 )
-from docgen.ingest.vocabulary import marker_of  # noqa: F401 - re-exported
+from docgen.ingest.vocabulary import (
+    _DATE,
+    marker_of,  # noqa: F401 - re-exported
+)
 
 
 class Recovery(HeadPass, BodyPass, FootPass):
@@ -59,6 +63,7 @@ class Recovery(HeadPass, BodyPass, FootPass):
 
     def run(self) -> Outline:
         self.drop_web_frame()
+        self.lines = _rejoin_wrapped_signature(self.lines)
         head, used = read_head(self.lines)
         self.lines = self.lines[used:]
         i = self.front()
@@ -84,6 +89,20 @@ class Recovery(HeadPass, BodyPass, FootPass):
             self.out.signature = head.marks[0]  # the organs sign side by side: the first is the issuer
         self.metadata()
         return self.out
+
+
+def _rejoin_wrapped_signature(blocks: list) -> list:
+    """A signature set right and wrapped over two printed lines ("…人民政府办公" then "室" above the
+    date, as two organs side by side wrap in a PDF) is one line again: the piece alone names nothing."""
+    out = list(blocks)
+    for i in range(len(out) - 2, 0, -1):
+        piece, before, after = out[i], out[i - 1], out[i + 1]
+        if not all(isinstance(b, Line) for b in (piece, before, after)) or not _DATE.match(after.text):
+            continue
+        if len(piece.text) <= 4 and not ORGAN_END.search(before.text) and ORGAN_END.search(before.text + piece.text) \
+                and not re.search(r"[。，；：、]", before.text + piece.text):
+            out[i - 1:i + 1] = [replace(before, text=before.text + piece.text)]
+    return out
 
 
 def recover(document: Document, kind: str | None = None) -> Outline:

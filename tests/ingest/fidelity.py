@@ -48,7 +48,7 @@ DIVISION_LINE = re.compile(r"^(?:责任单位|责任部门|牵头单位|配合�
 def normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u200b\u2060]+", "", text)  # (zero-width spaces: break opportunities, not text)
 
 
 def source_lines(path: Path, skipped: set[int], word: bool) -> list[str]:

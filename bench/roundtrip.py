@@ -1,8 +1,10 @@
 """Round-trip fidelity: import a received document, render the plan, compare with the source.
 
 For each source — the text fixtures in tests/ingest/fixtures, their Word versions (made as
-offices make them by tests/ingest/wordsource.py) and those printed to PDF by LibreOffice, and the
-real documents in ../shared/seeds when that folder exists — runs `docgen import` → `docgen render` (.docx) and compares the rendered
+offices make them by tests/ingest/wordsource.py) and those printed to PDF by LibreOffice, the
+received documents of tests/ingest/received.py (WPS-like red-head PDFs, a web copy with its frame,
+a 实施意见 by subjects, a city not in the registry: what each must recover is known, and printed
+as recovered in order), and the real documents in ../shared/seeds when that folder exists — runs `docgen import` → `docgen render` (.docx) and compares the rendered
 document's text with the source's text, as tests/ingest/fidelity.py says (whitespace and
 half/full-width punctuation normalised, web-page clutter the importer skips left out).
 
@@ -29,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' helpers, as pytest finds them
 
-from tests.ingest.fidelity import Comparison, round_trip  # noqa: E402
+from tests.ingest.fidelity import Comparison, recovered, round_trip, summary  # noqa: E402
 from tests.ingest.wordsource import to_docx  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "ingest" / "fixtures"
@@ -51,6 +53,7 @@ class Source:
     path: Path  # the file imported
     registry: Path
     shown: Path | None = None  # the text a Word version was made from
+    expected: object = None  # what the import must recover (tests/ingest/received.py), if known
 
 
 def sources(seeds: bool, pdf: bool, folder: Path) -> list[Source]:
@@ -71,6 +74,21 @@ def sources(seeds: bool, pdf: bool, folder: Path) -> list[Source]:
         for printed in convert(typed, folder / "pdf"):
             registry = CITY_REGISTRY if printed.stem in CITY_FIXTURES else FIXTURE_REGISTRY
             out.append(Source(f"{printed.stem}.pdf", printed, registry, shown=FIXTURES / f"{printed.stem}.txt"))
+    from tests.ingest.received import DOCUMENTS, write
+
+    (folder / "received").mkdir()
+    for name, (make, forms) in DOCUMENTS.items():
+        doc = make()
+        for form in forms:
+            if form == "pdf" and not pdf:
+                continue
+            (folder / "received" / form).mkdir(exist_ok=True)
+            path = write(name, form, folder / "received" / form)
+            shown = None
+            if form == "pdf":  # compared with the text it was set from
+                shown = folder / "received" / form / f"{name}.txt"
+                shown.write_text(doc.text(), encoding="utf-8")
+            out.append(Source(f"{name}.{form}", path, doc.registry, shown=shown, expected=doc.expected()))
     if seeds and SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
             out.append(Source(f"seed {path.stem[:3]}", path, CITY_REGISTRY))
@@ -86,6 +104,7 @@ class Result:
     with_deadline: int = 0
     failed: str = ""
     refused: list[str] = field(default_factory=list)
+    recovered: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def run(source: Source, folder: Path) -> Result:
@@ -96,8 +115,9 @@ def run(source: Source, folder: Path) -> Result:
     except ValueError as exc:
         return Result(source.name, None, failed=str(exc)[:60])
     tasks = trip.plan.tasks()
+    got = recovered(source.expected, summary(trip.plan)) if source.expected is not None else {}
     return Result(source.name, trip.comparison, len(tasks), sum(1 for t in tasks if t.effective_responsibility),
-                  sum(1 for t in tasks if t.effective_deadline), refused=trip.refused)
+                  sum(1 for t in tasks if t.effective_deadline), refused=trip.refused, recovered=got)
 
 
 def _top(counter: collections.Counter, n: int = 4) -> str:
@@ -131,6 +151,17 @@ def main() -> None:
     if measured:
         mean = sum(c.ratio for c in measured) / len(measured)
         print(f"mean similarity {mean:.3f} over {len(measured)} documents; {time.perf_counter() - started:.1f} s")
+    known = [r for r in results if r.recovered]
+    if known:
+        print("\nreceived documents of our own (tests/ingest/received.py), recovered in order:")
+        totals: dict[str, list[int]] = {}
+        for r in known:
+            print(f"  {r.name:<28}" + "，".join(f"{w} {g}/{o}" for w, (g, o) in r.recovered.items() if o))
+            for w, (g, o) in r.recovered.items():
+                t = totals.setdefault(w, [0, 0])
+                t[0] += g
+                t[1] += o
+        print("  all: " + "，".join(f"{w} {g}/{o} ({100 * g / o:.1f}%)" for w, (g, o) in totals.items() if o))
     for r in results:
         if r.comparison and any(name in r.name for name in args.show):
             print(f"\n== {r.name}")

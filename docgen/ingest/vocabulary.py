@@ -206,7 +206,8 @@ def marker_of(text: str) -> tuple[str, int, str] | None:
     return None
 
 
-_CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)")
+_CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)"
+                               r"|^(?:联系人|联系电话|联\s*系\s*人)[：:]")  # the contact line closing a notice
 
 
 _PHASED = re.compile(rf"^(?P<name>[^，。；：]+?)分批(?P<op>{'|'.join(_OPS)})(?P<value>\d+(?:\.\d+)?)"

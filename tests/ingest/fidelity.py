@@ -62,10 +62,13 @@ def source_lines(path: Path, skipped: set[int], word: bool) -> list[str]:
     return out
 
 
-def docx_lines(path: Path) -> list[str]:
-    """Paragraphs and table cells of the body, in order, then the 版记 printed in the footer of
-    the last page (抄送, 印发机关和印发日期)."""
+def docx_lines(path: Path, *, attached: list[Path] = ()) -> list[str]:
+    """Paragraphs and table cells of the body, in order, then those of the documents `attached`
+    (a forwarded document imported as a plan of its own, printed after the cover), then the 版记
+    printed in the footer of the last page (抄送, 印发机关和印发日期)."""
     out = [normal(line) for line in body_lines(path) if normal(line)]
+    for other in attached:
+        out += [normal(line) for line in body_lines(other) if normal(line)]
     last = docx.Document(str(path)).sections[-1]
     closing: list[str] = []  # the odd and the even page's footer both hold it
     for footer in (last.footer, last.even_page_footer):
@@ -243,15 +246,16 @@ def round_trip(source: Path, registry: Path, folder: Path, *, shown: Path | None
     loaded, _ = load(plan_file, plan_file.name)
     plan = Plan.from_source(loaded)
     refused: list[str] = []
+    plan_files = [plan_file, *outcome.attached]  # a forwarded document comes back as a plan of its own
     try:
-        render([plan_file], settings, folder / "out", pdf=False, base=folder)
+        render(plan_files, settings, folder / "out", pdf=False, base=folder)
     except FindingsError as exc:
         # `docgen render` refuses the plan; measure what it would print all the same, and say why
         refused = sorted({p.code for p in exc.problems if p.severity.value == "error"})
-        ctx, _ = prepare_plans([plan_file], settings, folder)
-        render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, folder / "out", paths=[plan_file], pdf=False)
+        ctx, _ = prepare_plans(plan_files, settings, folder)
+        render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, folder / "out", paths=plan_files, pdf=False)
     skipped = {int(m.group(1)) for p in outcome.problems if (m := _CLUTTER.match(p.message))}
     a = source_lines(shown or source, set() if shown else skipped, word=shown is not None)
     rendered = folder / "out" / f"{plan_file.stem}.docx"
-    b = docx_lines(rendered)
+    b = docx_lines(rendered, attached=[folder / "out" / f"{p.stem}.docx" for p in outcome.attached])
     return RoundTrip(outcome, plan, plan_file, rendered, a, b, compare(a, b), refused)

@@ -119,6 +119,14 @@ class Received:
                       "网站标识码：3301050000　浙ICP备00000002号"]
         return "\n".join(lines) + "\n"
 
+    def flat(self) -> str:
+        """The text as some sites publish it: the body's paragraphs run together on one line and its
+        punctuation half-width (the head, title and foot keep their lines)."""
+        half = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"})
+        head = self.marks + self.number + [self.title_value, "".join(self.recipients).translate(half)]
+        foot = self.signature + [self.date] + ([self.cc, self.printed] if self.cc else [])
+        return "\n".join(head + ["".join(self.body_lines()).translate(half)] + foot) + "\n"
+
     def typst(self) -> str:
         """The red-head document as a WPS-like template sets it: 25 mm left, 22 mm right margins,
         30 lines of 16 pt, 标志 in red, the 发文字号 and title as printed, the 版记 between rules."""
@@ -371,19 +379,20 @@ def other_city_plan() -> Received:
 
 #: Every document, and the forms it is received in.
 DOCUMENTS = {
-    "flood-notice": (flood_notice, ("pdf", "txt")),
+    "flood-notice": (flood_notice, ("pdf", "txt", "flat")),
     "gas-joint-notice": (gas_joint_notice, ("pdf",)),
     "street-points-web": (street_points_web, ("web",)),
-    "opinion-by-subjects": (opinion_by_subjects, ("txt", "pdf")),
+    "opinion-by-subjects": (opinion_by_subjects, ("txt", "pdf", "flat")),
     "other-city-plan": (other_city_plan, ("txt", "pdf")),
 }
 
 
 def write(name: str, form: str, folder: Path) -> Path:
-    """The document `name` as received in `form` ("pdf", "txt", "web") in `folder`."""
+    """The document `name` as received in `form` in `folder`: "pdf" (the WPS-like red head), "txt"
+    (its text), "web" (with the web page's frame), "flat" (paragraphs run together, half-width)."""
     doc = DOCUMENTS[name][0]()
     if form == "pdf":
         return doc.pdf(folder / f"{name}.pdf")
-    path = folder / f"{name}.{'web.' if form == 'web' else ''}txt"
-    path.write_text(doc.text(frame=form == "web"), encoding="utf-8")
+    path = folder / f"{name}.{'' if form == 'txt' else form + '.'}txt"
+    path.write_text(doc.flat() if form == "flat" else doc.text(frame=form == "web"), encoding="utf-8")
     return path

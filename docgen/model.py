@@ -435,6 +435,9 @@ class Plan(SourceDocument):
     deadline_label: str = "完成时限"
     #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
     line_stop: bool = True
+    #: `标题句号: true`: section titles without a 导语 end with 。 ("一、工作要求。"), as some
+    #: received documents print them.
+    heading_stop: bool = False
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
     #: copied from a web page, reproduced as received).
     letterhead: bool = True
@@ -629,6 +632,7 @@ class _Builder:
             letterhead=bool(d.get("版头", True)),
             units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
             line_stop=bool(d.get("分行句号", True)),
+            heading_stop=bool(d.get("标题句号", False)),
             deadline_label=str(d.get("时限标签", "完成时限")),
             markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),

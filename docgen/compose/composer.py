@@ -242,7 +242,8 @@ class _Composer:
     def heading(self, section: Section, n: int, marker: str | None = None) -> Para:
         words = self.number(section.depth, n, marker) + self.t(section.title)
         if section.intro is None:
-            return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
+            stop = "。" if self.plan.heading_stop and not words.endswith(("。", "？", "！")) else ""
+            return Para(Role.heading(section.depth), (Run(words + stop, Emphasis.HEADING),))
         return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
 
     def number(self, level: int, n: int, marker: str | None = None) -> str:

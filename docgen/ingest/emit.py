@@ -7,7 +7,7 @@ sentence (指标), "（见附件N）" references (附件); paragraphs get their 
 The plan says how the source printed things, so that `docgen render` prints it again: `分工写法`
 (and a task's own where it differs), `正文写明` for what only a task's sentence says (a deadline
 found in the text is kept for notices and ledgers but not printed as a line of its own),
-`牵头配合写法`, `时限标签`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
+`牵头配合写法`, `时限标签`, `分行句号`, `标题句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
 the 发文机关标志, and the 任务分工表's `列`.
 """
 
@@ -173,6 +173,13 @@ class Emitter:
         label = max(o.deadline_labels, key=o.deadline_labels.__getitem__, default=DEADLINE_LABELS[0])
         if label in DEADLINE_LABELS[1:]:
             d["时限标签"] = label  # "时间节点：2026年6月底前"
+        stops = [0, 0]  # section headings without a 导语, with and without a closing 。
+        for node in o.sections():
+            title, intro = _split_head(node.head)
+            if not intro:
+                stops[not node.head.rstrip().endswith("。")] += 1
+        if stops[0] > stops[1]:
+            d["标题句号"] = True  # "一、工作要求。": the source's headings end with 。
         if o.line_stops[1] > o.line_stops[0]:
             d["分行句号"] = False  # "责任单位：A" without a full stop
         if self.markers:

@@ -66,6 +66,7 @@ class Received:
     #: item markers from the outer level in (一、 then （一） then 1.)
     markers: tuple[str, ...] = ("一、", "（一）", "1.")
     restart: bool = True  # 1. restarts under each （一）
+    heading_stop: bool = False  # group headings end with 。 ("一、工作要求。")
 
     @property
     def title_value(self) -> str:
@@ -78,7 +79,7 @@ class Received:
             for n, g in enumerate(groups, start=1):
                 marker = _marker(self.markers[depth], n)
                 if isinstance(g, Group):
-                    out.append(f"{marker}{g.title}")
+                    out.append(f"{marker}{g.title}{'。' if self.heading_stop else ''}")
                     walk(g.items, depth + 1)
                 else:
                     out.append(f"{marker}{g.lead}。{g.text}")
@@ -377,6 +378,50 @@ def other_city_plan() -> Received:
     )
 
 
+def campaign_notice() -> Received:
+    """A 通知 that asks in sentences: units as the subject ("区应急管理局要…", "由…负责", "…牵头，…配合"),
+    deadlines inline ("8月31日前完成", "每月5日前报送"), the title over three lines, headings ending in
+    。, 1. restarting under each （一）, a contact line closing it."""
+    return Received(
+        "campaign-notice",
+        marks=["澄湖市石桥区安全生产委员会文件"], number=["石安委〔2025〕18号"], number_value="石安委〔2025〕18号",
+        title=["澄湖市石桥区安全生产委员会", "关于开展重点行业领域安全隐患", "大排查大整治行动的通知"],
+        recipients=["各街道办事处、镇人民政府，石桥经济开发区管委会，区安委会各成员单位："],
+        opening=["为深入排查整治重点行业领域安全隐患，区安委会决定于2025年6月至11月在全区开展安全隐患大排查大整治"
+                 "行动。现将有关事项通知如下："],
+        groups=[
+            Group("排查整治重点", [
+                Group("危险化学品和工贸企业", [
+                    Item("排查企业主体责任落实情况", "区应急管理局要组织对危险化学品企业逐一检查，2025年7月31日前完成首轮检查。",
+                         ("区应急管理局",), "2025年7月31日前"),
+                    Item("整治粉尘涉爆企业", "由区应急管理局负责，对粉尘涉爆企业除尘系统开展专项整治，10月31日前完成整改。",
+                         ("区应急管理局",), "2025年10月31日前"),
+                ]),
+                Group("城镇燃气和建筑施工", [
+                    Item("排查燃气使用场所", "区城市管理局牵头，区市场监督管理局配合，对餐饮场所用气安全开展检查，8月31日前完成。",
+                         ("区城市管理局", "区市场监督管理局"), "2025年8月31日前"),
+                    Item("整治在建工地隐患", "区住房和城乡建设局要对在建工地深基坑、高支模、起重机械开展检查，9月30日前完成。",
+                         ("区住房和城乡建设局",), "2025年9月30日前"),
+                ]),
+            ]),
+            Group("工作要求", [
+                Item("加强组织领导", "各街道（镇）要成立工作专班，6月15日前将专班名单报区安委办。",
+                     ("各街道（镇）",), "2025年6月15日前"),
+                Item("强化督导检查", "区安委办要对各地行动开展情况进行督导，对工作不力的单位予以通报。",
+                     ("区安委办",), None),
+                Item("按月报送进展", "各街道（镇）要明确一名联络员，每月5日前报送上月排查整治进展。",
+                     ("各街道（镇）",), "每月5日前"),
+                Item("及时总结报送", "区安委会各成员单位要于11月20日前将行动总结报区安委办。",
+                     ("区安委会各成员单位",), "2025年11月20日前"),
+            ]),
+        ],
+        heading_stop=True,
+        closing=["联系人：区应急管理局综合科，电话：0000-87650021。"],
+        signature=["澄湖市石桥区安全生产委员会"], date="2025年6月3日",
+        cc="抄送：区委办公室，区政府办公室。", printed="澄湖市石桥区安全生产委员会办公室　2025年6月3日印发",
+    )
+
+
 #: Every document, and the forms it is received in.
 DOCUMENTS = {
     "flood-notice": (flood_notice, ("pdf", "txt", "flat")),
@@ -384,6 +429,7 @@ DOCUMENTS = {
     "street-points-web": (street_points_web, ("web",)),
     "opinion-by-subjects": (opinion_by_subjects, ("txt", "pdf", "flat")),
     "other-city-plan": (other_city_plan, ("txt", "pdf")),
+    "campaign-notice": (campaign_notice, ("pdf", "flat")),
 }
 
 

@@ -144,3 +144,16 @@ def test_a_bulletins_table_and_chart_titles_come_back_as_such(work_bulletin, tmp
     caption = next(p for p in paragraphs if p.text.startswith("图1"))
     assert caption.text == "图1　各专项排查隐患和已整改隐患数"
     assert caption.alignment == 1 or caption.style.paragraph_format.alignment == 1  # centred
+
+
+def test_headings_ending_in_a_full_stop_are_printed_so(tmp_path):
+    doc = DOCUMENTS["campaign-notice"][0]()
+    source = write("campaign-notice", "pdf", tmp_path)
+    shown = tmp_path / "shown.txt"
+    shown.write_text(doc.text(), encoding="utf-8")
+    trip = round_trip(source, doc.registry, tmp_path / "trip", shown=shown)
+    assert "标题句号: true" in trip.plan_file.read_text(encoding="utf-8")
+    lines = trip.rendered_text.splitlines()
+    assert "一、排查整治重点。" in lines and "（一）危险化学品和工贸企业。" in lines
+    # a contact line closes the notice: not the last task's text
+    assert lines[lines.index("联系人：区应急管理局综合科，电话：0000-87650021。") - 1].startswith("（四）及时总结报送。")

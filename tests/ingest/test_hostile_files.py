@@ -279,3 +279,52 @@ def test_a_text_past_the_default_size_limit_is_refused_at_once(run, project):
     started = time.monotonic()
     assert "超过了文件大小的限制（20.0 MB）" in refused(run, project, big)
     assert time.monotonic() - started < 5
+
+
+# -- files that are not files, and bytes that are not text (a probe of session 5) ----------------------
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".pdf", ".docx", ".wps"])
+def test_a_device_given_as_a_document_is_refused_at_once(run, project, suffix):
+    """/dev/zero under a document's name used to hang a .txt or .pdf import (read to the end, never)."""
+    link = project / f"zero{suffix}"
+    link.symlink_to("/dev/zero")
+    started = time.monotonic()
+    result = imported(run, project, link)
+    assert result.exit_code == 2, result.output
+    assert "不是普通文件" in result.output
+    assert time.monotonic() - started < 30
+    assert not (project / "out.yaml").exists()
+
+
+def test_a_pipe_given_as_a_document_is_refused(run, project):
+    import os
+
+    fifo = project / "received.txt"
+    os.mkfifo(fifo)
+    result = imported(run, project, fifo)
+    assert result.exit_code == 2 and "不是普通文件" in result.output, result.output
+
+
+def test_bytes_read_as_random_characters_are_refused_not_imported(run, project):
+    """A damaged .wps that LibreOffice opens as text in some encoding reads as rare 汉字, Hangul and
+    symbols: that is no document, and no plan full of placeholders is written for it."""
+    import random
+
+    rng = random.Random(7)
+    garbage = "".join(chr(rng.randrange(0x3400, 0xD7A3)) for _ in range(3000))
+    path = project / "received.txt"
+    path.write_text(garbage, encoding="utf-8")
+    result = imported(run, project, path)
+    assert result.exit_code == 2, result.output
+    assert "乱码" in result.output and not (project / "out.yaml").exists()
+
+
+def test_a_document_with_a_few_rare_characters_is_still_imported(run, project):
+    """Names written in 汉字 outside GB2312 (堃, 玥, 喆) are ordinary in a real document."""
+    path = project / "received.txt"
+    path.write_text("松原市安全生产委员会关于印发某某方案的通知\n一、总体要求\n1.着力推进达标工作，王堃、李玥、张喆负责联络。\n"
+                    "（责任单位：市应急局；完成时限：2025年6月底前）\n", encoding="utf-8")
+    result = imported(run, project, path)
+    assert result.exit_code in (0, 1), result.output
+    assert (project / "out.yaml").exists()

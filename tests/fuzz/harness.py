@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, seed, settings
 TOTAL = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "200"))
 LONG = "DOCGEN_FUZZ_EXAMPLES" in os.environ
 #: Shares of TOTAL: plans, registries, returned ledgers, Word files for textconv (`test_fuzz.py`);
-#: imported .txt, .docx and .pdf, pyproject.toml, 通报 data (YAML and workbooks).
+#: imported .txt, .docx and .pdf, pyproject.toml, 通报 data (YAML and workbooks), edited plans through
+#: the commands after check (`test_fuzz_commands.py`).
 SHARES = {"plans": 0.4, "registries": 0.15, "ledgers": 0.35, "docx": 0.10,
-          "import-txt": 0.04, "import-docx": 0.04, "import-pdf": 0.04, "config": 0.1, "bulletin": 0.08}
+          "import-txt": 0.04, "import-docx": 0.04, "import-pdf": 0.04, "config": 0.1, "bulletin": 0.08,
+          "commands": 0.02}
 #: Every case within this time (hypothesis fails a slower one), and within `GROWTH` more memory. The
 #: time is docgen's own limit on reading one file (`docgen.untrusted.Limits.time`): on a loaded machine a
 #: render with charts takes seconds, so a tighter deadline would fail cases that did nothing wrong.

@@ -253,6 +253,9 @@ class BodyTable:
     loc: Location
     #: Where each row is written (a row may have no cell to point at).
     row_locs: list[Location] = field(default_factory=list)
+    #: `表头分组`: the upper row of a two-row head, a label per column ("" where the column's head
+    #: spans both rows); empty for a one-row head.
+    groups: list[Text] = field(default_factory=list)
 
 
 @dataclass
@@ -713,6 +716,7 @@ class _Builder:
             rows=[[Text(str(c), self.src.item(row, j)) for j, c in enumerate(row)] for row in rows],
             loc=loc,
             row_locs=[self.src.item(rows, i) for i in range(len(rows))],
+            groups=self.texts(raw, "表头分组"),
         )
 
     def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:

@@ -8,6 +8,7 @@ drafter who typed one by accident must hear where it is.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docgen import numbering, wording
 from docgen.compose import kinds
@@ -437,7 +438,21 @@ def body_table(block: BodyTable, text) -> list[Block]:
     """A table written in the body: its title (if any) centred above it, then the table; `text`
     turns a plan `Text` into what is printed (checked by the composer)."""
     table = written_table(tuple(text(c) for c in block.columns), tuple(tuple(text(c) for c in row) for row in block.rows))
+    if block.groups and len(block.groups) == len(block.columns):  # (another length is DG107)
+        table = replace(table, groups=head_groups([text(g) for g in block.groups]))
     return ([Para.plain(Role.SUBTITLE, text(block.title))] if block.title else []) + [table]
+
+
+def head_groups(labels: list[str]) -> tuple[tuple[str, int], ...]:
+    """A two-row head's upper row as `Table.groups`: runs of one label over several columns, and
+    ("", 1) for each column whose head spans both rows."""
+    out: list[tuple[str, int]] = []
+    for label in labels:
+        if label and out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1] + 1)
+        else:
+            out.append((label, 1))
+    return tuple(out)
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

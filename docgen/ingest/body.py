@@ -116,7 +116,8 @@ class BodyPass:
                 if i and isinstance(blocks[i - 1], Table) and body_tables and _continued(body_tables[-1].table, block):
                     continue  # the table goes on over the page
                 if block.rows:
-                    body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape),
+                    body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape,
+                                                       block.head_spans),
                                                  re.sub(r"^表\d+\s*", "", blocks[i - 1].text) if i in titles else ""))
                     attach("table", body_tables[-1])
                 continue

@@ -529,7 +529,10 @@ class Emitter:
         m = CommentedMap()
         if t.title:
             m["标题"] = t.title
-        columns, rows = _columns_rows(t.table)
+        table, groups = _grouped_head(t.table)
+        columns, rows = _columns_rows(table)
+        if groups:
+            m["表头分组"] = CommentedSeq(groups)  # the head's upper row: "事故起数" over three columns
         m["列"] = columns
         m["行"] = rows or CommentedSeq([CommentedSeq([""] * len(columns))])
         m.yaml_add_eol_comment(f"原文{t.table.where}", "标题" if t.title else "列")
@@ -562,6 +565,44 @@ class Emitter:
                 m["行"] = rows
         m.yaml_add_eol_comment(f"原文{a.where}", "标题")
         return m
+
+
+def _grouped_head(table: Table) -> tuple[Table, list[str]]:
+    """A table whose head is two rows (group labels over the columns, as a 通报 prints 本期/上年同期/
+    同比 under 事故起数): the table with the lower row as its head, and the label of each column
+    ("" for a column whose head spans both rows). A Word table gives its first row's spans; a PDF
+    leaves a merged cell's other columns empty."""
+    rows = table.rows
+    if len(rows) < 3:
+        return table, []
+    upper, lower = rows[0], rows[1]
+    width = len(lower)
+    if table.head_spans and len(table.head_spans) == len(upper) and sum(table.head_spans) == width \
+            and len(upper) < width:
+        labels = [label for label, span in zip(upper, table.head_spans) for _ in range(span)]
+        starts = [sum(table.head_spans[:k]) for k in range(len(upper))]
+        spans = dict(zip(starts, table.head_spans))
+    elif len(upper) == width and upper[0] and any(not c for c in upper[1:]):
+        labels, spans, current = [], {}, 0
+        for k, cell in enumerate(upper):
+            if cell or k == 0:
+                current = k
+                spans[k] = 1
+            else:
+                spans[current] += 1
+            labels.append(upper[current])
+    else:
+        return table, []
+    if not any(span > 1 for span in spans.values()) or any(not c for c in lower[1:]) \
+            or any(re.fullmatch(r"[\d.%％]+", c) for c in lower):
+        return table, []  # no group over several columns, or the second row is not a head
+    out = []
+    for k in range(width):
+        start = max(s for s in spans if s <= k)
+        out.append(labels[k] if spans[start] > 1 else "")
+    # a column whose head spans both rows keeps its name (Word repeats it below, a PDF leaves it empty)
+    head = [lower[k] or labels[k] for k in range(width)]
+    return Table([head] + [list(r) for r in rows[2:]], table.where, table.landscape), out
 
 
 def _columns_rows(table: Table) -> tuple[CommentedSeq, CommentedSeq]:

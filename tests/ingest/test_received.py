@@ -157,3 +157,27 @@ def test_headings_ending_in_a_full_stop_are_printed_so(tmp_path):
     assert "一、排查整治重点。" in lines and "（一）危险化学品和工贸企业。" in lines
     # a contact line closes the notice: not the last task's text
     assert lines[lines.index("联系人：区应急管理局综合科，电话：0000-87650021。") - 1].startswith("（四）及时总结报送。")
+
+
+def test_a_two_row_table_head_comes_back_as_printed(tmp_path):
+    """A 通报's table with 本期/上年同期/同比 under 事故起数 and 死亡人数: the upper row becomes
+    `表头分组`, and the table prints again as it was (two head rows, the groups merged)."""
+    from docgen.ingest.blocks import Table
+    from docgen.jobs.imports import read_document
+    from tests.ingest.test_roundtrip import strip_plan
+
+    settings = Settings(root=tmp_path, registry=[ROOT / "plans" / "registry"])
+    render([ROOT / "plans" / "bulletins" / "2025-10-accidents-bulletin.yaml"],
+           Settings(root=ROOT, registry=[ROOT / "plans" / "registry"]), tmp_path / "first", pdf=False, base=ROOT)
+    received = strip_plan(tmp_path / "first" / "2025-10-accidents-bulletin.docx", tmp_path / "received.docx")
+    outcome = import_documents([received], settings, out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    tables = [b for s in plan["正文"] for b in s.get("内容", []) if "行" in b]
+    assert tables[0]["表头分组"] == ["", "事故起数", "事故起数", "事故起数", "死亡人数", "死亡人数", "死亡人数"]
+    assert tables[0]["列"] == ["乡镇（街道）", "本期", "上年同期", "同比", "本期", "上年同期", "同比"]
+    assert "第4列" not in outcome.written.read_text(encoding="utf-8")
+    render([outcome.written], settings, tmp_path / "again", pdf=False, base=tmp_path)
+
+    def tables_of(path):
+        return [(b.rows, b.head_spans) for b in read_document(path).blocks if isinstance(b, Table)]
+    assert tables_of(tmp_path / "again" / "plan.docx") == tables_of(received)

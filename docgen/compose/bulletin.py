@@ -275,13 +275,15 @@ class _Composer:
         if depth == 1:
             out: list = [Para(Role.HEADING1, (Run(f"{heading(1, s.number)}{title}", Emphasis.HEADING),))]
             if s.intro:
-                out.append(Para.plain(Role.BODY, sentence(self.t(s.intro))))
+                intro = self.t(s.intro)
+                out.append(Para.plain(Role.BODY, intro if self.b.received else sentence(intro)))
             return out + self.blocks(s.children)
         runs = [Run(f"{heading(depth, s.number)}{sentence(title)}", Emphasis.LEAD)]
         children = self._chosen(s.children)
         # The first paragraph of the section runs on after its title, as offices write (（一）…。一是…).
         if s.intro:
-            runs.append(Run(sentence(self.t(s.intro))))
+            intro = self.t(s.intro)
+            runs.append(Run(intro if self.b.received else sentence(intro)))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
         elif children and isinstance(children[0], ListRef):
@@ -309,7 +311,7 @@ class _Composer:
         if p.items:
             items = [f"{ordinal(i)}{self.t(item).rstrip('。；;')}" for i, item in enumerate(p.items, start=1)]
             text = (sentence(text, "：") if text else "") + "；".join(items) + "。"
-        else:
+        elif not self.b.received:  # a received 通报's paragraph is printed as it came
             text = sentence(text)
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))

@@ -45,7 +45,7 @@ from docgen.compose.tree import (
     Table,
 )
 from docgen.errors import FindingsError
-from docgen.model import BodyTable, Figure, Paragraph, Section
+from docgen.model import STATED_DEADLINE, STATED_UNITS, BodyTable, Figure, Paragraph, Section, Task
 from docgen.numbering import heading, ordinal
 from docgen.problems import Location
 from docgen.registry import Registry
@@ -264,9 +264,30 @@ class _Composer:
                 out += self.blocks(block.then if has_data(block.source.value, self.b) else block.otherwise)
             elif isinstance(block, BodyTable):
                 out += body_table(block, lambda text: text.value.strip() if text else "")  # as written
+            elif isinstance(block, Task):  # a received 通报 that assigns work ("下一步工作" with its lines)
+                out += self.task(block)
             elif isinstance(block, Figure):  # a received 通报's chart: its caption
                 self.figure_count += 1
                 out.append(figure_caption(self.figure_count, self.t(block.title)))
+        return out
+
+    def task(self, task: Task) -> list[Para]:
+        """A task as a plan prints it: its number, lead and text, then its 责任单位 and 完成时限 lines
+        (unless its text says them, `正文写明`), written as the 通报 says (分行句号, 时限标签, 牵头配合写法)."""
+        d = self.b.source.data
+        stop = "。" if d.get("分行句号", True) else ""
+        depth = min(len(task.sections) + 1, MAX_DEPTH)
+        text = self.t(task.body) if task.body else ""
+        if task.items:
+            items = [f"{ordinal(i)}{self.t(item).rstrip('。；;')}" for i, item in enumerate(task.items, start=1)]
+            text = (sentence(text, "：") if text else "") + "；".join(items) + "。"
+        out = [Para(Role.BODY, (Run(f"{heading(depth, task.number)}{sentence(self.t(task.lead))}", Emphasis.LEAD),)
+                    + ((Run(text),) if text else ()))]
+        if task.responsibility and STATED_UNITS not in task.stated:
+            form = str(d["牵头配合写法"]) if "牵头配合写法" in d else None
+            out += [Para.plain(Role.BODY, line) for line in wording.units_lines(task.responsibility, form, stop)]
+        if task.deadline and STATED_DEADLINE not in task.stated:
+            out.append(Para.plain(Role.BODY, wording.deadline_line(task.deadline, stop, str(d.get("时限标签", "完成时限")))))
         return out
 
     def section(self, s: Section) -> list:

@@ -181,3 +181,18 @@ def test_a_two_row_table_head_comes_back_as_printed(tmp_path):
     def tables_of(path):
         return [(b.rows, b.head_spans) for b in read_document(path).blocks if isinstance(b, Table)]
     assert tables_of(tmp_path / "again" / "plan.docx") == tables_of(received)
+
+
+def test_a_bulletin_that_assigns_work_prints_its_tasks(tmp_path):
+    """A received 通报 whose 下一步工作 item carries 责任单位 and 完成时限 lines: a task, printed again
+    with its lines (the 通报 composer dropped tasks before)."""
+    plan = _import_text(tmp_path, "清溪市2025年10月安全生产情况通报\n市安委会各成员单位：\n现将有关情况通报如下：\n"
+                                  "一、总体情况\n全市共检查企业120家，发现隐患35处。\n二、下一步工作\n"
+                                  "（一）加强燃气检查。对餐饮场所开展燃气安全检查。\n责任单位：市应急管理局\n"
+                                  "完成时限：2025年11月30日前\n清溪市安全生产委员会办公室\n2025年11月3日\n")
+    assert plan["文种"] == "通报" and plan["正文"][-1]["内容"][0]["任务"] == "加强燃气检查"
+    settings = Settings(root=tmp_path, registry=[ROOT / "plans" / "registry"])
+    render([tmp_path / "plan.yaml"], settings, tmp_path / "out", pdf=False, base=tmp_path)
+    printed = [p.text for p in docx.Document(str(tmp_path / "out" / "plan.docx")).paragraphs if p.text.strip()]
+    at = printed.index("（一）加强燃气检查。对餐饮场所开展燃气安全检查。")
+    assert printed[at + 1:at + 3] == ["责任单位：市应急管理局", "完成时限：2025年11月30日前"]

@@ -287,11 +287,15 @@ class BodyPass:
                         setattr(target, attr, shared)
                     missing_since = []
         has_info = any(n.units or n.deadline for n in leaves) or bool(parent and (parent.units or parent.deadline))
+        asks = self.out.kind in _REPORT_KINDS and bool(leaves) and all(_sentence(n.head) for n in leaves) \
+            and any(self._inline_deadline(n, self.out.year) for n in leaves)
         for node in nodes:
             if any(e[0] == "child" for e in node.events):
                 node.kind = "section"
             elif self.out.kind in _REPORT_KINDS and not (node.units or node.deadline):
-                node.kind = "section"  # a 通报 reports and asks in sentences: its items are headings
+                # a 通报 reports and asks in sentences: its items are headings, but under its next
+                # steps ("下一步工作措施") a list that sets dates assigns work: its items are tasks
+                node.kind = "task" if _next_steps(titles) and asks else "section"
             elif node.units or node.deadline:
                 node.kind = "task"
             elif has_info and ("。" in node.head.rstrip("。") or len(node.head) > 25 or node.head.endswith("。")):
@@ -413,6 +417,11 @@ def _dated_context(titles: tuple[str, ...], kind: str) -> bool:
     if any(any(word in t for word in _AIM_HEADINGS) for t in titles):
         return False
     return kind == "通知" or not any(any(word in t for word in _OTHER_HEADINGS) for t in titles)
+
+
+def _next_steps(titles: tuple[str, ...]) -> bool:
+    """The heading of a 通报's part that assigns work: 下一步工作（措施）, 工作要求, 整改要求."""
+    return bool(titles) and any(word in titles[-1] for word in ("下一步", "工作措施", "工作要求", "整改要求", "有关要求"))
 
 
 def _led(node: Node) -> bool:

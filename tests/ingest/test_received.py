@@ -196,3 +196,21 @@ def test_a_bulletin_that_assigns_work_prints_its_tasks(tmp_path):
     printed = [p.text for p in docx.Document(str(tmp_path / "out" / "plan.docx")).paragraphs if p.text.strip()]
     at = printed.index("（一）加强燃气检查。对餐饮场所开展燃气安全检查。")
     assert printed[at + 1:at + 3] == ["责任单位：市应急管理局", "完成时限：2025年11月30日前"]
+
+
+def test_a_bulletins_next_steps_that_set_dates_are_tasks(tmp_path):
+    """"四、下一步工作措施" whose items name their units as subjects and set dates in their sentences:
+    tasks for cascade and notify (units and deadlines stay in the text, 正文写明); its other parts
+    stay headings."""
+    blind = Path(__file__).resolve().parent / "fixtures" / "blind"
+    settings = Settings(root=tmp_path, registry=[blind.parent / "registry"])
+    outcome = import_documents([blind / "situation-bulletin.txt"], settings, out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    assert plan["文种"] == "通报"
+    steps = plan["正文"][-1]
+    assert steps["标题"] == "下一步工作措施"
+    tasks = steps["内容"]
+    assert [t["任务"] for t in tasks] == ["紧盯道路运输领域", "强化汛期安全防范", "加强开发区安全监管", "严格事故调查处理"]
+    assert tasks[0]["责任单位"] == ["区交通运输局", "区公安分局"] and tasks[0]["完成时限"] == "2026年6月底前"
+    assert tasks[1]["完成时限"] == "主汛期前"
+    assert all("任务" not in b for part in plan["正文"][:-1] if isinstance(part.get("内容"), list) for b in part["内容"])

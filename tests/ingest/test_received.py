@@ -214,3 +214,20 @@ def test_a_bulletins_next_steps_that_set_dates_are_tasks(tmp_path):
     assert tasks[0]["责任单位"] == ["区交通运输局", "区公安分局"] and tasks[0]["完成时限"] == "2026年6月底前"
     assert tasks[1]["完成时限"] == "主汛期前"
     assert all("任务" not in b for part in plan["正文"][:-1] if isinstance(part.get("内容"), list) for b in part["内容"])
+
+
+def test_a_plan_from_a_city_not_registered_imports_and_cascade_and_notify_say_what_to_register(tmp_path, run):
+    import shutil
+
+    shutil.copytree(flood_notice().registry, tmp_path / "registry")
+    (tmp_path / "pyproject.toml").write_text('[tool.docgen]\nregistry = ["registry"]\n', encoding="utf-8")
+    write("other-city-plan", "pdf", tmp_path)
+    imported = run("import", "other-city-plan.pdf", "-o", "plan.yaml", "--propose-registry", "proposed.yaml",
+                   cwd=tmp_path)
+    assert imported.exit_code in (0, 1), imported.output
+    assert "江陵市安全生产委员会" in (tmp_path / "proposed.yaml").read_text(encoding="utf-8")
+    for command, out in (("cascade", "kids"), ("notify", "notes")):
+        result = run(command, "plan.yaml", "-o", out, cwd=tmp_path)
+        assert result.exit_code == 1, result.output  # a located finding, never an internal error
+        assert "plan.yaml:" in result.output and "DG204" in result.output and "江陵市安全生产委员会" in result.output
+        assert not (tmp_path / out).exists() or not any((tmp_path / out).iterdir())

@@ -384,8 +384,8 @@ class Emitter:
         if clause == last.rstrip("。"):
             return None  # a sentence of its own is read by `_targets`
         found = parse_targets(clause + "。")
-        if not found or len(found) != 1 or len(found[0].name) > 20:
-            return None
+        if not found or len(found) != 1 or len(found[0].name) > 20 or "每" in found[0].name:
+            return None  # (a norm for each one, "做到每月检查不少于1次", is not a target to split)
         _, seq = self._targets(clause + "。")
         return seq
 

@@ -231,3 +231,13 @@ def test_a_plan_from_a_city_not_registered_imports_and_cascade_and_notify_say_wh
         assert result.exit_code == 1, result.output  # a located finding, never an internal error
         assert "plan.yaml:" in result.output and "DG204" in result.output and "江陵市安全生产委员会" in result.output
         assert not (tmp_path / out).exists() or not any((tmp_path / out).iterdir())
+
+
+def test_a_target_in_the_last_clause_of_a_sentence_but_not_a_norm_for_each(tmp_path):
+    plan = _import_text(tmp_path, "清溪市2025年燃气安全工作要点\n各乡镇人民政府、街道办事处：\n一、重点任务\n"
+                                  "（一）开展企业检查。组织专业力量逐一检查，检查企业不少于200家。\n责任单位：市应急管理局\n"
+                                  "（二）开展巡查。落实网格巡查制度，做到每月检查不少于1次。\n责任单位：市应急管理局\n")
+    first, second = plan["正文"][0]["内容"]
+    assert first["指标"] == [{"名称": "检查企业", "要求": "不少于", "目标值": 200, "单位": "家"}]
+    assert "指标" in first["正文写明"] and first["内容"].endswith("检查企业不少于200家。")
+    assert "指标" not in second

@@ -159,6 +159,22 @@ def test_headings_ending_in_a_full_stop_are_printed_so(tmp_path):
     assert lines[lines.index("联系人：区应急管理局综合科，电话：0000-87650021。") - 1].startswith("（四）及时总结报送。")
 
 
+@pytest.mark.slow
+def test_a_two_row_table_head_comes_back_from_the_pdf(tmp_path):
+    from tests.ingest.test_roundtrip import strip_plan
+
+    render([ROOT / "plans" / "bulletins" / "2025-10-accidents-bulletin.yaml"],
+           Settings(root=ROOT, registry=[ROOT / "plans" / "registry"]), tmp_path / "first", pdf=True, base=ROOT)
+    received = strip_plan(tmp_path / "first" / "2025-10-accidents-bulletin.pdf", tmp_path / "received.pdf")
+    outcome = import_documents([received], Settings(root=tmp_path, registry=[ROOT / "plans" / "registry"]),
+                               out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    tables = [b for s in plan["正文"] for b in s.get("内容", []) if "行" in b]
+    assert [t["表头分组"] for t in tables] == [["", "事故起数", "事故起数", "事故起数", "死亡人数", "死亡人数", "死亡人数"]] * 2
+    assert tables[1]["列"] == ["类型", "本期", "上年同期", "同比", "本期", "上年同期", "同比"]
+    assert tables[1]["行"][0] == ["道路交通", 17, 21, "下降19.0%", 11, 15, "下降26.7%"]
+
+
 def test_a_two_row_table_head_comes_back_as_printed(tmp_path):
     """A 通报's table with 本期/上年同期/同比 under 事故起数 and 死亡人数: the upper row becomes
     `表头分组`, and the table prints again as it was (two head rows, the groups merged)."""

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line, Table
-from docgen.ingest.body import BodyPass
+from docgen.ingest.body import _REPORT_KINDS, BodyPass
 from docgen.ingest.outline import (
     BRACKET,
     IN_TEXT,
@@ -37,7 +37,7 @@ from docgen.ingest.outline import (
     split_units,
 )
 from docgen.ingest.units import Matcher
-from docgen.ingest.vocabulary import _ITEM
+from docgen.ingest.vocabulary import _CN
 from docgen.model import (
     CONTINUOUS,
     DIVISION_BRACKETS,
@@ -220,7 +220,11 @@ class Emitter:
             m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
         children = [e[1] for e in node.events if e[0] in ("para", "table", "figure", "child")]
-        if intro:
+        if intro and self.o.kind in _REPORT_KINDS:
+            # a 通报 runs a section's first paragraph into its heading: it is the section's paragraph
+            paras = [Line(intro, node.where)] + paras
+            children = [paras[0]] + children
+        elif intro:
             m["导语"] = intro
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
@@ -243,7 +247,13 @@ class Emitter:
         text, targets = self._targets(text)
         text, stages = self._stages(text)
         text, attachment = self._reference(text)
+        before, colon, rest = text.partition("：")
+        items = _items(rest) if self.o.kind in _REPORT_KINDS and colon and not stages else None
+        if items is not None:  # a 通报's "前文：一是…；二是…。": its 分项, as the 通报 prints them
+            text = before
         m["段落"] = text
+        if items is not None:
+            m["分项"] = CommentedSeq(item.rstrip("。；;") for item in items)
         if stages:
             m["阶段"] = CommentedSeq(CommentedMap([("时限", s.phrase), ("内容", s.content)]) for s in stages)
         if targets:
@@ -756,7 +766,7 @@ def _items(body: str) -> list[str] | None:
     """"一是…。二是…。" as a list of items, or None."""
     if not body.startswith("一是"):
         return None
-    parts = re.split(rf"(?<=[。；])(?={_ITEM.pattern})", body)
+    parts = re.split(rf"(?<=[。；])(?=[{_CN}]{{1,3}}是)", body)  # (no group: re.split would return it)
     items = []
     for n, part in enumerate(parts, start=1):
         from docgen.numbering import chinese

@@ -257,3 +257,18 @@ def test_a_target_in_the_last_clause_of_a_sentence_but_not_a_norm_for_each(tmp_p
     assert first["指标"] == [{"名称": "检查企业", "要求": "不少于", "目标值": 200, "单位": "家"}]
     assert "指标" in first["正文写明"] and first["内容"].endswith("检查企业不少于200家。")
     assert "指标" not in second
+
+
+def test_a_bulletins_paragraph_with_items_comes_back_as_docgen_wrote_it(work_bulletin, tmp_path):
+    """"前文：一是…；二是…；三是…。" run into a （一） heading: the section's paragraph with its 分项,
+    as the 通报 was written (not a 导语 holding the items as text)."""
+    from docgen.ingest.emit import _items
+
+    assert _items("一是甲；二是乙；三是丙。") == ["甲；", "乙；", "丙。"]
+    outcome = import_documents([work_bulletin], Settings(root=tmp_path, registry=[ROOT / "plans" / "registry"]),
+                               out=tmp_path / "plan.yaml", base=tmp_path)
+    plan = YAML(typ="safe").load(outcome.written.read_text(encoding="utf-8"))
+    first = plan["正文"][1]["内容"][0]
+    assert first["标题"] == "健全方案体系，分领域推进" and "导语" not in first
+    assert first["内容"][0]["段落"] == "围绕三年行动总体部署，各牵头部门结合行业实际细化专项方案"
+    assert len(first["内容"][0]["分项"]) == 3

@@ -63,7 +63,7 @@ class Recovery(HeadPass, BodyPass, FootPass):
 
     def run(self) -> Outline:
         self.drop_web_frame()
-        self.lines = _rejoin_wrapped_signature(self.lines)
+        self.lines = _rejoin_wrapped_signature(_arabic_dates(self.lines))
         head, used = read_head(self.lines)
         self.lines = self.lines[used:]
         i = self.front()
@@ -89,6 +89,35 @@ class Recovery(HeadPass, BodyPass, FootPass):
             self.out.signature = head.marks[0]  # the organs sign side by side: the first is the issuer
         self.metadata()
         return self.out
+
+
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
+_CN_DATE = re.compile(r"([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 as a number (the month or day of a date written in Chinese numerals)."""
+    if "十" not in text:
+        return int(_CN_DIGIT[text])
+    tens, _, ones = text.partition("十")
+    return (int(_CN_DIGIT[tens]) if tens else 1) * 10 + (int(_CN_DIGIT[ones]) if ones else 0)
+
+
+def _arabic_dates(blocks: list) -> list:
+    """A date written in Chinese numerals ("二〇一二年三月五日", as offices dated documents before
+    GB/T 9704-2012) under the signature or in the 版记's 印发 line, in Arabic numerals: the plan writes
+    dates so (DG402), and the foot is read by them."""
+    def arabic(m: re.Match) -> str:
+        year = "".join(_CN_DIGIT[c] for c in m.group(1))
+        return f"{year}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+
+    out = []
+    for b in blocks:
+        if isinstance(b, Line) and _CN_DATE.search(b.text) and (
+                _CN_DATE.fullmatch(b.text.strip()) or re.search(r"日\s*印发$", b.text)):
+            b = replace(b, text=_CN_DATE.sub(arabic, b.text))
+        out.append(b)
+    return out
 
 
 def _rejoin_wrapped_signature(blocks: list) -> list:

@@ -272,3 +272,18 @@ def test_a_bulletins_paragraph_with_items_comes_back_as_docgen_wrote_it(work_bul
     assert first["标题"] == "健全方案体系，分领域推进" and "导语" not in first
     assert first["内容"][0]["段落"] == "围绕三年行动总体部署，各牵头部门结合行业实际细化专项方案"
     assert len(first["内容"][0]["分项"]) == 3
+
+
+def test_dates_in_chinese_numerals_under_the_signature_and_in_the_printing_line(tmp_path):
+    """Offices dated documents "二〇一二年十二月三十一日" before GB/T 9704-2012: the foot is still read."""
+    from docgen.ingest.recover import _cn_number
+
+    assert [_cn_number(n) for n in ("五", "十", "十二", "二十", "三十一")] == [5, 10, 12, 20, 31]
+    plan = _import_text(tmp_path, "清溪市安全生产委员会文件\n清安委〔2012〕5号\n清溪市安全生产委员会关于加强燃气安全管理的通知\n"
+                                  "各乡镇人民政府、街道办事处：\n现将有关事项通知如下。\n一、重点任务\n"
+                                  "（一）开展燃气检查。对餐饮场所开展燃气安全检查。\n责任单位：市应急管理局\n"
+                                  "完成时限：2012年11月30日前\n清溪市安全生产委员会\n二〇一二年十二月三十一日\n"
+                                  "抄送：市委办公室。\n清溪市安全生产委员会办公室　　二〇一三年一月四日印发\n")
+    assert plan["成文日期"] == "2012年12月31日"
+    assert (plan["印发机关"], plan["印发日期"]) == ("清溪市安全生产委员会办公室", "2013年1月4日")
+    assert all("段落" not in b for b in plan["正文"][-1]["内容"])  # the signature is not body text

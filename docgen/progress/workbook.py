@@ -205,10 +205,12 @@ class _Scan:
         workbook's relationships next to it, and each sheet at the target of the relationship its
         ``<sheet>`` names, looked up in the zip without regard to case or ``\\``. A part any of
         those could name (`sheet_targets`, resolved as calamine and as `sheet_names` do) is scanned.
-        Anything unusual (no single officeDocument, another workbook path) scans every part.
+        Anything unusual (no single officeDocument, another workbook path, a workbook in one of
+        those folders) scans every part.
         """
-        if document is None or document.lstrip("/").lower() != main.lower():
-            return set()
+        skipped = ("docprops/", "xl/theme/")
+        if document is None or document.lstrip("/").lower() != main.lower() or main.lower().startswith(skipped):
+            return set()  # calamine would read its sharedStrings.xml, styles.xml … from the workbook's folder
         folder = posixpath.dirname(main)
         named = set()
         for target in sheet_targets:
@@ -216,7 +218,7 @@ class _Scan:
                          posixpath.normpath(posixpath.join(folder, target.lstrip("/")))):
                 named.update((path.lower(), path.lower().replace("\\", "/")))
         return {n for n in names
-                if n.replace("\\", "/").lower().startswith(("docprops/", "xl/theme/"))
+                if n.replace("\\", "/").lower().startswith(skipped)
                 and n.lower() not in named and n.replace("\\", "/").lower() not in named}
 
     def content_types(self) -> dict[str, str]:

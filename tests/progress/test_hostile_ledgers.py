@@ -359,3 +359,24 @@ def test_a_theme_or_property_part_a_sheet_points_at_is_scanned(ledger, tmp_path)
     result, _ = collect(tmp_path, elsewhere)
     assert result.exit_code == 1
     assert re.search(r"docProps/core\.xml 含有 XML 文档类型或实体声明", only_finding(result, str(elsewhere)))
+
+
+@pytest.mark.parametrize("names, main, document, targets, unread", [
+    # a ledger as notify writes it: the properties and the theme are left unparsed
+    ({"docProps/core.xml", "docProps/app.xml", THEME, "_rels/.rels"}, "xl/workbook.xml", "xl/workbook.xml",
+     ["worksheets/sheet1.xml"], {"docProps/core.xml", "docProps/app.xml", THEME}),
+    # a worksheet relationship naming the theme, in any case or with a backslash, as calamine looks it up
+    ({"docProps/core.xml", THEME}, "xl/workbook.xml", "/xl/workbook.xml", ["Theme/THEME1.xml"], {"docProps/core.xml"}),
+    ({"docProps/core.xml", "XL\\theme\\theme1.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["theme\\theme1.xml"],
+     {"docProps/core.xml"}),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["/docProps/core.xml"], set()),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["../docProps/core.xml"], set()),
+    # the package names no workbook, another one, or one in those folders: every part is parsed
+    ({"docProps/core.xml"}, "xl/workbook.xml", None, [], set()),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/other.xml", [], set()),
+    ({"docProps/core.xml", "xl/theme/sharedStrings.xml"}, "xl/theme/book.xml", "xl/theme/book.xml", [], set()),
+])
+def test_the_parts_left_unparsed_are_those_calamine_cannot_reach(names, main, document, targets, unread):
+    from docgen.progress.workbook import _Scan
+
+    assert _Scan.unread(names, main, document, targets) == unread

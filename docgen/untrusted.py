@@ -24,6 +24,7 @@ was reached); both carry a Chinese message saying what was found and what to do.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -203,24 +204,29 @@ OLE_MESSAGES = {
 }
 
 
-def open_zip(path: Path, limits: Limits, kind: str = "Office 文件") -> zipfile.ZipFile:
-    """`path` opened as a zip after checking its size, its type and the sizes it declares.
+def open_zip(path: Path, limits: Limits, kind: str = "Office 文件", data: bytes | None = None) -> zipfile.ZipFile:
+    """`path` opened as a zip after checking its size, its type and the sizes it declares; from
+    `data` when given (the file's bytes, read by `read_bytes`), so that what is checked is exactly
+    what a reader handed the same bytes later reads.
 
     Raises `Unreadable` (not a zip, an old or encrypted Office file, a broken zip) or
     `LimitExceeded` (too big on disk or once unpacked, too many members).
     """
-    check_size(path, limits)
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if data is None:
+        check_size(path, limits)
+        try:
+            with path.open("rb") as f:
+                head = f.read(8)
+        except OSError as exc:
+            raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    else:
+        head = data[:8]
     if head.startswith(OLE_MAGIC):
         raise Unreadable(OLE_MESSAGES[_ole_kind(path)])
     if not head.startswith(b"PK"):
         raise Unreadable(f"不是 {kind}（文件开头不是 zip 格式）")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise Unreadable(f"不是完整的 {kind}（zip 结构损坏：{exc}）") from None
     members = archive.infolist()

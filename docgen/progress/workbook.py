@@ -37,6 +37,7 @@ from docgen.untrusted import (
     depth_exceeded,
     expat_pass,
     open_zip,
+    read_bytes,
     read_member,
     scan_xml,
 )
@@ -117,13 +118,10 @@ def _value(value):
 def open_workbook(path: Path, limits: Limits) -> Book:
     """The values of the workbook at `path`, read by python-calamine once the file passed the checks."""
     deadline = Deadline(limits.time)
-    with open_zip(path, limits, "Excel 工作簿（.xlsx）") as archive:
+    data = read_bytes(path, limits)  # read once: calamine reads exactly the bytes scanned
+    with open_zip(path, limits, "Excel 工作簿（.xlsx）", data) as archive:
         scan = _Scan(archive, limits, deadline)
         scan.run()
-    try:
-        data = path.read_bytes()  # its size was checked by open_zip
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     try:
         with deadline.guard():
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -568,32 +568,38 @@ class _Writer:
         return wanted * char > self.metrics.width
 
     def table(self, t: Table, text_width: int) -> None:
+        """`t` as a fixed-width table: its head rows through python-docx (merged cells), its body
+        rows built straight in XML (python-docx's cell access walks the whole table per row: a
+        table of thousands of rows took seconds); the same XML either way."""
         widths = _column_widths(t, text_width, self.metrics.size(TABLE_TEXT))
         heads = 2 if t.groups else 1 if t.columns else 0  # a form to fill in has no head row
-        table = self.sub.add_table(rows=heads + len(t.rows), cols=_column_count(t))
+        table = self.sub.add_table(rows=heads, cols=_column_count(t))
         table.style = self.sub.styles[TABLE]
         ooxml.table_layout(table, widths)
         top = []
         for label, span in t.groups:
             top += [label] + [""] * (span - 1)
         head_rows = (tuple(top), t.columns) if t.groups else (t.columns,) if t.columns else ()
-        for r, (row, values) in enumerate(zip(table.rows, (*head_rows, *t.rows))):
-            ooxml.row_properties(row, header=r < heads)
-            if t.form and r >= heads:
-                ooxml.row_height(row, round(self.metrics.size(TABLE_TEXT) * FORM_ROW))
-            for c, (cell, value) in enumerate(zip(row.cells, values)):
+        for row, values in zip(table.rows, head_rows):
+            ooxml.row_properties(row, header=True)
+            for cell, value in zip(row.cells, values):
                 p = cell.paragraphs[0]
-                ooxml.set_style(p, self._style_id(TABLE_HEAD if r < heads else TABLE_TEXT))
-                if isinstance(value, str):
-                    p.add_run(breakable(value))
-                else:
-                    for run in value:
-                        self._run(p, breakable(run.text), None, run.emphasis)
-                if r >= heads and c in t.narrow:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                ooxml.set_style(p, self._style_id(TABLE_HEAD))
+                self._cell_text(p, value)
+        height = round(self.metrics.size(TABLE_TEXT) * FORM_ROW) if t.form else None
+        ooxml.add_rows(table._tbl, t.rows, widths, self._style_id(TABLE_TEXT), t.narrow, height, breakable,
+                       lambda p, value: self._cell_text(Paragraph(p, self.sub._body), value))
         if t.groups:
             self._merge_head(table, t)
         self.after_break = False
+
+    def _cell_text(self, p: Paragraph, value) -> None:
+        """A head cell's text, or a cell of runs (struck-through or inserted text)."""
+        if isinstance(value, str):
+            p.add_run(breakable(value))
+        else:
+            for run in value:
+                self._run(p, breakable(run.text), None, run.emphasis)
 
     @staticmethod
     def _merge_head(table, t: Table) -> None:

@@ -244,6 +244,47 @@ def table_layout(table, widths: list[int]) -> None:
             tc_w.set(qn("w:type"), "dxa")
 
 
+def add_rows(tbl, rows, widths: list[int], style_id: str | None, centred, height: int | None, text, runs) -> None:
+    """Body rows of `rows` (texts, or tuples of runs) appended to table element `tbl`: the XML
+    python-docx writes for `add_table` rows filled cell by cell after `table_layout` and
+    `row_properties` (rows never split), built directly with lxml.
+
+    Each cell of width `widths[i]` holds a paragraph of style `style_id`, centred when its column
+    is in `centred`; a row shorter than the table leaves its last cells empty (no style), as
+    python-docx's ``zip(row.cells, values)`` did. `height`: a form's rows are at least this high.
+    A cell's text is written as `text(value)`; a cell of runs by `runs(paragraph element, runs)`
+    (python-docx, direct formatting).
+    """
+    sub = etree.SubElement
+    w_attr, type_attr = qn("w:w"), qn("w:type")
+    for values in rows:
+        tr = sub(tbl, _TR)
+        tr_pr = sub(tr, _TR_PR)
+        sub(tr_pr, _CANT_SPLIT)
+        if height is not None:
+            sub(tr_pr, _TR_HEIGHT, {_VAL: str(height), qn("w:hRule"): "atLeast"})
+        for c, width in enumerate(widths):
+            tc = sub(tr, _TC)
+            sub(sub(tc, _TC_PR), _TC_W, {type_attr: "dxa", w_attr: str(width)})
+            p = sub(tc, _P)
+            if c >= len(values):
+                continue
+            ppr = sub(p, _PPR)
+            if style_id:
+                sub(ppr, _PSTYLE, {_VAL: style_id})
+            if c in centred:
+                sub(ppr, _JC, {_VAL: "center"})
+            value = values[c]
+            if isinstance(value, str):
+                add_run(p, text(value))
+            else:
+                runs(p, value)
+
+
+_TR, _TR_PR, _CANT_SPLIT, _TR_HEIGHT, _TC, _TC_PR, _TC_W, _JC = (
+    qn(f"w:{n}") for n in ("tr", "trPr", "cantSplit", "trHeight", "tc", "tcPr", "tcW", "jc"))
+
+
 def row_height(row, twips: int) -> None:
     """At least `twips` high (a form's rows, for handwriting)."""
     tr_pr = row._tr.get_or_add_trPr()

@@ -14,17 +14,15 @@ from pathlib import Path
 
 from docgen.bulletin import draft
 from docgen.checked import prepare_plans
+from docgen.compose.notice import notice_settings
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
 from docgen.jobs.needs import organisation, require_plan
-from docgen.jobs.notify import notice_settings
 from docgen.jobs.render import render as render_job
 from docgen.model import Plan
-from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
 from docgen.problems import Problem, Severity, display_path
-from docgen.progress import collect as collect_stage
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
@@ -82,6 +80,9 @@ def plan_of_ledgers(ledgers: list[Path], settings: Settings, base: Path,
     The ledger is untrusted, so the file it names is opened only when it is a .yaml file inside
     the project (`settings.root`) or next to the ledger; anything else is refused (usage error).
     """
+    from docgen.notify import ledger
+    from docgen.progress import collect as collect_stage
+
     problems: list[Problem] = []
     for path in ledgers:
         wb, problem = collect_stage.open_ledger(path, display_path(path, base), limits)
@@ -171,6 +172,8 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return CollectResult(problems)
+    from docgen.progress import collect as collect_stage  # openpyxl: only where ledgers are read
+
     outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits,
                                     progress)
     return _write_progress(outcome, loaded, out, partial)
@@ -242,6 +245,8 @@ def _collect_served(folder: Path, settings: Settings, out: Path, *, plan_path: P
         # the rows keep the numbers they have in the exported ledger
         rows = [r if r[0] in submitted[unit] else ("",) * len(r) for r in records.rows(recipient, submitted[unit])]
         sources.append((name, unit, rows))
+    from docgen.progress import collect as collect_stage
+
     outcome = collect_stage.collect_rows(loaded.plan, loaded.recipients, sources, as_of or dt.date.today(), base)
     return _write_progress(outcome, loaded, out, partial)
 

@@ -147,7 +147,9 @@ class DocxWriter:
                               self.choice.location) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.tpl.resolve_listing(xml)
+        # docxtpl's listing turns \t \a \n \f inside w:t into elements: nothing to do without them
+        # (its regular expressions over every paragraph took longer than writing the body)
+        return self.tpl.resolve_listing(xml) if _LISTING.search(xml) else xml
 
     def write(self, doc: Document, plan_text: str | None = None) -> bytes:
         """`doc` as the bytes of a .docx file (equal documents give equal bytes); `plan_text`, the
@@ -622,6 +624,8 @@ class _Writer:
             c += span
 
 
+#: The characters docxtpl's `resolve_listing` rewrites.
+_LISTING = re.compile("[\t\a\n\f]")
 #: A Chinese list mark between two Latin letters or digits ("T03、T04", "95%，100%").
 _LATIN_LIST = re.compile(r"(?<=[0-9A-Za-z%])([、，；])(?=[0-9A-Za-z])")
 #: ZERO WIDTH SPACE: an invisible place where a line may break.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.oxml import OxmlElement, parse_xml
@@ -247,38 +247,81 @@ def table_layout(table, widths: list[int]) -> None:
 def add_rows(tbl, rows, widths: list[int], style_id: str | None, centred, height: int | None, text, runs) -> None:
     """Body rows of `rows` (texts, or tuples of runs) appended to table element `tbl`: the XML
     python-docx writes for `add_table` rows filled cell by cell after `table_layout` and
-    `row_properties` (rows never split), built directly with lxml.
+    `row_properties` (rows never split), built directly.
 
     Each cell of width `widths[i]` holds a paragraph of style `style_id`, centred when its column
     is in `centred`; a row shorter than the table leaves its last cells empty (no style), as
     python-docx's ``zip(row.cells, values)`` did. `height`: a form's rows are at least this high.
     A cell's text is written as `text(value)`; a cell of runs by `runs(paragraph element, runs)`
     (python-docx, direct formatting).
+
+    Rows of plain text (most of them: thousands in a 通报's tables) are written as XML text and
+    parsed in one go; a row with runs, tabs or breaks is built element by element.
     """
-    sub = etree.SubElement
-    w_attr, type_attr = qn("w:w"), qn("w:type")
+    row_head = "<w:tr><w:trPr><w:cantSplit/>" + (
+        f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height is not None else "") + "</w:trPr>"
+    style = f"<w:pStyle w:val={quoteattr(style_id)}/>" if style_id else ""
+    cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>' for width in widths]
+    centre = '<w:jc w:val="center"/>'
+    opened = [f"<w:p><w:pPr>{style}{centre if c in centred else ''}</w:pPr>" for c in range(len(widths))]
+    pending: list[str] = []
     for values in rows:
-        tr = sub(tbl, _TR)
-        tr_pr = sub(tr, _TR_PR)
-        sub(tr_pr, _CANT_SPLIT)
-        if height is not None:
-            sub(tr_pr, _TR_HEIGHT, {_VAL: str(height), qn("w:hRule"): "atLeast"})
-        for c, width in enumerate(widths):
-            tc = sub(tr, _TC)
-            sub(sub(tc, _TC_PR), _TC_W, {type_attr: "dxa", w_attr: str(width)})
-            p = sub(tc, _P)
-            if c >= len(values):
+        texts = [text(v) if isinstance(v, str) else None for v in values[:len(widths)]]
+        if any(t is None or "\t" in t or "\n" in t or "\r" in t for t in texts):
+            _flush_rows(tbl, pending)
+            _add_row(tbl, values, widths, style_id, centred, height, text, runs)
+            continue
+        xml = [row_head]
+        for c, cell in enumerate(cells):
+            if c >= len(texts):
+                xml.append(cell + "<w:p/></w:tc>")
                 continue
-            ppr = sub(p, _PPR)
-            if style_id:
-                sub(ppr, _PSTYLE, {_VAL: style_id})
-            if c in centred:
-                sub(ppr, _JC, {_VAL: "center"})
-            value = values[c]
-            if isinstance(value, str):
-                add_run(p, text(value))
+            t = texts[c]
+            if not t:
+                run = "<w:r/>"
+            elif len(t.strip()) < len(t):
+                run = f'<w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r>'
             else:
-                runs(p, value)
+                run = f"<w:r><w:t>{escape(t)}</w:t></w:r>"
+            xml.append(f"{cell}{opened[c]}{run}</w:p></w:tc>")
+        xml.append("</w:tr>")
+        pending.append("".join(xml))
+    _flush_rows(tbl, pending)
+
+
+def _flush_rows(tbl, pending: list[str]) -> None:
+    """The rows written as XML text in `pending`, parsed and appended to `tbl` (`pending` emptied)."""
+    if not pending:
+        return
+    wrapper = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(pending)}</w:tbl>")
+    pending.clear()
+    tbl.extend(list(wrapper))
+
+
+def _add_row(tbl, values, widths: list[int], style_id: str | None, centred, height: int | None, text, runs) -> None:
+    """One body row of `add_rows`, element by element."""
+    sub = etree.SubElement
+    tr = sub(tbl, _TR)
+    tr_pr = sub(tr, _TR_PR)
+    sub(tr_pr, _CANT_SPLIT)
+    if height is not None:
+        sub(tr_pr, _TR_HEIGHT, {_VAL: str(height), qn("w:hRule"): "atLeast"})
+    for c, width in enumerate(widths):
+        tc = sub(tr, _TC)
+        sub(sub(tc, _TC_PR), _TC_W, {qn("w:type"): "dxa", qn("w:w"): str(width)})
+        p = sub(tc, _P)
+        if c >= len(values):
+            continue
+        ppr = sub(p, _PPR)
+        if style_id:
+            sub(ppr, _PSTYLE, {_VAL: style_id})
+        if c in centred:
+            sub(ppr, _JC, {_VAL: "center"})
+        value = values[c]
+        if isinstance(value, str):
+            add_run(p, text(value))
+        else:
+            runs(p, value)
 
 
 _TR, _TR_PR, _CANT_SPLIT, _TR_HEIGHT, _TC, _TC_PR, _TC_W, _JC = (

@@ -30,8 +30,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from docgen import load as loader
 from docgen import schema
 from docgen.deadlines import DeadlineError, format_date, in_range, parse_date
@@ -125,6 +123,8 @@ def dump(progress: Progress, task_order: list[str] = (), schema_ref: str = "") -
                       for name, s in progress.stats.items()}
     if progress.next_steps:
         data["下一步工作"] = list(progress.next_steps)
+    from ruamel.yaml import YAML  # noqa: PLC0415 - only collect writes progress files
+
     yaml = YAML()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)

@@ -588,44 +588,85 @@ class _Builder:
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 
 
-def _plain(text: str) -> bool:
-    """Whether `text` is read by libyaml as exactly this plain scalar wherever the block form puts
-    it (a key, a value after ``: ``, an item after ``- ``): no indicator first, no ``:`` or ``#``,
-    no space at either end, every character printable (no tab, break or control character)."""
-    return (text[0] not in _INDICATORS and text[-1] != " " and ":" not in text and "#" not in text
-            and text.isprintable())
-
-
 def parse_block_form(text: str, name: str) -> Map | None:
     """The tree libyaml and `_Builder` make of `text`, when `text` is in the block form that
     `docgen.progress.model.dump` writes: block mappings of plain keys, plain scalars and block
     sequences of plain scalars, comments and blank lines; None for anything else (quotes, flow
-    collections, block scalars, multi-line scalars, anchors, tags, duplicate keys, a value the
-    constructor refuses …): the caller then parses with libyaml, which also locates every error.
+    collections, block scalars, multi-line scalars, anchors, tags, tabs, duplicate keys, a value
+    the constructor refuses …): the caller then parses with libyaml, which also locates every error.
 
     The same values (through the same resolver and constructor) and the same positions, read in
     one pass over the lines: libyaml's composer builds a node per scalar, which took seconds for
     the progress file of a few thousand units.
+
+    A plain scalar here starts with no indicator, holds no ``:`` or ``#`` and does not end with a
+    space; every character of the file is printable (no tab, control character or other break).
     """
-    lines = text.split("\n")
-    rows: list[tuple[int, int, str]] = []  # (line, indent, content) of every line that holds something
-    for number, line in enumerate(lines):
-        if line.endswith("\r"):
-            line = line[:-1]
-        content = line.lstrip(" ")
-        if not content or content[0] == "#":
-            if "\r" in content or "\t" in content:
-                return None
-            continue
-        rows.append((number, len(line) - len(content), content))
-    if not rows:
+    if "\t" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # one break for libyaml too: lines and columns unchanged
+        if "\r" in text:
+            return None
+    if not text.replace("\n", "").isprintable():
         return None
     builder = _Builder(name)
+    root: Map | None = None
+    stack: list[tuple[int, Any, bool]] = []  # (indent, mapping or sequence, is a sequence)
+    pending = None  # a key whose value is the block on the next lines: (mapping, key, line, indent)
     try:
-        tree, end = _block_map(rows, 0, rows[0][1], builder)
+        for number, line in enumerate(text.split("\n")):
+            content = line.lstrip(" ")
+            if not content or content[0] == "#":
+                continue
+            at = len(line) - len(content)
+            item = content[0] == "-" and (len(content) == 1 or content[1] == " ")
+            if pending is not None:
+                mapping, key, key_line, key_at = pending
+                pending = None
+                if item and at >= key_at:
+                    child, is_seq = Seq((number, at)), True
+                elif not item and at > key_at:
+                    child, is_seq = Map((number, at)), False
+                else:
+                    raise _NotBlockForm  # an empty value (null)
+                mapping[key] = child
+                mapping.marks[key] = (key_line << 72) | (key_at << 48) | (number << 24) | at
+                stack.append((at, child, is_seq))
+            elif root is None:
+                root = Map((number, at))
+                stack.append((at, root, False))
+            else:
+                while stack and at < stack[-1][0]:
+                    stack.pop()
+                if stack and stack[-1][2] and not item and at == stack[-1][0]:
+                    stack.pop()  # the end of a sequence written at its key's indent
+                if not stack or at != stack[-1][0]:
+                    raise _NotBlockForm  # a continued scalar, or indentation libyaml refuses
+            _, top, is_seq = stack[-1]
+            if is_seq:
+                if not item:
+                    raise _NotBlockForm
+                value = content[2:].lstrip(" ")
+                column = at + len(content) - len(value)
+                top.append(_block_scalar(value, number, column, builder))
+                top.marks.append((number << 24) | column)
+                continue
+            key, colon, rest = content.partition(":")
+            if item or not colon or not key or key[0] in _INDICATORS or key[-1] == " " or "#" in key or key in top:
+                raise _NotBlockForm
+            if not rest:
+                pending = (top, key, number, at)
+                continue
+            value = rest.lstrip(" ")
+            if len(value) == len(rest):  # "key:x"
+                raise _NotBlockForm
+            column = at + len(key) + 1 + len(rest) - len(value)
+            top[key] = _block_scalar(value, number, column, builder)
+            top.marks[key] = (number << 72) | (at << 48) | (number << 24) | column
     except _NotBlockForm:
         return None
-    return tree if end == len(rows) else None
+    return root if pending is None else None
 
 
 class _NotBlockForm(Exception):
@@ -633,7 +674,8 @@ class _NotBlockForm(Exception):
 
 
 def _block_scalar(value: str, line: int, column: int, builder: _Builder) -> Any:
-    if not _plain(value):
+    """A plain scalar of the block form, read as `_Builder` reads libyaml's node of it."""
+    if not value or value[0] in _INDICATORS or value[-1] == " " or ":" in value or "#" in value:
         raise _NotBlockForm
     if value[0] not in _Loader._FIRST:
         return value
@@ -645,66 +687,6 @@ def _block_scalar(value: str, line: int, column: int, builder: _Builder) -> Any:
     if builder.problems:
         raise _NotBlockForm
     return out
-
-
-def _block_map(rows, i: int, indent: int, builder: _Builder) -> tuple[Map, int]:
-    """The mapping whose keys stand at `indent` from row `i`; returns it and the row after it."""
-    line, _, _ = rows[i]
-    out = Map((line, indent))
-    marks = out.marks
-    count = len(rows)
-    while i < count:
-        line, at, content = rows[i]
-        if at != indent:
-            if at > indent:
-                raise _NotBlockForm  # a continued scalar, or indentation libyaml would refuse
-            break
-        key, colon, rest = content.partition(":")
-        if not colon or not key or not _plain(key) or key in out:
-            raise _NotBlockForm
-        if rest:
-            value = rest.lstrip(" ")
-            if not value or len(value) == len(rest):  # "key:   " (trailing spaces) or "key:x"
-                raise _NotBlockForm
-            column = indent + len(key) + 1 + len(rest) - len(value)
-            out[key] = _block_scalar(value, line, column, builder)
-            marks[key] = (line << 72) | (indent << 48) | (line << 24) | column
-            i += 1
-            continue
-        if i + 1 == count:
-            raise _NotBlockForm  # an empty value (null)
-        below, inner, first = rows[i + 1]
-        if first == "-" or first.startswith("- "):
-            if inner < indent:
-                raise _NotBlockForm
-            out[key], i = _block_seq(rows, i + 1, inner, builder)
-        elif inner > indent:
-            out[key], i = _block_map(rows, i + 1, inner, builder)
-        else:
-            raise _NotBlockForm  # an empty value (null)
-        marks[key] = (line << 72) | (indent << 48) | (below << 24) | inner
-    return out, i
-
-
-def _block_seq(rows, i: int, indent: int, builder: _Builder) -> tuple[Seq, int]:
-    """The sequence whose ``- `` stand at `indent` from row `i` (items plain scalars)."""
-    line, _, _ = rows[i]
-    out = Seq((line, indent))
-    count = len(rows)
-    while i < count:
-        line, at, content = rows[i]
-        if at != indent or not content.startswith("- "):
-            if at > indent:
-                raise _NotBlockForm
-            break
-        value = content[2:].lstrip(" ")
-        if not value:
-            raise _NotBlockForm
-        column = indent + len(content) - len(value)
-        out.append(_block_scalar(value, line, column, builder))
-        out.marks.append((line << 24) | column)
-        i += 1
-    return out, i
 
 
 def _short(tag: str) -> str:

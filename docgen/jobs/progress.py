@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.bulletin import draft
-from docgen.checked import prepare_plans
+from docgen.checked import SourceCache, prepare_plans
 from docgen.compose.notice import notice_settings
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
@@ -37,9 +37,10 @@ class Loaded:
     recipients: list[Recipient]
 
 
-def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded | None, list[Problem]]:
-    """The checked plan with its recipients, or None and the plan's errors."""
-    ctx, result = prepare_plans([plan_path], settings, base)
+def load_plan(plan_path: Path, settings: Settings, base: Path,
+              cache: SourceCache | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """The checked plan with its recipients, or None and the plan's errors (`cache`: see `prepare`)."""
+    ctx, result = prepare_plans([plan_path], settings, base, cache=cache)
     require_plan(ctx, result, plan_path, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
@@ -311,7 +312,8 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     steps = ("检查方案", "统计进展", "写出草稿和数据", "排版")
     tick = progress or (lambda done, total, label=None: None)
     tick(1, len(steps), f"通报（{steps[0]}）")
-    loaded, problems = load_plan(plan_path, settings, base)
+    cache = SourceCache()  # the registry, read once for the plan and again for the 通报 it becomes
+    loaded, problems = load_plan(plan_path, settings, base, cache)
     if loaded is None:
         return ReportResult(problems)
     tick(2, len(steps), f"通报（{steps[1]}）")
@@ -338,7 +340,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     except OSError as exc:
         raise OutputError(f"无法写入 {display_path(out_dir)}：{reason(exc)}。") from None
     tick(4, len(steps), f"通报（{steps[3]}）")
-    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base,
+    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base, cache=cache,
                           progress=lambda done, total, label=None: tick(done, total, label) if label else None)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)

@@ -14,6 +14,7 @@ import io
 import math
 import re
 import zipfile
+from functools import lru_cache
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -209,7 +210,8 @@ class DocxWriter:
         media = _add_pictures(changed, self.raw, doc)
         if plan_text:
             carried = planpart.parts(plan_text, changed["word/document.xml"], changed.get(RELS, self.raw[RELS]),
-                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]))
+                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]),
+                                     planpart.fingerprint_of(tree))  # the tree just written: no parse again
             changed[RELS] = carried.pop(RELS)
             changed[CONTENT_TYPES] = carried.pop(CONTENT_TYPES)
             media.extend(carried.items())
@@ -650,9 +652,15 @@ def _column_count(table: Table) -> int:
     return len(table.columns) or max((len(r) for r in table.rows), default=1)
 
 
+@lru_cache(maxsize=65536)
+def _text_width(text: str) -> float:
+    """`width` of a cell's text (a table of thousands of rows repeats its figures)."""
+    return width(text)
+
+
 def _natural_widths(table: Table) -> list[float]:
     """Each column's widest text, in full-width characters."""
-    return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
+    return [max(_text_width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
             for i in range(_column_count(table))]
 
 
@@ -689,8 +697,8 @@ def _fit_words(table: Table, widths: list[int], char: int) -> None:
     least = []
     for i, head in enumerate(table.columns):
         words = [width(cell_text(head))] if width(cell_text(head)) <= HEAD_WORD else [2.0]
-        words += [width(cell_text(row[i])) for row in table.rows
-                  if i < len(row) and (width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
+        words += [_text_width(cell_text(row[i])) for row in table.rows
+                  if i < len(row) and (_text_width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
         least.append(round((max(words) + 0.8) * char))
     short = {i: least[i] - w for i, w in enumerate(widths) if w < least[i]}
     need = sum(short.values())

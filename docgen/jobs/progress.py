@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.bulletin import draft
-from docgen.checked import SourceCache, prepare_plans
+from docgen.checked import SourceCache, paused_gc, prepare_plans
 from docgen.compose.notice import notice_settings
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
@@ -307,7 +307,17 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     `out_dir` and render it: the data file is rewritten every time; the 通报 file (the drafter's
     sentences) only when it is not there yet (`docgen.bulletin.draft`).
 
-    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan)."""
+    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan).
+    The garbage collector is paused throughout (`paused_gc`): the plan, the progress file and the
+    document are large trees that all stay alive until the end."""
+    with paused_gc():
+        return _report(plan_path, settings, progress_path, out_dir, as_of=as_of, previous=previous,
+                       signature=signature, number=number, base=base, pdf=pdf, progress=progress)
+
+
+def _report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
+            as_of: dt.date | None, previous: Path | None, signature: str, number: str, base: Path | None,
+            pdf: bool, progress) -> ReportResult:
     base = base or Path.cwd()
     steps = ("检查方案", "统计进展", "写出草稿和数据", "排版")
     tick = progress or (lambda done, total, label=None: None)

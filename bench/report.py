@@ -6,8 +6,8 @@ builds it, each unit with its tasks) and a progress file giving every unit's eve
 each status in turn, as `docgen collect` writes it (bench/notify.py's `write_progress`).
 
 Each command is a fresh `docgen` process (its imports included, as an office runs it); the figures
-are its CPU seconds (user + system, from `wait4`) and peak memory, the minimum of `--repeat` runs,
-taken in turn:
+are its CPU seconds (user + system, from `wait4`) and peak memory (its VmHWM), the minimum of
+`--repeat` runs, taken in turn:
 
 - check: `docgen check` of the plan;
 - report: `docgen report` of this checkout; "first run" is its first run with an empty cache
@@ -72,17 +72,38 @@ def checkouts(work: Path, before: str) -> dict[str, Path]:
     return out
 
 
+#: `docgen ARGS` as the command runs it, then its own peak memory (VmHWM: the high-water mark of this
+#: program, not of the benchmark's process it was forked from, which ru_maxrss would report).
+_CLI = """
+import sys
+sys.argv = ["docgen", *sys.argv[1:]]
+from docgen.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(f"peak-kb {peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def run(code: Path, args: list[str], cwd: Path, env: dict) -> tuple[float, float]:
     """(CPU seconds, peak MB) of `docgen ARGS` run with the docgen of `code` in a fresh process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "docgen.cli", *args], cwd=cwd, stdout=out, stderr=err,
+        proc = subprocess.Popen([sys.executable, "-c", _CLI, *args], cwd=cwd, stdout=out, stderr=err,
                                 env={**env, "PYTHONPATH": str(code)})
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise SystemExit(f"docgen {' '.join(args)} failed ({proc.returncode}):\n{err.read().decode()[-2000:]}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        err.seek(0)
+        text = err.read().decode()
+        if proc.returncode not in (0, None):
+            raise SystemExit(f"docgen {' '.join(args)} failed ({proc.returncode}):\n{text[-2000:]}")
+    peak = int(text.rsplit("peak-kb ", 1)[1].split()[0])
+    return usage.ru_utime + usage.ru_stime, peak / 1024
 
 
 def outputs(folder: Path) -> dict[str, str]:

@@ -13,7 +13,8 @@ a library opens such a file, docgen looks at it through this module:
   counting nesting depth and watching the clock; `scan_xml` does the same in one pass of expat
   with callbacks and no element objects (for parts that are only checked, such as a ledger's),
   refusing what defusedxml refuses with defusedxml's own exceptions;
-- `check_size` bounds any file on disk, and `check_pdf_streams` what a PDF unpacks to (a
+- `check_size` bounds any file on disk (and refuses devices, pipes and folders), `read_bytes` reads one
+  within that bound, and `check_pdf_streams` what a PDF unpacks to (a
   PDF's compressed streams are decompressed once, in bounded steps, before pdfminer decodes them
   whole: a 1 MB flate bomb is refused at the unpacked-size limit, not after taking gigabytes).
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import stat
 import threading
 import time
 import zipfile
@@ -207,10 +209,8 @@ def open_zip(path: Path, limits: Limits, kind: str = "Office 文件") -> zipfile
     Raises `Unreadable` (not a zip, an old or encrypted Office file, a broken zip) or
     `LimitExceeded` (too big on disk or once unpacked, too many members).
     """
+    check_size(path, limits)
     try:
-        size = path.stat().st_size
-        if size > limits.size:
-            raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
@@ -383,12 +383,29 @@ def check_size(path: Path, limits: Limits) -> int:
     """The size of `path` on disk, within ``limits.size`` (`LimitExceeded` otherwise, `Unreadable`
     when it cannot be read)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
-    if size > limits.size:
-        raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
-    return size
+    if not stat.S_ISREG(info.st_mode):
+        # a device (/dev/zero), a pipe or a folder: reading it would never end or means nothing
+        raise Unreadable("不是普通文件（是设备、管道或文件夹），无法读取。请给出要读取的文件本身。")
+    if info.st_size > limits.size:
+        raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', info.st_size)}")
+    return info.st_size
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """The bytes of the regular file `path`, within ``limits.size`` even when the file grows while
+    it is read (`Unreadable`, `LimitExceeded` as `check_size`)."""
+    check_size(path, limits)
+    try:
+        with path.open("rb") as f:
+            data = f.read(limits.size + 1)
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if len(data) > limits.size:
+        raise LimitExceeded("size", limits.size, f"文件超过 {_shown('size', limits.size)}")
+    return data
 
 
 # -- PDF streams -----------------------------------------------------------------------------------

@@ -63,8 +63,12 @@ def checkouts(work: Path, before: str) -> dict[str, Path]:
     out = {"now": work / "now", "before": work / "before"}
     for name in ("docgen", "schemas", "templates"):
         shutil.copytree(ROOT / name, out["now"] / name, ignore=shutil.ignore_patterns("__pycache__"))
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", before, "docgen", "schemas", "templates"],
-                             capture_output=True, check=True).stdout
+    found = subprocess.run(["git", "-C", str(ROOT), "archive", before, "docgen", "schemas", "templates"],
+                           capture_output=True)
+    if found.returncode != 0:
+        raise SystemExit(f"commit {before} is not in this repository ({found.stderr.decode().strip()}): "
+                         "run the benchmark in a git clone with its history, or give --before")
+    archive = found.stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(out["before"], filter="data")
     for folder in out.values():

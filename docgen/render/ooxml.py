@@ -86,9 +86,12 @@ def body_xml(sub) -> str:
     that is then cut off (the template's root declares them again).
     """
     body = sub.element.body
-    for sect_pr in body.findall(qn("w:sectPr")):
+    kept = body.findall(qn("w:sectPr"))
+    for sect_pr in kept:
         body.remove(sect_pr)
-    return re.sub(r"^<w:body[^>]*>|</w:body>$|^<w:body[^>]*/>$", "", etree.tostring(body, encoding="unicode"))
+    xml = etree.tostring(body, encoding="unicode")
+    body.extend(kept)  # put back: the next document written into `sub` lays out its sections from them
+    return re.sub(r"^<w:body[^>]*>|</w:body>$|^<w:body[^>]*/>$", "", xml)
 
 
 def add_paragraph(body, style_id: str | None, runs=()):

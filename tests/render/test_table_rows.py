@@ -105,3 +105,14 @@ def test_a_table_of_thousands_of_rows_gives_the_same_bytes():
         assert writer.DocxWriter(default_template(), FONT_SETS[0]).write(doc) == ours
     finally:
         writer._Writer.table = original
+
+
+def test_one_writer_writes_document_after_document_with_tables():
+    """`DocxWriter` is reused for a batch (notify, remind): the first document must not use up the
+    section properties the next one lays its tables out from (IndexError from python-docx)."""
+    table = Table(("单位", "任务"), (("东湖街道", "排查"), ("南河镇", "整治")), narrow=frozenset())
+    batch = writer.DocxWriter(default_template(), FONT_SETS[0])
+    written = [batch.write(document(table, attached)) for attached in (False, True, False, True)]
+    alone = [writer.DocxWriter(default_template(), FONT_SETS[0]).write(document(table, attached))
+             for attached in (False, True)]
+    assert written == alone * 2

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docgen.compose.titles import break_lines, width
@@ -52,6 +55,18 @@ FONT_DIRS = (
     Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts/truetype/liberation2"),
     Path("/usr/share/fonts/truetype/arphic"),
+)
+#: The files of `FONT_DIRS` the faces of `FACES` come from (regular, and bold for 小标宋 and the
+#: Latin of titles): Typst scans only these, not the other weights and families beside them.
+FONT_FILES = (
+    FONT_DIRS[0] / "FandolFang-Regular.otf",
+    FONT_DIRS[0] / "FandolKai-Regular.otf",
+    FONT_DIRS[1] / "NotoSansCJK-Regular.ttc",
+    FONT_DIRS[1] / "NotoSerifCJK-Regular.ttc",
+    FONT_DIRS[1] / "NotoSerifCJK-Bold.ttc",
+    FONT_DIRS[2] / "LiberationSerif-Regular.ttf",
+    FONT_DIRS[2] / "LiberationSerif-Bold.ttf",
+    FONT_DIRS[3] / "ukai.ttc",
 )
 #: The faces each official name prints with (first the stand-in, then its fallbacks).
 LATIN = '(name: "Liberation Serif", covers: "latin-in-cjk")'
@@ -197,30 +212,47 @@ def _preamble() -> str:
 
 
 def _require():
-    """The `typst` module; `RenderError` when it or a font folder is missing."""
+    """The `typst` module; `RenderError` when it or a font file is missing."""
     try:
         import typst  # noqa: PLC0415 - only the Typst engine needs it
     except ImportError:
         raise RenderError(f"用 Typst 生成 PDF 需要 typst 包，但没有安装。{INSTALL_HINT}，或用 --pdf-engine libreoffice。") from None
-    missing = [str(d) for d in FONT_DIRS if not d.is_dir()]
+    missing = [str(f) for f in FONT_FILES if not f.is_file()]
     if missing:
-        raise RenderError(f"用 Typst 生成 PDF 缺少字体目录：{'、'.join(missing)}。请安装 fonts-noto-cjk、"
+        raise RenderError(f"用 Typst 生成 PDF 缺少字体文件：{'、'.join(missing)}。请安装 fonts-noto-cjk、"
                           "texlive-lang-chinese、fonts-liberation2 和 fonts-arphic-ukai。")
     return typst
 
 
+def workers() -> int:
+    """How many documents `Typesetter.pdfs` compiles at once: one per core this process may use
+    (as many as LibreOffice processes, `docgen.render.pdf.default_processes`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class Typesetter:
-    """Compiles documents with one Typst compiler (fonts loaded once)."""
+    """Compiles documents with Typst: the font files scanned and loaded once per process, shared
+    by its compilers (one per thread compiling at the same time; Typst's caches are shared too)."""
 
     def __init__(self):
         self.typst = typst = _require()
         self.root = Path(tempfile.mkdtemp(prefix="docgen-typst-"))
-        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                            font_paths=[str(d) for d in FONT_DIRS])
-        self.compiler = typst.Compiler(root=str(self.root), font_paths=fonts, ignore_system_fonts=True)
+        # Typst scans folders: one of its own, holding links to the files the faces need
+        fonts = self.root / "fonts"
+        fonts.mkdir()
+        for i, path in enumerate(FONT_FILES):
+            (fonts / f"{i:02d}-{path.name}").symlink_to(path)
+        self.fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(fonts)])
         self.lock = threading.Lock()
+        self.idle = [self._compiler()]
         self.preamble = _preamble()
         self._metrics = None
+
+    def _compiler(self):
+        return self.typst.Compiler(root=str(self.root), font_paths=self.fonts, ignore_system_fonts=True)
 
     @property
     def metrics(self):
@@ -240,19 +272,36 @@ class Typesetter:
     def picture_path(self, png: bytes) -> str:
         name = f"pic-{hashlib.sha256(png).hexdigest()[:24]}.png"
         path = self.root / name
-        if not path.exists():
-            path.write_bytes(png)
+        with self.lock:
+            if not path.exists():
+                path.write_bytes(png)
         return name
 
     def pdf(self, doc: Document) -> bytes:
-        """`doc` as PDF bytes (equal documents give equal bytes)."""
-        source = self.markup(doc)
+        """`doc` as PDF bytes (equal documents give equal bytes, whichever thread compiles them)."""
+        source = self.markup(doc).encode("utf-8")
         when = dt.datetime.combine(doc.date or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.UTC)
         with self.lock:
-            try:
-                return self.compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=when)
-            except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
-                raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
+            compiler = self.idle.pop() if self.idle else None
+        if compiler is None:
+            compiler = self._compiler()
+        try:  # the compiler lets go of the GIL: other threads write markup or compile meanwhile
+            return compiler.compile(input=source, format="pdf", timestamp=when)
+        except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
+            raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
+        finally:
+            with self.lock:
+                self.idle.append(compiler)
+
+    def pdfs(self, docs, threads: int | None = None) -> Iterator[bytes]:
+        """The PDFs of `docs`, in their order, compiled by `threads` (default `workers()`) at once."""
+        threads = threads or workers()
+        docs = list(docs)
+        if threads == 1 or len(docs) < 2:
+            yield from map(self.pdf, docs)
+            return
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="docgen-typst") as pool:
+            yield from pool.map(self.pdf, docs)
 
 
 _shared: Typesetter | None = None
@@ -270,6 +319,11 @@ def typesetter() -> Typesetter:
 
 def pdf(doc: Document) -> bytes:
     return typesetter().pdf(doc)
+
+
+def pdfs(docs, threads: int | None = None) -> Iterator[bytes]:
+    """The PDFs of `docs` in their order, several compiled at once (`Typesetter.pdfs`)."""
+    return typesetter().pdfs(docs, threads)
 
 
 def supports(doc: Document) -> bool:
@@ -635,4 +689,4 @@ def _natural_widths(table: Table) -> list[float]:
             for i in range(count)]
 
 
-__all__ = ["Run", "Typesetter", "pdf", "typesetter"]
+__all__ = ["Run", "Typesetter", "pdf", "pdfs", "typesetter"]

@@ -105,11 +105,14 @@ def pages(pdf: Path) -> list[Page]:
 
 def _merged(lines: list[Line]) -> list[Line]:
     """Pieces of one printed line joined: pdftotext splits a line where a fallback face takes over
-    (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date)."""
+    (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date, a
+    信函's 份号 and 发文字号). Its boxes reach as far as each face's ascent and descent in the PDF, so
+    pieces of one line in different faces may end up to 2 points apart: pieces whose boxes overlap
+    by most of the shorter one's height are one line too."""
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.bottom, ln.x0)):
         turned = (line.bottom - line.top) > 2 * (line.x1 - line.x0)  # a turned page's number: its own line
-        if (rows and not turned and abs(rows[-1][0].bottom - line.bottom) < 1.0
+        if (rows and not turned and _same_row(rows[-1][0], line)
                 and (line.bottom - line.top) < 2 * LINE_PITCH
                 and not (rows[-1][0].bottom - rows[-1][0].top) > 2 * (rows[-1][0].x1 - rows[-1][0].x0)):
             rows[-1].append(line)
@@ -122,6 +125,15 @@ def _merged(lines: list[Line]) -> list[Line]:
                         max(ln.bottom for ln in row), " ".join(ln.text for ln in row)))
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Whether pdftotext's pieces `a` and `b` stand on one printed line (see `_merged`)."""
+    if abs(a.bottom - b.bottom) < 1.0:
+        return True
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    apart = a.x1 <= b.x0 or b.x1 <= a.x0
+    return apart and abs(a.bottom - b.bottom) < 2.0 and overlap > 0.8 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 @dataclass(frozen=True)

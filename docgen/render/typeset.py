@@ -86,6 +86,17 @@ TRACKING_PT = g.CHAR_SPACING * PT  # -0.25 pt after each character of body text
 #: Where the baseline sits in a line of the grid: this share of the line lies under it.
 DESCENT = 0.2
 
+#: The 信函's red double rules (points): a thick and a thin line this far apart (as LibreOffice
+#: prints the .docx's thickThinSmallGap border: about 1 mm and 0.25 mm, 0.35 mm apart).
+LETTER_RULE_THICK_PT, LETTER_RULE_THIN_PT, LETTER_RULE_GAP_PT = 2.85, 0.75, 1.0
+LETTER_RULE_H_PT = LETTER_RULE_THICK_PT + LETTER_RULE_THIN_PT + LETTER_RULE_GAP_PT
+#: A CJK face's character box reaches this share of its size above the baseline (as measured,
+#: `docgen.render.measure.EM_ASCENT`).
+EM_ASCENT = 0.88
+#: The 发文机关标志's ideographs (Noto Serif CJK Bold) are inked over this share of their size
+#: from the top of their ink (as `docgen.render.ooxml` reckons the 信函's rule under them).
+NAME_INK = 0.94
+
 #: CJK punctuation: closing marks (never at a line's start) and opening marks (never at its end).
 CLOSING = "，。、；：？！”’）》〉〕】」』"
 OPENING = "“‘（《〈〔【「『"
@@ -167,6 +178,12 @@ PREAMBLE = r"""
 #let xbs = %(xbs)s
 #let mark(c, side, w: 1em - 0.25pt) = box(width: w, align(side, c))
 #let fake-bold(body) = text(stroke: 0.38pt + black, body)
+#let double-rule(thick-first) = {
+  let red = rgb(255, 0, 0)
+  let (a, b) = if thick-first { (%(thick)spt, %(thin)spt) } else { (%(thin)spt, %(thick)spt) }
+  stack(dir: ttb, spacing: %(rulegap)spt, rect(width: %(rulelength)smm, height: a, fill: red, stroke: none),
+    rect(width: %(rulelength)smm, height: b, fill: red, stroke: none))
+}
 #set text(font: fs, size: 16pt, lang: "zh", region: "cn", tracking: %(tracking)spt, cjk-latin-spacing: none,
   hyphenate: false, overhang: false, costs: (widow: 0%%, orphan: 0%%), ..pitch(LINE, 16pt))
 #set par(justify: true, leading: 0pt, spacing: 0pt, first-line-indent: (amount: 32pt, all: true), linebreaks: "simple",
@@ -177,8 +194,9 @@ PREAMBLE = r"""
 
 PAGE_NUMBER = r"""
 #let closing-pages() = query(<docgen-closing>).map(m => m.location().page())
-#let page-number() = {
+#let page-number(first: true) = {
   let n = here().page()
+  if n == 1 and not first { return }
   if n in closing-pages() { return }
   let label = text(font: song, size: 14pt, tracking: 0pt, overhang: false, top-edge: "ascender", bottom-edge: "descender",
     "— " + str(n) + " —")
@@ -207,6 +225,8 @@ def _preamble() -> str:
         "line": LINE_PT, "descent": DESCENT, "fs": FACES["仿宋"], "kai": FACES["楷体"], "hei": FACES["黑体"],
         "song": FACES["宋体"], "xbs": FACES["小标宋"], "top": g.TOP_MM, "left": g.LEFT_MM, "right": g.RIGHT_MM,
         "bottom": g.BOTTOM_MM, "tracking": TRACKING_PT, "textheight": g.TEXT_H_MM, "gap": g.PAGE_NUMBER_GAP_MM,
+        "thick": LETTER_RULE_THICK_PT, "thin": LETTER_RULE_THIN_PT, "rulegap": LETTER_RULE_GAP_PT,
+        "rulelength": g.LETTER_RULE_MM,
     }
     return (PREAMBLE % values) + (PAGE_NUMBER % values)
 
@@ -327,9 +347,9 @@ def pdfs(docs, threads: int | None = None) -> Iterator[bytes]:
 
 
 def supports(doc: Document) -> bool:
-    """Whether Typst prints `doc`: not yet the 信函格式 (GB/T 9704 10.1), which LibreOffice prints
-    from the Word template."""
-    return doc.head is not Head.LETTER
+    """Whether Typst prints `doc`: every composed document (文件, 信函 and headless ones); a plan's
+    own Word template goes to LibreOffice (`docgen.render.pdf.engine_for`)."""
+    return isinstance(doc, Document)
 
 
 def check_available() -> None:
@@ -364,12 +384,16 @@ class _Markup:
         self.tightened: set[int] = set()
         if signed_first_page(doc):
             from docgen.render import docx as docx_writer  # noqa: PLC0415 - its style names
+            from docgen.render import ooxml  # noqa: PLC0415
 
             metrics = setter.metrics
             head = list(docx_writer.HEAD) if doc.head is Head.FILE else []
+            # the 信函's head as the .docx reckons it (`docgen.render.ooxml.letter_head_height`)
+            letter = ooxml.letter_head_height(*docx_writer._letter_sizes(metrics, doc), len(doc.head_lines)) \
+                if doc.head is Head.LETTER else 0
             self.scale = first_page_scale(doc, metrics, docx_writer.STYLES, head,
                                           docx_writer.SIGNATURE_STYLES.__getitem__,
-                                          lambda para: self.title_lines(para, TEXT_W_PT))
+                                          lambda para: self.title_lines(para, TEXT_W_PT), letter)
             self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
         self.current = None
         self.turned = False
@@ -399,6 +423,8 @@ class _Markup:
                       f"bottom: {g.RIGHT_MM}mm, left: {g.BOTTOM_MM}mm))")
         if doc.head is Head.FILE:
             self.head()
+        elif doc.head is Head.LETTER:
+            self.letter_head()
         body = list(doc.body)
         skip = -1
         for i, block in enumerate(body):
@@ -463,13 +489,53 @@ class _Markup:
             return g.MARK_SIZE, scale
         return TEXT_W_PT / ems * 100 / 70, 70
 
-    def _mark_text(self, mark: str) -> str:
+    def _mark_inner(self, mark: str) -> str:
+        """The red 发文机关标志 `mark` as a box as high as its ink, fitted to the line."""
         size, scale = self._mark_size(width(mark))
         inner = (f'text(font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
                  f'top-edge: "bounds", bottom-edge: "bounds", {_string(mark)})')
         if scale != 100:
             inner = f"scale(x: {scale}%, reflow: true, {inner})"
-        return f"#block(width: 100%, align(center, {inner}))"
+        return inner
+
+    def _mark_text(self, mark: str) -> str:
+        return f"#block(width: 100%, align(center, {self._mark_inner(mark)}))"
+
+    def letter_head(self) -> None:
+        """The 信函 head (GB/T 9704 10.1), as `docgen.render.ooxml.letter_head` lays it out: the
+        organ's name in red, its ink 30 mm under the page's top edge, centred on the text area; a
+        red double rule (thick over thin) of 170 mm 4 mm under the name and another (thin over
+        thick) 20 mm above the bottom edge; 份号 flush left and 发文字号 flush right on the first
+        line, its characters 7/8 of a 三号 character under the rule; 密级 and 紧急程度 under it
+        flush left in 黑体; no page number on page 1. The name and rules are placed (they take no
+        room in the text); the lines under the rule start where the rule ends."""
+        doc = self.doc
+        self.emit("#set page(foreground: context page-number(first: false))")
+        top = g.LETTER_MARK_TOP_MM - g.TOP_MM  # from the text area's top (above it: negative)
+        foot = g.PAGE_H_MM - g.LETTER_FOOT_MM - g.TOP_MM - LETTER_RULE_H_PT / g.MM
+        # the first line's character boxes start this far under the top of its line
+        em_top = LINE_PT - min(LINE_PT * DESCENT, g.SANHAO * 0.25) - EM_ASCENT * g.SANHAO
+        gap = g.LETTER_ELEMENT_GAP * g.SANHAO
+        # the name's box is its ink's top; its ideographs are inked over `NAME_INK` of their size
+        size, _ = self._mark_size(width(doc.mark))
+        rule = top + g.LETTER_RULE_GAP_MM + NAME_INK * size / g.MM
+        self.emit(f"#place(top + center, dy: {top:.3f}mm, {self._mark_inner(doc.mark)})")
+        self.emit(f"#place(top + center, dy: {rule:.3f}mm, double-rule(true))")
+        self.emit(f"#place(top + center, dy: {foot:.3f}mm, double-rule(false))")
+        self.emit(f"#v({rule:.3f}mm + {LETTER_RULE_H_PT + gap - em_top:.3f}pt)")
+        lines = list(doc.head_lines)
+        first = ""
+        if lines:
+            text, is_number = lines.pop(0)
+            first = _marked(text) if is_number else f"text(font: hei, {_marked(text)})"
+        number = _marked(doc.doc_number) if doc.doc_number else '""'
+        self.emit(f"#block(width: 100%, sticky: true, par(first-line-indent: 0pt, justify: false, "
+                  f"{{ {first or '[]'}; h(1fr); {number} }}))")
+        for text, is_number in lines:
+            face = "fs" if is_number else "hei"
+            self.emit(f"#block(width: 100%, sticky: true, par(first-line-indent: 0pt, justify: false, "
+                      f"text(font: {face}, {_marked(text)})))")
+        self.after_head = True
 
     def joint_mark(self) -> None:
         doc = self.doc
@@ -670,13 +736,18 @@ class _Markup:
         if c.cc:
             rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, hanging-indent: "
                         f"{3 * small}pt, justify: true, {_marked('抄送：' + c.cc, 0.0)}))")
-        printer = _marked(c.printer or "", 0.0)
-        date = _marked(f"{c.print_date}印发", 0.0) if c.print_date else '""'
-        rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, justify: false, "
-                    f"{{ {printer}; h(1fr); {date} }}))")
+        letter = self.doc.head is Head.LETTER  # GB/T 9704 10.1: 抄送 only, without 印发 line and rules
+        if letter and not rows:
+            return
+        if not letter:
+            printer = _marked(c.printer or "", 0.0)
+            date = _marked(f"{c.print_date}印发", 0.0) if c.print_date else '""'
+            rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, justify: false, "
+                        f"{{ {printer}; h(1fr); {date} }}))")
         cells = ", ".join(f"block(width: 100%, inset: (y: 0pt), {r})" for r in rows)
-        table = (f"table(columns: (100%,), inset: 0pt, stroke: (x, y) => (top: if y == 0 {{ 0.35mm }} else {{ 0.25mm }}, "
-                 f"bottom: if y == {len(rows) - 1} {{ 0.35mm }} else {{ none }}), {cells})")
+        stroke = "none" if letter else (f"(x, y) => (top: if y == 0 {{ 0.35mm }} else {{ 0.25mm }}, "
+                                        f"bottom: if y == {len(rows) - 1} {{ 0.35mm }} else {{ none }})")
+        table = f"table(columns: (100%,), inset: 0pt, stroke: {stroke}, {cells})"
         self.emit("#pagebreak(to: \"even\", weak: true)" if self.out else "")
         self.emit("[#metadata(none) <docgen-closing>]")
         self.emit(f"place(bottom + left, float: false, "

@@ -290,6 +290,12 @@ def _chars(line: Line) -> int:
     return round(sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in text))
 
 
+def _sanhao(page: Page, line: Line) -> bool:
+    """Whether `line` is set in 三号 (the body's size; the 版记's 四号 lines hold more characters)."""
+    sizes = [f.size for f in page.fragments_on(line)]
+    return not sizes or max(sizes) > geometry.SIHAO + 1
+
+
 def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
     """(font name without subset prefix, embedded?) for every font `pdffonts` lists."""
     out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
@@ -416,7 +422,8 @@ def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
             f"; short for no reason: {'; '.join(short[:3])}" if short else ""),
             f"{geometry.CHARS} (fewer only where the next line may not start: a closing mark, a number)",
             max(per_line) <= geometry.CHARS and not short)
-    widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p))), default=0)
+    widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p)) and _sanhao(p, ln)),
+                 default=0)
     add("characters on any body line", f"at most {widest}", f"<= {geometry.CHARS}", widest <= geometry.CHARS)
 
     figures += letter_head(pdf, ps) if letter else _red_head(pdf, ps)

@@ -435,12 +435,13 @@ class _Markup:
             if isinstance(block, Signature):
                 self.signature(block)
             elif isinstance(block, Table):
-                self.table(block, LANDSCAPE_W_PT if doc.landscape else TEXT_W_PT)
+                self.table(block, LANDSCAPE_W_PT if doc.landscape else TEXT_W_PT, whole=True)
             elif isinstance(block, Picture):
                 self.picture(block, nxt if isinstance(nxt, Para) else None)
                 skip = i + 1 if isinstance(nxt, Para) else -1
             else:
-                sticky = isinstance(nxt, Signature) or (isinstance(nxt, Para) and nxt.role in KEPT_WITH_PREVIOUS)
+                # a table's caption never ends a page without it (as the .docx keeps it with the table)
+                sticky = isinstance(nxt, Signature | Table) or (isinstance(nxt, Para) and nxt.role in KEPT_WITH_PREVIOUS)
                 self.paragraph(block, sticky=sticky)
         self.current = None
         for attachment in doc.attachments:
@@ -674,14 +675,16 @@ class _Markup:
             self.emit("})")
         self.turned = False
 
-    def table(self, t: Table, text_width: float) -> None:
+    def table(self, t: Table, text_width: float, whole: bool = False) -> None:
         """A table as `docgen.render.docx` writes it: the same column widths, a head row (two with
-        groups, none for a form to fill in) repeated on every page, rows never split."""
+        groups, none for a form to fill in) repeated on every page, rows never split. A `whole`
+        table (one in the body, under its caption) goes to the next page whole when it fits on
+        one, as LibreOffice moves it there."""
         from docgen.render import docx as docx_writer  # noqa: PLC0415 - its column widths, in twips
 
         twips = docx_writer._column_widths(t, round(text_width * 20), round(TABLE_CHAR_PT * 20))
-        widths = [w / 20 for w in twips]
-        if min(widths) < 3 * TABLE_CHAR_PT:  # the narrow columns leave the others no room: share by text
+        widths = [w / 20 for w in twips]  # the .docx's, which LibreOffice prints as they are (a fixed layout)
+        if min(widths) < TABLE_CHAR_PT:  # narrow columns left another less than a character: share by text
             wanted = [min(n, WRAP_AT) + 1 for n in _natural_widths(t)]
             widths = [text_width * n / sum(wanted) for n in wanted]
         cols = ", ".join(f"{w:.3f}pt" for w in widths)
@@ -723,10 +726,13 @@ class _Markup:
         header = f"table.header(repeat: true, {', '.join(head_cells)})," if head_cells else ""
         heads = 2 if t.groups else 1 if t.columns else 0
         rows_arg = f"rows: ({', '.join(['auto'] * heads + [height] * len(t.rows))},)," if t.form else ""
-        self.emit(
-            f"#block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
-            f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
-            f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
+        code = (f"block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
+                f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
+                f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
+        if whole:
+            code = (f"context {{ let t = {code}; let h = measure(width: {text_width:.3f}pt, t).height; "
+                    f"block(breakable: h > {g.TEXT_H_MM:.3f}mm, t) }}")
+        self.emit("#" + code)
 
     # -- 版记 -------------------------------------------------------------------------------------
     def closing(self) -> None:

@@ -115,7 +115,7 @@ def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
 
 
-def _marked(text: str, tracking: float = TRACKING_PT) -> str:
+def _marked(text: str, tracking: float = TRACKING_PT, hang: bool = True) -> str:
     """`text` as Typst code (a content expression): plain text as strings, each CJK mark in a box one
     character wide (Typst does not compress it), tied to the character it belongs to by an invisible
     WORD JOINER (no line starts with a closing mark or ends with an opening one). See the module's
@@ -124,7 +124,8 @@ def _marked(text: str, tracking: float = TRACKING_PT) -> str:
     Typst adds `tracking` after every glyph but the last of a run of text, and a box ends a run: a
     mark right after text gives the lost tracking back. The last of a group of closing marks after a
     Chinese character may hang into the margin at a line's end, as Word and LibreOffice let it: it
-    takes no width itself, and a weak space after it (dropped at a line's end) holds its place."""
+    takes no width itself, and a weak space after it (dropped at a line's end) holds its place. In
+    a table's cell (`hang` false) it never hangs: LibreOffice breaks the line before its character."""
     text = text.replace(_ZWSP, "")
     parts: list[str] = []
     run: list[str] = []
@@ -149,7 +150,7 @@ def _marked(text: str, tracking: float = TRACKING_PT) -> str:
             if i > 0:
                 parts.append(_JOIN)
             last = i + 1 >= n or text[i + 1] not in CLOSING
-            if last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
+            if hang and last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
                 parts.append(f"box(width: 0pt, align(left, {code}))")
                 parts.append(f"h({w}, weak: true)")
             else:
@@ -372,6 +373,9 @@ LANDSCAPE_W_PT = (g.PAGE_H - g.TOP - g.BOTTOM) * PT  # the turned page's text wi
 #: Table column widths (see `docgen.render.docx`).
 WRAP_AT, COMFORTABLE = 20, 10
 TABLE_CHAR_PT = g.XIAOSI
+#: A cell's margin above and below its text (the template's 57 twips, 2.85 pt) with half of the
+#: 0.5 pt rule: LibreOffice makes a row that much higher than its lines (Typst's rules take no room).
+TABLE_INSET_Y_PT = 2.85 + 0.25
 
 
 class _Markup:
@@ -553,12 +557,12 @@ class _Markup:
         self.emit(f"#block(width: 100%, align(center, {inner}))")
 
     # -- paragraphs -------------------------------------------------------------------------------
-    def _runs(self, para: Para) -> str:
+    def _runs(self, para: Para, tracking: float = TRACKING_PT, hang: bool = True) -> str:
         out = []
         plain_face = "fs" if para.role in HEADINGS else None
         bold_face = para.role is Role.HEADING3
         for run in para.runs:
-            code = _marked(run.text)
+            code = _marked(run.text, tracking, hang)
             if para.role in HEADINGS:
                 if run.emphasis is Emphasis.HEADING:
                     code = f"text(font: {HEADINGS[para.role]}, {code})"
@@ -692,9 +696,9 @@ class _Markup:
 
         def cell(value, head: bool, centred: bool, extra: str = "") -> str:
             if isinstance(value, str):
-                content = _marked(value, 0.0)
+                content = _marked(value, 0.0, hang=False)
             else:
-                content = self._runs(Para(Role.BODY, tuple(value)))
+                content = self._runs(Para(Role.BODY, tuple(value)), 0.0, hang=False)
             face = "hei" if head else "fs"
             align = "center" if head or centred else "left"
             return (f"table.cell({extra}breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, "
@@ -728,7 +732,7 @@ class _Markup:
         rows_arg = f"rows: ({', '.join(['auto'] * heads + [height] * len(t.rows))},)," if t.form else ""
         code = (f"block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
                 f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
-                f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
+                f"inset: (x: 4.25pt, y: {TABLE_INSET_Y_PT}pt), {header}\n{body})) }})")
         if whole:
             code = (f"context {{ let t = {code}; let h = measure(width: {text_width:.3f}pt, t).height; "
                     f"block(breakable: h > {g.TEXT_H_MM:.3f}mm, t) }}")

@@ -115,17 +115,15 @@ def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
 
 
-def _marked(text: str, tracking: float = TRACKING_PT, hang: bool = True) -> str:
+def _marked(text: str, tracking: float = TRACKING_PT) -> str:
     """`text` as Typst code (a content expression): plain text as strings, each CJK mark in a box one
     character wide (Typst does not compress it), tied to the character it belongs to by an invisible
     WORD JOINER (no line starts with a closing mark or ends with an opening one). See the module's
     docstring.
 
     Typst adds `tracking` after every glyph but the last of a run of text, and a box ends a run: a
-    mark right after text gives the lost tracking back. The last of a group of closing marks after a
-    Chinese character may hang into the margin at a line's end, as Word and LibreOffice let it: it
-    takes no width itself, and a weak space after it (dropped at a line's end) holds its place. In
-    a table's cell (`hang` false) it never hangs: LibreOffice breaks the line before its character."""
+    mark right after text gives the lost tracking back. No mark hangs into the margin at a line's
+    end: as LibreOffice does, the line breaks before the character the mark follows."""
     text = text.replace(_ZWSP, "")
     parts: list[str] = []
     run: list[str] = []
@@ -149,12 +147,7 @@ def _marked(text: str, tracking: float = TRACKING_PT, hang: bool = True) -> str:
         if closing:
             if i > 0:
                 parts.append(_JOIN)
-            last = i + 1 >= n or text[i + 1] not in CLOSING
-            if hang and last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
-                parts.append(f"box(width: 0pt, align(left, {code}))")
-                parts.append(f"h({w}, weak: true)")
-            else:
-                parts.append(code)
+            parts.append(code)
         else:
             parts.append(code)
             if i + 1 < n:
@@ -557,12 +550,12 @@ class _Markup:
         self.emit(f"#block(width: 100%, align(center, {inner}))")
 
     # -- paragraphs -------------------------------------------------------------------------------
-    def _runs(self, para: Para, tracking: float = TRACKING_PT, hang: bool = True) -> str:
+    def _runs(self, para: Para, tracking: float = TRACKING_PT) -> str:
         out = []
         plain_face = "fs" if para.role in HEADINGS else None
         bold_face = para.role is Role.HEADING3
         for run in para.runs:
-            code = _marked(run.text, tracking, hang)
+            code = _marked(run.text, tracking)
             if para.role in HEADINGS:
                 if run.emphasis is Emphasis.HEADING:
                     code = f"text(font: {HEADINGS[para.role]}, {code})"
@@ -696,9 +689,9 @@ class _Markup:
 
         def cell(value, head: bool, centred: bool, extra: str = "") -> str:
             if isinstance(value, str):
-                content = _marked(value, 0.0, hang=False)
+                content = _marked(value, 0.0)
             else:
-                content = self._runs(Para(Role.BODY, tuple(value)), 0.0, hang=False)
+                content = self._runs(Para(Role.BODY, tuple(value)), 0.0)
             face = "hei" if head else "fs"
             align = "center" if head or centred else "left"
             return (f"table.cell({extra}breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, "

@@ -202,6 +202,18 @@ def body_lines(page: Page) -> list[Line]:
     return [line for line in page.lines if line is not number]
 
 
+def printed_rows(page: Page) -> list[float]:
+    """The baselines of `page`'s text without its page number, top to bottom: one per printed row
+    (a table's row of cells is one, however pdftotext splits it into lines by the faces' metrics)."""
+    number = page_number(page)
+    skip = set(map(id, page.fragments_on(number))) if number else set()
+    rows: list[float] = []
+    for baseline in sorted(f.baseline for f in page.fragments if id(f) not in skip):
+        if not rows or baseline - rows[-1] > 1.0:
+            rows.append(baseline)
+    return rows
+
+
 def on_grid(lines: list[Line]) -> bool:
     """Whether consecutive lines are one 28.95 pt line pitch apart (body text, not titles or tables)."""
     tops = sorted({round(line.top, 1) for line in lines})

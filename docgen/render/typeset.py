@@ -540,11 +540,20 @@ class _Markup:
         names = max(width(m) for m in doc.joint_marks)
         word = width(doc.mark_word)
         size, scale = self._mark_size(names + 0.5 + (1 if word else 0) + word)
-        style = (f'font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
+        style = (f'font: xbs, weight: "bold", size: {size:.2f}pt, fill: rgb(255, 0, 0), '
                  f'top-edge: "bounds", bottom-edge: "bounds"')
-        rows = ", ".join(f"text({style}, {_string(m)})" for m in doc.joint_marks)
+
+        def spread(mark: str) -> str:
+            """A name as wide as the longest, its characters spread out (aligned at both ends, as
+            the .docx's distributed paragraphs)."""
+            gaps = len(mark) - 1
+            extra = (names - width(mark)) * size / gaps if gaps > 0 else 0
+            return f"text({style}, tracking: {extra:.3f}pt, {_string(mark)})"
+
+        rows = ", ".join(spread(m) for m in doc.joint_marks)
         stack = f"stack(dir: ttb, spacing: {size * 0.25:.2f}pt, {rows})"
-        inner = f"grid(columns: 2, column-gutter: {size:.2f}pt, align: horizon, {stack}, text({style}, {_string(doc.mark_word)}))"
+        inner = (f"grid(columns: 2, column-gutter: {size:.2f}pt, align: horizon, {stack}, "
+                 f"text({style}, tracking: 0pt, {_string(doc.mark_word)}))")
         if scale != 100:
             inner = f"scale(x: {scale}%, reflow: true, {inner})"
         self.emit(f"#block(width: 100%, align(center, {inner}))")

@@ -67,12 +67,9 @@ def read(path: Path, limits: Limits | None = None) -> Document:
     limits = limits or Limits.from_environment()
     deadline = Deadline(limits.time)
     try:
-        untrusted.check_size(path, limits)
-        data = path.read_bytes()
+        data = untrusted.read_bytes(path, limits)
     except untrusted.Unreadable as exc:
         raise Unreadable(exc.message) from None
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     with deadline.guard():
         document = _read(decode(data), deadline)
     cells = sum(len(b.rows) * max(map(len, b.rows), default=0) if isinstance(b, Table) else 1 for b in document.blocks)

@@ -75,8 +75,8 @@ def main() -> None:
         path.write_bytes(lo.reproducible([path.read_bytes()], doc.title))
     lo_wall, lo_cpu = time.perf_counter() - t0, cpu() - c0
 
-    # Typst: in this process, its fonts scanned and loaded once (counted here), one compiler per
-    # core compiling at once (`typeset.pdfs`, as many as LibreOffice's processes)
+    # Typst: in this process, its fonts scanned and loaded once (counted here), one compiler
+    # (`typeset.pdfs`; two in two threads do not run at once)
     t0, c0 = time.perf_counter(), cpu()
     typst_files = []
     batch = [doc for doc in docs for _ in range(copies)]
@@ -90,7 +90,7 @@ def main() -> None:
     print(f"documents: {n} ({len(docs)} examples x {copies}); LibreOffice {lo.default_processes()} processes")
     print(f"LibreOffice: {lo_wall * 1000 / n:.0f} ms per document wall, {lo_cpu * 1000 / n:.0f} ms CPU")
     print(f"Typst:       {ty_wall * 1000 / n:.0f} ms per document wall, {ty_cpu * 1000 / n:.0f} ms CPU "
-          f"(in-process, {typeset.workers()} threads)")
+          f"(in-process, one compiler)")
     print(f"ratio: {lo_wall / ty_wall:.1f}x wall, {lo_cpu / ty_cpu:.1f}x CPU")
     print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print()

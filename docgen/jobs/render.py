@@ -216,7 +216,7 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     if typst:
         from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
 
-        printed = typeset.pdfs(documents[i] for i in typst)  # several at once, in their order
+        printed = typeset.pdfs(documents[i] for i in typst)
         for done, (i, data) in enumerate(zip(typst, printed), start=1):
             out[i] = staging / f"{i:03d}.pdf"
             carried = _carried(jobs[i])

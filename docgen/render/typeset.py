@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docgen.compose.titles import break_lines, width
@@ -238,18 +236,11 @@ def _require():
     return typst
 
 
-def workers() -> int:
-    """How many documents `Typesetter.pdfs` compiles at once: one per core this process may use
-    (as many as LibreOffice processes, `docgen.render.pdf.default_processes`)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 class Typesetter:
-    """Compiles documents with Typst: the font files scanned and loaded once per process, shared
-    by its compilers (one per thread compiling at the same time; Typst's caches are shared too)."""
+    """Compiles documents with one Typst compiler: the font files scanned and loaded once per
+    process. One at a time: two compilers in two threads of one process do not run at once
+    (measured: the wall clock equals the CPU time, and the CPU time grows), so `pdfs` compiles
+    one document after another."""
 
     def __init__(self):
         self.typst = typst = _require()
@@ -260,8 +251,8 @@ class Typesetter:
         for i, path in enumerate(FONT_FILES):
             (fonts / f"{i:02d}-{path.name}").symlink_to(path)
         self.fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(fonts)])
+        self.compiler = self._compiler()
         self.lock = threading.Lock()
-        self.idle = [self._compiler()]
         self.preamble = _preamble()
         self._metrics = None
 
@@ -286,36 +277,23 @@ class Typesetter:
     def picture_path(self, png: bytes) -> str:
         name = f"pic-{hashlib.sha256(png).hexdigest()[:24]}.png"
         path = self.root / name
-        with self.lock:
-            if not path.exists():
-                path.write_bytes(png)
+        if not path.exists():
+            path.write_bytes(png)
         return name
 
     def pdf(self, doc: Document) -> bytes:
-        """`doc` as PDF bytes (equal documents give equal bytes, whichever thread compiles them)."""
-        source = self.markup(doc).encode("utf-8")
+        """`doc` as PDF bytes (equal documents give equal bytes)."""
         when = dt.datetime.combine(doc.date or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.UTC)
-        with self.lock:
-            compiler = self.idle.pop() if self.idle else None
-        if compiler is None:
-            compiler = self._compiler()
-        try:  # the compiler lets go of the GIL: other threads write markup or compile meanwhile
-            return compiler.compile(input=source, format="pdf", timestamp=when)
-        except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
-            raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
-        finally:
-            with self.lock:
-                self.idle.append(compiler)
+        with self.lock:  # the pictures it writes, then the compiler
+            source = self.markup(doc).encode("utf-8")
+            try:
+                return self.compiler.compile(input=source, format="pdf", timestamp=when)
+            except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
+                raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
 
-    def pdfs(self, docs, threads: int | None = None) -> Iterator[bytes]:
-        """The PDFs of `docs`, in their order, compiled by `threads` (default `workers()`) at once."""
-        threads = threads or workers()
-        docs = list(docs)
-        if threads == 1 or len(docs) < 2:
-            yield from map(self.pdf, docs)
-            return
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="docgen-typst") as pool:
-            yield from pool.map(self.pdf, docs)
+    def pdfs(self, docs) -> Iterator[bytes]:
+        """The PDFs of `docs`, in their order (one compiler: its fonts and caches shared by all)."""
+        return map(self.pdf, docs)
 
 
 _shared: Typesetter | None = None
@@ -335,9 +313,9 @@ def pdf(doc: Document) -> bytes:
     return typesetter().pdf(doc)
 
 
-def pdfs(docs, threads: int | None = None) -> Iterator[bytes]:
-    """The PDFs of `docs` in their order, several compiled at once (`Typesetter.pdfs`)."""
-    return typesetter().pdfs(docs, threads)
+def pdfs(docs) -> Iterator[bytes]:
+    """The PDFs of `docs` in their order (`Typesetter.pdfs`)."""
+    return typesetter().pdfs(docs)
 
 
 def supports(doc: Document) -> bool:

@@ -253,9 +253,22 @@ class BodyTable:
     loc: Location
     #: Where each row is written (a row may have no cell to point at).
     row_locs: list[Location] = field(default_factory=list)
+    #: `表头分组`: the upper row of a two-row head, a label per column ("" where the column's head
+    #: spans both rows); empty for a one-row head.
+    groups: list[Text] = field(default_factory=list)
 
 
-Block = Union[Section, Paragraph, Task, BodyTable]
+@dataclass
+class Figure:
+    """A figure the source printed (`图题`): its caption only, printed "图N　…" centred where it
+    stands. A received 通报's chart comes back so (its picture is not reproduced); in a 通报 written
+    here, a 图表 block draws the chart from the data file."""
+
+    title: Text
+    loc: Location
+
+
+Block = Union[Section, Paragraph, Task, BodyTable, Figure]
 
 #: Values of a plan's 来源.
 AUTHORED, RECEIVED = "自行制定", "上级来文"
@@ -425,6 +438,9 @@ class Plan(SourceDocument):
     deadline_label: str = "完成时限"
     #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
     line_stop: bool = True
+    #: `标题句号: true`: section titles without a 导语 end with 。 ("一、工作要求。"), as some
+    #: received documents print them.
+    heading_stop: bool = False
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
     #: copied from a web page, reproduced as received).
     letterhead: bool = True
@@ -619,6 +635,7 @@ class _Builder:
             letterhead=bool(d.get("版头", True)),
             units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
             line_stop=bool(d.get("分行句号", True)),
+            heading_stop=bool(d.get("标题句号", False)),
             deadline_label=str(d.get("时限标签", "完成时限")),
             markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
@@ -653,6 +670,16 @@ class _Builder:
                 out.append(data)
             elif "行" in raw:
                 out.append(self.body_table(raw, loc))
+            elif "图题" in raw:
+                out.append(Figure(self.text(raw, "图题"), loc))
+            elif "表格" in raw or "图表" in raw:
+                # a 通报's data block read as a plan (`docgen diff`, an import compared): what it
+                # prints, a titled table or a figure, not a section
+                title = self.text(raw, "标题")
+                if "图表" in raw:
+                    out.append(Figure(title or Text("", loc), loc))
+                else:
+                    out.append(BodyTable(title, [], [], loc))
             elif "标题" in raw:
                 section = Section(
                     title=self.text(raw, "标题"),
@@ -689,6 +716,7 @@ class _Builder:
             rows=[[Text(str(c), self.src.item(row, j)) for j, c in enumerate(row)] for row in rows],
             loc=loc,
             row_locs=[self.src.item(rows, i) for i in range(len(rows))],
+            groups=self.texts(raw, "表头分组"),
         )
 
     def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:

@@ -216,9 +216,9 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     if typst:
         from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
 
-        for done, i in enumerate(typst, start=1):
+        printed = typeset.pdfs(documents[i] for i in typst)
+        for done, (i, data) in enumerate(zip(typst, printed), start=1):
             out[i] = staging / f"{i:03d}.pdf"
-            data = typeset.pdf(documents[i])
             carried = _carried(jobs[i])
             if carried:  # the plan travels inside the PDF, as with LibreOffice
                 data = pdf_stage.reproducible([data], documents[i].title, attachments=carried)

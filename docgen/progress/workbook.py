@@ -123,6 +123,19 @@ def open_workbook(path: Path, limits: Limits) -> Book:
         scan = _Scan(archive, limits, deadline)
         scan.run()
     try:
+        return _read(data, scan, deadline)
+    except LimitExceeded:
+        raise
+    except Unreadable:
+        if scan.screened:  # calamine refused a part the byte screens passed: expat names the part, line, column
+            with open_zip(path, limits, "Excel 工作簿（.xlsx）", data) as archive:
+                _Scan(archive, limits, deadline, screens=False).run()
+        raise
+
+
+def _read(data: bytes, scan: _Scan, deadline: Deadline) -> Book:
+    """The values, by python-calamine; any failure (a Rust panic included) is `Unreadable`."""
+    try:
         with deadline.guard():
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheets = []
@@ -139,14 +152,50 @@ def open_workbook(path: Path, limits: Limits) -> Book:
         raise
     except Exception as exc:  # noqa: BLE001 - a reader on a damaged file can raise anything
         raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
+    except BaseException as exc:  # a Rust panic in calamine surfaces as pyo3's PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
     return Book(sheets)
+
+
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:")
+_ROW = re.compile(rb'<row r="([0-9]{1,9})"')
+_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
+_STYLE = re.compile(rb' s="([0-9]{1,9})"')
+_SHARED = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,9}"(?: s="[0-9]{1,9}")? t="s"><v>([0-9]{1,9})</v></c>')
+_MERGE = re.compile(rb'<mergeCell ref="([^"<>]*)"')
+_DIMENSION = re.compile(rb'<dimension ref="([^"<>]*)"')
+
+
+def _screen(data: bytes) -> bool:
+    """Whether C-speed screens pass a part: UTF-8 (no NUL), no ``<!`` (DOCTYPE, ENTITY, comment,
+    CDATA: Office writes none in these parts, and a DOCTYPE is how entity bombs and external
+    entities come), no prefixed element names, and as many elements opened as closed (end tags
+    plus empty elements ``/>``; a part truncated or missing its last end tag fails this, and
+    calamine's own reader refuses a mismatched end tag). False sends the part to the expat scan,
+    which refuses with the same messages as ever."""
+    if b"\x00" in data[:64] or b"<!" in data or _PREFIXED.search(data):
+        return False
+    ends = data.count(b"</")
+    return data.count(b"<") - ends - data.count(b"<?") == ends + data.count(b"/>")
+
+
+def _tags(data: bytes, name: bytes) -> int:
+    """How many start tags (or empty elements) named `name` the part has."""
+    return sum(data.count(b"<" + name + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 
 
 class _Scan:
     """One pass of expat (`docgen.untrusted.scan_xml`) over every XML part of the workbook."""
 
-    def __init__(self, archive: zipfile.ZipFile, limits: Limits, deadline: Deadline):
+    def __init__(self, archive: zipfile.ZipFile, limits: Limits, deadline: Deadline, screens: bool = True):
         self.archive, self.limits, self.deadline = archive, limits, deadline
+        #: try the byte screens (`_screen`) before expat on the parts calamine reads; off for the
+        #: second, full scan that names the place of an error calamine found
+        self.screens = screens
+        #: whether any part was passed by the byte screens alone (not parsed by expat)
+        self.screened = False
         self.cells = 0
         #: sheet title -> the ranges of its <mergeCell> elements, in file order
         self.merged: dict[str, list[str]] = {}
@@ -165,12 +214,13 @@ class _Scan:
         sheet_names, sheet_targets = self.sheet_names(main[0])
         styles = [n for n, t in kinds.items() if t.endswith("styles+xml") and n in names]
         shared = [n for n, t in kinds.items() if t.endswith("sharedStrings+xml") and n in names]
-        xfs = self.count(styles[0], "cellXfs", "xf") if styles else None
-        strings = self.count(shared[0], "sst", "si") if shared else 0
+        xfs = self.counted(styles[0], "cellXfs", "xf") if styles else None
+        strings = self.counted(shared[0], "sst", "si") if shared else 0
         sheets = [n for n, t in kinds.items() if t.endswith("worksheet+xml") and n in names]
         for name in sheets:
             self.sheets.add(sheet_names.get(name, name))
-            self.sheet(name, sheet_names.get(name, name), xfs, strings)
+            if not self.screened_sheet(name, sheet_names.get(name, name), xfs, strings):
+                self.sheet(name, sheet_names.get(name, name), xfs, strings)
         done = {"[Content_Types].xml", *main, *styles, *shared, *sheets}
         package = "_rels/.rels"
         document = self.office_document(package) if package in names else None
@@ -265,6 +315,80 @@ class _Scan:
 
         self.xml(rels, relationship)
         return names, targets
+
+    def counted(self, name: str, parent: str, child: str) -> int:
+        """`count`, from the byte screens when they pass the part (every `child` tag of the part
+        lying between the first ``<parent`` and the last ``</parent>``), else from expat."""
+        if self.screens:
+            data = read_member(self.archive, name, self.limits)
+            if _screen(data):
+                head, tail = data.find(b"<" + parent.encode()), data.rfind(b"</" + parent.encode() + b">")
+                total = _tags(data, child.encode())
+                if head >= 0 and tail > head and _tags(data[head:tail], child.encode()) == total:
+                    self.deadline.check()
+                    self.screened = True
+                    return total
+        return self.count(name, parent, child)
+
+    def screened_sheet(self, part: str, title: str, xfs: int | None, strings: int) -> bool:
+        """A worksheet checked by the byte screens alone: True when it passed them (and its merged
+        ranges and dimension are recorded). False when anything is unusual or over a limit: the
+        caller then runs the expat scan (`sheet`), which refuses with the exact cell and message.
+
+        What the screens enforce, all with C-speed operations (bytes.count, compiled `re` on bytes):
+        no DOCTYPE, ENTITY, comment or CDATA (`_screen`: no ``<!`` at all), so no entity bomb and no
+        external entity reaches calamine; no prefixed element; the start and end tags of every
+        element name pair up (`_screen`), which catches truncation and a mismatched end tag; every
+        ``<row>`` carries ``r=`` and every ``<c>`` a plain ``r="XFD1048576"`` whose row and column
+        are within the limits, as the rows, the cells (added up over the workbook) and the
+        ``<dimension>`` and ``<mergeCell>`` ranges: all checked here, before calamine allocates its
+        dense range; every shared-string cell is ``<c r=.. [s=..] t="s"><v>N</v></c>`` with N
+        below the count of ``<si>``, every ``s=`` below the count of ``<xf>``. Not enforced here:
+        the nesting depth. calamine's XML reader (quick-xml) is a pull parser with no recursion,
+        so nesting cannot exhaust its stack; the tag pairing bounds nothing about depth, and a
+        depth count would need a Python step per element, the very cost the screens remove."""
+        if not self.screens:
+            return False
+        limits = self.limits
+        data = read_member(self.archive, part, limits)
+        if not _screen(data):
+            return False
+        rows = _ROW.findall(data)
+        refs = _REF.findall(data)
+        if len(rows) != _tags(data, b"row") or len(refs) != _tags(data, b"c"):
+            return False
+        if rows and max(map(int, set(rows))) > limits.rows or len(rows) > limits.rows:
+            return False
+        if self.cells + len(refs) > limits.cells:
+            return False
+        if refs:
+            letters = {letter for letter, _ in refs}
+            if column_number(max(letters, key=lambda x: (len(x), x)).decode()) > limits.columns:
+                return False
+            if max(int(number) for number in {number for _, number in refs}) > limits.rows:
+                return False
+        styles = _STYLE.findall(data)
+        if len(styles) != data.count(b' s="') or styles and xfs is not None and max(map(int, set(styles))) >= xfs:
+            return False
+        shared = _SHARED.findall(data)
+        if len(shared) != data.count(b't="s"') or shared and max(map(int, set(shared))) >= strings:
+            return False
+        merged = _MERGE.findall(data)
+        if len(merged) != _tags(data, b"mergeCell"):
+            return False
+        try:  # ranges and the declared dimension as the expat scan checks them; over a limit, let it refuse
+            self.merged.pop(title, None)
+            for ref in merged:
+                self.merge(title, ref.decode("ascii", "replace"))
+            for ref in _DIMENSION.findall(data):
+                self.dimension(title, ref.decode("ascii", "replace"))
+        except Unreadable:
+            self.merged.pop(title, None)
+            return False
+        self.deadline.check()
+        self.cells += len(refs)
+        self.screened = True
+        return True
 
     def raw(self, part: str, start, end, text=None) -> None:
         """`part` through `docgen.untrusted.expat_pass`: the handlers get expat's own names and

@@ -317,14 +317,16 @@ class _Scan:
         return names, targets
 
     def counted(self, name: str, parent: str, child: str) -> int:
-        """`count`, from the byte screens when they pass the part (every `child` tag of the part
-        lying between the first ``<parent`` and the last ``</parent>``), else from expat."""
+        """`count`, from the byte screens when they pass the part (the `child` tags between the
+        only ``<parent`` and its ``</parent>``), else from expat."""
         if self.screens:
             data = read_member(self.archive, name, self.limits)
             if _screen(data):
                 head, tail = data.find(b"<" + parent.encode()), data.rfind(b"</" + parent.encode() + b">")
-                total = _tags(data, child.encode())
-                if head >= 0 and tail > head and _tags(data[head:tail], child.encode()) == total:
+                total = _tags(data[head:tail], child.encode())
+                # one parent element, its children only `child` elements (in styles.xml an <xf>
+                # also sits in <cellStyleXfs>, outside <cellXfs>; an <xf> holds no <xf>)
+                if head >= 0 and tail > head and _tags(data, parent.encode()) == 1:
                     self.deadline.check()
                     self.screened = True
                     return total

@@ -23,6 +23,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -160,6 +161,7 @@ def _read(data: bytes, scan: _Scan, deadline: Deadline) -> Book:
 
 
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:")
+_SHEET_TAGS = re.compile(rb"<(row|c|mergeCell)[\s/>]")
 _ROW = re.compile(rb'<row r="([0-9]{1,9})"')
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
 _STYLE = re.compile(rb' s="([0-9]{1,9})"')
@@ -183,7 +185,7 @@ def _screen(data: bytes) -> bool:
 
 def _tags(data: bytes, name: bytes) -> int:
     """How many start tags (or empty elements) named `name` the part has."""
-    return sum(data.count(b"<" + name + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+    return len(re.findall(b"<" + name + rb"[\s/>]", data))
 
 
 class _Scan:
@@ -357,7 +359,8 @@ class _Scan:
             return False
         rows = _ROW.findall(data)
         refs = _REF.findall(data)
-        if len(rows) != _tags(data, b"row") or len(refs) != _tags(data, b"c"):
+        tags = Counter(_SHEET_TAGS.findall(data))
+        if len(rows) != tags[b"row"] or len(refs) != tags[b"c"]:
             return False
         if rows and max(map(int, set(rows))) > limits.rows or len(rows) > limits.rows:
             return False
@@ -376,7 +379,7 @@ class _Scan:
         if len(shared) != data.count(b't="s"') or shared and max(map(int, set(shared))) >= strings:
             return False
         merged = _MERGE.findall(data)
-        if len(merged) != _tags(data, b"mergeCell"):
+        if len(merged) != tags[b"mergeCell"]:
             return False
         try:  # ranges and the declared dimension as the expat scan checks them; over a limit, let it refuse
             self.merged.pop(title, None)

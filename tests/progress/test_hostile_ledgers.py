@@ -380,3 +380,54 @@ def test_the_parts_left_unparsed_are_those_calamine_cannot_reach(names, main, do
     from docgen.progress.workbook import _Scan
 
     assert _Scan.unread(names, main, document, targets) == unread
+
+
+# -- the byte screens in place of expat over the parts calamine reads (issue 25) ---------------------------
+# Each crafted part below is one python-calamine itself reads without complaint (checked by hand:
+# it ignores a DOCTYPE, allocates any far range, maps a negative string index, tolerates a
+# missing last end tag): only the screen in docgen.progress.workbook refuses it, so each test
+# fails if its screen is removed.
+
+def test_an_ordinary_ledger_passes_the_byte_screens_without_expat(ledger):
+    from docgen.progress.workbook import _Scan
+    from docgen.untrusted import Deadline, Limits, open_zip
+
+    limits = Limits()
+    with open_zip(ledger, limits) as archive:
+        scan = _Scan(archive, limits, Deadline(limits.time))
+        scan.count = scan.sheet = None  # the expat passes over sheets, styles and strings: not called
+        scan.run()
+    assert scan.screened and scan.cells > 100 and scan.merged == {"台账": ["A1:I1"]}
+
+
+def test_a_doctype_in_shared_strings_is_refused_even_without_entities(ledger, tmp_path):
+    def with_doctype(data: bytes) -> bytes:
+        return data.replace(b"<sst ", b"<!DOCTYPE sst><sst ", 1)
+
+    bad = rezip(ledger, tmp_path / "文档类型.xlsx", {"xl/sharedStrings.xml": with_doctype})
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert "xl/sharedStrings.xml 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY）" in only_finding(result, str(bad))
+
+
+def test_a_cell_beyond_the_column_limit_in_an_ordinary_row_is_refused(ledger, tmp_path):
+    bad = rezip(ledger, tmp_path / "远列.xlsx", {SHEET: before_end_of_sheet_data(b'<row r="30"><c r="HA30"><v>1</v></c></row>')})
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert "超过了列数的限制（200）" in only_finding(result, str(bad)) and "HA30" in result.output
+
+
+def test_a_negative_shared_string_index_is_located(ledger, tmp_path):
+    bad = rezip(ledger, tmp_path / "负串号.xlsx", {SHEET: before_end_of_sheet_data(
+        b'<row r="30"><c r="B30" t="s"><v>-1</v></c></row>')})
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert f"{bad}:台账!B30: 错误 DG600 [ledger-unreadable] 无法读取台账：单元格引用了不存在的共享字符串（第 -1 个" \
+        in result.output, result.output
+
+
+def test_a_sheet_missing_its_last_end_tag_is_located(ledger, tmp_path):
+    bad = rezip(ledger, tmp_path / "缺尾.xlsx", {SHEET: lambda d: d.replace(b"</worksheet>", b"")})
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert re.search(rf"{SHEET} 第 \d+ 行第 \d+ 列的 XML 不完整或格式错误", only_finding(result, str(bad))), result.output

@@ -1,15 +1,23 @@
-"""Opening a returned ledger (.xlsx) safely: look at every XML part before openpyxl loads it.
+"""Opening a returned ledger (.xlsx) safely: look at every XML part before python-calamine reads it.
 
-`open_workbook(path, limits)` checks, through `docgen.untrusted`, the file's size, the sizes its zip
-declares, and then streams each XML part through defusedxml: broken or truncated XML and entity
-declarations are refused with the part, line and column; each worksheet's declared <dimension>,
-its rows, columns and cells are counted against the limits as they stream by (so a cell at
-XFD1048576 or a million rows is refused in milliseconds, not after minutes of loading); every
-cell's style index and shared-string index is checked against what the workbook holds. Only then
-are the values read, by python-calamine (Rust; cached values, not formulas), under the same
-deadline, into a `Book`: the few things collect asks of a workbook (sheet names, rows of cells
-with ``value`` and ``row``, ``merged_cells``), with values as openpyxl gives them (a blank cell is
-None, a date-formatted number a datetime). The merged ranges are those the scan found.
+`open_workbook(path, limits)` checks, through `docgen.untrusted`, the file's size and the sizes its
+zip declares. The parts python-calamine reads in bulk (worksheets, sharedStrings, styles) then pass
+byte screens done by C-speed operations (bytes.count, compiled `re` on bytes; see `_screen` and
+`_Scan.screened_sheet`): no ``<!`` (so no DOCTYPE, ENTITY: no entity bomb or external entity), no
+prefixed element, as many elements opened as closed, and every row, cell reference
+(``r="XFD1048576"``), ``<dimension>``, ``<mergeCell>``, cell count, style index and shared-string
+index found by regex and checked against the limits and the workbook's tables, before calamine
+allocates anything. A part the screens find unusual in any way (and every other XML part:
+[Content_Types].xml, relationships, the workbook) goes through the expat scan instead, which
+refuses with the part, line and column or the cell, as it always did: broken or truncated XML,
+entity declarations, the depth, each worksheet's rows, columns and cells, every cell's style and
+shared-string index. Only then are the values read, by python-calamine (Rust; cached values, not
+formulas), under the same deadline, into a `Book`: the few things collect asks of a workbook
+(sheet names, rows of cells with ``value`` and ``row``, ``merged_cells``), with values as openpyxl
+gives them (a blank cell is None, a date-formatted number a datetime). The merged ranges are those
+the scan found. When calamine refuses a part the screens passed (a mismatched end tag), the expat
+scan runs over the whole workbook to name the place; a Rust panic (pyo3's PanicException, a
+BaseException) is caught and becomes `Unreadable` too.
 
 Failures raise `Unreadable` (with `sheet`, `row`, `column` when a cell is to blame) or
 `LimitExceeded`; `docgen.progress.collect` turns them into DG600 findings.

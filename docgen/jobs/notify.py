@@ -257,6 +257,11 @@ def _published(outcome: Outcome) -> list[str]:
 def _render_all(outcome: Outcome, folder: OutputFolder, batch: _Batch, jobs: int, progress) -> None:
     total = len(outcome.units)
     tick = progress or (lambda done, total: None)
+    if batch.typst and jobs > 1:
+        from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+        if not typeset.forkable():  # this process printed with Typst before: its forks would hang
+            jobs = 1
     if jobs <= 1 or total <= 1:
         _collect(outcome, folder, map(batch.render_one, range(total)), tick, total)
         return

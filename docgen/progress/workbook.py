@@ -161,10 +161,13 @@ def _read(data: bytes, scan: _Scan, deadline: Deadline) -> Book:
         raise
     except Exception as exc:  # noqa: BLE001 - a reader on a damaged file can raise anything
         raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
-    except BaseException as exc:  # a Rust panic in calamine surfaces as pyo3's PanicException, a BaseException
+    except BaseException as exc:
+        # calamine's Rust code gave up (pyo3's PanicException, a BaseException): found by `make fuzz`
+        # on a date-formatted cell holding -1e12, which chrono cannot turn into a date
         if type(exc).__name__ != "PanicException":
             raise
-        raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
+        raise Unreadable(f"文件中有无法读取的单元格值（{str(exc)[:100]}），例如日期格式的单元格中是超出范围的数字。"
+                         "请在 Excel 或 WPS 中检查日期列，改正后再报送") from None
     return Book(sheets)
 
 

@@ -257,6 +257,8 @@ class Typesetter:
         self._metrics = None
 
     def _compiler(self):
+        global _started
+        _started = True
         return self.typst.Compiler(root=str(self.root), font_paths=self.fonts, ignore_system_fonts=True)
 
     @property
@@ -298,6 +300,15 @@ class Typesetter:
 
 _shared: Typesetter | None = None
 _shared_lock = threading.Lock()
+#: Whether a Typst compiler was made in this process (or in the one it was forked from). Typst's
+#: Rust runtime starts threads of its own; a process forked after that hangs in its first compile,
+#: whatever compiler it makes (measured), so batches fork only before (`forkable`).
+_started = False
+
+
+def forkable() -> bool:
+    """Whether a process forked now can still print with Typst (no compiler was made here yet)."""
+    return not _started
 
 
 def typesetter() -> Typesetter:
@@ -750,4 +761,4 @@ def _natural_widths(table: Table) -> list[float]:
             for i in range(count)]
 
 
-__all__ = ["Run", "Typesetter", "pdf", "pdfs", "typesetter"]
+__all__ = ["Run", "Typesetter", "forkable", "pdf", "pdfs", "typesetter"]

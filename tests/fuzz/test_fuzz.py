@@ -47,8 +47,10 @@ def logged(target: str):
     log = os.environ.get("DOCGEN_FUZZ_LOG")
     try:
         yield
-    except Exception as exc:  # not hypothesis's own BaseException signals (a discarded draw)
-        if log:
+    except BaseException as exc:
+        # (not hypothesis's own BaseException signals, a discarded draw; a Rust library's panic is
+        # pyo3's PanicException, a BaseException too, and counts)
+        if log and not type(exc).__module__.startswith("hypothesis"):
             with open(log, "a", encoding="utf-8") as f:
                 cause = f" <- {type(exc.__cause__).__name__}: {str(exc.__cause__)[:200]!r}" if exc.__cause__ else ""
                 f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}{cause}\n")

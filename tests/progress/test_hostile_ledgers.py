@@ -431,3 +431,15 @@ def test_a_sheet_missing_its_last_end_tag_is_located(ledger, tmp_path):
     result, out = collect(tmp_path, bad)
     assert result.exit_code == 1 and not out.exists(), result.output
     assert re.search(rf"{SHEET} 第 \d+ 行第 \d+ 列的 XML 不完整或格式错误", only_finding(result, str(bad))), result.output
+
+
+def test_a_date_cell_holding_a_number_no_date_can_be_is_a_finding(ledger, tmp_path):
+    """Found by `make fuzz`: python-calamine panics (pyo3's PanicException, a BaseException that no
+    `except Exception` catches) on a date-formatted cell holding -1e12; it ended collect in exit 3."""
+    bad = rezip(ledger, tmp_path / "日期.xlsx", {SHEET: lambda d: d.replace(
+        b'<c r="G3" s="8"/>', b'<c r="G3" s="8"><v>-1000000000000</v></c>', 1)})
+    assert b"-1000000000000" in zipfile.ZipFile(bad).read(SHEET)
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    line = only_finding(result, str(bad))
+    assert "日期格式的单元格" in line and "请在 Excel 或 WPS 中检查日期列" in line

@@ -1,0 +1,435 @@
+"""Incremental checks for the language server: after an edit inside one task of a large plan, only
+that task is read and linted again.
+
+A drafter's change to a 5,000-task plan nearly always lies inside one task. The full check of the
+text before the change (`features.check_text`) is kept as a `_Baseline`: the findings, and where
+each block of 正文 starts and ends (from the model's positions and the lines' indentation). For
+the next text:
+
+1. The changed lines are found (common prefix and suffix) and must lie inside one task's lines;
+   the task's new lines must parse on their own as one list item at the same place, with no
+   suppression comment and no block scalar that keeps trailing blank lines (``|+``).
+2. A *slice* of the plan is checked through the same load, schema, model and lint stages as
+   `docgen check`: the text with every block of 正文 blanked out except the task and the sections
+   that hold it (lines are kept, so every position is the full text's). The task's printed number
+   and its sections' numbers are those of the full plan (they cannot change: the task stays one
+   task with the same 序号).
+3. The findings are the baseline's outside the task (those below it moved by the lines added or
+   removed), the slice's inside the task, and the cross-task rule (DG101, duplicate 编号) run again
+   on every task's 编号 and place.
+
+Anything else falls back to the full check: an edit outside a task or across tasks, a change of
+the task's 序号 or 上级任务, a registry, parent plan or configuration that changed on disk, a file
+with ``docgen`` comments (suppressions), a 通报, a file the schema repaired, or a slice whose
+structure is not the one expected. The results equal the full check's (tests/lsp/test_incremental.py
+edits plans in many ways and compares both).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+from yaml.nodes import MappingNode, SequenceNode
+
+from docgen.lsp import features
+from docgen.problems import Location, Problem, with_ends
+
+log = logging.getLogger(__name__)
+
+#: The rules whose findings on one task depend on the other tasks: run again after every edit.
+CROSS_TASK = ("DG101",)
+#: A block scalar keeping its trailing blank lines: the slice has more of them than the full text.
+_KEEP = re.compile(r"[|>][0-9-]*\+")
+_DASH = re.compile(r" *- +")
+#: Characters YAML or `str.splitlines` take for a line break besides "\n": positions would differ.
+_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+@dataclass
+class _Node:
+    """One item of a list in 正文 (a section, a task, a paragraph, a table)."""
+
+    start: int  #: 0-based line of the item's first line (its ``- ``)
+    end: int  #: 0-based line after it: the next line with content less indented than the item
+    col: int  #: 0-based column where the item's content starts (after ``- ``)
+    keys: tuple
+    #: Whether the item begins with ``- `` on its first line (an edit in it can be localised).
+    dashed: bool
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+    #: For a section: its printed number. For a task: see `_TaskInfo`.
+    number: int = 0
+    task: SimpleNamespace | None = None
+
+
+@dataclass
+class _Baseline:
+    path: Path
+    name: str
+    settings: object
+    registry: object
+    parent: object
+    text: str
+    lines: list[str]
+    root_keys: tuple
+    body: list[_Node]
+    tasks: list[_Node]
+    findings: list[features.Finding]
+    checked: int = 0
+
+
+class Incremental:
+    """The checker process's checks: incremental where it can be, else `features.check_text`."""
+
+    def __init__(self, cache=None) -> None:
+        from docgen.checked import SourceCache
+
+        self.cache = cache if cache is not None else SourceCache()
+        self._docs: dict[Path, _Baseline] = {}
+        #: How the last check was made: "full", "incremental" or "same" (for tests and the bench).
+        self.last = ""
+
+    def check(self, path: Path, text: str) -> features.Checked:
+        base = self._docs.get(path)
+        if base is not None:
+            if text == base.text:
+                self.last = "same"
+                return features.Checked(list(base.findings))
+            try:
+                found = _update(base, text, self.cache)
+            except Exception:  # noqa: BLE001 - never a wrong answer: the full check instead
+                log.exception("incremental check failed; checking the whole text")
+                found = None
+            if found is not None:
+                self.last = "incremental"
+                return features.Checked(found)
+        self.last = "full"
+        self._docs.pop(path, None)
+        checked = features.check_text(path, text, self.cache)
+        base = _baseline(path, text, checked, self.cache)
+        if base is not None:
+            self._docs[path] = base
+        return features.Checked(checked.findings)
+
+    def forget(self, path: Path) -> None:
+        self._docs.pop(path, None)
+
+
+# -- the baseline -----------------------------------------------------------------------------------
+
+
+def _baseline(path: Path, text: str, checked: features.Checked, cache) -> _Baseline | None:
+    """What an incremental check needs from the full check of `text`, or None when the file is not
+    one an edit can be localised in."""
+    ctx = checked.ctx
+    if ctx is None or len(ctx.plans) != 1 or ctx.bulletins or not ctx.registry_complete or "docgen" in text \
+            or _BREAKS.search(text):
+        return None
+    plan = ctx.plans[0]
+    source = plan.source
+    if source.repaired or source.path.resolve() != path.resolve() or source.text != text.lstrip("\ufeff"):
+        return None
+    if text.startswith("\ufeff"):
+        return None
+    from docgen.jobs.check import settings_for
+
+    settings = settings_for(path)
+    lookup = ctx.parent_of(plan)
+    lines = text.split("\n")
+    raw_body = source.data.get("正文")
+    if not isinstance(raw_body, list):
+        return None
+    tasks: list[_Node] = []
+    body = _nodes(plan.body, raw_body, lines, len(lines), None, tasks)
+    if body is None:
+        return None
+    return _Baseline(path, source.name, settings, ctx.registry, lookup.plan if lookup else None, text, lines,
+                     tuple(source.data.keys()), body, tasks, list(checked.findings))
+
+
+def _nodes(blocks: list, raw: list, lines: list[str], limit: int, parent: _Node | None,
+           tasks: list[_Node]) -> list[_Node] | None:
+    from docgen.model import Section, Task
+
+    if len(blocks) != len(raw):
+        return None
+    out: list[_Node] = []
+    for block, item in zip(blocks, raw):
+        start, col = block.loc.line - 1, block.loc.column - 1
+        head = lines[start][:col] if start < len(lines) else ""
+        node = _Node(start, 0, col, tuple(item.keys()) if isinstance(item, dict) else (),
+                     bool(_DASH.fullmatch(head)) and (parent is None or parent.dashed), parent=parent)
+        out.append(node)
+    for i, node in enumerate(out):
+        node.end = out[i + 1].start if i + 1 < len(out) else _end(lines, node.start, node.col, limit)
+    for node, block, item in zip(out, blocks, raw):
+        if isinstance(block, Section):
+            node.number = block.number
+            if block.children:
+                children = _nodes(block.children, item.get("内容", []), lines, node.end, node, tasks)
+                if children is None:
+                    return None
+                node.children = children
+        elif isinstance(block, Task):
+            node.task = SimpleNamespace(id=block.id, label=block.label, id_loc=block.id_loc, number=block.number,
+                                        index=block.index, explicit=block.explicit_number,
+                                        parent_id=block.parent_id.value if block.parent_id else None)
+            tasks.append(node)
+    return out
+
+
+def _end(lines: list[str], start: int, col: int, limit: int) -> int:
+    """The line after the item starting at `start` (content from column `col`): the next line with
+    content that is indented less than `col`, or `limit`."""
+    for j in range(start + 1, limit):
+        line = lines[j]
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#") and len(line) - len(stripped) < col:
+            return j
+    return limit
+
+
+# -- an edit ----------------------------------------------------------------------------------------
+
+
+def _changed(old: str, new: str) -> tuple[int, int, int]:
+    """(first changed line, last changed line of `old`, last changed line of `new`), 0-based."""
+    n = min(len(old), len(new))
+    lo, step = 0, 1 << 16
+    while lo < n and old[lo:lo + step] == new[lo:lo + step]:  # C-speed comparisons of whole chunks
+        lo += step
+    hi = min(lo + step, n)
+    while lo < hi:  # the first differing character lies in [lo, hi)
+        mid = (lo + hi) // 2
+        if old[lo:mid + 1] == new[lo:mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    prefix = lo
+    most = n - prefix
+    lo = 0
+    while lo < most:
+        take = min(step, most - lo)
+        if old[len(old) - lo - take:len(old) - lo] != new[len(new) - lo - take:len(new) - lo]:
+            break
+        lo += take
+    else:
+        lo = most
+    if lo < most:
+        hi = min(lo + step, most)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if old[len(old) - mid:] == new[len(new) - mid:]:
+                lo = mid
+            else:
+                hi = mid - 1
+    suffix = lo
+    first = old.count("\n", 0, prefix)
+    return first, old.count("\n", 0, len(old) - suffix), new.count("\n", 0, len(new) - suffix)
+
+
+def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | None:
+    first, last_old, last_new = _changed(base.text, text)
+    delta = last_new - last_old
+    i = bisect.bisect_right([t.start for t in base.tasks], first) - 1
+    if i < 0:
+        return None
+    task = base.tasks[i]
+    if not (task.dashed and task.start <= first and last_old < task.end):
+        return None
+    old_end, new_end = task.end, task.end + delta
+    lines = text.split("\n")
+    region = lines[task.start:new_end]
+    if not region or region[0][:task.col] != base.lines[task.start][:task.col] or \
+            region[0][task.col:task.col + 1] in ("", " ", "#"):
+        return None
+    joined = "\n".join(region)
+    if "docgen" in joined or _KEEP.search(joined) or _BREAKS.search(joined):
+        return None
+    if not _one_item(joined, task.start, task.col):
+        return None
+    chain = []
+    node = task
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    chain.reverse()
+    # blank every block of 正文 but the task and the sections holding it (positions after the task move by delta)
+    blanks: list[tuple[int, int]] = []
+    siblings = base.body
+    for node in chain:
+        if siblings and siblings[0] is not node:
+            blanks.append((siblings[0].start, node.start))
+        if siblings and siblings[-1] is not node:
+            blanks.append((node.end + delta, siblings[-1].end + delta))
+        siblings = node.children
+    blanks.sort()
+    out: list[str] = []
+    pos = 0
+    for a, b in blanks:
+        out += lines[pos:a]
+        out += [""] * (b - a)
+        pos = b
+    out += lines[pos:]
+    sliced = "\n".join(out)
+    found = _check_slice(base, sliced, chain, cache)
+    if found is None:
+        return None
+    problems, new_task = found
+    # the findings: the baseline's outside the task (moved below it), the slice's inside it, DG101 again
+    kept: list[Problem] = []
+    for f in base.findings:
+        p = f.problem
+        line0 = p.location.line - 1
+        if p.code in CROSS_TASK or task.start <= line0 < old_end:
+            continue
+        kept.append(_moved(p, delta) if line0 >= old_end and delta else p)
+    kept += [p for p in problems if task.start <= p.location.line - 1 < new_end and p.code not in CROSS_TASK]
+    # commit the edit to the baseline
+    for t in base.tasks:
+        if t.start >= old_end and delta:
+            t.task.id_loc = _shift(t.task.id_loc, delta)
+    task.task.id = new_task.id
+    task.task.id_loc = new_task.id_loc
+    if delta:
+        _move(base.body, old_end, delta)
+    kept += _cross_task(base, text)
+    kept = sorted(set(kept), key=Problem.sort_key)
+    base.text, base.lines = text, lines
+    base.findings = [features._place(p, lines) for p in kept]
+    return list(base.findings)
+
+
+def _one_item(region: str, start: int, col: int) -> bool:
+    """Whether `region` (lines from `start`) is one list item whose content starts at column `col`."""
+    from docgen.load import _Loader
+
+    try:
+        root = yaml.compose("\n" * start + region, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    if not isinstance(root, SequenceNode) or len(root.value) != 1:
+        return False
+    item = root.value[0]
+    mark = item.start_mark
+    return isinstance(item, MappingNode) and mark.line == start and mark.column == col and \
+        any(k.value == "任务" for k, _ in item.value)
+
+
+def _check_slice(base: _Baseline, sliced: str, chain: list[_Node], cache):
+    """The slice through the load, schema, model and lint stages; (findings, the task) or None
+    when the slice is not what the full text would give for the task."""
+    from docgen import lint
+    from docgen.checked import Loaded, _Reader, load_registry
+    from docgen.jobs.check import settings_for
+    from docgen.model import Plan, Section, Task
+
+    path = base.path
+    settings = settings_for(path)
+    if settings != base.settings:
+        return None
+    resolved = path.resolve()
+    loaded = Loaded(unsaved={resolved: sliced}, cache=cache)
+    registry = load_registry(settings, loaded, settings.root)
+    if registry.registry is not base.registry or not registry.complete:
+        return None
+    reader = _Reader(loaded, settings.root, registry, settings.percent_places, settings.root, [resolved])
+    ctx = reader.context()
+    before = len(loaded.problems)
+    source = reader.read(resolved)
+    if source is None or source.repaired or source.kind != "plan" or source.name != base.name:
+        return None
+    if tuple(source.data.keys()) != base.root_keys:
+        return None
+    stage = loaded.problems[before:]
+    # the slice's 正文 holds exactly the chain: one item per list, the sections' keys unchanged
+    items = source.data.get("正文")
+    for node in chain:
+        if not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], dict):
+            return None
+        item = items[0]
+        if node is not chain[-1]:
+            if tuple(item.keys()) != node.keys:
+                return None
+            items = item.get("内容")
+    from docgen.bulletin.model import is_bulletin
+
+    if is_bulletin(source):
+        return None
+    plan = reader.model(source)
+    if not isinstance(plan, Plan):
+        return None
+    lookup = ctx.parent_of(plan)
+    if (lookup.plan if lookup else None) is not base.parent:
+        return None
+    blocks = plan.body
+    for node in chain:
+        if len(blocks) != 1 or blocks[0].loc.line - 1 != node.start:
+            return None
+        block = blocks[0]
+        if node is chain[-1]:
+            if not isinstance(block, Task):
+                return None
+            info = node.task
+            parent_id = block.parent_id.value if block.parent_id else None
+            if block.explicit_number != info.explicit or parent_id != info.parent_id:
+                return None  # the numbering of the tasks below, or what DG501 reads, changes
+            block.number, block.index = info.number, info.index
+            new_task = block
+        else:
+            if not isinstance(block, Section):
+                return None
+            block.number = node.number
+            blocks = block.children
+    one = dataclasses.replace(ctx, plans=[plan], bulletins=[], report_registry=False)
+    texts = {source.name: sliced}
+    found = lint.run(one, settings, stage_problems=stage, texts=texts,
+                     blocking=[p for p in stage if p in loaded.blocking])
+    return with_ends(found, texts), new_task
+
+
+def _cross_task(base: _Baseline, text: str) -> list[Problem]:
+    """DG101 over every task's 编号 and place (the rule's own code, on what the baseline keeps)."""
+    from docgen import lint
+    from docgen.rules.structure import DuplicateTaskId
+
+    if DuplicateTaskId.code not in lint.selected(base.settings):
+        return []
+    plan = SimpleNamespace(tasks=lambda: [t.task for t in base.tasks])
+    found = list(DuplicateTaskId().check(SimpleNamespace(plans=[plan])))
+    if not found:
+        return []
+    severity = base.settings.severity
+    found = [p.with_severity(severity.get(p.code, p.severity)) for p in found]
+    return with_ends(found, {base.name: text})
+
+
+def _shift(loc: Location, delta: int) -> Location:
+    return loc._replace(line=loc.line + delta)
+
+
+def _moved(p: Problem, delta: int) -> Problem:
+    """`p` placed `delta` lines lower."""
+    end = (p.end[0] + delta, p.end[1]) if p.end is not None else None
+    fix = p.fix._replace(line=p.fix.line + delta) if p.fix is not None else None
+    return dataclasses.replace(p, location=_shift(p.location, delta), end=end, fix=fix)
+
+
+def _move(nodes: list[_Node], at: int, delta: int) -> None:
+    """Move the nodes from line `at` by `delta` lines; those holding line `at - 1` end `delta` later."""
+    for node in nodes:
+        if node.start >= at:
+            node.start += delta
+            node.end += delta
+        elif node.end >= at:
+            node.end += delta
+        else:
+            continue
+        _move(node.children, at, delta)

@@ -20,7 +20,7 @@ the next text:
 
 Anything else falls back to the full check: an edit outside a task or across tasks, a change of
 the task's 序号 or 上级任务, a registry, parent plan or configuration that changed on disk, a file
-with ``docgen`` comments (suppressions), a 通报, a file the schema repaired, or a slice whose
+with ``# docgen:`` comments (suppressions, cascade conflicts), a 通报, a file the schema repaired, or a slice whose
 structure is not the one expected. The results equal the full check's (tests/lsp/test_incremental.py
 edits plans in many ways and compares both).
 """
@@ -48,6 +48,8 @@ CROSS_TASK = ("DG101",)
 #: A block scalar keeping its trailing blank lines: the slice has more of them than the full text.
 _KEEP = re.compile(r"[|>][0-9-]*\+")
 _DASH = re.compile(r" *- +")
+#: A suppression comment (`docgen.suppress`) or a cascade conflict mark (DG504): they act on other lines.
+_DIRECTIVE = re.compile(r"#\s*docgen\s*:")
 #: Characters YAML or `str.splitlines` take for a line break besides "\n": positions would differ.
 _BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -75,6 +77,8 @@ class _Baseline:
     name: str
     settings: object
     registry: object
+    #: The parent plan named in 上级方案 (its resolved path and the plan read, or None).
+    parent_path: Path | None
     parent: object
     text: str
     lines: list[str]
@@ -95,21 +99,26 @@ class Incremental:
         self._docs: dict[Path, _Baseline] = {}
         #: How the last check was made: "full", "incremental" or "same" (for tests and the bench).
         self.last = ""
+        #: Why the last check was a full one (where an incremental check gave up), for tests and the bench.
+        self.why = ""
 
     def check(self, path: Path, text: str) -> features.Checked:
         base = self._docs.get(path)
         if base is not None:
-            if text == base.text:
-                self.last = "same"
+            if text == base.text and _unchanged_around(base, self.cache):
+                self.last, self.why = "same", ""
                 return features.Checked(list(base.findings))
             try:
                 found = _update(base, text, self.cache)
             except Exception:  # noqa: BLE001 - never a wrong answer: the full check instead
                 log.exception("incremental check failed; checking the whole text")
-                found = None
-            if found is not None:
-                self.last = "incremental"
+                found = "error"
+            if not isinstance(found, str):
+                self.last, self.why = "incremental", ""
                 return features.Checked(found)
+            self.why = found
+        if base is None:
+            self.why = "no baseline"
         self.last = "full"
         self._docs.pop(path, None)
         checked = features.check_text(path, text, self.cache)
@@ -129,7 +138,7 @@ def _baseline(path: Path, text: str, checked: features.Checked, cache) -> _Basel
     """What an incremental check needs from the full check of `text`, or None when the file is not
     one an edit can be localised in."""
     ctx = checked.ctx
-    if ctx is None or len(ctx.plans) != 1 or ctx.bulletins or not ctx.registry_complete or "docgen" in text \
+    if ctx is None or len(ctx.plans) != 1 or ctx.bulletins or not ctx.registry_complete or _DIRECTIVE.search(text) \
             or _BREAKS.search(text):
         return None
     plan = ctx.plans[0]
@@ -150,7 +159,8 @@ def _baseline(path: Path, text: str, checked: features.Checked, cache) -> _Basel
     body = _nodes(plan.body, raw_body, lines, len(lines), None, tasks)
     if body is None:
         return None
-    return _Baseline(path, source.name, settings, ctx.registry, lookup.plan if lookup else None, text, lines,
+    return _Baseline(path, source.name, settings, ctx.registry, lookup.path if lookup else None,
+                     lookup.plan if lookup else None, text, lines,
                      tuple(source.data.keys()), body, tasks, list(checked.findings))
 
 
@@ -196,11 +206,34 @@ def _end(lines: list[str], start: int, col: int, limit: int) -> int:
     return limit
 
 
+def _unchanged_around(base: _Baseline, cache) -> bool:
+    """Whether the configuration, the registry and the parent plan are those of the baseline (a
+    saved registry or parent plan changes the findings of an unchanged text)."""
+    from docgen.checked import Loaded, _Reader, load_registry
+    from docgen.jobs.check import settings_for
+
+    try:
+        settings = settings_for(base.path)
+    except Exception:  # noqa: BLE001 - the full check says what is wrong
+        return False
+    if settings != base.settings:
+        return False
+    loaded = Loaded(cache=cache)
+    registry = load_registry(settings, loaded, settings.root)
+    if registry.registry is not base.registry or not registry.complete:
+        return False
+    if base.parent_path is None:
+        return True
+    reader = _Reader(loaded, settings.root, registry, settings.percent_places, settings.root, [base.path.resolve()])
+    return reader.parent(base.parent_path).plan is base.parent
+
+
 # -- an edit ----------------------------------------------------------------------------------------
 
 
 def _changed(old: str, new: str) -> tuple[int, int, int]:
-    """(first changed line, last changed line of `old`, last changed line of `new`), 0-based."""
+    """The lines that differ: (first, end in `old`, end in `new`), 0-based, ends exclusive; whole lines
+    (a line changed in part counts as changed), so that the lines from the ends on are the same."""
     n = min(len(old), len(new))
     lo, step = 0, 1 << 16
     while lo < n and old[lo:lo + step] == new[lo:lo + step]:  # C-speed comparisons of whole chunks
@@ -212,7 +245,7 @@ def _changed(old: str, new: str) -> tuple[int, int, int]:
             lo = mid + 1
         else:
             hi = mid
-    prefix = lo
+    prefix = old.rfind("\n", 0, lo) + 1  # the start of the line it is on
     most = n - prefix
     lo = 0
     while lo < most:
@@ -220,8 +253,6 @@ def _changed(old: str, new: str) -> tuple[int, int, int]:
         if old[len(old) - lo - take:len(old) - lo] != new[len(new) - lo - take:len(new) - lo]:
             break
         lo += take
-    else:
-        lo = most
     if lo < most:
         hi = min(lo + step, most)
         while lo < hi:
@@ -231,30 +262,41 @@ def _changed(old: str, new: str) -> tuple[int, int, int]:
             else:
                 hi = mid - 1
     suffix = lo
+    while suffix:  # the common end starts at a whole line of both texts
+        start, other = len(old) - suffix, len(new) - suffix
+        if (start == 0 or old[start - 1] == "\n") and (other == 0 or new[other - 1] == "\n"):
+            break
+        cut = old.find("\n", start)
+        suffix = 0 if cut < 0 else len(old) - cut - 1
     first = old.count("\n", 0, prefix)
+    if not suffix:
+        return first, old.count("\n") + 1, new.count("\n") + 1
     return first, old.count("\n", 0, len(old) - suffix), new.count("\n", 0, len(new) - suffix)
 
 
-def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | None:
-    first, last_old, last_new = _changed(base.text, text)
-    delta = last_new - last_old
+def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | str:
+    """The findings of `text`, or why the edit from the baseline's text cannot be localised."""
+    first, stop_old, stop_new = _changed(base.text, text)
+    delta = stop_new - stop_old
     i = bisect.bisect_right([t.start for t in base.tasks], first) - 1
     if i < 0:
-        return None
+        return "before the first task"
+    if i > 0 and first == base.tasks[i].start and stop_old == first and base.tasks[i - 1].end == first:
+        i -= 1  # lines added between two tasks: to the end of the one before (a line repeated there, say)
     task = base.tasks[i]
-    if not (task.dashed and task.start <= first and last_old < task.end):
-        return None
+    if not (task.dashed and task.start <= first and stop_old <= task.end):
+        return "not inside one task"
     old_end, new_end = task.end, task.end + delta
     lines = text.split("\n")
     region = lines[task.start:new_end]
     if not region or region[0][:task.col] != base.lines[task.start][:task.col] or \
             region[0][task.col:task.col + 1] in ("", " ", "#"):
-        return None
+        return "the task's first line changed its form"
     joined = "\n".join(region)
-    if "docgen" in joined or _KEEP.search(joined) or _BREAKS.search(joined):
-        return None
+    if _DIRECTIVE.search(joined) or _KEEP.search(joined) or _BREAKS.search(joined):
+        return "a suppression comment, a kept block scalar or another line break"
     if not _one_item(joined, task.start, task.col):
-        return None
+        return "the task's lines are not one item"
     chain = []
     node = task
     while node is not None:
@@ -280,8 +322,8 @@ def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | None:
     out += lines[pos:]
     sliced = "\n".join(out)
     found = _check_slice(base, sliced, chain, cache)
-    if found is None:
-        return None
+    if isinstance(found, str):
+        return found
     problems, new_task = found
     # the findings: the baseline's outside the task (moved below it), the slice's inside it, DG101 again
     kept: list[Problem] = []
@@ -324,8 +366,8 @@ def _one_item(region: str, start: int, col: int) -> bool:
 
 
 def _check_slice(base: _Baseline, sliced: str, chain: list[_Node], cache):
-    """The slice through the load, schema, model and lint stages; (findings, the task) or None
-    when the slice is not what the full text would give for the task."""
+    """The slice through the load, schema, model and lint stages; (findings, the task), or why the
+    slice is not what the full text would give for the task."""
     from docgen import lint
     from docgen.checked import Loaded, _Reader, load_registry
     from docgen.jobs.check import settings_for
@@ -334,58 +376,58 @@ def _check_slice(base: _Baseline, sliced: str, chain: list[_Node], cache):
     path = base.path
     settings = settings_for(path)
     if settings != base.settings:
-        return None
+        return "the configuration changed"
     resolved = path.resolve()
     loaded = Loaded(unsaved={resolved: sliced}, cache=cache)
     registry = load_registry(settings, loaded, settings.root)
     if registry.registry is not base.registry or not registry.complete:
-        return None
+        return "the registry changed or cannot be read"
     reader = _Reader(loaded, settings.root, registry, settings.percent_places, settings.root, [resolved])
     ctx = reader.context()
     before = len(loaded.problems)
     source = reader.read(resolved)
     if source is None or source.repaired or source.kind != "plan" or source.name != base.name:
-        return None
+        return "the slice is not a plan the schema accepts as it is"
     if tuple(source.data.keys()) != base.root_keys:
-        return None
+        return "the slice's top-level keys differ"
     stage = loaded.problems[before:]
     # the slice's 正文 holds exactly the chain: one item per list, the sections' keys unchanged
     items = source.data.get("正文")
     for node in chain:
         if not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], dict):
-            return None
+            return "the slice's 正文 is not the task's chain"
         item = items[0]
         if node is not chain[-1]:
             if tuple(item.keys()) != node.keys:
-                return None
+                return "a section's keys differ"
             items = item.get("内容")
     from docgen.bulletin.model import is_bulletin
 
     if is_bulletin(source):
-        return None
+        return "a 通报"
     plan = reader.model(source)
     if not isinstance(plan, Plan):
-        return None
+        return "no plan"
     lookup = ctx.parent_of(plan)
     if (lookup.plan if lookup else None) is not base.parent:
-        return None
+        return "the parent plan changed"
     blocks = plan.body
     for node in chain:
         if len(blocks) != 1 or blocks[0].loc.line - 1 != node.start:
-            return None
+            return "the slice's blocks are not the chain"
         block = blocks[0]
         if node is chain[-1]:
             if not isinstance(block, Task):
-                return None
+                return "the item is no longer a task"
             info = node.task
             parent_id = block.parent_id.value if block.parent_id else None
             if block.explicit_number != info.explicit or parent_id != info.parent_id:
-                return None  # the numbering of the tasks below, or what DG501 reads, changes
+                return "the task's 序号 or 上级任务 changed"  # the numbering of the tasks below, or what DG501 reads
             block.number, block.index = info.number, info.index
             new_task = block
         else:
             if not isinstance(block, Section):
-                return None
+                return "an item holding the task is not a section"
             block.number = node.number
             blocks = block.children
     one = dataclasses.replace(ctx, plans=[plan], bulletins=[], report_registry=False)

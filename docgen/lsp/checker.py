@@ -91,5 +91,5 @@ def serve(conn) -> None:
             answer = (False, f"{type(exc).__name__}: {exc}")
         conn.send(answer)
         del answer
-        if not conn.poll():  # idle: collect what the check left now, not at the start of the next one
-            collect_garbage()
+        if checks.last == "full" and not conn.poll():  # idle: collect what the model of the whole plan
+            collect_garbage()                          # left now, not at the start of the next check

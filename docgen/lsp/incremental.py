@@ -28,7 +28,9 @@ edits plans in many ways and compares both).
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -39,7 +41,7 @@ import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
 from docgen.lsp import features
-from docgen.problems import Location, Problem, with_ends
+from docgen.problems import Location, with_ends
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ class _Node:
 
     start: int  #: 0-based line of the item's first line (its ``- ``)
     end: int  #: 0-based line after it: the next line with content less indented than the item
+    at: int  #: where line `start` begins in the text (a character offset)
+    to: int  #: where line `end` begins (the text's length + 1 past the last line)
     col: int  #: 0-based column where the item's content starts (after ``- ``)
     keys: tuple
     #: Whether the item begins with ``- `` on its first line (an edit in it can be localised).
@@ -81,12 +85,12 @@ class _Baseline:
     parent_path: Path | None
     parent: object
     text: str
-    lines: list[str]
     root_keys: tuple
     body: list[_Node]
     tasks: list[_Node]
     findings: list[features.Finding]
-    checked: int = 0
+    #: How many tasks have each 编号 (DG101 runs again only while one is repeated).
+    ids: collections.Counter = field(default_factory=collections.Counter)
 
 
 class Incremental:
@@ -156,15 +160,16 @@ def _baseline(path: Path, text: str, checked: features.Checked, cache) -> _Basel
     if not isinstance(raw_body, list):
         return None
     tasks: list[_Node] = []
-    body = _nodes(plan.body, raw_body, lines, len(lines), None, tasks)
+    offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+    body = _nodes(plan.body, raw_body, lines, offsets, len(lines), None, tasks)
     if body is None:
         return None
     return _Baseline(path, source.name, settings, ctx.registry, lookup.path if lookup else None,
-                     lookup.plan if lookup else None, text, lines,
-                     tuple(source.data.keys()), body, tasks, list(checked.findings))
+                     lookup.plan if lookup else None, text, tuple(source.data.keys()), body, tasks,
+                     list(checked.findings), collections.Counter(t.task.id for t in tasks))
 
 
-def _nodes(blocks: list, raw: list, lines: list[str], limit: int, parent: _Node | None,
+def _nodes(blocks: list, raw: list, lines: list[str], offsets: list[int], limit: int, parent: _Node | None,
            tasks: list[_Node]) -> list[_Node] | None:
     from docgen.model import Section, Task
 
@@ -174,25 +179,35 @@ def _nodes(blocks: list, raw: list, lines: list[str], limit: int, parent: _Node 
     for block, item in zip(blocks, raw):
         start, col = block.loc.line - 1, block.loc.column - 1
         head = lines[start][:col] if start < len(lines) else ""
-        node = _Node(start, 0, col, tuple(item.keys()) if isinstance(item, dict) else (),
+        if not 0 <= start < len(lines):
+            return None
+        node = _Node(start, 0, offsets[start], 0, col, tuple(item.keys()) if isinstance(item, dict) else (),
                      bool(_DASH.fullmatch(head)) and (parent is None or parent.dashed), parent=parent)
         out.append(node)
     for i, node in enumerate(out):
         node.end = out[i + 1].start if i + 1 < len(out) else _end(lines, node.start, node.col, limit)
+        node.to = offsets[node.end]
     for node, block, item in zip(out, blocks, raw):
         if isinstance(block, Section):
             node.number = block.number
             if block.children:
-                children = _nodes(block.children, item.get("内容", []), lines, node.end, node, tasks)
+                children = _nodes(block.children, item.get("内容", []), lines, offsets, node.end, node, tasks)
                 if children is None:
                     return None
                 node.children = children
         elif isinstance(block, Task):
-            node.task = SimpleNamespace(id=block.id, label=block.label, id_loc=block.id_loc, number=block.number,
-                                        index=block.index, explicit=block.explicit_number,
+            node.task = SimpleNamespace(id=block.id, label=block.label, number=block.number, index=block.index,
+                                        explicit=block.explicit_number,
                                         parent_id=block.parent_id.value if block.parent_id else None)
+            _place_id(node, block)
             tasks.append(node)
     return out
+
+
+def _place_id(node: _Node, task) -> None:
+    """Keep where the task's 编号 is written, from the task's first line (it moves with the task)."""
+    node.task.id_line = task.id_loc.line - 1 - node.start
+    node.task.id_column = task.id_loc.column
 
 
 def _end(lines: list[str], start: int, col: int, limit: int) -> int:
@@ -254,10 +269,10 @@ def _changed(old: str, new: str) -> tuple[int, int, int]:
             break
         lo += take
     if lo < most:
-        hi = min(lo + step, most)
+        known, hi = lo, min(lo + step, most)  # the last `known` characters are the same
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if old[len(old) - mid:] == new[len(new) - mid:]:
+            if old[len(old) - mid:len(old) - known] == new[len(new) - mid:len(new) - known]:
                 lo = mid
             else:
                 hi = mid - 1
@@ -270,14 +285,18 @@ def _changed(old: str, new: str) -> tuple[int, int, int]:
         suffix = 0 if cut < 0 else len(old) - cut - 1
     first = old.count("\n", 0, prefix)
     if not suffix:
-        return first, old.count("\n") + 1, new.count("\n") + 1
-    return first, old.count("\n", 0, len(old) - suffix), new.count("\n", 0, len(new) - suffix)
+        return first, first + old.count("\n", prefix) + 1, first + new.count("\n", prefix) + 1
+    return (first, first + old.count("\n", prefix, len(old) - suffix),
+            first + new.count("\n", prefix, len(new) - suffix))
 
 
 def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | str:
-    """The findings of `text`, or why the edit from the baseline's text cannot be localised."""
+    """The findings of `text`, or why the edit from the baseline's text cannot be localised.
+
+    Works on character offsets kept for every block: nothing here splits or scans the whole text
+    but `_changed`'s comparisons and the slice's joining."""
     first, stop_old, stop_new = _changed(base.text, text)
-    delta = stop_new - stop_old
+    delta, shift = stop_new - stop_old, len(text) - len(base.text)
     i = bisect.bisect_right([t.start for t in base.tasks], first) - 1
     if i < 0:
         return "before the first task"
@@ -287,12 +306,11 @@ def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | str:
     if not (task.dashed and task.start <= first and stop_old <= task.end):
         return "not inside one task"
     old_end, new_end = task.end, task.end + delta
-    lines = text.split("\n")
-    region = lines[task.start:new_end]
-    if not region or region[0][:task.col] != base.lines[task.start][:task.col] or \
-            region[0][task.col:task.col + 1] in ("", " ", "#"):
+    whole = text + "\n"  # every line ends with a line break: line `n` (past the last) begins at len(whole)
+    joined = whole[task.at:task.to + shift - 1]
+    head = base.text[task.at:task.at + task.col]
+    if new_end <= task.start or joined[:task.col] != head or joined[task.col:task.col + 1] in ("", " ", "#", "\n"):
         return "the task's first line changed its form"
-    joined = "\n".join(region)
     if _DIRECTIVE.search(joined) or _KEEP.search(joined) or _BREAKS.search(joined):
         return "a suppression comment, a kept block scalar or another line break"
     if not _one_item(joined, task.start, task.col):
@@ -303,50 +321,61 @@ def _update(base: _Baseline, text: str, cache) -> list[features.Finding] | str:
         chain.append(node)
         node = node.parent
     chain.reverse()
-    # blank every block of 正文 but the task and the sections holding it (positions after the task move by delta)
-    blanks: list[tuple[int, int]] = []
+    # blank every block of 正文 but the task and the sections holding it (what follows the task moves)
+    blanks: list[tuple[int, int, int]] = []  # (from offset, to offset, lines) in the new text
     siblings = base.body
     for node in chain:
         if siblings and siblings[0] is not node:
-            blanks.append((siblings[0].start, node.start))
+            blanks.append((siblings[0].at, node.at, node.start - siblings[0].start))
         if siblings and siblings[-1] is not node:
-            blanks.append((node.end + delta, siblings[-1].end + delta))
+            blanks.append((node.to + shift, siblings[-1].to + shift, siblings[-1].end - node.end))
         siblings = node.children
     blanks.sort()
-    out: list[str] = []
+    pieces: list[str] = []
     pos = 0
-    for a, b in blanks:
-        out += lines[pos:a]
-        out += [""] * (b - a)
+    for a, b, count in blanks:
+        pieces += (whole[pos:a], "\n" * count)
         pos = b
-    out += lines[pos:]
-    sliced = "\n".join(out)
+    pieces.append(whole[pos:])
+    sliced = "".join(pieces)[:-1]
     found = _check_slice(base, sliced, chain, cache)
     if isinstance(found, str):
         return found
     problems, new_task = found
     # the findings: the baseline's outside the task (moved below it), the slice's inside it, DG101 again
-    kept: list[Problem] = []
+    kept: list[features.Finding] = []
     for f in base.findings:
-        p = f.problem
-        line0 = p.location.line - 1
-        if p.code in CROSS_TASK or task.start <= line0 < old_end:
+        line0 = f.problem.location.line - 1
+        if f.problem.code in CROSS_TASK or task.start <= line0 < old_end:
             continue
-        kept.append(_moved(p, delta) if line0 >= old_end and delta else p)
-    kept += [p for p in problems if task.start <= p.location.line - 1 < new_end and p.code not in CROSS_TASK]
+        kept.append(_moved(f, delta) if line0 >= old_end and delta else f)
+    region = _Region(task.start, joined.split("\n"))
+    kept += [features._place(p, region) for p in problems
+             if task.start <= p.location.line - 1 < new_end and p.code not in CROSS_TASK]
     # commit the edit to the baseline
-    for t in base.tasks:
-        if t.start >= old_end and delta:
-            t.task.id_loc = _shift(t.task.id_loc, delta)
+    base.ids[task.task.id] -= 1
+    base.ids[new_task.id] += 1
     task.task.id = new_task.id
-    task.task.id_loc = new_task.id_loc
-    if delta:
-        _move(base.body, old_end, delta)
+    _place_id(task, new_task)
+    if delta or shift:
+        _move(base.body, old_end, delta, shift)
+    base.text = text
     kept += _cross_task(base, text)
-    kept = sorted(set(kept), key=Problem.sort_key)
-    base.text, base.lines = text, lines
-    base.findings = [features._place(p, lines) for p in kept]
+    base.findings = sorted(set(kept), key=lambda f: f.problem.sort_key())
     return list(base.findings)
+
+
+class _Region:
+    """The lines of the edited task, read as the lines of the whole text (for `features._place`)."""
+
+    def __init__(self, start: int, lines: list[str]):
+        self.start, self.lines = start, lines
+
+    def __len__(self) -> int:
+        return self.start + len(self.lines)
+
+    def __getitem__(self, line: int) -> str:
+        return self.lines[line - self.start]
 
 
 def _one_item(region: str, start: int, col: int) -> bool:
@@ -437,41 +466,45 @@ def _check_slice(base: _Baseline, sliced: str, chain: list[_Node], cache):
     return with_ends(found, texts), new_task
 
 
-def _cross_task(base: _Baseline, text: str) -> list[Problem]:
+def _cross_task(base: _Baseline, text: str) -> list[features.Finding]:
     """DG101 over every task's 编号 and place (the rule's own code, on what the baseline keeps)."""
     from docgen import lint
     from docgen.rules.structure import DuplicateTaskId
 
-    if DuplicateTaskId.code not in lint.selected(base.settings):
+    if max(base.ids.values(), default=0) < 2 or DuplicateTaskId.code not in lint.selected(base.settings):
         return []
-    plan = SimpleNamespace(tasks=lambda: [t.task for t in base.tasks])
+    name = base.name
+    tasks = [SimpleNamespace(id=t.task.id, label=t.task.label,
+                             id_loc=Location(name, t.start + t.task.id_line + 1, t.task.id_column)) for t in base.tasks]
+    plan = SimpleNamespace(tasks=lambda: tasks)
     found = list(DuplicateTaskId().check(SimpleNamespace(plans=[plan])))
     if not found:
         return []
     severity = base.settings.severity
     found = [p.with_severity(severity.get(p.code, p.severity)) for p in found]
-    return with_ends(found, {base.name: text})
+    lines = text.splitlines()
+    return [features._place(p, lines) for p in with_ends(found, {base.name: text})]
 
 
-def _shift(loc: Location, delta: int) -> Location:
-    return loc._replace(line=loc.line + delta)
-
-
-def _moved(p: Problem, delta: int) -> Problem:
-    """`p` placed `delta` lines lower."""
+def _moved(f: features.Finding, delta: int) -> features.Finding:
+    """`f` placed `delta` lines lower."""
+    p = f.problem
     end = (p.end[0] + delta, p.end[1]) if p.end is not None else None
     fix = p.fix._replace(line=p.fix.line + delta) if p.fix is not None else None
-    return dataclasses.replace(p, location=_shift(p.location, delta), end=end, fix=fix)
+    moved = dataclasses.replace(p, location=p.location._replace(line=p.location.line + delta), end=end, fix=fix)
+    return dataclasses.replace(f, line=f.line + delta, problem=moved)
 
 
-def _move(nodes: list[_Node], at: int, delta: int) -> None:
-    """Move the nodes from line `at` by `delta` lines; those holding line `at - 1` end `delta` later."""
+def _move(nodes: list[_Node], at: int, delta: int, shift: int) -> None:
+    """Move the nodes from line `at` by `delta` lines and `shift` characters; those holding line
+    `at - 1` end that much later."""
     for node in nodes:
         if node.start >= at:
             node.start += delta
-            node.end += delta
-        elif node.end >= at:
-            node.end += delta
-        else:
+            node.at += shift
+        elif node.end < at:
             continue
-        _move(node.children, at, delta)
+        node.end += delta
+        node.to += shift
+        if node.children:
+            _move(node.children, at, delta, shift)

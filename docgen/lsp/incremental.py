@@ -93,6 +93,10 @@ class _Baseline:
     ids: collections.Counter = field(default_factory=collections.Counter)
 
 
+#: Documents whose last check is kept (the most recently checked; a plan closed long ago is dropped).
+KEEP = 8
+
+
 class Incremental:
     """The checker process's checks: incremental where it can be, else `features.check_text`."""
 
@@ -119,6 +123,7 @@ class Incremental:
                 found = "error"
             if not isinstance(found, str):
                 self.last, self.why = "incremental", ""
+                self._docs[path] = self._docs.pop(path)  # the most recently checked last
                 return features.Checked(found)
             self.why = found
         if base is None:
@@ -129,10 +134,9 @@ class Incremental:
         base = _baseline(path, text, checked, self.cache)
         if base is not None:
             self._docs[path] = base
+            while len(self._docs) > KEEP:
+                del self._docs[next(iter(self._docs))]
         return features.Checked(checked.findings)
-
-    def forget(self, path: Path) -> None:
-        self._docs.pop(path, None)
 
 
 # -- the baseline -----------------------------------------------------------------------------------

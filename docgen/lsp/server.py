@@ -7,7 +7,8 @@ published as diagnostics with the same codes and Chinese messages.
 
 Checks run one at a time in a process of their own (`checker`), so completion and hover are
 answered while a large plan is checked; a check that a newer edit made stale is dropped before it
-starts. The server itself keeps only the registry, for completion and hover. Whatever the client
+starts. An edit inside one task of a plan checked before is checked incrementally (`incremental`:
+that task is read and linted again, with the same findings as a full check). The server itself keeps only the registry, for completion and hover. Whatever the client
 sends, it gets an answer in JSON-RPC's terms (`_Protocol`): a request with malformed
 parameters an "invalid params" error, a request before ``initialize`` "server not initialized",
 a failing handler an internal error whose data holds no traceback (that goes to the log).

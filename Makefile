@@ -31,10 +31,13 @@ ifndef FUZZ_SEED
 FUZZ_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 endif
 # Surfaces: plans, registries, returned ledgers, Word files for textconv (tests/fuzz/test_fuzz.py), imported
-# .txt/.docx/.pdf (test_fuzz_import.py), [tool.docgen] (test_fuzz_config.py), 通报 data (test_fuzz_bulletin.py);
+# .txt/.docx/.pdf (test_fuzz_import.py), [tool.docgen] (test_fuzz_config.py), 通报 data (test_fuzz_bulletin.py),
+# edited plans through cascade/notify/render/diff (test_fuzz_commands.py), the language server's
+# messages (tests/lsp/test_lsp_hostile.py);
 # each case's outcome is appended to FUZZ_LOG, and the count of cases run (and failed) is printed at the end.
 FUZZ_FILES := tests/fuzz/test_fuzz_import.py tests/fuzz/test_fuzz_config.py tests/fuzz/test_fuzz_bulletin.py \
-              tests/fuzz/test_fuzz.py tests/ingest/test_text_fuzz.py
+              tests/fuzz/test_fuzz.py tests/fuzz/test_fuzz_commands.py tests/ingest/test_text_fuzz.py \
+              tests/lsp/test_lsp_hostile.py
 FUZZ_LOG ?= build/fuzz-$(FUZZ_SEED).log
 fuzz: install
 	@echo "fuzz seed: $(FUZZ_SEED)  (repeat: make fuzz FUZZ_SEED=$(FUZZ_SEED) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"

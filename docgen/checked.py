@@ -434,15 +434,17 @@ def collect_garbage() -> None:
 
 
 def prepare(paths: list[Path], settings: Settings, base: Path | None = None, *,
-            keep: bool = True, progress: Callable[[int, int], None] | None = None) -> tuple[CheckContext, Result]:
+            keep: bool = True, progress: Callable[[int, int], None] | None = None,
+            cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
     """Load, validate and lint everything under `paths` (`check_files`).
 
     With `keep`, the returned context holds every plan and 通报 for later stages (render,
-    cascade…), which must not go on when `result` has errors.
+    cascade…), which must not go on when `result` has errors. With `cache`, files (the registry)
+    read by an earlier check of the same process are taken from it while unchanged.
     """
     base = base or Path.cwd()
     files = discover(paths)
-    loaded = Loaded()
+    loaded = Loaded(cache=cache)
     with paused_gc():
         ctx, problems = check_files(files, settings, loaded, base, keep=keep, progress=progress)
     return ctx, Result(problems=problems, files=_checked_files(files, loaded, base), caused=len(loaded.caused))
@@ -471,10 +473,11 @@ def prepare_text(path: Path, text: str, settings: Settings, base: Path | None = 
     return ctx, Result(problems=problems, files=[display_path(path, base)])
 
 
-def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None) -> tuple[CheckContext, Result]:
+def prepare_plans(paths: list[Path], settings: Settings, base: Path | None = None,
+                  cache: SourceCache | None = None) -> tuple[CheckContext, Result]:
     """`prepare` for commands that work on plans: a registry file named among `paths` is refused."""
     base = base or Path.cwd()
-    ctx, result = prepare(paths, settings, base)
+    ctx, result = prepare(paths, settings, base, cache=cache)
     for path in paths:
         if path.is_file() and path.resolve() in ctx.registry_paths:
             raise UsageError(f"{display_path(path, base)} 是单位库文件，不是方案。请给出方案文件（顶层有“文种”的文件）。")

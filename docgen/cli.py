@@ -341,16 +341,16 @@ def _date_option(ctx, param, value):
 
 
 _ENGINE_OPTION = click.option(
-    "--pdf-engine", type=click.Choice(["libreoffice", "typst"]), default="libreoffice", show_default=True,
-    help="生成 PDF 的引擎：libreoffice 转换 .docx；typst 直接排版同一份文档（快得多，不需要 LibreOffice；"
-         "方案或单位自带 Word 模板时仍用 LibreOffice）。")
+    "--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst", show_default=True,
+    help="生成 PDF 的引擎：typst 直接排版同一份文档（默认，快得多，不需要 LibreOffice；方案或单位自带 Word 模板时"
+         "仍用 LibreOffice）；libreoffice 转换 .docx。")
 
 @cli.command()
 @click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--unit", "units", multiple=True, metavar="单位", help="只为这些单位（或单位组）生成，可多次指定。")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录（默认 build/notify/方案文件名/）。")
-@click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（LibreOffice 分批并行转换）。")
+@click.option("--pdf", is_flag=True, help="同时生成每份通知的 PDF（默认用 Typst 排版；--pdf-engine libreoffice 时分批并行转换）。")
 @click.option("--bundle", is_flag=True, help="另外生成一份带书签的通知汇编 PDF（含 --pdf）。")
 @click.option("-j", "--jobs", type=clitext.IntRange(1, 64), metavar="进程数", default=1, show_default=True, help="并行的进程数。")
 @click.option("--date", callback=_date_option, metavar="日期", help="通知的成文日期（默认为方案的印发日期）。")
@@ -746,7 +746,7 @@ _TIMEOUT_OPTION = click.option(
 @click.argument("plan", metavar="方案", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为项目下的 build/。")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@click.option("--pdf", is_flag=True, help="同时生成 PDF（默认用 Typst 排版，见 --pdf-engine）。")
 @_REGISTRY_OPTION
 @_TIMEOUT_OPTION
 @_ENGINE_OPTION

@@ -36,6 +36,9 @@ class CheckContext:
     #: Whether rules report the registry's own findings (DG203, DG408 in a registry file). A check
     #: lints the registry once and then each file with this off, so they are reported once.
     report_registry: bool = True
+    #: 上级方案 paths resolved, by (the plan's folder, what it wrote): a job that makes a context per
+    #: plan (cascade) passes one dict to all of them, so each is resolved on the disk once.
+    resolved: dict[tuple[Path, str], Path] = field(default_factory=dict)
     _parents: dict[Path, ParentLookup] = field(default_factory=dict)
 
     def org_of(self, plan: Plan) -> Organisation | None:
@@ -45,7 +48,10 @@ class CheckContext:
         """The plan named in 上级方案, loaded once per run; None if the plan names none."""
         if plan.parent_path is None:
             return None
-        path = (plan.path.parent / plan.parent_path.value).resolve()
+        key = (plan.path.parent, plan.parent_path.value)
+        path = self.resolved.get(key)
+        if path is None:
+            path = self.resolved[key] = (key[0] / key[1]).resolve()
         if path not in self._parents:
             if self.plan_loader is None:
                 self._parents[path] = ParentLookup(None, path, "无法读取")

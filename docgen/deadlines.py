@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -255,6 +256,23 @@ def parse(phrase: str, default_year: int | None = None, periods: Periods | None 
         return Parsed(DeadlineKind.DATE, dt.date(y, 12, 31), y)
     raise DeadlineError(f"看不懂完成时限“{phrase}”。{HOW_TO}。")
 
+
+
+def frozen(periods: Periods | None) -> tuple | None:
+    """`periods` as a value that can be remembered by (for `read`)."""
+    return None if periods is None else tuple((name, tuple(entries)) for name, entries in periods.items())
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def read(phrase: str, default_year: int | None = None, periods: tuple | None = None,
+         plan_year: int | None = None) -> Parsed | str:
+    """`parse` with `frozen(periods)`, remembered; the message of the `DeadlineError` when the phrase
+    cannot be read. A cascade reads the same phrases in every child plan (and a plan, the same few
+    thousands of times): each is read once for the same periods and years."""
+    try:
+        return parse(phrase, default_year, None if periods is None else {n: list(e) for n, e in periods}, plan_year)
+    except DeadlineError as exc:
+        return str(exc)
 
 _CN_DATE_STRICT = re.compile(r"^(\d{4})年([1-9]\d?)月([1-9]\d?)日$")
 

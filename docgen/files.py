@@ -93,29 +93,36 @@ def atomic_write_all(files: list[tuple[Path, bytes | str]]) -> None:
     and renamed into place only when all of them are written, so a full disk or a refused write
     leaves none of them changed (renames within a folder need no space)."""
     staged: list[tuple[Path, Path]] = []
+    placed = 0  # the first `placed` temporary files are renamed into place: gone
     current = None
+    mode = _file_mode()
+    folders: set[Path] = set()  # made already (a cascade writes two files into each of thousands)
     try:
         for current, data in files:
-            staged.append((_staged(current, data), current))
+            staged.append((_staged(current, data, mode, folders), current))
         for tmp, current in staged:
             os.replace(tmp, current)
+            placed += 1
     except OSError as exc:
         raise OutputError(f"无法写入 {current}：{reason(exc)}。请腾出磁盘空间、检查权限或换一个输出目录后重新运行。"
                           ) from None
     finally:
-        for tmp, _ in staged:
+        for tmp, _ in staged[placed:]:
             tmp.unlink(missing_ok=True)
 
 
-def _staged(path: Path, data: bytes | str) -> Path:
-    """`data` written to a new temporary file beside `path` (folders created), with a new file's mode."""
+def _staged(path: Path, data: bytes | str, mode: int, folders: set[Path]) -> Path:
+    """`data` written to a new temporary file beside `path` (folders created), with a new file's
+    `mode`; `folders` are the folders known to exist (this one is added)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), _file_mode())  # mkstemp makes 0600; every output gets the same mode
+            os.fchmod(f.fileno(), mode)  # mkstemp makes 0600; every output gets the same mode
             f.write(data)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -253,9 +253,22 @@ class BodyTable:
     loc: Location
     #: Where each row is written (a row may have no cell to point at).
     row_locs: list[Location] = field(default_factory=list)
+    #: `表头分组`: the upper row of a two-row head, a label per column ("" where the column's head
+    #: spans both rows); empty for a one-row head.
+    groups: list[Text] = field(default_factory=list)
 
 
-Block = Union[Section, Paragraph, Task, BodyTable]
+@dataclass
+class Figure:
+    """A figure the source printed (`图题`): its caption only, printed "图N　…" centred where it
+    stands. A received 通报's chart comes back so (its picture is not reproduced); in a 通报 written
+    here, a 图表 block draws the chart from the data file."""
+
+    title: Text
+    loc: Location
+
+
+Block = Union[Section, Paragraph, Task, BodyTable, Figure]
 
 #: Values of a plan's 来源.
 AUTHORED, RECEIVED = "自行制定", "上级来文"
@@ -354,19 +367,25 @@ class SourceDocument:
         cached = self.source.memo.get("blocks")
         if cached is None or cached[0] is not self.body:
             out: list[Block] = []
-
-            def rec(blocks: list[Block]) -> None:
-                for block in blocks:
-                    out.append(block)
-                    if isinstance(block, Section):
-                        rec(block.children)
-            rec(self.body)
+            _flatten(self.body, out)
             cached = (self.body, out)
             self.source.memo["blocks"] = cached
         return cached[1]
 
     def sections(self) -> list[Section]:
         return [b for b in self.walk() if isinstance(b, Section)]
+
+
+def _flatten(blocks: list[Block], out: list[Block]) -> None:
+    """`blocks` and their sections' blocks, depth first, appended to `out`.
+
+    A module function, not a recursive closure: a closure that calls itself is a reference cycle,
+    which kept every checked plan's model alive until the cyclic collector ran.
+    """
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Section):
+            _flatten(block.children, out)
 
 
 @dataclass
@@ -425,6 +444,9 @@ class Plan(SourceDocument):
     deadline_label: str = "完成时限"
     #: `分行句号: false`: the 责任单位 and 完成时限 lines end without a full stop.
     line_stop: bool = True
+    #: `标题句号: true`: section titles without a 导语 end with 。 ("一、工作要求。"), as some
+    #: received documents print them.
+    heading_stop: bool = False
     #: `版头: false`: no 发文机关标志 and red rule; the 发文字号 goes under the title (a document
     #: copied from a web page, reproduced as received).
     letterhead: bool = True
@@ -434,6 +456,13 @@ class Plan(SourceDocument):
 
     def tasks(self) -> list[Task]:
         return [b for b in self.walk() if isinstance(b, Task)]
+
+    def release(self) -> None:
+        """Break the model's one reference cycle (each task lists its enclosing sections, which
+        hold it), so that a job dropping plan after plan (cascade) frees each at once rather than
+        through the cyclic collector. The plan must not be used afterwards."""
+        for task in self.tasks():
+            task.sections = []
 
     def task_by_id(self) -> dict[str, Task]:
         out: dict[str, Task] = {}
@@ -541,6 +570,7 @@ class _Builder:
     def __init__(self, src: Source, periods: deadlines.Periods | None = None):
         self.src = src
         self.periods = periods
+        self._periods = deadlines.frozen(periods)
         self.plan_year = self._plan_year(src.data)
         self._phrases: dict[tuple[str, int | None], object] = {}
         self._counter = 0
@@ -619,6 +649,7 @@ class _Builder:
             letterhead=bool(d.get("版头", True)),
             units_form=str(d["牵头配合写法"]) if "牵头配合写法" in d else None,
             line_stop=bool(d.get("分行句号", True)),
+            heading_stop=bool(d.get("标题句号", False)),
             deadline_label=str(d.get("时限标签", "完成时限")),
             markers=tuple(str(m) for m in d.get("序号样式", ())),
             joint_issuers=self.texts(d, "联合发文机关"),
@@ -653,6 +684,16 @@ class _Builder:
                 out.append(data)
             elif "行" in raw:
                 out.append(self.body_table(raw, loc))
+            elif "图题" in raw:
+                out.append(Figure(self.text(raw, "图题"), loc))
+            elif "表格" in raw or "图表" in raw:
+                # a 通报's data block read as a plan (`docgen diff`, an import compared): what it
+                # prints, a titled table or a figure, not a section
+                title = self.text(raw, "标题")
+                if "图表" in raw:
+                    out.append(Figure(title or Text("", loc), loc))
+                else:
+                    out.append(BodyTable(title, [], [], loc))
             elif "标题" in raw:
                 section = Section(
                     title=self.text(raw, "标题"),
@@ -689,6 +730,7 @@ class _Builder:
             rows=[[Text(str(c), self.src.item(row, j)) for j, c in enumerate(row)] for row in rows],
             loc=loc,
             row_locs=[self.src.item(rows, i) for i in range(len(rows))],
+            groups=self.texts(raw, "表头分组"),
         )
 
     def task(self, raw: Map, loc: Location, parents: list[Section]) -> Task:
@@ -759,11 +801,7 @@ class _Builder:
         key = (text, year)
         parsed = self._phrases.get(key)
         if parsed is None:
-            try:
-                parsed = deadlines.parse(text, default_year=year, periods=self.periods, plan_year=self.plan_year)
-            except DeadlineError as exc:
-                parsed = str(exc)
-            self._phrases[key] = parsed
+            parsed = self._phrases[key] = deadlines.read(text, year, self._periods, self.plan_year)
         if isinstance(parsed, str):
             return Milestone(text, content, None, None, parsed, loc)
         return Milestone(text, content, parsed.kind, parsed.date, None, loc, parsed.note)

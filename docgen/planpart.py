@@ -48,7 +48,11 @@ def _parser() -> etree.XMLParser:
 def printed_fingerprint(document_xml: bytes) -> str:
     """The sha256 of the printed text of a main document part: its paragraphs' text (w:t), one a
     line. Word re-splits runs and adds bookkeeping when it saves; the text stays the same."""
-    root = etree.fromstring(document_xml, _parser())
+    return fingerprint_of(etree.fromstring(document_xml, _parser()))
+
+
+def fingerprint_of(root) -> str:
+    """`printed_fingerprint` of a main document part already parsed (its root element)."""
     lines = []
     for p in root.iter(f"{{{_W}}}p"):
         text = "".join(t.text or "" for t in p.iter(f"{{{_W}}}t"))
@@ -69,10 +73,12 @@ def item_xml(plan_text: str, fingerprint: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def parts(plan_text: str, document_xml: bytes, rels: bytes, types: bytes) -> dict[str, bytes]:
+def parts(plan_text: str, document_xml: bytes, rels: bytes, types: bytes,
+          fingerprint: str | None = None) -> dict[str, bytes]:
     """The parts that carry `plan_text` in a package whose main document is `document_xml`, with its
     relationships `rels` and `[Content_Types].xml` `types` edited to name them (same input, same
-    bytes: the item's id is derived from the text)."""
+    bytes: the item's id is derived from the text). `fingerprint`: `printed_fingerprint` of
+    `document_xml` when the caller has it (`fingerprint_of` the tree it serialised)."""
     item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS + hashlib.sha256(plan_text.encode()).hexdigest())).upper() + "}"
     props = etree.Element(f"{{{_DS}}}datastoreItem", nsmap={"ds": _DS})
     props.set(f"{{{_DS}}}itemID", item_id)
@@ -95,7 +101,7 @@ def parts(plan_text: str, document_xml: bytes, rels: bytes, types: bytes) -> dic
         return etree.tostring(el, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     return {
-        ITEM: item_xml(plan_text, printed_fingerprint(document_xml)),
+        ITEM: item_xml(plan_text, fingerprint or printed_fingerprint(document_xml)),
         PROPS: xml(props),
         ITEM_RELS: xml(item_rels),
         "word/_rels/document.xml.rels": xml(main_rels),

@@ -13,7 +13,8 @@ a library opens such a file, docgen looks at it through this module:
   counting nesting depth and watching the clock; `scan_xml` does the same in one pass of expat
   with callbacks and no element objects (for parts that are only checked, such as a ledger's),
   refusing what defusedxml refuses with defusedxml's own exceptions;
-- `check_size` bounds any file on disk, and `check_pdf_streams` what a PDF unpacks to (a
+- `check_size` bounds any file on disk (and refuses devices, pipes and folders), `read_bytes` reads one
+  within that bound, and `check_pdf_streams` what a PDF unpacks to (a
   PDF's compressed streams are decompressed once, in bounded steps, before pdfminer decodes them
   whole: a 1 MB flate bomb is refused at the unpacked-size limit, not after taking gigabytes).
 
@@ -23,9 +24,11 @@ was reached); both carry a Chinese message saying what was found and what to do.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
+import stat
 import threading
 import time
 import zipfile
@@ -201,26 +204,29 @@ OLE_MESSAGES = {
 }
 
 
-def open_zip(path: Path, limits: Limits, kind: str = "Office 文件") -> zipfile.ZipFile:
-    """`path` opened as a zip after checking its size, its type and the sizes it declares.
+def open_zip(path: Path, limits: Limits, kind: str = "Office 文件", data: bytes | None = None) -> zipfile.ZipFile:
+    """`path` opened as a zip after checking its size, its type and the sizes it declares; from
+    `data` when given (the file's bytes, read by `read_bytes`), so that what is checked is exactly
+    what a reader handed the same bytes later reads.
 
     Raises `Unreadable` (not a zip, an old or encrypted Office file, a broken zip) or
     `LimitExceeded` (too big on disk or once unpacked, too many members).
     """
-    try:
-        size = path.stat().st_size
-        if size > limits.size:
-            raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if data is None:
+        check_size(path, limits)
+        try:
+            with path.open("rb") as f:
+                head = f.read(8)
+        except OSError as exc:
+            raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    else:
+        head = data[:8]
     if head.startswith(OLE_MAGIC):
         raise Unreadable(OLE_MESSAGES[_ole_kind(path)])
     if not head.startswith(b"PK"):
         raise Unreadable(f"不是 {kind}（文件开头不是 zip 格式）")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise Unreadable(f"不是完整的 {kind}（zip 结构损坏：{exc}）") from None
     members = archive.infolist()
@@ -313,6 +319,48 @@ def _refuse_external(context, base, sysid, pubid):
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
+def _refusing_parser() -> expat.XMLParserType:
+    """An expat parser (namespaces split with ``}``) that refuses DTDs, entities and external references."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
+    parser.ExternalEntityRefHandler = _refuse_external
+    return parser
+
+
+def expat_pass(data: bytes, part: str, start, end, text=None) -> None:
+    """One pass of expat over `data` with raw handlers: ``start(name, attributes)``, ``end(name)``
+    and ``text(characters)``, names as ``namespace}local``. The refusals and messages of
+    `scan_xml`; the handlers themselves must count the nesting depth (`depth_exceeded`) and
+    watch the clock, as `scan_xml` does. For the few parts where a handler per element in
+    between costs more than the parse (a worksheet's cells)."""
+    parser = _refusing_parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    if text is not None:
+        parser.CharacterDataHandler = text
+    _parse(parser, data, part)
+
+
+def depth_exceeded(part: str, limits: Limits) -> LimitExceeded:
+    """The refusal of an element nested deeper than ``limits.depth`` in `part`."""
+    return LimitExceeded("depth", limits.depth, f"{part} 中的元素嵌套超过 {limits.depth} 层")
+
+
+def _parse(parser, data: bytes, part: str) -> None:
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        line, column = exc.lineno, exc.offset
+        raise Unreadable(f"{part} 第 {line} 行第 {column + 1} 列的 XML 不完整或格式错误（{_reason(exc)}）",
+                         part, line, column + 1) from None
+    except (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden):
+        raise Unreadable(f"{part} 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY），Office 不会写出这样的文件，"
+                         "可能是恶意构造的，docgen 不读取", part) from None
+
+
 def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=None, end=None, text=None) -> None:
     """Parse one XML part in a single pass of expat, as `iter_xml` checks it (the same refusals,
     messages and limits) but without building elements: ``start(name, attributes, depth)``,
@@ -320,12 +368,7 @@ def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=N
     (namespace dropped); attribute names keep theirs as ``namespace}name``. Like defusedxml with
     ``forbid_dtd=True``, a document type declaration, an entity declaration or an external
     reference stops the parse with defusedxml's exception, reported as `Unreadable`."""
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_entity
-    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
-    parser.ExternalEntityRefHandler = _refuse_external
+    parser = _refusing_parser()
     depth = 0
     count = 0
     most = limits.depth
@@ -335,7 +378,7 @@ def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=N
         depth += 1
         count += 1
         if depth > most:
-            raise LimitExceeded("depth", most, f"{part} 中的元素嵌套超过 {most} 层")
+            raise depth_exceeded(part, limits)
         if not count & 2047:
             deadline.check()
         if start is not None:
@@ -354,15 +397,7 @@ def scan_xml(data: bytes, part: str, limits: Limits, deadline: Deadline, start=N
     parser.EndElementHandler = on_end if end is None else on_end_calling
     if text is not None:
         parser.CharacterDataHandler = text
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        line, column = exc.lineno, exc.offset
-        raise Unreadable(f"{part} 第 {line} 行第 {column + 1} 列的 XML 不完整或格式错误（{_reason(exc)}）",
-                         part, line, column + 1) from None
-    except (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden):
-        raise Unreadable(f"{part} 含有 XML 文档类型或实体声明（DOCTYPE/ENTITY），Office 不会写出这样的文件，"
-                         "可能是恶意构造的，docgen 不读取", part) from None
+    _parse(parser, data, part)
 
 
 _EXPAT = {"no element found": "文件在中途截断", "unclosed token": "文件在中途截断",
@@ -383,12 +418,29 @@ def check_size(path: Path, limits: Limits) -> int:
     """The size of `path` on disk, within ``limits.size`` (`LimitExceeded` otherwise, `Unreadable`
     when it cannot be read)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
-    if size > limits.size:
-        raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', size)}")
-    return size
+    if not stat.S_ISREG(info.st_mode):
+        # a device (/dev/zero), a pipe or a folder: reading it would never end or means nothing
+        raise Unreadable("不是普通文件（是设备、管道或文件夹），无法读取。请给出要读取的文件本身。")
+    if info.st_size > limits.size:
+        raise LimitExceeded("size", limits.size, f"文件有 {_shown('size', info.st_size)}")
+    return info.st_size
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """The bytes of the regular file `path`, within ``limits.size`` even when the file grows while
+    it is read (`Unreadable`, `LimitExceeded` as `check_size`)."""
+    check_size(path, limits)
+    try:
+        with path.open("rb") as f:
+            data = f.read(limits.size + 1)
+    except OSError as exc:
+        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    if len(data) > limits.size:
+        raise LimitExceeded("size", limits.size, f"文件超过 {_shown('size', limits.size)}")
+    return data
 
 
 # -- PDF streams -----------------------------------------------------------------------------------

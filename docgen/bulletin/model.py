@@ -15,7 +15,7 @@ from docgen import model
 from docgen.bulletin import data as data_file
 from docgen.codes.bulletin import DataUnreadable
 from docgen.load import Map, Source
-from docgen.model import DateField, Paragraph, Section, SourceDocument, Text, _Builder
+from docgen.model import RECEIVED, DateField, Paragraph, Section, SourceDocument, Text, _Builder
 from docgen.problems import Location, display_path
 from docgen.project import outside_message, project_folder, within
 
@@ -153,6 +153,8 @@ class Bulletin(SourceDocument):
     signers: list[Text] = field(default_factory=list)
     #: 版式: 文件 (the red 文件 head) or 信函 (GB/T 9704 10.1).
     layout: str = "文件"
+    #: `来源: 上级来文`: an imported 通报, its paragraphs printed as they came (no 。 added).
+    received: bool = False
 
     def blocks(self) -> list[Block]:
         """Every block, depth first, sections included, and both branches of a 如有."""
@@ -212,7 +214,7 @@ class Bulletin(SourceDocument):
             urgency=b.text(d, "紧急程度"),
             signers=(b.texts(d, "签发人") if isinstance(d.get("签发人"), list)
                      else [b.text(d, "签发人")] if "签发人" in d else []),
-            layout=str(d.get("版式", "文件")))
+            layout=str(d.get("版式", "文件")), received=d.get("来源") == RECEIVED)
         if bulletin.data_ref is not None:
             path = src.path.parent / bulletin.data_ref.value
             outside = outside or (lambda p: None if within(p, [project_folder(src.path)]) else project_folder(src.path))

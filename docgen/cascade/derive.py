@@ -98,6 +98,7 @@ class _Deriver:
             tuple(sorted(self.words.items())), {})
         self.attachments_needed: set[str] = set()
         self.periods = registry.periods_for(child)
+        self._periods = deadlines.frozen(self.periods)
         self.deadline_notes: list[str] = []
         self._reads: dict[tuple[str, int], dt.date | None] = {}
         # A draft has no 成文日期: without the parent's 实施期限 it has no year of its own, so a phrase
@@ -260,10 +261,8 @@ class _Deriver:
         own = f"{m.date.year}年{m.phrase}" if self._spell_year and not _HAS_YEAR.search(m.phrase) else m.phrase
         key = (m.phrase, m.date.year)
         if key not in self._reads:  # a plan repeats a few phrases many times: read each once
-            try:
-                self._reads[key] = deadlines.parse(m.phrase, default_year=m.date.year, periods=self.periods).date
-            except deadlines.DeadlineError:
-                self._reads[key] = None
+            parsed = deadlines.read(m.phrase, m.date.year, self._periods)
+            self._reads[key] = None if isinstance(parsed, str) else parsed.date
         mine = self._reads[key]
         if mine is not None and mine <= m.date:
             return own

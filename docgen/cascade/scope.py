@@ -46,6 +46,7 @@ class UnitMapping:
                 resolved = self.registry.resolve(self.parent_org, name)
                 key = resolved.name if resolved else name
                 self._counterparts.setdefault(key, []).append(unit.name)
+        self._mapped: dict[str, list[str]] = {}  # `_one` by name: a plan names the same units task after task
 
     def _own_subunits(self) -> list[str]:
         for word in (self.child.words.subunits, self.child.words.office, self.child.words.committee):
@@ -56,7 +57,10 @@ class UnitMapping:
     def names(self, refs: tuple[UnitRef, ...]) -> list[str]:
         out: list[str] = []
         for ref in refs:
-            for name in self._one(ref.name):
+            mapped = self._mapped.get(ref.name)
+            if mapped is None:  # (what it adds to `unmapped` the first time, it would add no more)
+                mapped = self._mapped[ref.name] = self._one(ref.name)
+            for name in mapped:
                 if name not in out:
                     out.append(name)
         return out

@@ -59,10 +59,197 @@ def header_lines(header: str) -> str:
 
 
 def dump_new(data: dict, header: str = "") -> str:
-    """YAML text of a new child plan (plain data): block style, long lines never folded."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
-                     default_flow_style=False)
+    """YAML text of a new child plan (plain data): block style, long lines never folded.
+
+    The text is what libyaml's emitter writes for `data` (`_libyaml_dump`). Most of it is laid out
+    by `_layout` from the scalars libyaml has already written once: a cascade writes the same
+    scalars in every sibling, and PyYAML's representer, which builds a node per value, costs three
+    times the emitting itself. Whatever `_layout` does not handle is dumped by libyaml whole.
+    """
+    body = _layout(data) if isinstance(data, dict) and data else None
+    if body is None:
+        body = _libyaml_dump(data)
     return header_lines(header) + body
+
+
+def _libyaml_dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000,
+                     default_flow_style=False)
+
+
+# -- block layout from libyaml's scalars -----------------------------------------------------------
+#
+# With `default_flow_style=False`, indent 2 and no aliases, libyaml lays a document out so:
+#   key: scalar        key: {}        key: []        key:            key:
+#                                                      sub: value    - item     (a list under a key
+#                                                                               is not indented)
+#   - scalar           - {}           - []           - key: value    - - item
+#                                                      key2: value     - item
+# Where a scalar starts on its line only matters to libyaml for folding at the width (100,000
+# columns here: never reached, `_LONGEST`) and for scalars written over several lines (those with
+# a line break: not laid out here). A scalar's text is therefore the same wherever it stands as a
+# value, and libyaml writes each new one (`_learn`); a key's text is learnt as a key.
+
+#: Written by libyaml whole: strings this long (never folded at column 100,000 wherever they stand)…
+_LONGEST = 50_000
+#: …and strings with a line break (YAML's line breaks), which libyaml writes over several lines.
+_BREAKS = frozenset("\r\n\x85\u2028\u2029")
+#: The text libyaml writes for a scalar value (None: not laid out here), by string; by (type, repr)
+#: for numbers, booleans and null (1, 1.0 and True differ; so do 0.0 and -0.0).
+_values: dict[object, str | None] = {}
+#: The text libyaml writes for a mapping key (None: a key libyaml writes as `? key`).
+_keys: dict[object, str | None] = {}
+_CACHE_LIMIT = 1 << 17
+
+
+class _Unhandled(Exception):
+    """A value `_layout` leaves to libyaml."""
+
+
+def _layout(data: dict) -> str | None:
+    """What `_libyaml_dump(data)` returns, or None for a document it leaves to libyaml."""
+    if len(_values) > _CACHE_LIMIT or len(_keys) > _CACHE_LIMIT:
+        _values.clear()
+        _keys.clear()
+    out: list[str | None] = []
+    new: dict[str, list[int]] = {}  # strings not yet learnt: their places in `out`
+    try:
+        _mapping(data, "", "", out, new)
+        if new:
+            _learn(list(new))
+            for value, places in new.items():
+                text = _values[value]
+                if text is None:
+                    raise _Unhandled
+                for i in places:
+                    out[i] = text
+    except _Unhandled:
+        return None
+    return "".join(out)
+
+
+def _learn(strings: list[str]) -> None:
+    """libyaml's text of each string as a value: all in one document when each is one line."""
+    plain = [s for s in strings if len(s) <= _LONGEST and _BREAKS.isdisjoint(s)]
+    for s in strings:
+        _values[s] = None
+    if not plain:
+        return
+    lines = _libyaml_dump(plain).split("\n")
+    if len(lines) == len(plain) + 1 and all(line.startswith("- ") for line in lines[:-1]):
+        for s, line in zip(plain, lines):
+            _values[s] = line[2:]
+        return
+    for s in plain:  # some string spans lines after all: learn them one by one
+        _values[s] = _one_line(_libyaml_dump([s]), "- ", "\n")
+
+
+def _one_line(text: str, start: str, end: str) -> str | None:
+    """`text` between `start` and `end` when it is one line so framed, else None."""
+    if text.count("\n") == 1 and text.startswith(start) and text.endswith(end):
+        return text[len(start):len(text) - len(end)]
+    return None
+
+
+def _scalar(value) -> str:
+    """libyaml's text of a number, boolean or null value."""
+    kind = type(value)
+    if kind not in (int, float, bool, type(None)):
+        raise _Unhandled
+    key = (kind, repr(value))
+    text = _values.get(key, "")
+    if text == "":
+        text = _values[key] = _one_line(_libyaml_dump([value]), "- ", "\n")
+    if text is None:
+        raise _Unhandled
+    return text
+
+
+def _key(key) -> str:
+    """libyaml's text of a mapping key (as `_represent_dict` passes it on: digits as a number)."""
+    kind = type(key)
+    if kind is str:
+        if key.isascii() and key.isdigit():
+            key, kind = int(key), int
+    elif kind is not int:
+        raise _Unhandled
+    cache = (kind, key)
+    text = _keys.get(cache, "")
+    if text == "":
+        ok = kind is int or (len(key) <= _LONGEST and _BREAKS.isdisjoint(key))
+        text = _keys[cache] = _one_line(_libyaml_dump({key: None}), "", ": null\n") if ok else None
+        if text is not None and text.startswith("?"):
+            text = _keys[cache] = None
+    if text is None:
+        raise _Unhandled
+    return text
+
+
+def _value(value, out: list, new: dict) -> None:
+    if type(value) is str:
+        text = _values.get(value, "")
+        if text == "":  # not learnt yet: filled in by `_layout`
+            places = new.get(value)
+            if places is None:
+                places = new[value] = []
+            places.append(len(out))
+            out.append(None)
+        elif text is None:
+            raise _Unhandled
+        else:
+            out.append(text)
+    else:
+        out.append(_scalar(value))
+
+
+def _mapping(data: dict, indent: str, first: str, out: list, new: dict) -> None:
+    """A non-empty mapping whose keys start at column len(indent); `first` precedes its first key."""
+    lead = first
+    for key, value in data.items():
+        out.append(lead)
+        out.append(_key(key))
+        lead = indent
+        if isinstance(value, dict):
+            if value:
+                out.append(":\n")
+                _mapping(value, indent + "  ", indent + "  ", out, new)
+            else:
+                out.append(": {}\n")
+        elif isinstance(value, list):
+            if value:
+                out.append(":\n")
+                _sequence(value, indent, indent, out, new)
+            else:
+                out.append(": []\n")
+        else:
+            out.append(": ")
+            _value(value, out, new)
+            out.append("\n")
+
+
+def _sequence(data: list, indent: str, first: str, out: list, new: dict) -> None:
+    """A non-empty list whose dashes stand at column len(indent); `first` precedes its first dash."""
+    lead = first
+    inner = indent + "  "
+    for value in data:
+        out.append(lead)
+        lead = indent
+        if isinstance(value, dict):
+            if value:
+                out.append("- ")
+                _mapping(value, inner, "", out, new)
+            else:
+                out.append("- {}\n")
+        elif isinstance(value, list):
+            if value:
+                out.append("- ")
+                _sequence(value, inner, "", out, new)
+            else:
+                out.append("- []\n")
+        else:
+            out.append("- ")
+            _value(value, out, new)
+            out.append("\n")
 
 
 def _round_trip() -> YAML:

@@ -30,7 +30,7 @@ from docgen.bulletin.model import (
     TableRef,
 )
 from docgen.compose import kinds
-from docgen.compose.composer import body_table, written_attachment
+from docgen.compose.composer import body_table, figure_caption, written_attachment
 from docgen.compose.tree import (
     Attachment,
     Closing,
@@ -45,7 +45,7 @@ from docgen.compose.tree import (
     Table,
 )
 from docgen.errors import FindingsError
-from docgen.model import BodyTable, Paragraph, Section
+from docgen.model import STATED_DEADLINE, STATED_UNITS, BodyTable, Figure, Paragraph, Section, Task
 from docgen.numbering import heading, ordinal
 from docgen.problems import Location
 from docgen.registry import Registry
@@ -264,6 +264,30 @@ class _Composer:
                 out += self.blocks(block.then if has_data(block.source.value, self.b) else block.otherwise)
             elif isinstance(block, BodyTable):
                 out += body_table(block, lambda text: text.value.strip() if text else "")  # as written
+            elif isinstance(block, Task):  # a received 通报 that assigns work ("下一步工作" with its lines)
+                out += self.task(block)
+            elif isinstance(block, Figure):  # a received 通报's chart: its caption
+                self.figure_count += 1
+                out.append(figure_caption(self.figure_count, self.t(block.title)))
+        return out
+
+    def task(self, task: Task) -> list[Para]:
+        """A task as a plan prints it: its number, lead and text, then its 责任单位 and 完成时限 lines
+        (unless its text says them, `正文写明`), written as the 通报 says (分行句号, 时限标签, 牵头配合写法)."""
+        d = self.b.source.data
+        stop = "。" if d.get("分行句号", True) else ""
+        depth = min(len(task.sections) + 1, MAX_DEPTH)
+        text = self.t(task.body) if task.body else ""
+        if task.items:
+            items = [f"{ordinal(i)}{self.t(item).rstrip('。；;')}" for i, item in enumerate(task.items, start=1)]
+            text = (sentence(text, "：") if text else "") + "；".join(items) + "。"
+        out = [Para(Role.BODY, (Run(f"{heading(depth, task.number)}{sentence(self.t(task.lead))}", Emphasis.LEAD),)
+                    + ((Run(text),) if text else ()))]
+        if task.responsibility and STATED_UNITS not in task.stated:
+            form = str(d["牵头配合写法"]) if "牵头配合写法" in d else None
+            out += [Para.plain(Role.BODY, line) for line in wording.units_lines(task.responsibility, form, stop)]
+        if task.deadline and STATED_DEADLINE not in task.stated:
+            out.append(Para.plain(Role.BODY, wording.deadline_line(task.deadline, stop, str(d.get("时限标签", "完成时限")))))
         return out
 
     def section(self, s: Section) -> list:
@@ -272,13 +296,15 @@ class _Composer:
         if depth == 1:
             out: list = [Para(Role.HEADING1, (Run(f"{heading(1, s.number)}{title}", Emphasis.HEADING),))]
             if s.intro:
-                out.append(Para.plain(Role.BODY, sentence(self.t(s.intro))))
+                intro = self.t(s.intro)
+                out.append(Para.plain(Role.BODY, intro if self.b.received else sentence(intro)))
             return out + self.blocks(s.children)
         runs = [Run(f"{heading(depth, s.number)}{sentence(title)}", Emphasis.LEAD)]
         children = self._chosen(s.children)
         # The first paragraph of the section runs on after its title, as offices write (（一）…。一是…).
         if s.intro:
-            runs.append(Run(sentence(self.t(s.intro))))
+            intro = self.t(s.intro)
+            runs.append(Run(intro if self.b.received else sentence(intro)))
         elif children and isinstance(children[0], Paragraph):
             runs += self.paragraph(children.pop(0)).runs
         elif children and isinstance(children[0], ListRef):
@@ -306,7 +332,7 @@ class _Composer:
         if p.items:
             items = [f"{ordinal(i)}{self.t(item).rstrip('。；;')}" for i, item in enumerate(p.items, start=1)]
             text = (sentence(text, "：") if text else "") + "；".join(items) + "。"
-        else:
+        elif not self.b.received:  # a received 通报's paragraph is printed as it came
             text = sentence(text)
         runs.append(Run(text))
         return Para(Role.BODY, tuple(runs))
@@ -325,7 +351,7 @@ class _Composer:
         self.figure_count += 1
         png = chart_png(ref, self.b.data.tables[ref.table.value])
         return [Picture(png, charts.WIDTH_CM, charts.HEIGHT_CM, f"图{self.figure_count}"),
-                Para.plain(Role.SUBTITLE, f"图{self.figure_count}　{self.t(ref.title)}")]
+                figure_caption(self.figure_count, self.t(ref.title))]
 
     def names(self, ref: ListRef) -> list[Para]:
         """A 名单: names or worded rows joined by 、 or ；, a sentence each, numbered (1. / 一是 /

@@ -8,6 +8,7 @@ drafter who typed one by accident must hear where it is.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docgen import numbering, wording
 from docgen.compose import kinds
@@ -25,6 +26,7 @@ from docgen.model import (
     BodyTable,
     DateField,
     Deadline,
+    Figure,
     Milestone,
     Paragraph,
     Plan,
@@ -75,6 +77,7 @@ class _Composer:
             title: "附件" if len(titles) == 1 else f"附件{i}" for i, title in enumerate(titles, start=1)
         }
         self.anchored: dict[int, list[Para]] = {}
+        self.figures = 0  # figures captioned so far (图1, 图2 …)
 
     # -- text -----------------------------------------------------------------------------------
     def t(self, text: Text | None) -> str:
@@ -230,6 +233,9 @@ class _Composer:
                 yield from self.task(block, marker)
             elif isinstance(block, BodyTable):
                 yield from body_table(block, self.t)
+            elif isinstance(block, Figure):
+                self.figures += 1
+                yield figure_caption(self.figures, self.t(block.title))
             else:
                 yield self.paragraph(block)
             yield from self.anchored.get(id(block), ())
@@ -237,7 +243,8 @@ class _Composer:
     def heading(self, section: Section, n: int, marker: str | None = None) -> Para:
         words = self.number(section.depth, n, marker) + self.t(section.title)
         if section.intro is None:
-            return Para(Role.heading(section.depth), (Run(words, Emphasis.HEADING),))
+            stop = "。" if self.plan.heading_stop and not words.endswith(("。", "？", "！")) else ""
+            return Para(Role.heading(section.depth), (Run(words + stop, Emphasis.HEADING),))
         return Para(Role.heading(section.depth), (Run(words + "。", Emphasis.HEADING), Run(self.t(section.intro))))
 
     def number(self, level: int, n: int, marker: str | None = None) -> str:
@@ -422,11 +429,30 @@ def written_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], l
     return Table(columns, rows, narrow=frozenset(i for i, c in enumerate(columns) if c == "序号"), landscape=landscape)
 
 
+def figure_caption(n: int, title: str) -> Para:
+    """The caption of the `n`-th figure, centred: "图1　…" (a 通报's charts and a received one's)."""
+    return Para.plain(Role.SUBTITLE, f"图{n}　{title}")
+
+
 def body_table(block: BodyTable, text) -> list[Block]:
     """A table written in the body: its title (if any) centred above it, then the table; `text`
     turns a plan `Text` into what is printed (checked by the composer)."""
     table = written_table(tuple(text(c) for c in block.columns), tuple(tuple(text(c) for c in row) for row in block.rows))
+    if block.groups and len(block.groups) == len(block.columns):  # (another length is DG107)
+        table = replace(table, groups=head_groups([text(g) for g in block.groups]))
     return ([Para.plain(Role.SUBTITLE, text(block.title))] if block.title else []) + [table]
+
+
+def head_groups(labels: list[str]) -> tuple[tuple[str, int], ...]:
+    """A two-row head's upper row as `Table.groups`: runs of one label over several columns, and
+    ("", 1) for each column whose head spans both rows."""
+    out: list[tuple[str, int]] = []
+    for label in labels:
+        if label and out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1] + 1)
+        else:
+            out.append((label, 1))
+    return tuple(out)
 
 
 def _owner(task: Task, attribute: str) -> Section | None:

@@ -12,6 +12,7 @@ from docgen import wording
 from docgen.cascade.targets import share_text
 from docgen.compose import kinds
 from docgen.compose.tree import Closing, Document, Emphasis, Para, Picture, Role, Run, Signature
+from docgen.errors import UsageError
 from docgen.model import Plan, Task
 from docgen.notify.recipients import LEAD, SUPPORT, Assigned, Recipient
 from docgen.numbering import heading
@@ -133,4 +134,26 @@ def compose_notice(notice: UnitNotice, registry: Registry) -> Document:
         f"（{counts}）通知如下，请认真抓好落实。",
         [("你单位牵头的任务", [item(t, LEAD) for t in leads]), ("你单位配合的任务", [item(t, SUPPORT) for t in supports])],
         "有关要求", closing, wording.ledger_title(recipient.full_name),
+    )
+
+
+#: Days from the notice's date to the ledger's due date, unless given.
+DEFAULT_DUE_DAYS = 15
+
+
+def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: dt.date | None,
+                     contact: str, number: str) -> NoticeSettings:
+    issuer_name = plan.printer.value if plan.printer and registry.issuer(plan.printer.value) else plan.issuer.value
+    issuer = registry.issuer(issuer_name)
+    when = date or (plan.print_date.date if plan.print_date and plan.print_date.date else None) or (
+        plan.date.date if plan.date and plan.date.date else None)
+    if when is None:
+        raise UsageError("方案没有成文日期或印发日期，请用 --date 指定通知的日期。")
+    return NoticeSettings(
+        issuer=issuer_name,
+        mark=issuer.mark if issuer else f"{issuer_name}文件",
+        doc_number=number,
+        date=when,
+        due=due or when + dt.timedelta(days=DEFAULT_DUE_DAYS),
+        contact=contact,
     )

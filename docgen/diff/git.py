@@ -29,7 +29,7 @@ from docgen.diff.outline import outline
 from docgen.diff.result import DiffError, DiffResult, FileDiff
 from docgen.diff.sources import load_blobs, load_files
 from docgen.gitutil import Git
-from docgen.untrusted import OLE_MAGIC, LimitExceeded, Limits, Unreadable
+from docgen.untrusted import OLE_MAGIC, LimitExceeded, Limits, Unreadable, read_bytes
 
 ATTRIBUTES = ".gitattributes"
 BEGIN = "# >>> docgen git-setup：方案显示语义差异，Word 文件显示文字（由 docgen git-setup 维护）"
@@ -194,7 +194,10 @@ def textconv(path: Path, settings: Settings, limits: Limits | None = None) -> st
             raise DiffError(f"“{path}”没有转为文字：{exc.message}") from None
     if size > limits.size:
         raise DiffError(f"“{path}”没有转为文字：{LimitExceeded('size', limits.size, '文件太大').message}")
-    data = path.read_bytes()
+    try:
+        data = read_bytes(path, limits)
+    except (Unreadable, LimitExceeded) as exc:
+        raise DiffError(f"“{path}”没有转为文字：{exc.message}") from None
     try:
         plan = load_files([path], path.parent, settings)[path]
     except DiffError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docgen.diff import texts
 from docgen.diff.changes import HEAD_FIELDS, RECORD_FIELDS, SIGNATURE_FIELDS, Field, shown
-from docgen.model import Block, BodyTable, Paragraph, Plan, Section
+from docgen.model import Block, BodyTable, Figure, Paragraph, Plan, Section
 
 _INDENT = "  "
 
@@ -44,6 +44,8 @@ def _blocks(blocks: list[Block], depth: int, lines: list[str]) -> None:
             _blocks(block.children, depth + 1, lines)
         elif isinstance(block, Paragraph):
             lines.append(pad + texts.paragraph(block))
+        elif isinstance(block, Figure):
+            lines.append(f"{pad}图题：{block.title.value}")
         elif isinstance(block, BodyTable):
             lines.append(f"{pad}表格：{block.title.value if block.title else ''}")
             lines += [pad + _INDENT + " | ".join(c.value for c in row) for row in (block.columns, *block.rows)]

@@ -249,7 +249,8 @@ def _name(label: str | None, path: str | None) -> str:
 
 def compare(args: list[str], paths_after: list[str] | None, cwd: Path, settings: Settings) -> DiffResult:
     """`docgen diff`'s arguments: two existing files, else git revisions and paths."""
-    if paths_after is None and len(args) == 2 and all((cwd / a).is_file() for a in args):
+    if paths_after is None and len(args) == 2 and all((cwd / a).exists() and not (cwd / a).is_dir() for a in args):
+        # (a device or a pipe given as a file is refused by the loader, not taken for a revision)
         return compare_files(cwd / args[0], cwd / args[1], settings, cwd)
     return compare_revisions(args, paths_after, cwd, settings)
 

@@ -27,6 +27,9 @@ class Table:
     rows: list[list[str]]
     where: str
     landscape: bool = False
+    #: How many grid columns each cell of the first row spans (a Word table's merged group head,
+    #: "事故起数" over 本期/上年同期/同比); empty when not known (a PDF pads a merged cell with "").
+    head_spans: tuple[int, ...] = ()
 
 
 Block = Line | Table

@@ -15,6 +15,7 @@ from docgen.ingest.outline import (
     IN_TEXT,
     LINE,
     BodyTable,
+    Caption,
     Node,
     Stage,
     Units,
@@ -36,6 +37,7 @@ from docgen.ingest.vocabulary import (
     _DEADLINE_AFTER_UNITS,
     _DEADLINE_LINE,
     _DEADLINE_TAIL,
+    _FIGURE_CAPTION,
     _HEADING_WORDS,
     _LEAD_SUPPORT,
     _OTHER_HEADINGS,
@@ -98,7 +100,7 @@ class BodyPass:
                 return
             if stack:
                 stack[-1].events.append((kind, value))
-            elif kind in ("para", "table"):
+            elif kind in ("para", "table", "figure"):
                 top.append(value)
             else:
                 self.find("stray-line", value.where if hasattr(value, "where") else "",
@@ -114,11 +116,15 @@ class BodyPass:
                 if i and isinstance(blocks[i - 1], Table) and body_tables and _continued(body_tables[-1].table, block):
                     continue  # the table goes on over the page
                 if block.rows:
-                    body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape),
+                    body_tables.append(BodyTable(Table([list(r) for r in block.rows], block.where, block.landscape,
+                                                       block.head_spans),
                                                  re.sub(r"^表\d+\s*", "", blocks[i - 1].text) if i in titles else ""))
                     attach("table", body_tables[-1])
                 continue
             text = block.text
+            if (caption := _FIGURE_CAPTION.match(text)) and not block.bold:
+                attach("figure", Caption(caption.group("title").strip(), block.where))
+                continue
             found = self.responsibility_or_deadline(block)
             if found and not text.startswith(("（", "(")):
                 self.out.line_stops[not text.endswith(("。", "；"))] += 1
@@ -158,6 +164,7 @@ class BodyPass:
             else:
                 top.append(node)
             stack.append(node)
+        _lift_trailing_paragraphs(top, None)
         self.out.body = top
         self._classify(top, None, ())
 
@@ -280,11 +287,15 @@ class BodyPass:
                         setattr(target, attr, shared)
                     missing_since = []
         has_info = any(n.units or n.deadline for n in leaves) or bool(parent and (parent.units or parent.deadline))
+        asks = self.out.kind in _REPORT_KINDS and bool(leaves) and all(_sentence(n.head) for n in leaves) \
+            and any(self._inline_deadline(n, self.out.year) for n in leaves)
         for node in nodes:
             if any(e[0] == "child" for e in node.events):
                 node.kind = "section"
             elif self.out.kind in _REPORT_KINDS and not (node.units or node.deadline):
-                node.kind = "section"  # a 通报 reports and asks in sentences: its items are headings
+                # a 通报 reports and asks in sentences: its items are headings, but under its next
+                # steps ("下一步工作措施") a list that sets dates assigns work: its items are tasks
+                node.kind = "task" if _next_steps(titles) and asks else "section"
             elif node.units or node.deadline:
                 node.kind = "task"
             elif has_info and ("。" in node.head.rstrip("。") or len(node.head) > 25 or node.head.endswith("。")):
@@ -347,6 +358,29 @@ class BodyPass:
         return out
 
 
+def _lift_trailing_paragraphs(items: list, parent: Node | None) -> None:
+    """A paragraph after a leaf item's own 责任单位 or 完成时限 lines is not the item's: an item's
+    lines close it (as docgen prints them), so the paragraph is its section's (a 通知's closing
+    "请各单位于…前将…报…" after the last task). It moves up a level, right after the item."""
+    for node in [n for n in items if isinstance(n, Node)]:
+        if any(e[0] == "child" for e in node.events):
+            _lift_trailing_paragraphs([e[1] for e in node.events if e[0] == "child"], node)
+            continue
+        last_line = max((k for k, e in enumerate(node.events) if e[0] in ("units", "deadline")), default=None)
+        if last_line is None or not all(e[0] == "para" for e in node.events[last_line + 1:]):
+            continue
+        trailing = node.events[last_line + 1:]
+        if not trailing:
+            continue
+        del node.events[last_line + 1:]
+        if parent is None:
+            at = items.index(node) + 1
+            items[at:at] = [e[1] for e in trailing]
+        else:
+            at = next(k for k, e in enumerate(parent.events) if e[0] == "child" and e[1] is node) + 1
+            parent.events[at:at] = trailing
+
+
 def _table_title(line: Line) -> bool:
     """`line`, right above a table in the body, is the table's title: short, not a sentence or an
     item, and named as a table (or centred, as a Word document sets it)."""
@@ -383,6 +417,11 @@ def _dated_context(titles: tuple[str, ...], kind: str) -> bool:
     if any(any(word in t for word in _AIM_HEADINGS) for t in titles):
         return False
     return kind == "通知" or not any(any(word in t for word in _OTHER_HEADINGS) for t in titles)
+
+
+def _next_steps(titles: tuple[str, ...]) -> bool:
+    """The heading of a 通报's part that assigns work: 下一步工作（措施）, 工作要求, 整改要求."""
+    return bool(titles) and any(word in titles[-1] for word in ("下一步", "工作措施", "工作要求", "整改要求", "有关要求"))
 
 
 def _led(node: Node) -> bool:

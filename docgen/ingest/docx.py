@@ -265,7 +265,7 @@ def _read(document, deadline: Deadline) -> Document:
                 blocks.extend(Line(text, f"第{n_para}段", "发文机关标志") for text in mark)
                 blocks.append(Line("文件", f"第{n_para}段", "发文机关标志"))
                 continue
-            t = Table(_rows(el, document), f"第{n_para}段（表格）")
+            t = Table(_rows(el, document), f"第{n_para}段（表格）", head_spans=_head_spans(el))
             blocks.append(t)
             pending_tables.append(t)
         elif el.tag == qn("w:sectPr"):
@@ -327,6 +327,18 @@ def _rows(tbl, document) -> list[list[str]]:
         above = here
         rows.append(cells)
     return rows
+
+
+def _head_spans(tbl) -> tuple[int, ...]:
+    """The grid columns each cell of the table's first row spans (w:gridSpan)."""
+    tr = tbl.find(qn("w:tr"))
+    if tr is None:
+        return ()
+    spans = []
+    for tc in tr.findall(qn("w:tc")):
+        tcpr = tc.find(qn("w:tcPr"))
+        spans.append(max(_int(tcpr.find(qn("w:gridSpan")) if tcpr is not None else None, default=1), 1))
+    return tuple(spans)
 
 
 class _Scan:

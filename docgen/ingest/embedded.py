@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen import planpart
-from docgen.untrusted import LimitExceeded, Limits, Unreadable, open_zip, read_member
+from docgen.untrusted import LimitExceeded, Limits, Unreadable, check_size, open_zip, read_member
 
 _ITEM = re.compile(r"^customXml/item\d*\.xml$")
 
@@ -57,8 +57,7 @@ def _find_in_pdf(path: Path) -> Found | None:
     from pypdf import PdfReader
 
     try:
-        if path.stat().st_size > Limits().size:
-            return None
+        check_size(path, Limits())
         files = PdfReader(str(path)).attachments.get(planpart.PDF_NAME) or []
         embedded = planpart.read_item(files[0]) if files and len(files[0]) <= planpart.MAX_BYTES else None
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged file; then there is no plan

@@ -7,7 +7,7 @@ sentence (指标), "（见附件N）" references (附件); paragraphs get their 
 The plan says how the source printed things, so that `docgen render` prints it again: `分工写法`
 (and a task's own where it differs), `正文写明` for what only a task's sentence says (a deadline
 found in the text is kept for notices and ledgers but not printed as a line of its own),
-`牵头配合写法`, `时限标签`, `分行句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
+`牵头配合写法`, `时限标签`, `分行句号`, `标题句号`, `序号样式` and a section's `下一层序号`, `版头: false` for a copy without
 the 发文机关标志, and the 任务分工表's `列`.
 """
 
@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen import deadlines
 from docgen.ingest.blocks import Line, Table
-from docgen.ingest.body import BodyPass
+from docgen.ingest.body import _REPORT_KINDS, BodyPass
 from docgen.ingest.outline import (
     BRACKET,
     IN_TEXT,
@@ -27,6 +27,7 @@ from docgen.ingest.outline import (
     TABLE,
     Attachment,
     BodyTable,
+    Caption,
     Node,
     Outline,
     Stage,
@@ -36,7 +37,7 @@ from docgen.ingest.outline import (
     split_units,
 )
 from docgen.ingest.units import Matcher
-from docgen.ingest.vocabulary import _ITEM
+from docgen.ingest.vocabulary import _CN
 from docgen.model import (
     CONTINUOUS,
     DIVISION_BRACKETS,
@@ -72,8 +73,9 @@ _SUBJECTS = (
     re.compile(rf"(?:^|[。；，])由(?P<lead>{_UNIT_NAME}{{2,30}}?(?:、{_UNIT_NAME}{{2,30}}?)*)(?:牵头)?负责"),
     re.compile(rf"(?:^|[。；，])(?P<lead>{_UNIT_NAME}{{1,20}}?{_ORGAN}(?:、{_UNIT_NAME}{{1,20}}?{_ORGAN})*)牵头"
                rf"(?:负责|落实|实施)?(?:[。；，]|$)"),
-    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN})"
-               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?{_ORGAN}))*)(?:要|应当|应|须|必须|负责)"),
+    # (a group the registry knows may be the subject too: "负有安全生产监督管理职责的部门要…")
+    re.compile(rf"(?:^|[。；])(?P<lead>(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?(?:{_ORGAN}|部门|单位))"
+               rf"(?:、(?:各{_UNIT_NAME}{{1,20}}?|{_UNIT_NAME}{{1,20}}?(?:{_ORGAN}|部门|单位)))*)(?:要|应当|应|须|必须|负责)"),
 )
 _STAGES_TAIL = re.compile(r"((?:\d{4}年)[^，。；]{0,8}?(?:前|上半年|下半年|季度)，[^。]*?)。$")
 
@@ -171,6 +173,13 @@ class Emitter:
         label = max(o.deadline_labels, key=o.deadline_labels.__getitem__, default=DEADLINE_LABELS[0])
         if label in DEADLINE_LABELS[1:]:
             d["时限标签"] = label  # "时间节点：2026年6月底前"
+        stops = [0, 0]  # section headings without a 导语, with and without a closing 。
+        for node in o.sections():
+            title, intro = _split_head(node.head)
+            if not intro:
+                stops[not node.head.rstrip().endswith("。")] += 1
+        if stops[0] > stops[1]:
+            d["标题句号"] = True  # "一、工作要求。": the source's headings end with 。
         if o.line_stops[1] > o.line_stops[0]:
             d["分行句号"] = False  # "责任单位：A" without a full stop
         if self.markers:
@@ -188,10 +197,13 @@ class Emitter:
                 seq.append(self.paragraph(item))
             elif isinstance(item, BodyTable):
                 seq.append(self.table(item))
+            elif isinstance(item, Caption):
+                seq.append(self.figure(item))
             elif item.kind == "task":
                 seq.append(self.task(item, depth))
-                # a task holds text only: a table under it follows it in its section
-                seq.extend(self.table(e[1]) for e in item.events if e[0] == "table")
+                # a task holds text only: a table or figure under it follows it in its section
+                seq.extend(self.table(e[1]) if e[0] == "table" else self.figure(e[1])
+                           for e in item.events if e[0] in ("table", "figure"))
             else:
                 seq.append(self.section(item, depth))
         return seq
@@ -207,14 +219,18 @@ class Emitter:
         if marker and depth + 1 < len(full) and marker != full[depth + 1]:
             m["下一层序号"] = marker  # this section's items skip a level (二、 then 1.) unlike the others
         paras = [e[1] for e in node.events if e[0] == "para"]
-        children = [e[1] for e in node.events if e[0] in ("para", "table", "child")]
-        if intro:
+        children = [e[1] for e in node.events if e[0] in ("para", "table", "figure", "child")]
+        if intro and self.o.kind in _REPORT_KINDS:
+            # a 通报 runs a section's first paragraph into its heading: it is the section's paragraph
+            paras = [Line(intro, node.where)] + paras
+            children = [paras[0]] + children
+        elif intro:
             m["导语"] = intro
         if node.units and self.units(node.units) is not None:
             m["责任单位"] = self.units(node.units)
         if node.deadline and self.deadline(node.deadline) is not None:
             m["完成时限"] = self.deadline(node.deadline)
-        if children and (any(isinstance(c, (Node, BodyTable)) for c in children) or paras):
+        if children and (any(isinstance(c, (Node, BodyTable, Caption)) for c in children) or paras):
             m["内容"] = self.blocks(children, depth + 1)
         m.yaml_add_eol_comment(f"原文{node.where}", "标题")
         return m
@@ -231,7 +247,13 @@ class Emitter:
         text, targets = self._targets(text)
         text, stages = self._stages(text)
         text, attachment = self._reference(text)
+        before, colon, rest = text.partition("：")
+        items = _items(rest) if self.o.kind in _REPORT_KINDS and colon and not stages else None
+        if items is not None:  # a 通报's "前文：一是…；二是…。": its 分项, as the 通报 prints them
+            text = before
         m["段落"] = text
+        if items is not None:
+            m["分项"] = CommentedSeq(item.rstrip("。；;") for item in items)
         if stages:
             m["阶段"] = CommentedSeq(CommentedMap([("时限", s.phrase), ("内容", s.content)]) for s in stages)
         if targets:
@@ -287,7 +309,7 @@ class Emitter:
         if stated:
             m["正文写明"] = CommentedSeq(stated)
         if not targets:
-            targets = self._rates(head) or self._batches(head)
+            targets = self._rates(head) or self._batches(head) or self._clause_target(head)
             if targets:
                 stated.append(STATED_TARGETS)  # the text says it: not printed again
                 m["正文写明"] = CommentedSeq(stated)
@@ -361,6 +383,21 @@ class Emitter:
                                ("目标值", sum(len(n) for _, n in phases)), ("单位", "个")])
         target["分期"] = CommentedSeq(CommentedMap([("时限", p), ("单位", CommentedSeq(n))]) for p, n in phases)
         return CommentedSeq([target])
+
+    def _clause_target(self, text: str) -> CommentedSeq | None:
+        """A target written as the last clause of a sentence ("…，配足抽排设备，地下车库挡水设施配备率
+        达到100%。"), as real documents write it inside their sentences."""
+        if not text.endswith("。"):
+            return None
+        _, last = _last_sentence(text)
+        clause = re.split(r"[，；]", last.rstrip("。"))[-1]
+        if clause == last.rstrip("。"):
+            return None  # a sentence of its own is read by `_targets`
+        found = parse_targets(clause + "。")
+        if not found or len(found) != 1 or len(found[0].name) > 20 or "每" in found[0].name:
+            return None  # (a norm for each one, "做到每月检查不少于1次", is not a target to split)
+        _, seq = self._targets(clause + "。")
+        return seq
 
     @staticmethod
     def _rates(text: str) -> CommentedSeq | None:
@@ -502,10 +539,20 @@ class Emitter:
         m = CommentedMap()
         if t.title:
             m["标题"] = t.title
-        columns, rows = _columns_rows(t.table)
+        table, groups = _grouped_head(t.table)
+        columns, rows = _columns_rows(table)
+        if groups:
+            m["表头分组"] = CommentedSeq(groups)  # the head's upper row: "事故起数" over three columns
         m["列"] = columns
         m["行"] = rows or CommentedSeq([CommentedSeq([""] * len(columns))])
         m.yaml_add_eol_comment(f"原文{t.table.where}", "标题" if t.title else "列")
+        return m
+
+    @staticmethod
+    def figure(c: Caption) -> CommentedMap:
+        """A figure's caption (`图题`): the picture is not imported; the plan prints the caption."""
+        m = CommentedMap([("图题", c.title)])
+        m.yaml_add_eol_comment(f"原文{c.where}（图）", "图题")
         return m
 
     def attachment(self, a: Attachment) -> CommentedMap:
@@ -528,6 +575,44 @@ class Emitter:
                 m["行"] = rows
         m.yaml_add_eol_comment(f"原文{a.where}", "标题")
         return m
+
+
+def _grouped_head(table: Table) -> tuple[Table, list[str]]:
+    """A table whose head is two rows (group labels over the columns, as a 通报 prints 本期/上年同期/
+    同比 under 事故起数): the table with the lower row as its head, and the label of each column
+    ("" for a column whose head spans both rows). A Word table gives its first row's spans; a PDF
+    leaves a merged cell's other columns empty."""
+    rows = table.rows
+    if len(rows) < 3:
+        return table, []
+    upper, lower = rows[0], rows[1]
+    width = len(lower)
+    if table.head_spans and len(table.head_spans) == len(upper) and sum(table.head_spans) == width \
+            and len(upper) < width:
+        labels = [label for label, span in zip(upper, table.head_spans) for _ in range(span)]
+        starts = [sum(table.head_spans[:k]) for k in range(len(upper))]
+        spans = dict(zip(starts, table.head_spans))
+    elif len(upper) == width and upper[0] and any(not c for c in upper[1:]):
+        labels, spans, current = [], {}, 0
+        for k, cell in enumerate(upper):
+            if cell or k == 0:
+                current = k
+                spans[k] = 1
+            else:
+                spans[current] += 1
+            labels.append(upper[current])
+    else:
+        return table, []
+    if not any(span > 1 for span in spans.values()) or any(not c for c in lower[1:]) \
+            or any(re.fullmatch(r"[\d.%％]+", c) for c in lower):
+        return table, []  # no group over several columns, or the second row is not a head
+    out = []
+    for k in range(width):
+        start = max(s for s in spans if s <= k)
+        out.append(labels[k] if spans[start] > 1 else "")
+    # a column whose head spans both rows keeps its name (Word repeats it below, a PDF leaves it empty)
+    head = [lower[k] or labels[k] for k in range(width)]
+    return Table([head] + [list(r) for r in rows[2:]], table.where, table.landscape), out
 
 
 def _columns_rows(table: Table) -> tuple[CommentedSeq, CommentedSeq]:
@@ -681,7 +766,7 @@ def _items(body: str) -> list[str] | None:
     """"一是…。二是…。" as a list of items, or None."""
     if not body.startswith("一是"):
         return None
-    parts = re.split(rf"(?<=[。；])(?={_ITEM.pattern})", body)
+    parts = re.split(rf"(?<=[。；])(?=[{_CN}]{{1,3}}是)", body)  # (no group: re.split would return it)
     items = []
     for n, part in enumerate(parts, start=1):
         from docgen.numbering import chinese

@@ -23,7 +23,7 @@ _SECRET = re.compile(r"^(绝密|机密|秘密)(?:\s*[★*]\s*(.+))?$")
 _URGENT = re.compile(r"^(特急|加急)$")
 _SIGNER = re.compile(r"签发人[：:]\s*(.+)$")
 #: A title line (a web page prints the 发文字号 under it, never a 标志 above it).
-_TITLE = re.compile(r"关于|(?:方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划|决定|报告|函)(?:（\d{4}[—–\-－]\d{4}年）)?$")
+_TITLE = re.compile(r"关于|(?:方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划|决定|报告|函)(?:（\d{4}[—–\-－]\d{4}年）|[（(]第[\d一二三四五六七八九十]+期[）)])?$")
 #: At most this many lines of 版头 above the title.
 HEAD_LINES = 12
 

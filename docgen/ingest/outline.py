@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import collections
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from docgen import deadlines
 from docgen.ingest.blocks import Table
 from docgen.ingest.head import ORGAN_END
 from docgen.ingest.vocabulary import (
+    _BULLETIN_SAYS,
     _DATED_TARGET,
     _KIND_WORDS,
     _NOTICE_TITLE,
@@ -81,7 +83,7 @@ class Node:
     number: int
     head: str
     where: str
-    #: ("para", Line) ("table", BodyTable) ("units", Units) ("deadline", list[Stage]) ("child", Node)
+    #: ("para", Line) ("table", BodyTable) ("figure", Caption) ("units", Units) ("deadline", list[Stage]) ("child", Node)
     events: list = field(default_factory=list)
     kind: str = ""  # "section" or "task", decided by `_classify`
     units: Units | None = None
@@ -98,6 +100,14 @@ class BodyTable:
 
     table: Table
     title: str = ""
+
+
+@dataclass
+class Caption:
+    """A figure's caption in the body ("图1　…"): the figure itself (a picture) is not read."""
+
+    title: str
+    where: str
 
 
 def _continued(prev: Table, table: Table) -> bool:
@@ -165,7 +175,7 @@ class Outline:
     year: int | None = None
     period: tuple[str, str] | None = None
     basis: list[tuple[str, str]] = field(default_factory=list)
-    body: list = field(default_factory=list)  # Node, Line (top-level paragraphs) or BodyTable
+    body: list = field(default_factory=list)  # Node, Line (top-level paragraphs), BodyTable or Caption
     attachments: list[Attachment] = field(default_factory=list)
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (code name, where, message)
     where: dict[str, str] = field(default_factory=dict)
@@ -357,14 +367,18 @@ def _title_of(text: str) -> str:
     return text.replace("〈", "《").replace("〉", "》")
 
 
-def _kind_of(title: str) -> str:
+def _kind_of(title: str, sentences: Iterable[str] = ()) -> str:
+    """The kind a title names; when it names none, a document that says it reports ("现将有关情况
+    通报如下", "特此通报") is a 通报, any other a 工作要点."""
     inner = _NOTICE_TITLE.match(title)
     probe = inner.group(1) if inner else title
-    probe = re.sub(r"（\d{4}[—–\-－]\d{4}年）$", "", probe)
+    probe = re.sub(r"（\d{4}[—–\-－]\d{4}年）$|[（(]第[\d一二三四五六七八九十]+期[）)]$", "", probe)
     for word, kind in _KIND_WORDS:
         if probe.endswith(word):
             return kind
-    return "实施方案" if inner else "工作要点"
+    if inner:
+        return "实施方案"
+    return "通报" if any(_BULLETIN_SAYS.search(s) for s in sentences) else "工作要点"
 
 
 def _signer(text: str) -> bool:

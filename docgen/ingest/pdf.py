@@ -79,12 +79,9 @@ def read(path: Path, limits: Limits | None = None) -> Document:
     limits = limits or Limits.from_environment()
     deadline = Deadline(limits.time)
     try:
-        untrusted.check_size(path, limits)
-        data = path.read_bytes()
+        data = untrusted.read_bytes(path, limits)
     except untrusted.Unreadable as exc:
         raise Unreadable(exc.message) from None
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise Unreadable("不是有效的 PDF 文件（文件开头没有 %PDF）。")
     untrusted.check_pdf_streams(data, limits, deadline)

@@ -3,7 +3,8 @@
 Text copied from a web page often arrives as one long line, or with the numbering markers in the
 middle of lines. Lines are split before 一、 （一） 1. （1） markers that follow a sentence end
 (。；：) — never inside a date such as 5.12 or a decimal such as 3.5, and never before 责任单位： and
-完成时限： unless a sentence ended there. Two or more lines in a row whose cells are separated by
+完成时限： unless a sentence ended there; in a long line whose breaks were lost, a 责任单位/配合单位/完成时限
+line ends where the next label or the next item's marker starts ("责任单位:A完成时限:2025年5月31日前二、…"). Two or more lines in a row whose cells are separated by
 tabs (a table copied from a browser or from Word) are read as a table, and so is one such line of
 three cells or more (the header of a form sent to be filled in), except the tab-separated
 publication details of a web page (索引号, 发布机构, …), kept as one line for the importer to skip.
@@ -27,6 +28,10 @@ _SPLIT = re.compile(rf"(?<=[。；！？])\s*(?={_NUM}|{_KEYS})")
 _SPLIT_LOST = re.compile(
     rf"(?<=[。；！？：）])\s*(?={_NUM}|{_KEYS})"
     r"|(?<=[\u4e00-\u9fff”])(?<!第)(?=（[一二三四五六七八九十百千零]{1,8}）|\d{1,4}[、.](?!\d)[\u4e00-\u9fff])")
+#: Within a 责任单位/完成时限 line of a long line whose breaks were lost ("责任单位:A完成时限:2025年
+#: 5月31日前二、…"): the next label, and the next item's marker right after the value.
+_SPLIT_KEY_LINE = re.compile(rf"(?<=.)(?={_KEYS})|(?<=.)(?<![；;])(?=配合(?:单位|部门)[：:])"
+                             rf"|(?<=[\u4e00-\u9fff）)\d])(?<!第)(?={_NUM})")
 #: A line longer than this has probably lost its line breaks.
 LOST_BREAKS = 200
 
@@ -53,7 +58,12 @@ def _cells(raw: str) -> list[str] | None:
 
 def _split(text: str) -> list[str]:
     parts: list[str] = []
-    for part in (_SPLIT_LOST if len(text) > LOST_BREAKS else _SPLIT).split(text):
+    lost = len(text) > LOST_BREAKS
+    pieces = (_SPLIT_LOST if lost else _SPLIT).split(text)
+    if lost:  # a label's line ends where the next label or item starts (a label's value has no marker)
+        pieces = [p for piece in pieces for p in
+                  (_SPLIT_KEY_LINE.split(piece) if re.match(_KEYS, piece.strip()) else [piece])]
+    for part in pieces:
         if parts and parts[-1].count("（") > parts[-1].count("）"):
             parts[-1] += part  # never split inside brackets: "（责任单位：…；完成时限：…）"
         elif part.strip():
@@ -67,12 +77,9 @@ def read(path: Path, limits: Limits | None = None) -> Document:
     limits = limits or Limits.from_environment()
     deadline = Deadline(limits.time)
     try:
-        untrusted.check_size(path, limits)
-        data = path.read_bytes()
+        data = untrusted.read_bytes(path, limits)
     except untrusted.Unreadable as exc:
         raise Unreadable(exc.message) from None
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     with deadline.guard():
         document = _read(decode(data), deadline)
     cells = sum(len(b.rows) * max(map(len, b.rows), default=0) if isinstance(b, Table) else 1 for b in document.blocks)

@@ -71,9 +71,15 @@ _SUBTITLE = re.compile(r"^[（(]\d{4}\s*[—–\-－~～至]+\s*\d{4}年[）)]$"
 _KIND_WORDS = (("实施方案", "实施方案"), ("工作方案", "实施方案"), ("方案", "实施方案"), ("工作要点", "工作要点"),
                ("实施意见", "实施意见"), ("意见", "工作意见"), ("要点", "工作要点"), ("通知", "通知"),
                ("安排", "工作要点"), ("部署", "工作要点"), ("计划", "工作要点"),
-               # a 通报 or 挂牌督办通知 is read as a 通知 unless `--kind` says so: docgen composes those
-               # kinds from a data file, and a received one prints closer to its source as a 通知
-               ("通报", "通知"), ("函", "通知"))
+               # a received 通报 is one (its items headings, its tables body tables); a 挂牌督办通知 is
+               # read as a 通知 unless `--kind` says so
+               ("通报", "通报"), ("函", "通知"))
+
+
+#: What a 通报 says of itself when its title names no kind (a web copy whose title was cut, a
+#: title ending in 情况): "现将有关情况通报如下", "特此通报", "予以通报表扬/批评", "通报如下".
+_BULLETIN_SAYS = re.compile(r"(?:情况|结果|有关事项|名单)?通报如下[：:。]?$|特此通报[。]?$|予以通报(?:表扬|批评|表彰)?"
+                            r"|现(?:将|就).{0,40}?通报如下")
 
 
 _WEB_META = re.compile(r"(发布时间|发布日期|来源[：:]|浏览次数|点击数|阅读次数|字号[：:]|索引号|【打印】|【关闭】"
@@ -116,7 +122,11 @@ _META_NUMBER = re.compile(r"(?:文\s*号|发文字号)\s*[：:]?\s*([\u4e00-\u9f
 _PUBLISHER = re.compile(r"(?:发布机构|信息来源|来源|录入|责任部门|发文机关)\s*[：:]?\s*"
                         r"([\u4e00-\u9fff（）]{2,30}?(?:局|委员会|办公室|人民政府|政府|委|办|中心|街道办事处|管委会))"
                         r"(?:(?![\u4e00-\u9fff])|(?=公开|所属|发布|生成|成文|文号|索引|主题|关键词|体裁|组配|浏览|字号))")
-_TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划|函|决定|报告|批复|纪要|公告|通告|规定)(（\d{4}[—–\-－]\d{4}年）)?$")
+_TITLE_END = re.compile(r"(方案|要点|意见|通知|通报|计划|办法|安排|部署|细则|措施|规划|函|决定|报告|批复|纪要|公告|通告|规定)(（\d{4}[—–\-－]\d{4}年）|[（(]第[\d一二三四五六七八九十]+期[）)])?$")
+
+
+#: A figure's caption, as docgen and offices print it below a chart: "图1　2026年各月事故起数".
+_FIGURE_CAPTION = re.compile(r"^图\s*\d{1,2}(?:[\s　.．、:：]+|(?=\D))(?P<title>[^。；，：:]{2,60})$")
 
 
 _ATTACH_NOTE = re.compile(r"^附件[：:]\s*(.*)$")
@@ -196,7 +206,8 @@ def marker_of(text: str) -> tuple[str, int, str] | None:
     return None
 
 
-_CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)")
+_CLOSING_SENTENCE = re.compile(r"^本(?:实施)?(?:方案|意见|要点|通知|办法|计划).{0,20}(?:施行|有效期|解释|执行)"
+                               r"|^(?:联系人|联系电话|联\s*系\s*人)[：:]")  # the contact line closing a notice
 
 
 _PHASED = re.compile(rf"^(?P<name>[^，。；：]+?)分批(?P<op>{'|'.join(_OPS)})(?P<value>\d+(?:\.\d+)?)"

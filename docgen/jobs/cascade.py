@@ -27,7 +27,6 @@ from docgen.context import CheckContext, ParentLookup
 from docgen.errors import UsageError
 from docgen.files import atomic_write_all, output_folder
 from docgen.jobs.needs import organisation, require_plan
-from docgen.jobs.render import render_checked
 from docgen.load import from_data, load, load_text
 from docgen.model import Plan
 from docgen.outfolder import FolderLock
@@ -139,9 +138,14 @@ class _Job:
         self.progress = progress or (lambda done, total: None)
         self.outcome = Outcome()
         self.render_to: Path | None = None
+        self._names: dict[Path, str] = {}
+        self._resolved: dict[tuple[Path, str], Path] = {}  # `CheckContext.resolved`, for every child
 
     def name(self, path: Path) -> str:
-        return display_path(path, self.base)
+        name = self._names.get(path)
+        if name is None:  # resolved on the disk: asked several times per child
+            name = self._names[path] = display_path(path, self.base)
+        return name
 
     def run(self, parent_path: Path, to: list[str], to_level: str | None, out_dir: Path | None) -> Outcome:
         ctx, result = prepare_plans([parent_path], self.settings, self.base)
@@ -192,8 +196,9 @@ class _Job:
             for problem in self.lint(registry, child):
                 (found if problem.severity.value == "error" else self.outcome.warnings).append(problem)
             if org.name not in parents and not self.keep_plans:
+                child.plan.release()  # freed now, not by the (paused) cyclic collector
                 child.plan = None
-            if done % 64 == 0:  # the collector is paused: free the dropped models (young objects only)
+            if done % 64 == 0:  # the collector is paused: whatever else is cyclic (young objects only)
                 gc.collect(1)
         if self.outcome.problems:
             return self.outcome
@@ -201,6 +206,8 @@ class _Job:
         if not self.outcome.problems:
             self.write()
             if self.render_to is not None and self.outcome.children:
+                from docgen.jobs.render import render_checked  # Word and its templates: only to render
+
                 self.outcome.rendered = render_checked(
                     [c.plan for c in self.outcome.children], registry, self.settings, self.render_to,
                     paths=[dirs[root.name]], pdf=False, keep_folders=True, reentrant=True)
@@ -297,7 +304,7 @@ class _Job:
             plan = by_path.get(path)
             return ParentLookup(plan, path, None if plan else "文件不存在")
 
-        ctx = CheckContext([child.plan], registry, True, loader)
+        ctx = CheckContext([child.plan], registry, True, loader, resolved=self._resolved)
         found = lint.run(ctx, self.settings, texts={self.name(child.path): child.text}, without={"DG504"})
         return [p for p in found if p.severity.value == "error" or p.code in SHOWN_WARNINGS]
 

@@ -70,16 +70,49 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
     past one of `limits`."""
     limits = limits or Limits.from_environment()
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return docx_reader.read(path, limits)
-    if suffix == ".pdf":
-        return pdf_reader.read(path, limits)
-    if suffix == ".txt":
-        return text_reader.read(path, limits)
-    if suffix in office.SUFFIXES:
-        return office.read(path, limits)
+    readers = {".docx": docx_reader.read, ".pdf": pdf_reader.read, ".txt": text_reader.read}
+    reader = readers.get(suffix) or (office.read if suffix in office.SUFFIXES else None)
+    if reader is not None:
+        document = reader(path, limits)
+        _refuse_garbled(document)
+        return document
     raise UsageError(f"{path.name}：docgen 不能导入 {suffix or '没有扩展名的'}文件。"
                            f"可以导入 {'、'.join(SUFFIXES)}。")
+
+
+#: Below this share (half) of the characters a Chinese document is made of (GB2312's, which holds the 6,763
+#: common 汉字, and ASCII), a file's text is not Chinese prose but bytes read in the wrong way: a
+#: damaged file, or one that LibreOffice opened as text in some encoding.
+GARBLED_BELOW = 0.5
+_SAMPLE = 20_000
+
+
+def _refuse_garbled(document: Document) -> None:
+    """`Unreadable` when the text read is mostly characters no Chinese document is written in."""
+    sample: list[str] = []
+    size = 0
+    for block in document.blocks:
+        texts = [block.text] if isinstance(block, Line) else [c for row in block.rows for c in row]
+        for text in texts:
+            sample.append(text)
+            size += len(text)
+        if size >= _SAMPLE:
+            break
+    chars = [c for c in "".join(sample)[:_SAMPLE] if not c.isspace()]
+    if len(chars) < 20:
+        return
+    ordinary = sum(1 for c in chars if c.isascii() or _gb2312(c))
+    if ordinary < GARBLED_BELOW * len(chars):
+        raise Unreadable(f"读出的文字大多是乱码（{len(chars)} 个字符中只有 {ordinary} 个是常用汉字、标点或英文字母），"
+                         "文件可能已损坏，或不是 Word、WPS、PDF 或文本格式的公文。请向发文单位重新索取文件。")
+
+
+def _gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _line_of(where: str) -> int:

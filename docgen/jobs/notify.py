@@ -27,7 +27,7 @@ from pathlib import Path
 
 from docgen.checked import prepare_plans
 from docgen.compose import kinds
-from docgen.compose.notice import NoticeSettings, Online, UnitNotice
+from docgen.compose.notice import NoticeSettings, Online, UnitNotice, notice_settings
 from docgen.config import Settings
 from docgen.errors import UsageError
 from docgen.jobs.needs import organisation, require_plan
@@ -45,7 +45,6 @@ from docgen.render.template import choose
 MANIFEST = "manifest.json"
 BUNDLE_STEM = "通知汇编"
 BUNDLE = f"{BUNDLE_STEM}.pdf"
-DEFAULT_DUE_DAYS = 15
 
 
 
@@ -137,24 +136,6 @@ def _init_worker_process(parent: int) -> None:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def notice_settings(plan: Plan, registry: Registry, date: dt.date | None, due: dt.date | None,
-                     contact: str, number: str) -> NoticeSettings:
-    issuer_name = plan.printer.value if plan.printer and registry.issuer(plan.printer.value) else plan.issuer.value
-    issuer = registry.issuer(issuer_name)
-    when = date or (plan.print_date.date if plan.print_date and plan.print_date.date else None) or (
-        plan.date.date if plan.date and plan.date.date else None)
-    if when is None:
-        raise UsageError("方案没有成文日期或印发日期，请用 --date 指定通知的日期。")
-    return NoticeSettings(
-        issuer=issuer_name,
-        mark=issuer.mark if issuer else f"{issuer_name}文件",
-        doc_number=number,
-        date=when,
-        due=due or when + dt.timedelta(days=DEFAULT_DUE_DAYS),
-        contact=contact,
-    )
 
 
 def notify(plan_path: Path, settings: Settings, out_dir: Path, *, units: list[str] = (), pdf: bool = False,
@@ -276,6 +257,11 @@ def _published(outcome: Outcome) -> list[str]:
 def _render_all(outcome: Outcome, folder: OutputFolder, batch: _Batch, jobs: int, progress) -> None:
     total = len(outcome.units)
     tick = progress or (lambda done, total: None)
+    if batch.typst and jobs > 1:
+        from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
+
+        if not typeset.forkable():  # this process printed with Typst before: its forks would hang
+            jobs = 1
     if jobs <= 1 or total <= 1:
         _collect(outcome, folder, map(batch.render_one, range(total)), tick, total)
         return

@@ -13,18 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.bulletin import draft
-from docgen.checked import prepare_plans
+from docgen.checked import SourceCache, paused_gc, prepare_plans
+from docgen.compose.notice import notice_settings
 from docgen.config import Settings
 from docgen.errors import OutputError, UsageError
 from docgen.files import atomic_write, reason
 from docgen.jobs.needs import organisation, require_plan
-from docgen.jobs.notify import notice_settings
 from docgen.jobs.render import render as render_job
 from docgen.model import Plan
-from docgen.notify import ledger
 from docgen.notify.recipients import Recipient, recipients
 from docgen.problems import Problem, Severity, display_path
-from docgen.progress import collect as collect_stage
 from docgen.progress.model import Progress, ProgressError, dump, load
 from docgen.progress.stats import Figures, compute
 from docgen.registry import Registry
@@ -39,9 +37,10 @@ class Loaded:
     recipients: list[Recipient]
 
 
-def load_plan(plan_path: Path, settings: Settings, base: Path) -> tuple[Loaded | None, list[Problem]]:
-    """The checked plan with its recipients, or None and the plan's errors."""
-    ctx, result = prepare_plans([plan_path], settings, base)
+def load_plan(plan_path: Path, settings: Settings, base: Path,
+              cache: SourceCache | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """The checked plan with its recipients, or None and the plan's errors (`cache`: see `prepare`)."""
+    ctx, result = prepare_plans([plan_path], settings, base, cache=cache)
     require_plan(ctx, result, plan_path, base)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     if errors or not ctx.plans:
@@ -82,6 +81,9 @@ def plan_of_ledgers(ledgers: list[Path], settings: Settings, base: Path,
     The ledger is untrusted, so the file it names is opened only when it is a .yaml file inside
     the project (`settings.root`) or next to the ledger; anything else is refused (usage error).
     """
+    from docgen.notify import ledger
+    from docgen.progress import collect as collect_stage
+
     problems: list[Problem] = []
     for path in ledgers:
         wb, problem = collect_stage.open_ledger(path, display_path(path, base), limits)
@@ -171,6 +173,8 @@ def collect(ledgers: list[Path], settings: Settings, out: Path, *, plan_path: Pa
     loaded, problems = load_plan(plan_path, settings, base)
     if loaded is None:
         return CollectResult(problems)
+    from docgen.progress import collect as collect_stage  # openpyxl: only where ledgers are read
+
     outcome = collect_stage.collect(loaded.plan, loaded.recipients, ledgers, as_of or dt.date.today(), base, limits,
                                     progress)
     return _write_progress(outcome, loaded, out, partial)
@@ -242,6 +246,8 @@ def _collect_served(folder: Path, settings: Settings, out: Path, *, plan_path: P
         # the rows keep the numbers they have in the exported ledger
         rows = [r if r[0] in submitted[unit] else ("",) * len(r) for r in records.rows(recipient, submitted[unit])]
         sources.append((name, unit, rows))
+    from docgen.progress import collect as collect_stage
+
     outcome = collect_stage.collect_rows(loaded.plan, loaded.recipients, sources, as_of or dt.date.today(), base)
     return _write_progress(outcome, loaded, out, partial)
 
@@ -301,12 +307,23 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     `out_dir` and render it: the data file is rewritten every time; the 通报 file (the drafter's
     sentences) only when it is not there yet (`docgen.bulletin.draft`).
 
-    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan)."""
+    `progress(done, total, label)` hears of each step (the whole takes seconds on a large plan).
+    The garbage collector is paused throughout (`paused_gc`): the plan, the progress file and the
+    document are large trees that all stay alive until the end."""
+    with paused_gc():
+        return _report(plan_path, settings, progress_path, out_dir, as_of=as_of, previous=previous,
+                       signature=signature, number=number, base=base, pdf=pdf, progress=progress)
+
+
+def _report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Path, *,
+            as_of: dt.date | None, previous: Path | None, signature: str, number: str, base: Path | None,
+            pdf: bool, progress) -> ReportResult:
     base = base or Path.cwd()
     steps = ("检查方案", "统计进展", "写出草稿和数据", "排版")
     tick = progress or (lambda done, total, label=None: None)
     tick(1, len(steps), f"通报（{steps[0]}）")
-    loaded, problems = load_plan(plan_path, settings, base)
+    cache = SourceCache()  # the registry, read once for the plan and again for the 通报 it becomes
+    loaded, problems = load_plan(plan_path, settings, base, cache)
     if loaded is None:
         return ReportResult(problems)
     tick(2, len(steps), f"通报（{steps[1]}）")
@@ -333,7 +350,7 @@ def report(plan_path: Path, settings: Settings, progress_path: Path, out_dir: Pa
     except OSError as exc:
         raise OutputError(f"无法写入 {display_path(out_dir)}：{reason(exc)}。") from None
     tick(4, len(steps), f"通报（{steps[3]}）")
-    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base,
+    rendered = render_job([draft_path], settings, out_dir, pdf=pdf, base=base, cache=cache,
                           progress=lambda done, total, label=None: tick(done, total, label) if label else None)
     return ReportResult(written=rendered.files[0], figures=figures, draft=draft_path, data=data_path,
                         files=rendered.files)

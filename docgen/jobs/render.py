@@ -16,7 +16,7 @@ from pathlib import Path
 from docgen import load as loader
 from docgen import planpart
 from docgen.bulletin.model import is_bulletin
-from docgen.checked import prepare_plans
+from docgen.checked import SourceCache, prepare_plans
 from docgen.compose import ComposeError, kinds
 from docgen.compose.bulletin import BulletinComposeError
 from docgen.config import Settings
@@ -59,16 +59,17 @@ class _Job:
 
 def render(paths: list[Path], settings: Settings, out_dir: Path, *, pdf: bool, base: Path | None = None,
            keep_folders: bool = False, timeout: float = pdf_stage.DEFAULT_TIMEOUT, progress=None,
-           pdf_engine: str = pdf_stage.DEFAULT_ENGINE) -> Rendered:
+           pdf_engine: str = pdf_stage.DEFAULT_ENGINE, cache: SourceCache | None = None) -> Rendered:
     """Render every plan under `paths` into `out_dir` as .docx (and PDF with `pdf`).
 
     With `keep_folders`, a plan's folder below the path it was found under is kept
     (plans/city/x.yaml → OUT/city/x.docx); otherwise outputs are named after the plan alone.
+    `cache`: files already read by the calling job (`prepare`).
     Raises `PlanErrors` (the plans must be fixed) or `RenderError` (template, folder, LibreOffice).
     """
     base = base or Path.cwd()
     _refuse_data_files(paths, settings, base)
-    ctx, result = prepare_plans(paths, settings, base)
+    ctx, result = prepare_plans(paths, settings, base, cache=cache)
     if result.errors:
         raise PlanErrors(result.problems, [])
     written = render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, out_dir, paths=paths, pdf=pdf,
@@ -215,9 +216,9 @@ def _pdfs(jobs: list[_Job], documents, staged: list[Path], staging: Path, timeou
     if typst:
         from docgen.render import typeset  # noqa: PLC0415 - only with --pdf-engine typst
 
-        for done, i in enumerate(typst, start=1):
+        printed = typeset.pdfs(documents[i] for i in typst)
+        for done, (i, data) in enumerate(zip(typst, printed), start=1):
             out[i] = staging / f"{i:03d}.pdf"
-            data = typeset.pdf(documents[i])
             carried = _carried(jobs[i])
             if carried:  # the plan travels inside the PDF, as with LibreOffice
                 data = pdf_stage.reproducible([data], documents[i].title, attachments=carried)

@@ -30,8 +30,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from docgen import load as loader
 from docgen import schema
 from docgen.deadlines import DeadlineError, format_date, in_range, parse_date
@@ -125,6 +123,8 @@ def dump(progress: Progress, task_order: list[str] = (), schema_ref: str = "") -
                       for name, s in progress.stats.items()}
     if progress.next_steps:
         data["下一步工作"] = list(progress.next_steps)
+    from ruamel.yaml import YAML  # noqa: PLC0415 - only collect writes progress files
+
     yaml = YAML()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -146,6 +146,19 @@ def _date(value, where: str) -> dt.date:
         raise ProgressError(f"{where}：{exc}") from None
 
 
+def _entry_date(dates: dict, value, source, raw, key: str, what: str) -> dt.date:
+    """`_date` of an entry's `key`, located only when it is wrong; equal texts are read once."""
+    if isinstance(value, str) and value in dates:
+        return dates[value]
+    try:
+        found = _date(value, "")
+    except ProgressError:
+        found = _date(value, f"{source.value(raw, key)}: {what}")  # raises, located
+    if isinstance(value, str):
+        dates[value] = found
+    return found
+
+
 def load(path: Path, name: str | None = None) -> Progress:
     """Read and check a progress file through load -> schema -> model.
 
@@ -161,15 +174,15 @@ def load(path: Path, name: str | None = None) -> Progress:
         raise ProgressError(f"进展文件 {name} 有 {len(problems)} 处问题：\n{lines}", problems)
     data = source.data
     entries: dict[str, dict[str, Entry]] = {}
+    dates: dict = {}  # a date written once is read once (a file of thousands of entries repeats a few)
     for tid, units in (data.get("进展") or {}).items():
         for unit, raw in (units or {}).items():
             when = raw.get("完成日期")
-            where = source.value(raw, "完成日期")
             entries.setdefault(str(tid), {})[str(unit)] = Entry(
                 status=raw["完成状态"], progress=str(raw.get("进展情况") or ""),
-                date=_date(when, f"{where}: {tid}/{unit} 的完成日期") if when else None,
+                date=_entry_date(dates, when, source, raw, "完成日期", f"{tid}/{unit} 的完成日期") if when else None,
                 evidence=str(raw.get("佐证材料") or ""), remarks=str(raw.get("备注") or ""),
-                due=_date(raw["阶段时限"], f"{source.value(raw, '阶段时限')}: {tid}/{unit} 的阶段时限")
+                due=_entry_date(dates, raw["阶段时限"], source, raw, "阶段时限", f"{tid}/{unit} 的阶段时限")
                 if raw.get("阶段时限") else None)
     stats = {str(name): Stat(float(v["本期"]), float(v["上年同期"]) if v.get("上年同期") is not None else None)
              for name, v in (data.get("统计") or {}).items()}

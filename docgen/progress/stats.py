@@ -122,15 +122,24 @@ def action_of(task: Task) -> str:
     return title[2:] if title.startswith("开展") and len(title) > 2 else title
 
 
+_UNSET = object()
+
+
 def compute(plan: Plan, recipients: list[Recipient], progress: Progress, as_of: dt.date) -> Figures:
     """Every figure of the 通报 (module docstring)."""
     start = plan_start(plan)
     figures = Figures(as_of, start)
     units = {r.name: UnitFigure(r.name, r.full_name) for r in recipients}
     by_task: dict[str, list[Assignment]] = {}
+    finals: dict[int, dt.date | None] = {}  # units of a batch share their deadline object
     for r in recipients:
         for a in r.tasks:
-            deadline = a.deadline.final if a.deadline else None  # the unit's own batch's, if phased
+            if a.deadline is None:
+                deadline = None
+            else:  # the unit's own batch's, if phased
+                deadline = finals.get(id(a.deadline), _UNSET)
+                if deadline is _UNSET:
+                    deadline = finals[id(a.deadline)] = a.deadline.final
             entry = progress.entry(a.task.id, r.name)
             if entry is not None and entry.due is not None and entry.status != DONE:
                 deadline = entry.due  # a phase not done by its own deadline makes the task late

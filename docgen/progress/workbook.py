@@ -18,6 +18,7 @@ Failures raise `Unreadable` (with `sheet`, `row`, `column` when a cell is to bla
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -28,11 +29,23 @@ from typing import NamedTuple
 from openpyxl.worksheet.cell_range import MultiCellRange
 from python_calamine import CalamineWorkbook
 
-from docgen.untrusted import Deadline, LimitExceeded, Limits, Unreadable, open_zip, read_member, scan_xml
+from docgen.untrusted import (
+    Deadline,
+    LimitExceeded,
+    Limits,
+    Unreadable,
+    depth_exceeded,
+    expat_pass,
+    open_zip,
+    read_bytes,
+    read_member,
+    scan_xml,
+)
 
 _MAIN = ("sheet.main+xml", "template.main+xml", "macroEnabled.main+xml")
 _CELL = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"  # as expat names it
+_SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")
 
 
 class CellUnreadable(Unreadable):
@@ -50,6 +63,7 @@ def column_number(letters: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a function of the text alone: the same refs recur in every ledger
 def _cell(ref: str) -> tuple[int, int] | None:
     m = _CELL.match(ref)
     return (int(m.group(2)), column_number(m.group(1))) if m else None
@@ -104,13 +118,10 @@ def _value(value):
 def open_workbook(path: Path, limits: Limits) -> Book:
     """The values of the workbook at `path`, read by python-calamine once the file passed the checks."""
     deadline = Deadline(limits.time)
-    with open_zip(path, limits, "Excel 工作簿（.xlsx）") as archive:
+    data = read_bytes(path, limits)  # read once: calamine reads exactly the bytes scanned
+    with open_zip(path, limits, "Excel 工作簿（.xlsx）", data) as archive:
         scan = _Scan(archive, limits, deadline)
         scan.run()
-    try:
-        data = path.read_bytes()  # its size was checked by open_zip
-    except OSError as exc:
-        raise Unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     try:
         with deadline.guard():
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -122,12 +133,19 @@ def open_workbook(path: Path, limits: Limits) -> Book:
                     if title in scan.sheets:
                         raise
                     grid = []
-                rows = [[_value(v) for v in row] for row in grid]
+                rows = [[(v or None) if type(v) is str else _value(v) for v in row] for row in grid]
                 sheets.append(Sheet(title, rows, scan.merged.get(title, [])))
     except LimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - a reader on a damaged file can raise anything
         raise Unreadable(f"文件已损坏，无法按 Excel 工作簿读取（{type(exc).__name__}: {exc}）") from None
+    except BaseException as exc:
+        # calamine's Rust code gave up (pyo3's PanicException, a BaseException): found by `make fuzz`
+        # on a date-formatted cell holding -1e12, which chrono cannot turn into a date
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise Unreadable(f"文件中有无法读取的单元格值（{str(exc)[:100]}），例如日期格式的单元格中是超出范围的数字。"
+                         "请在 Excel 或 WPS 中检查日期列，改正后再报送") from None
     return Book(sheets)
 
 
@@ -151,7 +169,7 @@ class _Scan:
         main = [n for n, t in kinds.items() if t.endswith(_MAIN) and n in names]
         if not main:
             raise Unreadable("不是 Excel 工作簿：[Content_Types].xml 中没有工作簿部件（可能是 Word 或其他文件改了扩展名）")
-        sheet_names = self.sheet_names(main[0])
+        sheet_names, sheet_targets = self.sheet_names(main[0])
         styles = [n for n, t in kinds.items() if t.endswith("styles+xml") and n in names]
         shared = [n for n, t in kinds.items() if t.endswith("sharedStrings+xml") and n in names]
         xfs = self.count(styles[0], "cellXfs", "xf") if styles else None
@@ -161,9 +179,52 @@ class _Scan:
             self.sheets.add(sheet_names.get(name, name))
             self.sheet(name, sheet_names.get(name, name), xfs, strings)
         done = {"[Content_Types].xml", *main, *styles, *shared, *sheets}
-        for name in sorted(names - done):  # relationships, properties, themes: well-formed and safe
+        package = "_rels/.rels"
+        document = self.office_document(package) if package in names else None
+        done.add(package)
+        unread = self.unread(names - done, main[0], document, sheet_targets)
+        for name in sorted(names - done - unread):  # relationships, other parts: well-formed and safe
             if name.endswith((".xml", ".rels", ".vml")):
                 self.xml(name)
+
+    def office_document(self, rels: str) -> str | None:
+        """The target of the package's officeDocument relationship (the part python-calamine reads
+        as the workbook), scanned like every part."""
+        targets = []
+
+        def relationship(tag: str, attributes: dict, depth: int) -> None:
+            if tag == "Relationship" and attributes.get("Type", "").endswith("/officeDocument"):
+                targets.append(attributes.get("Target", ""))
+
+        self.xml(rels, relationship)
+        return targets[-1] if len(targets) == 1 else None
+
+    @staticmethod
+    def unread(names: set[str], main: str, document: str | None, sheet_targets: list[str]) -> set[str]:
+        """The parts among `names` that no reader opens, left unparsed: their sizes were checked
+        by `open_zip` (as declared, and never unpacked), so they cost nothing and can hurt nothing.
+
+        Only the document properties (docProps/) and the theme (xl/theme/), and only when the
+        workbook python-calamine will read is the one scanned: calamine finds the workbook through
+        the package relationships (`document`), reads xl/sharedStrings.xml, xl/styles.xml and the
+        workbook's relationships next to it, and each sheet at the target of the relationship its
+        ``<sheet>`` names, looked up in the zip without regard to case or ``\\``. A part any of
+        those could name (`sheet_targets`, resolved as calamine and as `sheet_names` do) is scanned.
+        Anything unusual (no single officeDocument, another workbook path, a workbook in one of
+        those folders) scans every part.
+        """
+        skipped = ("docprops/", "xl/theme/")
+        if document is None or document.lstrip("/").lower() != main.lower() or main.lower().startswith(skipped):
+            return set()  # calamine would read its sharedStrings.xml, styles.xml … from the workbook's folder
+        folder = posixpath.dirname(main)
+        named = set()
+        for target in sheet_targets:
+            for path in (target.lstrip("/") if target.startswith("/") else (f"{folder}/" if folder else "") + target,
+                         posixpath.normpath(posixpath.join(folder, target.lstrip("/")))):
+                named.update((path.lower(), path.lower().replace("\\", "/")))
+        return {n for n in names
+                if n.replace("\\", "/").lower().startswith(skipped)
+                and n.lower() not in named and n.replace("\\", "/").lower() not in named}
 
     def content_types(self) -> dict[str, str]:
         """Part name (without the leading /) -> content type, from overrides and extension defaults."""
@@ -181,8 +242,10 @@ class _Scan:
         kinds.update(overrides)
         return kinds
 
-    def sheet_names(self, main: str) -> dict[str, str]:
-        """Worksheet part -> the sheet's name as the user sees it (for locating findings)."""
+    def sheet_names(self, main: str) -> tuple[dict[str, str], list[str]]:
+        """Worksheet part -> the sheet's name as the user sees it (for locating findings), and the
+        targets of every relationship of the workbook a sheet can be read from (worksheet,
+        chartsheet, dialogsheet: the types python-calamine accepts for a ``<sheet>``), as written."""
         ids: dict[str, str] = {}
 
         def sheet(tag: str, attributes: dict, depth: int) -> None:
@@ -193,52 +256,82 @@ class _Scan:
         folder, base = posixpath.split(main)
         rels = posixpath.join(folder, "_rels", base + ".rels")
         if rels not in self.archive.namelist():
-            return {}
+            return {}, []
         names: dict[str, str] = {}
+        targets: list[str] = []
 
         def relationship(tag: str, attributes: dict, depth: int) -> None:
-            if tag == "Relationship" and attributes.get("Id") in ids:
-                target = attributes.get("Target", "")
+            if tag != "Relationship":
+                return
+            target = attributes.get("Target", "")
+            if attributes.get("Type", "").rsplit("/", 1)[-1] in _SHEET_TYPES:
+                targets.append(target)
+            if attributes.get("Id") in ids:
                 part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
                 names[part] = ids[attributes.get("Id")]
 
         self.xml(rels, relationship)
-        return names
+        return names, targets
+
+    def raw(self, part: str, start, end, text=None) -> None:
+        """`part` through `docgen.untrusted.expat_pass`: the handlers get expat's own names and
+        count the depth themselves (one Python call per element instead of two)."""
+        expat_pass(read_member(self.archive, part, self.limits), part, start, end, text)
 
     def count(self, name: str, parent: str, child: str) -> int:
         """How many `child` elements sit directly in the `parent` element of part `name`."""
-        total = 0
-        inside = 0
+        limits, deadline = self.limits, self.deadline
+        most = limits.depth
+        local: dict[str, str] = {}
+        depth = elements = total = inside = 0
 
-        def start(tag: str, attributes: dict, depth: int) -> None:
-            nonlocal total, inside
+        def start(tag: str, attributes: dict) -> None:
+            nonlocal depth, elements, total, inside
+            depth += 1
+            elements += 1
+            if depth > most:
+                raise depth_exceeded(name, limits)
+            if not elements & 2047:
+                deadline.check()
+            tag = local.get(tag) or local.setdefault(tag, tag.rpartition("}")[2])
             if tag == parent:
                 inside = depth
             elif inside and tag == child and depth == inside + 1:
                 total += 1
 
-        def end(tag: str, depth: int) -> None:
-            nonlocal inside
-            if tag == parent:
+        def end(tag: str) -> None:
+            nonlocal depth, inside
+            if local[tag] == parent:
                 inside = 0
+            depth -= 1
 
-        self.xml(name, start, end)
+        self.raw(name, start, end)
         return total
 
     def sheet(self, part: str, title: str, xfs: int | None, strings: int) -> None:
-        limits = self.limits
-        row_index = 0
-        rows = 0
+        """Every element of a worksheet: the depth and the clock (as `scan_xml` checks them), the
+        rows, the declared dimension, merged ranges and each cell (`cell`)."""
+        limits, deadline = self.limits, self.deadline
+        most = limits.depth
+        local: dict[str, str] = {}
+        depth = elements = row_index = rows = 0
         cell: dict = {}
         value: list[str] | None = None  # the text of the first <v> of a shared-string cell
         reading = False  # inside that <v>
 
-        def start(tag: str, attributes: dict, depth: int) -> None:
-            nonlocal row_index, rows, cell, value, reading
+        def start(name: str, attributes: dict) -> None:
+            nonlocal depth, elements, row_index, rows, cell, value, reading
+            depth += 1
+            elements += 1
+            if depth > most:
+                raise depth_exceeded(part, limits)
+            if not elements & 2047:
+                deadline.check()
+            tag = local.get(name) or local.setdefault(name, name.rpartition("}")[2])
             if tag == "c":
                 cell = attributes
             elif tag == "v":
-                if cell.get("t") == "s" and value is None:
+                if value is None and cell.get("t") == "s":
                     value, reading = [], True
             elif tag == "row":
                 rows += 1
@@ -251,19 +344,21 @@ class _Scan:
             elif tag == "mergeCell":
                 self.merge(title, attributes.get("ref", ""))
 
-        def end(tag: str, depth: int) -> None:
-            nonlocal cell, value, reading
-            if tag == "v":
-                reading = False
-            elif tag == "c":
-                self.cell(title, cell, "".join(value or ()).strip(), row_index, xfs, strings)
+        def end(name: str) -> None:
+            nonlocal depth, cell, value, reading
+            tag = local[name]
+            if tag == "c":
+                self.cell(title, cell, "".join(value).strip() if value else "", row_index, xfs, strings)
                 cell, value = {}, None
+            elif tag == "v":
+                reading = False
+            depth -= 1
 
         def text(data: str) -> None:
             if reading:
                 value.append(data)
 
-        self.xml(part, start, end, text)
+        self.raw(part, start, end, text)
 
     def merge(self, title: str, ref: str) -> None:
         """A merged range (``A1:B2``, or one cell), kept when it is a valid reference within the

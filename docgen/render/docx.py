@@ -14,6 +14,7 @@ import io
 import math
 import re
 import zipfile
+from functools import lru_cache
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -147,7 +148,9 @@ class DocxWriter:
                               self.choice.location) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.tpl.resolve_listing(xml)
+        # docxtpl's listing turns \t \a \n \f inside w:t into elements: nothing to do without them
+        # (its regular expressions over every paragraph took longer than writing the body)
+        return self.tpl.resolve_listing(xml) if _LISTING.search(xml) else xml
 
     def write(self, doc: Document, plan_text: str | None = None) -> bytes:
         """`doc` as the bytes of a .docx file (equal documents give equal bytes); `plan_text`, the
@@ -207,7 +210,8 @@ class DocxWriter:
         media = _add_pictures(changed, self.raw, doc)
         if plan_text:
             carried = planpart.parts(plan_text, changed["word/document.xml"], changed.get(RELS, self.raw[RELS]),
-                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]))
+                                     changed.get(CONTENT_TYPES, self.raw[CONTENT_TYPES]),
+                                     planpart.fingerprint_of(tree))  # the tree just written: no parse again
             changed[RELS] = carried.pop(RELS)
             changed[CONTENT_TYPES] = carried.pop(CONTENT_TYPES)
             media.extend(carried.items())
@@ -568,32 +572,38 @@ class _Writer:
         return wanted * char > self.metrics.width
 
     def table(self, t: Table, text_width: int) -> None:
+        """`t` as a fixed-width table: its head rows through python-docx (merged cells), its body
+        rows built straight in XML (python-docx's cell access walks the whole table per row: a
+        table of thousands of rows took seconds); the same XML either way."""
         widths = _column_widths(t, text_width, self.metrics.size(TABLE_TEXT))
         heads = 2 if t.groups else 1 if t.columns else 0  # a form to fill in has no head row
-        table = self.sub.add_table(rows=heads + len(t.rows), cols=_column_count(t))
+        table = self.sub.add_table(rows=heads, cols=_column_count(t))
         table.style = self.sub.styles[TABLE]
         ooxml.table_layout(table, widths)
         top = []
         for label, span in t.groups:
             top += [label] + [""] * (span - 1)
         head_rows = (tuple(top), t.columns) if t.groups else (t.columns,) if t.columns else ()
-        for r, (row, values) in enumerate(zip(table.rows, (*head_rows, *t.rows))):
-            ooxml.row_properties(row, header=r < heads)
-            if t.form and r >= heads:
-                ooxml.row_height(row, round(self.metrics.size(TABLE_TEXT) * FORM_ROW))
-            for c, (cell, value) in enumerate(zip(row.cells, values)):
+        for row, values in zip(table.rows, head_rows):
+            ooxml.row_properties(row, header=True)
+            for cell, value in zip(row.cells, values):
                 p = cell.paragraphs[0]
-                ooxml.set_style(p, self._style_id(TABLE_HEAD if r < heads else TABLE_TEXT))
-                if isinstance(value, str):
-                    p.add_run(breakable(value))
-                else:
-                    for run in value:
-                        self._run(p, breakable(run.text), None, run.emphasis)
-                if r >= heads and c in t.narrow:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                ooxml.set_style(p, self._style_id(TABLE_HEAD))
+                self._cell_text(p, value)
+        height = round(self.metrics.size(TABLE_TEXT) * FORM_ROW) if t.form else None
+        ooxml.add_rows(table._tbl, t.rows, widths, self._style_id(TABLE_TEXT), t.narrow, height, breakable,
+                       lambda p, value: self._cell_text(Paragraph(p, self.sub._body), value))
         if t.groups:
             self._merge_head(table, t)
         self.after_break = False
+
+    def _cell_text(self, p: Paragraph, value) -> None:
+        """A head cell's text, or a cell of runs (struck-through or inserted text)."""
+        if isinstance(value, str):
+            p.add_run(breakable(value))
+        else:
+            for run in value:
+                self._run(p, breakable(run.text), None, run.emphasis)
 
     @staticmethod
     def _merge_head(table, t: Table) -> None:
@@ -616,6 +626,8 @@ class _Writer:
             c += span
 
 
+#: The characters docxtpl's `resolve_listing` rewrites.
+_LISTING = re.compile("[\t\a\n\f]")
 #: A Chinese list mark between two Latin letters or digits ("T03、T04", "95%，100%").
 _LATIN_LIST = re.compile(r"(?<=[0-9A-Za-z%])([、，；])(?=[0-9A-Za-z])")
 #: ZERO WIDTH SPACE: an invisible place where a line may break.
@@ -640,9 +652,15 @@ def _column_count(table: Table) -> int:
     return len(table.columns) or max((len(r) for r in table.rows), default=1)
 
 
+@lru_cache(maxsize=65536)
+def _text_width(text: str) -> float:
+    """`width` of a cell's text (a table of thousands of rows repeats its figures)."""
+    return width(text)
+
+
 def _natural_widths(table: Table) -> list[float]:
     """Each column's widest text, in full-width characters."""
-    return [max(width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
+    return [max(_text_width(cell_text(row[i])) if i < len(row) else 0 for row in (table.columns, *table.rows))
             for i in range(_column_count(table))]
 
 
@@ -679,8 +697,8 @@ def _fit_words(table: Table, widths: list[int], char: int) -> None:
     least = []
     for i, head in enumerate(table.columns):
         words = [width(cell_text(head))] if width(cell_text(head)) <= HEAD_WORD else [2.0]
-        words += [width(cell_text(row[i])) for row in table.rows
-                  if i < len(row) and (width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
+        words += [_text_width(cell_text(row[i])) for row in table.rows
+                  if i < len(row) and (_text_width(cell_text(row[i])) <= HEAD_WORD or _UNBROKEN.match(cell_text(row[i])))]
         least.append(round((max(words) + 0.8) * char))
     short = {i: least[i] - w for i, w in enumerate(widths) if w < least[i]}
     need = sum(short.values())

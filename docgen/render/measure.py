@@ -105,11 +105,14 @@ def pages(pdf: Path) -> list[Page]:
 
 def _merged(lines: list[Line]) -> list[Line]:
     """Pieces of one printed line joined: pdftotext splits a line where a fallback face takes over
-    (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date)."""
+    (a rare character the main face lacks) and where text is far apart (the 版记's 印发 date, a
+    信函's 份号 and 发文字号). Its boxes reach as far as each face's ascent and descent in the PDF, so
+    pieces of one line in different faces may end up to 2 points apart: pieces whose boxes overlap
+    by most of the shorter one's height are one line too."""
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.bottom, ln.x0)):
         turned = (line.bottom - line.top) > 2 * (line.x1 - line.x0)  # a turned page's number: its own line
-        if (rows and not turned and abs(rows[-1][0].bottom - line.bottom) < 1.0
+        if (rows and not turned and _same_row(rows[-1][0], line)
                 and (line.bottom - line.top) < 2 * LINE_PITCH
                 and not (rows[-1][0].bottom - rows[-1][0].top) > 2 * (rows[-1][0].x1 - rows[-1][0].x0)):
             rows[-1].append(line)
@@ -122,6 +125,15 @@ def _merged(lines: list[Line]) -> list[Line]:
                         max(ln.bottom for ln in row), " ".join(ln.text for ln in row)))
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Whether pdftotext's pieces `a` and `b` stand on one printed line (see `_merged`)."""
+    if abs(a.bottom - b.bottom) < 1.0:
+        return True
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    apart = a.x1 <= b.x0 or b.x1 <= a.x0
+    return apart and abs(a.bottom - b.bottom) < 2.0 and overlap > 0.8 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,18 @@ def body_lines(page: Page) -> list[Line]:
     """The text lines of `page` without its page number."""
     number = page_number(page)
     return [line for line in page.lines if line is not number]
+
+
+def printed_rows(page: Page) -> list[float]:
+    """The baselines of `page`'s text without its page number, top to bottom: one per printed row
+    (a table's row of cells is one, however pdftotext splits it into lines by the faces' metrics)."""
+    number = page_number(page)
+    skip = set(map(id, page.fragments_on(number))) if number else set()
+    rows: list[float] = []
+    for baseline in sorted(f.baseline for f in page.fragments if id(f) not in skip):
+        if not rows or baseline - rows[-1] > 1.0:
+            rows.append(baseline)
+    return rows
 
 
 def on_grid(lines: list[Line]) -> bool:
@@ -276,6 +300,12 @@ def _chars(line: Line) -> int:
     if line.x1 > TEXT_RIGHT + 2:
         text = text.rstrip(HANGING)
     return round(sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in text))
+
+
+def _sanhao(page: Page, line: Line) -> bool:
+    """Whether `line` is set in 三号 (the body's size; the 版记's 四号 lines hold more characters)."""
+    sizes = [f.size for f in page.fragments_on(line)]
+    return not sizes or max(sizes) > geometry.SIHAO + 1
 
 
 def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
@@ -404,7 +434,8 @@ def check(pdf: Path, measured: list[Page] | None = None) -> list[Figure]:
             f"; short for no reason: {'; '.join(short[:3])}" if short else ""),
             f"{geometry.CHARS} (fewer only where the next line may not start: a closing mark, a number)",
             max(per_line) <= geometry.CHARS and not short)
-    widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p))), default=0)
+    widest = max((_chars(ln) for p in portrait for ln in body_lines(p) if on_grid(body_lines(p)) and _sanhao(p, ln)),
+                 default=0)
     add("characters on any body line", f"at most {widest}", f"<= {geometry.CHARS}", widest <= geometry.CHARS)
 
     figures += letter_head(pdf, ps) if letter else _red_head(pdf, ps)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-from xml.sax.saxutils import escape
 
 import docx
 from docx.oxml import OxmlElement, parse_xml
@@ -22,6 +21,18 @@ from docgen.render import geometry
 
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 _FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data (``&``, ``<``, ``>`` escaped), as xml.sax.saxutils writes it
+    (which imports urllib, http and ssl: a tenth of a second for every command that renders)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    """`value` as a double-quoted XML attribute value (that parses back to `value`)."""
+    value = escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return '"' + value + '"'
 
 
 # -- literal data for template fields ------------------------------------------------------------
@@ -75,9 +86,12 @@ def body_xml(sub) -> str:
     that is then cut off (the template's root declares them again).
     """
     body = sub.element.body
-    for sect_pr in body.findall(qn("w:sectPr")):
+    kept = body.findall(qn("w:sectPr"))
+    for sect_pr in kept:
         body.remove(sect_pr)
-    return re.sub(r"^<w:body[^>]*>|</w:body>$|^<w:body[^>]*/>$", "", etree.tostring(body, encoding="unicode"))
+    xml = etree.tostring(body, encoding="unicode")
+    body.extend(kept)  # put back: the next document written into `sub` lays out its sections from them
+    return re.sub(r"^<w:body[^>]*>|</w:body>$|^<w:body[^>]*/>$", "", xml)
 
 
 def add_paragraph(body, style_id: str | None, runs=()):
@@ -242,6 +256,90 @@ def table_layout(table, widths: list[int]) -> None:
                 tc_pr.insert(0, tc_w)
             tc_w.set(qn("w:w"), str(width))
             tc_w.set(qn("w:type"), "dxa")
+
+
+def add_rows(tbl, rows, widths: list[int], style_id: str | None, centred, height: int | None, text, runs) -> None:
+    """Body rows of `rows` (texts, or tuples of runs) appended to table element `tbl`: the XML
+    python-docx writes for `add_table` rows filled cell by cell after `table_layout` and
+    `row_properties` (rows never split), built directly.
+
+    Each cell of width `widths[i]` holds a paragraph of style `style_id`, centred when its column
+    is in `centred`; a row shorter than the table leaves its last cells empty (no style), as
+    python-docx's ``zip(row.cells, values)`` did. `height`: a form's rows are at least this high.
+    A cell's text is written as `text(value)`; a cell of runs by `runs(paragraph element, runs)`
+    (python-docx, direct formatting).
+
+    Rows of plain text (most of them: thousands in a 通报's tables) are written as XML text and
+    parsed in one go; a row with runs, tabs or breaks is built element by element.
+    """
+    row_head = "<w:tr><w:trPr><w:cantSplit/>" + (
+        f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height is not None else "") + "</w:trPr>"
+    style = f"<w:pStyle w:val={quoteattr(style_id)}/>" if style_id else ""
+    cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>' for width in widths]
+    centre = '<w:jc w:val="center"/>'
+    opened = [f"<w:p><w:pPr>{style}{centre if c in centred else ''}</w:pPr>" for c in range(len(widths))]
+    pending: list[str] = []
+    for values in rows:
+        texts = [text(v) if isinstance(v, str) else None for v in values[:len(widths)]]
+        if any(t is None or "\t" in t or "\n" in t or "\r" in t for t in texts):
+            _flush_rows(tbl, pending)
+            _add_row(tbl, values, widths, style_id, centred, height, text, runs)
+            continue
+        xml = [row_head]
+        for c, cell in enumerate(cells):
+            if c >= len(texts):
+                xml.append(cell + "<w:p/></w:tc>")
+                continue
+            t = texts[c]
+            if not t:
+                run = "<w:r/>"
+            elif len(t.strip()) < len(t):
+                run = f'<w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r>'
+            else:
+                run = f"<w:r><w:t>{escape(t)}</w:t></w:r>"
+            xml.append(f"{cell}{opened[c]}{run}</w:p></w:tc>")
+        xml.append("</w:tr>")
+        pending.append("".join(xml))
+    _flush_rows(tbl, pending)
+
+
+def _flush_rows(tbl, pending: list[str]) -> None:
+    """The rows written as XML text in `pending`, parsed and appended to `tbl` (`pending` emptied)."""
+    if not pending:
+        return
+    wrapper = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(pending)}</w:tbl>")
+    pending.clear()
+    tbl.extend(list(wrapper))
+
+
+def _add_row(tbl, values, widths: list[int], style_id: str | None, centred, height: int | None, text, runs) -> None:
+    """One body row of `add_rows`, element by element."""
+    sub = etree.SubElement
+    tr = sub(tbl, _TR)
+    tr_pr = sub(tr, _TR_PR)
+    sub(tr_pr, _CANT_SPLIT)
+    if height is not None:
+        sub(tr_pr, _TR_HEIGHT, {_VAL: str(height), qn("w:hRule"): "atLeast"})
+    for c, width in enumerate(widths):
+        tc = sub(tr, _TC)
+        sub(sub(tc, _TC_PR), _TC_W, {qn("w:type"): "dxa", qn("w:w"): str(width)})
+        p = sub(tc, _P)
+        if c >= len(values):
+            continue
+        ppr = sub(p, _PPR)
+        if style_id:
+            sub(ppr, _PSTYLE, {_VAL: style_id})
+        if c in centred:
+            sub(ppr, _JC, {_VAL: "center"})
+        value = values[c]
+        if isinstance(value, str):
+            add_run(p, text(value))
+        else:
+            runs(p, value)
+
+
+_TR, _TR_PR, _CANT_SPLIT, _TR_HEIGHT, _TC, _TC_PR, _TC_W, _JC = (
+    qn(f"w:{n}") for n in ("tr", "trPr", "cantSplit", "trHeight", "tc", "tcPr", "tcW", "jc"))
 
 
 def row_height(row, twips: int) -> None:

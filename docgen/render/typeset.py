@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from docgen.compose.titles import break_lines, width
@@ -53,6 +54,18 @@ FONT_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),
     Path("/usr/share/fonts/truetype/arphic"),
 )
+#: The files of `FONT_DIRS` the faces of `FACES` come from (regular, and bold for 小标宋 and the
+#: Latin of titles): Typst scans only these, not the other weights and families beside them.
+FONT_FILES = (
+    FONT_DIRS[0] / "FandolFang-Regular.otf",
+    FONT_DIRS[0] / "FandolKai-Regular.otf",
+    FONT_DIRS[1] / "NotoSansCJK-Regular.ttc",
+    FONT_DIRS[1] / "NotoSerifCJK-Regular.ttc",
+    FONT_DIRS[1] / "NotoSerifCJK-Bold.ttc",
+    FONT_DIRS[2] / "LiberationSerif-Regular.ttf",
+    FONT_DIRS[2] / "LiberationSerif-Bold.ttf",
+    FONT_DIRS[3] / "ukai.ttc",
+)
 #: The faces each official name prints with (first the stand-in, then its fallbacks).
 LATIN = '(name: "Liberation Serif", covers: "latin-in-cjk")'
 FACES = {
@@ -70,6 +83,17 @@ TRACKING_PT = g.CHAR_SPACING * PT  # -0.25 pt after each character of body text
 
 #: Where the baseline sits in a line of the grid: this share of the line lies under it.
 DESCENT = 0.2
+
+#: The 信函's red double rules (points): a thick and a thin line this far apart (as LibreOffice
+#: prints the .docx's thickThinSmallGap border: about 1 mm and 0.25 mm, 0.35 mm apart).
+LETTER_RULE_THICK_PT, LETTER_RULE_THIN_PT, LETTER_RULE_GAP_PT = 2.85, 0.75, 1.0
+LETTER_RULE_H_PT = LETTER_RULE_THICK_PT + LETTER_RULE_THIN_PT + LETTER_RULE_GAP_PT
+#: A CJK face's character box reaches this share of its size above the baseline (as measured,
+#: `docgen.render.measure.EM_ASCENT`).
+EM_ASCENT = 0.88
+#: The 发文机关标志's ideographs (Noto Serif CJK Bold) are inked over this share of their size
+#: from the top of their ink (as `docgen.render.ooxml` reckons the 信函's rule under them).
+NAME_INK = 0.94
 
 #: CJK punctuation: closing marks (never at a line's start) and opening marks (never at its end).
 CLOSING = "，。、；：？！”’）》〉〕】」』"
@@ -96,9 +120,8 @@ def _marked(text: str, tracking: float = TRACKING_PT) -> str:
     docstring.
 
     Typst adds `tracking` after every glyph but the last of a run of text, and a box ends a run: a
-    mark right after text gives the lost tracking back. The last of a group of closing marks after a
-    Chinese character may hang into the margin at a line's end, as Word and LibreOffice let it: it
-    takes no width itself, and a weak space after it (dropped at a line's end) holds its place."""
+    mark right after text gives the lost tracking back. No mark hangs into the margin at a line's
+    end: as LibreOffice does, the line breaks before the character the mark follows."""
     text = text.replace(_ZWSP, "")
     parts: list[str] = []
     run: list[str] = []
@@ -122,12 +145,7 @@ def _marked(text: str, tracking: float = TRACKING_PT) -> str:
         if closing:
             if i > 0:
                 parts.append(_JOIN)
-            last = i + 1 >= n or text[i + 1] not in CLOSING
-            if last and i > 0 and ord(text[i - 1]) > 0x2E80 and text[i - 1] not in OPENING:
-                parts.append(f"box(width: 0pt, align(left, {code}))")
-                parts.append(f"h({w}, weak: true)")
-            else:
-                parts.append(code)
+            parts.append(code)
         else:
             parts.append(code)
             if i + 1 < n:
@@ -152,6 +170,12 @@ PREAMBLE = r"""
 #let xbs = %(xbs)s
 #let mark(c, side, w: 1em - 0.25pt) = box(width: w, align(side, c))
 #let fake-bold(body) = text(stroke: 0.38pt + black, body)
+#let double-rule(thick-first) = {
+  let red = rgb(255, 0, 0)
+  let (a, b) = if thick-first { (%(thick)spt, %(thin)spt) } else { (%(thin)spt, %(thick)spt) }
+  stack(dir: ttb, spacing: %(rulegap)spt, rect(width: %(rulelength)smm, height: a, fill: red, stroke: none),
+    rect(width: %(rulelength)smm, height: b, fill: red, stroke: none))
+}
 #set text(font: fs, size: 16pt, lang: "zh", region: "cn", tracking: %(tracking)spt, cjk-latin-spacing: none,
   hyphenate: false, overhang: false, costs: (widow: 0%%, orphan: 0%%), ..pitch(LINE, 16pt))
 #set par(justify: true, leading: 0pt, spacing: 0pt, first-line-indent: (amount: 32pt, all: true), linebreaks: "simple",
@@ -162,8 +186,9 @@ PREAMBLE = r"""
 
 PAGE_NUMBER = r"""
 #let closing-pages() = query(<docgen-closing>).map(m => m.location().page())
-#let page-number() = {
+#let page-number(first: true) = {
   let n = here().page()
+  if n == 1 and not first { return }
   if n in closing-pages() { return }
   let label = text(font: song, size: 14pt, tracking: 0pt, overhang: false, top-edge: "ascender", bottom-edge: "descender",
     "— " + str(n) + " —")
@@ -192,35 +217,49 @@ def _preamble() -> str:
         "line": LINE_PT, "descent": DESCENT, "fs": FACES["仿宋"], "kai": FACES["楷体"], "hei": FACES["黑体"],
         "song": FACES["宋体"], "xbs": FACES["小标宋"], "top": g.TOP_MM, "left": g.LEFT_MM, "right": g.RIGHT_MM,
         "bottom": g.BOTTOM_MM, "tracking": TRACKING_PT, "textheight": g.TEXT_H_MM, "gap": g.PAGE_NUMBER_GAP_MM,
+        "thick": LETTER_RULE_THICK_PT, "thin": LETTER_RULE_THIN_PT, "rulegap": LETTER_RULE_GAP_PT,
+        "rulelength": g.LETTER_RULE_MM,
     }
     return (PREAMBLE % values) + (PAGE_NUMBER % values)
 
 
 def _require():
-    """The `typst` module; `RenderError` when it or a font folder is missing."""
+    """The `typst` module; `RenderError` when it or a font file is missing."""
     try:
         import typst  # noqa: PLC0415 - only the Typst engine needs it
     except ImportError:
         raise RenderError(f"用 Typst 生成 PDF 需要 typst 包，但没有安装。{INSTALL_HINT}，或用 --pdf-engine libreoffice。") from None
-    missing = [str(d) for d in FONT_DIRS if not d.is_dir()]
+    missing = [str(f) for f in FONT_FILES if not f.is_file()]
     if missing:
-        raise RenderError(f"用 Typst 生成 PDF 缺少字体目录：{'、'.join(missing)}。请安装 fonts-noto-cjk、"
+        raise RenderError(f"用 Typst 生成 PDF 缺少字体文件：{'、'.join(missing)}。请安装 fonts-noto-cjk、"
                           "texlive-lang-chinese、fonts-liberation2 和 fonts-arphic-ukai。")
     return typst
 
 
 class Typesetter:
-    """Compiles documents with one Typst compiler (fonts loaded once)."""
+    """Compiles documents with one Typst compiler: the font files scanned and loaded once per
+    process. One at a time: two compilers in two threads of one process do not run at once
+    (measured: the wall clock equals the CPU time, and the CPU time grows), so `pdfs` compiles
+    one document after another."""
 
     def __init__(self):
         self.typst = typst = _require()
         self.root = Path(tempfile.mkdtemp(prefix="docgen-typst-"))
-        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                            font_paths=[str(d) for d in FONT_DIRS])
-        self.compiler = typst.Compiler(root=str(self.root), font_paths=fonts, ignore_system_fonts=True)
+        # Typst scans folders: one of its own, holding links to the files the faces need
+        fonts = self.root / "fonts"
+        fonts.mkdir()
+        for i, path in enumerate(FONT_FILES):
+            (fonts / f"{i:02d}-{path.name}").symlink_to(path)
+        self.fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(fonts)])
+        self.compiler = self._compiler()
         self.lock = threading.Lock()
         self.preamble = _preamble()
         self._metrics = None
+
+    def _compiler(self):
+        global _started
+        _started = True
+        return self.typst.Compiler(root=str(self.root), font_paths=self.fonts, ignore_system_fonts=True)
 
     @property
     def metrics(self):
@@ -246,17 +285,30 @@ class Typesetter:
 
     def pdf(self, doc: Document) -> bytes:
         """`doc` as PDF bytes (equal documents give equal bytes)."""
-        source = self.markup(doc)
         when = dt.datetime.combine(doc.date or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.UTC)
-        with self.lock:
+        with self.lock:  # the pictures it writes, then the compiler
+            source = self.markup(doc).encode("utf-8")
             try:
-                return self.compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=when)
+                return self.compiler.compile(input=source, format="pdf", timestamp=when)
             except self.typst.TypstError as exc:  # a bug of ours, never bad input: the text is escaped
                 raise RenderError(f"Typst 排版失败：{exc.message}。请用 --pdf-engine libreoffice 生成 PDF，并报告此问题。") from None
+
+    def pdfs(self, docs) -> Iterator[bytes]:
+        """The PDFs of `docs`, in their order (one compiler: its fonts and caches shared by all)."""
+        return map(self.pdf, docs)
 
 
 _shared: Typesetter | None = None
 _shared_lock = threading.Lock()
+#: Whether a Typst compiler was made in this process (or in the one it was forked from). Typst's
+#: Rust runtime starts threads of its own; a process forked after that hangs in its first compile,
+#: whatever compiler it makes (measured), so batches fork only before (`forkable`).
+_started = False
+
+
+def forkable() -> bool:
+    """Whether a process forked now can still print with Typst (no compiler was made here yet)."""
+    return not _started
 
 
 def typesetter() -> Typesetter:
@@ -272,10 +324,15 @@ def pdf(doc: Document) -> bytes:
     return typesetter().pdf(doc)
 
 
+def pdfs(docs) -> Iterator[bytes]:
+    """The PDFs of `docs` in their order (`Typesetter.pdfs`)."""
+    return typesetter().pdfs(docs)
+
+
 def supports(doc: Document) -> bool:
-    """Whether Typst prints `doc`: not yet the 信函格式 (GB/T 9704 10.1), which LibreOffice prints
-    from the Word template."""
-    return doc.head is not Head.LETTER
+    """Whether Typst prints `doc`: every composed document (文件, 信函 and headless ones); a plan's
+    own Word template goes to LibreOffice (`docgen.render.pdf.engine_for`)."""
+    return isinstance(doc, Document)
 
 
 def check_available() -> None:
@@ -298,6 +355,9 @@ LANDSCAPE_W_PT = (g.PAGE_H - g.TOP - g.BOTTOM) * PT  # the turned page's text wi
 #: Table column widths (see `docgen.render.docx`).
 WRAP_AT, COMFORTABLE = 20, 10
 TABLE_CHAR_PT = g.XIAOSI
+#: A cell's margin above and below its text (the template's 57 twips, 2.85 pt) with half of the
+#: 0.5 pt rule: LibreOffice makes a row that much higher than its lines (Typst's rules take no room).
+TABLE_INSET_Y_PT = 2.85 + 0.25
 
 
 class _Markup:
@@ -310,12 +370,16 @@ class _Markup:
         self.tightened: set[int] = set()
         if signed_first_page(doc):
             from docgen.render import docx as docx_writer  # noqa: PLC0415 - its style names
+            from docgen.render import ooxml  # noqa: PLC0415
 
             metrics = setter.metrics
             head = list(docx_writer.HEAD) if doc.head is Head.FILE else []
+            # the 信函's head as the .docx reckons it (`docgen.render.ooxml.letter_head_height`)
+            letter = ooxml.letter_head_height(*docx_writer._letter_sizes(metrics, doc), len(doc.head_lines)) \
+                if doc.head is Head.LETTER else 0
             self.scale = first_page_scale(doc, metrics, docx_writer.STYLES, head,
                                           docx_writer.SIGNATURE_STYLES.__getitem__,
-                                          lambda para: self.title_lines(para, TEXT_W_PT))
+                                          lambda para: self.title_lines(para, TEXT_W_PT), letter)
             self.tightened = {id(b) for b in signed_first_page(doc)} if self.scale else set()
         self.current = None
         self.turned = False
@@ -345,6 +409,8 @@ class _Markup:
                       f"bottom: {g.RIGHT_MM}mm, left: {g.BOTTOM_MM}mm))")
         if doc.head is Head.FILE:
             self.head()
+        elif doc.head is Head.LETTER:
+            self.letter_head()
         body = list(doc.body)
         skip = -1
         for i, block in enumerate(body):
@@ -355,12 +421,13 @@ class _Markup:
             if isinstance(block, Signature):
                 self.signature(block)
             elif isinstance(block, Table):
-                self.table(block, LANDSCAPE_W_PT if doc.landscape else TEXT_W_PT)
+                self.table(block, LANDSCAPE_W_PT if doc.landscape else TEXT_W_PT, whole=True)
             elif isinstance(block, Picture):
                 self.picture(block, nxt if isinstance(nxt, Para) else None)
                 skip = i + 1 if isinstance(nxt, Para) else -1
             else:
-                sticky = isinstance(nxt, Signature) or (isinstance(nxt, Para) and nxt.role in KEPT_WITH_PREVIOUS)
+                # a table's caption never ends a page without it (as the .docx keeps it with the table)
+                sticky = isinstance(nxt, Signature | Table) or (isinstance(nxt, Para) and nxt.role in KEPT_WITH_PREVIOUS)
                 self.paragraph(block, sticky=sticky)
         self.current = None
         for attachment in doc.attachments:
@@ -409,35 +476,84 @@ class _Markup:
             return g.MARK_SIZE, scale
         return TEXT_W_PT / ems * 100 / 70, 70
 
-    def _mark_text(self, mark: str) -> str:
+    def _mark_inner(self, mark: str) -> str:
+        """The red 发文机关标志 `mark` as a box as high as its ink, fitted to the line."""
         size, scale = self._mark_size(width(mark))
         inner = (f'text(font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
                  f'top-edge: "bounds", bottom-edge: "bounds", {_string(mark)})')
         if scale != 100:
             inner = f"scale(x: {scale}%, reflow: true, {inner})"
-        return f"#block(width: 100%, align(center, {inner}))"
+        return inner
+
+    def _mark_text(self, mark: str) -> str:
+        return f"#block(width: 100%, align(center, {self._mark_inner(mark)}))"
+
+    def letter_head(self) -> None:
+        """The 信函 head (GB/T 9704 10.1), as `docgen.render.ooxml.letter_head` lays it out: the
+        organ's name in red, its ink 30 mm under the page's top edge, centred on the text area; a
+        red double rule (thick over thin) of 170 mm 4 mm under the name and another (thin over
+        thick) 20 mm above the bottom edge; 份号 flush left and 发文字号 flush right on the first
+        line, its characters 7/8 of a 三号 character under the rule; 密级 and 紧急程度 under it
+        flush left in 黑体; no page number on page 1. The name and rules are placed (they take no
+        room in the text); the lines under the rule start where the rule ends."""
+        doc = self.doc
+        self.emit("#set page(foreground: context page-number(first: false))")
+        top = g.LETTER_MARK_TOP_MM - g.TOP_MM  # from the text area's top (above it: negative)
+        foot = g.PAGE_H_MM - g.LETTER_FOOT_MM - g.TOP_MM - LETTER_RULE_H_PT / g.MM
+        # the first line's character boxes start this far under the top of its line
+        em_top = LINE_PT - min(LINE_PT * DESCENT, g.SANHAO * 0.25) - EM_ASCENT * g.SANHAO
+        gap = g.LETTER_ELEMENT_GAP * g.SANHAO
+        # the name's box is its ink's top; its ideographs are inked over `NAME_INK` of their size
+        size, _ = self._mark_size(width(doc.mark))
+        rule = top + g.LETTER_RULE_GAP_MM + NAME_INK * size / g.MM
+        self.emit(f"#place(top + center, dy: {top:.3f}mm, {self._mark_inner(doc.mark)})")
+        self.emit(f"#place(top + center, dy: {rule:.3f}mm, double-rule(true))")
+        self.emit(f"#place(top + center, dy: {foot:.3f}mm, double-rule(false))")
+        self.emit(f"#v({rule:.3f}mm + {LETTER_RULE_H_PT + gap - em_top:.3f}pt)")
+        lines = list(doc.head_lines)
+        first = ""
+        if lines:
+            text, is_number = lines.pop(0)
+            first = _marked(text) if is_number else f"text(font: hei, {_marked(text)})"
+        number = _marked(doc.doc_number) if doc.doc_number else '""'
+        self.emit(f"#block(width: 100%, sticky: true, par(first-line-indent: 0pt, justify: false, "
+                  f"{{ {first or '[]'}; h(1fr); {number} }}))")
+        for text, is_number in lines:
+            face = "fs" if is_number else "hei"
+            self.emit(f"#block(width: 100%, sticky: true, par(first-line-indent: 0pt, justify: false, "
+                      f"text(font: {face}, {_marked(text)})))")
+        self.after_head = True
 
     def joint_mark(self) -> None:
         doc = self.doc
         names = max(width(m) for m in doc.joint_marks)
         word = width(doc.mark_word)
         size, scale = self._mark_size(names + 0.5 + (1 if word else 0) + word)
-        style = (f'font: xbs, weight: "bold", size: {size:.2f}pt, tracking: 0pt, fill: rgb(255, 0, 0), '
+        style = (f'font: xbs, weight: "bold", size: {size:.2f}pt, fill: rgb(255, 0, 0), '
                  f'top-edge: "bounds", bottom-edge: "bounds"')
-        rows = ", ".join(f"text({style}, {_string(m)})" for m in doc.joint_marks)
+
+        def spread(mark: str) -> str:
+            """A name as wide as the longest, its characters spread out (aligned at both ends, as
+            the .docx's distributed paragraphs)."""
+            gaps = len(mark) - 1
+            extra = (names - width(mark)) * size / gaps if gaps > 0 else 0
+            return f"text({style}, tracking: {extra:.3f}pt, {_string(mark)})"
+
+        rows = ", ".join(spread(m) for m in doc.joint_marks)
         stack = f"stack(dir: ttb, spacing: {size * 0.25:.2f}pt, {rows})"
-        inner = f"grid(columns: 2, column-gutter: {size:.2f}pt, align: horizon, {stack}, text({style}, {_string(doc.mark_word)}))"
+        inner = (f"grid(columns: 2, column-gutter: {size:.2f}pt, align: horizon, {stack}, "
+                 f"text({style}, tracking: 0pt, {_string(doc.mark_word)}))")
         if scale != 100:
             inner = f"scale(x: {scale}%, reflow: true, {inner})"
         self.emit(f"#block(width: 100%, align(center, {inner}))")
 
     # -- paragraphs -------------------------------------------------------------------------------
-    def _runs(self, para: Para) -> str:
+    def _runs(self, para: Para, tracking: float = TRACKING_PT) -> str:
         out = []
         plain_face = "fs" if para.role in HEADINGS else None
         bold_face = para.role is Role.HEADING3
         for run in para.runs:
-            code = _marked(run.text)
+            code = _marked(run.text, tracking)
             if para.role in HEADINGS:
                 if run.emphasis is Emphasis.HEADING:
                     code = f"text(font: {HEADINGS[para.role]}, {code})"
@@ -554,14 +670,16 @@ class _Markup:
             self.emit("})")
         self.turned = False
 
-    def table(self, t: Table, text_width: float) -> None:
+    def table(self, t: Table, text_width: float, whole: bool = False) -> None:
         """A table as `docgen.render.docx` writes it: the same column widths, a head row (two with
-        groups, none for a form to fill in) repeated on every page, rows never split."""
+        groups, none for a form to fill in) repeated on every page, rows never split. A `whole`
+        table (one in the body, under its caption) goes to the next page whole when it fits on
+        one, as LibreOffice moves it there."""
         from docgen.render import docx as docx_writer  # noqa: PLC0415 - its column widths, in twips
 
         twips = docx_writer._column_widths(t, round(text_width * 20), round(TABLE_CHAR_PT * 20))
-        widths = [w / 20 for w in twips]
-        if min(widths) < 3 * TABLE_CHAR_PT:  # the narrow columns leave the others no room: share by text
+        widths = [w / 20 for w in twips]  # the .docx's, which LibreOffice prints as they are (a fixed layout)
+        if min(widths) < TABLE_CHAR_PT:  # narrow columns left another less than a character: share by text
             wanted = [min(n, WRAP_AT) + 1 for n in _natural_widths(t)]
             widths = [text_width * n / sum(wanted) for n in wanted]
         cols = ", ".join(f"{w:.3f}pt" for w in widths)
@@ -571,7 +689,7 @@ class _Markup:
             if isinstance(value, str):
                 content = _marked(value, 0.0)
             else:
-                content = self._runs(Para(Role.BODY, tuple(value)))
+                content = self._runs(Para(Role.BODY, tuple(value)), 0.0)
             face = "hei" if head else "fs"
             align = "center" if head or centred else "left"
             return (f"table.cell({extra}breakable: false, align: {align} + horizon, par(first-line-indent: 0pt, "
@@ -603,10 +721,13 @@ class _Markup:
         header = f"table.header(repeat: true, {', '.join(head_cells)})," if head_cells else ""
         heads = 2 if t.groups else 1 if t.columns else 0
         rows_arg = f"rows: ({', '.join(['auto'] * heads + [height] * len(t.rows))},)," if t.form else ""
-        self.emit(
-            f"#block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
-            f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
-            f"inset: (x: 4.25pt, y: 2.85pt), {header}\n{body})) }})")
+        code = (f"block(width: 100%, above: 0pt, below: 0pt, {{ set text(size: {g.XIAOSI}pt, tracking: 0pt, "
+                f"..pitch(18pt, {g.XIAOSI}pt)); align(center, table(columns: ({cols},), {rows_arg} "
+                f"inset: (x: 4.25pt, y: {TABLE_INSET_Y_PT}pt), {header}\n{body})) }})")
+        if whole:
+            code = (f"context {{ let t = {code}; let h = measure(width: {text_width:.3f}pt, t).height; "
+                    f"block(breakable: h > {g.TEXT_H_MM:.3f}mm, t) }}")
+        self.emit("#" + code)
 
     # -- 版记 -------------------------------------------------------------------------------------
     def closing(self) -> None:
@@ -616,13 +737,18 @@ class _Markup:
         if c.cc:
             rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, hanging-indent: "
                         f"{3 * small}pt, justify: true, {_marked('抄送：' + c.cc, 0.0)}))")
-        printer = _marked(c.printer or "", 0.0)
-        date = _marked(f"{c.print_date}印发", 0.0) if c.print_date else '""'
-        rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, justify: false, "
-                    f"{{ {printer}; h(1fr); {date} }}))")
+        letter = self.doc.head is Head.LETTER  # GB/T 9704 10.1: 抄送 only, without 印发 line and rules
+        if letter and not rows:
+            return
+        if not letter:
+            printer = _marked(c.printer or "", 0.0)
+            date = _marked(f"{c.print_date}印发", 0.0) if c.print_date else '""'
+            rows.append(f"pad(left: {small}pt, right: {small}pt, par(first-line-indent: 0pt, justify: false, "
+                        f"{{ {printer}; h(1fr); {date} }}))")
         cells = ", ".join(f"block(width: 100%, inset: (y: 0pt), {r})" for r in rows)
-        table = (f"table(columns: (100%,), inset: 0pt, stroke: (x, y) => (top: if y == 0 {{ 0.35mm }} else {{ 0.25mm }}, "
-                 f"bottom: if y == {len(rows) - 1} {{ 0.35mm }} else {{ none }}), {cells})")
+        stroke = "none" if letter else (f"(x, y) => (top: if y == 0 {{ 0.35mm }} else {{ 0.25mm }}, "
+                                        f"bottom: if y == {len(rows) - 1} {{ 0.35mm }} else {{ none }})")
+        table = f"table(columns: (100%,), inset: 0pt, stroke: {stroke}, {cells})"
         self.emit("#pagebreak(to: \"even\", weak: true)" if self.out else "")
         self.emit("[#metadata(none) <docgen-closing>]")
         self.emit(f"place(bottom + left, float: false, "
@@ -635,4 +761,4 @@ def _natural_widths(table: Table) -> list[float]:
             for i in range(count)]
 
 
-__all__ = ["Run", "Typesetter", "pdf", "typesetter"]
+__all__ = ["Run", "Typesetter", "forkable", "pdf", "pdfs", "typesetter"]

@@ -270,6 +270,9 @@ class AttachmentEmpty(Rule):
     def _body_table(self, table: BodyTable) -> Iterator[Problem]:
         name = f"表格“{table.title.value}”" if table.title else "正文中的表格"
         width = len(table.columns)
+        if table.groups and len(table.groups) != width:
+            yield self.problem(f"{name}的“表头分组”有 {len(table.groups)} 项，表头有 {width} 列，分组印不出来。"
+                               "请每列写一项（同组的列写同一个名称，不分组的列写 \"\"）。", table.groups[0].loc)
         for r, (row, loc) in enumerate(zip(table.rows, table.row_locs)):
             if len(row) > width:
                 yield self.problem(f"{name}第 {r + 1} 行有 {len(row)} 格，多于表头的 {width} 列，多出的格印不出来。"

@@ -502,12 +502,15 @@ class FormulaLikeText(Rule):
 
     #: What a spreadsheet may read as the start of a formula (after leading spaces).
     STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+    #: A signed figure ("-20.0%", "+3") is a number to a spreadsheet too, never a formula: a 通报's
+    #: table prints its 同比 column so.
+    SIGNED = re.compile(r"[+\-＋－]\d+(?:\.\d+)?[%％‰]?")
 
     def check(self, ctx: CheckContext) -> Iterator[Problem]:
         for doc in ctx.documents():
             for value, loc, raw in _prose(doc):
                 stripped = value.lstrip(" \t\u3000")
-                if stripped.startswith(self.STARTS) and len(stripped) > 1:
+                if stripped.startswith(self.STARTS) and len(stripped) > 1 and not self.SIGNED.fullmatch(stripped):
                     offset = len(value) - len(stripped)
                     yield self.problem(
                         f"文字以“{stripped[0]}”开头，在台账（Excel、WPS）中可能被当作公式。请去掉开头的“{stripped[0]}”或改写。",

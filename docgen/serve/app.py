@@ -499,6 +499,10 @@ def create_app(config: Config):
 
     async def http_error(request: Request, exc: HTTPException):
         status = exc.status_code
+        if status == 400 and "exceeded maximum size" in str(exc.detail):
+            # Starlette's limit on one form field (a 进展情况 pasted from a long report)
+            return refuse(request, 413, f"HTTP 400 {exc.detail}"[:200],
+                          "填写的内容太长（每一栏最多约两万字），请精简后重新保存；详细材料可作为附件上传。")
         shown = {400: "请求内容不对。", 401: "请先登录。", 403: "没有权限。", 404: "没有这个页面。", 405: "不支持这种请求。",
                  413: "上传的内容太大。", 429: "尝试次数过多，请稍后再试。"}.get(status, "请求无法处理。")
         return refuse(request, status, f"HTTP {status} {exc.detail}"[:200], shown)

@@ -59,6 +59,14 @@ def test_a_text_file_is_refused(files, run):
     assert result.exit_code == 2 and "无法比较：notes.txt" in result.stderr
 
 
+def test_a_device_is_refused_as_a_file_not_taken_for_a_revision(files, run):
+    """/dev/zero under a plan's name: refused at once (not read forever, not looked up in git)."""
+    (files / "zero.yaml").symlink_to("/dev/zero")
+    result = run("diff", "zero.yaml", "old.yaml", cwd=files)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "git" not in result.stderr and "无法比较" in result.stderr, result.stderr
+
+
 def test_revisions_outside_a_repository(tmp_path, run, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     result = run("diff", "HEAD", cwd=tmp_path)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import docx
+import pytest
 from conftest import REGISTRY
 
 from docgen.checked import prepare
@@ -77,9 +78,10 @@ def test_an_unregistered_joint_organ_is_reported(tmp_path):
     assert "联合发文机关“松原市防汛指挥部”不在单位库中" in result.problems[0].message
 
 
-def test_joint_head_and_signatures_on_the_page(tmp_path, run):
+@pytest.mark.parametrize("engine", ["typst", "libreoffice"])
+def test_joint_head_and_signatures_on_the_page(tmp_path, run, engine):
     path, reg = project(tmp_path)
-    result = run("render", path.name, "--registry", reg, "-o", "out", "--pdf", cwd=tmp_path)
+    result = run("render", path.name, "--registry", reg, "-o", "out", "--pdf", "--pdf-engine", engine, cwd=tmp_path)
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / "out/joint.docx"))
     head = document.tables[0]

@@ -2,10 +2,10 @@
 surfaces added for issue 26 (imported files, configuration, 通报 data) and a per-case check that a
 command stayed within its limits.
 
-``DOCGEN_FUZZ_EXAMPLES`` is the budget of `test_fuzz.py`'s targets (plans, registries, ledgers,
-Word files for textconv); the harnesses here take the further shares of `SHARES` of it, so a
-campaign's total is ``DOCGEN_FUZZ_EXAMPLES * (1 + sum(SHARES.values()))``. The short mode (``make
-test``) is derandomised like the rest; ``DOCGEN_FUZZ_SEED`` repeats a long run.
+``DOCGEN_FUZZ_EXAMPLES`` is the campaign's budget: each target takes its share of `SHARES` of it (the
+language server's messages, `tests/lsp/test_lsp_hostile.py`, take their own), so a campaign runs
+``DOCGEN_FUZZ_EXAMPLES * sum(SHARES.values())`` cases besides those. The short mode (``make test``) is
+derandomised like the rest; ``DOCGEN_FUZZ_SEED`` repeats a long run.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ from hypothesis import HealthCheck, seed, settings
 
 TOTAL = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "200"))
 LONG = "DOCGEN_FUZZ_EXAMPLES" in os.environ
-#: Shares of TOTAL: imported .txt, .docx and .pdf, pyproject.toml, 通报 data (YAML and workbooks).
-SHARES = {"import-txt": 0.04, "import-docx": 0.04, "import-pdf": 0.04, "config": 0.1, "bulletin": 0.08}
+#: Shares of TOTAL: plans, registries, returned ledgers, Word files for textconv (`test_fuzz.py`);
+#: imported .txt, .docx and .pdf, pyproject.toml, 通报 data (YAML and workbooks), edited plans through
+#: the commands after check (`test_fuzz_commands.py`).
+SHARES = {"plans": 0.4, "registries": 0.15, "ledgers": 0.35, "docx": 0.10,
+          "import-txt": 0.04, "import-docx": 0.04, "import-pdf": 0.04, "config": 0.1, "bulletin": 0.08,
+          "commands": 0.02}
 #: Every case within this time (hypothesis fails a slower one), and within `GROWTH` more memory. The
 #: time is docgen's own limit on reading one file (`docgen.untrusted.Limits.time`): on a loaded machine a
 #: render with charts takes seconds, so a tighter deadline would fail cases that did nothing wrong.

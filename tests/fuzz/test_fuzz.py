@@ -3,11 +3,11 @@
 Each case runs a docgen command as a user would (in-process, through click) and asserts:
 - no internal error: no exception escapes the command (what `docgen.cli.main` reports as exit 3),
   the exit code is 0, 1 or 2, and the output shows no traceback and no 内部错误;
-- bounded time: each case within `DEADLINE` (hypothesis fails a slower one);
+- bounded time: each case within `harness.DEADLINE` (hypothesis fails a slower one);
 - no partial output: a command that fails writes nothing (no .docx, no progress file).
 
 Budget: ``DOCGEN_FUZZ_EXAMPLES`` cases in all (default 200, about 0.1 s each), shared by the
-targets in the proportions of `SHARES`. The long mode is the same test with a larger budget:
+targets in the proportions of `harness.SHARES`. The long mode is the same test with a larger budget:
 
     DOCGEN_FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest tests/fuzz -q
 
@@ -31,7 +31,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REGISTRY, plan_text
-from hypothesis import HealthCheck, given, seed, settings
+from harness import budget
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -40,31 +41,16 @@ from ruamel.yaml import YAML
 from docgen.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-TOTAL = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "200"))
-LONG = "DOCGEN_FUZZ_EXAMPLES" in os.environ
-SHARES = {"plans": 0.4, "registries": 0.15, "ledgers": 0.35, "docx": 0.10}
-DEADLINE = dt.timedelta(seconds=20)
-
-
-def budget(target: str):
-    chosen = settings(
-        max_examples=max(1, round(TOTAL * SHARES[target])), deadline=DEADLINE, database=None,
-        derandomize=not LONG, print_blob=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
-    )
-    if os.environ.get("DOCGEN_FUZZ_SEED"):
-        return lambda f: seed(int(os.environ["DOCGEN_FUZZ_SEED"]))(chosen(f))
-    return chosen
-
-
 @contextlib.contextmanager
 def logged(target: str):
     """Append the case's outcome to $DOCGEN_FUZZ_LOG (if set)."""
     log = os.environ.get("DOCGEN_FUZZ_LOG")
     try:
         yield
-    except Exception as exc:  # not hypothesis's own BaseException signals (a discarded draw)
-        if log:
+    except BaseException as exc:
+        # (not hypothesis's own BaseException signals, a discarded draw; a Rust library's panic is
+        # pyo3's PanicException, a BaseException too, and counts)
+        if log and not type(exc).__module__.startswith("hypothesis"):
             with open(log, "a", encoding="utf-8") as f:
                 cause = f" <- {type(exc.__cause__).__name__}: {str(exc.__cause__)[:200]!r}" if exc.__cause__ else ""
                 f.write(f"FAIL {target} {type(exc).__name__}: {str(exc)[:300]!r}{cause}\n")

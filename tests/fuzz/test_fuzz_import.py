@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
+from crafted import pdf
 from harness import budget, within_limits
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -166,25 +166,6 @@ def test_fuzz_import_word(tmp_path_factory, data):
 
 
 # -- PDF -------------------------------------------------------------------------------------------
-
-
-def pdf(content: bytes, mediabox: bytes = b"[0 0 595 842]", flate: bool = False, pages: int = 1) -> bytes:
-    """A PDF of `pages` pages showing the content stream `content`."""
-    font, stream = 3 + pages, 4 + pages
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)), pages)]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                % (mediabox, font, stream)] * pages
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    data = zlib.compress(content, 9) if flate else content
-    objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(data), b" /Filter /FlateDecode" if flate else b"", data))
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 LINES = ["Notice on the plan", "1. Inspect hazards.", "(Lead: Emergency Bureau; by June 2025)", "2. Train staff.",

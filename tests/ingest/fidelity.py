@@ -48,7 +48,7 @@ DIVISION_LINE = re.compile(r"^(?:责任单位|责任部门|牵头单位|配合�
 def normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u200b\u2060]+", "", text)  # (zero-width spaces: break opportunities, not text)
 
 
 def source_lines(path: Path, skipped: set[int], word: bool) -> list[str]:
@@ -62,10 +62,13 @@ def source_lines(path: Path, skipped: set[int], word: bool) -> list[str]:
     return out
 
 
-def docx_lines(path: Path) -> list[str]:
-    """Paragraphs and table cells of the body, in order, then the 版记 printed in the footer of
-    the last page (抄送, 印发机关和印发日期)."""
+def docx_lines(path: Path, *, attached: list[Path] = ()) -> list[str]:
+    """Paragraphs and table cells of the body, in order, then those of the documents `attached`
+    (a forwarded document imported as a plan of its own, printed after the cover), then the 版记
+    printed in the footer of the last page (抄送, 印发机关和印发日期)."""
     out = [normal(line) for line in body_lines(path) if normal(line)]
+    for other in attached:
+        out += [normal(line) for line in body_lines(other) if normal(line)]
     last = docx.Document(str(path)).sections[-1]
     closing: list[str] = []  # the odd and the even page's footer both hold it
     for footer in (last.footer, last.even_page_footer):
@@ -155,6 +158,63 @@ def _detail(kind: str, text: str, start: int, end: int) -> str:
     return kind
 
 
+# -- what a plan holds, recovered in order -------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """What an import must recover of a document: title, 发文字号, the section titles, the titles of
+    tables and figures, and each task's lead, 责任单位 (all, lead first), 完成时限 and 指标 (名称, 目标值)."""
+
+    title: str
+    doc_number: str | None
+    sections: list[str]
+    captions: list[str] = field(default_factory=list)
+    tasks: list[tuple[str, tuple[str, ...], str | None, tuple[tuple[str, float], ...]]] = field(default_factory=list)
+
+
+def summary(plan: Plan) -> Summary:
+    from docgen.model import BodyTable, Figure
+
+    def units(t) -> tuple[str, ...]:
+        r = t.effective_responsibility
+        return tuple(u.name for u in r.all()) if r is not None else ()
+
+    def due(t) -> str | None:
+        d = t.effective_deadline
+        return d.text if d is not None else None
+
+    return Summary(
+        plan.title.value, plan.doc_number.value if plan.doc_number else None,
+        [s.title.value for s in plan.sections()],
+        [b.title.value for b in plan.walk() if isinstance(b, (BodyTable, Figure)) and b.title and b.title.value],
+        [(t.lead.value, units(t), due(t), tuple((x.name, x.value) for x in t.targets)) for t in plan.tasks()])
+
+
+def recovered(old: Summary, new: Summary) -> dict[str, tuple[int, int]]:
+    """(recovered, of) per element: the title and 发文字号 as they are; sections, table and figure
+    titles and tasks (by lead) in order; for the tasks recovered in order their units, deadlines and
+    targets (of: every task of `old`, every task with targets)."""
+    def in_order(a: list, b: list) -> list[tuple[int, int]]:
+        pairs = []
+        for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+            pairs += [(m.a + k, m.b + k) for k in range(m.size)]
+        return pairs
+
+    out = {"titles": (int(old.title == new.title), 1)}
+    if old.doc_number:
+        out["文号"] = (int(old.doc_number == new.doc_number), 1)
+    out["sections"] = (len(in_order(old.sections, new.sections)), len(old.sections))
+    if old.captions:
+        out["表题/图题"] = (len(in_order(old.captions, new.captions)), len(old.captions))
+    pairs = [(old.tasks[i], new.tasks[j]) for i, j in in_order([t[0] for t in old.tasks], [t[0] for t in new.tasks])]
+    n = len(old.tasks)
+    out["tasks"] = (len(pairs), n)
+    out["units"] = (sum(o[1] == g[1] for o, g in pairs), n)
+    out["deadlines"] = (sum(o[2] == g[2] for o, g in pairs), n)
+    out["targets"] = (sum(o[3] == g[3] for o, g in pairs if o[3]), sum(1 for t in old.tasks if t[3]))
+    return out
+
+
 # -- one round trip ---------------------------------------------------------------------------------
 
 @dataclass
@@ -186,15 +246,16 @@ def round_trip(source: Path, registry: Path, folder: Path, *, shown: Path | None
     loaded, _ = load(plan_file, plan_file.name)
     plan = Plan.from_source(loaded)
     refused: list[str] = []
+    plan_files = [plan_file, *outcome.attached]  # a forwarded document comes back as a plan of its own
     try:
-        render([plan_file], settings, folder / "out", pdf=False, base=folder)
+        render(plan_files, settings, folder / "out", pdf=False, base=folder)
     except FindingsError as exc:
         # `docgen render` refuses the plan; measure what it would print all the same, and say why
         refused = sorted({p.code for p in exc.problems if p.severity.value == "error"})
-        ctx, _ = prepare_plans([plan_file], settings, folder)
-        render_checked(ctx.plans, ctx.registry, settings, folder / "out", paths=[plan_file], pdf=False)
+        ctx, _ = prepare_plans(plan_files, settings, folder)
+        render_checked([*ctx.plans, *ctx.bulletins], ctx.registry, settings, folder / "out", paths=plan_files, pdf=False)
     skipped = {int(m.group(1)) for p in outcome.problems if (m := _CLUTTER.match(p.message))}
     a = source_lines(shown or source, set() if shown else skipped, word=shown is not None)
     rendered = folder / "out" / f"{plan_file.stem}.docx"
-    b = docx_lines(rendered)
+    b = docx_lines(rendered, attached=[folder / "out" / f"{p.stem}.docx" for p in outcome.attached])
     return RoundTrip(outcome, plan, plan_file, rendered, a, b, compare(a, b), refused)

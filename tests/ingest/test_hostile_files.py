@@ -8,11 +8,11 @@ import io
 import re
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
 import pytest
+from crafted import pdf
 
 from tests.conftest import REGISTRY
 
@@ -175,25 +175,6 @@ def test_merged_cells_read_in_one_pass_even_when_odd(run, project):
 # -- PDF (item 6) ----------------------------------------------------------------------------------
 
 
-def pdf(content: bytes, mediabox: bytes = b"[0 0 595 842]", flate: bool = False, pages: int = 1) -> bytes:
-    """A PDF of `pages` pages showing `content` (a content stream), built object by object."""
-    font, stream = 3 + pages, 4 + pages
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (3 + i) for i in range(pages)), pages)]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                % (mediabox, font, stream)] * pages
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    data = zlib.compress(content, 9) if flate else content
-    objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(data), b" /Filter /FlateDecode" if flate else b"", data))
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-
-
 TEXT = b"BT /F1 12 Tf 72 750 Td (Hello) Tj ET"
 
 
@@ -279,3 +260,52 @@ def test_a_text_past_the_default_size_limit_is_refused_at_once(run, project):
     started = time.monotonic()
     assert "超过了文件大小的限制（20.0 MB）" in refused(run, project, big)
     assert time.monotonic() - started < 5
+
+
+# -- files that are not files, and bytes that are not text (a probe of session 5) ----------------------
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".pdf", ".docx", ".wps"])
+def test_a_device_given_as_a_document_is_refused_at_once(run, project, suffix):
+    """/dev/zero under a document's name used to hang a .txt or .pdf import (read to the end, never)."""
+    link = project / f"zero{suffix}"
+    link.symlink_to("/dev/zero")
+    started = time.monotonic()
+    result = imported(run, project, link)
+    assert result.exit_code == 2, result.output
+    assert "不是普通文件" in result.output
+    assert time.monotonic() - started < 30
+    assert not (project / "out.yaml").exists()
+
+
+def test_a_pipe_given_as_a_document_is_refused(run, project):
+    import os
+
+    fifo = project / "received.txt"
+    os.mkfifo(fifo)
+    result = imported(run, project, fifo)
+    assert result.exit_code == 2 and "不是普通文件" in result.output, result.output
+
+
+def test_bytes_read_as_random_characters_are_refused_not_imported(run, project):
+    """A damaged .wps that LibreOffice opens as text in some encoding reads as rare 汉字, Hangul and
+    symbols: that is no document, and no plan full of placeholders is written for it."""
+    import random
+
+    rng = random.Random(7)
+    garbage = "".join(chr(rng.randrange(0x3400, 0xD7A3)) for _ in range(3000))
+    path = project / "received.txt"
+    path.write_text(garbage, encoding="utf-8")
+    result = imported(run, project, path)
+    assert result.exit_code == 2, result.output
+    assert "乱码" in result.output and not (project / "out.yaml").exists()
+
+
+def test_a_document_with_a_few_rare_characters_is_still_imported(run, project):
+    """Names written in 汉字 outside GB2312 (堃, 玥, 喆) are ordinary in a real document."""
+    path = project / "received.txt"
+    path.write_text("松原市安全生产委员会关于印发某某方案的通知\n一、总体要求\n1.着力推进达标工作，王堃、李玥、张喆负责联络。\n"
+                    "（责任单位：市应急局；完成时限：2025年6月底前）\n", encoding="utf-8")
+    result = imported(run, project, path)
+    assert result.exit_code in (0, 1), result.output
+    assert (project / "out.yaml").exists()

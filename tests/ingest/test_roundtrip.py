@@ -34,7 +34,7 @@ def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rendered")
     settings = Settings(root=ROOT, registry=[ROOT / "plans" / "registry"])
     render([ROOT / "plans" / f"{name}.yaml" for name in EXAMPLES], settings, out, pdf=True, base=ROOT,
-           keep_folders=True)
+           keep_folders=True, pdf_engine="libreoffice")
     return out
 
 

@@ -433,11 +433,11 @@ def test_a_full_disk_during_cascade_changes_no_child(tmp_path, monkeypatch):
 
     real, calls = files._staged, []
 
-    def full(path, data):
+    def full(path, data, *rest):
         calls.append(path)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+        return real(path, data, *rest)
 
     monkeypatch.setattr(files, "_staged", full)
     result = invoke("cascade", "plan.yaml", "-o", "children", "--force", cwd=tmp_path)
@@ -491,7 +491,7 @@ def test_a_killed_build_leaves_staging_that_the_next_build_clears(tmp_path):
     (fake / "soffice").write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")  # outlives the kill, not the suite
     (fake / "soffice").chmod(0o755)
     env = dict(os.environ, PATH=f"{fake}:/usr/bin:/bin", PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "docgen.cli", "build", "plan.yaml"], cwd=tmp_path, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "docgen.cli", "build", "plan.yaml", "--pdf-engine", "libreoffice"], cwd=tmp_path, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list((tmp_path / "build").glob(".docgen-staging-*/*.docx")):
@@ -548,11 +548,11 @@ def test_remind_writes_every_notice_or_none(tmp_path, monkeypatch):
 
     real, calls = files._staged, []
 
-    def full(path, data):
+    def full(path, data, *rest):
         calls.append(path)
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+        return real(path, data, *rest)
 
     monkeypatch.setattr(files, "_staged", full)
     result = invoke("remind", "plan.yaml", "--progress", "progress.yaml", "-o", "out", cwd=tmp_path)

@@ -288,7 +288,8 @@ def test_a_hanging_libreoffice_stops_at_the_timeout_and_publishes_nothing(tmp_pa
     root = project(tmp_path)
     env = _fake_soffice(tmp_path / "bin", "sleep 600\n")
     start = time.monotonic()
-    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "out", "--pdf", "--timeout", "2"],
+    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "out", "--pdf", "--pdf-engine", "libreoffice",
+                             "--timeout", "2"],
                             cwd=root, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 2, result.stderr
@@ -302,7 +303,8 @@ def test_a_hanging_libreoffice_stops_at_the_timeout_and_publishes_nothing(tmp_pa
 def test_without_libreoffice_nothing_is_written(tmp_path):
     root = project(tmp_path)
     env = {**os.environ, "PATH": str(tmp_path / "empty"), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "out", "--pdf"], cwd=root, env=env,
+    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "out", "--pdf", "--pdf-engine", "libreoffice"],
+                            cwd=root, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "没有找到 soffice" in result.stderr
     assert not (root / "out").exists()
@@ -311,7 +313,8 @@ def test_without_libreoffice_nothing_is_written(tmp_path):
 def test_chinese_file_names_convert_whatever_the_locale(tmp_path):
     root = project(tmp_path)
     env = {**os.environ, "LANG": "zz_ZZ.UTF-8", "LC_ALL": "zz_ZZ.UTF-8", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "输出", "--pdf"], cwd=root, env=env,
+    result = subprocess.run([*DOCGEN, "notify", "plan.yaml", "-o", "输出", "--pdf", "--pdf-engine", "libreoffice"],
+                            cwd=root, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     manifest = consistent(root / "输出")

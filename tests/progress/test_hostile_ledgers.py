@@ -321,3 +321,74 @@ def test_the_one_pass_scan_refuses_entities_and_broken_xml_in_a_worksheet(ledger
     assert result.exit_code == 1 and not out.exists(), result.output
     assert "DG600" in result.output and SHEET in result.output
     assert re.search(r"(DOCTYPE/ENTITY|第 \d+ 行第 \d+ 列的 XML 不完整或格式错误（标签不配对）)", result.output)
+
+
+# -- parts no reader opens (issue 25, collect at the speed of calamine) ------------------------------------
+
+THEME = "xl/theme/theme1.xml"
+RELS = "xl/_rels/workbook.xml.rels"
+
+
+def test_parts_no_reader_opens_are_not_parsed_but_their_sizes_still_count(ledger, tmp_path):
+    """docProps/ and the theme are read by nobody (python-calamine never opens them): an entity bomb
+    or broken XML there is not parsed, the ledger reads as the clean one does; their declared
+    sizes still count against the unpacked-size limit."""
+    clean, _ = collect(tmp_path, ledger)
+    odd = rezip(ledger, tmp_path / "属性.xlsx", {"docProps/core.xml": BOMB, THEME: b"<a:theme><broken"})
+    result, out = collect(tmp_path, odd)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert clean.output.replace(str(ledger), "") == result.output.replace(str(odd), "")
+    padded = rezip(ledger, tmp_path / "大主题.xlsx", {THEME: b"<a:theme>" + b" " * (3 * 1024 * 1024) + b"</a:theme>"})
+    result, _ = collect(tmp_path, padded, extra=("--limit", "unpacked=2M"))
+    assert result.exit_code == 1 and "超过了解压后大小的限制（2.0 MB）：解压后共有" in result.output
+
+
+def test_a_theme_or_property_part_a_sheet_points_at_is_scanned(ledger, tmp_path):
+    """A workbook whose 填报信息 sheet is the theme part (a worksheet relationship targeting it, as
+    python-calamine would follow) has that part scanned like any sheet: its entity bomb is refused."""
+    pointed = rezip(ledger, tmp_path / "指主题.xlsx", {
+        RELS: lambda d: d.replace(b'Target="worksheets/sheet2.xml"', b'Target="theme/theme1.xml"'),
+        THEME: BOMB})
+    result, out = collect(tmp_path, pointed)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    assert re.search(r"xl/theme/theme1\.xml 含有 XML 文档类型或实体声明", only_finding(result, str(pointed)))
+    # the package naming another workbook than [Content_Types].xml does: every part is scanned
+    elsewhere = rezip(ledger, tmp_path / "别处.xlsx", {
+        "_rels/.rels": lambda d: d.replace(b'Target="xl/workbook.xml"', b'Target="xl/other.xml"'),
+        "docProps/core.xml": BOMB})
+    result, _ = collect(tmp_path, elsewhere)
+    assert result.exit_code == 1
+    assert re.search(r"docProps/core\.xml 含有 XML 文档类型或实体声明", only_finding(result, str(elsewhere)))
+
+
+@pytest.mark.parametrize("names, main, document, targets, unread", [
+    # a ledger as notify writes it: the properties and the theme are left unparsed
+    ({"docProps/core.xml", "docProps/app.xml", THEME, "_rels/.rels"}, "xl/workbook.xml", "xl/workbook.xml",
+     ["worksheets/sheet1.xml"], {"docProps/core.xml", "docProps/app.xml", THEME}),
+    # a worksheet relationship naming the theme, in any case or with a backslash, as calamine looks it up
+    ({"docProps/core.xml", THEME}, "xl/workbook.xml", "/xl/workbook.xml", ["Theme/THEME1.xml"], {"docProps/core.xml"}),
+    ({"docProps/core.xml", "XL\\theme\\theme1.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["theme\\theme1.xml"],
+     {"docProps/core.xml"}),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["/docProps/core.xml"], set()),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/workbook.xml", ["../docProps/core.xml"], set()),
+    # the package names no workbook, another one, or one in those folders: every part is parsed
+    ({"docProps/core.xml"}, "xl/workbook.xml", None, [], set()),
+    ({"docProps/core.xml"}, "xl/workbook.xml", "xl/other.xml", [], set()),
+    ({"docProps/core.xml", "xl/theme/sharedStrings.xml"}, "xl/theme/book.xml", "xl/theme/book.xml", [], set()),
+])
+def test_the_parts_left_unparsed_are_those_calamine_cannot_reach(names, main, document, targets, unread):
+    from docgen.progress.workbook import _Scan
+
+    assert _Scan.unread(names, main, document, targets) == unread
+
+
+def test_a_date_cell_holding_a_number_no_date_can_be_is_a_finding(ledger, tmp_path):
+    """Found by `make fuzz`: python-calamine panics (pyo3's PanicException, a BaseException that no
+    `except Exception` catches) on a date-formatted cell holding -1e12; it ended collect in exit 3."""
+    bad = rezip(ledger, tmp_path / "日期.xlsx", {SHEET: lambda d: d.replace(
+        b'<c r="G3" s="8"/>', b'<c r="G3" s="8"><v>-1000000000000</v></c>', 1)})
+    assert b"-1000000000000" in zipfile.ZipFile(bad).read(SHEET)
+    result, out = collect(tmp_path, bad)
+    assert result.exit_code == 1 and not out.exists(), result.output
+    line = only_finding(result, str(bad))
+    assert "日期格式的单元格" in line and "请在 Excel 或 WPS 中检查日期列" in line

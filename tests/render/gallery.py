@@ -78,11 +78,15 @@ def _notice_plan() -> str:
     )
 
 
+#: The gallery is LibreOffice's print of every kind (the Typst engine, the default, is compared with it).
+LIBREOFFICE = "libreoffice"
+
+
 def build(out: Path) -> dict[str, Printed]:
     """Every kind, rendered into `out` (PDFs through LibreOffice, as each command does)."""
     settings = load_settings(ROOT)
     printed: dict[str, Printed] = {}
-    render([ROOT / "plans"], settings, out / "plans", pdf=True, base=ROOT, keep_folders=True)
+    render([ROOT / "plans"], settings, out / "plans", pdf=True, base=ROOT, keep_folders=True, pdf_engine=LIBREOFFICE)
     for pdf in sorted((out / "plans").rglob("*.pdf")):  # every example document, 通报 and joint notice too
         name = pdf.relative_to(out / "plans").with_suffix("").as_posix()
         printed[name] = Printed(name, pdf.with_suffix(".docx"), pdf, [])
@@ -91,11 +95,11 @@ def build(out: Path) -> dict[str, Printed]:
     notice = out / "notice" / "notice.yaml"
     notice.parent.mkdir(parents=True)
     notice.write_text(_notice_plan(), encoding="utf-8")
-    render([notice], settings, out / "notice", pdf=True, base=ROOT)
+    render([notice], settings, out / "notice", pdf=True, base=ROOT, pdf_engine=LIBREOFFICE)
     printed["通知"] = Printed("通知", out / "notice" / "notice.docx", out / "notice" / "notice.pdf", [])
 
     outcome = notify(CITY, settings, out / "notify", units=["市应急管理局"], pdf=True, base=ROOT,
-                     date=dt.date(2024, 3, 20), number="清安办〔2024〕5号")
+                     date=dt.date(2024, 3, 20), number="清安办〔2024〕5号", pdf_engine=LIBREOFFICE)
     unit = outcome.units[0]
     printed["任务通知"] = Printed("任务通知", unit.docx, unit.pdf, [])
 

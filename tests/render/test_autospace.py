@@ -64,7 +64,7 @@ def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("autospace")
     plan = out / "notice.yaml"
     plan.write_text(PLAN, encoding="utf-8")
-    render([plan], load_settings(ROOT), out, pdf=True, base=ROOT)
+    render([plan], load_settings(ROOT), out, pdf=True, base=ROOT, pdf_engine="libreoffice")
     return out / "notice.pdf"
 
 

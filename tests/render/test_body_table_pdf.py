@@ -28,7 +28,8 @@ BODY = """
 
 def test_the_body_table_prints_within_the_text_area_and_imports_back(tmp_path, run):
     (tmp_path / "plan.yaml").write_text(plan_text(textwrap.dedent(BODY)), encoding="utf-8")
-    result = run("render", "plan.yaml", "--registry", REGISTRY, "-o", "out", "--pdf", cwd=tmp_path)
+    result = run("render", "plan.yaml", "--registry", REGISTRY, "-o", "out", "--pdf", "--pdf-engine", "libreoffice",
+                 cwd=tmp_path)
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "plan.pdf"
     with pdfplumber.open(pdf) as document:

@@ -43,7 +43,7 @@ def _render(tmp_path, *args, env=None):
 def test_render_writes_docx_and_pdf_that_libreoffice_reads(tmp_path):
     text = PLAN.replace("内容: 每季度组织专题培训。", "内容: '每季度 " + " ".join(HOSTILE) + " 培训。'")
     plan = write_plan(tmp_path, text)
-    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf")
+    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", "--pdf-engine", "libreoffice")
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == ["out/plan.docx", "out/plan.pdf"]
     printed = subprocess.run(["pdftotext", "-raw", str(tmp_path / "out" / "plan.pdf"), "-"], capture_output=True,
@@ -84,7 +84,8 @@ def test_missing_libreoffice_is_explained_and_nothing_written(tmp_path):
     plan = write_plan(tmp_path)
     empty = tmp_path / "bin"
     empty.mkdir()
-    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", env={"PATH": str(empty)})
+    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", "--pdf-engine", "libreoffice",
+                     env={"PATH": str(empty)})
     assert result.exit_code == 2
     assert "没有找到 soffice" in result.stderr and "libreoffice-writer-nogui" in result.stderr
     assert not (tmp_path / "out").exists()  # nothing written; the folder the run created is removed
@@ -93,7 +94,8 @@ def test_missing_libreoffice_is_explained_and_nothing_written(tmp_path):
 def test_libreoffice_failure_is_reported(tmp_path):
     plan = write_plan(tmp_path)
     fake = _fake_soffice(tmp_path / "bin", "echo 'Error: source file could not be loaded' >&2; exit 1")
-    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", env={"PATH": f"{fake}:/usr/bin:/bin"})
+    result = _render(tmp_path, plan, "-o", tmp_path / "out", "--pdf", "--pdf-engine", "libreoffice",
+                     env={"PATH": f"{fake}:/usr/bin:/bin"})
     assert result.exit_code == 2
     assert "没能把 plan.docx 转换为 PDF：Error: source file could not be loaded" in result.stderr  # not the staged 000.docx
 

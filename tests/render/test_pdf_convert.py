@@ -48,12 +48,14 @@ def test_a_file_libreoffice_cannot_read_is_named_as_the_user_knows_it(tmp_path):
     assert "二.docx" in str(caught.value) and "00001" not in str(caught.value)
 
 
-def test_render_pdf_is_reproducible(tmp_path):
+@pytest.mark.parametrize("engine", ["typst", "libreoffice"])
+def test_render_pdf_is_reproducible(tmp_path, engine):
     plan = ROOT / "plans/city/work-points-2025.yaml"
     outputs = []
     for run in ("a", "b"):
-        result = subprocess.run([sys.executable, "-m", "docgen.cli", "render", str(plan), "--pdf", "-o",
-                                 str(tmp_path / run)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        result = subprocess.run([sys.executable, "-m", "docgen.cli", "render", str(plan), "--pdf", "--pdf-engine",
+                                 engine, "-o", str(tmp_path / run)], cwd=ROOT, capture_output=True, text=True,
+                                timeout=300)
         assert result.returncode == 0, result.stderr
         outputs.append((tmp_path / run / "work-points-2025.pdf").read_bytes())
     assert outputs[0] == outputs[1]

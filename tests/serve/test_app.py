@@ -283,3 +283,11 @@ def test_any_text_in_any_field_gets_a_page_never_a_500(client, served):
         assert "Traceback" not in r.text
 
     post()
+
+
+def test_a_field_too_long_is_named_as_such(client, served):
+    """A 进展情况 pasted from a whole report (past Starlette's 64 KB a field) is refused in words a unit
+    understands, not with "请求内容不对"."""
+    r = fill(client, unit_links(served)["东湖街道"], "T12", action="draft", progress="按期推进各项工作。" * 8000)
+    assert r.status_code == 413
+    assert "内容太长" in r.text and "附件" in r.text and "请求内容不对" not in r.text

@@ -5,7 +5,11 @@
     python bench/lsp.py --cache-only --plan plans/city/work-points-2025.yaml --runs 50
 
 1. **Server** (`docgen lsp` over stdio, as an editor drives it): the plan opened, then `--changes`
-   edits (didChange, the whole text with one character more or less, a second apart). For each: the
+   edits (didChange with the whole text, a second apart). `--edit task` (the default) edits the
+   task in the middle of the plan as a drafter does: by turns a line added to it (every task below
+   moves down a line) and a character typed in its text; the server checks that task alone
+   (incremental). `--edit end` adds or removes a space at the end of the file (outside any task: the
+   whole plan is checked again, as before the incremental checks). For each: the
    milliseconds from the end of the debounce to its publishDiagnostics, and the CPU the server and
    its checker process spent on it. Then as many edits again, with a hover every 100 ms while each
    is checked (an editor's hover and completion must not wait for the check), beside hovers with no
@@ -114,7 +118,22 @@ def _cpu(pid: int) -> float:
     return total
 
 
-def serve(work: Path, path: Path, changes: int) -> dict[str, list[float]]:
+def edited(text: str, version: int, edit: str) -> str:
+    """The text of `version`: see the module docstring (`--edit`)."""
+    if edit == "end":
+        return text + " " * (version % 2)
+    lines = text.split("\n")
+    ids = [i for i, line in enumerate(lines) if line.lstrip().startswith("编号: ")]
+    at = ids[len(ids) // 2]
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    if version % 2:
+        lines.insert(at + 1, f"{indent}备注: 第{version}次修改")
+    else:
+        lines[at - 1] += "并通报"  # the task's 任务 line, a few characters longer
+    return "\n".join(lines)
+
+
+def serve(work: Path, path: Path, changes: int, edit: str = "task") -> dict[str, list[float]]:
     """Per change: ms from the end of the debounce to its diagnostics (wall) and the CPU ms the server
     and its checker spent on it; then, over as many changes again, hover reply ms while checking."""
     from docgen.lsp.server import DEBOUNCE
@@ -147,7 +166,7 @@ def serve(work: Path, path: Path, changes: int) -> dict[str, list[float]]:
                 out["idle hover"].append(hover_ms())
             cpu = _cpu(server.proc.pid)
             sent = server.send({"method": "textDocument/didChange", "params": {"textDocument": {
-                "uri": uri, "version": version}, "contentChanges": [{"text": text + " " * (version % 2)}]}})
+                "uri": uri, "version": version}, "contentChanges": [{"text": edited(text, version, edit)}]}})
             if version < changes + 2:  # first the check alone
                 at, _ = server.wait(published(version))
                 out["cpu"].append((_cpu(server.proc.pid) - cpu) * 1000)
@@ -222,6 +241,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=5000)
     parser.add_argument("--changes", type=int, default=8)
+    parser.add_argument("--edit", choices=("task", "end"), default="task",
+                        help="edit the middle task (incremental) or the end of the file (full check)")
     parser.add_argument("--cache-only", action="store_true", help="only the cache measure, on --plan")
     parser.add_argument("--plan", default="plans/donghu/three-year-plan.yaml", help="relative to the repository")
     parser.add_argument("--runs", type=int, default=20)
@@ -233,11 +254,11 @@ def main() -> None:
     try:
         [path] = build(work, args.tasks, 1)
         size = path.stat().st_size / 1024 / 1024
-        print(f"{args.tasks} tasks, {size:.1f} MB")
+        print(f"{args.tasks} tasks, {size:.1f} MB, edits: {args.edit}")
         wall_start = time.perf_counter()
         cpu, _, _ = measure(_CHECK, work)
         check_wall = time.perf_counter() - wall_start
-        got = serve(work, path, args.changes)
+        got = serve(work, path, args.changes, args.edit)
         print(f"  docgen check of the file (fresh process):  wall {check_wall * 1000:6.0f} ms   CPU {cpu * 1000:6.0f} ms")
         print(f"  docgen lsp, first check after didOpen:      wall {got['first'][0]:6.0f} ms")
         for label, key in (("per change after the debounce, wall", "after"), ("per change, CPU (server + checker)", "cpu"),

@@ -1,10 +1,11 @@
 """The language server's checker: `features.check_text` in a process of its own.
 
-A check of a large plan keeps the interpreter busy for a second or more. In the server's own
+A full check of a large plan keeps the interpreter busy for a second or more. In the server's own
 process it would hold the lock that completion and hover need to run, and the garbage collector
 would walk the whole plan's model again and again. In a process of its own it does neither: the
 checker keeps its own `SourceCache` (the registry and parent plans read again only when their files
-change) and sends back the findings alone; the server keeps for completion and hover only the
+change) and the last check of each document (an edit inside one task is checked incrementally:
+`docgen.lsp.incremental`), and sends back the findings alone; the server keeps for completion and hover only the
 registry (`features.context`).
 
 The process is started on the first check (a fresh interpreter: the server's threads are not
@@ -71,20 +72,24 @@ class Checker:
 
 
 def serve(conn) -> None:
-    """The checker process: check each (path, text) received; answer (True, findings) or (False, reason)."""
-    from docgen.checked import SourceCache, collect_garbage
+    """The checker process: check each (path, text) received; answer (True, findings) or (False, reason).
 
-    cache = SourceCache()
+    Checks are incremental (`docgen.lsp.incremental`): an edit inside one task of a plan checked
+    before re-reads and re-lints that task only."""
+    from docgen.checked import collect_garbage
+    from docgen.lsp.incremental import Incremental
+
+    checks = Incremental()
     while True:
         try:
             path, text = conn.recv()
         except (EOFError, OSError):  # the server is gone
             return
         try:
-            answer = (True, features.check_text(path, text, cache).findings)
+            answer = (True, checks.check(path, text).findings)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not end the checker
             answer = (False, f"{type(exc).__name__}: {exc}")
         conn.send(answer)
         del answer
-        if not conn.poll():  # idle: collect what the check left now, not at the start of the next one
-            collect_garbage()
+        if checks.last == "full" and not conn.poll():  # idle: collect what the model of the whole plan
+            collect_garbage()                          # left now, not at the start of the next check

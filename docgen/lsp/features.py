@@ -44,6 +44,9 @@ class Finding:
     start: int
     end: int
     problem: Problem
+    #: The text of the line (None past the end of the text): the server converts the range to the
+    #: client's units from it without splitting the whole document again.
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -108,11 +111,12 @@ def _place(problem: Problem, lines: list[str], own: bool = True) -> Finding:
     """The range of a finding: from its column to the end of the value (before a trailing comment)."""
     line = max(problem.location.line - 1, 0) if own else 0
     start = max(problem.location.column - 1, 0) if own else 0
-    text = lines[line] if line < len(lines) else ""
+    inside = line < len(lines)
+    text = lines[line] if inside else ""
     end = len(_strip_comment(text).rstrip())
     if end <= start:
         end = len(text.rstrip()) if len(text.rstrip()) > start else start + 1
-    return Finding(line, start, end, problem)
+    return Finding(line, start, end, problem, text if inside else None)
 
 
 def _strip_comment(line: str) -> str:

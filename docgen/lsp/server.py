@@ -7,7 +7,8 @@ published as diagnostics with the same codes and Chinese messages.
 
 Checks run one at a time in a process of their own (`checker`), so completion and hover are
 answered while a large plan is checked; a check that a newer edit made stale is dropped before it
-starts. The server itself keeps only the registry, for completion and hover. Whatever the client
+starts. An edit inside one task of a plan checked before is checked incrementally (`incremental`:
+that task is read and linted again, with the same findings as a full check). The server itself keeps only the registry, for completion and hover. Whatever the client
 sends, it gets an answer in JSON-RPC's terms (`_Protocol`): a request with malformed
 parameters an "invalid params" error, a request before ``initialize`` "server not initialized",
 a failing handler an internal error whose data holds no traceback (that goes to the log).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,10 +202,17 @@ def _path(uri: str) -> Path | None:
 
 
 def diagnostics(codec: PositionCodec, text: str, findings: list[features.Finding]) -> list[types.Diagnostic]:
-    """The findings as diagnostics in the client's units: the text is split into lines once, and each
-    finding converts only its own line (pygls' `TextDocument.range_to_client_units` splits the whole
-    document again on every call: findings x document size)."""
-    lines = text.splitlines(True)
+    """The findings as diagnostics in the client's units: each finding converts only its own line,
+    which the checker sent with it (else the text is split into lines once; pygls'
+    `TextDocument.range_to_client_units` splits the whole document again on every call: findings x
+    document size)."""
+    if not findings:
+        return []
+    lines: Sequence[str] | dict[int, str]
+    if all(f.text is not None and f.end <= len(f.text) for f in findings):  # (past it, the line break counts)
+        lines = {f.line: f.text for f in findings}
+    else:
+        lines = text.splitlines(True)
     out = []
     for finding in findings:
         p = finding.problem

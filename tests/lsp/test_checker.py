@@ -44,6 +44,34 @@ def test_the_checker_finds_what_check_text_finds_and_outlives_its_process(plan):
     assert checker._process is None
 
 
+def test_the_checker_process_checks_edits_of_a_task_with_the_full_checks_findings(plan):
+    path, text = plan
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("编号: "))
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    edits = ["\n".join(lines[:at + 1] + [f"{indent}备注: 半角,逗号"] + lines[at + 1:]),  # a line more above the DG202
+             "\n".join(lines[:at + 1] + [f"{indent}备注: 全角，逗号"] + lines[at + 1:])]
+    checker = Checker()
+    try:
+        checker.check(path, text)
+        for edited in edits:
+            assert checker.check(path, edited) == features.check_text(path, edited).findings
+    finally:
+        checker.close()
+
+
+def test_the_checker_keeps_the_last_check_of_a_few_documents(plan):
+    from docgen.lsp.incremental import KEEP, Incremental
+
+    path, text = plan
+    checks = Incremental()
+    for i in range(KEEP + 2):
+        copy = path.with_name(f"copy{i}.yaml")
+        copy.write_text(text, encoding="utf-8")
+        checks.check(copy, text)
+    assert sorted(p.name for p in checks._docs) == sorted(f"copy{i}.yaml" for i in range(2, KEEP + 2))
+
+
 def test_prepare_text_pauses_the_collector_like_prepare(plan, monkeypatch):
     path, text = plan
     seen = []
